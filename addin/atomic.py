@@ -1,0 +1,52 @@
+"""Atomic output: write to a temporary file beside the target, then rename over it.
+
+A crash or a full disk never leaves a half-written report or workbook behind, and the
+target is either the old file or the complete new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; on success it replaces ``target``."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, _final_mode(target))  # mkstemp makes 0600; outputs are shared files
+        os.replace(tmp_path, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+
+
+def _final_mode(target: Path) -> int:
+    """The replaced file's permissions, or what a plain ``open()`` would give (umask)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_atomic(target: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
+    """Call ``writer(tmp_path)`` and move the result to ``target``; returns ``target``."""
+    with atomic_path(target) as tmp:
+        writer(tmp)
+    return Path(target)
+
+
+def write_text_atomic(target: str | os.PathLike[str], text: str) -> Path:
+    return write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))

@@ -1,0 +1,695 @@
+"""``csq import``: a ticket or telephony export (CSV/XLSX, its own headers) into a filled
+standard workbook, driven by a TOML column map (SPEC section 7).
+
+The map (see ``addin/maps/example_map.toml``)::
+
+    [columns]                  # canonical key = source header (a list joins date + time)
+    contact_id = "Call Id"
+    contact_time = ["Date", "Time"]
+    [values.answered]          # source value = canonical value
+    "Answered" = "Y"
+    [units]                    # s, ms, min, h or hh:mm:ss -> the field's own unit
+    handle_time_s = "hh:mm:ss"
+    [options]
+    date_format = "%d/%m/%Y %H:%M"   # strptime format of contact_time (after joining)
+    encoding = "gbk"                 # CSV only; default: detected (utf-8, utf-8-sig, gbk)
+    delimiter = ";"                  # CSV only; default: detected
+    sheet = "Calls"                  # XLSX only; default: the first sheet
+
+Values are checked with the same converters and schema rules as a workbook
+(:mod:`addin.reader`); a bad value is listed with file:line (CSV) or sheet!cell (XLSX) and
+its column, and the row is kept with its good fields.  Contacts that were not answered
+keep answered = N and lose their times, ratings, first-contact resolution and transfer
+flag: they count in the answer rate and nowhere else.  The export is only read; the
+workbook is written atomically by ``workbook_templates.builder.build_workbook``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from udfs.core.errors import InputError, UsageError
+from workbook_templates.schema import MONITORING, RUBRIC_KEYS, choice_lookup
+
+from .i18n import default_lang, t
+from .model import Finding
+from .reader import _Converter, _head_rows, col_letter, display
+from .safety import Limits, check_size, read_checked
+
+UNITS: dict[str, float] = {
+    "s": 1.0,
+    "sec": 1.0,
+    "seconds": 1.0,
+    "ms": 0.001,
+    "min": 60.0,
+    "minutes": 60.0,
+    "h": 3600.0,
+    "hours": 3600.0,
+    "hh:mm:ss": 1.0,
+}
+"""Accepted units, as seconds per unit."""
+FIELD_UNIT_S = {"s": 1.0, "h": 3600.0}
+"""Seconds per canonical unit, by the key's suffix (``_s`` seconds, ``_h`` hours)."""
+NOT_ANSWERED_BLANKS: tuple[str, ...] = (
+    "first_response_s",
+    "handle_time_s",
+    "resolution_time_h",
+    "resolved_first_contact",
+    "transferred",
+    "csat",
+    "nps",
+    *RUBRIC_KEYS,
+)
+"""Fields of a contact that was never answered, left blank on import."""
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "map_missing": ("{map}: map file not found", "{map}：映射文件不存在"),
+    "map_toml": ("{map}: not valid TOML ({detail})", "{map}：不是有效的 TOML（{detail}）"),
+    "map_section": (
+        "{map}:{line}: unknown section [{name}]; allowed: [columns], [values.<key>], "
+        "[units], [options]",
+        "{map}:{line}：未知的节 [{name}]；允许：[columns]、[values.<键>]、[units]、[options]",
+    ),
+    "map_no_columns": (
+        "{map}: the [columns] section is missing or empty",
+        "{map}：缺少 [columns] 节或其为空",
+    ),
+    "map_key": (
+        "{map}:{line}: [{section}] {key!r} is not a monitoring field; allowed: {allowed}",
+        "{map}:{line}：[{section}] 中的 {key!r} 不是监测表字段；允许：{allowed}",
+    ),
+    "map_source": (
+        "{map}:{line}: [columns] {key} must name a source header (text) or a list of "
+        "headers, got {value!r}",
+        "{map}:{line}：[columns] {key} 必须是源表头（文本）或表头列表，实际为 {value!r}",
+    ),
+    "map_required": (
+        "{map}: [columns] must map the required field(s) {keys}",
+        "{map}：[columns] 必须映射必需字段 {keys}",
+    ),
+    "map_values_unmapped": (
+        "{map}:{line}: [values.{key}] maps values of a field that [columns] does not map",
+        "{map}:{line}：[values.{key}] 对应的字段未在 [columns] 中映射",
+    ),
+    "map_value_target": (
+        "{map}:{line}: [values.{key}] {source!r} = {target!r}: {target!r} is not allowed "
+        "for {key}; allowed: {allowed}",
+        "{map}:{line}：[values.{key}] {source!r} = {target!r}：{key} 不接受 {target!r}；"
+        "允许：{allowed}",
+    ),
+    "map_unit_key": (
+        "{map}:{line}: [units] {key}: only time fields take a unit ({allowed})",
+        "{map}:{line}：[units] {key}：只有时长字段可以设置单位（{allowed}）",
+    ),
+    "map_unit": (
+        "{map}:{line}: [units] {key} = {unit!r}: unknown unit; allowed: {allowed}",
+        "{map}:{line}：[units] {key} = {unit!r}：未知单位；允许：{allowed}",
+    ),
+    "map_option": (
+        "{map}:{line}: [options] {key!r} is unknown; allowed: {allowed}",
+        "{map}:{line}：[options] 中的 {key!r} 未知；允许：{allowed}",
+    ),
+    "map_headers": (
+        "{map}: source column(s) not in {export}: {missing}\n  headers in the export: {found}",
+        "{map}：导出文件 {export} 中没有这些源列：{missing}\n  导出文件的表头：{found}",
+    ),
+    "export_suffix": (
+        "{export}: expected a .csv or .xlsx export",
+        "{export}：导出文件应为 .csv 或 .xlsx",
+    ),
+    "export_encoding": (
+        "{export}: cannot decode the text (tried utf-8 and gbk); set [options] encoding",
+        "{export}：无法解码文本（已尝试 utf-8 和 gbk）；请在 [options] 中设置 encoding",
+    ),
+    "export_empty": ("{export}: no header row found", "{export}：未找到表头行"),
+    "export_sheet": (
+        "{export}: no sheet {sheet!r}; sheets: {found}",
+        "{export}：没有工作表 {sheet!r}；现有工作表：{found}",
+    ),
+    "output_exists": (
+        "{out} already exists; pass --force to overwrite it",
+        "{out} 已存在；如需覆盖请加 --force",
+    ),
+    "output_suffix": (
+        "{out}: the workbook name must end in .xlsx",
+        "{out}：工作簿文件名必须以 .xlsx 结尾",
+    ),
+    "output_is_input": (
+        "{out} is the export itself; the export is never overwritten",
+        "{out} 就是导出文件本身；不会覆盖导出文件",
+    ),
+    "bad_format": (
+        "{header}: {value} does not match the date format {fmt}",
+        "{header}：{value} 与日期格式 {fmt} 不符",
+    ),
+    "bad_duration": (
+        "{header}: {value} is not a duration hh:mm:ss",
+        "{header}：{value} 不是 hh:mm:ss 格式的时长",
+    ),
+    "with_source": ("column {source!r}: {rest}", "列 {source!r}：{rest}"),
+    "summary": (
+        "{contacts} contact(s) imported ({unanswered} not answered: times, ratings and "
+        "first-contact resolution left blank); {e} bad value(s), {w} warning(s)",
+        "已导入 {contacts} 条记录（其中 {unanswered} 条未接通：时长、评分和首次解决留空）；"
+        "{e} 个错误值，{w} 个警告",
+    ),
+}
+
+
+def _m(key: str, lang: str, /, **values: Any) -> str:
+    en, zh = _MESSAGES[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+# ---- the map ------------------------------------------------------------------------------
+
+INPUT_KEYS: tuple[str, ...] = MONITORING.input_keys
+TIME_KEYS: tuple[str, ...] = tuple(
+    c.key for c in MONITORING.columns if c.kind == "number" and c.key.endswith(("_s", "_h"))
+)
+OPTIONS: tuple[str, ...] = ("date_format", "encoding", "delimiter", "sheet")
+
+
+@dataclass
+class ImportMap:
+    """A validated column map."""
+
+    path: str
+    columns: dict[str, list[str]]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
+
+    def source_label(self, key: str) -> str:
+        return " + ".join(self.columns.get(key, [key]))
+
+
+def _line_of(text: str, section: str, key: str | None = None) -> int:
+    """Line number of ``[section]`` (or of ``key =`` inside it) in the TOML text."""
+    current = None
+    sec_line = 0
+    for n, line in enumerate(text.splitlines(), start=1):
+        s = line.strip()
+        m = re.match(r"^\[\s*([^\]]+?)\s*\]", s)
+        if m:
+            current = m.group(1).replace('"', "").replace(" ", "")
+            if current == section.replace(" ", ""):
+                sec_line = n
+                if key is None:
+                    return n
+            continue
+        if key is not None and current == section.replace(" ", ""):
+            k = s.split("=", 1)[0].strip().strip('"').strip("'") if "=" in s else None
+            if k == key:
+                return n
+    return sec_line
+
+
+def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap:
+    """Read and validate a column map; ``UsageError`` names the map line and the key."""
+    lang = lang or default_lang()
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(_m("map_missing", lang, map=p))
+    text = p.read_text(encoding="utf-8-sig")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(_m("map_toml", lang, map=p, detail=exc)) from None
+    for name in doc:
+        if name not in ("columns", "values", "units", "options"):
+            raise UsageError(_m("map_section", lang, map=p, line=_line_of(text, name), name=name))
+    allowed = ", ".join(INPUT_KEYS)
+    raw_cols = doc.get("columns") or {}
+    if not isinstance(raw_cols, dict) or not raw_cols:
+        raise UsageError(_m("map_no_columns", lang, map=p))
+    columns: dict[str, list[str]] = {}
+    for key, src in raw_cols.items():
+        line = _line_of(text, "columns", key)
+        if key not in INPUT_KEYS:
+            raise UsageError(
+                _m("map_key", lang, map=p, line=line, section="columns", key=key, allowed=allowed)
+            )
+        srcs = [src] if isinstance(src, str) else src
+        if (
+            not isinstance(srcs, list)
+            or not srcs
+            or not all(isinstance(x, str) and x.strip() for x in srcs)
+        ):
+            raise UsageError(_m("map_source", lang, map=p, line=line, key=key, value=src))
+        columns[key] = [x.strip() for x in srcs]
+    missing = [c.key for c in MONITORING.columns if c.required and c.key not in columns]
+    if missing:
+        raise UsageError(_m("map_required", lang, map=p, keys=", ".join(missing)))
+    values: dict[str, dict[str, str]] = {}
+    for key, table in (doc.get("values") or {}).items():
+        section = f"values.{key}"
+        line = _line_of(text, section)
+        if key not in INPUT_KEYS:
+            raise UsageError(
+                _m("map_key", lang, map=p, line=line, section="values", key=key, allowed=allowed)
+            )
+        if key not in columns:
+            raise UsageError(_m("map_values_unmapped", lang, map=p, line=line, key=key))
+        col = MONITORING.column(key)
+        lookup = choice_lookup(col.choices) if col.choices else None
+        values[key] = {}
+        for source, target in (table or {}).items():
+            target_text = str(target).strip()
+            if lookup is not None and target_text.casefold() not in lookup:
+                shown = " / ".join(sorted({k for k in lookup.values()}))
+                raise UsageError(
+                    _m(
+                        "map_value_target",
+                        lang,
+                        map=p,
+                        line=_line_of(text, section, source),
+                        key=key,
+                        source=source,
+                        target=target,
+                        allowed=shown,
+                    )
+                )
+            values[key][str(source).strip()] = target_text
+    units: dict[str, str] = {}
+    for key, unit in (doc.get("units") or {}).items():
+        line = _line_of(text, "units", key)
+        if key not in TIME_KEYS:
+            raise UsageError(
+                _m("map_unit_key", lang, map=p, line=line, key=key, allowed=", ".join(TIME_KEYS))
+            )
+        u = str(unit).strip().lower()
+        if u not in UNITS:
+            raise UsageError(
+                _m("map_unit", lang, map=p, line=line, key=key, unit=unit, allowed=", ".join(UNITS))
+            )
+        units[key] = u
+    options: dict[str, str] = {}
+    for key, value in (doc.get("options") or {}).items():
+        if key not in OPTIONS:
+            raise UsageError(
+                _m(
+                    "map_option",
+                    lang,
+                    map=p,
+                    line=_line_of(text, "options", key),
+                    key=key,
+                    allowed=", ".join(OPTIONS),
+                )
+            )
+        options[key] = str(value)
+    return ImportMap(str(p), columns, values, units, options)
+
+
+# ---- the export ---------------------------------------------------------------------------
+
+
+@dataclass
+class Export:
+    """An export's header and rows, with a location for every row."""
+
+    name: str
+    headers: list[str]
+    rows: list[list[Any]]
+    lines: list[int]  # CSV: physical line of each row; XLSX: Excel row number
+    sheet: str = ""  # XLSX: the sheet read; "" for CSV
+    col_of: dict[str, int] = field(default_factory=dict)  # header -> 0-based column
+
+    def where(self, header: str, line: int) -> tuple[str, str]:
+        if not self.sheet:
+            return f"{self.name}:{line}", ""
+        return f"{self.name}!{self.sheet}", f"{col_letter(self.col_of.get(header, 0))}{line}"
+
+
+def _decode(data: bytes, name: str, encoding: str | None, lang: str) -> str:
+    if encoding:
+        return data.decode(encoding)
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(_m("export_encoding", lang, export=name))
+
+
+def read_csv_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> Export:
+    check_size(path, limits, lang)
+    text = _decode(path.read_bytes(), path.name, imap.options.get("encoding"), lang)
+    delimiter = imap.options.get("delimiter")
+    if not delimiter:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter, delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows: list[list[Any]] = []
+    lines: list[int] = []
+    prev = 0
+    for rec in reader:
+        start = prev + 1
+        prev = reader.line_num
+        if not any(x.strip() for x in rec):
+            continue
+        if headers is None:
+            headers = [h.strip() for h in rec]
+            continue
+        rows.append([x if x.strip() else None for x in rec])
+        lines.append(start)
+    if headers is None:
+        raise InputError(_m("export_empty", lang, export=path.name))
+    return Export(path.name, headers, rows, lines, "", {h: j for j, h in enumerate(headers)})
+
+
+def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> Export:
+    import python_calamine as pc
+
+    data = read_checked(path, limits, lang)
+    wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    wanted = imap.options.get("sheet")
+    names = wb.sheet_names
+    if wanted and wanted not in names:
+        raise InputError(_m("export_sheet", lang, export=path.name, sheet=wanted, found=names))
+    sheet = wanted or names[0]
+    head, rest, row0, col0 = _head_rows(wb.get_sheet_by_name(sheet))
+    sources = {s for srcs in imap.columns.values() for s in srcs}
+    best, best_hits = None, 0
+    for r, row in enumerate(head):
+        hits = sum(1 for v in row if isinstance(v, str) and v.strip() in sources)
+        if hits > best_hits:
+            best, best_hits = r, hits
+    if best is None:  # no mapped header anywhere: take the first non-empty row
+        best = next((r for r, row in enumerate(head) if any(v != "" for v in row)), None)
+    if best is None:
+        raise InputError(_m("export_empty", lang, export=path.name))
+    headers = [display(v).strip() for v in head[best]]
+    rows: list[list[Any]] = []
+    lines: list[int] = []
+    for i, row in enumerate([*head[best + 1 :], *rest]):
+        if not any((v.strip() if isinstance(v, str) else v is not None) for v in row):
+            continue
+        rows.append([None if (isinstance(v, str) and not v.strip()) else v for v in row])
+        lines.append(row0 + best + i + 2)
+    col_of = {h: col0 + j for j, h in enumerate(headers) if h}
+    return Export(path.name, headers, rows, lines, sheet, col_of)
+
+
+def read_export(path: str | os.PathLike[str], imap: ImportMap, lang: str, limits: Limits) -> Export:
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return read_csv_export(p, imap, lang, limits)
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return read_xlsx_export(p, imap, lang, limits)
+    raise InputError(_m("export_suffix", lang, export=p.name))
+
+
+# ---- conversion --------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    monitoring: pd.DataFrame  # typed, like WorkbookData.monitoring
+    findings: list[Finding]
+    unanswered: int
+    export: Export
+
+
+_DURATION = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$")
+
+
+def _duration_s(v: Any) -> float | None:
+    """hh:mm:ss (or mm:ss) text, a time or timedelta, or an Excel time fraction -> seconds."""
+    if isinstance(v, _dt.timedelta):
+        return v.total_seconds()
+    if isinstance(v, _dt.time):
+        return v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
+    if isinstance(v, float | int) and not isinstance(v, bool):
+        return float(v) * 86400 if 0 <= v < 1 else None  # an Excel time-of-day cell
+    if isinstance(v, str):
+        m = _DURATION.match(v.strip())
+        if not m:
+            return None
+        a, b, c = m.group(1), m.group(2), m.group(3)
+        if c is None:  # mm:ss
+            return int(a) * 60 + int(b)
+        return int(a) * 3600 + int(b) * 60 + float(c)
+    return None
+
+
+def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
+    """Typed monitoring rows from an export, every bad value listed with its location."""
+    col_idx = {h: j for j, h in enumerate(export.headers)}
+    n = len(export.rows)
+    raw: dict[str, np.ndarray] = {}
+    for key, sources in imap.columns.items():
+        arr = np.empty(n, dtype=object)
+        idx = [col_idx[s] for s in sources]
+        for i, row in enumerate(export.rows):
+            parts = [row[j] if j < len(row) else None for j in idx]
+            if len(parts) == 1:
+                arr[i] = parts[0]
+            else:  # date + time joined
+                arr[i] = _join(parts)
+        raw[key] = arr
+
+    # value maps (exact text first, then case-insensitive)
+    for key, mapping in imap.values.items():
+        folded = {k.casefold(): v for k, v in mapping.items()}
+        arr = raw[key]
+        for i, v in enumerate(arr):
+            if v is None:
+                continue
+            s = display(v).strip()
+            if s in mapping:
+                arr[i] = mapping[s]
+            elif s.casefold() in folded:
+                arr[i] = folded[s.casefold()]
+
+    problems: list[Finding] = []
+    first_source = {key: srcs[0] for key, srcs in imap.columns.items()}
+
+    def locate(key: str, line: int) -> tuple[str, str]:
+        return export.where(first_source.get(key, ""), line)
+
+    conv = _Converter(MONITORING, lang, locate=locate)
+
+    def own_problem(key: str, i: int, value: Any, text: str) -> None:
+        col = MONITORING.column(key)
+        problems.append(conv.finding(col, 0, export.lines[i], value, text))
+
+    # dates with an explicit format
+    fmt = imap.options.get("date_format")
+    if fmt and "contact_time" in raw:
+        arr = raw["contact_time"]
+        header = MONITORING.column("contact_time").header(lang)  # type: ignore[arg-type]
+        for i, v in enumerate(arr):
+            if isinstance(v, str):
+                try:
+                    arr[i] = _dt.datetime.strptime(v.strip(), fmt)
+                except ValueError:
+                    own_problem(
+                        "contact_time",
+                        i,
+                        v,
+                        _m("bad_format", lang, header=header, value=v, fmt=fmt),
+                    )
+                    arr[i] = None
+
+    # units -> the field's unit
+    for key, unit in imap.units.items():
+        if key not in raw:
+            continue
+        arr = raw[key]
+        per_field = FIELD_UNIT_S[key.rsplit("_", 1)[1]]
+        header = MONITORING.column(key).header(lang)  # type: ignore[arg-type]
+        for i, v in enumerate(arr):
+            if v is None:
+                continue
+            if unit == "hh:mm:ss":
+                secs = _duration_s(v)
+                if secs is None:
+                    own_problem(
+                        key, i, v, _m("bad_duration", lang, header=header, value=display(v))
+                    )
+                    arr[i] = None
+                    continue
+            else:
+                try:
+                    secs = float(str(v).strip()) * UNITS[unit]
+                except ValueError:
+                    continue  # left as text: the number check reports it
+            arr[i] = secs / per_field
+
+    # never answered: counts in the answer rate and nowhere else
+    unanswered = 0
+    if "answered" in raw:
+        ans, _ = conv._convert_column(
+            MONITORING.column("answered"), raw["answered"].reshape(-1, 1)
+        )[:2]
+        not_answered = ans == 0
+        unanswered = int(not_answered.sum())
+        for key in NOT_ANSWERED_BLANKS:
+            if key in raw:
+                raw[key][not_answered] = None
+
+    keys = [k for k in INPUT_KEYS if k in raw]
+    cols = {k: export.col_of.get(first_source[k], 0) for k in keys}
+    chunk = [list(r) for r in zip(*(raw[k] for k in keys), strict=True)] if n else []
+    converted = conv.convert(keys, cols, chunk, export.lines, problems)
+    from .reader import _concat  # the same assembly as a workbook's table
+
+    df = _concat([converted], conv)
+    conv.check_table(df, cols, problems)
+    t = df["contact_time"]
+    df["period"] = t.dt.strftime("%Y-%m").astype(object).where(t.notna(), None)
+    problems.sort(
+        key=lambda f: (_line_key(f), INPUT_KEYS.index(f.key) if f.key in INPUT_KEYS else 0)
+    )
+    return ImportResult(df, problems, unanswered, export)
+
+
+def _join(parts: list[Any]) -> Any:
+    """Several source cells as one value: a date cell and a time cell make a datetime;
+    anything else is joined as text with spaces (then parsed with ``date_format``)."""
+    present = [x for x in parts if x is not None and str(x).strip()]
+    if not present:
+        return None
+    if (
+        len(present) == 2
+        and isinstance(present[0], _dt.date)
+        and isinstance(present[1], _dt.time | _dt.datetime)
+    ):
+        day = present[0].date() if isinstance(present[0], _dt.datetime) else present[0]
+        t = present[1].time() if isinstance(present[1], _dt.datetime) else present[1]
+        return _dt.datetime.combine(day, t)
+    return " ".join(_join_part(x) for x in present)
+
+
+def _join_part(v: Any) -> str:
+    if isinstance(v, _dt.datetime):
+        return (
+            v.strftime("%Y-%m-%d %H:%M:%S")
+            if (v.hour or v.minute or v.second)
+            else v.strftime("%Y-%m-%d")
+        )
+    if isinstance(v, _dt.time):
+        return v.strftime("%H:%M:%S")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and 0 <= v < 1:  # an Excel time-of-day value
+        secs = round(v * 86400)
+        return f"{secs // 3600:02d}:{secs % 3600 // 60:02d}:{secs % 60:02d}"
+    return str(v).strip()
+
+
+def _line_key(f: Finding) -> int:
+    text = f.cell or f.sheet.rsplit(":", 1)[-1]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return int(digits or 0)
+
+
+def import_export(
+    export_path: str | os.PathLike[str],
+    map_path: str | os.PathLike[str],
+    lang: str | None = None,
+    limits: Limits | None = None,
+) -> ImportResult:
+    """Read and convert an export with a map (no workbook written)."""
+    lang = lang or default_lang()
+    limits = limits or Limits.from_env()
+    imap = load_map(map_path, lang)
+    export = read_export(export_path, imap, lang, limits)
+    available = set(export.headers)
+    missing = [s for srcs in imap.columns.values() for s in srcs if s not in available]
+    if missing:
+        raise UsageError(
+            _m(
+                "map_headers",
+                lang,
+                map=imap.path,
+                export=export.name,
+                missing=", ".join(repr(s) for s in missing),
+                found=", ".join(repr(h) for h in export.headers if h),
+            )
+        )
+    result = convert_export(export, imap, lang)
+    result.findings[:] = [_with_source(f, imap, lang) for f in result.findings]
+    return result
+
+
+def _with_source(f: Finding, imap: ImportMap, lang: str) -> Finding:
+    src = imap.source_label(f.key) if f.key else ""
+    rule = _m("with_source", lang, source=src, rest=f.rule) if src else f.rule
+    return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key)
+
+
+def for_builder(df: pd.DataFrame) -> pd.DataFrame:
+    """The typed table as cell values for ``build_workbook`` (Y/N text, no helper columns)."""
+    out = df.drop(columns=[c for c in ("period", "_row") if c in df.columns])
+    for c in MONITORING.columns:
+        if c.kind == "yn" and c.key in out.columns:
+            v = out[c.key].to_numpy(dtype=float)
+            out[c.key] = pd.Series(
+                [None if x != x else ("Y" if x == 1 else "N") for x in v],
+                dtype=object,
+                index=out.index,
+            )
+    return out
+
+
+def cmd_import(args: Any) -> int:
+    """``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--force]``."""
+    from workbook_templates.builder import build_workbook
+
+    lang = getattr(args, "lang", None) or default_lang()
+    out = Path(args.output)
+    export = Path(args.export)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(_m("output_suffix", lang, out=out))
+    if export.exists() and out.exists() and out.resolve() == export.resolve():
+        raise UsageError(_m("output_is_input", lang, out=out))
+    if out.exists() and not getattr(args, "force", False):
+        raise UsageError(_m("output_exists", lang, out=out))
+    result = import_export(export, args.map_path, lang)
+    build_workbook(
+        out,
+        lang=lang,
+        portable=bool(getattr(args, "portable", False)),
+        monitoring=for_builder(result.monitoring),
+    )
+    for f in result.findings:
+        print(
+            f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}",
+            file=sys.stderr,
+        )
+    e = sum(1 for f in result.findings if f.severity == "error")
+    print(
+        _m(
+            "summary",
+            lang,
+            contacts=len(result.monitoring),
+            unanswered=result.unanswered,
+            e=e,
+            w=len(result.findings) - e,
+        )
+    )
+    print(t("written", lang, path=out))
+    return 1 if e else 0

@@ -1,0 +1,63 @@
+"""What a standard workbook holds once read and validated: the shared shape between the
+reader (``addin.reader``), ``csq validate``, the report and the ribbon."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from udfs.core.config import DEFAULT_CONFIG, ScoringConfig
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One data-quality problem, cell by cell: where, what was found, what is allowed."""
+
+    sheet: str
+    cell: str  # "F12"; "" when the problem is not tied to one cell (a missing column, a file)
+    value: str  # the cell's value as the user would recognise it ("" for empty)
+    rule: str  # what is allowed / what is wrong, complete sentence
+    severity: Severity = "error"
+    key: str = ""  # canonical column key, when known
+
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def __str__(self) -> str:
+        val = f" {self.value!r}" if self.value else ""
+        return f"{self.where()}:{val} {self.rule}"
+
+
+@dataclass
+class WorkbookData:
+    """A standard workbook as typed tables with canonical column keys.
+
+    - ``monitoring``: one row per contact.  ``contact_time`` datetime64; numbers float
+      (NaN blank); Y/N fields 1.0/0.0/NaN; rubric dimensions float 1-5 (NaN blank or N/A);
+      ``channel``/``service_type`` canonical choice keys; text fields str or None;
+      ``period`` "YYYY-MM"; ``_row`` the Excel row number.  Rows with bad cells keep their
+      good fields (the bad cell is NaN/None and listed in ``findings``).
+    - ``problems``: problem, direct_cause, root_cause, cause_category, impact_scope, _row.
+    - ``actions``: action_no, measure, problem, owner, cooperating_dept, planned_date,
+      actual_date (datetime64), status (canonical key), metric, baseline, target, after, _row.
+    """
+
+    path: str
+    monitoring: pd.DataFrame
+    problems: pd.DataFrame
+    actions: pd.DataFrame
+    config: ScoringConfig = DEFAULT_CONFIG
+    findings: list[Finding] = field(default_factory=list)
+    lang: str = "zh"
+    sha256: str = ""
+    sampling_ratio: float | None = None
+    as_of: _dt.date | None = None  # the Config sheet's as-of cell, when it holds a fixed date
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]

@@ -1,0 +1,1114 @@
+"""Reading a standard workbook into typed tables, every bad cell listed with its address.
+
+``read_workbook(path)`` gives an :class:`addin.model.WorkbookData`: the Monitoring,
+Problems and Actions tables with canonical column keys and typed columns, the Config
+sheet's indicator system, the input's SHA-256, the detected language, and a
+:class:`~addin.model.Finding` for every problem (sheet!cell, value, what is allowed).
+
+How sheets and columns are found - all driven by ``workbook_templates.schema``:
+
+- a sheet by its name in either language, else by its headers (renamed sheets);
+- the header row is the row among the first 30 that holds the most known headers, in
+  either language (or the canonical key), so tables may start lower than row 1 and
+  columns may be reordered; unknown columns are ignored;
+- merged header cells, headers moved out of the header row, duplicate headers and
+  missing required columns are findings.
+
+Cells are converted by the calculation core's converters (``udfs.core.values``) and the
+schema's choice lists, the same rules the CSQ_ functions apply in Excel; a bad cell is
+blank in the typed table (its row keeps its good fields) and listed in ``findings``.
+Computed columns (score, grade, ...) in the file are not read: the report recomputes them.
+
+Files are read with python-calamine (about 8x faster than openpyxl read-only, see
+docs/validate.md), after the checks in :mod:`addin.safety`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import itertools
+import operator
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import python_calamine as pc
+
+from udfs.core.config import ScoringConfig
+from udfs.core.errors import InputError
+from udfs.core.values import ERROR_PREFIX, to_days, to_number, to_text, to_yes_no
+from workbook_templates.schema import (
+    ACTIONS,
+    CHOICES,
+    CONFIG,
+    DATA_SHEETS,
+    MONITORING,
+    PROBLEMS,
+    Column,
+    Sheet,
+    choice_lookup,
+)
+
+from .i18n import default_lang
+from .model import Finding, WorkbookData
+from .safety import Limits, parse_xml, read_checked
+
+HEADER_SCAN_ROWS = 30
+"""The header row is looked for in this many rows from the top of a sheet."""
+CHUNK_ROWS = 50_000
+"""Rows converted at a time (bounds the memory of raw cell objects on big sheets)."""
+MEMO_MAX = 50_000
+"""Distinct texts remembered per column to share repeated strings."""
+EXCEL_1970 = 25569  # Excel serial number of 1970-01-01
+
+# ---- messages --------------------------------------------------------------------------
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "allowed": ("{problem}; allowed: {allowed}", "{problem}；允许：{allowed}"),
+    "or_blank": ("{what}, or blank", "{what}，或留空"),
+    "number_range": ("a number from {lo} to {hi}", "{lo} 到 {hi} 之间的数字"),
+    "number_lo": ("a number of at least {lo}", "不小于 {lo} 的数字"),
+    "number": ("a number", "数字"),
+    "integer_range": ("a whole number from {lo} to {hi}", "{lo} 到 {hi} 之间的整数"),
+    "rubric": ("a whole number from 1 to 5, or N/A", "1 到 5 之间的整数，或 N/A（不适用）"),
+    "yn": ("Y or N (also yes/no, 是/否, 1/0)", "Y 或 N（也可填 是/否、yes/no、1/0）"),
+    "choice": ("one of {labels}", "以下之一：{labels}"),
+    "datetime": (
+        "a date and time from {lo} to {hi}, e.g. 2024-06-15 09:30",
+        "{lo} 至 {hi} 之间的日期时间，如 2024-06-15 09:30",
+    ),
+    "date": ("a date from {lo} to {hi}, e.g. 2024-06-15", "{lo} 至 {hi} 之间的日期，如 2024-06-15"),
+    "text": ("any text", "任意文本"),
+    "not_blank": ("any text (required)", "任意文本（必填）"),
+    # problems found by the reader itself (the core's own messages are translated below)
+    "unknown_choice": ("{header}: {value} is not a known value", "{header}：{value} 不是可选值"),
+    "date_range": (
+        "{header}: {value} is outside {lo} to {hi}",
+        "{header}：{value} 超出 {lo} 至 {hi}",
+    ),
+    "required_blank": ("{header}: required but blank", "{header}：必填但为空"),
+    "duplicate": (
+        "{header}: {value} is a duplicate of row {first}; each contact needs its own id",
+        "{header}：{value} 与第 {first} 行重复；每条记录的编号必须唯一",
+    ),
+    "missing_required": (
+        "required column {header} not found (header row {row}: {found})",
+        "缺少必需的列 {header}（表头行 {row}：{found}）",
+    ),
+    "no_header": (
+        "no header row found in the first {n} rows; expected headers such as {examples}",
+        "前 {n} 行中未找到表头行；应包含如 {examples} 等列名",
+    ),
+    "merged_header": (
+        "header cells {rng} are merged; give each column its own header cell in row {row} "
+        "(columns under the merge are not read)",
+        "表头单元格 {rng} 被合并；第 {row} 行中每一列都需要单独的表头单元格（合并区域下的列未读取）",
+    ),
+    "moved_header": (
+        "header {header} is in row {at}, not in the header row {row}; the column is not read "
+        "(move the header into row {row})",
+        "表头 {header} 位于第 {at} 行，而不在表头行第 {row} 行；该列未读取（请移到第 {row} 行）",
+    ),
+    "duplicate_header": (
+        "column {header} appears twice ({first} and {second}); only {first} is read",
+        "列 {header} 出现两次（{first} 和 {second}）；只读取 {first}",
+    ),
+    "sheet_missing": (
+        "sheet {names} not found (sheets in the file: {found})",
+        "未找到工作表 {names}（文件中的工作表：{found}）",
+    ),
+    "sheet_by_headers": (
+        "sheet {sheet} is read as {expected} (recognised by its headers)",
+        "工作表 {sheet} 按表头识别为 {expected}",
+    ),
+    "config_missing": (
+        "no Config sheet (配置 / Config); the default indicator system is used",
+        "没有配置表（配置 / Config）；使用默认指标体系",
+    ),
+    "config_unread": (
+        "the Config sheet is not read by this version; the default indicator system is used",
+        "此版本不读取配置表；使用默认指标体系",
+    ),
+    "unreadable": (
+        "{name}: cannot be read as a workbook ({detail})",
+        "{name}：无法作为工作簿读取（{detail}）",
+    ),
+    "sheet_unreadable": ("sheet cannot be read ({detail})", "工作表无法读取（{detail}）"),
+}
+
+# the core's cell messages ("csat 7 not in 1-5") without "<name> <value> ", in Chinese
+_CORE_ZH: tuple[tuple[str, str], ...] = (
+    ("is not a number or N/A", "不是数字或 N/A"),
+    ("is not a number", "不是数字"),
+    ("not a whole number", "不是整数"),
+    ("is not Y/N", "不是 Y/N"),
+    ("is not a date", "不是有效日期"),
+)
+
+
+def _m(key: str, lang: str, **values: Any) -> str:
+    en, zh = _MESSAGES[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+_CORE_PHRASES = (
+    "is not a number or N/A",
+    "is not a number",
+    "not a whole number",
+    "is not Y/N",
+    "is not a date",
+    "not in ",
+    "below ",
+    "above ",
+)
+
+
+def _core_problem(msg: str, name: str, value: Any, lang: str) -> str:
+    """The problem part of a core cell message (``#CSQ! csat 7 not in 1-5`` -> ``not in
+    1-5``: the column and value are shown separately), in ``lang``."""
+    text = msg.removeprefix(ERROR_PREFIX).strip().removeprefix(f"{name} ")
+    found = [(text.find(p), p) for p in _CORE_PHRASES if p in text]
+    if found:
+        text = text[min(found)[0] :]
+    if lang != "zh":
+        return text
+    for en, zh in _CORE_ZH:
+        if text == en:
+            return zh
+    for en, zh in (("not in ", "不在 {} 范围内"), ("below ", "小于 {}"), ("above ", "大于 {}")):
+        if text.startswith(en):
+            return zh.format(text[len(en) :])
+    return text
+
+
+def _num(v: float | None) -> str:
+    return "" if v is None else (str(int(v)) if float(v).is_integer() else f"{v:g}")
+
+
+def _serial_date(serial: float) -> str:
+    return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(serial))).isoformat()
+
+
+def allowed_text(col: Column, lang: str) -> str:
+    """What a cell of ``col`` may hold, from the schema declaration, in ``lang``."""
+    if col.kind in ("number", "score"):
+        if col.min is not None and col.max is not None:
+            what = _m("number_range", lang, lo=_num(col.min), hi=_num(col.max))
+        elif col.min is not None:
+            what = _m("number_lo", lang, lo=_num(col.min))
+        else:
+            what = _m("number", lang)
+    elif col.kind == "integer":
+        what = _m("integer_range", lang, lo=_num(col.min), hi=_num(col.max))
+    elif col.kind == "rubric":
+        what = _m("rubric", lang)
+    elif col.kind == "yn":
+        what = _m("yn", lang)
+    elif col.kind == "choice":
+        other = "en" if lang == "zh" else "zh"
+        labels = " / ".join(
+            f"{c.label(lang)} ({c.label(other)})"  # type: ignore[arg-type]
+            for c in CHOICES[col.choices or ""]
+        )
+        what = _m("choice", lang, labels=labels)
+    elif col.kind in ("datetime", "date"):
+        lo = _serial_date(col.min or 1)
+        hi = _serial_date(col.max or 2958465)
+        what = _m(col.kind, lang, lo=lo, hi=hi)
+    elif col.required:
+        return _m("not_blank", lang)
+    else:
+        what = _m("text", lang)
+    return what if col.required else _m("or_blank", lang, what=what)
+
+
+def display(v: Any) -> str:
+    """A cell value as the user sees it (for ``Finding.value``)."""
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (_dt.datetime, pd.Timestamp)):
+        return v.strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.strftime("%Y-%m-%d")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    s = str(v)
+    return s if len(s) <= 60 else s[:59] + "…"
+
+
+# ---- addresses and header matching --------------------------------------------------------
+
+
+def col_letter(c: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    s = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _norm(text: Any) -> str:
+    """Header text compared loosely: NFKC (full-width brackets), case, spaces, a trailing *."""
+    if not isinstance(text, str):
+        return ""
+    s = unicodedata.normalize("NFKC", text).casefold()
+    s = "".join(s.split()).rstrip("*:：")
+    return s
+
+
+def _header_index(sheet: Sheet) -> dict[str, tuple[str, str | None]]:
+    """Normalised header text -> (column key, language) for every input column."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for c in sheet.columns:
+        if c.role != "input":
+            continue
+        out.setdefault(_norm(c.key), (c.key, None))
+        out[_norm(c.zh)] = (c.key, "zh")
+        out[_norm(c.en)] = (c.key, "en")
+    return out
+
+
+_INDEX = {s.key: _header_index(s) for s in DATA_SHEETS}
+_SHEET_NAMES = {
+    _norm(n): (s.key, lang)
+    for s in (*DATA_SHEETS, CONFIG)
+    for lang, n in (("zh", s.zh), ("en", s.en))
+}
+
+
+@dataclass
+class _Header:
+    row: int  # 0-based row of the header
+    cols: dict[str, int]  # key -> 0-based absolute column
+    votes: dict[str, int] = field(default_factory=lambda: {"zh": 0, "en": 0})
+    dupes: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def _find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> _Header | None:
+    index = _INDEX[sheet.key]
+    best: _Header | None = None
+    for r, row in enumerate(head):
+        cols: dict[str, int] = {}
+        votes = {"zh": 0, "en": 0}
+        dupes: list[tuple[str, int, int]] = []
+        for j, v in enumerate(row):
+            hit = index.get(_norm(v))
+            if hit is None:
+                continue
+            key, lang = hit
+            if key in cols:
+                dupes.append((key, cols[key], col0 + j))
+                continue
+            cols[key] = col0 + j
+            if lang:
+                votes[lang] += 1
+        if len(cols) >= 2 and (best is None or len(cols) > len(best.cols)):
+            best = _Header(r, cols, votes, dupes)
+    return best
+
+
+# ---- the workbook ------------------------------------------------------------------------
+
+
+STREAM_ABOVE_BYTES = 300_000_000
+"""A worksheet whose XML is larger than this (about 300,000 monitoring rows) is streamed
+with openpyxl (read-only) instead of loaded whole by calamine: slower, but memory stays
+flat, so a 1,048,576-row sheet is read well under 2 GB."""
+
+
+class _Book:
+    """An opened workbook: sheets by name, loaded once (calamine, or openpyxl streaming
+    for very large worksheets)."""
+
+    def __init__(self, data: bytes, name: str, lang: str, stream_above: int) -> None:
+        self.streaming = _largest_sheet_part(data) > stream_above
+        try:
+            if self.streaming:
+                import openpyxl
+
+                self.wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+                self.names = [ws.title for ws in self.wb.worksheets]
+            else:
+                self.wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+                self.names = [
+                    m.name
+                    for m in self.wb.sheets_metadata
+                    if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
+                ]
+        except Exception as exc:  # the readers raise their own error types for damaged files
+            raise InputError(_m("unreadable", lang, name=name, detail=_short(exc))) from None
+        self._sheets: dict[str, Any] = {}
+        self.config_formulas: set[str] | None = None
+        """Cells of the Config sheet that hold a formula (None: not known)."""
+
+    def sheet(self, name: str) -> Any:
+        if name not in self._sheets:
+            if self.streaming:
+                self._sheets[name] = _StreamedSheet(self.wb[name])
+            else:
+                self._sheets[name] = self.wb.get_sheet_by_name(name)
+        return self._sheets[name]
+
+    def close(self) -> None:
+        if self.streaming:
+            self.wb.close()
+
+
+def _largest_sheet_part(data: bytes) -> int:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return max(
+                (i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")),
+                default=0,
+            )
+    except zipfile.BadZipFile:
+        return 0  # .xls / not a zip: calamine
+
+
+class _StreamedSheet:
+    """An openpyxl read-only worksheet with the calamine methods the reader uses."""
+
+    start = (0, 0)
+    merged_cell_ranges: list[Any] = []  # not available when streaming
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+
+    def iter_rows(self) -> Iterable[list[Any]]:
+        for row in self.ws.iter_rows(min_row=1, min_col=1, values_only=True):
+            yield ["" if v is None else v for v in row]
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
+        return list(self.iter_rows())
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
+    """(row, column) of the first cell that ``iter_rows`` yields (0-based).
+
+    python-calamine 0.9 yields rows from row 0 and columns from the first used column;
+    both are checked against the sheet's used range so another version cannot shift
+    every address silently.
+    """
+    if isinstance(sh, _StreamedSheet):
+        return 0, 0  # openpyxl yields from A1
+    start, end = sh.start, sh.end
+    if start is None or not head:
+        return 0, 0
+    row0 = 0
+    if start[0] > 0 and any(v != "" and v is not None for v in head[0]):
+        row0 = start[0]  # rows start at the first used row
+    width = len(head[0])
+    col0 = start[1] if width == end[1] - start[1] + 1 else max(end[1] + 1 - width, 0)
+    return row0, col0
+
+
+def _head_rows(sh: Any) -> tuple[list[list[Any]], Iterable[list[Any]], int, int]:
+    rows = iter(sh.iter_rows())
+    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+    row0, col0 = _offsets(sh, head)
+    return head, rows, row0, col0
+
+
+def read_workbook(
+    path: str | os.PathLike[str],
+    *,
+    config: ScoringConfig | None = None,
+    lang: str | None = None,
+    limits: Limits | None = None,
+    stream_above: int = STREAM_ABOVE_BYTES,
+) -> WorkbookData:
+    """Read and validate a standard workbook (either language).
+
+    ``config``: use this indicator system instead of the workbook's Config sheet.
+    ``stream_above``: worksheets with more XML than this many bytes are streamed.
+    ``lang``: language of the findings' messages (default: the workbook's language).
+    Raises ``InputError`` for a file that cannot be used at all (missing, too large,
+    suspected zip bomb, not a workbook); everything else is a finding.
+    """
+    name = str(path)
+    data = read_checked(path, limits, lang)
+    sha = hashlib.sha256(data).hexdigest()
+    book = _Book(data, Path(name).name, lang or default_lang(), stream_above)
+    cfg_name = next(
+        (n for n in book.names if _SHEET_NAMES.get(_norm(n), ("",))[0] == "config"), None
+    )
+    book.config_formulas = _formula_cells(data, cfg_name) if cfg_name else None
+    del data
+    try:
+        return _read_book(book, name, sha, config, lang)
+    finally:
+        book.close()
+
+
+def _read_book(
+    book: _Book, name: str, sha: str, config: ScoringConfig | None, lang: str | None
+) -> WorkbookData:
+
+    # 1. sheets by name, then the rest by their headers
+    by_key: dict[str, str] = {}
+    for n in book.names:
+        hit = _SHEET_NAMES.get(_norm(n))
+        if hit and hit[0] not in by_key:
+            by_key[hit[0]] = n
+    votes = {"zh": 0, "en": 0}
+    for n in by_key.values():
+        votes[_SHEET_NAMES[_norm(n)][1]] += 1
+    headers: dict[str, tuple[str, _Header | None, Any]] = {}
+    pre: list[Finding] = []
+    pending: list[tuple[str, str, str]] = []  # (message key, sheet, expected) for later
+    for s in DATA_SHEETS:
+        if s.key in by_key:
+            n = by_key[s.key]
+            headers[s.key] = (n, *_scan(book, n, s))
+    taken = set(by_key.values())
+    for s in DATA_SHEETS:
+        if s.key in headers:
+            continue
+        best: tuple[str, _Header, Any] | None = None
+        for n in book.names:
+            if n in taken:
+                continue
+            h, scan = _scan(book, n, s)
+            if h and len(h.cols) >= 3 and (best is None or len(h.cols) > len(best[1].cols)):
+                best = (n, h, scan)
+        if best:
+            headers[s.key] = best
+            taken.add(best[0])
+            pending.append(("sheet_by_headers", best[0], s.key))
+    for _name, h, _unused in headers.values():
+        if h:
+            votes["zh"] += h.votes["zh"]
+            votes["en"] += h.votes["en"]
+    wb_lang = "en" if votes["en"] > votes["zh"] else "zh"
+    msg_lang = lang or wb_lang
+
+    for kind, sheet_name, key in pending:
+        expected = f"{_sheet_decl(key).zh} / {_sheet_decl(key).en}"
+        pre.append(
+            Finding(
+                sheet_name,
+                "",
+                "",
+                _m(kind, msg_lang, sheet=sheet_name, expected=expected),
+                "warning",
+            )
+        )
+
+    # 2. the tables
+    findings: list[Finding] = list(pre)
+    tables: dict[str, pd.DataFrame] = {}
+    for s in DATA_SHEETS:
+        if s.key not in headers:
+            tables[s.key] = _empty(s)
+            severity = "error" if s.key == MONITORING.key else "warning"
+            findings.append(
+                Finding(
+                    s.name(msg_lang),  # type: ignore[arg-type]
+                    "",
+                    "",
+                    _m(
+                        "sheet_missing",
+                        msg_lang,
+                        names=f"{s.zh} / {s.en}",
+                        found=", ".join(book.names) or "-",
+                    ),
+                    severity,  # type: ignore[arg-type]
+                )
+            )
+            continue
+        n, h, scan = headers[s.key]
+        df, f = _read_table(s, n, h, scan, msg_lang)
+        tables[s.key] = df
+        findings.extend(f)
+
+    # 3. the indicator system
+    cfg, cfg_findings, as_of = _read_config(book, by_key.get(CONFIG.key), config, msg_lang)
+    findings.extend(cfg_findings)
+
+    return WorkbookData(
+        path=name,
+        monitoring=tables[MONITORING.key],
+        problems=tables[PROBLEMS.key],
+        actions=tables[ACTIONS.key],
+        config=cfg,
+        findings=findings,
+        lang=wb_lang,
+        sha256=sha,
+        as_of=as_of,
+    )
+
+
+def _sheet_decl(key: str) -> Sheet:
+    return {s.key: s for s in (*DATA_SHEETS, CONFIG)}[key]
+
+
+@dataclass
+class _Scan:
+    sheet: Any
+    head: list[list[Any]]
+    rest: Iterable[list[Any]]
+    row0: int
+    col0: int
+    error: str = ""
+
+
+def _scan(book: _Book, name: str, s: Sheet) -> tuple[_Header | None, _Scan]:
+    try:
+        sh = book.sheet(name)
+        head, rest, row0, col0 = _head_rows(sh)
+    except Exception as exc:  # a damaged sheet part: reported, the others still read
+        return None, _Scan(None, [], [], 0, 0, _short(exc))
+    h = _find_header(s, head, col0)
+    return h, _Scan(sh, head, rest, row0, col0)
+
+
+def _empty(s: Sheet) -> pd.DataFrame:
+    conv = _Converter(s, "en")
+    cols = {
+        c.key: pd.Series(conv.empty(c), dtype=object)
+        if conv.empty(c).dtype == object
+        else conv.empty(c)
+        for c in conv.columns
+    }
+    df = pd.DataFrame(cols)
+    if s.key == MONITORING.key:
+        df["period"] = pd.Series([], dtype=object)
+    df["_row"] = pd.Series([], dtype=np.int64)
+    return df
+
+
+# ---- one table ---------------------------------------------------------------------------
+
+
+def _read_table(
+    s: Sheet, name: str, h: _Header | None, scan: _Scan, lang: str
+) -> tuple[pd.DataFrame, list[Finding]]:
+    findings: list[Finding] = []
+    if scan.error:
+        findings.append(Finding(name, "", "", _m("sheet_unreadable", lang, detail=scan.error)))
+        return _empty(s), findings
+    if h is None:
+        examples = ", ".join(c.header(lang) for c in s.columns if c.required)  # type: ignore[arg-type]
+        findings.append(
+            Finding(name, "", "", _m("no_header", lang, n=HEADER_SCAN_ROWS, examples=examples))
+        )
+        return _empty(s), findings
+    hrow = scan.row0 + h.row  # 0-based absolute
+    header_cells = scan.head[h.row]
+
+    # merged header cells
+    merged = getattr(scan.sheet, "merged_cell_ranges", None) or []
+    in_merge: set[tuple[int, int]] = set()
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= hrow <= r1 and (c1 > c0 or r1 > r0):
+            rng = f"{col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1}"
+            in_merge.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+            findings.append(
+                Finding(
+                    name,
+                    f"{col_letter(c0)}{r0 + 1}",
+                    display(_cell(scan, r0, c0)),
+                    _m("merged_header", lang, rng=rng, row=hrow + 1),
+                )
+            )
+    # duplicate headers
+    for key, c1, c2 in h.dupes:
+        col = s.column(key)
+        findings.append(
+            Finding(
+                name,
+                f"{col_letter(c2)}{hrow + 1}",
+                display(_cell(scan, hrow, c2)),
+                _m(
+                    "duplicate_header",
+                    lang,
+                    header=col.header(lang),  # type: ignore[arg-type]
+                    first=f"{col_letter(c1)}{hrow + 1}",
+                    second=f"{col_letter(c2)}{hrow + 1}",
+                ),
+                "warning",
+                key,
+            )
+        )
+    # headers outside the header row, and missing required columns
+    index = _INDEX[s.key]
+    moved: set[str] = set()
+    for r, row in enumerate(scan.head[: h.row + 3]):
+        if r == h.row:
+            continue
+        for j, v in enumerate(row):
+            hit = index.get(_norm(v))
+            if hit is None or hit[0] in h.cols or hit[0] in moved:
+                continue
+            if (scan.row0 + r, scan.col0 + j) in in_merge:
+                continue  # already reported as a merged header
+            key = hit[0]
+            moved.add(key)
+            findings.append(
+                Finding(
+                    name,
+                    f"{col_letter(scan.col0 + j)}{scan.row0 + r + 1}",
+                    display(v),
+                    _m(
+                        "moved_header",
+                        lang,
+                        header=s.column(key).header(lang),  # type: ignore[arg-type]
+                        at=scan.row0 + r + 1,
+                        row=hrow + 1,
+                    ),
+                    "error",
+                    key,
+                )
+            )
+    found_text = ", ".join(display(v) for v in header_cells if display(v)) or "-"
+    for c in s.columns:
+        if c.required and c.key not in h.cols and c.key not in moved:
+            findings.append(
+                Finding(
+                    name,
+                    "",
+                    "",
+                    _m(
+                        "missing_required",
+                        lang,
+                        header=f"{c.header(lang)} ({c.header('en' if lang == 'zh' else 'zh')})",  # type: ignore[arg-type]
+                        row=hrow + 1,
+                        found=found_text,
+                    ),
+                    "error",
+                    c.key,
+                )
+            )
+
+    # the data rows, converted a chunk at a time
+    conv = _Converter(s, lang, sheet=name)
+    conv.share_text = isinstance(scan.sheet, _StreamedSheet)
+    keys = [c.key for c in conv.columns if c.key in h.cols]
+    idx = [h.cols[k] - scan.col0 for k in keys]
+    body = itertools.chain(scan.head[h.row + 1 :], scan.rest)
+    first_row = hrow + 1  # 0-based absolute row of the first body row
+    parts: list[dict[str, Any]] = []
+    chunk: list[list[Any]] = []
+    rows: list[int] = []
+    width = max(idx, default=0) + 1
+    pick = operator.itemgetter(*idx) if len(idx) > 1 else (lambda r: (r[idx[0]],) if idx else ())
+    for i, row in enumerate(body):
+        if len(row) < width:
+            row = [*row, *([""] * (width - len(row)))]
+        chunk.append(pick(row))  # blank rows are dropped in convert()
+        rows.append(first_row + i + 1)  # Excel row number
+        if len(chunk) >= CHUNK_ROWS:
+            parts.append(conv.convert(keys, h.cols, chunk, rows, findings))
+            chunk, rows = [], []
+    if chunk or not parts:
+        parts.append(conv.convert(keys, h.cols, chunk, rows, findings))
+    df = _concat(parts, conv)
+    conv.check_table(df, h.cols, findings)
+    if s.key == MONITORING.key:
+        t = df["contact_time"]
+        df["period"] = t.dt.strftime("%Y-%m").astype(object).where(t.notna(), None)
+    return df, _sorted(findings, s)
+
+
+def _cell(scan: _Scan, r: int, c: int) -> Any:
+    rr, cc = r - scan.row0, c - scan.col0
+    if 0 <= rr < len(scan.head) and 0 <= cc < len(scan.head[rr]):
+        return scan.head[rr][cc]
+    return None
+
+
+def _sorted(findings: list[Finding], s: Sheet) -> list[Finding]:
+    """Sheet-level findings first, then cell findings by row and column."""
+
+    def key(f: Finding) -> tuple[int, int, int]:
+        if not f.cell:
+            return (0, 0, 0)
+        letters = "".join(ch for ch in f.cell if ch.isalpha())
+        digits = "".join(ch for ch in f.cell if ch.isdigit())
+        col = 0
+        for ch in letters:
+            col = col * 26 + ord(ch) - 64
+        return (1, int(digits or 0), col)
+
+    return sorted(findings, key=key)
+
+
+def _concat(parts: list[dict[str, Any]], conv: _Converter) -> pd.DataFrame:
+    cols: dict[str, Any] = {}
+    for c in conv.columns:
+        arrays = [p[c.key] for p in parts]
+        arr = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+        # text stays object (str or None), not pandas' inferred string dtype
+        cols[c.key] = pd.Series(arr, dtype=object) if arr.dtype == object else arr
+    rows = np.concatenate([p["_row"] for p in parts])
+    df = pd.DataFrame(cols)
+    for c in conv.columns:
+        if c.kind in ("datetime", "date"):
+            df[c.key] = pd.to_datetime(df[c.key])
+    df["_row"] = rows.astype(np.int64)
+    return df
+
+
+class _Converter:
+    """Typed conversion of one sheet's input columns with the core's converters."""
+
+    def __init__(
+        self,
+        s: Sheet,
+        lang: str,
+        sheet: str = "",
+        locate: Callable[[str, int], tuple[str, str]] | None = None,
+    ) -> None:
+        self.s = s
+        self.lang = lang
+        self.sheet = sheet or s.name(lang)  # type: ignore[arg-type]
+        self.locate = locate
+        """(column key, row number) -> (Finding.sheet, Finding.cell); default sheet!A1."""
+        self.columns = [c for c in s.columns if c.role == "input"]
+        self._lookups = {
+            c.key: choice_lookup(c.choices)
+            for c in self.columns
+            if c.kind == "choice" and c.choices
+        }
+        self._memo: dict[str, dict[str, str] | None] = {}
+        self.share_text = False
+        """Share repeated texts (set for streamed, i.e. very large, sheets)."""
+
+    def _shared(self, key: str, values: np.ndarray) -> np.ndarray:
+        """Equal texts of a column share one string object (team, agent, reviewer and
+        category repeat on every row; a million copies would cost hundreds of MB)."""
+        memo = self._memo.setdefault(key, {})
+        if memo is None:  # a column of (nearly) unique ids: not worth it
+            return values
+        out = np.empty(values.size, dtype=object)
+        out[:] = [None if v is None else memo.setdefault(v, v) for v in values.tolist()]
+        if len(memo) > MEMO_MAX:
+            self._memo[key] = None
+        return out
+
+    def empty(self, c: Column, n: int = 0) -> np.ndarray:
+        if c.kind in ("text", "choice"):
+            return np.full(n, None, dtype=object)
+        if c.kind in ("datetime", "date"):
+            return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        return np.full(n, np.nan)
+
+    def finding(
+        self, c: Column, col_abs: int, row: int, value: Any, problem: str, allowed: bool = True
+    ) -> Finding:
+        rule = (
+            _m("allowed", self.lang, problem=problem, allowed=allowed_text(c, self.lang))
+            if allowed
+            else problem
+        )
+        if self.locate is not None:
+            sheet, cell = self.locate(c.key, row)
+        else:
+            sheet, cell = self.sheet, f"{col_letter(col_abs)}{row}"
+        return Finding(sheet, cell, display(value), rule, "error", c.key)
+
+    def header(self, c: Column) -> str:
+        return c.header(self.lang)  # type: ignore[arg-type]
+
+    def convert(
+        self,
+        keys: list[str],
+        cols: dict[str, int],
+        chunk: list[list[Any]],
+        rows: list[int],
+        findings: list[Finding],
+    ) -> dict[str, Any]:
+        n = len(chunk)
+        raw = np.empty((n, len(keys)), dtype=object)
+        row_no = np.asarray(rows, dtype=np.int64)
+        if n and keys:
+            raw[:] = chunk
+            empty = (raw == "") | (raw == None)  # noqa: E711
+            raw[empty] = None
+            keep = ~empty.all(axis=1)
+            if not keep.all():  # rows with nothing in any known column are not contacts
+                raw, row_no = raw[keep], row_no[keep]
+                n = len(raw)
+        rows = row_no.tolist()
+        out: dict[str, Any] = {"_row": row_no}
+        for c in self.columns:
+            if c.key not in cols:
+                out[c.key] = self.empty(c, n)
+                continue
+            j = keys.index(c.key)
+            col = raw[:, j : j + 1]
+            values, errors, problems = self._convert_column(c, col)
+            out[c.key] = values
+            bad = np.flatnonzero(errors[:, 0] != None)  # noqa: E711
+            for i in bad:
+                v = col[i, 0]
+                problem = problems.get(i) or _core_problem(errors[i, 0], c.key, v, self.lang)
+                if i not in problems:
+                    problem = (
+                        f"{self.header(c)}: {problem}"
+                        if self.lang != "zh"
+                        else f"{self.header(c)}：{problem}"
+                    )
+                findings.append(self.finding(c, cols[c.key], rows[i], v, problem))
+        return out
+
+    def _convert_column(
+        self, c: Column, col: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        """(typed 1-D values, 2-D error array, reader's own problem texts by row)."""
+        problems: dict[int, str] = {}
+        if c.kind == "text":
+            return (
+                self._shared(c.key, to_text(col)[:, 0]) if self.share_text else to_text(col)[:, 0],
+                np.full(col.shape, None, dtype=object),
+                problems,
+            )
+        if c.kind in ("number", "score"):
+            v, e = to_number(col, c.key, c.min, c.max)
+            return v[:, 0], e, problems
+        if c.kind == "integer":
+            v, e = to_number(col, c.key, c.min, c.max, integer=True)
+            return v[:, 0], e, problems
+        if c.kind == "rubric":
+            v, e = to_number(col, c.key, 1, 5, integer=True, allow_na=True)
+            return v[:, 0], e, problems
+        if c.kind == "yn":
+            v, e = to_yes_no(col, c.key)
+            return v[:, 0], e, problems
+        if c.kind == "choice":
+            return self._choice(c, col)
+        if c.kind in ("datetime", "date"):
+            return self._dates(c, col)
+        raise ValueError(f"unknown column kind {c.kind!r}")  # pragma: no cover
+
+    def _choice(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        lookup = self._lookups[c.key]
+        flat = col[:, 0].tolist()
+        out = np.full(len(flat), None, dtype=object)
+        errors = np.full(col.shape, None, dtype=object)
+        problems: dict[int, str] = {}
+        seen: dict[Any, str | None] = {}  # raw cell value -> key (None: unknown); values repeat
+        for i, v in enumerate(flat):
+            if v is None:
+                continue
+            try:
+                k = seen[v]
+            except KeyError:
+                t = to_text(np.array([[v]], dtype=object))[0, 0]
+                k = "" if t is None else lookup.get(t.casefold())
+                seen[v] = k
+            except TypeError:  # unhashable: never from a sheet
+                k = None
+            if k == "":
+                continue  # blank
+            if k is None:
+                errors[i, 0] = "unknown"
+                problems[i] = _m(
+                    "unknown_choice", self.lang, header=self.header(c), value=display(v)
+                )
+            else:
+                out[i] = k
+        return out, errors, problems
+
+    def _dates(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        flat = col[:, 0]
+        is_dt = np.fromiter(
+            (isinstance(v, _dt.datetime) for v in flat), dtype=bool, count=flat.size
+        )
+        days = np.full(flat.shape, np.nan)
+        errors = np.full(col.shape, None, dtype=object)
+        if is_dt.any():  # native date cells: always dates; vectorised
+            ts = pd.to_datetime(pd.Series(flat[is_dt], dtype=object))
+            if c.kind == "date":
+                ts = ts.dt.normalize()
+            days[is_dt] = (ts.astype("datetime64[ns]").astype(np.int64) / 86_400e9).to_numpy()
+        rest = ~is_dt
+        if rest.any():
+            sub = col[rest]
+            d, e = to_days(sub, c.key)
+            if c.kind == "datetime":
+                d = d[:, 0] + _time_fraction(sub[:, 0], e[:, 0])
+            else:
+                d = d[:, 0]
+            days[rest] = d
+            errors[rest] = e
+        problems: dict[int, str] = {}
+        lo = (c.min or 1) - EXCEL_1970
+        hi = (c.max or 2958465) - EXCEL_1970 + 1
+        out_of_range = ~np.isnan(days) & ((days < lo) | (days >= hi))
+        for i in np.flatnonzero(out_of_range):
+            errors[i, 0] = "range"
+            problems[i] = _m(
+                "date_range",
+                self.lang,
+                header=self.header(c),
+                value=display(flat[i]),
+                lo=_serial_date(c.min or 1),
+                hi=_serial_date(c.max or 2958465),
+            )
+            days[i] = np.nan
+        nat = np.isnan(days)
+        secs = np.round(np.where(nat, 0, days) * 86_400).astype(np.int64)
+        ns = np.where(nat, np.iinfo(np.int64).min, secs * 1_000_000_000)
+        return ns.view("datetime64[ns]"), errors, problems
+
+    def check_table(self, df: pd.DataFrame, cols: dict[str, int], findings: list[Finding]) -> None:
+        """Row-level rules: required fields present, unique contact ids."""
+        has_error = {(f.sheet, f.cell, f.key) for f in findings if f.key}
+        rows = df["_row"].to_numpy()
+        for c in self.columns:
+            if not c.required or c.key not in cols:
+                continue
+            v = df[c.key]
+            blank = v.isna().to_numpy()
+            for i in np.flatnonzero(blank):
+                if self.locate is not None:
+                    where = (*self.locate(c.key, int(rows[i])), c.key)
+                else:
+                    where = (self.sheet, f"{col_letter(cols[c.key])}{rows[i]}", c.key)
+                if where in has_error:  # a bad value was already reported there
+                    continue
+                findings.append(
+                    self.finding(
+                        c,
+                        cols[c.key],
+                        int(rows[i]),
+                        None,
+                        _m("required_blank", self.lang, header=self.header(c)),
+                    )
+                )
+        if self.s.key == MONITORING.key and "contact_id" in cols:
+            ids = df["contact_id"]
+            dup = ids.notna() & ids.duplicated(keep="first")
+            if dup.any():
+                first_row = dict(
+                    zip(
+                        ids[~dup & ids.notna()], rows[(~dup & ids.notna()).to_numpy()], strict=False
+                    )
+                )
+                c = self.s.column("contact_id")
+                for i in np.flatnonzero(dup.to_numpy()):
+                    findings.append(
+                        self.finding(
+                            c,
+                            cols["contact_id"],
+                            int(rows[i]),
+                            ids.iat[i],
+                            _m(
+                                "duplicate",
+                                self.lang,
+                                header=self.header(c),
+                                value=display(ids.iat[i]),
+                                first=int(first_row[ids.iat[i]]),
+                            ),
+                            allowed=False,
+                        )
+                    )
+
+
+def _time_fraction(values: np.ndarray, errors: np.ndarray) -> np.ndarray:
+    """Time of day (fraction of a day) of date cells that are not native datetimes."""
+    out = np.zeros(values.shape)
+    for i, v in enumerate(values):
+        if errors[i] is not None or v is None:
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[i] = float(v) - int(v)
+        elif isinstance(v, str) and v.strip():
+            try:
+                ts = pd.Timestamp(v.strip().replace("/", "-"))
+            except (ValueError, TypeError, OverflowError):
+                continue
+            out[i] = (ts - ts.normalize()).total_seconds() / 86400
+    return out
+
+
+# ---- the Config sheet ----------------------------------------------------------------------
+
+
+def _read_config(
+    book: _Book, name: str | None, config: ScoringConfig | None, lang: str
+) -> tuple[ScoringConfig, list[Finding], _dt.date | None]:
+    """The indicator system, its findings, and the as-of date when the Config sheet holds
+    a fixed date (not the ``=TODAY()`` formula, whose cached value is just the day the
+    file was last calculated)."""
+    from udfs.core.config import DEFAULT_CONFIG
+    from workbook_templates.config_sheet import VALUE_COL, parse_config_grid, read_as_of
+
+    if name is None:
+        if config is not None:
+            return config, [], None
+        finding = Finding(CONFIG.name(lang), "", "", _m("config_missing", lang), "warning")  # type: ignore[arg-type]
+        return DEFAULT_CONFIG, [finding], None
+    try:
+        grid = book.sheet(name).to_python(skip_empty_area=False)
+    except Exception as exc:
+        finding = Finding(name, "", "", _m("sheet_unreadable", lang, detail=_short(exc)))
+        return config or DEFAULT_CONFIG, [finding], None
+    grid = [[None if v == "" else v for v in row] for row in grid]
+    as_of = None
+    for r, row in enumerate(grid):
+        if row and isinstance(row[0], str) and row[0].strip() == "as_of":
+            ref = f"{col_letter(VALUE_COL)}{r + 1}"
+            if book.config_formulas is not None and ref not in book.config_formulas:
+                as_of = read_as_of(grid)
+            break
+    if config is not None:
+        return config, [], as_of
+    cfg, found = parse_config_grid(grid, sheet=name)
+    out = [f if isinstance(f, Finding) else Finding(name, "", "", str(f), "warning") for f in found]
+    return cfg, out, as_of
+
+
+_CELL = re.compile(r"<c\b([^>]*[^/>])?>(.*?)</c>", re.S)
+_REF = re.compile(r'\br="([A-Z]+[0-9]+)"')
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _formula_cells(data: bytes, sheet_name: str) -> set[str] | None:
+    """References of the cells holding a formula in one (small) worksheet of an xlsx."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            wb = parse_xml(zf.read("xl/workbook.xml"))
+            rid = next(
+                (
+                    s.get(_NS_REL + "id")
+                    for s in wb.iter(_NS_MAIN + "sheet")
+                    if s.get("name") == sheet_name
+                ),
+                None,
+            )
+            rels = parse_xml(zf.read("xl/_rels/workbook.xml.rels"))
+            target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+            if not target:
+                return None
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            xml = zf.read(part).decode("utf-8", "replace")
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError):
+        return None
+    out: set[str] = set()
+    for m in _CELL.finditer(xml):
+        ref = _REF.search(m.group(1) or "")
+        if ref and "<f" in m.group(2):
+            out.add(ref.group(1))
+    return out

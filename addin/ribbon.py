@@ -1,0 +1,440 @@
+"""The CSQ ribbon's actions, in Python.
+
+Every button of the CSQ tab calls ``on_button(control_id)`` (through the one VBA callback in
+``addin/vba/CSQRibbon.bas``).  The dispatcher maps the button id to an action, runs it on
+the active workbook and shows the outcome, or any error, as one message box in English and
+Chinese: never a traceback (that goes to a log file named in the message).
+
+Actions only talk to Excel through a small book interface (``BookLike``): ``XlwingsBook``
+wraps the workbook Excel passes in, ``FileBook`` is a workbook file on disk so the same
+actions run (and are tested) on Linux without Excel.  The work itself is the CLI's:
+Generate report is ``csq report`` for one workbook, Validate is ``csq validate``, New
+workbook is ``csq new``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import shutil
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from udfs import __version__
+from udfs.core.errors import CsqError
+
+TITLE = "CSQ"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (English, 简体中文); the message box shows both
+    "report_done": (
+        "Report written: {report}\nPeriod {period}, {contacts} contacts, grade {grade}.",
+        "报告已生成：{report}\n报告期 {period}，{contacts} 条联系，等级 {grade}。",
+    ),
+    "report_findings": (
+        "{n} data-quality finding(s) are listed in the report (use Validate to see them here).",
+        "报告中列出了 {n} 个数据质量问题（点“校验数据”可在本工作簿查看）。",
+    ),
+    "refresh_done": (
+        "Scores recalculated: {contacts} contacts, mean QA score {score}, grade {grade}.",
+        "评分已重新计算：{contacts} 条联系，平均质检得分 {score}，等级 {grade}。",
+    ),
+    "validate_ok": (
+        "No problems found ({rows} monitoring rows).",
+        "未发现问题（监测表 {rows} 行）。",
+    ),
+    "validate_found": (
+        "{errors} error(s) and {warnings} warning(s), listed on sheet '{sheet}'. First: {first}.",
+        "发现 {errors} 个错误、{warnings} 个警告，已列在“{sheet}”表。第一个：{first}。",
+    ),
+    "new_done": ("New workbook: {path}", "已新建工作簿：{path}"),
+    "help": (
+        "CSQ {version} - customer-service quality evaluation.\n"
+        "Python: {python}\nSettings file: {conf}\nFunctions: {n} (type =CSQ_ in a cell).\n"
+        "Help: docs/addin.md; command line: csq --help.",
+        "CSQ {version} 客服质检评价。\nPython：{python}\n设置文件：{conf}\n"
+        "函数：{n} 个（在单元格输入 =CSQ_）。\n帮助：docs/addin.md；命令行：csq --help。",
+    ),
+    "failed": (
+        "'{action}' could not finish: {error}",
+        "“{action}”未能完成：{error}",
+    ),
+    "unexpected": (
+        "'{action}' stopped on an unexpected problem: {error}\nDetails were saved to {log}.",
+        "“{action}”遇到意外问题而停止：{error}\n详细信息已保存到 {log}。",
+    ),
+    "unknown_button": (
+        "unknown button '{control}'; the add-in and the csq package may not match: "
+        "reinstall with 'csq addin install'",
+        "未知按钮“{control}”；加载项与 csq 版本可能不一致，请运行 'csq addin install' 重新安装",
+    ),
+    "no_data": ("no data", "无数据"),
+}
+
+ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "csqReport": ("Generate report", "生成报告"),
+    "csqRefresh": ("Refresh scores", "刷新评分"),
+    "csqValidate": ("Validate", "校验数据"),
+    "csqNew": ("New workbook", "新建工作簿"),
+    "csqHelp": ("Settings / Help", "设置与帮助"),
+}
+
+FINDINGS_SHEET = {"en": "CSQ Findings", "zh": "CSQ 校验结果"}
+FINDINGS_HEADER = {
+    "en": ["Sheet", "Cell", "Value", "Problem", "Severity"],
+    "zh": ["工作表", "单元格", "值", "问题", "级别"],
+}
+SEVERITY = {
+    "en": {"error": "error", "warning": "warning"},
+    "zh": {"error": "错误", "warning": "警告"},
+}
+
+
+def both(key: str, **values: object) -> str:
+    """A message in English, then in Chinese; a value may be an (English, Chinese) pair."""
+    en, zh = MESSAGES[key]
+    en_vals = {k: v[0] if isinstance(v, tuple) else v for k, v in values.items()}
+    zh_vals = {k: v[1] if isinstance(v, tuple) else v for k, v in values.items()}
+    return f"{en.format(**en_vals)}\n\n{zh.format(**zh_vals)}"
+
+
+def _grade(key: Any) -> tuple[str, str]:
+    """A grade key shown in both languages (优秀 Excellent ...), '-' when there is none."""
+    if not key:
+        return ("-", "-")
+    from .report import grade_label
+
+    return (grade_label(key, "en") or str(key), grade_label(key, "zh") or str(key))
+
+
+# --- the book interface ---------------------------------------------------------------------
+
+
+class BookLike(Protocol):
+    """What the ribbon actions need from the active workbook and its Excel."""
+
+    name: str
+
+    def saved_path(self) -> Path | None:
+        """Where the workbook is saved, or None when it never was."""
+
+    def snapshot(self, folder: Path) -> Path:
+        """A copy of the workbook as it is now (unsaved edits included), in ``folder``."""
+
+    def write_table(self, sheet: str, rows: list[list[str]]) -> None:
+        """Replace ``sheet`` (created at the end if missing) with ``rows``, all as text."""
+
+    def select(self, sheet: str, cell: str) -> None: ...
+
+    def recalculate(self) -> None: ...
+
+    def open_workbook(self, path: Path) -> None: ...
+
+    def alert(self, title: str, message: str) -> None: ...
+
+
+class FileBook:
+    """A workbook file standing in for Excel's active workbook (tests, scripts)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self.opened: list[Path] = []
+        self.alerts: list[tuple[str, str]] = []
+        self.recalculated = 0
+
+    def saved_path(self) -> Path | None:
+        return self.path
+
+    def snapshot(self, folder: Path) -> Path:
+        target = folder / self.name
+        shutil.copyfile(self.path, target)
+        return target
+
+    def write_table(self, sheet: str, rows: list[list[str]]) -> None:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(self.path)
+        if sheet in wb.sheetnames:
+            del wb[sheet]
+        ws = wb.create_sheet(sheet)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(r, c)
+                cell.value = value
+                cell.data_type = "s"  # text from the workbook is never a formula
+                cell.number_format = "@"
+        wb.save(self.path)
+
+    def select(self, sheet: str, cell: str) -> None:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(self.path)
+        ws = wb[sheet]
+        for other in wb.worksheets:
+            other.sheet_view.tabSelected = other is ws
+        wb.active = wb.sheetnames.index(sheet)
+        ws.sheet_view.selection[0].activeCell = cell
+        ws.sheet_view.selection[0].sqref = cell
+        wb.save(self.path)
+
+    def recalculate(self) -> None:
+        self.recalculated += 1  # a file has no calculation engine; Excel's does this
+
+    def open_workbook(self, path: Path) -> None:
+        self.opened.append(Path(path))
+
+    def alert(self, title: str, message: str) -> None:
+        self.alerts.append((title, message))
+
+
+class XlwingsBook:
+    """Excel's active workbook through xlwings (Windows/Mac, called from the ribbon)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.name = book.name
+
+    def saved_path(self) -> Path | None:
+        full = Path(self.book.fullname)
+        return full if full.is_absolute() and full.exists() else None
+
+    def snapshot(self, folder: Path) -> Path:
+        name = (
+            self.name
+            if Path(self.name).suffix.lower() in (".xlsx", ".xlsm")
+            else f"{self.name}.xlsx"
+        )
+        target = folder / name
+        try:
+            self.book.api.SaveCopyAs(str(target))  # Windows: unsaved edits included
+        except Exception:  # noqa: BLE001 - Mac: fall back to the saved file
+            saved = self.saved_path()
+            if saved is None:
+                raise CsqError("save the workbook first / 请先保存工作簿") from None
+            shutil.copyfile(saved, target)
+        return target
+
+    def write_table(self, sheet: str, rows: list[list[str]]) -> None:
+        names = [s.name for s in self.book.sheets]
+        if sheet in names:
+            ws = self.book.sheets[sheet]
+            ws.clear()
+        else:
+            ws = self.book.sheets.add(sheet, after=self.book.sheets[len(names) - 1])
+        width = max(len(r) for r in rows)
+        rng = ws.range("A1").resize(len(rows), width)
+        rng.number_format = "@"  # as text: a value starting with = never becomes a formula
+        rng.value = rows
+        ws.range("A1").resize(1, width).font.bold = True
+        ws.autofit("c")
+
+    def select(self, sheet: str, cell: str) -> None:
+        ws = self.book.sheets[sheet]
+        ws.activate()
+        ws.range(cell).select()
+
+    def recalculate(self) -> None:
+        try:
+            self.book.app.api.CalculateFull()
+        except Exception:  # noqa: BLE001 - Mac
+            self.book.app.calculate()
+
+    def open_workbook(self, path: Path) -> None:
+        self.book.app.books.open(str(path))
+
+    def alert(self, title: str, message: str) -> None:
+        self.book.app.alert(message, title=title)
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+def _lang_of(book: BookLike, snapshot: Path | None = None) -> str:
+    """The workbook's language: Chinese sheet names mean zh (the reader accepts both)."""
+    names: list[str] = []
+    if snapshot is not None:
+        try:
+            import openpyxl
+
+            names = openpyxl.load_workbook(snapshot, read_only=True).sheetnames
+        except Exception:  # noqa: BLE001 - unreadable files are reported by the reader
+            names = []
+    if any(re.search(r"[\u4e00-\u9fff]", n) for n in names):
+        return "zh"
+    from .i18n import default_lang
+
+    return default_lang()
+
+
+def _fmt(v: Any, digits: int = 1) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return MESSAGES["no_data"][0] + " / " + MESSAGES["no_data"][1]
+    if isinstance(v, float):
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def generate_report(book: BookLike) -> str:
+    """Report of the active workbook, written beside it (or in the temp folder when it was
+    never saved) by the same code as ``csq report``, then opened."""
+    from .batch import report_one
+
+    with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
+        snap = book.snapshot(Path(tmp))
+        saved = book.saved_path()
+        out_dir = saved.parent if saved else Path(tempfile.gettempdir())
+        result = report_one(str(snap), str(out_dir), None, _lang_of(book, snap))
+    if not result.ok:
+        raise CsqError(result.reason)
+    report = Path(result.report)
+    book.open_workbook(report)
+    text = both(
+        "report_done",
+        report=report,
+        period=result.period or "-",
+        contacts=result.contacts,
+        grade=_grade(result.grade),
+    )
+    if result.findings:
+        text += "\n\n" + both("report_findings", n=result.findings)
+    return text
+
+
+def refresh_scores(book: BookLike) -> str:
+    """Recalculate every formula, then show the headline figures from the core."""
+    from .reader import read_workbook
+    from .report import analyse
+
+    book.recalculate()
+    with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
+        snap = book.snapshot(Path(tmp))
+        data = read_workbook(snap, lang=_lang_of(book, snap))
+    an = analyse(data, data.as_of or _dt.date.today())
+    h = an.headline
+    return both(
+        "refresh_done",
+        contacts=h.get("contacts") or 0,
+        score=_fmt(h.get("qa_score_mean")),
+        grade=_grade(h.get("grade")),
+    )
+
+
+def validate(book: BookLike) -> str:
+    """Findings on a sheet of their own, the first bad cell selected."""
+    from .reader import read_workbook
+
+    with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
+        snap = book.snapshot(Path(tmp))
+        lang = _lang_of(book, snap)
+        data = read_workbook(snap, lang=lang)
+    findings = [f for f in data.findings if f.sheet not in FINDINGS_SHEET.values()]
+    sheet = FINDINGS_SHEET[lang]
+    if not findings:
+        book.write_table(sheet, [FINDINGS_HEADER[lang]])
+        return both("validate_ok", rows=len(data.monitoring))
+    rows = [FINDINGS_HEADER[lang]] + [
+        [f.sheet, f.cell, f.value, f.rule, SEVERITY[lang][f.severity]] for f in findings
+    ]
+    book.write_table(sheet, rows)
+    first = next((f for f in findings if f.cell), None)
+    if first is not None:
+        book.select(first.sheet, first.cell)
+    errors = sum(f.severity == "error" for f in findings)
+    return both(
+        "validate_found",
+        errors=errors,
+        warnings=len(findings) - errors,
+        sheet=sheet,
+        first=str(first or findings[0]),
+    )
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    path = folder / f"{stem}.xlsx"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}.xlsx"
+        n += 1
+    return path
+
+
+def new_workbook(book: BookLike) -> str:
+    """A fresh standard workbook (``csq new``) beside the active one, opened in Excel."""
+    from workbook_templates.builder import build_workbook
+
+    from .i18n import default_lang
+
+    saved = book.saved_path()
+    folder = saved.parent if saved else Path.home()
+    lang = default_lang()
+    path = _free_name(folder, f"CSQ-{_dt.date.today():%Y-%m}")
+    build_workbook(path, lang=lang)
+    book.open_workbook(path)
+    return both("new_done", path=path)
+
+
+def settings_help(book: BookLike) -> str:
+    import sys
+
+    from udfs.functions import FUNCTIONS
+
+    from .xlam import user_config_path
+
+    return both(
+        "help",
+        version=__version__,
+        python=sys.executable,
+        conf=user_config_path(),
+        n=len(FUNCTIONS),
+    )
+
+
+ACTIONS: dict[str, Callable[[BookLike], str]] = {
+    "csqReport": generate_report,
+    "csqRefresh": refresh_scores,
+    "csqValidate": validate,
+    "csqNew": new_workbook,
+    "csqHelp": settings_help,
+}
+
+
+def _log_path() -> Path:
+    return Path(tempfile.gettempdir()) / "csq-addin.log"
+
+
+def on_button(control_id: str, book: BookLike | None = None) -> str:
+    """Run the action of ribbon button ``control_id`` and show its outcome in one message.
+
+    Returns the message shown.  Never raises: errors become the message.
+    """
+    action = ACTIONS.get(control_id)
+    name = ACTION_NAMES.get(control_id, (control_id, control_id))
+    label = f"{name[0]} / {name[1]}"
+    try:
+        if book is None:
+            import xlwings as xw
+
+            book = XlwingsBook(xw.Book.caller())
+        text = both("unknown_button", control=control_id) if action is None else action(book)
+    except CsqError as exc:
+        text = both("failed", action=label, error=exc)
+    except Exception as exc:  # noqa: BLE001 - a user sees one message, never a traceback
+        log = _log_path()
+        try:
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(f"--- {_dt.datetime.now():%Y-%m-%d %H:%M:%S} {control_id}\n")
+                fh.write(traceback.format_exc())
+        except OSError:
+            pass
+        text = both("unexpected", action=label, error=f"{type(exc).__name__}: {exc}", log=log)
+    if book is not None:
+        try:
+            book.alert(TITLE, text)
+        except Exception:  # noqa: BLE001 - nothing more can be shown
+            pass
+    return text

@@ -1,0 +1,75 @@
+"""``<name>.summary.json``: the report's headline figures for machines (SPEC section 8).
+
+Top-level keys are the SPEC section 5 metric names for the report period (the latest month
+in the data), plus ``period``, ``periods`` (one entry per month), ``agents`` (one entry per
+agent in the report period, with rank), ``as_of``, ``input``, ``input_sha256`` and
+``csq_version``.  Rates are fractions 0-1, times in seconds/hours, "no data" is ``null``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from udfs import __version__
+
+from .atomic import write_text_atomic
+from .model import WorkbookData
+from .report import Analysis, _clean, _records, analyse
+
+PERIOD_KEYS = (
+    "contacts",
+    "answered",
+    "answer_rate",
+    "fcr",
+    "csat_mean",
+    "csat_pct",
+    "nps",
+    "avg_first_response_s",
+    "service_level",
+    "qa_score_mean",
+    "qc_pass_rate",
+    "composite_score",
+    "grade",
+)
+
+
+def build_summary(
+    data: WorkbookData, as_of: _dt.date, analysis: Analysis | None = None
+) -> dict[str, Any]:
+    """The summary as a JSON-ready dict (see the module docstring and docs/report.md)."""
+    an = analysis if analysis is not None else analyse(data, as_of)
+    out: dict[str, Any] = {k: _clean(v) for k, v in an.headline.items()}
+    out["period"] = an.period
+    out["periods"] = [
+        {"period": r["period"], **{k: r.get(k) for k in PERIOD_KEYS}}
+        for r in _records(an.by_period)
+    ]
+    agents = []
+    for r in _records(an.agents):
+        agents.append(
+            {
+                "agent_id": r["agent_id"],
+                "team": r.get("team"),
+                "rank": None if r.get("rank") is None else int(r["rank"]),
+                "scored": r.get("scored"),
+                **{k: r.get(k) for k in PERIOD_KEYS},
+            }
+        )
+    out["agents"] = agents
+    e = sum(1 for f in an.findings if f.severity == "error")
+    out["data_quality"] = {"errors": e, "warnings": len(an.findings) - e}
+    out["as_of"] = an.as_of.isoformat()
+    out["input"] = an.source
+    out["input_sha256"] = an.sha256
+    out["csq_version"] = __version__
+    return out
+
+
+def write_summary(path: str | os.PathLike[str], summary: dict[str, Any]) -> Path:
+    """Write the summary atomically as UTF-8 JSON (Chinese text kept readable)."""
+    text = json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False, default=str)
+    return write_text_atomic(path, text + "\n")

@@ -1,0 +1,106 @@
+"""``csq validate``: every problem of a workbook, cell by cell, and the library twin.
+
+``validate_workbook(path)`` returns the same findings the reader collects (and the report's
+data-quality sheet and the ribbon show); ``cmd_validate`` prints them grouped by sheet, one
+per line with sheet!cell, value and rule, then the counts.  Exit code 1 when there is at
+least one error, 0 otherwise (warnings do not fail).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .i18n import default_lang
+from .model import Finding
+from .reader import read_workbook
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "error": ("error", "错误"),
+    "warning": ("warning", "警告"),
+    "sheet_head": ("{sheet}: {counts}", "{sheet}：{counts}"),
+    "counts": ("{e} error(s), {w} warning(s)", "{e} 个错误，{w} 个警告"),
+    "total": (
+        "{path}: {e} error(s), {w} warning(s) in {rows} monitoring row(s)",
+        "{path}：监测表 {rows} 行，{e} 个错误，{w} 个警告",
+    ),
+    "ok": (
+        "{path}: no problems found ({rows} monitoring rows)",
+        "{path}：未发现问题（监测表 {rows} 行）",
+    ),
+}
+
+
+def _t(key: str, lang: str, **values: Any) -> str:
+    en, zh = _MESSAGES[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def validate_workbook(path: str | os.PathLike[str], *, lang: str | None = None) -> list[Finding]:
+    """Every finding of the workbook at ``path`` (messages in ``lang``, default the
+    workbook's language).  Raises ``InputError`` for a file that cannot be read at all."""
+    return read_workbook(path, lang=lang).findings
+
+
+def format_finding(f: Finding, lang: str) -> str:
+    """One line: ``  [error] Monitoring!F12  '7'  CSAT (1-5): not in 1-5; allowed: ...``."""
+    value = f" {f.value!r}" if f.value else ""
+    return f"  [{_t(f.severity, lang)}] {f.where()}{value}  {f.rule}"
+
+
+def format_report(findings: Sequence[Finding], path: str, rows: int, lang: str) -> str:
+    """Findings grouped by sheet (in order of first appearance) with counts at the end."""
+    lines: list[str] = []
+    sheets: dict[str, list[Finding]] = {}
+    for f in findings:
+        sheets.setdefault(f.sheet, []).append(f)
+    for sheet, items in sheets.items():
+        e = sum(1 for f in items if f.severity == "error")
+        counts = _t("counts", lang, e=e, w=len(items) - e)
+        lines.append(_t("sheet_head", lang, sheet=sheet, counts=counts))
+        lines.extend(format_finding(f, lang) for f in items)
+    e = sum(1 for f in findings if f.severity == "error")
+    if findings:
+        lines.append(_t("total", lang, path=path, e=e, w=len(findings) - e, rows=rows))
+    else:
+        lines.append(_t("ok", lang, path=path, rows=rows))
+    return "\n".join(lines)
+
+
+def findings_json(findings: Sequence[Finding], path: str, rows: int, sha256: str) -> str:
+    e = sum(1 for f in findings if f.severity == "error")
+    doc = {
+        "file": path,
+        "sha256": sha256,
+        "monitoring_rows": rows,
+        "errors": e,
+        "warnings": len(findings) - e,
+        "findings": [
+            {
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "value": f.value,
+                "rule": f.rule,
+                "severity": f.severity,
+                "key": f.key,
+            }
+            for f in findings
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def cmd_validate(args: Any) -> int:
+    """``csq validate WORKBOOK [--lang zh|en] [--json]``; exit 1 on errors."""
+    data = read_workbook(args.workbook, lang=getattr(args, "lang", None))
+    lang = getattr(args, "lang", None) or data.lang or default_lang()
+    rows = len(data.monitoring)
+    if getattr(args, "json", False):
+        print(findings_json(data.findings, str(args.workbook), rows, data.sha256))
+    else:
+        print(format_report(data.findings, str(args.workbook), rows, lang))
+    sys.stdout.flush()
+    return 1 if data.errors else 0

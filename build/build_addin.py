@@ -1,0 +1,26 @@
+"""Write dist/csq.xlam (the CSQ Excel add-in) from the repository's sources.
+
+Usage: python build/build_addin.py [OUTPUT]   (same as ``csq addin build -o OUTPUT``)
+Two runs give identical bytes; see addin/xlam.py for what goes into the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from addin.xlam import ADDIN_NAME, build  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else ROOT / "dist" / ADDIN_NAME
+    path = build(out)
+    print(f"written: {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

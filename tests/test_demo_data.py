@@ -1,0 +1,135 @@
+"""``csq demo``: the sample data a newcomer sees first is realistic, deterministic and
+reported end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from addin.cli import main
+from addin.demo import demo_data, sample_monitoring
+from udfs.core.actions import action_status
+from udfs.core.metrics import repeat_rate
+from workbook_templates.schema import CHOICES, RUBRIC_KEYS
+
+AS_OF = dt.date(2026, 11, 10)
+
+
+@pytest.fixture(scope="module")
+def teams():
+    return demo_data(seed=7, lang="zh", as_of=AS_OF)
+
+
+def test_same_seed_same_data_other_seed_other_data(teams) -> None:
+    again = demo_data(seed=7, lang="zh", as_of=AS_OF)
+    for a, b in zip(teams, again, strict=True):
+        pd.testing.assert_frame_equal(a.monitoring, b.monitoring)
+        pd.testing.assert_frame_equal(a.actions, b.actions)
+    other = demo_data(seed=8, lang="zh", as_of=AS_OF)
+    assert not teams[0].monitoring["agent_id"].equals(other[0].monitoring["agent_id"])
+
+
+def test_three_teams_twenty_agents_a_year_of_months(teams) -> None:
+    assert len(teams) == 3
+    mon = pd.concat([t.monitoring for t in teams])
+    assert mon["team"].nunique() == 3
+    assert mon["agent_id"].nunique() == 20
+    months = sorted(mon["contact_time"].dt.strftime("%Y-%m").unique())
+    assert len(months) >= 6
+    assert months[-1] == "2026-10"  # the month before the as-of date
+    assert months[0] == "2025-10"  # 13 months, so the report month has a YoY comparison
+    # agents differ in skill: mean rubric rating per agent spreads by more than half a level
+    rated = mon[["agent_id", "solving"]].copy()
+    rated["solving"] = pd.to_numeric(rated["solving"], errors="coerce")
+    means = rated.groupby("agent_id")["solving"].mean()
+    assert means.max() - means.min() > 0.5
+
+
+def test_every_channel_and_service_type(teams) -> None:
+    mon = pd.concat([t.monitoring for t in teams])
+    assert set(mon["channel"]) == {c.key for c in CHOICES["channel"]}
+    assert set(mon["service_type"]) == {c.key for c in CHOICES["service_type"]}
+
+
+def test_skewed_problems_with_other_last_candidate(teams) -> None:
+    mon = pd.concat([t.monitoring for t in teams])
+    counts = mon["problem_category"].dropna().value_counts()
+    assert "其他" in counts.index
+    # a few categories dominate: the top two carry over half of all problem mentions
+    assert counts.iloc[:2].sum() / counts.sum() > 0.5
+    assert len(counts) >= 6
+
+
+def test_edge_cases_a_qa_lead_meets(teams) -> None:
+    mon = pd.concat([t.monitoring for t in teams])
+    assert mon["critical_error"].notna().sum() >= 3
+    assert (mon["records"] == "N/A").sum() > 0
+    unanswered = mon[mon["answered"] == "N"]
+    assert len(unanswered) > 10
+    # never answered: no times, no ratings
+    for col in ("first_response_s", "handle_time_s", "csat", "nps"):
+        assert unanswered[col].isna().all(), col
+    for col in RUBRIC_KEYS:
+        assert unanswered[col].isna().all(), col
+    # repeat customers (same customer within 30 days), by the core's definition
+    t0 = teams[0].monitoring
+    assert repeat_rate(t0["customer_id"].tolist(), t0["contact_time"], 30) > 0.02
+    # customer text that looks like a formula is in the data (it must stay text)
+    assert mon["problem_description"].dropna().str.startswith(("=", "+", "-", "@")).any()
+
+
+def test_actions_on_time_late_overdue_open_cancelled(teams) -> None:
+    a = teams[0].actions
+    day = lambda s: ((pd.to_datetime(s) - pd.Timestamp("1970-01-01")).dt.days).to_numpy(float)  # noqa: E731
+    as_of_day = float((AS_OF - dt.date(1970, 1, 1)).days)
+    status, _ = action_status(
+        day(a["planned_date"]),
+        day(a["actual_date"]),
+        as_of_day,
+        (a["status"] == "cancelled").to_numpy(),
+    )
+    assert {"done_on_time", "done_late", "overdue", "open", "cancelled"} <= set(status)
+    assert a["baseline"].notna().sum() >= 3 and a["after"].notna().sum() >= 3
+
+
+def test_problems_sheet_has_causes(teams) -> None:
+    p = teams[0].problems
+    assert p["root_cause"].notna().sum() >= 5
+    assert set(p["cause_category"]) <= {c.key for c in CHOICES["cause_category"]}
+
+
+def test_benchmark_sample_has_requested_rows() -> None:
+    df = sample_monitoring(5000, seed=1)
+    assert len(df) == 5000 and df["contact_id"].is_unique
+    assert np.isin(df["channel"].unique(), [c.key for c in CHOICES["channel"]]).all()
+
+
+def test_csq_demo_writes_workbooks_and_reports(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "demo"
+    assert main(["demo", str(out), "--lang", "en", "--seed", "7"]) == 0
+    printed = capsys.readouterr().out
+    books = sorted(out.glob("team-*.xlsx"))
+    names = sorted(p.name for p in books)
+    assert names == [
+        "team-aftersales.report.xlsx",
+        "team-aftersales.xlsx",
+        "team-hotline.report.xlsx",
+        "team-hotline.xlsx",
+        "team-online.report.xlsx",
+        "team-online.xlsx",
+    ]
+    for p in books:
+        assert str(p) in printed  # tells the user where everything is
+    summaries = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")}
+    assert len(summaries) == 3
+    hot = summaries["team-hotline.summary.json"]
+    assert len(hot["periods"]) == 13
+    assert hot["grade"] in ("excellent", "good", "pass", "fail")
+    assert hot["data_quality"]["errors"] == 3  # the three typed-in mistakes
+    unranked = [a for a in hot["agents"] if a["rank"] is None]
+    assert len(unranked) == 1 and unranked[0]["scored"] < 5  # the new hire

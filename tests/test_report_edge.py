@@ -1,0 +1,91 @@
+"""Reports of thin or odd workbooks: no data is "no data" (never 0), findings are capped
+and masked, and a report is always a complete workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from addin import report as report_mod
+from addin.model import Finding, WorkbookData
+from addin.report import write_report
+from addin.summary import build_summary
+
+AS_OF = dt.date(2026, 1, 31)
+
+
+def _data(monitoring: pd.DataFrame, findings=None) -> WorkbookData:
+    return WorkbookData(
+        path="thin.xlsx",
+        monitoring=monitoring,
+        problems=pd.DataFrame(),
+        actions=pd.DataFrame(),
+        findings=findings or [],
+    )
+
+
+def _sheet_values(path: Path, sheet: str) -> list[tuple]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+
+
+def test_empty_monitoring_gives_a_complete_report_with_no_data(tmp_path: Path) -> None:
+    data = _data(pd.DataFrame(columns=["contact_id", "contact_time", "agent_id"]))
+    out = write_report(data, tmp_path / "e.report.xlsx", lang="en", as_of=AS_OF)
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames == [
+        "Overview", "Indicators", "Agents", "Channels", "Trend", "Pareto", "Actions", "Cases",
+        "Data quality", "Method",
+    ]  # fmt: skip
+    rows = _sheet_values(out, "Overview")
+    assert ("Overall composite score", "no data") in rows
+    assert ("CSAT mean (1-5)", "no data") in rows
+    s = build_summary(data, AS_OF)
+    assert s["contacts"] == 0 and s["composite_score"] is None and s["grade"] is None
+    json.dumps(s, allow_nan=False)  # strictly valid JSON (no NaN)
+
+
+def test_only_required_columns(tmp_path: Path) -> None:
+    mon = pd.DataFrame(
+        {
+            "contact_id": ["a", "b", "c"],
+            "contact_time": pd.to_datetime(["2026-01-02", "2026-01-03", "2025-12-30"]),
+            "agent_id": ["x", "y", "x"],
+        }
+    )
+    data = _data(mon)
+    s = build_summary(data, AS_OF)
+    # 2 contacts in January (the latest month); with no answered column all count as
+    # answered; nothing else was recorded, so every other figure is "no data", not 0
+    assert s["period"] == "2026-01" and s["contacts"] == 2 and s["answered"] == 2
+    for key in ("answer_rate", "fcr", "csat_mean", "nps", "qa_score_mean", "qc_pass_rate"):
+        assert s[key] is None, key
+    assert [a["rank"] for a in s["agents"]] == [None, None]
+    out = write_report(data, tmp_path / "r.report.xlsx", lang="zh", as_of=AS_OF)
+    assert ("综合得分", "无数据") in _sheet_values(out, "概览")
+
+
+def test_findings_listed_cell_by_cell_capped_and_customer_ids_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mon = pd.DataFrame(
+        {"contact_id": ["a"], "contact_time": pd.to_datetime(["2026-01-02"]), "agent_id": ["x"]}
+    )
+    findings = [
+        Finding("Monitoring", "H7", "13912345678", "Customer ID: duplicate", "warning", "customer_id"),
+        *[Finding("Monitoring", f"O{r}", "7", "CSAT (1-5): not in 1-5", "error", "csat")
+          for r in range(2, 7)],
+    ]  # fmt: skip
+    monkeypatch.setattr(report_mod, "MAX_FINDINGS_ROWS", 4)
+    out = write_report(_data(mon, findings), tmp_path / "q.report.xlsx", lang="en", as_of=AS_OF)
+    rows = _sheet_values(out, "Data quality")
+    listed = [r for r in rows if r[0] == "Monitoring"]
+    assert listed[0][:3] == ("Monitoring", "H7", "*******5678")
+    assert [r[1] for r in listed] == ["H7", "O2", "O3", "O4"]
+    assert any(r[0] and "2 more findings" in r[0] for r in rows)
+    assert ("Data-quality findings", "errors: 5, warnings: 1") in _sheet_values(out, "Overview")

@@ -1,0 +1,92 @@
+"""The zh and en reports render as PDF through LibreOffice, with legible text and charts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from report_fixtures import AS_OF, workbook_data
+
+from addin.report import write_report
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is required (CI installs it in .ci/run)"
+    d = tmp_path_factory.mktemp("pdf")
+    data = workbook_data()
+    books = [
+        write_report(data, d / f"r_{lang}.xlsx", lang=lang, as_of=AS_OF) for lang in ("zh", "en")
+    ]
+    profile = (d / "lo_profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(d), *map(str, books)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return {"zh": d / "r_zh.pdf", "en": d / "r_en.pdf"}
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    return int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    )
+
+
+def test_chinese_report_pdf_has_cjk_text_and_figures(pdfs: dict[str, Path]) -> None:
+    text = _text(pdfs["zh"])
+    for expected in ("客服质量评价报告", "综合得分", "74.48", "合格", "问题帕累托分析", "逾期 9 天",
+                     "数据质量问题", "*******8000"):  # fmt: skip
+        assert expected in text, expected
+    assert "13800138000" not in text
+    assert _pages(pdfs["zh"]) >= 10  # every report sheet prints
+
+
+def test_english_report_pdf(pdfs: dict[str, Path]) -> None:
+    text = _text(pdfs["en"])
+    for expected in ("Customer-service quality report", "Overall composite score", "74.48",
+                     "Pass", "Overdue by 9 days", "Agent ranking"):  # fmt: skip
+        assert expected in text, expected
+
+
+def test_charts_are_drawn_in_the_pdf(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    # chart titles are drawn text in the PDF (source, period and unit)
+    text = _text(pdfs["en"])
+    assert "Problem Pareto (contacts; cumulative %)" in text
+    assert "QA score and composite score trend (points 0-100)" in text
+    # the Pareto page (6) has coloured bars and lines: count strongly coloured pixels
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-f", "6", "-l", "6", str(pdfs["en"]), str(tmp_path / "p")],
+        check=True,
+    )
+    assert _coloured_pixels(next(tmp_path.glob("p*.ppm"))) > 2000
+    # the Data-quality page (9) is text only
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-f", "9", "-l", "9", str(pdfs["en"]), str(tmp_path / "q")],
+        check=True,
+    )
+    assert _coloured_pixels(next(tmp_path.glob("q*.ppm"))) < 500
+
+
+def _coloured_pixels(ppm: Path) -> int:
+    """Pixels whose channels differ by more than 100 (chart colours, not black/grey text)."""
+    raw = ppm.read_bytes()
+    parts = raw.split(maxsplit=4)  # P6, width, height, maxval, data
+    assert parts[0] == b"P6"
+    data = parts[4]
+    n = 0
+    for i in range(0, len(data) - 2, 3):
+        r, g, b = data[i], data[i + 1], data[i + 2]
+        if max(r, g, b) - min(r, g, b) > 100:
+            n += 1
+    return n

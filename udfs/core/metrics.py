@@ -1,0 +1,254 @@
+"""KPI definitions (SPEC section 5), over columns and over a whole monitoring table.
+
+Column functions take float arrays (NaN = blank; yes/no as 1.0/0.0) and return a float,
+or ``None`` when there is no data ("no data", never 0).  :func:`summary` applies them to a
+typed monitoring DataFrame with canonical keys; :func:`breakdown` does it per group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .config import DEFAULT_CONFIG, ScoringConfig
+from .scoring import composite, grade_keys
+
+
+def _f(x: float) -> float | None:
+    return None if x is None or np.isnan(x) else float(x)
+
+
+def _arr(x: Any) -> np.ndarray:
+    return np.asarray(x, dtype=float).ravel()
+
+
+def csat_mean(csat: Any) -> float | None:
+    """Mean rating over rated contacts."""
+    c = _arr(csat)
+    c = c[~np.isnan(c)]
+    return _f(c.mean()) if c.size else None
+
+
+def csat_pct(csat: Any) -> float | None:
+    """Share (0-1) of ratings 4-5 among rated contacts."""
+    c = _arr(csat)
+    c = c[~np.isnan(c)]
+    return _f((c >= 4).mean()) if c.size else None
+
+
+def nps(scores: Any) -> float | None:
+    """% promoters (9-10) minus % detractors (0-6) over rated contacts, in points."""
+    s = _arr(scores)
+    s = s[~np.isnan(s)]
+    if not s.size:
+        return None
+    return _f(((s >= 9).mean() - (s <= 6).mean()) * 100.0)
+
+
+def answered_mask(answered: Any, n: int) -> np.ndarray:
+    """True for answered contacts; where ``answered`` is absent or blank, the contact counts."""
+    if answered is None:
+        return np.ones(n, dtype=bool)
+    a = _arr(answered)
+    return a != 0  # NaN != 0 -> True
+
+
+def answer_rate(answered: Any) -> float | None:
+    """Answered / contacts with an answered value."""
+    a = _arr(answered)
+    a = a[~np.isnan(a)]
+    return _f(a.mean()) if a.size else None
+
+
+def rate_among_answered(flag: Any, answered: Any = None) -> float | None:
+    """Share of Y among answered contacts that have a Y/N value (FCR, transfer rate)."""
+    f = _arr(flag)
+    m = answered_mask(answered, f.size) & ~np.isnan(f)
+    return _f(f[m].mean()) if m.any() else None
+
+
+def fcr(resolved: Any, answered: Any = None) -> float | None:
+    """First-contact resolution: resolved Y / answered contacts."""
+    return rate_among_answered(resolved, answered)
+
+
+def mean_answered(values: Any, answered: Any = None) -> float | None:
+    """Average time over answered contacts with a value."""
+    v = _arr(values)
+    m = answered_mask(answered, v.size) & ~np.isnan(v)
+    return _f(v[m].mean()) if m.any() else None
+
+
+def service_level(
+    first_response_s: Any, answered: Any = None, threshold_s: float = 30
+) -> float | None:
+    """Share of answered contacts (with a first-response value) answered within threshold."""
+    v = _arr(first_response_s)
+    m = answered_mask(answered, v.size) & ~np.isnan(v)
+    return _f((v[m] <= threshold_s).mean()) if m.any() else None
+
+
+def repeat_flags(customer_ids: Sequence[object], times: Any, window_days: float = 30) -> np.ndarray:
+    """Per contact: 1.0 when the same customer had an earlier contact within the window,
+    0.0 when not, NaN when the contact has no customer id or no time."""
+    ids = pd.Series(list(customer_ids), dtype=object)
+    t = pd.to_datetime(
+        pd.Series(list(times) if not isinstance(times, pd.Series) else times.values),
+        errors="coerce",
+    )
+    ids = ids.where(ids.map(lambda v: v is not None and str(v).strip() != "" and v == v))
+    ok = ids.notna() & t.notna()
+    out = np.full(len(ids), np.nan)
+    if not ok.any():
+        return out
+    frame = pd.DataFrame({"id": ids[ok].astype(str).str.strip(), "t": t[ok]})
+    frame = frame.sort_values(["id", "t"], kind="stable")
+    prev_t = frame.groupby("id", sort=False)["t"].shift(1)
+    gap = (frame["t"] - prev_t).dt.total_seconds()
+    flag = (gap <= window_days * 86400).to_numpy(dtype=float)
+    out[frame.index.to_numpy()] = flag
+    return out
+
+
+def repeat_rate(
+    customer_ids: Sequence[object], times: Any, window_days: float = 30
+) -> float | None:
+    """Contacts whose customer had an earlier contact within the window / contacts with an id."""
+    f = repeat_flags(customer_ids, times, window_days)
+    f = f[~np.isnan(f)]
+    return _f(f.mean()) if f.size else None
+
+
+def qc_pass_rate(scores: Any, critical: Any = None, pass_mark: float = 60) -> float | None:
+    """Share of scored contacts with score >= pass mark and no critical error."""
+    s = _arr(scores)
+    crit = np.zeros(s.size, dtype=bool) if critical is None else np.asarray(critical, dtype=bool)
+    m = ~np.isnan(s)
+    if not m.any():
+        return None
+    return _f(((s[m] >= pass_mark) & ~crit[m]).mean())
+
+
+def _col(df: pd.DataFrame, key: str) -> Any:
+    return df[key].to_numpy(dtype=float) if key in df.columns else None
+
+
+def critical_flags(df: pd.DataFrame) -> np.ndarray:
+    if "critical_error" not in df.columns:
+        return np.zeros(len(df), dtype=bool)
+    c = df["critical_error"]
+    return (c.notna() & (c.astype(str).str.strip() != "")).to_numpy(dtype=bool)
+
+
+SUMMARY_KEYS = (
+    "contacts",
+    "answered",
+    "answer_rate",
+    "resolved_first_contact",
+    "fcr",
+    "csat_mean",
+    "csat_pct",
+    "nps",
+    "avg_first_response_s",
+    "avg_handle_time_s",
+    "avg_resolution_time_h",
+    "service_level",
+    "transfer_rate",
+    "repeat_rate",
+    "qa_score_mean",
+    "qc_pass_rate",
+    "composite_score",
+    "grade",
+)
+
+
+def summary(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> dict[str, Any]:
+    """Headline KPIs of a typed monitoring table (canonical columns; ``score`` computed).
+
+    Keys are the SPEC section 8 names; values are floats, ints, or None for "no data".
+    """
+    n = len(df)
+    ans = _col(df, "answered")
+    amask = answered_mask(ans, n)
+    res = _col(df, "resolved_first_contact")
+    out: dict[str, Any] = {"contacts": n}
+    out["answered"] = int(amask.sum())
+    out["answer_rate"] = answer_rate(ans) if ans is not None else None
+    out["resolved_first_contact"] = (
+        int(np.nansum(res[amask])) if res is not None and (~np.isnan(res[amask])).any() else None
+    )
+    out["fcr"] = fcr(res, ans) if res is not None else None
+    csat = _col(df, "csat")
+    out["csat_mean"] = csat_mean(csat) if csat is not None else None
+    out["csat_pct"] = csat_pct(csat) if csat is not None else None
+    npsv = _col(df, "nps")
+    out["nps"] = nps(npsv) if npsv is not None else None
+    for key, src in (
+        ("avg_first_response_s", "first_response_s"),
+        ("avg_handle_time_s", "handle_time_s"),
+        ("avg_resolution_time_h", "resolution_time_h"),
+    ):
+        v = _col(df, src)
+        out[key] = mean_answered(v, ans) if v is not None else None
+    fr = _col(df, "first_response_s")
+    out["service_level"] = (
+        service_level(fr, ans, config.service_level_s) if fr is not None else None
+    )
+    tr = _col(df, "transferred")
+    out["transfer_rate"] = rate_among_answered(tr, ans) if tr is not None else None
+    if "_repeat" in df.columns:  # flags computed over the whole table (see breakdown)
+        rf = df["_repeat"].to_numpy(dtype=float)
+        out["repeat_rate"] = _f(np.nanmean(rf)) if (~np.isnan(rf)).any() else None
+    elif "customer_id" in df.columns and "contact_time" in df.columns:
+        out["repeat_rate"] = repeat_rate(
+            df["customer_id"].tolist(), df["contact_time"], config.repeat_window_days
+        )
+    else:
+        out["repeat_rate"] = None
+    sc = _col(df, "score")
+    if sc is not None and (~np.isnan(sc)).any():
+        out["qa_score_mean"] = _f(np.nanmean(sc))
+        out["qc_pass_rate"] = qc_pass_rate(sc, critical_flags(df), config.grades.pass_)
+    else:
+        out["qa_score_mean"] = out["qc_pass_rate"] = None
+    out["composite_score"] = composite_of(out, config)
+    g = grade_keys(
+        np.array([np.nan if out["composite_score"] is None else out["composite_score"]]),
+        config.grades,
+    )[0]
+    out["grade"] = g
+    return out
+
+
+def composite_of(metrics: dict[str, Any], config: ScoringConfig = DEFAULT_CONFIG) -> float | None:
+    """The agent/team composite of already computed metrics (missing ones are skipped)."""
+    vals = np.array(
+        [
+            [
+                np.nan if metrics.get(i.source) is None else metrics[i.source]
+                for i in config.team_indicators
+            ]
+        ],
+        dtype=float,
+    )
+    return _f(composite(vals, config.team_indicators)[0])
+
+
+def breakdown(df: pd.DataFrame, by: str, config: ScoringConfig = DEFAULT_CONFIG) -> pd.DataFrame:
+    """:func:`summary` per value of ``by`` (e.g. agent_id, team, channel, period)."""
+    if by not in df.columns:
+        return pd.DataFrame(columns=[by, *SUMMARY_KEYS])
+    if "customer_id" in df.columns and "contact_time" in df.columns:
+        # an earlier contact of the same customer counts even when it is in another group
+        df = df.assign(
+            _repeat=repeat_flags(
+                df["customer_id"].tolist(), df["contact_time"], config.repeat_window_days
+            )
+        )
+    rows = []
+    for key, part in df.groupby(by, sort=True, dropna=True):
+        rows.append({by: key, **summary(part, config)})
+    return pd.DataFrame(rows, columns=[by, *SUMMARY_KEYS])

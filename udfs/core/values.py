@@ -1,0 +1,312 @@
+"""Turning cell values (scalars, columns, ranges) into typed numpy arrays.
+
+Every converter is vectorised and never raises for a bad cell: it returns the converted
+array (NaN / NaT where a cell is blank, N/A or bad) and an ``errors`` array holding a
+short in-cell message (``#CSQ! csat 7 not in 1-5``) for each bad cell and ``None``
+elsewhere, so one bad cell never spoils the other rows.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook_templates.schema import NA_TOKENS, choice_lookup
+
+ERROR_PREFIX = "#CSQ!"
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+
+Shape = Callable[[np.ndarray], Any]
+
+
+def err(text: str) -> str:
+    """A short in-cell message."""
+    return f"{ERROR_PREFIX} {text}"
+
+
+def fmt_value(v: Any) -> str:
+    """A cell value as a user would recognise it in a message (short)."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (_dt.datetime, pd.Timestamp)):
+        return v.strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.strftime("%Y-%m-%d")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    s = str(v)
+    return repr(s[:20] + "…" if len(s) > 20 else s) if isinstance(v, str) else s
+
+
+def fmt_num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def as_2d(x: Any) -> tuple[np.ndarray, Shape]:
+    """Normalise a scalar, 1-D or 2-D input to a 2-D object array.
+
+    Returns the array and a function that gives a result array of the same 2-D shape
+    back in the caller's original form (scalar for a scalar, list for a list, list of
+    lists for a range), which is what Excel spills.
+    """
+    if isinstance(x, pd.DataFrame):
+        arr = x.to_numpy(dtype=object)
+        return arr, lambda r: r.tolist()
+    if isinstance(x, pd.Series):
+        arr = x.to_numpy(dtype=object).reshape(-1, 1)
+        return arr, lambda r: r[:, 0].tolist()
+    if isinstance(x, np.ndarray):
+        if x.ndim == 0:
+            return x.astype(object).reshape(1, 1), lambda r: r[0, 0]
+        if x.ndim == 1:
+            return x.astype(object).reshape(-1, 1), lambda r: r[:, 0]
+        return x.astype(object, copy=False), lambda r: r
+    if isinstance(x, (list, tuple)):
+        if len(x) == 0:
+            return np.empty((0, 1), dtype=object), lambda r: []
+        if isinstance(x[0], (list, tuple)):
+            width = len(x[0])
+            arr = np.empty((len(x), width), dtype=object)
+            try:
+                arr[:] = x
+            except ValueError:  # ragged rows
+                arr = np.empty((len(x), max(len(row) for row in x)), dtype=object)
+                for i, row in enumerate(x):
+                    arr[i, : len(row)] = row
+            return arr, lambda r: r.tolist()
+        arr = np.empty((len(x), 1), dtype=object)
+        arr[:, 0] = x
+        return arr, lambda r: r[:, 0].tolist()
+    arr = np.empty((1, 1), dtype=object)
+    arr[0, 0] = x
+    return arr, lambda r: r[0, 0]
+
+
+def blank_mask(arr: np.ndarray) -> np.ndarray:
+    """True where a cell is empty: None, NaN, or text of only whitespace."""
+    flat = arr.ravel()
+    out = np.fromiter(
+        (
+            v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+            for v in flat
+        ),
+        dtype=bool,
+        count=flat.size,
+    )
+    return out.reshape(arr.shape)
+
+
+def na_mask(arr: np.ndarray) -> np.ndarray:
+    """True where a cell says "not applicable" (N/A, NA, 不适用, -)."""
+    flat = arr.ravel()
+    out = np.fromiter(
+        (isinstance(v, str) and v.strip() in NA_TOKENS for v in flat), dtype=bool, count=flat.size
+    )
+    return out.reshape(arr.shape)
+
+
+def to_number(
+    arr: np.ndarray,
+    name: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    integer: bool = False,
+    allow_na: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers (numeric text accepted) with range checks; blank -> NaN, no error.
+
+    ``allow_na`` lets N/A-type text count as blank (rubric dimensions).
+    """
+    errors = np.full(arr.shape, None, dtype=object)
+    try:
+        values = arr.astype(float)  # fast path: only numbers and blanks
+    except (ValueError, TypeError):
+        flat = arr.ravel()
+        conv = pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan
+        )
+        # Python-level work only for the cells that did not convert (blanks, N/A, text)
+        for i in np.flatnonzero(np.isnan(conv)):
+            v = flat[i]
+            if v is None or (isinstance(v, float) and v != v):
+                continue
+            if isinstance(v, str):
+                t = v.strip()
+                if not t or (allow_na and t in NA_TOKENS):
+                    continue
+                try:
+                    conv[i] = float(t)
+                    continue
+                except ValueError:
+                    pass
+            idx = np.unravel_index(i, arr.shape)
+            what = "number or N/A" if allow_na else "number"
+            errors[idx] = err(f"{name} {fmt_value(v)} is not a {what}")
+        values = conv.reshape(arr.shape)
+    finite = ~np.isnan(values)
+    out_of_range = np.zeros(arr.shape, dtype=bool)
+    if lo is not None:
+        out_of_range |= finite & (values < lo)
+    if hi is not None:
+        out_of_range |= finite & (values > hi)
+    fraction = finite & ~out_of_range & (values != np.round(values)) if integer else None
+    if out_of_range.any():
+        for idx in zip(*np.nonzero(out_of_range), strict=True):
+            v = fmt_num(values[idx])
+            if lo is not None and hi is not None:
+                errors[idx] = err(f"{name} {v} not in {fmt_num(lo)}-{fmt_num(hi)}")
+            elif lo is not None:
+                errors[idx] = err(f"{name} {v} below {fmt_num(lo)}")
+            else:
+                errors[idx] = err(f"{name} {v} above {fmt_num(hi)}")  # type: ignore[arg-type]
+    if fraction is not None and fraction.any():
+        for idx in zip(*np.nonzero(fraction), strict=True):
+            errors[idx] = err(f"{name} {fmt_num(values[idx])} not a whole number")
+    bad_cells = errors != None  # noqa: E711  (elementwise)
+    if bad_cells.any():
+        values = np.where(bad_cells, np.nan, values)
+    return values.astype(float, copy=False), errors
+
+
+def to_yes_no(arr: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Y/N cells -> 1.0 / 0.0 (NaN blank).  Accepts Y/N, yes/no, 是/否, TRUE/FALSE, 1/0."""
+    lookup = choice_lookup("yn")
+    flat = arr.ravel().tolist()
+    errors = np.full(len(flat), None, dtype=object)
+    out = np.full(len(flat), np.nan)
+    seen: dict[str, float | None] = {}  # text -> value (None: not Y/N); columns repeat
+    for i, v in enumerate(flat):
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        if isinstance(v, bool):
+            out[i] = 1.0 if v else 0.0
+            continue
+        if isinstance(v, (int, float)):
+            if v in (0, 1):
+                out[i] = float(v)
+            else:
+                errors[i] = err(f"{name} {fmt_value(v)} is not Y/N")
+            continue
+        text = str(v)
+        if text in seen:
+            val = seen[text]
+        else:
+            s = text.strip().casefold()
+            if not s:
+                val = np.nan
+            else:
+                key = lookup.get(s)
+                val = None if key is None else (1.0 if key == "Y" else 0.0)
+            seen[text] = val
+        if val is None:
+            errors[i] = err(f"{name} {fmt_value(v)} is not Y/N")
+        else:
+            out[i] = val
+    return out.reshape(arr.shape), errors.reshape(arr.shape)
+
+
+def nonblank(arr: np.ndarray) -> np.ndarray:
+    """True where a cell holds something (not None/NaN/whitespace-only text)."""
+    flat = arr.ravel()
+    out = np.array(
+        [
+            not (
+                v is None
+                or (isinstance(v, float) and v != v)
+                or (isinstance(v, str) and not v.strip())
+            )
+            for v in flat.tolist()
+        ],
+        dtype=bool,
+    )
+    return out.reshape(arr.shape)
+
+
+def to_text(arr: np.ndarray) -> np.ndarray:
+    """Text cells stripped; blank -> None.  Numbers become their text (ids typed as numbers)."""
+    out = np.empty(arr.size, dtype=object)
+    vals: list[Any] = []
+    for v in arr.ravel().tolist():
+        if v.__class__ is str:  # the common case first
+            vals.append(v.strip() or None)
+            continue
+        if v is None or (isinstance(v, float) and v != v):
+            vals.append(None)
+            continue
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        s = str(v).strip()
+        vals.append(s or None)
+    out[:] = vals
+    return out.reshape(arr.shape)
+
+
+def to_days(arr: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Dates -> day numbers (float days since 1970-01-01, NaN blank).
+
+    Accepts datetime/date objects, Excel serial numbers and ISO-like text
+    (2024-06-15, 2024/6/15, 2024-06-15 09:30).  An impossible date is an error.
+    """
+    errors = np.full(arr.shape, None, dtype=object)
+    out = np.full(arr.shape, np.nan)
+    for idx, v in np.ndenumerate(arr):
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        day: Any = None
+        if isinstance(v, (_dt.datetime, pd.Timestamp)):
+            day = np.datetime64(v.date() if not isinstance(v, pd.Timestamp) else v.date(), "D")
+        elif isinstance(v, _dt.date):
+            day = np.datetime64(v, "D")
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            if 1 <= v < 2958466:  # Excel serials 1900-01-01 .. 9999-12-31
+                day = EXCEL_EPOCH + np.timedelta64(int(v), "D")
+        elif isinstance(v, str):
+            s = v.strip()
+            if not s:
+                continue
+            try:
+                day = np.datetime64(pd.Timestamp(s.replace("/", "-")).date(), "D")
+            except (ValueError, TypeError, OverflowError):
+                day = None
+        if day is None:
+            errors[idx] = err(f"{name} {fmt_value(v)} is not a date")
+        else:
+            out[idx] = float(day.astype("datetime64[D]").astype(np.int64))
+    return out, errors
+
+
+def parse_as_of(value: Any) -> float:
+    """One as-of date (any accepted date form) -> day number; ``ValueError`` if missing/bad."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return float(np.datetime64(_dt.date.today(), "D").astype(np.int64))
+    arr, _ = as_2d(value)
+    days, errors = to_days(arr[:1, :1], "as-of")
+    if errors[0, 0] is not None or np.isnan(days[0, 0]):
+        raise ValueError(f"as-of date {fmt_value(arr[0, 0])} is not a date")
+    return float(days[0, 0])
+
+
+def days_to_date(day: float) -> _dt.date:
+    return (np.datetime64("1970-01-01", "D") + np.timedelta64(int(day), "D")).astype(_dt.date)
+
+
+def merge_errors(*errs: np.ndarray) -> np.ndarray:
+    """First error per cell across several error arrays of the same shape."""
+    out = errs[0].copy()
+    for e in errs[1:]:
+        mask = (out == None) & (e != None)  # noqa: E711
+        out[mask] = e[mask]
+    return out
+
+
+def row_errors(errors: np.ndarray) -> np.ndarray:
+    """Per-row first error of a 2-D error array (shape (n,))."""
+    out = np.full(errors.shape[0], None, dtype=object)
+    for j in range(errors.shape[1] - 1, -1, -1):
+        col = errors[:, j]
+        mask = col != None  # noqa: E711
+        out[mask] = col[mask]
+    return out

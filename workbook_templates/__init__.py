@@ -1,0 +1,1 @@
+"""Declarative definitions of the CSQ standard workbook and the code that writes it."""

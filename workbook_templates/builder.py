@@ -1,0 +1,772 @@
+"""Writes the standard workbook (``csq new``) and filled workbooks (demo, import, tests).
+
+Everything comes from ``schema.py`` (columns, validation, formulas) and
+``config_sheet.py`` (the Config sheet).  Rows are written in order with xlsxwriter's
+``constant_memory`` mode, so a 1,000,000-row Monitoring sheet keeps memory bounded.
+Computed cells carry cached values computed by the CSQ_ function implementations
+(``udfs.FUNCTIONS``, thin wrappers over ``udfs.core``), so a file opened without the
+add-in (Excel for Mac or the web, LibreOffice, WPS, pandas) shows the right numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_range
+from xlsxwriter.worksheet import Worksheet
+
+from addin.atomic import write_atomic
+from addin.i18n import t
+from udfs.core.config import DEFAULT_CONFIG, ConfigError, ScoringConfig
+from udfs.core.errors import UsageError
+from workbook_templates import guide
+from workbook_templates.config_sheet import NAME_AS_OF
+from workbook_templates.config_sheet import layout as config_layout
+from workbook_templates.formulas import (
+    Resolver,
+    SheetLayout,
+    choice_labels,
+    col_letter,
+    sheet_layout,
+)
+from workbook_templates.schema import (
+    ACTIONS,
+    CONFIG,
+    DATA_SHEETS,
+    EVALUATION_FORM,
+    GUIDE,
+    MONITORING,
+    PROBLEMS,
+    RUBRIC_CHOICES,
+    RUBRIC_KEYS,
+    Column,
+    Lang,
+    Sheet,
+    choice_label,
+    choice_lookup,
+)
+
+__all__ = ["build_workbook", "cmd_new", "DEFAULT_CONFIG", "EMPTY_ROWS", "MAX_ROW"]
+
+EMPTY_ROWS = 200
+"""Blank rows of each Table in an empty template (protected sheets cannot grow a Table)."""
+CHUNK_ROWS = 20_000
+"""Monitoring rows converted and scored at a time: memory stays bounded for 1,000,000 rows."""
+MAX_ROW = 1_048_575  # last 0-based row; validation and formats reach the whole column
+
+TABLE_STYLE = "Table Style Medium 2"
+CALC_ID = 191029  # Excel 2019 / Microsoft 365 calculation engine
+HEADER_FILL = "#1F4E78"
+COMPUTED_FILL = "#EEF3F8"
+INPUT_FILL = "#DDEBF7"
+
+Rows = pd.DataFrame | Sequence[Mapping[str, Any]] | None
+
+
+# ----------------------------------------------------------------------- public API
+
+
+def build_workbook(
+    path: str | Path,
+    lang: Lang = "zh",
+    portable: bool = False,
+    monitoring: Rows = None,
+    problems: Rows = None,
+    actions: Rows = None,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    as_of: _dt.date | None = None,
+    as_of_fixed: bool = False,
+) -> Path:
+    """Write a standard workbook to ``path`` atomically and return the path.
+
+    ``monitoring``/``problems``/``actions`` hold rows keyed by the input columns' canonical
+    keys (DataFrame or list of dicts); choice columns accept canonical keys or labels.
+    Without rows, each Table gets :data:`EMPTY_ROWS` blank rows.  ``as_of`` is the cached
+    value of the Config sheet's ``=TODAY()`` cell (default: today); with ``as_of_fixed``
+    the cell holds that date itself, so results are reproducible on any day.
+    """
+    if lang not in ("zh", "en"):
+        raise UsageError(f"language {lang!r} not supported: use zh or en")
+    if tuple(i.source for i in config.contact_indicators) != RUBRIC_KEYS:
+        raise ConfigError(
+            "the template scores the rubric columns " + ", ".join(RUBRIC_KEYS) + " in this "
+            "order; per-contact indicators must use exactly these sources"
+        )
+    as_of = as_of or _dt.date.today()
+    frames = {
+        "monitoring": _frame(monitoring, MONITORING),
+        "problems": _frame(problems, PROBLEMS),
+        "actions": _frame(actions, ACTIONS),
+    }
+    target = Path(path)
+    write_atomic(
+        target, lambda tmp: _write(tmp, lang, portable, frames, config, as_of, as_of_fixed)
+    )
+    return target
+
+
+def cmd_new(args: Any) -> int:
+    """``csq new PATH [--lang zh|en] [--portable] [--force]``."""
+    path = Path(args.path)
+    lang = getattr(args, "lang", None) or "zh"
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"{path}: the workbook name must end in .xlsx")
+    if path.exists() and not getattr(args, "force", False):
+        raise UsageError(f"{path} already exists; pass --force to overwrite it")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder")
+    build_workbook(path, lang=lang, portable=bool(getattr(args, "portable", False)))
+    print(t("written", lang, path=path))
+    return 0
+
+
+# ------------------------------------------------------------------- row preparation
+
+
+def _frame(rows: Rows, sheet: Sheet) -> pd.DataFrame | None:
+    if rows is None:
+        return None
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    unknown = [c for c in df.columns if c not in sheet.keys and not str(c).startswith("_")]
+    if unknown:
+        raise UsageError(
+            f"{sheet.en}: unknown column(s) {', '.join(map(str, unknown))}; "
+            f"allowed: {', '.join(sheet.input_keys)}"
+        )
+    return df
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    if v is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(v)) if not isinstance(v, (str, list, tuple, dict)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def _cell_value(col: Column, v: Any, lang: Lang) -> Any:
+    """An input value as it should sit in the cell (None = blank)."""
+    if _is_missing(v):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if col.kind in ("choice", "yn") and col.choices:
+        if isinstance(v, str):
+            key = _lookup(col.choices).get(v.strip().casefold())
+            return choice_label(col.choices, key, lang) if key else v
+        if isinstance(v, bool) and col.kind == "yn":
+            return "Y" if v else "N"
+        return str(v)
+    if col.kind in ("datetime", "date"):
+        if isinstance(v, pd.Timestamp):
+            v = v.to_pydatetime()
+        if isinstance(v, _dt.datetime):
+            return v.replace(tzinfo=None) if col.kind == "datetime" else v.date()
+        return v
+    if col.kind in ("number", "integer", "rubric", "score"):
+        if isinstance(v, bool):
+            return int(v)
+        if isinstance(v, (int, float)):
+            return int(v) if isinstance(v, float) and v.is_integer() else v
+        return str(v)  # bad text stays visible as text (validate reports it)
+    # text
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+@functools.cache
+def _lookup(name: str) -> dict[str, str]:
+    return choice_lookup(name)
+
+
+def _column_values(df: pd.DataFrame | None, col: Column, lang: Lang, n: int) -> list[Any]:
+    if df is None or col.key not in df.columns:
+        return [None] * n
+    return [_cell_value(col, v, lang) for v in df[col.key].tolist()]
+
+
+# ------------------------------------------------------------------ cached values
+
+
+def _excel_value(v: Any) -> Any:
+    """A cell value as Excel hands it to a function (dates as datetime, blanks None)."""
+    if isinstance(v, _dt.date) and not isinstance(v, _dt.datetime):
+        return _dt.datetime(v.year, v.month, v.day)
+    return v
+
+
+def _call(name: str, *args: Any, **kwargs: Any) -> list[Any]:
+    from udfs import FUNCTIONS
+
+    out = FUNCTIONS[name](*args, **kwargs)
+    if isinstance(out, np.ndarray):
+        out = out.tolist()
+    if not isinstance(out, list):
+        return [out]
+    return [r[0] if isinstance(r, list) else r for r in out]
+
+
+def _column2d(values: list[Any]) -> list[list[Any]]:
+    return [[_excel_value(v)] for v in values]
+
+
+def cached_values(
+    sheet: Sheet,
+    inputs: dict[str, list[Any]],
+    lang: Lang,
+    config: ScoringConfig,
+    as_of: _dt.date,
+) -> dict[str, list[Any]]:
+    """The value of every computed cell, per computed column key, as the CSQ_ functions
+    return it for these cell values (None = blank).  Portable formulas give the same."""
+    n = len(next(iter(inputs.values()))) if inputs else 0
+    out: dict[str, list[Any]] = {}
+    if n == 0:
+        return {c.key: [] for c in sheet.columns if c.role == "computed"}
+    weights = [[i.weight] for i in config.contact_indicators]
+    th = [[config.grades.excellent], [config.grades.good], [config.grades.pass_]]
+    if sheet is MONITORING:
+        ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
+        crit = _column2d(inputs["critical_error"])
+        score = _call("CSQ_SCORE", ratings, crit, weights)
+        out["score"] = score
+        out["grade"] = _call("CSQ_GRADE", _column2d(score), th, lang)
+        out["qc_result"] = _call("CSQ_QC_RESULT", _column2d(score), crit, config.grades.pass_, lang)
+    elif sheet is PROBLEMS:
+        freq = inputs["frequency"]
+        labels = _column2d(inputs["problem"])
+        a, b = config.pareto_a, config.pareto_b
+        out["frequency"] = freq
+        for key, what in (
+            ("share", "share"),
+            ("cumulative", "cumulative"),
+            ("pareto_class", "class"),
+        ):
+            out[key] = _call("CSQ_PARETO", _column2d(freq), labels, what, a, b)
+    elif sheet is ACTIONS:
+        p, ac = _column2d(inputs["planned_date"]), _column2d(inputs["actual_date"])
+        st = _column2d(inputs["status"])
+        day = _dt.datetime(as_of.year, as_of.month, as_of.day)
+        out["action_status"] = _call("CSQ_ACTION_STATUS", p, ac, day, st, lang)
+        out["days_late"] = _call("CSQ_DAYS_LATE", p, ac, day, st)
+        out["met"] = _call(
+            "CSQ_MET",
+            _column2d(inputs["baseline"]),
+            _column2d(inputs["target"]),
+            _column2d(inputs["after"]),
+        )
+    return {k: [None if v == "" else v for v in vals] for k, vals in out.items()}
+
+
+def problem_frequencies(problems: list[Any], categories: Iterable[Any]) -> list[int]:
+    """COUNTIF semantics: case-insensitive exact match of each problem in the categories."""
+    counts: dict[str, int] = {}
+    for c in categories:
+        if isinstance(c, str):
+            k = c.casefold()
+            counts[k] = counts.get(k, 0) + 1
+    return [
+        0 if not (isinstance(p, str) and p.strip()) else counts.get(p.casefold(), 0)
+        for p in problems
+    ]
+
+
+# --------------------------------------------------------------------------- writer
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook, lang: Lang):
+        font = {"font_name": "Microsoft YaHei" if lang == "zh" else "Calibri", "font_size": 10}
+        self.font = font
+        self.wb = wb
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self.title = wb.add_format(
+            {**font, "bold": True, "font_size": 14, "font_color": HEADER_FILL}
+        )
+        self.section = wb.add_format({**font, "bold": True, "font_size": 11, "bottom": 1})
+        self.header = wb.add_format(
+            {
+                **font,
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": HEADER_FILL,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "border": 1,
+            }
+        )
+        self.spill_header = wb.add_format(
+            {
+                **font,
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": "#2E75B6",
+                "text_wrap": True,
+                "valign": "vcenter",
+                "border": 1,
+            }
+        )
+        self.wrap = wb.add_format({**font, "text_wrap": True, "valign": "top"})
+        self.text = wb.add_format({**font, "valign": "top"})
+        self.key = wb.add_format({**font, "font_color": "#7F7F7F", "font_size": 8})
+        self.input_value = wb.add_format(
+            {
+                **font,
+                "bg_color": INPUT_FILL,
+                "locked": False,
+                "border": 1,
+                "border_color": "#9BC2E6",
+            }
+        )
+        self.grey = wb.add_format({**font, "font_color": "#595959"})
+
+    def cell(self, col: Column) -> Any:
+        key = (col.num_format, col.role, col.kind, col.key)
+        if key not in self._cache:
+            spec: dict[str, Any] = dict(self.font)
+            if col.num_format:
+                spec["num_format"] = col.num_format
+            if col.kind in ("yn", "rubric", "integer") or col.key in (
+                "grade",
+                "qc_result",
+                "pareto_class",
+                "met",
+            ):
+                spec["align"] = "center"
+            if col.role == "input":
+                spec["locked"] = False
+            else:
+                spec["bg_color"] = COMPUTED_FILL
+            if col.kind == "text" and col.width >= 20:
+                spec["text_wrap"] = False
+            self._cache[key] = self.wb.add_format(spec)
+        return self._cache[key]
+
+    def setting(self, num_format: str | None, editable: bool) -> Any:
+        key = ("setting", num_format, editable)
+        if key not in self._cache:
+            spec: dict[str, Any] = dict(self.font)
+            if num_format:
+                spec["num_format"] = num_format
+            if editable:
+                spec.update(bg_color=INPUT_FILL, locked=False, border=1, border_color="#9BC2E6")
+            self._cache[key] = self.wb.add_format(spec)
+        return self._cache[key]
+
+
+def _write(
+    path: Path,
+    lang: Lang,
+    portable: bool,
+    frames: dict[str, pd.DataFrame | None],
+    config: ScoringConfig,
+    as_of: _dt.date,
+    as_of_fixed: bool = False,
+) -> None:
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    wb.set_properties(
+        {
+            "title": "CSQ "
+            + ("客服质量评价工作簿" if lang == "zh" else "customer-service quality workbook"),
+            "subject": "portable" if portable else "udf",
+            "author": "CSQ",
+            "created": _dt.datetime(2024, 1, 1),
+        }
+    )
+    if portable:
+        wb.set_calc_mode("auto")  # native formulas: recalculating on open is always right
+    else:
+        # UDF mode: keep the cached values when the file is opened where the add-in is
+        # absent: no full recalculation on load, and a current calc engine id (an old id
+        # makes Excel recalculate everything when it opens the file).
+        wb.set_calc_mode("auto", calc_id=CALC_ID)
+        wb.calc_on_load = False
+    fmt = _Formats(wb, lang)
+    sheets = {s.key: wb.add_worksheet(s.name(lang)) for s in (GUIDE, CONFIG)}
+    data_ws = {s.key: wb.add_worksheet(s.name(lang)) for s in DATA_SHEETS}
+    eval_ws = wb.add_worksheet(EVALUATION_FORM.name(lang))
+
+    guide.write_guide(sheets["guide"], fmt, lang, portable)
+    names = _write_config(sheets["config"], fmt, lang, config, as_of, as_of_fixed)
+    for name, ref in names.items():
+        wb.define_name(name, "=" + ref)
+
+    mon = frames["monitoring"]
+    categories = (
+        [
+            _cell_value(MONITORING.column("problem_category"), v, lang)
+            for v in mon["problem_category"]
+        ]
+        if mon is not None and "problem_category" in mon.columns
+        else []
+    )
+    for sheet in DATA_SHEETS:
+        _write_data_sheet(
+            data_ws[sheet.key],
+            fmt,
+            sheet,
+            lang,
+            portable,
+            frames[sheet.key],
+            config,
+            as_of,
+            categories,
+        )
+    guide.write_evaluation_form(eval_ws, fmt, lang)
+    data_ws["monitoring"].activate()
+    wb.close()
+
+
+def _write_config(
+    ws: Worksheet,
+    fmt: _Formats,
+    lang: Lang,
+    config: ScoringConfig,
+    as_of: _dt.date,
+    as_of_fixed: bool = False,
+) -> dict[str, str]:
+    lay = config_layout(lang, config)
+    widths = (16, 26, 10, 10, 18, 12, 12, 12)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    ws.set_column(0, 0, 16, fmt.key)
+    for cell in sorted(lay.cells, key=lambda x: (x.row, x.col)):
+        if cell.role == "title":
+            ws.write_string(cell.row, cell.col, cell.value, fmt.title)
+        elif cell.role == "section":
+            ws.write_string(cell.row, cell.col, cell.value, fmt.section)
+        elif cell.role == "header":
+            ws.write_string(cell.row, cell.col, cell.value, fmt.header)
+        elif cell.role == "key":
+            ws.write_string(cell.row, cell.col, cell.value, fmt.key)
+        elif cell.role == "formula" and as_of_fixed:  # the as-of date, fixed
+            ws.write_datetime(cell.row, cell.col, as_of, fmt.setting(cell.number_format, True))
+        elif cell.role == "formula":
+            ws.write_formula(
+                cell.row,
+                cell.col,
+                cell.value,
+                fmt.setting(cell.number_format, True),
+                (as_of - _dt.date(1899, 12, 30)).days,
+            )
+        elif cell.role == "value":
+            ws.write_number(cell.row, cell.col, cell.value, fmt.setting(cell.number_format, True))
+        else:
+            ws.write_string(cell.row, cell.col, str(cell.value), fmt.text)
+    assert NAME_AS_OF in lay.names
+    ws.freeze_panes(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    return lay.names
+
+
+def _validation(col: Column, lang: Lang) -> dict[str, Any] | None:
+    zh = lang == "zh"
+    title = col.header(lang)[:32]
+    if col.kind in ("choice", "yn") and col.choices:
+        labels = choice_labels(col.choices, lang)
+        allowed = "/".join(labels)
+        v: dict[str, Any] = {"validate": "list", "source": labels}
+        msg = ("请从下拉列表选择：" if zh else "Pick from the list: ") + allowed
+    elif col.kind == "rubric":
+        v = {"validate": "list", "source": list(RUBRIC_CHOICES)}
+        msg = (
+            "1-5 分，或 N/A（不适用，不计入得分）"
+            if zh
+            else "1-5, or N/A (not applicable: skipped in the score)"
+        )
+    elif col.kind in ("integer", "number") and (col.min is not None or col.max is not None):
+        v = {"validate": "integer" if col.kind == "integer" else "decimal"}
+        if col.min is not None and col.max is not None:
+            v.update(criteria="between", minimum=col.min, maximum=col.max)
+            rng = f"{col.min:,.10g}-{col.max:,.10g}"
+        else:
+            v.update(criteria=">=", value=col.min)
+            rng = f"≥ {col.min:,.10g}"
+        msg = (
+            ("整数 " if zh else "Whole number ")
+            if col.kind == "integer"
+            else ("数字 " if zh else "Number ")
+        ) + rng
+    elif col.kind in ("datetime", "date"):
+        lo = _dt.date(1899, 12, 30) + _dt.timedelta(days=col.min or 36526)
+        hi = _dt.date(1899, 12, 30) + _dt.timedelta(days=col.max or 73051)
+        v = {"validate": "date", "criteria": "between", "minimum": lo, "maximum": hi}
+        example = "2024-06-15 09:30" if col.kind == "datetime" else "2024-06-15"
+        msg = (
+            f"日期，如 {example}（{lo.year}-{hi.year}）"
+            if zh
+            else f"A date, e.g. {example} ({lo.year}-{hi.year})"
+        )
+    else:
+        return None
+    help_ = col.help(lang)
+    full = f"{msg}\n{help_}" if help_ and help_ not in msg else msg
+    v.update(
+        input_title=title,
+        input_message=full[:255],
+        error_title=("输入无效" if zh else "Invalid entry")[:32],
+        error_message=(f"{col.header(lang)}：{msg}" if zh else f"{col.header(lang)}: {msg}")[:255],
+        error_type="stop",
+        ignore_blank=True,
+    )
+    return v
+
+
+def _write_data_sheet(
+    ws: Worksheet,
+    fmt: _Formats,
+    sheet: Sheet,
+    lang: Lang,
+    portable: bool,
+    df: pd.DataFrame | None,
+    config: ScoringConfig,
+    as_of: _dt.date,
+    categories: list[Any],
+) -> None:
+    lay = sheet_layout(sheet, portable)
+    n_rows = len(df) if df is not None else EMPTY_ROWS
+    n_rows = max(n_rows, 1)
+    first, last = 1, n_rows  # 0-based data rows
+    res = Resolver(lay, lang, first, last)
+
+    def chunk_values(start: int, stop: int) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+        """Cell values of the inputs and cached values of the computed columns, rows
+        start..stop-1 (Monitoring is written in chunks: its computed columns are per row)."""
+        part = None if df is None else df.iloc[start:stop]
+        k = stop - start
+        inputs = {
+            c.key: _column_values(part, c, lang, k) for c in sheet.columns if c.role == "input"
+        }
+        if sheet is PROBLEMS:
+            inputs["frequency"] = problem_frequencies(inputs["problem"], categories)
+        if df is None:
+            cached = {c.key: [None] * k for c in sheet.columns if c.role == "computed"}
+            if sheet is PROBLEMS:
+                cached["frequency"] = [0] * k
+        else:
+            cached = cached_values(sheet, inputs, lang, config, as_of)
+        return inputs, cached
+
+    cols = lay.columns
+    n_table = len(lay.table_columns)
+    formulas = {c.key: res.formula(c) for c in cols if c.role == "computed"}
+
+    # every row of a column has the same formula text: prepare it once, not per cell
+    ws._prepare_formula = functools.lru_cache(maxsize=256)(ws._prepare_formula)
+
+    # columns: width + default format (inputs unlocked, computed locked)
+    for i, c in enumerate(cols):
+        ws.set_column(i, i, c.width, fmt.cell(c))
+    ws.set_row(0, 30)
+
+    # the Table (defined before any row is written: constant_memory streams rows)
+    # add_table's header strings are rewritten in-line below: keep the shared strings clean
+    sst = {
+        k: (v.copy() if isinstance(v, (dict, list)) else v) for k, v in vars(ws.str_table).items()
+    }
+    ws.constant_memory = 0
+    # add_table() keeps one dict entry per table cell for an overlap check (gigabytes at
+    # 1,000,000 rows): declare it on two rows, then widen its ranges to the real size.
+    ws.add_table(
+        0,
+        0,
+        1,
+        n_table - 1,
+        {
+            "name": sheet.table,
+            "style": TABLE_STYLE,
+            "columns": [
+                {"header": c.header(lang), "header_format": fmt.header} for c in lay.table_columns
+            ],
+        },
+    )
+    table = ws.tables[-1]
+    ws.table_cells.clear()
+    full = xl_range(0, 0, last, n_table - 1)
+    table.update(range=full, a_range=full, autofilter=full)
+    for j, c in enumerate(lay.table_columns):
+        if c.role == "computed":
+            table["columns"][j]["formula"] = ws._prepare_formula(formulas[c.key][1:], True)
+    ws.constant_memory = 1
+    vars(ws.str_table).update(sst)
+    for i, c in enumerate(lay.table_columns):  # rewrite as in-line strings (streamed mode)
+        ws.write_string(0, i, c.header(lang), fmt.header)
+    for i, c in enumerate(lay.spill_columns, start=n_table):
+        ws.write_string(0, i, c.header(lang), fmt.spill_header)
+
+    # rows, streamed
+    cell_fmt = [fmt.cell(c) for c in cols]
+    step = CHUNK_ROWS if sheet is MONITORING else n_rows
+    for start in range(0, n_rows, step):
+        stop = min(start + step, n_rows)
+        inputs, cached = chunk_values(start, stop)
+        for r in range(stop - start):
+            row = first + start + r
+            for i, c in enumerate(cols):
+                f = cell_fmt[i]
+                if c.role == "input":
+                    _write_input(ws, row, i, inputs[c.key][r], f)
+                    continue
+                value = cached[c.key][r]
+                if lay.is_spill(c.key):
+                    if row == first:
+                        ws.write_dynamic_array_formula(
+                            row, i, last, i, formulas[c.key], f, _formula_value(value)
+                        )
+                    else:
+                        _write_plain(ws, row, i, value, f)
+                else:
+                    ws.write_formula(row, i, formulas[c.key], f, _formula_value(value))
+        del inputs, cached
+
+    _sheet_dressing(ws, fmt, sheet, lay, lang, last)
+
+
+def _formula_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, (np.floating, np.integer)):
+        v = v.item()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _write_plain(ws: Worksheet, row: int, col: int, v: Any, f: Any) -> None:
+    if v is None or v == "":
+        return  # the column's format applies to an empty cell
+    elif isinstance(v, str):
+        ws.write_string(row, col, v, f)
+    else:
+        ws.write_number(row, col, float(v), f)
+
+
+def _write_input(ws: Worksheet, row: int, col: int, v: Any, f: Any) -> None:
+    if v is None:
+        return  # the column's (unlocked, formatted) default applies to an empty cell
+    elif isinstance(v, str):
+        ws.write_string(row, col, v, f)  # customer text: always a string, never a formula
+    elif isinstance(v, (_dt.datetime, _dt.date)):
+        ws.write_datetime(row, col, v, f)
+    elif isinstance(v, (int, float)):
+        ws.write_number(row, col, v, f)
+    else:
+        ws.write_string(row, col, str(v), f)
+
+
+def _sheet_dressing(
+    ws: Worksheet, fmt: _Formats, sheet: Sheet, lay: SheetLayout, lang: Lang, last: int
+) -> None:
+    zh = lang == "zh"
+    cols = lay.columns
+    end = max(last, MAX_ROW - 1)
+    for i, c in enumerate(cols):
+        if c.role == "input":
+            v = _validation(c, lang)
+            if v:
+                ws.data_validation(1, i, end, i, v)
+            elif c.help(lang):
+                ws.data_validation(
+                    1,
+                    i,
+                    end,
+                    i,
+                    {
+                        "validate": "any",
+                        "input_title": c.header(lang)[:32],
+                        "input_message": c.help(lang)[:255],
+                    },
+                )
+    red = fmt.wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+    green = fmt.wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+    amber = fmt.wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+    blue = fmt.wb.add_format({"bg_color": "#DDEBF7", "font_color": "#1F4E78"})
+
+    def cf(key: str, criteria: dict[str, Any]) -> None:
+        i = lay.index(key)
+        ws.conditional_format(1, i, end, i, criteria)
+
+    from udfs.core.actions import STATUS_TEXT
+    from udfs.core.scoring import GRADE_LABELS, QC_LABELS
+
+    g = GRADE_LABELS[lang]
+    if sheet is MONITORING:
+        for label, f in (
+            (g["excellent"], green),
+            (g["good"], blue),
+            (g["pass"], amber),
+            (g["fail"], red),
+        ):
+            cf("grade", {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": f})
+        cf(
+            "qc_result",
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{QC_LABELS[lang][False]}"',
+                "format": red,
+            },
+        )
+        ws.freeze_panes(1, 1)
+    elif sheet is PROBLEMS:
+        cf("pareto_class", {"type": "cell", "criteria": "==", "value": '"A"', "format": red})
+        ws.freeze_panes(1, 1)
+    elif sheet is ACTIONS:
+        tx = STATUS_TEXT[lang]
+        days = f"${col_letter(lay.index('days_late'))}2"
+        actual = f"${col_letter(lay.index('actual_date'))}2"
+        overdue = f"AND(ISNUMBER({days}),{days}>0,NOT(ISNUMBER({actual})))"
+        late = f"AND(ISNUMBER({days}),{days}>0,ISNUMBER({actual}))"
+        cf("action_status", {"type": "formula", "criteria": "=" + overdue, "format": red})
+        cf("action_status", {"type": "formula", "criteria": "=" + late, "format": amber})
+        cf(
+            "action_status",
+            {"type": "cell", "criteria": "==", "value": f'"{tx["done_on_time"]}"', "format": green},
+        )
+        cf("days_late", {"type": "formula", "criteria": "=" + overdue, "format": red})
+        ws.freeze_panes(1, 2)
+    ws.protect(
+        "",
+        {
+            "autofilter": True,
+            "sort": True,
+            "format_columns": True,
+            "format_rows": True,
+            "insert_rows": True,
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+        },
+    )
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header(f'&L&"-,Bold"{sheet.name(lang)}&RCSQ')
+    ws.set_footer("&C" + ("第 &P 页，共 &N 页" if zh else "Page &P of &N"))

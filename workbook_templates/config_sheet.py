@@ -1,0 +1,463 @@
+"""The Config sheet: its layout (rows, named ranges) and the parser that reads it back.
+
+Column A of every setting row holds a stable machine key (``contact.speed``,
+``grades.pass``, ``service_level_s`` ...), column B the label in the sheet's language and
+column C the value the user edits; indicator rows add group, source, rule, bands and points
+in columns D-H.  The workbook-level names below point at column C, so the CSQ_ functions
+(UDF mode) and the native formulas (portable mode) recalculate when a weight changes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from addin.model import Finding
+from udfs.core.config import (
+    DEFAULT_CONFIG,
+    GROUP_LABELS,
+    ConfigError,
+    Indicator,
+    ScoringConfig,
+    format_validation_error,
+)
+from workbook_templates.schema import CONFIG, Lang
+
+# Workbook-level defined names (the add-in, ribbon and formulas refer to these).
+NAME_WEIGHTS = "CSQ_Weights"
+NAME_TEAM_WEIGHTS = "CSQ_TeamWeights"
+NAME_GRADE_THRESHOLDS = "CSQ_GradeThresholds"
+NAME_PASS_MARK = "CSQ_PassMark"
+NAME_SERVICE_LEVEL = "CSQ_ServiceLevel"
+NAME_REPEAT_WINDOW = "CSQ_RepeatWindow"
+NAME_PARETO_A = "CSQ_ParetoA"
+NAME_PARETO_B = "CSQ_ParetoB"
+NAME_MIN_AGENT_SAMPLE = "CSQ_MinAgentSample"
+NAME_AS_OF = "CSQ_AsOf"
+
+VALUE_COL = 2  # column C
+KEY_COL = 0  # column A
+
+INDICATOR_HEADERS: dict[str, tuple[str, ...]] = {
+    "zh": ("键", "指标", "权重", "分组", "数据来源", "规则", "分档阈值", "分档得分"),
+    "en": ("Key", "Indicator", "Weight", "Group", "Source", "Rule", "Band limits", "Band points"),
+}
+SETTING_HEADERS: dict[str, tuple[str, ...]] = {
+    "zh": ("键", "设置", "值", "说明"),
+    "en": ("Key", "Setting", "Value", "Notes"),
+}
+
+TITLE = {
+    "zh": "评分配置（修改蓝色单元格，公式随即重算）",
+    "en": "Scoring configuration (edit the blue cells; formulas recalculate at once)",
+}
+SECTION = {
+    "contact": ("单条质检评分指标（权重）", "Per-contact QA score indicators (weights)"),
+    "team": ("坐席/团队综合评分指标", "Agent/team composite indicators"),
+    "settings": ("等级阈值与其他设置", "Grade thresholds and other settings"),
+}
+
+# key, zh label, en label, zh note, en note, default getter, kind, named range
+_SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
+    ("grades.excellent", "优秀 ≥", "Excellent ≥", "0-100 分制", "on the 0-100 scale", "num", None),
+    ("grades.good", "良好 ≥", "Good ≥", "", "", "num", None),
+    ("grades.pass", "合格 ≥（质检合格线）", "Pass ≥ (QC pass mark)", "", "", "num", NAME_PASS_MARK),
+    (
+        "service_level_s",
+        "服务水平阈值(秒)",
+        "Service level threshold (s)",
+        "首次响应 ≤ 该秒数计入服务水平",
+        "first response within this many seconds counts as in service level",
+        "num",
+        NAME_SERVICE_LEVEL,
+    ),
+    (
+        "repeat_window_days",
+        "重复来电窗口(天)",
+        "Repeat-contact window (days)",
+        "",
+        "",
+        "int",
+        NAME_REPEAT_WINDOW,
+    ),
+    (
+        "pareto_a",
+        "帕累托 A 类上限",
+        "Pareto class A up to",
+        "0-1，默认 0.8",
+        "0-1, default 0.8",
+        "num",
+        NAME_PARETO_A,
+    ),
+    (
+        "pareto_b",
+        "帕累托 B 类上限",
+        "Pareto class B up to",
+        "0-1，默认 0.95",
+        "0-1, default 0.95",
+        "num",
+        NAME_PARETO_B,
+    ),
+    (
+        "min_agent_sample",
+        "坐席排名最少样本",
+        "Minimum contacts to rank an agent",
+        "",
+        "",
+        "int",
+        NAME_MIN_AGENT_SAMPLE,
+    ),
+    (
+        "as_of",
+        "评估日期",
+        "As-of date",
+        "默认 =TODAY()；填写固定日期可复现报告",
+        "defaults to =TODAY(); type a fixed date to make results reproducible",
+        "date",
+        NAME_AS_OF,
+    ),
+)
+
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "rubric": ("评分 1-5", "rubric 1-5"),
+    "bands": ("分档", "bands"),
+    "yes_no": ("是/否", "yes/no"),
+    "percent": ("百分比", "percent"),
+    "score": ("分数 0-100", "score 0-100"),
+}
+
+
+@dataclass(frozen=True)
+class ConfigCell:
+    """One cell of the Config sheet as the builder writes it."""
+
+    row: int
+    col: int
+    value: Any
+    role: str  # "title", "section", "header", "key", "label", "value", "info", "formula"
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class ConfigLayout:
+    cells: tuple[ConfigCell, ...]
+    names: dict[str, str]  # defined name -> absolute A1 range on the Config sheet
+
+
+def _setting_value(config: ScoringConfig, key: str) -> Any:
+    if key.startswith("grades."):
+        return {"excellent": config.grades.excellent, "good": config.grades.good}.get(
+            key.split(".", 1)[1], config.grades.pass_
+        )
+    return getattr(config, key)
+
+
+def _abs(row: int, col: int) -> str:
+    letters = ""
+    c = col + 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"${letters}${row + 1}"
+
+
+def _fmt_list(values: tuple[float, ...]) -> str:
+    return ";".join(str(int(v)) if float(v).is_integer() else str(v) for v in values)
+
+
+def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
+    """Every cell of the Config sheet and the defined names, from ``config``."""
+    zh = lang == "zh"
+    i = 0 if zh else 1
+    cells: list[ConfigCell] = [ConfigCell(0, 0, TITLE[lang], "title")]
+    names: dict[str, str] = {}
+    sheet = f"'{CONFIG.name(lang)}'"
+    row = 2
+    for prefix, inds, name in (
+        ("contact", config.contact_indicators, NAME_WEIGHTS),
+        ("team", config.team_indicators, NAME_TEAM_WEIGHTS),
+    ):
+        cells.append(ConfigCell(row, 0, SECTION[prefix][i], "section"))
+        row += 1
+        for c, h in enumerate(INDICATOR_HEADERS[lang]):
+            cells.append(ConfigCell(row, c, h, "header"))
+        row += 1
+        first = row
+        for ind in inds:
+            cells += [
+                ConfigCell(row, 0, f"{prefix}.{ind.key}", "key"),
+                ConfigCell(row, 1, ind.label(lang), "label"),
+                ConfigCell(row, 2, float(ind.weight), "value", "0.##"),
+                ConfigCell(row, 3, GROUP_LABELS[ind.group][i], "info"),
+                ConfigCell(row, 4, ind.source, "info"),
+                ConfigCell(row, 5, RULE_LABELS[ind.rule][i], "info"),
+            ]
+            if ind.rule == "bands":
+                cells += [
+                    ConfigCell(row, 6, _fmt_list(ind.bands), "info"),
+                    ConfigCell(row, 7, _fmt_list(ind.points), "info"),
+                ]
+            row += 1
+        names[name] = f"{sheet}!{_abs(first, VALUE_COL)}:{_abs(row - 1, VALUE_COL)}"
+        row += 1
+    cells.append(ConfigCell(row, 0, SECTION["settings"][i], "section"))
+    row += 1
+    for c, h in enumerate(SETTING_HEADERS[lang]):
+        cells.append(ConfigCell(row, c, h, "header"))
+    row += 1
+    for key, lzh, len_, nzh, nen, kind, name in _SETTINGS:
+        cells += [
+            ConfigCell(row, 0, key, "key"),
+            ConfigCell(row, 1, lzh if zh else len_, "label"),
+        ]
+        if kind == "date":
+            cells.append(ConfigCell(row, 2, "=TODAY()", "formula", "yyyy-mm-dd"))
+        else:
+            fmt = "0" if kind == "int" else "0.##"
+            cells.append(ConfigCell(row, 2, float(_setting_value(config, key)), "value", fmt))
+        if nzh:
+            cells.append(ConfigCell(row, 3, nzh if zh else nen, "info"))
+        if key == "grades.excellent":
+            grade_first = row
+        if name:
+            names[name] = f"{sheet}!{_abs(row, VALUE_COL)}"
+        row += 1
+    names[NAME_GRADE_THRESHOLDS] = (
+        f"{sheet}!{_abs(grade_first, VALUE_COL)}:{_abs(grade_first + 2, VALUE_COL)}"
+    )
+    return ConfigLayout(tuple(cells), dict(sorted(names.items())))
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def _cell_name(row: int, col: int) -> str:
+    return _abs(row, col).replace("$", "")
+
+
+def _is_blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+
+
+def _number(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return None if v != v else float(v)
+    if isinstance(v, str):
+        try:
+            return float(v.strip().rstrip("%")) / (100 if v.strip().endswith("%") else 1)
+        except ValueError:
+            return None
+    return None
+
+
+def _numbers(v: Any) -> tuple[float, ...] | None:
+    if _is_blank(v):
+        return ()
+    n = _number(v)
+    if n is not None:
+        return (n,)
+    if isinstance(v, str):
+        parts = [p for p in v.replace("，", ";").replace(",", ";").replace("；", ";").split(";")]
+        out = [_number(p) for p in parts if p.strip()]
+        if out and all(x is not None for x in out):
+            return tuple(x for x in out if x is not None)
+    return None
+
+
+def _lookup_group(v: Any) -> str | None:
+    if not isinstance(v, str):
+        return None
+    s = v.strip().casefold()
+    for key, (lzh, len_) in GROUP_LABELS.items():
+        if s in (key, lzh.casefold(), len_.casefold()):
+            return key
+    return None
+
+
+def _lookup_rule(v: Any) -> str | None:
+    if not isinstance(v, str):
+        return None
+    s = v.strip().casefold()
+    for key, (lzh, len_) in RULE_LABELS.items():
+        if s in (key, lzh.casefold(), len_.casefold()):
+            return key
+    return None
+
+
+def _detect_lang(grid: list[list[object]]) -> Lang:
+    for r in grid[:4]:
+        for v in r[:2]:
+            if isinstance(v, str) and any("\u4e00" <= ch <= "\u9fff" for ch in v):
+                return "zh"
+    return "en"
+
+
+def parse_config_grid(
+    grid: list[list[object]], sheet: str | None = None
+) -> tuple[ScoringConfig, list[Finding]]:
+    """Read the Config sheet's raw cell values back into a validated :class:`ScoringConfig`.
+
+    ``grid`` is the sheet as a reader returns it (0-based rows of values, either language).
+    Rows are found by the key in column A, so moved or reordered rows still parse.  A bad
+    cell is reported as a :class:`Finding` (sheet, cell, value, what is allowed) and its
+    default is used; if the whole set does not validate (e.g. all weights 0), the default
+    of the offending part is used and the problem reported.
+    """
+    lang = _detect_lang(grid)
+    sheet = sheet or CONFIG.name(lang)
+    findings: list[Finding] = []
+    data = DEFAULT_CONFIG.model_dump(by_alias=True)
+    defaults = {
+        "contact": {i.key: i for i in DEFAULT_CONFIG.contact_indicators},
+        "team": {i.key: i for i in DEFAULT_CONFIG.team_indicators},
+    }
+    found: dict[str, list[dict[str, Any]]] = {"contact": [], "team": []}
+    rows_of: dict[str, int] = {}
+
+    def bad(r: int, c: int, v: Any, rule: str, key: str) -> None:
+        findings.append(
+            Finding(sheet, _cell_name(r, c), "" if _is_blank(v) else str(v), rule, "error", key)
+        )
+
+    def cell(r: int, c: int) -> Any:
+        row = grid[r]
+        return row[c] if c < len(row) else None
+
+    for r, row in enumerate(grid):
+        if not row or not isinstance(row[0], str):
+            continue
+        key = row[0].strip()
+        prefix, _, ikey = key.partition(".")
+        if prefix in ("contact", "team") and ikey:
+            base = defaults[prefix].get(ikey)
+            ind: dict[str, Any] = (
+                base.model_dump()
+                if base
+                else {"key": ikey, "label_zh": ikey, "label_en": ikey, "weight": 0.0}
+            )
+            label = cell(r, 1)
+            if not _is_blank(label) and base is None:
+                ind["label_zh"] = ind["label_en"] = str(label).strip()
+            w = cell(r, 2)
+            wn = _number(w)
+            if wn is None or wn < 0:
+                bad(r, 2, w, "weight must be a number 0 or more; the default is used", key)
+                ind["weight"] = base.weight if base else 0.0
+            else:
+                ind["weight"] = wn
+            g = cell(r, 3)
+            if not _is_blank(g):
+                gk = _lookup_group(g)
+                if gk is None:
+                    bad(
+                        r,
+                        3,
+                        g,
+                        "group must be one of efficiency/professionalism/attitude/result",
+                        key,
+                    )
+                else:
+                    ind["group"] = gk
+            src = cell(r, 4)
+            if not _is_blank(src):
+                ind["source"] = str(src).strip()
+            rl = cell(r, 5)
+            if not _is_blank(rl):
+                rk = _lookup_rule(rl)
+                if rk is None:
+                    bad(r, 5, rl, "rule must be one of " + "/".join(RULE_LABELS), key)
+                else:
+                    ind["rule"] = rk
+            for c, field in ((6, "bands"), (7, "points")):
+                v = cell(r, c)
+                nums = _numbers(v)
+                if nums is None:
+                    bad(r, c, v, f"{field} must be numbers separated by ';' (e.g. 30;60)", key)
+                elif nums or ind["rule"] == "bands":
+                    ind[field] = nums or ind.get(field, ())
+            try:
+                Indicator.model_validate(ind)
+            except Exception as exc:  # noqa: BLE001 - reported as a finding
+                msg = str(exc).splitlines()[-1].strip() if str(exc) else type(exc).__name__
+                bad(r, 0, key, f"indicator {ikey!r} is invalid ({msg}); the default is used", key)
+                if base is None:
+                    continue
+                ind = base.model_dump()
+            found[prefix].append(ind)
+            rows_of[f"{prefix}_indicators"] = rows_of.get(f"{prefix}_indicators", r)
+            continue
+        setting = next((s for s in _SETTINGS if s[0] == key), None)
+        if setting is None:
+            continue
+        kind = setting[5]
+        v = cell(r, 2)
+        rows_of[key] = r
+        if key == "as_of":
+            continue  # read with read_as_of(); not part of ScoringConfig
+        n = _number(v)
+        if n is None or (kind == "int" and not float(n).is_integer()):
+            what = "a whole number" if kind == "int" else "a number"
+            bad(r, 2, v, f"{setting[2]} must be {what}; the default is used", key)
+            continue
+        if key.startswith("grades."):
+            data["grades"]["pass" if key == "grades.pass" else key.split(".")[1]] = n
+        else:
+            data[key] = int(n) if kind == "int" else n
+    for prefix in ("contact", "team"):
+        if found[prefix]:
+            data[f"{prefix}_indicators"] = found[prefix]
+    return _validate_with_fallback(data, findings, sheet, rows_of), findings
+
+
+def _validate_with_fallback(
+    data: dict[str, Any], findings: list[Finding], sheet: str, rows_of: dict[str, int]
+) -> ScoringConfig:
+    """Validate; on failure reset each offending top-level part to its default and retry."""
+    defaults = DEFAULT_CONFIG.model_dump(by_alias=True)
+    for _ in range(8):
+        try:
+            return ScoringConfig.model_validate(data)
+        except Exception as exc:  # pydantic ValidationError
+            from pydantic import ValidationError
+
+            if not isinstance(exc, ValidationError):
+                raise
+            parts = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+            if not parts:  # a model-level rule (e.g. pareto_b <= pareto_a, all weights 0)
+                msg = format_validation_error(exc, data).split("\n  ", 1)[-1]
+                parts = {
+                    p
+                    for p in ("pareto_a", "pareto_b", "contact_indicators", "team_indicators")
+                    if p in msg
+                } or {"pareto_a", "pareto_b"}
+            msg = format_validation_error(exc, data).split("\n  ", 1)[-1].replace("\n  ", "; ")
+            for p in sorted(parts):
+                r = rows_of.get(p if p != "grades" else "grades.excellent")
+                cell = _cell_name(r, VALUE_COL) if r is not None else ""
+                findings.append(
+                    Finding(sheet, cell, "", f"{msg}; the defaults for {p} are used", "error", p)
+                )
+                data[p] = defaults[p]
+    raise ConfigError("the Config sheet could not be read")  # pragma: no cover
+
+
+def read_as_of(grid: list[list[object]]) -> _dt.date | None:
+    """The as-of date cell's value (the cached value of ``=TODAY()`` when not overwritten)."""
+    for row in grid:
+        if row and isinstance(row[0], str) and row[0].strip() == "as_of" and len(row) > VALUE_COL:
+            v = row[VALUE_COL]
+            if isinstance(v, _dt.datetime):
+                return v.date()
+            if isinstance(v, _dt.date):
+                return v
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v < 2958466:
+                return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(v))
+            if isinstance(v, str) and v.strip():
+                try:
+                    return _dt.date.fromisoformat(v.strip()[:10].replace("/", "-"))
+                except ValueError:
+                    return None
+    return None

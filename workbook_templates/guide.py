@@ -1,0 +1,230 @@
+"""The Guide sheet (how to fill the workbook, what each column means) and the Evaluation
+form sheet (the 1-5 rubric wording per dimension and level).
+
+Column descriptions come from the declarations in ``schema.py``; this module only holds
+prose that is not a column (the steps, the rubric wording).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from udfs.core.config import SPEED_BANDS
+from udfs.core.scoring import LEVEL_LABELS
+from workbook_templates.schema import (
+    CHOICES,
+    CONFIG,
+    DATA_SHEETS,
+    MONITORING,
+    RUBRIC_CHOICES,
+    RUBRIC_KEYS,
+    Column,
+    Lang,
+)
+
+TITLE = {"zh": "客服质量评价工作簿 — 填写说明", "en": "Customer-service quality workbook — guide"}
+
+STEPS = {
+    "zh": (
+        "1. 在“监测表”每行登记一条抽检记录：工单编号、联系时间、客服工号为必填，其余可留空。",
+        "2. 六个评分维度填 1-5 分（5=优秀，4=良好，3=合格，1-2=需改进），不适用填 N/A；"
+        "有致命错误时在“致命错误”中写明原因，本条得 0 分。",
+        "3. 灰底列（得分、等级、质检结果、占比、执行判定等）由公式自动计算，已锁定，请勿手填。",
+        "4. “问题分析”表的频次自动统计监测表中的问题类别；按频次排序可得帕累托图。",
+        "5. “改进跟踪”表填写计划与实际完成日期，执行判定与延期天数按“配置”表的评估日期计算。",
+        "6. 权重、等级阈值、服务水平、评估日期在“配置”表的蓝色单元格修改，全表随即重算。",
+        "7. 工作表保护无密码：需要增加超出表格的行或调整结构时，审阅 → 撤消工作表保护。",
+    ),
+    "en": (
+        "1. Log one sampled contact per row of the Monitoring sheet: Contact ID, Contact time "
+        "and Agent ID are required; everything else may stay blank.",
+        "2. Rate the six rubric dimensions 1-5 (5 Excellent, 4 Good, 3 Pass, 1-2 Needs "
+        "improvement) or N/A when not applicable; a critical error (write the reason) makes "
+        "the contact's score 0.",
+        "3. Shaded columns (score, grade, QC result, shares, action status...) are formulas, "
+        "locked; do not type in them.",
+        "4. The Problems sheet counts the Monitoring sheet's problem categories by formula; "
+        "sort by frequency for the Pareto chart.",
+        "5. On the Actions sheet enter planned and actual dates; status and days late use the "
+        "as-of date on the Config sheet.",
+        "6. Weights, grade thresholds, service level and the as-of date are the blue cells on "
+        "the Config sheet; the workbook recalculates at once.",
+        "7. Sheets are protected without a password: to add rows beyond a table or change "
+        "the layout, use Review > Unprotect Sheet.",
+    ),
+}
+
+MODE = {
+    ("zh", False): "计算方式：CSQ 函数（需加载 CSQ 加载项；未加载时显示保存时的结果）。",
+    (
+        "zh",
+        True,
+    ): "计算方式：便携版，仅用 Excel 原生公式（无需加载项，适用于 Mac、网页版、WPS、LibreOffice）。",
+    ("en", False): "Computed by the CSQ_ functions (needs the CSQ add-in; without it the "
+    "values saved with the file are shown).",
+    ("en", True): "Portable variant: native Excel formulas only (no add-in needed; works in "
+    "Excel for Mac and the web, WPS, LibreOffice).",
+}
+
+COLS = {
+    "zh": ("列", "类型", "说明"),
+    "en": ("Column", "Type", "What to enter / what it means"),
+}
+ROLE = {
+    "zh": {"input": "填写", "computed": "公式"},
+    "en": {"input": "input", "computed": "formula"},
+}
+
+
+def describe(col: Column, lang: Lang) -> str:
+    """What a column holds, in words: its help text plus the allowed values."""
+    zh = lang == "zh"
+    parts = [col.help(lang)] if col.help(lang) else []
+    if col.choices and col.choices in CHOICES:
+        labels = "/".join(c.label(lang) for c in CHOICES[col.choices])
+        parts.append(("可选：" if zh else "one of: ") + labels)
+    elif col.kind == "rubric":
+        parts.append("1-5 或 N/A" if zh else "1-5 or N/A")
+    elif col.role == "input" and col.kind in ("integer", "number") and col.min is not None:
+        hi = f"-{col.max:,.10g}" if col.max is not None else "+"
+        parts.append(("范围 " if zh else "range ") + f"{col.min:,.10g}{hi}")
+    if col.required:
+        parts.append("必填" if zh else "required")
+    if col.customer_text:
+        parts.append("按文本保存" if zh else "kept as text")
+    return ("；" if zh else "; ").join(p for p in parts if p)
+
+
+def write_guide(ws: Any, fmt: Any, lang: Lang, portable: bool) -> None:
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 9)
+    ws.set_column(2, 2, 90, fmt.wrap)
+    ws.write_string(0, 0, TITLE[lang], fmt.title)
+    ws.write_string(1, 0, MODE[(lang, portable)], fmt.grey)
+    row = 3
+    for step in STEPS[lang]:
+        ws.write_string(row, 0, step, fmt.text)
+        row += 1
+    row += 1
+    for sheet in DATA_SHEETS:
+        ws.write_string(row, 0, sheet.name(lang), fmt.section)
+        row += 1
+        for c, h in enumerate(COLS[lang]):
+            ws.write_string(row, c, h, fmt.header)
+        row += 1
+        for col in sheet.columns:
+            ws.write_string(row, 0, col.header(lang), fmt.text)
+            ws.write_string(row, 1, ROLE[lang][col.role], fmt.text)
+            ws.write_string(row, 2, describe(col, lang), fmt.wrap)
+            row += 1
+        row += 1
+    note = (
+        f"配置说明见“{CONFIG.name(lang)}”表；评分标准见“评价表”。"
+        if lang == "zh"
+        else f"Settings: see the {CONFIG.name(lang)} sheet; rubric wording: see Evaluation form."
+    )
+    ws.write_string(row, 0, note, fmt.grey)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_landscape()
+
+
+def _speed_text(lang: Lang) -> dict[int, str]:
+    b, p = SPEED_BANDS
+    out: dict[int, str] = {}
+    for i, pts in enumerate(p):
+        if i < len(b):
+            lo = f"{b[i - 1]:g}" if i else "0"
+            out[int(pts)] = (
+                f"{lo}-{b[i]:g} 秒内响应" if lang == "zh" else f"responds within {b[i]:g} s"
+            )
+        else:
+            out[int(pts)] = f"超过 {b[-1]:g} 秒" if lang == "zh" else f"over {b[-1]:g} s"
+    return out
+
+
+# rubric wording per dimension and level (5..1); speed is derived from SPEED_BANDS
+RUBRIC_TEXT: dict[str, dict[str, tuple[str, str, str, str, str]]] = {
+    "zh": {
+        "attitude": ("热情礼貌，耐心共情", "礼貌耐心", "基本礼貌", "语气生硬", "态度恶劣"),
+        "solving": ("一次彻底解决并预防复发", "正确解决", "基本解决，需补充", "部分解决", "未解决"),
+        "knowledge": ("准确全面，能解释原因", "准确", "基本准确", "有明显错误", "错误或无法回答"),
+        "satisfaction": ("客户明确认可", "客户满意", "客户接受", "客户不满", "客户投诉"),
+        "records": ("完整规范，可直接复用", "完整", "基本完整", "缺少关键信息", "未记录"),
+    },
+    "en": {
+        "attitude": (
+            "Warm, patient, empathetic",
+            "Polite and patient",
+            "Basically polite",
+            "Curt",
+            "Rude",
+        ),
+        "solving": (
+            "Solved for good at once",
+            "Solved correctly",
+            "Solved, follow-up needed",
+            "Partly solved",
+            "Not solved",
+        ),
+        "knowledge": (
+            "Accurate and complete, explains why",
+            "Accurate",
+            "Mostly accurate",
+            "Clear mistakes",
+            "Wrong or cannot answer",
+        ),
+        "satisfaction": (
+            "Customer clearly pleased",
+            "Customer satisfied",
+            "Customer accepts",
+            "Customer unhappy",
+            "Customer complains",
+        ),
+        "records": (
+            "Complete and tidy, reusable",
+            "Complete",
+            "Mostly complete",
+            "Key facts missing",
+            "Not recorded",
+        ),
+    },
+}
+
+
+def write_evaluation_form(ws: Any, fmt: Any, lang: Lang) -> None:
+    zh = lang == "zh"
+    levels = LEVEL_LABELS[lang]
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 5, 24, fmt.wrap)
+    ws.write_string(
+        0, 0, "评价表：1-5 分评分标准" if zh else "Evaluation form: the 1-5 rubric", fmt.title
+    )
+    ws.write_string(
+        1,
+        0,
+        "N/A = 不适用，该维度不计入得分，权重按比例重新分配。"
+        if zh
+        else "N/A = not applicable: the dimension is skipped and the weights re-spread.",
+        fmt.grey,
+    )
+    ws.write_string(3, 0, "维度" if zh else "Dimension", fmt.header)
+    for j, score in enumerate((5, 4, 3, 2, 1), start=1):
+        ws.write_string(3, j, f"{score} {levels[score]}", fmt.header)
+    ws.set_row(3, 30)
+    for i, key in enumerate(RUBRIC_KEYS, start=4):
+        ws.write_string(i, 0, MONITORING.column(key).header(lang), fmt.text)
+        if key == "speed":
+            sp = _speed_text(lang)
+            texts = tuple(sp[s] for s in (5, 4, 3, 2, 1))
+        else:
+            texts = RUBRIC_TEXT[lang][key]
+        for j, text in enumerate(texts, start=1):
+            ws.write_string(i, j, text, fmt.wrap)
+        ws.set_row(i, 32)
+    assert set(RUBRIC_CHOICES) >= {"5", "1", "N/A"}
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
