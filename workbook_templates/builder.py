@@ -765,8 +765,13 @@ def _sheet_dressing(
     )
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    # A wide sheet (Monitoring has 30+ columns) printed one page wide shrinks to an
+    # unreadable size: spread it over two pages and repeat the id column on each.
+    wide = len(sheet.columns) > 16
+    ws.fit_to_pages(2 if wide else 1, 0)
     ws.repeat_rows(0)
+    if wide:
+        ws.repeat_columns(0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_header(f'&L&"-,Bold"{sheet.name(lang)}&RCSQ')
     ws.set_footer("&C" + ("第 &P 页，共 &N 页" if zh else "Page &P of &N"))

@@ -178,7 +178,7 @@ MONITORING = Sheet(
             "Contact time",
             kind="datetime",
             required=True,
-            width=17,
+            width=18,
             num_format=_DT,
             min=36526,
             max=73051,
