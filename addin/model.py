@@ -55,7 +55,7 @@ class WorkbookData:
     findings: list[Finding] = field(default_factory=list)
     lang: str = "zh"
     sha256: str = ""
-    sampling_ratio: float | None = None
+    population: int | None = None  # the Config sheet's "contacts handled in the period"
     as_of: _dt.date | None = None  # the Config sheet's as-of cell, when it holds a fixed date
 
     @property

@@ -539,7 +539,9 @@ def _read_book(
         findings.extend(f)
 
     # 3. the indicator system
-    cfg, cfg_findings, as_of = _read_config(book, by_key.get(CONFIG.key), config, msg_lang)
+    cfg, cfg_findings, as_of, population = _read_config(
+        book, by_key.get(CONFIG.key), config, msg_lang
+    )
     findings.extend(cfg_findings)
 
     return WorkbookData(
@@ -552,6 +554,7 @@ def _read_book(
         lang=wb_lang,
         sha256=sha,
         as_of=as_of,
+        population=population,
     )
 
 
@@ -1045,24 +1048,30 @@ def _time_fraction(values: np.ndarray, errors: np.ndarray) -> np.ndarray:
 
 def _read_config(
     book: _Book, name: str | None, config: ScoringConfig | None, lang: str
-) -> tuple[ScoringConfig, list[Finding], _dt.date | None]:
-    """The indicator system, its findings, and the as-of date when the Config sheet holds
+) -> tuple[ScoringConfig, list[Finding], _dt.date | None, int | None]:
+    """The indicator system, its findings, the as-of date when the Config sheet holds
     a fixed date (not the ``=TODAY()`` formula, whose cached value is just the day the
-    file was last calculated)."""
+    file was last calculated), and the contacts handled in the period when filled in."""
     from udfs.core.config import DEFAULT_CONFIG
-    from workbook_templates.config_sheet import VALUE_COL, parse_config_grid, read_as_of
+    from workbook_templates.config_sheet import (
+        VALUE_COL,
+        parse_config_grid,
+        read_as_of,
+        read_population,
+    )
 
     if name is None:
         if config is not None:
-            return config, [], None
+            return config, [], None, None
         finding = Finding(CONFIG.name(lang), "", "", _m("config_missing", lang), "warning")  # type: ignore[arg-type]
-        return DEFAULT_CONFIG, [finding], None
+        return DEFAULT_CONFIG, [finding], None, None
     try:
         grid = book.sheet(name).to_python(skip_empty_area=False)
     except Exception as exc:
         finding = Finding(name, "", "", _m("sheet_unreadable", lang, detail=_short(exc)))
-        return config or DEFAULT_CONFIG, [finding], None
+        return config or DEFAULT_CONFIG, [finding], None, None
     grid = [[None if v == "" else v for v in row] for row in grid]
+    population, pop_findings = read_population(grid, name)
     as_of = None
     for r, row in enumerate(grid):
         if row and isinstance(row[0], str) and row[0].strip() == "as_of":
@@ -1071,10 +1080,10 @@ def _read_config(
                 as_of = read_as_of(grid)
             break
     if config is not None:
-        return config, [], as_of
+        return config, pop_findings, as_of, population
     cfg, found = parse_config_grid(grid, sheet=name)
     out = [f if isinstance(f, Finding) else Finding(name, "", "", str(f), "warning") for f in found]
-    return cfg, out, as_of
+    return cfg, out + pop_findings, as_of, population
 
 
 _CELL = re.compile(r"<c\b([^>]*[^/>])?>(.*?)</c>", re.S)

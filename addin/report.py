@@ -727,7 +727,11 @@ def analyse(data: WorkbookData, as_of: _dt.date) -> Analysis:
         n_agents=len(present(cur, "agent_id")),
         channels=sorted(present(cur, "channel"), key=lambda k: order.get(k, 99)),
         service_types=sorted(present(cur, "service_type"), key=lambda k: order.get(k, 99)),
-        sampling_ratio=data.sampling_ratio,
+        sampling_ratio=(
+            headline["contacts"] / data.population
+            if data.population and headline.get("contacts")
+            else None
+        ),
         by_period=by_period,
         team_indicators=_team_indicator_rows(by_period, period, headline, config),
         dim_indicators=_dim_indicator_rows(work, period, config),

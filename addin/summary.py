@@ -43,6 +43,7 @@ def build_summary(
     """The summary as a JSON-ready dict (see the module docstring and docs/report.md)."""
     an = analysis if analysis is not None else analyse(data, as_of)
     out: dict[str, Any] = {k: _clean(v) for k, v in an.headline.items()}
+    out["sampling_ratio"] = an.sampling_ratio
     out["period"] = an.period
     out["periods"] = [
         {"period": r["period"], **{k: r.get(k) for k in PERIOD_KEYS}}

@@ -472,6 +472,15 @@ def _write_config(
                 fmt.setting(cell.number_format, True),
                 (as_of - _dt.date(1899, 12, 30)).days,
             )
+        elif cell.role == "value" and cell.value is None:  # optional, left for the user
+            ws.write_blank(cell.row, cell.col, None, fmt.setting(cell.number_format, True))
+            ws.data_validation(
+                cell.row,
+                cell.col,
+                cell.row,
+                cell.col,
+                {"validate": "integer", "criteria": ">=", "value": 1, "ignore_blank": True},
+            )
         elif cell.role == "value":
             ws.write_number(cell.row, cell.col, cell.value, fmt.setting(cell.number_format, True))
         else:

@@ -109,6 +109,15 @@ _SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         NAME_MIN_AGENT_SAMPLE,
     ),
     (
+        "population",
+        "报告期总接待量",
+        "Contacts handled in the report period",
+        "选填：该月全部接待量（非抽样数），用于计算抽样比例",
+        "optional: every contact handled that month (not only the sample); gives the sampling ratio",
+        "count",
+        None,
+    ),
+    (
         "as_of",
         "评估日期",
         "As-of date",
@@ -213,6 +222,8 @@ def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
         ]
         if kind == "date":
             cells.append(ConfigCell(row, 2, "=TODAY()", "formula", "yyyy-mm-dd"))
+        elif kind == "count":  # optional, blank until the user knows it
+            cells.append(ConfigCell(row, 2, None, "value", "#,##0"))
         else:
             fmt = "0" if kind == "int" else "0.##"
             cells.append(ConfigCell(row, 2, float(_setting_value(config, key)), "value", fmt))
@@ -395,8 +406,8 @@ def parse_config_grid(
         kind = setting[5]
         v = cell(r, 2)
         rows_of[key] = r
-        if key == "as_of":
-            continue  # read with read_as_of(); not part of ScoringConfig
+        if key in ("as_of", "population"):
+            continue  # read with read_as_of() / read_population(); not part of ScoringConfig
         n = _number(v)
         if n is None or (kind == "int" and not float(n).is_integer()):
             what = "a whole number" if kind == "int" else "a number"
@@ -461,3 +472,20 @@ def read_as_of(grid: list[list[object]]) -> _dt.date | None:
                 except ValueError:
                     return None
     return None
+
+
+def read_population(grid: list[list[object]], sheet: str) -> tuple[int | None, list[Finding]]:
+    """The optional "contacts handled in the report period" cell: a whole number of 1 or
+    more, or blank. It turns the sample size into a sampling ratio in the report."""
+    for r, row in enumerate(grid):
+        if not (row and isinstance(row[0], str) and row[0].strip() == "population"):
+            continue
+        v = row[VALUE_COL] if len(row) > VALUE_COL else None
+        if _is_blank(v):
+            return None, []
+        n = _number(v)
+        if n is not None and n >= 1 and float(n).is_integer():
+            return int(n), []
+        rule = "contacts handled must be a whole number of 1 or more, or blank; it is ignored"
+        return None, [Finding(sheet, _cell_name(r, VALUE_COL), str(v), rule, "error", "population")]
+    return None, []
