@@ -39,6 +39,7 @@ from workbook_templates.schema import CHOICES, RUBRIC_KEYS, choice_label
 
 from .atomic import atomic_path
 from .model import WorkbookData
+from .safety import XLSX_WRITE_OPTIONS
 
 # --------------------------------------------------------------------------- labels
 # Every label of the report, in one bilingual table: key -> (English, 简体中文).
@@ -895,16 +896,7 @@ class _Writer:
     def __init__(self, path: Path, an: Analysis, lang: str):
         self.an = an
         self.lang = lang
-        self.wb = xlsxwriter.Workbook(
-            str(path),
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "default_date_format": "yyyy-mm-dd",
-            },
-        )
+        self.wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
         font = "Microsoft YaHei" if lang == "zh" else "Calibri"
         self.font = font
         self.f = {

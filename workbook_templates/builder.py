@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from addin.atomic import write_atomic
 from addin.i18n import t
+from addin.safety import XLSX_WRITE_OPTIONS
 from udfs.core.config import DEFAULT_CONFIG, ConfigError, ScoringConfig
 from udfs.core.errors import UsageError
 from workbook_templates import guide
@@ -377,16 +378,7 @@ def _write(
     as_of: _dt.date,
     as_of_fixed: bool = False,
 ) -> None:
-    wb = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-            "default_date_format": "yyyy-mm-dd",
-        },
-    )
+    wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
     wb.set_properties(
         {
             "title": "CSQ "
