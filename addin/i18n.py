@@ -14,6 +14,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_available": ("'{cmd}' is not available in this build", "本版本不提供“{cmd}”命令"),
     "interrupted": ("interrupted", "已中断"),
     "written": ("written: {path}", "已生成：{path}"),
+    "output_exists": (
+        "{path} already exists; pass --force to overwrite it",
+        "{path} 已存在；如需覆盖请加 --force",
+    ),
+    "output_suffix": (
+        "{path}: the workbook name must end in .xlsx",
+        "{path}：工作簿文件名必须以 .xlsx 结尾",
+    ),
+    "output_is_dir": (
+        "{path} is a folder, not a workbook name",
+        "{path} 是文件夹，不是工作簿文件名",
+    ),
 }
 
 

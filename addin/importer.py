@@ -142,14 +142,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{export}: no sheet {sheet!r}; sheets: {found}",
         "{export}：没有工作表 {sheet!r}；现有工作表：{found}",
     ),
-    "output_exists": (
-        "{out} already exists; pass --force to overwrite it",
-        "{out} 已存在；如需覆盖请加 --force",
-    ),
-    "output_suffix": (
-        "{out}: the workbook name must end in .xlsx",
-        "{out}：工作簿文件名必须以 .xlsx 结尾",
-    ),
     "output_is_input": (
         "{out} is the export itself; the export is never overwritten",
         "{out} 就是导出文件本身；不会覆盖导出文件",
@@ -663,11 +655,11 @@ def cmd_import(args: Any) -> int:
     out = Path(args.output)
     export = Path(args.export)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(_m("output_suffix", lang, out=out))
+        raise UsageError(t("output_suffix", lang, path=out))
     if export.exists() and out.exists() and out.resolve() == export.resolve():
         raise UsageError(_m("output_is_input", lang, out=out))
     if out.exists() and not getattr(args, "force", False):
-        raise UsageError(_m("output_exists", lang, out=out))
+        raise UsageError(t("output_exists", lang, path=out))
     result = import_export(export, args.map_path, lang)
     build_workbook(
         out,

@@ -37,7 +37,7 @@ def test_csq_new_writes_a_workbook_and_refuses_to_overwrite(tmp_path, capsys):
     before = target.read_bytes()
     assert main(["new", str(target), "--lang", "zh"]) == 2
     err = capsys.readouterr().err
-    assert "already exists" in err and "--force" in err
+    assert "已存在" in err and "--force" in err  # in the language asked for
     assert target.read_bytes() == before  # untouched
 
     assert main(["new", str(target), "--lang", "zh", "--portable", "--force"]) == 0

@@ -119,11 +119,11 @@ def cmd_new(args: Any) -> int:
     path = Path(args.path)
     lang = getattr(args, "lang", None) or "zh"
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"{path}: the workbook name must end in .xlsx")
-    if path.exists() and not getattr(args, "force", False):
-        raise UsageError(f"{path} already exists; pass --force to overwrite it")
+        raise UsageError(t("output_suffix", lang, path=path))
     if path.is_dir():
-        raise UsageError(f"{path} is a folder")
+        raise UsageError(t("output_is_dir", lang, path=path))
+    if path.exists() and not getattr(args, "force", False):
+        raise UsageError(t("output_exists", lang, path=path))
     build_workbook(path, lang=lang, portable=bool(getattr(args, "portable", False)))
     print(t("written", lang, path=path))
     return 0
