@@ -57,5 +57,5 @@ def test_bad_population_is_a_finding_with_its_cell(base: Path, tmp_path: Path) -
     data = read_workbook(_with_population(base, tmp_path / "bad.xlsx", "lots"))
     assert data.population is None
     (f,) = [f for f in data.errors if f.key == "population"]
-    assert f.sheet == "配置" and f.value == "lots" and "whole number" in f.rule
+    assert f.sheet == "配置" and f.value == "lots" and "整数" in f.rule  # zh workbook, zh message
     assert f.cell.startswith("C")

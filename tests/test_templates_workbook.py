@@ -195,7 +195,7 @@ def test_config_sheet_edits_are_read_and_bad_cells_reported(tmp_path):
             "配置",
             f"C{row['contact.records'] + 1}",
             "十",
-            "weight must be a number 0 or more; the default is used",
+            "权重须为不小于 0 的数字；已使用默认值",  # the zh sheet gets zh messages
             "error",
             "contact.records",
         )

@@ -242,6 +242,43 @@ def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
 
 # ---------------------------------------------------------------------------- parsing
 
+_MSG: dict[str, tuple[str, str]] = {
+    # key: (English, 简体中文) - findings about Config sheet cells, in the sheet's language
+    "weight": (
+        "weight must be a number 0 or more; the default is used",
+        "权重须为不小于 0 的数字；已使用默认值",
+    ),
+    "group": (
+        "group must be one of efficiency/professionalism/attitude/result",
+        "分组须为 效率/专业/态度/结果 之一",
+    ),
+    "rule": ("rule must be one of {rules}", "规则须为 {rules} 之一"),
+    "numbers": (
+        "{field} must be numbers separated by ';' (e.g. 30;60)",
+        "{field} 须为以“;”分隔的数字（如 30;60）",
+    ),
+    "indicator": (
+        "indicator {key!r} is invalid ({msg}); the default is used",
+        "指标 {key!r} 无效（{msg}）；已使用默认值",
+    ),
+    "setting": (
+        "{label} must be {what}; the default is used",
+        "{label} 须为{what}；已使用默认值",
+    ),
+    "whole": ("a whole number", "整数"),
+    "number": ("a number", "数字"),
+    "fallback": ("{msg}; the defaults for {part} are used", "{msg}；{part} 已使用默认值"),
+    "population": (
+        "contacts handled must be a whole number of 1 or more, or blank; it is ignored",
+        "接待量须为不小于 1 的整数，或留空；已忽略",
+    ),
+}
+
+
+def _msg(key: str, lang: Lang, **values: Any) -> str:
+    en, zh = _MSG[key]
+    return (zh if lang == "zh" else en).format(**values)
+
 
 def _cell_name(row: int, col: int) -> str:
     return _abs(row, col).replace("$", "")
@@ -355,7 +392,7 @@ def parse_config_grid(
             w = cell(r, 2)
             wn = _number(w)
             if wn is None or wn < 0:
-                bad(r, 2, w, "weight must be a number 0 or more; the default is used", key)
+                bad(r, 2, w, _msg("weight", lang), key)
                 ind["weight"] = base.weight if base else 0.0
             else:
                 ind["weight"] = wn
@@ -363,13 +400,7 @@ def parse_config_grid(
             if not _is_blank(g):
                 gk = _lookup_group(g)
                 if gk is None:
-                    bad(
-                        r,
-                        3,
-                        g,
-                        "group must be one of efficiency/professionalism/attitude/result",
-                        key,
-                    )
+                    bad(r, 3, g, _msg("group", lang), key)
                 else:
                     ind["group"] = gk
             src = cell(r, 4)
@@ -379,21 +410,21 @@ def parse_config_grid(
             if not _is_blank(rl):
                 rk = _lookup_rule(rl)
                 if rk is None:
-                    bad(r, 5, rl, "rule must be one of " + "/".join(RULE_LABELS), key)
+                    bad(r, 5, rl, _msg("rule", lang, rules="/".join(RULE_LABELS)), key)
                 else:
                     ind["rule"] = rk
             for c, field in ((6, "bands"), (7, "points")):
                 v = cell(r, c)
                 nums = _numbers(v)
                 if nums is None:
-                    bad(r, c, v, f"{field} must be numbers separated by ';' (e.g. 30;60)", key)
+                    bad(r, c, v, _msg("numbers", lang, field=field), key)
                 elif nums or ind["rule"] == "bands":
                     ind[field] = nums or ind.get(field, ())
             try:
                 Indicator.model_validate(ind)
             except Exception as exc:  # noqa: BLE001 - reported as a finding
                 msg = str(exc).splitlines()[-1].strip() if str(exc) else type(exc).__name__
-                bad(r, 0, key, f"indicator {ikey!r} is invalid ({msg}); the default is used", key)
+                bad(r, 0, key, _msg("indicator", lang, key=ikey, msg=msg), key)
                 if base is None:
                     continue
                 ind = base.model_dump()
@@ -410,8 +441,9 @@ def parse_config_grid(
             continue  # read with read_as_of() / read_population(); not part of ScoringConfig
         n = _number(v)
         if n is None or (kind == "int" and not float(n).is_integer()):
-            what = "a whole number" if kind == "int" else "a number"
-            bad(r, 2, v, f"{setting[2]} must be {what}; the default is used", key)
+            what = _msg("whole" if kind == "int" else "number", lang)
+            label = setting[1] if lang == "zh" else setting[2]
+            bad(r, 2, v, _msg("setting", lang, label=label, what=what), key)
             continue
         if key.startswith("grades."):
             data["grades"]["pass" if key == "grades.pass" else key.split(".")[1]] = n
@@ -420,11 +452,15 @@ def parse_config_grid(
     for prefix in ("contact", "team"):
         if found[prefix]:
             data[f"{prefix}_indicators"] = found[prefix]
-    return _validate_with_fallback(data, findings, sheet, rows_of), findings
+    return _validate_with_fallback(data, findings, sheet, rows_of, lang), findings
 
 
 def _validate_with_fallback(
-    data: dict[str, Any], findings: list[Finding], sheet: str, rows_of: dict[str, int]
+    data: dict[str, Any],
+    findings: list[Finding],
+    sheet: str,
+    rows_of: dict[str, int],
+    lang: Lang = "en",
 ) -> ScoringConfig:
     """Validate; on failure reset each offending top-level part to its default and retry."""
     defaults = DEFAULT_CONFIG.model_dump(by_alias=True)
@@ -449,7 +485,7 @@ def _validate_with_fallback(
                 r = rows_of.get(p if p != "grades" else "grades.excellent")
                 cell = _cell_name(r, VALUE_COL) if r is not None else ""
                 findings.append(
-                    Finding(sheet, cell, "", f"{msg}; the defaults for {p} are used", "error", p)
+                    Finding(sheet, cell, "", _msg("fallback", lang, msg=msg, part=p), "error", p)
                 )
                 data[p] = defaults[p]
     raise ConfigError("the Config sheet could not be read")  # pragma: no cover
@@ -486,6 +522,6 @@ def read_population(grid: list[list[object]], sheet: str) -> tuple[int | None, l
         n = _number(v)
         if n is not None and n >= 1 and float(n).is_integer():
             return int(n), []
-        rule = "contacts handled must be a whole number of 1 or more, or blank; it is ignored"
+        rule = _msg("population", _detect_lang(grid))
         return None, [Finding(sheet, _cell_name(r, VALUE_COL), str(v), rule, "error", "population")]
     return None, []
