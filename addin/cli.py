@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="native Excel formulas only (no CSQ_ functions), for Excel without "
         "Python, Mac, web, LibreOffice, WPS",
     )
+    s.add_argument(
+        "--rows",
+        type=int,
+        default=None,
+        metavar="N",
+        help="blank Monitoring rows to type into (default 200; a Table on a protected "
+        "sheet does not grow by itself)",
+    )
     s.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     s = sub.add_parser(

@@ -22,6 +22,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: the workbook name must end in .xlsx",
         "{path}：工作簿文件名必须以 .xlsx 结尾",
     ),
+    "bad_rows": (
+        "--rows {n}: give a number of blank Monitoring rows from 1 to {most}",
+        "--rows {n}：监测表空白行数须在 1 到 {most} 之间",
+    ),
     "output_is_dir": (
         "{path} is a folder, not a workbook name",
         "{path} 是文件夹，不是工作簿文件名",

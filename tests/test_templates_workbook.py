@@ -50,6 +50,28 @@ def test_csq_new_wants_an_xlsx_name(tmp_path, capsys):
     assert not (tmp_path / "qa.xls").exists()
 
 
+@pytest.mark.parametrize("portable", [False, True])
+def test_csq_new_rows_gives_that_many_monitoring_rows(tmp_path, portable):
+    target = tmp_path / "big.xlsx"
+    args = ["new", str(target), "--lang", "en", "--rows", "750"]
+    assert main(args + (["--portable"] if portable else [])) == 0
+    ws = openpyxl.load_workbook(target)["Monitoring"]
+    (table,) = ws.tables.values()
+    assert table.ref.endswith("751")  # header + 750 rows to type into
+    col = next(c.column for c in ws[1] if c.value == "QA score")
+    first = ws.cell(2, col).value
+    if portable:  # one native formula per row, down to the last blank row
+        assert str(ws.cell(751, col).value).startswith("=")
+    else:  # one spilling CSQ_SCORE call covering all 750 rows
+        assert "CSQ_SCORE" in first.text and first.ref.endswith("751")
+
+
+def test_csq_new_rows_out_of_range_is_a_usage_error(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "x.xlsx"), "--lang", "en", "--rows", "0"]) == 2
+    assert "--rows 0" in capsys.readouterr().err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("portable", [False, True])
 def test_headers_are_the_declared_headers_and_tables_cover_the_inputs(tmp_path, lang, portable):

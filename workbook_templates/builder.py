@@ -85,17 +85,21 @@ def build_workbook(
     config: ScoringConfig = DEFAULT_CONFIG,
     as_of: _dt.date | None = None,
     as_of_fixed: bool = False,
+    blank_rows: int = EMPTY_ROWS,
 ) -> Path:
     """Write a standard workbook to ``path`` atomically and return the path.
 
     ``monitoring``/``problems``/``actions`` hold rows keyed by the input columns' canonical
     keys (DataFrame or list of dicts); choice columns accept canonical keys or labels.
-    Without rows, each Table gets :data:`EMPTY_ROWS` blank rows.  ``as_of`` is the cached
+    Without rows, each Table gets :data:`EMPTY_ROWS` blank rows (the Monitoring Table
+    ``blank_rows``: Excel does not grow a Table on a protected sheet).  ``as_of`` is the cached
     value of the Config sheet's ``=TODAY()`` cell (default: today); with ``as_of_fixed``
     the cell holds that date itself, so results are reproducible on any day.
     """
     if lang not in ("zh", "en"):
         raise UsageError(f"language {lang!r} not supported: use zh or en")
+    if not 1 <= blank_rows < MAX_ROW:
+        raise UsageError(t("bad_rows", lang, n=blank_rows, most=MAX_ROW - 1))
     if tuple(i.source for i in config.contact_indicators) != RUBRIC_KEYS:
         raise ConfigError(
             "the template scores the rubric columns " + ", ".join(RUBRIC_KEYS) + " in this "
@@ -109,7 +113,8 @@ def build_workbook(
     }
     target = Path(path)
     write_atomic(
-        target, lambda tmp: _write(tmp, lang, portable, frames, config, as_of, as_of_fixed)
+        target,
+        lambda tmp: _write(tmp, lang, portable, frames, config, as_of, as_of_fixed, blank_rows),
     )
     return target
 
@@ -124,7 +129,12 @@ def cmd_new(args: Any) -> int:
         raise UsageError(t("output_is_dir", lang, path=path))
     if path.exists() and not getattr(args, "force", False):
         raise UsageError(t("output_exists", lang, path=path))
-    build_workbook(path, lang=lang, portable=bool(getattr(args, "portable", False)))
+    build_workbook(
+        path,
+        lang=lang,
+        portable=bool(getattr(args, "portable", False)),
+        blank_rows=EMPTY_ROWS if getattr(args, "rows", None) is None else args.rows,
+    )
     print(t("written", lang, path=path))
     return 0
 
@@ -377,6 +387,7 @@ def _write(
     config: ScoringConfig,
     as_of: _dt.date,
     as_of_fixed: bool = False,
+    blank_rows: int = EMPTY_ROWS,
 ) -> None:
     wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
     wb.set_properties(
@@ -426,6 +437,7 @@ def _write(
             config,
             as_of,
             categories,
+            blank_rows if sheet is MONITORING else EMPTY_ROWS,
         )
     guide.write_evaluation_form(eval_ws, fmt, lang)
     data_ws["monitoring"].activate()
@@ -549,9 +561,10 @@ def _write_data_sheet(
     config: ScoringConfig,
     as_of: _dt.date,
     categories: list[Any],
+    blank_rows: int = EMPTY_ROWS,
 ) -> None:
     lay = sheet_layout(sheet, portable)
-    n_rows = len(df) if df is not None else EMPTY_ROWS
+    n_rows = len(df) if df is not None else blank_rows
     n_rows = max(n_rows, 1)
     first, last = 1, n_rows  # 0-based data rows
     res = Resolver(lay, lang, first, last)
