@@ -33,91 +33,156 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"csq: {t('error', msg=message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The parser; help text in English, or in Chinese when ``CSQ_LANG`` starts with zh."""
+    zh = (lang or default_lang()) == "zh"
+
+    def h(en: str, cn: str) -> str:
+        return cn if zh else en
+
     p = _Parser(
         prog="csq",
-        description="Customer-service quality evaluation: standard Excel workbooks, "
-        "reports, import and validation, with no Excel needed.",
+        description=h(
+            "Customer-service quality evaluation: standard Excel workbooks, "
+            "reports, import and validation, with no Excel needed.",
+            "客服质量评价：标准 Excel 工作簿、评价报告、数据导入与校验，无需 Excel。",
+        ),
     )
     p.add_argument("--version", action="version", version=f"csq {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    lang_help = h("language of sheets and messages", "工作表与提示语言")
+    force_help = h("overwrite an existing file", "覆盖已存在的文件")
+    portable_help = h(
+        "native Excel formulas only (no CSQ_ functions), for Excel without Python, "
+        "Mac, web, LibreOffice, WPS",
+        "仅使用 Excel 原生公式（不调用 CSQ_ 函数），适用于无 Python 的 Excel、Mac、网页版、"
+        "LibreOffice、WPS",
+    )
 
     s = sub.add_parser(
         "new",
-        help="write a fresh standard workbook",
-        description="Write a fresh standard workbook (Guide, Config, Monitoring, "
-        "Problems, Actions, Evaluation form).",
+        help=h("write a fresh standard workbook", "新建标准工作簿"),
+        description=h(
+            "Write a fresh standard workbook (Guide, Config, Monitoring, "
+            "Problems, Actions, Evaluation form).",
+            "新建标准工作簿（说明、配置、监测表、问题分析、改进跟踪、评价表）。",
+        ),
     )
-    s.add_argument("path", help="the .xlsx file to write")
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="sheet and header language")
-    s.add_argument(
-        "--portable",
-        action="store_true",
-        help="native Excel formulas only (no CSQ_ functions), for Excel without "
-        "Python, Mac, web, LibreOffice, WPS",
-    )
+    s.add_argument("path", help=h("the .xlsx file to write", "要生成的 .xlsx 文件"))
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--portable", action="store_true", help=portable_help)
     s.add_argument(
         "--rows",
         type=int,
         default=None,
         metavar="N",
-        help="blank Monitoring rows to type into (default 200; a Table on a protected "
-        "sheet does not grow by itself)",
+        help=h(
+            "blank Monitoring rows to type into (default 200; a Table on a protected "
+            "sheet does not grow by itself)",
+            "监测表空白行数（默认 200；受保护工作表中的表格不会自动扩展）",
+        ),
     )
-    s.add_argument("--force", action="store_true", help="overwrite an existing file")
+    s.add_argument("--force", action="store_true", help=force_help)
 
     s = sub.add_parser(
         "demo",
-        help="sample workbooks and their reports (start here)",
-        description="Write realistic sample workbooks (several months, teams, "
-        "agents, channels, problems and actions) and generate their reports.",
+        help=h(
+            "sample workbooks and their reports (start here)", "示例工作簿及其报告（从这里开始）"
+        ),
+        description=h(
+            "Write realistic sample workbooks (several months, teams, "
+            "agents, channels, problems and actions) and generate their reports.",
+            "生成贴近真实的示例工作簿（多个月份、班组、客服、渠道、问题与改进行动）并生成报告。",
+        ),
     )
-    s.add_argument("dir", nargs="?", default="csq-demo", help="output folder (default csq-demo)")
-    s.add_argument("--lang", choices=("zh", "en"), default="zh")
-    s.add_argument("--seed", type=int, default=7, help="random seed of the sample data")
+    s.add_argument(
+        "dir",
+        nargs="?",
+        default="csq-demo",
+        help=h("output folder (default csq-demo)", "输出文件夹（默认 csq-demo）"),
+    )
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument(
+        "--seed", type=int, default=7, help=h("random seed of the sample data", "示例数据随机种子")
+    )
 
     s = sub.add_parser(
         "import",
-        help="a ticket-system export into a standard workbook",
-        description="Turn a CSV/XLSX export with its own headers into a filled "
-        "standard workbook, using a TOML column map.",
+        help=h("a ticket-system export into a standard workbook", "将工单系统导出转为标准工作簿"),
+        description=h(
+            "Turn a CSV/XLSX export with its own headers into a filled "
+            "standard workbook, using a TOML column map.",
+            "按 TOML 字段映射，将带自有表头的 CSV/XLSX 导出文件转为已填写的标准工作簿。",
+        ),
     )
-    s.add_argument("export", help="CSV or XLSX export")
-    s.add_argument("--map", required=True, dest="map_path", help="TOML column map")
-    s.add_argument("-o", "--output", required=True, help="the workbook to write")
-    s.add_argument("--lang", choices=("zh", "en"), default="zh")
-    s.add_argument("--portable", action="store_true")
-    s.add_argument("--force", action="store_true", help="overwrite an existing file")
+    s.add_argument("export", help=h("CSV or XLSX export", "CSV 或 XLSX 导出文件"))
+    s.add_argument(
+        "--map", required=True, dest="map_path", help=h("TOML column map", "TOML 字段映射")
+    )
+    s.add_argument(
+        "-o", "--output", required=True, help=h("the workbook to write", "要生成的工作簿")
+    )
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--portable", action="store_true", help=portable_help)
+    s.add_argument("--force", action="store_true", help=force_help)
 
     s = sub.add_parser(
         "report",
-        help="evaluation reports for workbooks (batch)",
-        description="Write <name>.report.xlsx and <name>.summary.json for every "
-        "input workbook. Inputs may be files, folders or globs.",
+        help=h("evaluation reports for workbooks (batch)", "批量生成评价报告"),
+        description=h(
+            "Write <name>.report.xlsx and <name>.summary.json for every "
+            "input workbook. Inputs may be files, folders or globs.",
+            "为每个输入工作簿生成 <name>.report.xlsx 与 <name>.summary.json；"
+            "输入可以是文件、文件夹或通配符。",
+        ),
     )
     s.add_argument("inputs", nargs="+", metavar="INPUT")
-    s.add_argument("-o", "--output-dir", default=None, help="output folder (default: beside input)")
-    s.add_argument("--as-of", default=None, help="evaluation date YYYY-MM-DD (default today)")
-    s.add_argument("--jobs", type=int, default=1, help="parallel processes")
-    s.add_argument("--lang", choices=("zh", "en"), default="zh")
+    s.add_argument(
+        "-o",
+        "--output-dir",
+        default=None,
+        help=h("output folder (default: beside input)", "输出文件夹（默认与输入文件同目录）"),
+    )
+    s.add_argument(
+        "--as-of",
+        default=None,
+        help=h("evaluation date YYYY-MM-DD (default today)", "评估基准日 YYYY-MM-DD（默认今天）"),
+    )
+    s.add_argument("--jobs", type=int, default=1, help=h("parallel processes", "并行进程数"))
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
 
     s = sub.add_parser(
         "validate",
-        help="check a workbook cell by cell",
-        description="List every problem with sheet, cell, value and rule; "
-        "exit 1 when there are errors.",
+        help=h("check a workbook cell by cell", "逐单元格校验工作簿"),
+        description=h(
+            "List every problem with sheet, cell, value and rule; exit 1 when there are errors.",
+            "列出每个问题的工作表、单元格、值与规则；有错误时退出码为 1。",
+        ),
     )
     s.add_argument("workbook")
-    s.add_argument("--lang", choices=("zh", "en"), default=None)
-    s.add_argument("--json", action="store_true", help="findings as JSON")
+    s.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help=h("message language (default: the workbook's)", "提示语言（默认随工作簿）"),
+    )
+    s.add_argument("--json", action="store_true", help=h("findings as JSON", "以 JSON 输出"))
 
     s = sub.add_parser(
         "addin",
-        help="build or install the Excel add-in",
-        description="Build dist/csq.xlam, or install it into Excel.",
+        help=h("build or install the Excel add-in", "构建或安装 Excel 加载项"),
+        description=h(
+            "Build dist/csq.xlam, or install it into Excel.",
+            "构建 dist/csq.xlam，或将其安装到 Excel。",
+        ),
     )
     s.add_argument("action", choices=("build", "install"))
-    s.add_argument("-o", "--output", default=None, help="where to write the .xlam (build)")
+    s.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help=h("where to write the .xlam (build)", ".xlam 输出位置（build）"),
+    )
     return p
 
 

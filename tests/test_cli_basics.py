@@ -48,3 +48,24 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     for name, p in sub.choices.items():
         assert p.description, name
         assert f"csq {name}" in readme, f"README does not document `csq {name}`"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_help_text_in_english_and_chinese(command, monkeypatch, capsys):
+    """`csq CMD --help` speaks the user's language: CSQ_LANG=zh gives Chinese help."""
+
+    def help_text(lang: str) -> str:
+        monkeypatch.setenv("CSQ_LANG", lang)
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        return capsys.readouterr().out
+
+    def has_cjk(text: str) -> bool:
+        return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+    en, zh = help_text("en"), help_text("zh")
+    assert not has_cjk(en)
+    # the description and every option's help line are Chinese, not only some of them
+    options = [ln for ln in zh.splitlines() if ln.strip().startswith("--") and "--help" not in ln]
+    assert has_cjk(zh.split("\n\n")[1])
+    assert all(has_cjk(ln) or "{" in ln for ln in options), options
