@@ -60,6 +60,7 @@ from workbook_templates.schema import (
 from .i18n import default_lang
 from .model import Finding, WorkbookData
 from .safety import Limits, parse_xml, read_checked
+from .xlsxstream import StreamedBook, StreamedSheet
 
 HEADER_SCAN_ROWS = 30
 """The header row is looked for in this many rows from the top of a sheet."""
@@ -322,22 +323,20 @@ def _find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> _Header | No
 
 STREAM_ABOVE_BYTES = 300_000_000
 """A worksheet whose XML is larger than this (about 300,000 monitoring rows) is streamed
-with openpyxl (read-only) instead of loaded whole by calamine: slower, but memory stays
+(``addin.xlsxstream``) instead of loaded whole by calamine: slower, but memory stays
 flat, so a 1,048,576-row sheet is read well under 2 GB."""
 
 
 class _Book:
-    """An opened workbook: sheets by name, loaded once (calamine, or openpyxl streaming
-    for very large worksheets)."""
+    """An opened workbook: sheets by name, loaded once (calamine, or streamed for very
+    large worksheets)."""
 
     def __init__(self, data: bytes, name: str, lang: str, stream_above: int) -> None:
         self.streaming = _largest_sheet_part(data) > stream_above
         try:
             if self.streaming:
-                import openpyxl
-
-                self.wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                self.names = [ws.title for ws in self.wb.worksheets]
+                self.wb = StreamedBook(io.BytesIO(data))
+                self.names = self.wb.names
             else:
                 self.wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
                 self.names = [
@@ -354,7 +353,7 @@ class _Book:
     def sheet(self, name: str) -> Any:
         if name not in self._sheets:
             if self.streaming:
-                self._sheets[name] = _StreamedSheet(self.wb[name])
+                self._sheets[name] = self.wb.sheet(name)
             else:
                 self._sheets[name] = self.wb.get_sheet_by_name(name)
         return self._sheets[name]
@@ -377,23 +376,6 @@ def _largest_sheet_part(data: bytes) -> int:
         return 0  # .xls / not a zip: calamine
 
 
-class _StreamedSheet:
-    """An openpyxl read-only worksheet with the calamine methods the reader uses."""
-
-    start = (0, 0)
-    merged_cell_ranges: list[Any] = []  # not available when streaming
-
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-
-    def iter_rows(self) -> Iterable[list[Any]]:
-        for row in self.ws.iter_rows(min_row=1, min_col=1, values_only=True):
-            yield ["" if v is None else v for v in row]
-
-    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
-        return list(self.iter_rows())
-
-
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
@@ -406,8 +388,8 @@ def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
     both are checked against the sheet's used range so another version cannot shift
     every address silently.
     """
-    if isinstance(sh, _StreamedSheet):
-        return 0, 0  # openpyxl yields from A1
+    if isinstance(sh, StreamedSheet):
+        return 0, 0  # streamed rows start at A1
     start, end = sh.start, sh.end
     if start is None or not head:
         return 0, 0
@@ -702,7 +684,7 @@ def _read_table(
 
     # the data rows, converted a chunk at a time
     conv = _Converter(s, lang, sheet=name)
-    conv.share_text = isinstance(scan.sheet, _StreamedSheet)
+    conv.share_text = isinstance(scan.sheet, StreamedSheet)
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
     body = itertools.chain(scan.head[h.row + 1 :], scan.rest)
