@@ -17,7 +17,7 @@ It reads what the CSQ reader needs, the values as Excel last saved them:
   and column of every value is its position.
 
 XML safety: the zip and every part were checked before (``addin.safety``: size, ratio,
-no ``<!DOCTYPE``); expat does not fetch external entities.
+no ``<!DOCTYPE``); the parser refuses a DTD again and expat fetches no external entities.
 """
 
 from __future__ import annotations
@@ -74,10 +74,17 @@ def _feed(parser: Any, stream: IO[bytes]) -> Iterator[None]:
             return
 
 
+def _refuse_dtd(*_: Any) -> None:
+    raise ValueError("XML with a document type declaration (DTD) is refused")
+
+
 def _parser() -> Any:
     p = expat.ParserCreate(namespace_separator=_SEP)
     p.buffer_text = True
     p.buffer_size = 1 << 16
+    # Checked before (addin.safety), refused again here: no DTD, so no entities to expand.
+    p.StartDoctypeDeclHandler = _refuse_dtd
+    p.EntityDeclHandler = _refuse_dtd
     return p
 
 

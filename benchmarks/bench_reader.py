@@ -1,9 +1,10 @@
-"""Which reader for monitoring sheets: python-calamine against openpyxl (read_only).
+"""Which reader for monitoring sheets: python-calamine, openpyxl (read_only) and CSQ's
+streamed reader (``addin.xlsxstream``, used for very large sheets).
 
 Writes standard-looking monitoring sheets (headers from ``workbook_templates.schema``) of
 10,000 and 100,000 rows, then in a fresh process per measurement reads every cell of the
 sheet with each library and reports wall time, peak memory (max RSS of that process) and
-the ratio openpyxl / calamine.  It also times ``addin.reader.read_workbook`` (the full
+the ratios to calamine.  It also times ``addin.reader.read_workbook`` (the full
 read: safety checks, SHA-256, header detection, typed conversion, findings) to show what
 CSQ adds on top of the bare read.
 
@@ -89,9 +90,10 @@ def write_monitoring(path: Path, rows: int, lang: str = "en", seed: int = 1) -> 
 _CHILD = r"""
 import json, resource, sys, time
 kind, path = sys.argv[1], sys.argv[2]
-if kind == "csq":  # imports (pandas, numpy, the reader) are not part of reading
+if kind in ("csq", "stream"):  # imports (pandas, numpy, the reader) are not timed
     sys.path.insert(0, sys.argv[3])
     from addin.reader import read_workbook
+    from addin.xlsxstream import StreamedBook
 t0 = time.perf_counter()
 cells = 0
 if kind == "calamine":
@@ -107,6 +109,10 @@ elif kind == "openpyxl":
     for row in ws.iter_rows(values_only=True):
         cells += len(row)
     wb.close()
+elif kind == "stream":
+    book = StreamedBook(open(path, "rb"))
+    for row in book.sheet(book.names[0]).iter_rows():
+        cells += len(row)
 elif kind == "csq":
     data = read_workbook(path)
     cells = data.monitoring.shape[0] * data.monitoring.shape[1]
@@ -130,7 +136,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--keep", default=None, help="folder to keep the generated workbooks in")
-    ap.add_argument("--readers", nargs="+", default=["calamine", "openpyxl", "csq"])
+    ap.add_argument("--readers", nargs="+", default=["calamine", "openpyxl", "stream", "csq"])
     args = ap.parse_args()
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="csq_bench_reader_"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -147,12 +153,14 @@ def main() -> None:
         res = {k: measure(k, path) for k in args.readers}
         for k, r in res.items():
             print(f"{rows:>9,} rows  {k:<9} {r['seconds']:7.2f} s   peak {r['peak_mib']:7.0f} MiB")
-        if "calamine" in res and "openpyxl" in res:
-            c, o = res["calamine"], res["openpyxl"]
-            print(
-                f"{rows:>9,} rows  openpyxl/calamine time ratio {o['seconds'] / c['seconds']:.1f}x,"
-                f" peak ratio {o['peak_mib'] / c['peak_mib']:.1f}x"
-            )
+        for other in ("openpyxl", "stream"):
+            if "calamine" in res and other in res:
+                c, o = res["calamine"], res[other]
+                print(
+                    f"{rows:>9,} rows  {other}/calamine time ratio "
+                    f"{o['seconds'] / c['seconds']:.1f}x, peak ratio "
+                    f"{o['peak_mib'] / c['peak_mib']:.1f}x"
+                )
         if "calamine" in res and "csq" in res:
             c, q = res["calamine"], res["csq"]
             print(

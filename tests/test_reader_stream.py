@@ -140,3 +140,19 @@ def test_phonetic_runs_are_not_part_of_the_text(tmp_path: Path) -> None:
 )
 def test_date_formats(code: str, is_date: bool) -> None:
     assert is_date_format(code) is is_date
+
+
+def test_a_dtd_is_refused_even_without_the_safety_check(tmp_path: Path) -> None:
+    path = _shared_strings_book(tmp_path / "s.xlsx")
+    out = tmp_path / "dtd.xlsx"
+    bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                head, _, rest = data.partition(b"?>")
+                data = head + b"?>" + bomb + rest.replace(b"<v>7</v>", b"<v>&b;</v>")
+            dst.writestr(item, data)
+    book = StreamedBook(io.BytesIO(out.read_bytes()))
+    with pytest.raises(ValueError, match="DTD"):
+        book.sheet("S").to_python()
