@@ -27,6 +27,8 @@ from udfs.core.config import SPEED_BANDS
 from udfs.core.scoring import band
 from workbook_templates.schema import CHOICES, RUBRIC_KEYS
 
+from .i18n import Catalog
+
 MONTHS = 13
 """Months of history per team: a full year plus the report month (so YoY has data)."""
 
@@ -530,9 +532,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _msg(key: str, lang: str, **values: object) -> str:
-    en, zh = MESSAGES[key]
-    return (zh if lang == "zh" else en).format(**values)
+_msg = Catalog(MESSAGES)
 
 
 def write_demo(

@@ -38,7 +38,18 @@ def default_lang() -> str:
     return "zh" if lang.startswith("zh") else "en"
 
 
-def t(key: str, lang: str | None = None, **values: object) -> str:
-    en, zh = MESSAGES[key]
-    text = zh if (lang or default_lang()) == "zh" else en
-    return text.format(**values)
+class Catalog:
+    """Messages as ``key -> (English, 简体中文)``; calling the catalog gives one message in
+    ``lang`` (default: :func:`default_lang`), formatted with ``values`` when there are any."""
+
+    def __init__(self, messages: dict[str, tuple[str, str]]) -> None:
+        self.messages = messages
+
+    def __call__(self, key: str, lang: str | None = None, /, **values: object) -> str:
+        en, zh = self.messages[key]
+        text = zh if (lang or default_lang()) == "zh" else en
+        return text.format(**values) if values else text
+
+
+t = Catalog(MESSAGES)
+"""``t(key, lang, **values)``: one of the messages shared by several commands."""

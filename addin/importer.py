@@ -47,7 +47,7 @@ else:  # pragma: no cover
 from udfs.core.errors import InputError, UsageError
 from workbook_templates.schema import MONITORING, RUBRIC_KEYS, choice_lookup
 
-from .i18n import default_lang, t
+from .i18n import Catalog, default_lang, t
 from .model import Finding
 from .reader import _Converter, _head_rows, col_letter, display
 from .safety import Limits, check_size, read_checked
@@ -164,9 +164,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _m(key: str, lang: str, /, **values: Any) -> str:
-    en, zh = _MESSAGES[key]
-    return (zh if lang == "zh" else en).format(**values)
+_m = Catalog(_MESSAGES)
 
 
 # ---- the map ------------------------------------------------------------------------------

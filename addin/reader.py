@@ -57,7 +57,7 @@ from workbook_templates.schema import (
     choice_lookup,
 )
 
-from .i18n import default_lang
+from .i18n import Catalog, default_lang
 from .model import Finding, WorkbookData
 from .safety import Limits, parse_xml, read_checked
 from .xlsxstream import StreamedBook, StreamedSheet
@@ -155,9 +155,7 @@ _CORE_ZH: tuple[tuple[str, str], ...] = (
 )
 
 
-def _m(key: str, lang: str, **values: Any) -> str:
-    en, zh = _MESSAGES[key]
-    return (zh if lang == "zh" else en).format(**values)
+_m = Catalog(_MESSAGES)
 
 
 _CORE_PHRASES = (

@@ -38,6 +38,7 @@ from udfs.core.scoring import GRADE_LABELS, composite, indicator_points, score_c
 from workbook_templates.schema import CHOICES, RUBRIC_KEYS, choice_label
 
 from .atomic import atomic_path
+from .i18n import Catalog
 from .model import WorkbookData
 from .safety import XLSX_WRITE_OPTIONS
 
@@ -325,10 +326,8 @@ _WORK_COLUMNS = (
 """Monitoring columns the figures need (the free-text columns are read only for cases)."""
 
 
-def label(key: str, lang: str, **values: object) -> str:
-    en, zh = LABELS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
+label = Catalog(LABELS)
+"""``label(key, lang, **values)``: a report label or sentence in the report's language."""
 
 
 def metric_label(key: str, lang: str, short: bool = False) -> str:

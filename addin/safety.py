@@ -35,7 +35,7 @@ from defusedxml import ElementTree as _SafeET
 
 from udfs.core.errors import InputError
 
-from .i18n import default_lang
+from .i18n import Catalog
 
 MB = 1_000_000
 
@@ -163,9 +163,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _msg(key: str, lang: str | None, **values: Any) -> str:
-    en, zh = _MESSAGES[key]
-    return (zh if (lang or default_lang()) == "zh" else en).format(**values)
+_msg = Catalog(_MESSAGES)
 
 
 def _size(n: float) -> str:

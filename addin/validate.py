@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .i18n import default_lang
+from .i18n import Catalog, default_lang
 from .model import Finding
 from .reader import read_workbook
 
@@ -34,9 +34,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _t(key: str, lang: str, **values: Any) -> str:
-    en, zh = _MESSAGES[key]
-    return (zh if lang == "zh" else en).format(**values)
+_t = Catalog(_MESSAGES)
 
 
 def validate_workbook(path: str | os.PathLike[str], *, lang: str | None = None) -> list[Finding]:

@@ -31,6 +31,7 @@ from udfs.core.errors import CsqError, UsageError
 
 from . import cfb, ovba
 from .atomic import write_atomic
+from .i18n import Catalog
 
 XLWINGS_VERSION = "0.37.8"  # the release whose ribbon add-in the build starts from
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
@@ -477,10 +478,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def _msg(key: str, **values: object) -> str:
-    from .i18n import default_lang
+    return _CATALOG(key, None, **values)
 
-    en, zh = MESSAGES[key]
-    return (zh if default_lang() == "zh" else en).format(**values)
+
+_CATALOG = Catalog(MESSAGES)
 
 
 def user_config_path() -> Path:

@@ -13,6 +13,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from addin.i18n import Catalog
 from addin.model import Finding
 from udfs.core.config import (
     DEFAULT_CONFIG,
@@ -275,9 +276,7 @@ _MSG: dict[str, tuple[str, str]] = {
 }
 
 
-def _msg(key: str, lang: Lang, **values: Any) -> str:
-    en, zh = _MSG[key]
-    return (zh if lang == "zh" else en).format(**values)
+_msg = Catalog(_MSG)
 
 
 def _cell_name(row: int, col: int) -> str:
