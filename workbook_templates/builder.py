@@ -453,7 +453,7 @@ def _write_config(
     as_of_fixed: bool = False,
 ) -> dict[str, str]:
     lay = config_layout(lang, config)
-    widths = (16, 26, 10, 10, 18, 12, 12, 12)
+    widths = (16, 34, 10, 16, 20, 12, 12, 12)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     ws.set_column(0, 0, 16, fmt.key)
