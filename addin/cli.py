@@ -33,9 +33,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"csq: {t('error', msg=message)}\n")
 
 
-def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     """The parser; help text in English, or in Chinese when ``CSQ_LANG`` starts with zh."""
-    zh = (lang or default_lang()) == "zh"
+    zh = default_lang() == "zh"
 
     def h(en: str, cn: str) -> str:
         return cn if zh else en

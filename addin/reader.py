@@ -60,7 +60,7 @@ from workbook_templates.schema import (
 from .i18n import Catalog, default_lang
 from .model import Finding, WorkbookData
 from .safety import Limits, parse_xml, read_checked
-from .xlsxstream import StreamedBook, StreamedSheet
+from .xlsxstream import StreamedBook, StreamedSheet, col_index
 
 HEADER_SCAN_ROWS = 30
 """The header row is looked for in this many rows from the top of a sheet."""
@@ -723,12 +723,8 @@ def _sorted(findings: list[Finding], s: Sheet) -> list[Finding]:
     def key(f: Finding) -> tuple[int, int, int]:
         if not f.cell:
             return (0, 0, 0)
-        letters = "".join(ch for ch in f.cell if ch.isalpha())
         digits = "".join(ch for ch in f.cell if ch.isdigit())
-        col = 0
-        for ch in letters:
-            col = col * 26 + ord(ch) - 64
-        return (1, int(digits or 0), col)
+        return (1, int(digits or 0), col_index(f.cell))
 
     return sorted(findings, key=key)
 

@@ -477,11 +477,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _msg(key: str, **values: object) -> str:
-    return _CATALOG(key, None, **values)
-
-
-_CATALOG = Catalog(MESSAGES)
+_msg = Catalog(MESSAGES)  # language from CSQ_LANG
 
 
 def user_config_path() -> Path:

@@ -39,8 +39,6 @@ _CHUNK = 1 << 20
 _DATE_IDS = frozenset({*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)})
 _STRIP = re.compile(r'"[^"]*"|\\.|\[(?!h\]|hh\]|m\]|mm\]|s\]|ss\])[^\]]*\]|_.|\*.', re.I)
 _DATE_TOKENS = re.compile(r"[ymdhs]|上午|下午|AM/PM|A/P", re.I)
-
-
 _ELAPSED = re.compile(r"\[(h|hh|m|mm|s|ss)\]", re.I)
 
 
@@ -51,7 +49,8 @@ def is_date_format(code: str) -> bool:
     return bool(_DATE_TOKENS.search(_STRIP.sub("", section)))
 
 
-def _col_index(ref: str) -> int:
+def col_index(ref: str) -> int:
+    """0-based column of a cell reference (``"AB12"`` -> 27); reads the leading letters."""
     n = 0
     for ch in ref:
         o = ord(ch)
@@ -267,7 +266,7 @@ class StreamedSheet:
                     letters = ref.rstrip("0123456789")
                     c = cols.get(letters)
                     if c is None:
-                        c = cols[letters] = _col_index(letters)
+                        c = cols[letters] = col_index(letters)
                     st["c"] = c
                 st["t"] = attrs.get("t", "n")
                 s = attrs.get("s")
