@@ -13,17 +13,18 @@ from collections.abc import Sequence
 
 from udfs import __version__
 from udfs.core.errors import CsqError
+from udfs.core.i18n import default_lang
 
-from .i18n import default_lang, t
+from .commands.common import t
 
 COMMANDS: dict[str, str] = {
     # command -> "module:function"; the function takes the parsed args and returns an exit code
-    "new": "workbook_templates.builder:cmd_new",
-    "demo": "addin.demo:cmd_demo",
-    "import": "addin.importer:cmd_import",
-    "report": "addin.batch:cmd_report",
-    "validate": "addin.validate:cmd_validate",
-    "addin": "addin.xlam:cmd_addin",
+    "new": "addin.commands.new:cmd_new",
+    "demo": "addin.commands.demo:cmd_demo",
+    "import": "addin.commands.import_:cmd_import",
+    "report": "addin.commands.report:cmd_report",
+    "validate": "addin.commands.validate:cmd_validate",
+    "addin": "addin.excel.xlam:cmd_addin",
 }
 
 

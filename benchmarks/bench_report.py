@@ -1,7 +1,7 @@
 """``csq report`` against the bare floor, on 10k, 100k and 1,000,000-row monitoring sheets.
 
 The sheets are standard workbooks written by the template builder from the demo
-generator (``addin.demo.sample_monitoring``), cached in a temp folder between runs.
+generator (``addin.commands.demo.sample_monitoring``), cached in a temp folder between runs.
 Every measurement runs in a fresh process:
 
 - floor: read every cell of the Monitoring sheet with python-calamine (the fastest reader
@@ -64,7 +64,7 @@ def _measured(cmd: list[str]) -> dict:
 
 # ----------------------------------------------------------------------- child modes
 def child_build(n: int, path: str) -> dict:
-    from addin.demo import _actions, _problems, sample_monitoring
+    from addin.commands.demo import _actions, _problems, sample_monitoring
     from workbook_templates.builder import build_workbook
 
     t = time.perf_counter()
@@ -91,8 +91,9 @@ def child_floor(path: str, out_dir: str) -> dict:
     read_s = time.perf_counter() - t
     n = len(rows)
     del rows, wb
-    from addin.reader import read_workbook
-    from addin.report import analyse, write_report
+    from addin.files.reader import read_workbook
+    from addin.report.xlsx import write_report
+    from udfs.core.analysis import analyse
 
     data = read_workbook(path)
     an = analyse(data, AS_OF)
@@ -104,9 +105,10 @@ def child_floor(path: str, out_dir: str) -> dict:
 
 def child_phases(path: str, out_dir: str) -> dict:
     t0 = time.perf_counter()
-    from addin.reader import read_workbook
-    from addin.report import analyse, write_report
-    from addin.summary import build_summary, write_summary
+    from addin.files.reader import read_workbook
+    from addin.report.summary import build_summary, write_summary
+    from addin.report.xlsx import write_report
+    from udfs.core.analysis import analyse
 
     t1 = time.perf_counter()
     data = read_workbook(path)

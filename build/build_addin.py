@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from addin.xlam import ADDIN_NAME, build  # noqa: E402
+from addin.excel.xlam import ADDIN_NAME, build  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

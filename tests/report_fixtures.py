@@ -10,8 +10,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from addin.model import Finding, WorkbookData
 from udfs.core.config import ScoringConfig
+from udfs.core.data import Finding, WorkbookData
 
 NA = np.nan
 AS_OF = dt.date(2026, 11, 10)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin import xlam
 from addin.cli import main
+from addin.excel import xlam
 
 
 def test_install_on_linux_explains_and_exits_2(tmp_path, capsys, monkeypatch):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import decompress_stream
 
-from addin import cfb, ovba
+from addin.excel import cfb, ovba
 
 VBA_LIKE = st.text(
     alphabet=st.sampled_from(list("Sub End Function If Then x = 1 ( ) \" ' \r\n ABCxyz")),
@@ -118,7 +118,7 @@ def test_directory_is_a_valid_red_black_tree(names):
 def _template_streams():
     import zipfile
 
-    from addin.xlam import template_path
+    from addin.excel.xlam import template_path
 
     with zipfile.ZipFile(template_path()) as z:
         ole = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))

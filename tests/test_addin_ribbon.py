@@ -13,8 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin import ribbon
-from addin.ribbon import FileBook, on_button
+from addin.excel import ribbon
+from addin.excel.ribbon import FileBook, on_button
 from workbook_templates.builder import build_workbook
 
 RUBRIC = ("speed", "attitude", "solving", "knowledge", "satisfaction", "records")

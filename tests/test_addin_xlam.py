@@ -20,8 +20,8 @@ import pytest
 from lxml import etree
 from oletools.olevba import VBA_Parser
 
-from addin import xlam
-from addin.ribbon import ACTIONS
+from addin.excel import xlam
+from addin.excel.ribbon import ACTIONS
 from udfs.functions import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,12 +108,16 @@ def test_ribbon_relationship_and_part(parts):
         == "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
     ]
     assert [r.get("Target") for r in ui] == ["customUI/customUI14.xml"]
-    assert parts["customUI/customUI14.xml"] == (ROOT / "addin" / "customui.xml").read_bytes()
+    assert (
+        parts["customUI/customUI14.xml"] == (ROOT / "addin" / "excel" / "customui.xml").read_bytes()
+    )
     assert not any(n == "customUI/customUI.xml" for n in parts)  # the xlwings sample is gone
 
 
 def test_ribbon_validates_against_the_office_schema(parts):
-    schema = etree.XMLSchema(etree.parse(str(ROOT / "addin" / "schemas" / "customUI14.xsd")))
+    schema = etree.XMLSchema(
+        etree.parse(str(ROOT / "addin" / "excel" / "schemas" / "customUI14.xsd"))
+    )
     doc = etree.fromstring(parts["customUI/customUI14.xml"])
     assert schema.validate(doc), schema.error_log
     # and the schema does reject what Excel would reject (an unknown attribute)
@@ -150,10 +154,10 @@ def test_olevba_reads_every_module(modules):
 
 
 def test_ribbon_module_source_is_what_we_wrote(modules):
-    written = (ROOT / "addin" / "vba" / "CSQRibbon.bas").read_text(encoding="utf-8")
+    written = (ROOT / "addin" / "excel" / "vba" / "CSQRibbon.bas").read_text(encoding="utf-8")
     assert modules["CSQRibbon"] == written.replace("\n", "\r\n")
     assert (
-        'RunPython "import addin.ribbon; addin.ribbon.on_button(\'" & control.ID & "\')"'
+        'RunPython "import addin.excel.ribbon; addin.excel.ribbon.on_button(\'" & control.ID & "\')"'
         in modules["CSQRibbon"]
     )
 

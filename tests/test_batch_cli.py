@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from report_fixtures import build_fixture_workbook
 
-from addin.batch import Progress, expand_inputs
 from addin.cli import main
+from addin.commands.report import Progress, expand_inputs
 
 AS_OF = "2026-11-10"
 

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.demo import demo_data, sample_monitoring
+from addin.commands.demo import demo_data, sample_monitoring
 from udfs.core.actions import action_status
+from udfs.core.fields import CHOICES, RUBRIC_KEYS
 from udfs.core.metrics import repeat_rate
-from workbook_templates.schema import CHOICES, RUBRIC_KEYS
 
 AS_OF = dt.date(2026, 11, 10)
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.importer import import_export, load_map
-from addin.reader import read_workbook
+from addin.files.export import import_export, load_map
+from addin.files.reader import read_workbook
 from udfs.core.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]

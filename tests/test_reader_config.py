@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from addin.reader import read_workbook
-from addin.validate import validate_workbook
+from addin.commands.validate import validate_workbook
+from addin.files.reader import read_workbook
 from udfs.core.config import DEFAULT_CONFIG
 from workbook_templates.builder import build_workbook
 

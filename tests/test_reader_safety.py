@@ -11,8 +11,8 @@ import pytest
 import python_calamine as pc
 from test_reader_headers import table, write_book
 
-from addin.reader import read_workbook
-from addin.safety import Limits, parse_xml
+from addin.files.reader import read_workbook
+from addin.files.safety import Limits, parse_xml
 from udfs.core.errors import InputError
 
 

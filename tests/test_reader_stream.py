@@ -1,4 +1,4 @@
-"""The streamed reader of very large sheets (``addin.xlsxstream``) against openpyxl.
+"""The streamed reader of very large sheets (``addin.files.xlsxstream``) against openpyxl.
 
 openpyxl (read-only, cached values) is the independent reference: every cell of each
 workbook must come back with the same value and type, at the same row and column.
@@ -17,7 +17,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from addin.xlsxstream import StreamedBook, is_date_format
+from addin.files.xlsxstream import StreamedBook, is_date_format
 from workbook_templates import sample
 from workbook_templates.builder import build_workbook
 

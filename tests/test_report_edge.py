@@ -11,10 +11,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin import report as report_mod
-from addin.model import Finding, WorkbookData
-from addin.report import write_report
-from addin.summary import build_summary
+from addin.report import xlsx as report_mod
+from addin.report.summary import build_summary
+from addin.report.xlsx import write_report
+from udfs.core.data import Finding, WorkbookData
 
 AS_OF = dt.date(2026, 1, 31)
 

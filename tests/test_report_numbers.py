@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from report_fixtures import AS_OF, EVIL, workbook_data
 
-from addin.report import write_report
-from addin.summary import build_summary, write_summary
+from addin.report.summary import build_summary, write_summary
+from addin.report.xlsx import write_report
 
 # Scores (default weights speed 15, attitude 20, solving 25, knowledge 15, satisfaction 15,
 # records 10; rubric x -> x*20 points):

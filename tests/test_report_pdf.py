@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from report_fixtures import AS_OF, workbook_data
 
-from addin.report import write_report
+from addin.report.xlsx import write_report
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from report_fixtures import AS_OF, build_fixture_workbook
 
-from addin.reader import read_workbook
-from addin.report import write_report
-from addin.summary import build_summary
+from addin.files.reader import read_workbook
+from addin.report.summary import build_summary
+from addin.report.xlsx import write_report
 
 
 def _with_population(src: Path, dst: Path, value: object) -> Path:

@@ -26,12 +26,13 @@ from openpyxl.utils import column_index_from_string, range_boundaries
 from udfs import FUNCTIONS
 from udfs.core import actions as core_actions
 from udfs.core.config import DEFAULT_CONFIG
+from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.pareto import pareto_columns
 from udfs.core.scoring import GRADE_LABELS, QC_LABELS, grade_keys, qc_pass, score_contacts
 from workbook_templates import sample
 from workbook_templates.builder import build_workbook
 from workbook_templates.formulas import structured_to_a1
-from workbook_templates.schema import ACTIONS, MONITORING, PROBLEMS, RUBRIC_KEYS
+from workbook_templates.schema import ACTIONS, MONITORING, PROBLEMS
 
 AS_OF = dt.date(2024, 7, 10)
 EPOCH = dt.date(1970, 1, 1)

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.model import Finding
 from udfs.core.config import DEFAULT_CONFIG
+from udfs.core.data import Finding
 from workbook_templates import sample
 from workbook_templates.builder import EMPTY_ROWS, build_workbook
 from workbook_templates.config_sheet import (

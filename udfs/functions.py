@@ -362,7 +362,7 @@ def _action_inputs(
         raise _Bad(str(exc)) from None
     cancelled = None
     if status is not None:
-        from workbook_templates.schema import choice_lookup
+        from .core.fields import choice_lookup
 
         look = choice_lookup("status")
         st = to_text(as_2d(status)[0]).ravel()

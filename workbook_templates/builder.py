@@ -23,11 +23,10 @@ import xlsxwriter
 from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from addin.atomic import write_atomic
-from addin.i18n import t
-from addin.safety import XLSX_WRITE_OPTIONS
 from udfs.core.config import DEFAULT_CONFIG, ConfigError, ScoringConfig
 from udfs.core.errors import UsageError
+from udfs.core.fields import RUBRIC_CHOICES, RUBRIC_KEYS, Lang, choice_label, choice_lookup
+from udfs.core.i18n import Catalog
 from workbook_templates import guide
 from workbook_templates.config_sheet import NAME_AS_OF
 from workbook_templates.config_sheet import layout as config_layout
@@ -38,6 +37,7 @@ from workbook_templates.formulas import (
     col_letter,
     sheet_layout,
 )
+from workbook_templates.output import XLSX_WRITE_OPTIONS, write_atomic
 from workbook_templates.schema import (
     ACTIONS,
     CONFIG,
@@ -46,22 +46,26 @@ from workbook_templates.schema import (
     GUIDE,
     MONITORING,
     PROBLEMS,
-    RUBRIC_CHOICES,
-    RUBRIC_KEYS,
     Column,
-    Lang,
     Sheet,
-    choice_label,
-    choice_lookup,
 )
 
-__all__ = ["build_workbook", "cmd_new", "DEFAULT_CONFIG", "EMPTY_ROWS", "MAX_ROW"]
+__all__ = ["build_workbook", "DEFAULT_CONFIG", "EMPTY_ROWS", "MAX_ROW"]
 
 EMPTY_ROWS = 200
 """Blank rows of each Table in an empty template (protected sheets cannot grow a Table)."""
 CHUNK_ROWS = 20_000
 """Monitoring rows converted and scored at a time: memory stays bounded for 1,000,000 rows."""
 MAX_ROW = 1_048_575  # last 0-based row; validation and formats reach the whole column
+
+_msg = Catalog(
+    {
+        "bad_rows": (
+            "--rows {n}: give a number of blank Monitoring rows from 1 to {most}",
+            "--rows {n}：监测表空白行数须在 1 到 {most} 之间",
+        ),
+    }
+)
 
 TABLE_STYLE = "Table Style Medium 2"
 CALC_ID = 191029  # Excel 2019 / Microsoft 365 calculation engine
@@ -99,7 +103,7 @@ def build_workbook(
     if lang not in ("zh", "en"):
         raise UsageError(f"language {lang!r} not supported: use zh or en")
     if not 1 <= blank_rows < MAX_ROW:
-        raise UsageError(t("bad_rows", lang, n=blank_rows, most=MAX_ROW - 1))
+        raise UsageError(_msg("bad_rows", lang, n=blank_rows, most=MAX_ROW - 1))
     if tuple(i.source for i in config.contact_indicators) != RUBRIC_KEYS:
         raise ConfigError(
             "the template scores the rubric columns " + ", ".join(RUBRIC_KEYS) + " in this "
@@ -117,26 +121,6 @@ def build_workbook(
         lambda tmp: _write(tmp, lang, portable, frames, config, as_of, as_of_fixed, blank_rows),
     )
     return target
-
-
-def cmd_new(args: Any) -> int:
-    """``csq new PATH [--lang zh|en] [--portable] [--force]``."""
-    path = Path(args.path)
-    lang = getattr(args, "lang", None) or "zh"
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(t("output_suffix", lang, path=path))
-    if path.is_dir():
-        raise UsageError(t("output_is_dir", lang, path=path))
-    if path.exists() and not getattr(args, "force", False):
-        raise UsageError(t("output_exists", lang, path=path))
-    build_workbook(
-        path,
-        lang=lang,
-        portable=bool(getattr(args, "portable", False)),
-        blank_rows=EMPTY_ROWS if getattr(args, "rows", None) is None else args.rows,
-    )
-    print(t("written", lang, path=path))
-    return 0
 
 
 # ------------------------------------------------------------------- row preparation

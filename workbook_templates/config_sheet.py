@@ -13,8 +13,6 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from addin.i18n import Catalog
-from addin.model import Finding
 from udfs.core.config import (
     DEFAULT_CONFIG,
     GROUP_LABELS,
@@ -23,7 +21,10 @@ from udfs.core.config import (
     ScoringConfig,
     format_validation_error,
 )
-from workbook_templates.schema import CONFIG, Lang
+from udfs.core.data import Finding
+from udfs.core.fields import Lang
+from udfs.core.i18n import Catalog
+from workbook_templates.schema import CONFIG
 
 # Workbook-level defined names (the add-in, ribbon and formulas refer to these).
 NAME_WEIGHTS = "CSQ_Weights"

@@ -21,17 +21,10 @@ import re
 from dataclasses import dataclass
 
 from udfs.core.actions import STATUS_TEXT
+from udfs.core.fields import CHOICES, RUBRIC_KEYS, Lang, choice_lookup
 from udfs.core.pareto import OTHER_LABELS
 from udfs.core.scoring import GRADE_LABELS, QC_LABELS
-from workbook_templates.schema import (
-    CHOICES,
-    RUBRIC_KEYS,
-    Column,
-    Lang,
-    Sheet,
-    choice_lookup,
-    sheet_by_key,
-)
+from workbook_templates.schema import Column, Sheet, sheet_by_key
 
 from .config_sheet import NAME_AS_OF, NAME_GRADE_THRESHOLDS, NAME_PASS_MARK, NAME_WEIGHTS
 

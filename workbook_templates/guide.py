@@ -10,17 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from udfs.core.config import SPEED_BANDS
+from udfs.core.fields import CHOICES, RUBRIC_CHOICES, RUBRIC_KEYS, Lang
 from udfs.core.scoring import LEVEL_LABELS
-from workbook_templates.schema import (
-    CHOICES,
-    CONFIG,
-    DATA_SHEETS,
-    MONITORING,
-    RUBRIC_CHOICES,
-    RUBRIC_KEYS,
-    Column,
-    Lang,
-)
+from workbook_templates.schema import CONFIG, DATA_SHEETS, MONITORING, Column
 
 TITLE = {"zh": "客服质量评价工作簿 — 填写说明", "en": "Customer-service quality workbook — guide"}
 

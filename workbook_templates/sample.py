@@ -11,7 +11,7 @@ import random
 
 import pandas as pd
 
-from workbook_templates.schema import CHOICES, RUBRIC_KEYS, Lang
+from udfs.core.fields import CHOICES, RUBRIC_KEYS, Lang
 
 PROBLEMS = {
     "zh": ("等待时间长", "答复不准确", "态度冷淡", "系统故障", "流程繁琐", "退款慢", "其他"),

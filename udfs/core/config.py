@@ -12,9 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from workbook_templates.schema import MONITORING_FIELDS
-
 from .errors import CsqError
+from .fields import MONITORING_KEYS
 
 Group = Literal["efficiency", "professionalism", "attitude", "result"]
 Rule = Literal["rubric", "bands", "yes_no", "percent", "score"]
@@ -191,7 +190,7 @@ class ScoringConfig(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> ScoringConfig:
-        _check_indicators("contact_indicators", self.contact_indicators, MONITORING_FIELDS)
+        _check_indicators("contact_indicators", self.contact_indicators, MONITORING_KEYS)
         _check_indicators("team_indicators", self.team_indicators, TEAM_SOURCES)
         if self.pareto_b <= self.pareto_a:
             raise ValueError(f"pareto_b ({self.pareto_b}) must be above pareto_a ({self.pareto_a})")

@@ -215,3 +215,10 @@ def explain(
 def _num(v: float) -> str:
     v = float(v)
     return str(int(v)) if v.is_integer() else f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def grade_label(key: str | None, lang: str) -> str | None:
+    """The display text of a grade key (``excellent`` -> 优秀 / Excellent); None stays None."""
+    if key is None:
+        return None
+    return GRADE_LABELS["zh" if lang == "zh" else "en"].get(key, key)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbook_templates.schema import NA_TOKENS, choice_lookup
+from .fields import NA_TOKENS, choice_lookup
 
 ERROR_PREFIX = "#CSQ!"
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")

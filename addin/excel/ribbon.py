@@ -106,7 +106,7 @@ def _grade(key: Any) -> tuple[str, str]:
     """A grade key shown in both languages (优秀 Excellent ...), '-' when there is none."""
     if not key:
         return ("-", "-")
-    from .report import grade_label
+    from udfs.core.scoring import grade_label
 
     return (grade_label(key, "en") or str(key), grade_label(key, "zh") or str(key))
 
@@ -266,7 +266,7 @@ def _lang_of(book: BookLike, snapshot: Path | None = None) -> str:
             names = []
     if any(re.search(r"[\u4e00-\u9fff]", n) for n in names):
         return "zh"
-    from .i18n import default_lang
+    from udfs.core.i18n import default_lang
 
     return default_lang()
 
@@ -282,7 +282,7 @@ def _fmt(v: Any, digits: int = 1) -> str:
 def generate_report(book: BookLike) -> str:
     """Report of the active workbook, written beside it (or in the temp folder when it was
     never saved) by the same code as ``csq report``, then opened."""
-    from .batch import report_one
+    from ..commands.report import report_one
 
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
@@ -307,8 +307,9 @@ def generate_report(book: BookLike) -> str:
 
 def refresh_scores(book: BookLike) -> str:
     """Recalculate every formula, then show the headline figures from the core."""
-    from .reader import read_workbook
-    from .report import analyse
+    from udfs.core.analysis import analyse
+
+    from ..files.reader import read_workbook
 
     book.recalculate()
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
@@ -326,7 +327,7 @@ def refresh_scores(book: BookLike) -> str:
 
 def validate(book: BookLike) -> str:
     """Findings on a sheet of their own, the first bad cell selected."""
-    from .reader import read_workbook
+    from ..files.reader import read_workbook
 
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
@@ -365,9 +366,8 @@ def _free_name(folder: Path, stem: str) -> Path:
 
 def new_workbook(book: BookLike) -> str:
     """A fresh standard workbook (``csq new``) beside the active one, opened in Excel."""
+    from udfs.core.i18n import default_lang
     from workbook_templates.builder import build_workbook
-
-    from .i18n import default_lang
 
     saved = book.saved_path()
     folder = saved.parent if saved else Path.home()

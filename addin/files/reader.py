@@ -1,9 +1,9 @@
 """Reading a standard workbook into typed tables, every bad cell listed with its address.
 
-``read_workbook(path)`` gives an :class:`addin.model.WorkbookData`: the Monitoring,
+``read_workbook(path)`` gives an :class:`udfs.core.data.WorkbookData`: the Monitoring,
 Problems and Actions tables with canonical column keys and typed columns, the Config
 sheet's indicator system, the input's SHA-256, the detected language, and a
-:class:`~addin.model.Finding` for every problem (sheet!cell, value, what is allowed).
+:class:`~udfs.core.data.Finding` for every problem (sheet!cell, value, what is allowed).
 
 How sheets and columns are found - all driven by ``workbook_templates.schema``:
 
@@ -20,7 +20,7 @@ blank in the typed table (its row keeps its good fields) and listed in ``finding
 Computed columns (score, grade, ...) in the file are not read: the report recomputes them.
 
 Files are read with python-calamine (about 8x faster than openpyxl read-only, see
-docs/validate.md), after the checks in :mod:`addin.safety`.
+docs/validate.md), after the checks in :mod:`addin.files.safety`.
 """
 
 from __future__ import annotations
@@ -43,22 +43,21 @@ import pandas as pd
 import python_calamine as pc
 
 from udfs.core.config import ScoringConfig
+from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import InputError
+from udfs.core.fields import CHOICES, choice_lookup
+from udfs.core.i18n import Catalog, default_lang
 from udfs.core.values import ERROR_PREFIX, to_days, to_number, to_text, to_yes_no
 from workbook_templates.schema import (
     ACTIONS,
-    CHOICES,
     CONFIG,
     DATA_SHEETS,
     MONITORING,
     PROBLEMS,
     Column,
     Sheet,
-    choice_lookup,
 )
 
-from .i18n import Catalog, default_lang
-from .model import Finding, WorkbookData
 from .safety import Limits, parse_xml, read_checked
 from .xlsxstream import StreamedBook, StreamedSheet, col_index
 
@@ -321,7 +320,7 @@ def _find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> _Header | No
 
 STREAM_ABOVE_BYTES = 300_000_000
 """A worksheet whose XML is larger than this (about 300,000 monitoring rows) is streamed
-(``addin.xlsxstream``) instead of loaded whole by calamine: slower, but memory stays
+(``addin.files.xlsxstream``) instead of loaded whole by calamine: slower, but memory stays
 flat, so a 1,048,576-row sheet is read well under 2 GB."""
 
 

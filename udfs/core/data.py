@@ -1,5 +1,8 @@
-"""What a standard workbook holds once read and validated: the shared shape between the
-reader (``addin.reader``), ``csq validate``, the report and the ribbon."""
+"""What a standard workbook holds once read and validated: typed tables and findings.
+
+The shared shape between the readers (``addin.files``), ``csq validate``, the analysis
+(:mod:`udfs.core.analysis`) and every face that shows it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
-from udfs.core.config import DEFAULT_CONFIG, ScoringConfig
+from .config import DEFAULT_CONFIG, ScoringConfig
 
 Severity = Literal["error", "warning"]
 

@@ -14,9 +14,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .i18n import Catalog, default_lang
-from .model import Finding
-from .reader import read_workbook
+from udfs.core.data import Finding
+from udfs.core.i18n import Catalog, default_lang
+
+from ..files.reader import read_workbook
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("error", "错误"),

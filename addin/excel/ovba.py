@@ -1,6 +1,6 @@
 """The VBA project inside an add-in ([MS-OVBA]): compression and the project's records.
 
-Used by ``addin.xlam`` to rebuild the VBA project of the xlwings ribbon add-in with the CSQ
+Used by ``addin.excel.xlam`` to rebuild the VBA project of the xlwings ribbon add-in with the CSQ
 modules.  The project carries no compiled cache (``_VBA_PROJECT`` version 0xFFFF), so Excel
 recompiles every module from the source stored here when it opens the add-in.
 

@@ -1,7 +1,9 @@
-"""Atomic output: write to a temporary file beside the target, then rename over it.
+"""How CSQ writes every file: safe xlsxwriter options and atomic replacement.
 
-A crash or a full disk never leaves a half-written report or workbook behind, and the
-target is either the old file or the complete new one.
+Atomic output: write to a temporary file beside the target, then rename over it.  A crash
+or a full disk never leaves a half-written report or workbook behind, and the target is
+either the old file or the complete new one.  The template builder, ``csq import``, the
+report and ``summary.json`` all write through here.
 """
 
 from __future__ import annotations
@@ -12,6 +14,19 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+XLSX_WRITE_OPTIONS: dict[str, Any] = {
+    # Every xlsx CSQ writes (templates, filled workbooks, reports) uses these: text stays
+    # text (customer text starting with "=", "+", "-" or "@" never becomes a formula, an
+    # id like "00123" never becomes a number, nothing becomes a link), and rows are
+    # streamed to disk so memory does not grow with the sheet.
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "default_date_format": "yyyy-mm-dd",
+}
 
 
 @contextlib.contextmanager

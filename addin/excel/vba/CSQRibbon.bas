@@ -1,9 +1,9 @@
 Attribute VB_Name = "CSQRibbon"
 Option Explicit
 ' CSQ ribbon callbacks: each button passes its id to Python, where
-' addin.ribbon.on_button(id) does the work and shows any error as one message.
+' addin.excel.ribbon.on_button(id) does the work and shows any error as one message.
 ' Built into dist/csq.xlam by build/build_addin.py; do not edit inside Excel.
 
 Sub OnButton(control As IRibbonControl)
-    RunPython "import addin.ribbon; addin.ribbon.on_button('" & control.ID & "')"
+    RunPython "import addin.excel.ribbon; addin.excel.ribbon.on_button('" & control.ID & "')"
 End Sub

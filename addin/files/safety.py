@@ -34,22 +34,10 @@ from typing import Any
 from defusedxml import ElementTree as _SafeET
 
 from udfs.core.errors import InputError
-
-from .i18n import Catalog
+from udfs.core.i18n import Catalog
 
 MB = 1_000_000
 
-XLSX_WRITE_OPTIONS: dict[str, Any] = {
-    # Every xlsx CSQ writes (templates, filled workbooks, reports) uses these: text stays
-    # text (customer text starting with "=", "+", "-" or "@" never becomes a formula, an
-    # id like "00123" never becomes a number, nothing becomes a link), and rows are
-    # streamed to disk so memory does not grow with the sheet.
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_numbers": False,
-    "strings_to_urls": False,
-    "default_date_format": "yyyy-mm-dd",
-}
 ZIP_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".ods"})
 OLE_SUFFIXES = frozenset({".xls"})
 WORKBOOK_SUFFIXES = ZIP_SUFFIXES | OLE_SUFFIXES

@@ -28,10 +28,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from udfs.core.errors import CsqError, UsageError
+from udfs.core.i18n import Catalog
+from workbook_templates.output import write_atomic
 
 from . import cfb, ovba
-from .atomic import write_atomic
-from .i18n import Catalog
 
 XLWINGS_VERSION = "0.37.8"  # the release whose ribbon add-in the build starts from
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"

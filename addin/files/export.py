@@ -1,5 +1,6 @@
-"""``csq import``: a ticket or telephony export (CSV/XLSX, its own headers) into a filled
-standard workbook, driven by a TOML column map (SPEC section 7).
+"""Reading a ticket or telephony export (CSV/XLSX, its own headers) into monitoring rows,
+driven by a TOML column map (SPEC section 7); ``csq import`` (``addin.commands.import_``)
+writes them into a standard workbook.
 
 The map (see ``addin/maps/example_map.toml``)::
 
@@ -17,7 +18,7 @@ The map (see ``addin/maps/example_map.toml``)::
     sheet = "Calls"                  # XLSX only; default: the first sheet
 
 Values are checked with the same converters and schema rules as a workbook
-(:mod:`addin.reader`); a bad value is listed with file:line (CSV) or sheet!cell (XLSX) and
+(:mod:`addin.files.reader`); a bad value is listed with file:line (CSV) or sheet!cell (XLSX) and
 its column, and the row is kept with its good fields.  Contacts that were not answered
 keep answered = N and lose their times, ratings, first-contact resolution and transfer
 flag: they count in the answer rate and nowhere else.  The export is only read; the
@@ -44,11 +45,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from udfs.core.data import Finding
 from udfs.core.errors import InputError, UsageError
-from workbook_templates.schema import MONITORING, RUBRIC_KEYS, choice_lookup
+from udfs.core.fields import RUBRIC_KEYS, choice_lookup
+from udfs.core.i18n import Catalog, default_lang
+from workbook_templates.schema import MONITORING
 
-from .i18n import Catalog, default_lang, t
-from .model import Finding
 from .reader import _Converter, _head_rows, col_letter, display
 from .safety import Limits, check_size, read_checked
 
@@ -142,10 +144,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{export}: no sheet {sheet!r}; sheets: {found}",
         "{export}：没有工作表 {sheet!r}；现有工作表：{found}",
     ),
-    "output_is_input": (
-        "{out} is the export itself; the export is never overwritten",
-        "{out} 就是导出文件本身；不会覆盖导出文件",
-    ),
     "bad_format": (
         "{header}: {value} does not match the date format {fmt}",
         "{header}：{value} 与日期格式 {fmt} 不符",
@@ -155,12 +153,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{header}：{value} 不是 hh:mm:ss 格式的时长",
     ),
     "with_source": ("column {source!r}: {rest}", "列 {source!r}：{rest}"),
-    "summary": (
-        "{contacts} contact(s) imported ({unanswered} not answered: times, ratings and "
-        "first-contact resolution left blank); {e} bad value(s), {w} warning(s)",
-        "已导入 {contacts} 条记录（其中 {unanswered} 条未接通：时长、评分和首次解决留空）；"
-        "{e} 个错误值，{w} 个警告",
-    ),
 }
 
 
@@ -643,43 +635,3 @@ def for_builder(df: pd.DataFrame) -> pd.DataFrame:
                 index=out.index,
             )
     return out
-
-
-def cmd_import(args: Any) -> int:
-    """``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--force]``."""
-    from workbook_templates.builder import build_workbook
-
-    lang = getattr(args, "lang", None) or default_lang()
-    out = Path(args.output)
-    export = Path(args.export)
-    if out.suffix.lower() != ".xlsx":
-        raise UsageError(t("output_suffix", lang, path=out))
-    if export.exists() and out.exists() and out.resolve() == export.resolve():
-        raise UsageError(_m("output_is_input", lang, out=out))
-    if out.exists() and not getattr(args, "force", False):
-        raise UsageError(t("output_exists", lang, path=out))
-    result = import_export(export, args.map_path, lang)
-    build_workbook(
-        out,
-        lang=lang,
-        portable=bool(getattr(args, "portable", False)),
-        monitoring=for_builder(result.monitoring),
-    )
-    for f in result.findings:
-        print(
-            f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}",
-            file=sys.stderr,
-        )
-    e = sum(1 for f in result.findings if f.severity == "error")
-    print(
-        _m(
-            "summary",
-            lang,
-            contacts=len(result.monitoring),
-            unanswered=result.unanswered,
-            e=e,
-            w=len(result.findings) - e,
-        )
-    )
-    print(t("written", lang, path=out))
-    return 1 if e else 0

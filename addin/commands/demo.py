@@ -24,10 +24,9 @@ import numpy as np
 import pandas as pd
 
 from udfs.core.config import SPEED_BANDS
+from udfs.core.fields import CHOICES, RUBRIC_KEYS
+from udfs.core.i18n import Catalog
 from udfs.core.scoring import band
-from workbook_templates.schema import CHOICES, RUBRIC_KEYS
-
-from .i18n import Catalog
 
 MONTHS = 13
 """Months of history per team: a full year plus the report month (so YoY has data)."""
@@ -546,7 +545,7 @@ def write_demo(
     """Write the team workbooks, then report them like ``csq report``; returns both."""
     from workbook_templates.builder import build_workbook
 
-    from .batch import run_batch
+    from .report import run_batch
 
     lang = "en" if lang == "en" else "zh"
     as_of = as_of or _dt.date.today()

@@ -156,9 +156,11 @@ def parse_as_of(value: str | None, lang: str) -> _dt.date | None:
 # --------------------------------------------------------------------------- one input
 def report_one(src: str, out_dir: str | None, as_of: _dt.date | None, lang: str) -> Result:
     """Read one workbook and write its report and summary; never raises."""
-    from .reader import read_workbook
-    from .report import analyse, write_report
-    from .summary import build_summary, write_summary
+    from udfs.core.analysis import analyse
+
+    from ..files.reader import read_workbook
+    from ..report.summary import build_summary, write_summary
+    from ..report.xlsx import write_report
 
     try:
         report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
@@ -270,7 +272,7 @@ def run_batch(
 
 
 def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) -> list[str]:
-    from .report import grade_label
+    from udfs.core.scoring import grade_label
 
     lines = []
     ok = bad = 0

@@ -1,4 +1,7 @@
-"""``<name>.summary.json``: the report's headline figures for machines (SPEC section 8).
+"""``<name>.summary.json``: the analysis serialised for machines (SPEC section 8).
+
+It lays out the same :class:`~udfs.core.analysis.Analysis` as the xlsx report and computes
+nothing of its own, so the two never disagree.
 
 Top-level keys are the SPEC section 5 metric names for the report period (the latest month
 in the data), plus ``period``, ``periods`` (one entry per month), ``agents`` (one entry per
@@ -15,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from udfs import __version__
-
-from .atomic import write_text_atomic
-from .model import WorkbookData
-from .report import Analysis, _clean, _records, analyse
+from udfs.core.analysis import Analysis, analyse, plain, records
+from udfs.core.data import WorkbookData
+from workbook_templates.output import write_text_atomic
 
 PERIOD_KEYS = (
     "contacts",
@@ -42,15 +44,14 @@ def build_summary(
 ) -> dict[str, Any]:
     """The summary as a JSON-ready dict (see the module docstring and docs/report.md)."""
     an = analysis if analysis is not None else analyse(data, as_of)
-    out: dict[str, Any] = {k: _clean(v) for k, v in an.headline.items()}
+    out: dict[str, Any] = {k: plain(v) for k, v in an.headline.items()}
     out["sampling_ratio"] = an.sampling_ratio
     out["period"] = an.period
     out["periods"] = [
-        {"period": r["period"], **{k: r.get(k) for k in PERIOD_KEYS}}
-        for r in _records(an.by_period)
+        {"period": r["period"], **{k: r.get(k) for k in PERIOD_KEYS}} for r in records(an.by_period)
     ]
     agents = []
-    for r in _records(an.agents):
+    for r in records(an.agents):
         agents.append(
             {
                 "agent_id": r["agent_id"],
@@ -61,8 +62,7 @@ def build_summary(
             }
         )
     out["agents"] = agents
-    e = sum(1 for f in an.findings if f.severity == "error")
-    out["data_quality"] = {"errors": e, "warnings": len(an.findings) - e}
+    out["data_quality"] = {"errors": an.errors, "warnings": an.warnings}
     out["as_of"] = an.as_of.isoformat()
     out["input"] = an.source
     out["input_sha256"] = an.sha256

@@ -1,0 +1,41 @@
+"""What several commands share: the common messages and the output-path checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from udfs.core.errors import UsageError
+from udfs.core.i18n import Catalog
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (English, 简体中文)
+    "error": ("error: {msg}", "错误：{msg}"),
+    "not_available": ("'{cmd}' is not available in this build", "本版本不提供“{cmd}”命令"),
+    "interrupted": ("interrupted", "已中断"),
+    "written": ("written: {path}", "已生成：{path}"),
+    "output_exists": (
+        "{path} already exists; pass --force to overwrite it",
+        "{path} 已存在；如需覆盖请加 --force",
+    ),
+    "output_suffix": (
+        "{path}: the workbook name must end in .xlsx",
+        "{path}：工作簿文件名必须以 .xlsx 结尾",
+    ),
+    "output_is_dir": (
+        "{path} is a folder, not a workbook name",
+        "{path} 是文件夹，不是工作簿文件名",
+    ),
+}
+
+t = Catalog(MESSAGES)
+"""``t(key, lang, **values)``: one of the messages shared by several commands."""
+
+
+def check_output(path: Path, lang: str, force: bool) -> None:
+    """Refuse an output that is not an ``.xlsx`` name, is a folder, or exists (without --force)."""
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(t("output_suffix", lang, path=path))
+    if path.is_dir():
+        raise UsageError(t("output_is_dir", lang, path=path))
+    if path.exists() and not force:
+        raise UsageError(t("output_exists", lang, path=path))

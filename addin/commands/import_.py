@@ -1,0 +1,67 @@
+"""``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--force]``: a
+ticket-system export into a filled standard workbook (reading: :mod:`addin.files.export`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from udfs.core.errors import UsageError
+from udfs.core.i18n import Catalog, default_lang
+from workbook_templates.builder import build_workbook
+
+from ..files.export import for_builder, import_export
+from .common import t
+
+_msg = Catalog(
+    {
+        "output_is_input": (
+            "{out} is the export itself; the export is never overwritten",
+            "{out} 就是导出文件本身；不会覆盖导出文件",
+        ),
+        "summary": (
+            "{contacts} contact(s) imported ({unanswered} not answered: times, ratings and "
+            "first-contact resolution left blank); {e} bad value(s), {w} warning(s)",
+            "已导入 {contacts} 条记录（其中 {unanswered} 条未接通：时长、评分和首次解决留空）；"
+            "{e} 个错误值，{w} 个警告",
+        ),
+    }
+)
+
+
+def cmd_import(args: Any) -> int:
+    lang = getattr(args, "lang", None) or default_lang()
+    out = Path(args.output)
+    export = Path(args.export)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(t("output_suffix", lang, path=out))
+    if export.exists() and out.exists() and out.resolve() == export.resolve():
+        raise UsageError(_msg("output_is_input", lang, out=out))
+    if out.exists() and not getattr(args, "force", False):
+        raise UsageError(t("output_exists", lang, path=out))
+    result = import_export(export, args.map_path, lang)
+    build_workbook(
+        out,
+        lang=lang,
+        portable=bool(getattr(args, "portable", False)),
+        monitoring=for_builder(result.monitoring),
+    )
+    for f in result.findings:
+        print(
+            f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}",
+            file=sys.stderr,
+        )
+    e = sum(1 for f in result.findings if f.severity == "error")
+    print(
+        _msg(
+            "summary",
+            lang,
+            contacts=len(result.monitoring),
+            unanswered=result.unanswered,
+            e=e,
+            w=len(result.findings) - e,
+        )
+    )
+    print(t("written", lang, path=out))
+    return 1 if e else 0

@@ -1,0 +1,1 @@
+"""Reading untrusted files: safety checks, the workbook readers, ticket exports."""

@@ -1,0 +1,222 @@
+"""The report's page furniture: cell formats, number formats, a sheet written top to bottom.
+
+:class:`Writer` owns the xlsxwriter workbook and its named formats; :class:`Sheet` writes
+one worksheet row by row (titles, headings, header rows that grow for wrapped text, data
+rows) with A4 print settings and the report footer.  Customer text is always written as a
+string.  The sheets themselves are in :mod:`addin.report.xlsx`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from udfs import __version__
+from udfs.core.analysis import Analysis
+from workbook_templates.output import XLSX_WRITE_OPTIONS
+
+from .labels import label
+
+METRIC_FORMATS: dict[str, str] = {
+    # each KPI's number format in the report (the format keys of Writer.FORMATS)
+    "contacts": "int",
+    "answered": "int",
+    "answer_rate": "pct",
+    "resolved_first_contact": "int",
+    "fcr": "pct",
+    "csat_mean": "dec2",
+    "csat_pct": "pct",
+    "nps": "dec1",
+    "avg_first_response_s": "dec1",
+    "avg_handle_time_s": "dec1",
+    "avg_resolution_time_h": "dec1",
+    "service_level": "pct",
+    "transfer_rate": "pct",
+    "repeat_rate": "pct",
+    "qa_score_mean": "dec1",
+    "qc_pass_rate": "pct",
+    "composite_score": "dec1",
+}
+
+
+def _text_units(text: str) -> float:
+    # in units of the column width (one digit): CJK glyphs ~2, Latin letters ~0.9
+    return sum(2.0 if ord(ch) > 0x2E80 else 0.9 for ch in text) + 1
+
+
+class Sheet:
+    """A worksheet written top to bottom (xlsxwriter constant_memory needs row order)."""
+
+    def __init__(self, w: Writer, key: str, widths: Sequence[float], landscape: bool = True):
+        self.w = w
+        self.ws = w.wb.add_worksheet(label(key, w.lang))
+        self.name = self.ws.get_name()
+        self.row = 0
+        self.ncols = len(widths)
+        self.widths = list(widths)
+        for i, width in enumerate(widths):
+            self.ws.set_column(i, i, width)
+        self.ws.set_paper(9)  # A4
+        if landscape:
+            self.ws.set_landscape()
+        self.ws.fit_to_pages(1, 0)
+        self.ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        footer = label(
+            "footer",
+            w.lang,
+            src=w.an.source or "-",
+            p=w.an.period or "-",
+            d=w.an.as_of.isoformat(),
+            v=__version__,
+        ).replace("&", "&&")
+        self.ws.set_footer(f"&L&8{footer}&R&8&P / &N")
+
+    def title(self, text: str) -> None:
+        self.ws.set_row(self.row, 24)
+        self.ws.write_string(self.row, 0, text, self.w.f["title"])
+        self.row += 2
+
+    def heading(self, text: str) -> None:
+        self.ws.write_string(self.row, 0, text, self.w.f["h2"])
+        self.row += 1
+
+    def note(self, text: str) -> None:
+        self.ws.write_string(self.row, 0, text, self.w.f["note"])
+        self.row += 1
+
+    def gap(self, n: int = 1) -> None:
+        self.row += n
+
+    def header(self, labels: Sequence[str]) -> None:
+        # wrapped header text needs a taller row (CJK characters are about two units wide)
+        need = max(
+            (_text_units(t) / max(self.widths[c] * 0.85, 1) for c, t in enumerate(labels)),
+            default=0,
+        )
+        if need > 1:
+            self.ws.set_row(self.row, 15 * min(3, math.ceil(need)))
+        for c, text in enumerate(labels):
+            self.ws.write_string(self.row, c, text, self.w.f["th"])
+        self.row += 1
+
+    def cells(self, values: Sequence[Any], fmts: Sequence[str | None] | None = None) -> int:
+        r = self.row
+        # wrapped text: give the row the height of its longest cell (LibreOffice and Excel
+        # do not grow rows written by xlsxwriter on their own)
+        lines = 1
+        for c, v in enumerate(values):
+            if fmts and fmts[c] == "wrap" and isinstance(v, str) and c < len(self.widths):
+                width = max(self.widths[c] - 1, 1)
+                est = sum(math.ceil(_text_units(part) / width) for part in v.split("\n"))
+                lines = max(lines, min(est, 15))
+        if lines > 1:
+            self.ws.set_row(r, 15 * lines)
+        for c, v in enumerate(values):
+            self.w.cell(self.ws, r, c, v, (fmts[c] if fmts else None))
+        self.row += 1
+        return r
+
+
+NUMBER_FORMATS = frozenset(
+    {"int", "dec1", "dec2", "pct", "d_int", "d_dec1", "d_dec2", "d_pct", "date", "datetime",
+     "big", "group_dec1", "group_d_dec1"}
+)  # fmt: skip
+
+
+class Writer:
+    FORMATS: dict[str, dict[str, Any]] = {
+        "title": {"bold": True, "font_size": 15, "font_color": "#1F3864"},
+        "h2": {"bold": True, "font_size": 11, "font_color": "#1F3864", "bottom": 1},
+        "note": {"italic": True, "font_color": "#595959", "font_size": 9},
+        "th": {
+            "bold": True,
+            "bg_color": "#D9E1F2",
+            "border": 1,
+            "text_wrap": True,
+            "valign": "vcenter",
+        },
+        "text": {"border": 1, "valign": "vcenter"},
+        "wrap": {"border": 1, "text_wrap": True, "valign": "vcenter"},
+        "label": {"border": 1, "bold": True, "bg_color": "#F2F2F2", "valign": "vcenter"},
+        "int": {"border": 1, "num_format": "0"},
+        "dec1": {"border": 1, "num_format": "0.0"},
+        "dec2": {"border": 1, "num_format": "0.00"},
+        "pct": {"border": 1, "num_format": "0.0%"},
+        "d_int": {"border": 1, "num_format": "+0;-0;0"},
+        "d_dec1": {"border": 1, "num_format": "+0.0;-0.0;0.0"},
+        "d_dec2": {"border": 1, "num_format": "+0.00;-0.00;0.00"},
+        "d_pct": {"border": 1, "num_format": "+0.0%;-0.0%;0.0%"},
+        "date": {"border": 1, "num_format": "yyyy-mm-dd"},
+        "datetime": {"border": 1, "num_format": "yyyy-mm-dd hh:mm"},
+        "big": {"bold": True, "font_size": 14, "border": 1, "num_format": "0.00"},
+        "big_text": {"bold": True, "font_size": 14, "border": 1},
+        "group": {"bold": True, "border": 1, "bg_color": "#EDEDED"},
+        "group_dec1": {"bold": True, "border": 1, "bg_color": "#EDEDED", "num_format": "0.0"},
+        "group_d_dec1": {
+            "bold": True,
+            "border": 1,
+            "bg_color": "#EDEDED",
+            "num_format": "+0.0;-0.0;0.0",
+        },
+        "mono": {"font_name": "Consolas", "font_size": 9},
+        "bad": {"border": 1, "font_color": "#C00000", "bold": True},
+        "good": {"border": 1, "font_color": "#375623", "bold": True},
+    }
+
+    def __init__(self, path: Path, an: Analysis, lang: str):
+        self.an = an
+        self.lang = lang
+        self.wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
+        font = "Microsoft YaHei" if lang == "zh" else "Calibri"
+        self.font = font
+        self.f = {
+            k: self.wb.add_format({"font_name": font, "valign": "vcenter", **v})
+            for k, v in self.FORMATS.items()
+        }
+        self.f["mono"] = self.wb.add_format(self.FORMATS["mono"])
+        self.wb.set_properties(
+            {
+                "title": label("title", lang),
+                "subject": an.source,
+                "comments": f"CSQ {__version__}; as of {an.as_of.isoformat()}",
+            }
+        )
+
+    def cell(self, ws: Any, r: int, c: int, v: Any, fmt: str | None) -> None:
+        f = self.f.get(fmt or "text", self.f["text"])
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+            ws.write_blank(r, c, None, f)
+        elif isinstance(v, (bool, np.bool_)):
+            ws.write_string(r, c, label("yes" if v else "no", self.lang), self.f["text"])
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            fv = float(v)
+            if math.isinf(fv):
+                ws.write_blank(r, c, None, f)
+            else:
+                ws.write_number(r, c, fv, f)
+        elif isinstance(v, (pd.Timestamp, _dt.datetime)):
+            ws.write_datetime(r, c, pd.Timestamp(v).to_pydatetime().replace(tzinfo=None), f)
+        elif isinstance(v, _dt.date):
+            ws.write_datetime(r, c, _dt.datetime(v.year, v.month, v.day), f)
+        else:
+            # customer text and everything else: always a string, never a formula
+            ws.write_string(
+                r,
+                c,
+                str(v)[:32767],
+                self.f["text"] if fmt in NUMBER_FORMATS else f,  # "no data" in a number column
+            )
+
+    def chart_title(self, name: str, unit: str, period: str) -> dict[str, Any]:
+        text = f"{name} ({unit})\n{self.an.source} · {period}"
+        return {"name": text, "name_font": {"size": 10, "bold": True, "name": self.font}}
+
+    def axis_font(self) -> dict[str, Any]:
+        return {"name": self.font, "size": 8}

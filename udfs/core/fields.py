@@ -1,0 +1,208 @@
+"""The CSQ vocabulary: every field of the three data tables, its type, range and labels.
+
+This is the one list of what a monitoring row, a problem and an action *are* (SPEC section
+3): canonical keys, zh/en labels, value kinds, allowed ranges, the dropdown choice lists
+and the "not applicable" tokens.  How a sheet lays these fields out (header widths, number
+formats, validation messages, formulas) is declared in ``workbook_templates.schema``, which
+imports this module; nothing here knows about sheets or files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "datetime", "date", "number", "integer", "yn", "rubric", "choice", "score"]
+Role = Literal["input", "computed"]
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+NA_TOKENS = frozenset({"N/A", "NA", "n/a", "na", "不适用", "-", "—"})
+"""Cell texts that mean "not applicable" for a rubric dimension (the indicator is skipped)."""
+
+EXCEL_MIN_DATE = 36526  # 2000-01-01 as an Excel serial
+EXCEL_MAX_DATE = 73051  # 2100-01-01
+"""Contact times and action dates are accepted in this window (documented in docs/validate.md)."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a dropdown: canonical key plus its zh/en display text."""
+
+    key: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+    def label(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+CHOICES: dict[str, tuple[Choice, ...]] = {
+    "channel": (
+        Choice("phone", "电话", "Phone", ("call", "voice", "热线")),
+        Choice("chat", "在线客服", "Chat", ("online", "im", "在线", "live chat")),
+        Choice("email", "邮件", "Email", ("e-mail", "mail", "电子邮件")),
+        Choice("social", "社交媒体", "Social", ("wechat", "weibo", "微信", "social media")),
+        Choice("ticket", "工单", "Ticket", ("web form", "form", "表单")),
+    ),
+    "service_type": (
+        Choice("inquiry", "咨询", "Inquiry", ("consultation", "question")),
+        Choice("complaint", "投诉", "Complaint", ()),
+        Choice("after_sales", "售后", "After-sales", ("after sales", "return", "退换货")),
+        Choice("technical", "技术支持", "Technical", ("tech support", "technical support")),
+        Choice("billing", "账务", "Billing", ("payment", "invoice", "账单")),
+    ),
+    "yn": (
+        Choice("Y", "Y", "Y", ("yes", "是", "true", "1", "已解决", "是的")),
+        Choice("N", "N", "N", ("no", "否", "false", "0", "未解决")),
+    ),
+    "cause_category": (
+        Choice("people", "人员", "People", ("staff", "人")),
+        Choice("process", "流程", "Process", ("procedure", "制度")),
+        Choice("tools", "工具", "Tools", ("system", "systems", "系统", "tool")),
+        Choice("customer", "客户", "Customer", ("client",)),
+    ),
+    "status": (
+        Choice("not_started", "未开始", "Not started", ("todo", "planned")),
+        Choice("in_progress", "进行中", "In progress", ("doing", "ongoing")),
+        Choice("done", "已完成", "Done", ("completed", "finished", "closed", "完成")),
+        Choice("cancelled", "已取消", "Cancelled", ("canceled", "取消")),
+    ),
+}
+
+RUBRIC_CHOICES: tuple[str, ...] = ("5", "4", "3", "2", "1", "N/A")
+
+RUBRIC_KEYS: tuple[str, ...] = (
+    "speed",
+    "attitude",
+    "solving",
+    "knowledge",
+    "satisfaction",
+    "records",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a data table: key, zh/en label, value kind and allowed range."""
+
+    key: str
+    zh: str
+    en: str
+    kind: Kind = "text"
+    role: Role = "input"
+    required: bool = False
+    choices: str | None = None
+    """Name of a list in :data:`CHOICES` (for ``kind='choice'``/``'yn'``)."""
+    min: float | None = None
+    max: float | None = None
+    customer_text: bool = False
+    """Free text that may come from customers: always written as a string, never a formula."""
+
+    def label(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _fields(*fields: Field) -> dict[str, Field]:
+    return {f.key: f for f in fields}
+
+
+def _rubric(key: str, zh: str, en: str) -> Field:
+    return Field(key, zh, en, kind="rubric", min=1, max=5)
+
+
+_MONTH_S = 86400 * 30
+_D0, _D1 = EXCEL_MIN_DATE, EXCEL_MAX_DATE
+
+MONITORING_FIELDS: dict[str, Field] = _fields(
+    Field("contact_id", "工单编号", "Contact ID", required=True),
+    Field("contact_time", "联系时间", "Contact time", "datetime", required=True, min=_D0, max=_D1),
+    Field("channel", "渠道", "Channel", "choice", choices="channel"),
+    Field("service_type", "服务类型", "Service type", "choice", choices="service_type"),
+    Field("team", "班组", "Team"),
+    Field("agent_id", "客服工号", "Agent ID", required=True),
+    Field("reviewer", "质检员", "Reviewer"),
+    Field("customer_id", "客户编号", "Customer ID"),
+    Field("first_response_s", "首次响应(秒)", "First response (s)", "number", min=0, max=_MONTH_S),
+    Field("handle_time_s", "处理时长(秒)", "Handle time (s)", "number", min=0, max=_MONTH_S),
+    Field(
+        "resolution_time_h", "解决时长(小时)", "Resolution time (h)", "number", min=0, max=24 * 366
+    ),
+    Field("answered", "是否接通", "Answered", "yn", choices="yn"),
+    Field("resolved_first_contact", "首次解决", "Resolved first contact", "yn", choices="yn"),
+    Field("transferred", "是否转接", "Transferred", "yn", choices="yn"),
+    Field("csat", "满意度(1-5)", "CSAT (1-5)", "integer", min=1, max=5),
+    Field("nps", "推荐度(0-10)", "NPS (0-10)", "integer", min=0, max=10),
+    _rubric("speed", "响应速度", "Speed"),
+    _rubric("attitude", "服务态度", "Attitude"),
+    _rubric("solving", "问题解决", "Solving"),
+    _rubric("knowledge", "专业知识", "Knowledge"),
+    _rubric("satisfaction", "客户满意", "Satisfaction"),
+    _rubric("records", "记录规范", "Records"),
+    Field("critical_error", "致命错误", "Critical error", customer_text=True),
+    Field("problem_category", "问题类别", "Problem category"),
+    Field("problem_description", "问题描述", "Problem description", customer_text=True),
+    Field("qc_note", "质检备注", "QC note", customer_text=True),
+    Field("score", "质检得分", "QA score", "score", role="computed"),
+    Field("grade", "等级", "Grade", role="computed"),
+    Field("qc_result", "质检结果", "QC result", role="computed"),
+)
+"""One row per sampled contact, in template order."""
+
+PROBLEM_FIELDS: dict[str, Field] = _fields(
+    Field("problem", "问题类型", "Problem", required=True),
+    Field("frequency", "频次", "Frequency", "integer", role="computed"),
+    Field("share", "占比", "Share", "number", role="computed"),
+    Field("cumulative", "累计占比", "Cumulative share", "number", role="computed"),
+    Field("pareto_class", "帕累托分类", "Pareto class", role="computed"),
+    Field("direct_cause", "直接原因", "Direct cause"),
+    Field("root_cause", "根本原因", "Root cause"),
+    Field("cause_category", "原因类别", "Cause category", "choice", choices="cause_category"),
+    Field("impact_scope", "影响范围", "Impact scope"),
+)
+"""One row per problem type of the Pareto analysis."""
+
+ACTION_FIELDS: dict[str, Field] = _fields(
+    Field("action_no", "编号", "No.", required=True),
+    Field("measure", "改进措施", "Measure", required=True),
+    Field("problem", "关联问题", "Linked problem"),
+    Field("owner", "责任人", "Owner"),
+    Field("cooperating_dept", "配合部门", "Cooperating dept"),
+    Field("planned_date", "计划完成日期", "Planned date", "date", required=True, min=_D0, max=_D1),
+    Field("actual_date", "实际完成日期", "Actual date", "date", min=_D0, max=_D1),
+    Field("status", "状态", "Status", "choice", choices="status"),
+    Field("action_status", "执行判定", "Action status", role="computed"),
+    Field("days_late", "延期天数", "Days late/overdue", "integer", role="computed"),
+    Field("metric", "效果指标", "Metric"),
+    Field("baseline", "基线值", "Baseline", "number"),
+    Field("target", "目标值", "Target", "number"),
+    Field("after", "改进后", "After", "number"),
+    Field("met", "是否达标", "Met?", role="computed"),
+)
+"""One row per improvement action."""
+
+MONITORING_KEYS: tuple[str, ...] = tuple(MONITORING_FIELDS)
+"""Canonical monitoring keys (valid ``source`` fields of per-contact indicators)."""
+
+
+def choice_lookup(name: str) -> dict[str, str]:
+    """Map every accepted spelling (key, zh, en, aliases; case-folded) to the canonical key."""
+    out: dict[str, str] = {}
+    for c in CHOICES[name]:
+        for text in (c.key, c.zh, c.en, *c.aliases):
+            out[text.strip().casefold()] = c.key
+    return out
+
+
+def choice_label(name: str, key: str, lang: Lang | str) -> str:
+    """The display text of a choice key in ``lang``; an unknown key is returned as given."""
+    for c in CHOICES[name]:
+        if c.key == key:
+            return c.zh if lang == "zh" else c.en
+    return key
+
+
+def choice_order(*names: str) -> dict[str, int]:
+    """Position of each choice key in its list (reports show choices in template order)."""
+    return {c.key: i for name in names for i, c in enumerate(CHOICES[name])}
