@@ -51,7 +51,8 @@ from udfs.core.fields import RUBRIC_KEYS, choice_lookup
 from udfs.core.i18n import Catalog, default_lang
 from workbook_templates.schema import MONITORING
 
-from .reader import _Converter, _head_rows, col_letter, display
+from .cells import Converter, col_letter, display
+from .reader import _head_rows
 from .safety import Limits, check_size, read_checked
 
 UNITS: dict[str, float] = {
@@ -471,7 +472,7 @@ def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     def locate(key: str, line: int) -> tuple[str, str]:
         return export.where(first_source.get(key, ""), line)
 
-    conv = _Converter(MONITORING, lang, locate=locate)
+    conv = Converter(MONITORING, lang, locate=locate)
 
     def own_problem(key: str, i: int, value: Any, text: str) -> None:
         col = MONITORING.column(key)

@@ -1,0 +1,488 @@
+"""Typed columns from raw cells: one converter per table, every bad cell a finding.
+
+:class:`Converter` turns the raw cell values of one table (as calamine or the streamed
+reader give them) into typed columns with the calculation core's converters
+(``udfs.core.values``) and the field declarations, and writes a
+:class:`~udfs.core.data.Finding` (sheet!cell, value, what is allowed) for each cell it
+cannot use.  ``csq import`` converts export columns with the same class.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from udfs.core.data import Finding
+from udfs.core.fields import CHOICES, choice_lookup
+from udfs.core.i18n import Catalog
+from udfs.core.values import ERROR_PREFIX, to_days, to_number, to_text, to_yes_no
+from workbook_templates.schema import MONITORING, Column, Sheet
+
+MEMO_MAX = 50_000
+"""Distinct texts remembered per column to share repeated strings."""
+EXCEL_1970 = 25569  # Excel serial number of 1970-01-01
+
+# ---- messages --------------------------------------------------------------------------
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "allowed": ("{problem}; allowed: {allowed}", "{problem}；允许：{allowed}"),
+    "or_blank": ("{what}, or blank", "{what}，或留空"),
+    "number_range": ("a number from {lo} to {hi}", "{lo} 到 {hi} 之间的数字"),
+    "number_lo": ("a number of at least {lo}", "不小于 {lo} 的数字"),
+    "number": ("a number", "数字"),
+    "integer_range": ("a whole number from {lo} to {hi}", "{lo} 到 {hi} 之间的整数"),
+    "rubric": ("a whole number from 1 to 5, or N/A", "1 到 5 之间的整数，或 N/A（不适用）"),
+    "yn": ("Y or N (also yes/no, 是/否, 1/0)", "Y 或 N（也可填 是/否、yes/no、1/0）"),
+    "choice": ("one of {labels}", "以下之一：{labels}"),
+    "datetime": (
+        "a date and time from {lo} to {hi}, e.g. 2024-06-15 09:30",
+        "{lo} 至 {hi} 之间的日期时间，如 2024-06-15 09:30",
+    ),
+    "date": ("a date from {lo} to {hi}, e.g. 2024-06-15", "{lo} 至 {hi} 之间的日期，如 2024-06-15"),
+    "text": ("any text", "任意文本"),
+    "not_blank": ("any text (required)", "任意文本（必填）"),
+    # problems found by the reader itself (the core's own messages are translated below)
+    "unknown_choice": ("{header}: {value} is not a known value", "{header}：{value} 不是可选值"),
+    "date_range": (
+        "{header}: {value} is outside {lo} to {hi}",
+        "{header}：{value} 超出 {lo} 至 {hi}",
+    ),
+    "required_blank": ("{header}: required but blank", "{header}：必填但为空"),
+    "duplicate": (
+        "{header}: {value} is a duplicate of row {first}; each contact needs its own id",
+        "{header}：{value} 与第 {first} 行重复；每条记录的编号必须唯一",
+    ),
+    "missing_required": (
+        "required column {header} not found (header row {row}: {found})",
+        "缺少必需的列 {header}（表头行 {row}：{found}）",
+    ),
+    "no_header": (
+        "no header row found in the first {n} rows; expected headers such as {examples}",
+        "前 {n} 行中未找到表头行；应包含如 {examples} 等列名",
+    ),
+    "merged_header": (
+        "header cells {rng} are merged; give each column its own header cell in row {row} "
+        "(columns under the merge are not read)",
+        "表头单元格 {rng} 被合并；第 {row} 行中每一列都需要单独的表头单元格（合并区域下的列未读取）",
+    ),
+    "moved_header": (
+        "header {header} is in row {at}, not in the header row {row}; the column is not read "
+        "(move the header into row {row})",
+        "表头 {header} 位于第 {at} 行，而不在表头行第 {row} 行；该列未读取（请移到第 {row} 行）",
+    ),
+    "duplicate_header": (
+        "column {header} appears twice ({first} and {second}); only {first} is read",
+        "列 {header} 出现两次（{first} 和 {second}）；只读取 {first}",
+    ),
+    "sheet_missing": (
+        "sheet {names} not found (sheets in the file: {found})",
+        "未找到工作表 {names}（文件中的工作表：{found}）",
+    ),
+    "sheet_by_headers": (
+        "sheet {sheet} is read as {expected} (recognised by its headers)",
+        "工作表 {sheet} 按表头识别为 {expected}",
+    ),
+    "config_missing": (
+        "no Config sheet (配置 / Config); the default indicator system is used",
+        "没有配置表（配置 / Config）；使用默认指标体系",
+    ),
+    "config_unread": (
+        "the Config sheet is not read by this version; the default indicator system is used",
+        "此版本不读取配置表；使用默认指标体系",
+    ),
+    "unreadable": (
+        "{name}: cannot be read as a workbook ({detail})",
+        "{name}：无法作为工作簿读取（{detail}）",
+    ),
+    "sheet_unreadable": ("sheet cannot be read ({detail})", "工作表无法读取（{detail}）"),
+}
+
+# the core's cell messages ("csat 7 not in 1-5") without "<name> <value> ", in Chinese
+_CORE_ZH: tuple[tuple[str, str], ...] = (
+    ("is not a number or N/A", "不是数字或 N/A"),
+    ("is not a number", "不是数字"),
+    ("not a whole number", "不是整数"),
+    ("is not Y/N", "不是 Y/N"),
+    ("is not a date", "不是有效日期"),
+)
+
+
+message = Catalog(_MESSAGES)
+"""``message(key, lang, **values)``: the reader's findings and rules, zh/en."""
+_m = message
+
+
+_CORE_PHRASES = (
+    "is not a number or N/A",
+    "is not a number",
+    "not a whole number",
+    "is not Y/N",
+    "is not a date",
+    "not in ",
+    "below ",
+    "above ",
+)
+
+
+def _core_problem(msg: str, name: str, value: Any, lang: str) -> str:
+    """The problem part of a core cell message (``#CSQ! csat 7 not in 1-5`` -> ``not in
+    1-5``: the column and value are shown separately), in ``lang``."""
+    text = msg.removeprefix(ERROR_PREFIX).strip().removeprefix(f"{name} ")
+    found = [(text.find(p), p) for p in _CORE_PHRASES if p in text]
+    if found:
+        text = text[min(found)[0] :]
+    if lang != "zh":
+        return text
+    for en, zh in _CORE_ZH:
+        if text == en:
+            return zh
+    for en, zh in (("not in ", "不在 {} 范围内"), ("below ", "小于 {}"), ("above ", "大于 {}")):
+        if text.startswith(en):
+            return zh.format(text[len(en) :])
+    return text
+
+
+def _num(v: float | None) -> str:
+    return "" if v is None else (str(int(v)) if float(v).is_integer() else f"{v:g}")
+
+
+def _serial_date(serial: float) -> str:
+    return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(serial))).isoformat()
+
+
+def allowed_text(col: Column, lang: str) -> str:
+    """What a cell of ``col`` may hold, from the schema declaration, in ``lang``."""
+    if col.kind in ("number", "score"):
+        if col.min is not None and col.max is not None:
+            what = _m("number_range", lang, lo=_num(col.min), hi=_num(col.max))
+        elif col.min is not None:
+            what = _m("number_lo", lang, lo=_num(col.min))
+        else:
+            what = _m("number", lang)
+    elif col.kind == "integer":
+        what = _m("integer_range", lang, lo=_num(col.min), hi=_num(col.max))
+    elif col.kind == "rubric":
+        what = _m("rubric", lang)
+    elif col.kind == "yn":
+        what = _m("yn", lang)
+    elif col.kind == "choice":
+        other = "en" if lang == "zh" else "zh"
+        labels = " / ".join(
+            f"{c.label(lang)} ({c.label(other)})"  # type: ignore[arg-type]
+            for c in CHOICES[col.choices or ""]
+        )
+        what = _m("choice", lang, labels=labels)
+    elif col.kind in ("datetime", "date"):
+        lo = _serial_date(col.min or 1)
+        hi = _serial_date(col.max or 2958465)
+        what = _m(col.kind, lang, lo=lo, hi=hi)
+    elif col.required:
+        return _m("not_blank", lang)
+    else:
+        what = _m("text", lang)
+    return what if col.required else _m("or_blank", lang, what=what)
+
+
+def display(v: Any) -> str:
+    """A cell value as the user sees it (for ``Finding.value``)."""
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (_dt.datetime, pd.Timestamp)):
+        return v.strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.strftime("%Y-%m-%d")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    s = str(v)
+    return s if len(s) <= 60 else s[:59] + "…"
+
+
+# ---- addresses and header matching --------------------------------------------------------
+
+
+def col_letter(c: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    s = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+class Converter:
+    """Typed conversion of one sheet's input columns with the core's converters."""
+
+    def __init__(
+        self,
+        s: Sheet,
+        lang: str,
+        sheet: str = "",
+        locate: Callable[[str, int], tuple[str, str]] | None = None,
+    ) -> None:
+        self.s = s
+        self.lang = lang
+        self.sheet = sheet or s.name(lang)  # type: ignore[arg-type]
+        self.locate = locate
+        """(column key, row number) -> (Finding.sheet, Finding.cell); default sheet!A1."""
+        self.columns = [c for c in s.columns if c.role == "input"]
+        self._lookups = {
+            c.key: choice_lookup(c.choices)
+            for c in self.columns
+            if c.kind == "choice" and c.choices
+        }
+        self._memo: dict[str, dict[str, str] | None] = {}
+        self.share_text = False
+        """Share repeated texts (set for streamed, i.e. very large, sheets)."""
+
+    def _shared(self, key: str, values: np.ndarray) -> np.ndarray:
+        """Equal texts of a column share one string object (team, agent, reviewer and
+        category repeat on every row; a million copies would cost hundreds of MB)."""
+        memo = self._memo.setdefault(key, {})
+        if memo is None:  # a column of (nearly) unique ids: not worth it
+            return values
+        out = np.empty(values.size, dtype=object)
+        out[:] = [None if v is None else memo.setdefault(v, v) for v in values.tolist()]
+        if len(memo) > MEMO_MAX:
+            self._memo[key] = None
+        return out
+
+    def empty(self, c: Column, n: int = 0) -> np.ndarray:
+        if c.kind in ("text", "choice"):
+            return np.full(n, None, dtype=object)
+        if c.kind in ("datetime", "date"):
+            return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        return np.full(n, np.nan)
+
+    def finding(
+        self, c: Column, col_abs: int, row: int, value: Any, problem: str, allowed: bool = True
+    ) -> Finding:
+        rule = (
+            _m("allowed", self.lang, problem=problem, allowed=allowed_text(c, self.lang))
+            if allowed
+            else problem
+        )
+        if self.locate is not None:
+            sheet, cell = self.locate(c.key, row)
+        else:
+            sheet, cell = self.sheet, f"{col_letter(col_abs)}{row}"
+        return Finding(sheet, cell, display(value), rule, "error", c.key)
+
+    def header(self, c: Column) -> str:
+        return c.header(self.lang)  # type: ignore[arg-type]
+
+    def convert(
+        self,
+        keys: list[str],
+        cols: dict[str, int],
+        chunk: list[list[Any]],
+        rows: list[int],
+        findings: list[Finding],
+    ) -> dict[str, Any]:
+        n = len(chunk)
+        raw = np.empty((n, len(keys)), dtype=object)
+        row_no = np.asarray(rows, dtype=np.int64)
+        if n and keys:
+            raw[:] = chunk
+            empty = (raw == "") | (raw == None)  # noqa: E711
+            raw[empty] = None
+            keep = ~empty.all(axis=1)
+            if not keep.all():  # rows with nothing in any known column are not contacts
+                raw, row_no = raw[keep], row_no[keep]
+                n = len(raw)
+        rows = row_no.tolist()
+        out: dict[str, Any] = {"_row": row_no}
+        for c in self.columns:
+            if c.key not in cols:
+                out[c.key] = self.empty(c, n)
+                continue
+            j = keys.index(c.key)
+            col = raw[:, j : j + 1]
+            values, errors, problems = self._convert_column(c, col)
+            out[c.key] = values
+            bad = np.flatnonzero(errors[:, 0] != None)  # noqa: E711
+            for i in bad:
+                v = col[i, 0]
+                problem = problems.get(i) or _core_problem(errors[i, 0], c.key, v, self.lang)
+                if i not in problems:
+                    problem = (
+                        f"{self.header(c)}: {problem}"
+                        if self.lang != "zh"
+                        else f"{self.header(c)}：{problem}"
+                    )
+                findings.append(self.finding(c, cols[c.key], rows[i], v, problem))
+        return out
+
+    def _convert_column(
+        self, c: Column, col: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        """(typed 1-D values, 2-D error array, reader's own problem texts by row)."""
+        problems: dict[int, str] = {}
+        if c.kind == "text":
+            return (
+                self._shared(c.key, to_text(col)[:, 0]) if self.share_text else to_text(col)[:, 0],
+                np.full(col.shape, None, dtype=object),
+                problems,
+            )
+        if c.kind in ("number", "score"):
+            v, e = to_number(col, c.key, c.min, c.max)
+            return v[:, 0], e, problems
+        if c.kind == "integer":
+            v, e = to_number(col, c.key, c.min, c.max, integer=True)
+            return v[:, 0], e, problems
+        if c.kind == "rubric":
+            v, e = to_number(col, c.key, 1, 5, integer=True, allow_na=True)
+            return v[:, 0], e, problems
+        if c.kind == "yn":
+            v, e = to_yes_no(col, c.key)
+            return v[:, 0], e, problems
+        if c.kind == "choice":
+            return self._choice(c, col)
+        if c.kind in ("datetime", "date"):
+            return self._dates(c, col)
+        raise ValueError(f"unknown column kind {c.kind!r}")  # pragma: no cover
+
+    def _choice(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        lookup = self._lookups[c.key]
+        flat = col[:, 0].tolist()
+        out = np.full(len(flat), None, dtype=object)
+        errors = np.full(col.shape, None, dtype=object)
+        problems: dict[int, str] = {}
+        seen: dict[Any, str | None] = {}  # raw cell value -> key (None: unknown); values repeat
+        for i, v in enumerate(flat):
+            if v is None:
+                continue
+            try:
+                k = seen[v]
+            except KeyError:
+                t = to_text(np.array([[v]], dtype=object))[0, 0]
+                k = "" if t is None else lookup.get(t.casefold())
+                seen[v] = k
+            except TypeError:  # unhashable: never from a sheet
+                k = None
+            if k == "":
+                continue  # blank
+            if k is None:
+                errors[i, 0] = "unknown"
+                problems[i] = _m(
+                    "unknown_choice", self.lang, header=self.header(c), value=display(v)
+                )
+            else:
+                out[i] = k
+        return out, errors, problems
+
+    def _dates(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        flat = col[:, 0]
+        is_dt = np.fromiter(
+            (isinstance(v, _dt.datetime) for v in flat), dtype=bool, count=flat.size
+        )
+        days = np.full(flat.shape, np.nan)
+        errors = np.full(col.shape, None, dtype=object)
+        if is_dt.any():  # native date cells: always dates; vectorised
+            ts = pd.to_datetime(pd.Series(flat[is_dt], dtype=object))
+            if c.kind == "date":
+                ts = ts.dt.normalize()
+            days[is_dt] = (ts.astype("datetime64[ns]").astype(np.int64) / 86_400e9).to_numpy()
+        rest = ~is_dt
+        if rest.any():
+            sub = col[rest]
+            d, e = to_days(sub, c.key)
+            if c.kind == "datetime":
+                d = d[:, 0] + _time_fraction(sub[:, 0], e[:, 0])
+            else:
+                d = d[:, 0]
+            days[rest] = d
+            errors[rest] = e
+        problems: dict[int, str] = {}
+        lo = (c.min or 1) - EXCEL_1970
+        hi = (c.max or 2958465) - EXCEL_1970 + 1
+        out_of_range = ~np.isnan(days) & ((days < lo) | (days >= hi))
+        for i in np.flatnonzero(out_of_range):
+            errors[i, 0] = "range"
+            problems[i] = _m(
+                "date_range",
+                self.lang,
+                header=self.header(c),
+                value=display(flat[i]),
+                lo=_serial_date(c.min or 1),
+                hi=_serial_date(c.max or 2958465),
+            )
+            days[i] = np.nan
+        nat = np.isnan(days)
+        secs = np.round(np.where(nat, 0, days) * 86_400).astype(np.int64)
+        ns = np.where(nat, np.iinfo(np.int64).min, secs * 1_000_000_000)
+        return ns.view("datetime64[ns]"), errors, problems
+
+    def check_table(self, df: pd.DataFrame, cols: dict[str, int], findings: list[Finding]) -> None:
+        """Row-level rules: required fields present, unique contact ids."""
+        has_error = {(f.sheet, f.cell, f.key) for f in findings if f.key}
+        rows = df["_row"].to_numpy()
+        for c in self.columns:
+            if not c.required or c.key not in cols:
+                continue
+            v = df[c.key]
+            blank = v.isna().to_numpy()
+            for i in np.flatnonzero(blank):
+                if self.locate is not None:
+                    where = (*self.locate(c.key, int(rows[i])), c.key)
+                else:
+                    where = (self.sheet, f"{col_letter(cols[c.key])}{rows[i]}", c.key)
+                if where in has_error:  # a bad value was already reported there
+                    continue
+                findings.append(
+                    self.finding(
+                        c,
+                        cols[c.key],
+                        int(rows[i]),
+                        None,
+                        _m("required_blank", self.lang, header=self.header(c)),
+                    )
+                )
+        if self.s.key == MONITORING.key and "contact_id" in cols:
+            ids = df["contact_id"]
+            dup = ids.notna() & ids.duplicated(keep="first")
+            if dup.any():
+                first_row = dict(
+                    zip(
+                        ids[~dup & ids.notna()], rows[(~dup & ids.notna()).to_numpy()], strict=False
+                    )
+                )
+                c = self.s.column("contact_id")
+                for i in np.flatnonzero(dup.to_numpy()):
+                    findings.append(
+                        self.finding(
+                            c,
+                            cols["contact_id"],
+                            int(rows[i]),
+                            ids.iat[i],
+                            _m(
+                                "duplicate",
+                                self.lang,
+                                header=self.header(c),
+                                value=display(ids.iat[i]),
+                                first=int(first_row[ids.iat[i]]),
+                            ),
+                            allowed=False,
+                        )
+                    )
+
+
+def _time_fraction(values: np.ndarray, errors: np.ndarray) -> np.ndarray:
+    """Time of day (fraction of a day) of date cells that are not native datetimes."""
+    out = np.zeros(values.shape)
+    for i, v in enumerate(values):
+        if errors[i] is not None or v is None:
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[i] = float(v) - int(v)
+        elif isinstance(v, str) and v.strip():
+            try:
+                ts = pd.Timestamp(v.strip().replace("/", "-"))
+            except (ValueError, TypeError, OverflowError):
+                continue
+            out[i] = (ts - ts.normalize()).total_seconds() / 86400
+    return out

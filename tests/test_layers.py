@@ -1,0 +1,92 @@
+"""The house's floors: every import points down (README, Development).
+
+Ground floor ``udfs/core`` (the calculation core and the analysis model) imports no other
+package of the project; ``udfs`` (the Excel functions) imports only the core;
+``workbook_templates`` imports only ``udfs``; ``addin`` may import everything below it.
+Imports inside functions count too: a lazy import is still an arrow.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("udfs", "workbook_templates", "addin")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every project module that ``path`` imports, relative imports resolved."""
+    module = _module_name(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.add(target)
+            found.update(f"{target}.{a.name}" for a in node.names)
+    return {m for m in found if m.split(".")[0] in PACKAGES}
+
+
+def _arrows() -> list[tuple[str, str]]:
+    out = []
+    for pkg in PACKAGES:
+        for path in sorted((ROOT / pkg).rglob("*.py")):
+            src = _module_name(path)
+            out.extend((src, dst) for dst in sorted(_imports(path)))
+    return out
+
+
+def _floor(module: str) -> int:
+    if module == "udfs.core" or module.startswith("udfs.core."):
+        return 0
+    if module.split(".")[0] == "udfs":
+        return 1
+    if module.split(".")[0] == "workbook_templates":
+        return 2
+    return 3  # addin
+
+
+ARROWS = _arrows()
+
+
+def test_the_walker_sees_the_arrows_it_should():
+    # a walker that found nothing would pass the real test vacuously
+    assert ("addin.commands.report", "addin.files.reader") in ARROWS  # lazy, relative
+    assert ("workbook_templates.schema", "udfs.core.fields") in ARROWS
+    assert ("udfs.core.analysis", "udfs.core.metrics") in ARROWS  # `from . import metrics`
+    assert len(ARROWS) > 100
+
+
+def test_every_import_points_down_or_sideways():
+    up = [f"{s} -> {d}" for s, d in ARROWS if _floor(d) > _floor(s)]
+    assert up == [], "imports pointing up: " + "; ".join(up)
+
+
+def test_the_core_imports_no_excel_library():
+    # the core ships alone (xlwings Lite, servers): no xlwings, no file formats
+    banned = ("xlwings", "xlsxwriter", "openpyxl", "python_calamine")
+    bad = []
+    for path in sorted((ROOT / "udfs" / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            bad += [f"{path.name}: {n}" for n in names if n.split(".")[0] in banned]
+    assert bad == []
