@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .core.version import __version__
+
+__all__ = ["FUNCTIONS", "__version__"]
 
 if TYPE_CHECKING:
     from collections.abc import Callable

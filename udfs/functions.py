@@ -32,7 +32,6 @@ except ImportError:  # pragma: no cover - plain Python without xlwings
         return lambda g: g
 
 
-from . import __version__
 from .core import actions as _actions
 from .core import metrics as _metrics
 from .core.config import BAND_PRESETS, DEFAULT_CONFIG
@@ -54,6 +53,7 @@ from .core.values import (
     to_text,
     to_yes_no,
 )
+from .core.version import __version__
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {}
 

@@ -1,70 +1,39 @@
 """The CSQ calculation core: one implementation of every rule, used by every face.
 
 No xlwings here: the Excel functions (``udfs.functions``), the ribbon, the CLI and the
-report all call these functions.
+report all call these functions.  Importing the package is cheap (``csq --help`` must not
+load pandas); the names below are loaded from their modules on first use.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+import importlib
+from typing import Any
 
-from .config import DEFAULT_CONFIG, ConfigError, Indicator, ScoringConfig, load_config
-from .metrics import breakdown, critical_flags, summary
-from .pareto import pareto_columns, pareto_table
-from .privacy import mask_id
-from .scoring import (
-    GRADE_LABELS,
-    QC_LABELS,
-    grade,
-    grade_keys,
-    qc_pass,
-    score_contacts,
-)
+_EXPORTS: dict[str, str] = {
+    "DEFAULT_CONFIG": "config",
+    "ConfigError": "config",
+    "Indicator": "config",
+    "ScoringConfig": "config",
+    "load_config": "config",
+    "breakdown": "metrics",
+    "summary": "metrics",
+    "score_frame": "metrics",
+    "pareto_columns": "pareto",
+    "pareto_table": "pareto",
+    "mask_id": "privacy",
+    "grade": "scoring",
+    "grade_keys": "scoring",
+    "score_contacts": "scoring",
+    "GRADE_LABELS": "scoring",
+    "QC_LABELS": "scoring",
+}
 
-__all__ = [
-    "DEFAULT_CONFIG",
-    "ConfigError",
-    "Indicator",
-    "ScoringConfig",
-    "load_config",
-    "breakdown",
-    "summary",
-    "pareto_columns",
-    "pareto_table",
-    "mask_id",
-    "grade",
-    "grade_keys",
-    "score_contacts",
-    "score_frame",
-    "GRADE_LABELS",
-    "QC_LABELS",
-]
+__all__ = sorted(_EXPORTS)
 
 
-def score_frame(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> pd.DataFrame:
-    """Add ``score``, ``grade`` (key), ``qc_pass`` (1/0/NaN) to a typed monitoring table.
-
-    Indicator source columns missing from ``df`` count as blank.  Returns a new frame.
-    """
-    n = len(df)
-    inds = config.contact_indicators
-    ratings = (
-        np.column_stack(
-            [
-                df[i.source].to_numpy(dtype=float) if i.source in df.columns else np.full(n, np.nan)
-                for i in inds
-            ]
-        )
-        if n
-        else np.empty((0, len(inds)))
-    )
-    crit = critical_flags(df)
-    score = score_contacts(ratings, crit, inds, auto_fail=config.critical_auto_fail)
-    out = df.copy()
-    out["score"] = score
-    out["grade"] = grade_keys(score, config.grades)
-    out["qc_pass"] = qc_pass(
-        score, crit if config.critical_auto_fail else None, config.grades.pass_
-    )
-    return out
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'udfs.core' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

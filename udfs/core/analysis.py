@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import metrics, score_frame
+from . import metrics
 from .actions import action_status, days_late, effect_met
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
@@ -176,7 +176,7 @@ def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
             work["period"] = t.dt.strftime("%Y-%m").where(t.notna(), None)
         else:
             work["period"] = None
-    work = score_frame(work, config)
+    work = metrics.score_frame(work, config)
     if "customer_id" in df.columns and "contact_time" in df.columns:
         # computed over the whole table once; summary()/breakdown() use "_repeat" when present
         work["_repeat"] = metrics.repeat_flags(

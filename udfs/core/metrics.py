@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .config import DEFAULT_CONFIG, ScoringConfig
-from .scoring import composite, grade_keys
+from .scoring import composite, grade_keys, qc_pass, score_contacts
 
 
 def _f(x: float) -> float | None:
@@ -252,3 +252,31 @@ def breakdown(df: pd.DataFrame, by: str, config: ScoringConfig = DEFAULT_CONFIG)
     for key, part in df.groupby(by, sort=True, dropna=True):
         rows.append({by: key, **summary(part, config)})
     return pd.DataFrame(rows, columns=[by, *SUMMARY_KEYS])
+
+
+def score_frame(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> pd.DataFrame:
+    """Add ``score``, ``grade`` (key), ``qc_pass`` (1/0/NaN) to a typed monitoring table.
+
+    Indicator source columns missing from ``df`` count as blank.  Returns a new frame.
+    """
+    n = len(df)
+    inds = config.contact_indicators
+    ratings = (
+        np.column_stack(
+            [
+                df[i.source].to_numpy(dtype=float) if i.source in df.columns else np.full(n, np.nan)
+                for i in inds
+            ]
+        )
+        if n
+        else np.empty((0, len(inds)))
+    )
+    crit = critical_flags(df)
+    score = score_contacts(ratings, crit, inds, auto_fail=config.critical_auto_fail)
+    out = df.copy()
+    out["score"] = score
+    out["grade"] = grade_keys(score, config.grades)
+    out["qc_pass"] = qc_pass(
+        score, crit if config.critical_auto_fail else None, config.grades.pass_
+    )
+    return out
