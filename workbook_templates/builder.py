@@ -471,6 +471,22 @@ def _write_config(
             )
         elif cell.role == "value":
             ws.write_number(cell.row, cell.col, cell.value, fmt.setting(cell.number_format, True))
+        elif cell.role == "entry":  # a row of a Config table: text or number, editable
+            f = fmt.setting(cell.number_format, True)
+            if cell.value is None:
+                ws.write_blank(cell.row, cell.col, None, f)
+            elif isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                ws.write_number(cell.row, cell.col, cell.value, f)
+            else:
+                ws.write_string(cell.row, cell.col, str(cell.value), f)
+            if cell.choices:
+                ws.data_validation(
+                    cell.row,
+                    cell.col,
+                    cell.row,
+                    cell.col,
+                    {"validate": "list", "source": list(cell.choices), "ignore_blank": True},
+                )
         else:
             ws.write_string(cell.row, cell.col, str(cell.value), fmt.text)
     assert NAME_AS_OF in lay.names

@@ -24,6 +24,8 @@ from udfs.core.config import (
 from udfs.core.data import Finding
 from udfs.core.fields import Lang
 from udfs.core.i18n import Catalog
+from workbook_templates import config_tables
+from workbook_templates.config_tables import MARKER
 from workbook_templates.schema import CONFIG
 
 # Workbook-level defined names (the add-in, ribbon and formulas refer to these).
@@ -146,8 +148,10 @@ class ConfigCell:
     row: int
     col: int
     value: Any
-    role: str  # "title", "section", "header", "key", "label", "value", "info", "formula"
+    role: str  # "title", "section", "header", "key", "label", "value", "info", "formula", "entry"
     number_format: str | None = None
+    choices: tuple[str, ...] = ()
+    """For an ``entry`` cell of a Config table: the dropdown's values."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,25 @@ def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
     names[NAME_GRADE_THRESHOLDS] = (
         f"{sheet}!{_abs(grade_first, VALUE_COL)}:{_abs(grade_first + 2, VALUE_COL)}"
     )
+    for table in config_tables.CONFIG_TABLES:
+        row += 1
+        cells += [
+            ConfigCell(row, 0, table.marker, "key"),
+            ConfigCell(row, 1, table.title(lang), "section"),
+        ]
+        if table.note(lang):
+            cells.append(ConfigCell(row, 3, table.note(lang), "info"))
+        row += 1
+        for c, col in enumerate(table.columns):
+            cells.append(ConfigCell(row, c, col.header(lang), "header"))
+        row += 1
+        defaults = list(table.defaults(lang))
+        for values in [*defaults, *([()] * table.spare_rows)]:
+            for c, col in enumerate(table.columns):
+                v = values[c] if c < len(values) else None
+                fmt = "0.###" if col.kind == "number" else None
+                cells.append(ConfigCell(row, c, v, "entry", fmt, col.choices))
+            row += 1
     return ConfigLayout(tuple(cells), dict(sorted(names.items())))
 
 
@@ -378,6 +401,8 @@ def parse_config_grid(
         if not row or not isinstance(row[0], str):
             continue
         key = row[0].strip()
+        if key.startswith(MARKER):
+            break  # the lists below the settings (config_tables) are read on their own
         prefix, _, ikey = key.partition(".")
         if prefix in ("contact", "team") and ikey:
             base = defaults[prefix].get(ikey)

@@ -331,7 +331,7 @@ def _read_book(
         findings.extend(f)
 
     # 3. the indicator system
-    cfg, cfg_findings, as_of, population = _read_config(
+    cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
         book, by_key.get(CONFIG.key), config, msg_lang
     )
     findings.extend(cfg_findings)
@@ -347,6 +347,7 @@ def _read_book(
         sha256=sha,
         as_of=as_of,
         population=population,
+        config_tables=cfg_tables,
     )
 
 
@@ -562,11 +563,15 @@ def _concat(parts: list[dict[str, Any]], conv: Converter) -> pd.DataFrame:
 
 def _read_config(
     book: _Book, name: str | None, config: ScoringConfig | None, lang: str
-) -> tuple[ScoringConfig, list[Finding], _dt.date | None, int | None]:
+) -> tuple[
+    ScoringConfig, list[Finding], _dt.date | None, int | None, dict[str, list[dict[str, Any]]]
+]:
     """The indicator system, its findings, the as-of date when the Config sheet holds
     a fixed date (not the ``=TODAY()`` formula, whose cached value is just the day the
-    file was last calculated), and the contacts handled in the period when filled in."""
+    file was last calculated), the contacts handled in the period when filled in, and
+    the Config sheet's lists (``workbook_templates.config_tables``) found on it."""
     from udfs.core.config import DEFAULT_CONFIG
+    from workbook_templates import config_tables
     from workbook_templates.config_sheet import (
         VALUE_COL,
         parse_config_grid,
@@ -576,14 +581,14 @@ def _read_config(
 
     if name is None:
         if config is not None:
-            return config, [], None, None
+            return config, [], None, None, {}
         finding = Finding(CONFIG.name(lang), "", "", _m("config_missing", lang), "warning")  # type: ignore[arg-type]
-        return DEFAULT_CONFIG, [finding], None, None
+        return DEFAULT_CONFIG, [finding], None, None, {}
     try:
         grid = book.sheet(name).to_python(skip_empty_area=False)
     except Exception as exc:
         finding = Finding(name, "", "", _m("sheet_unreadable", lang, detail=_short(exc)))
-        return config or DEFAULT_CONFIG, [finding], None, None
+        return config or DEFAULT_CONFIG, [finding], None, None, {}
     grid = [[None if v == "" else v for v in row] for row in grid]
     population, pop_findings = read_population(grid, name)
     as_of = None
@@ -593,11 +598,18 @@ def _read_config(
             if book.config_formulas is not None and ref not in book.config_formulas:
                 as_of = read_as_of(grid)
             break
+    tables: dict[str, list[dict[str, Any]]] = {}
+    table_findings: list[Finding] = []
+    for table in config_tables.CONFIG_TABLES:
+        rows, found = config_tables.read_table(grid, table, name, "zh" if lang == "zh" else "en")
+        table_findings += found
+        if rows is not None:
+            tables[table.key] = rows
     if config is not None:
-        return config, pop_findings, as_of, population
+        return config, pop_findings + table_findings, as_of, population, tables
     cfg, found = parse_config_grid(grid, sheet=name)
     out = [f if isinstance(f, Finding) else Finding(name, "", "", str(f), "warning") for f in found]
-    return cfg, out + pop_findings, as_of, population
+    return cfg, out + pop_findings + table_findings, as_of, population, tables
 
 
 _CELL = re.compile(r"<c\b([^>]*[^/>])?>(.*?)</c>", re.S)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -60,6 +60,10 @@ class WorkbookData:
     sha256: str = ""
     population: int | None = None  # the Config sheet's "contacts handled in the period"
     as_of: _dt.date | None = None  # the Config sheet's as-of cell, when it holds a fixed date
+    config_tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """The Config sheet's lists (``workbook_templates.config_tables``) found in the file,
+    by table key: one dict per filled row (column key -> value, ``_row``).  A table the
+    file does not have is absent (an older workbook): its defaults apply."""
 
     @property
     def errors(self) -> list[Finding]:

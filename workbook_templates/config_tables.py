@@ -1,0 +1,180 @@
+"""Editable lists on the Config sheet (targets, keywords, choice lists ...), declared once.
+
+A :class:`ConfigTable` is a small table below the settings of the Config sheet: a marker
+row (``table.<key>`` in column A, the title beside it), a header row, the default rows in
+the sheet's language and some blank rows for the user's own.  The builder writes every
+table of :data:`CONFIG_TABLES`; :func:`read_table` reads one back from the sheet's raw
+cells, whatever language the sheet is in, with a finding for every cell it cannot use.
+Adding a list to the Config sheet is one declaration here; what the rows *mean* (a KPI
+key, a keyword's category) is checked by the code that uses them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from udfs.core.data import Finding
+from udfs.core.fields import Lang
+from udfs.core.i18n import Catalog
+
+CellKind = Literal["text", "number", "choice"]
+MARKER = "table."
+"""Column A of a table's marker row holds ``table.<key>``."""
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column of a Config table."""
+
+    key: str
+    zh: str
+    en: str
+    kind: CellKind = "text"
+    choices: tuple[str, ...] = ()
+    """For ``kind='choice'``: the accepted values (a dropdown; any language's spelling)."""
+    required: bool = False
+    width: float = 0
+    """Column width wanted on the Config sheet (0: the sheet's own width)."""
+
+    def header(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class ConfigTable:
+    """A list on the Config sheet: its key, title, columns and default rows."""
+
+    key: str
+    zh: str
+    en: str
+    columns: tuple[TableColumn, ...]
+    defaults: Callable[[Lang], Sequence[Sequence[Any]]] = field(default=lambda lang: ())
+    """The rows written into a new workbook, in the sheet's language (one value per column)."""
+    note_zh: str = ""
+    note_en: str = ""
+    spare_rows: int = 10
+    """Blank editable rows below the defaults, for the user's own entries."""
+
+    def title(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def note(self, lang: Lang) -> str:
+        return self.note_zh if lang == "zh" else self.note_en
+
+    @property
+    def marker(self) -> str:
+        return f"{MARKER}{self.key}"
+
+
+CONFIG_TABLES: tuple[ConfigTable, ...] = ()
+"""Every list the Config sheet holds, in sheet order (each issue's lists are added here)."""
+
+
+def table_by_key(key: str) -> ConfigTable:
+    for t in CONFIG_TABLES:
+        if t.key == key:
+            return t
+    raise KeyError(key)
+
+
+_msg = Catalog(
+    {
+        "number": ("{col}: a number", "{col}：应为数字"),
+        "choice": ("{col}: one of {allowed}", "{col}：应为以下之一：{allowed}"),
+        "required": ("{col}: required in a filled row", "{col}：该行已填写时必填"),
+    }
+)
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _cell_name(r: int, c: int) -> str:
+    letters = ""
+    n = c + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{r + 1}"
+
+
+def read_table(
+    grid: list[list[Any]], table: ConfigTable, sheet: str, lang: Lang = "en"
+) -> tuple[list[dict[str, Any]] | None, list[Finding]]:
+    """The rows of ``table`` on a Config sheet given as raw cell values (0-based rows).
+
+    Returns ``None`` when the sheet has no such table (an older workbook: the caller uses
+    its defaults), else one dict per filled row (column key -> value; ``_row`` the Excel
+    row number) and a finding for each cell that is not usable (the row is then left out).
+    Blank rows are skipped; the table ends at the next marker row or the end of the sheet.
+    """
+    start = None
+    for r, row in enumerate(grid):
+        if row and isinstance(row[0], str) and row[0].strip() == table.marker:
+            start = r
+            break
+    if start is None:
+        return None, []
+    rows: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    r = start + 2  # the marker row, then the header row
+    while r < len(grid):
+        row = grid[r]
+        first = row[0] if row else None
+        if isinstance(first, str) and first.strip().startswith(MARKER):
+            break
+        values = [row[c] if c < len(row) else None for c in range(len(table.columns))]
+        if all(_blank(v) for v in values):
+            r += 1
+            continue
+        out: dict[str, Any] = {"_row": r + 1}
+        ok = True
+        for c, (col, v) in enumerate(zip(table.columns, values, strict=True)):
+            name = col.header(lang)
+            if _blank(v):
+                if col.required:
+                    findings.append(
+                        Finding(sheet, _cell_name(r, c), "", _msg("required", lang, col=name))
+                    )
+                    ok = False
+                out[col.key] = None
+            elif col.kind == "number":
+                if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    try:
+                        v = float(str(v).strip().replace(",", ""))
+                    except ValueError:
+                        findings.append(
+                            Finding(sheet, _cell_name(r, c), str(v), _msg("number", lang, col=name))
+                        )
+                        ok = False
+                        continue
+                out[col.key] = float(v)
+            elif col.kind == "choice":
+                text = str(v).strip()
+                if col.choices and text.casefold() not in {x.casefold() for x in col.choices}:
+                    allowed = " / ".join(col.choices)
+                    findings.append(
+                        Finding(
+                            sheet,
+                            _cell_name(r, c),
+                            text,
+                            _msg("choice", lang, col=name, allowed=allowed),
+                        )
+                    )
+                    ok = False
+                    continue
+                out[col.key] = text
+            else:
+                if isinstance(v, float) and v.is_integer():
+                    v = int(v)
+                if isinstance(v, (_dt.datetime, _dt.date)):
+                    v = v.isoformat()
+                out[col.key] = str(v).strip()
+        if ok:
+            rows.append(out)
+        r += 1
+    return rows, findings
