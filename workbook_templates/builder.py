@@ -90,6 +90,7 @@ def build_workbook(
     as_of: _dt.date | None = None,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
+    config_rows: dict[str, Sequence[Sequence[Any]]] | None = None,
 ) -> Path:
     """Write a standard workbook to ``path`` atomically and return the path.
 
@@ -99,6 +100,8 @@ def build_workbook(
     ``blank_rows``: Excel does not grow a Table on a protected sheet).  ``as_of`` is the cached
     value of the Config sheet's ``=TODAY()`` cell (default: today); with ``as_of_fixed``
     the cell holds that date itself, so results are reproducible on any day.
+    ``config_rows``: rows for Config tables (``workbook_templates.config_tables``) instead
+    of their defaults, by table key.
     """
     if lang not in ("zh", "en"):
         raise UsageError(f"language {lang!r} not supported: use zh or en")
@@ -118,7 +121,9 @@ def build_workbook(
     target = Path(path)
     write_atomic(
         target,
-        lambda tmp: _write(tmp, lang, portable, frames, config, as_of, as_of_fixed, blank_rows),
+        lambda tmp: _write(
+            tmp, lang, portable, frames, config, as_of, as_of_fixed, blank_rows, config_rows
+        ),
     )
     return target
 
@@ -372,6 +377,7 @@ def _write(
     as_of: _dt.date,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
+    config_rows: dict[str, Sequence[Sequence[Any]]] | None = None,
 ) -> None:
     wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
     wb.set_properties(
@@ -397,7 +403,7 @@ def _write(
     eval_ws = wb.add_worksheet(EVALUATION_FORM.name(lang))
 
     guide.write_guide(sheets["guide"], fmt, lang, portable)
-    names = _write_config(sheets["config"], fmt, lang, config, as_of, as_of_fixed)
+    names = _write_config(sheets["config"], fmt, lang, config, as_of, as_of_fixed, config_rows)
     for name, ref in names.items():
         wb.define_name(name, "=" + ref)
 
@@ -435,8 +441,9 @@ def _write_config(
     config: ScoringConfig,
     as_of: _dt.date,
     as_of_fixed: bool = False,
+    config_rows: dict[str, Sequence[Sequence[Any]]] | None = None,
 ) -> dict[str, str]:
-    lay = config_layout(lang, config)
+    lay = config_layout(lang, config, config_rows)
     widths = (16, 34, 10, 16, 20, 12, 12, 12)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)

@@ -10,6 +10,7 @@ in columns D-H.  The workbook-level names below point at column C, so the CSQ_ f
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,8 +177,15 @@ def _fmt_list(values: tuple[float, ...]) -> str:
     return ";".join(str(int(v)) if float(v).is_integer() else str(v) for v in values)
 
 
-def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
-    """Every cell of the Config sheet and the defined names, from ``config``."""
+def layout(
+    lang: Lang,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    table_rows: dict[str, Sequence[Sequence[Any]]] | None = None,
+) -> ConfigLayout:
+    """Every cell of the Config sheet and the defined names, from ``config``.
+
+    ``table_rows``: rows written into a Config table instead of its defaults, by table key
+    (``csq sample`` records the sample and the population figures this way)."""
     zh = lang == "zh"
     i = 0 if zh else 1
     cells: list[ConfigCell] = [ConfigCell(0, 0, TITLE[lang], "title")]
@@ -250,13 +258,19 @@ def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
         for c, col in enumerate(table.columns):
             cells.append(ConfigCell(row, c, col.header(lang), "header"))
         row += 1
-        defaults = list(table.defaults(lang))
+        given = (table_rows or {}).get(table.key)
+        defaults = list(table.defaults(lang) if given is None else given)
+        first_entry = row
         for values in [*defaults, *([()] * table.spare_rows)]:
             for c, col in enumerate(table.columns):
                 v = values[c] if c < len(values) else None
                 fmt = "0.###" if col.kind == "number" else None
                 cells.append(ConfigCell(row, c, v, "entry", fmt, col.choices))
             row += 1
+        keys = [col.key for col in table.columns]
+        for col_key, name in table.names:
+            c = keys.index(col_key)
+            names[name] = f"{sheet}!{_abs(first_entry, c)}:{_abs(max(row - 1, first_entry), c)}"
     return ConfigLayout(tuple(cells), dict(sorted(names.items())))
 
 
