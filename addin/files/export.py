@@ -33,6 +33,7 @@ import io
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,19 @@ class ImportMap:
 
     def source_label(self, key: str) -> str:
         return " + ".join(self.columns.get(key, [key]))
+
+    def only(self, keys: Iterable[str]) -> ImportMap:
+        """The same map restricted to ``keys`` (``csq sample`` converts the whole export
+        for the fields the strata and population figures need, the rest only for the
+        sampled rows)."""
+        wanted = set(keys)
+        return ImportMap(
+            self.path,
+            {k: v for k, v in self.columns.items() if k in wanted},
+            {k: v for k, v in self.values.items() if k in wanted},
+            {k: v for k, v in self.units.items() if k in wanted},
+            dict(self.options),
+        )
 
 
 def _line_of(text: str, section: str, key: str | None = None) -> int:
@@ -597,6 +611,18 @@ def import_export(
 ) -> ImportResult:
     """Read and convert an export with a map (no workbook written)."""
     lang = lang or default_lang()
+    imap, export = open_export(export_path, map_path, lang, limits)
+    return convert_mapped(export, imap, lang)
+
+
+def open_export(
+    export_path: str | os.PathLike[str],
+    map_path: str | os.PathLike[str],
+    lang: str | None = None,
+    limits: Limits | None = None,
+) -> tuple[ImportMap, Export]:
+    """The validated map and the export's rows, every mapped header checked."""
+    lang = lang or default_lang()
     limits = limits or Limits.from_env()
     imap = load_map(map_path, lang)
     export = read_export(export_path, imap, lang, limits)
@@ -613,6 +639,11 @@ def import_export(
                 found=", ".join(repr(h) for h in export.headers if h),
             )
         )
+    return imap, export
+
+
+def convert_mapped(export: Export, imap: ImportMap, lang: str) -> ImportResult:
+    """:func:`convert_export` with each finding naming its source column."""
     result = convert_export(export, imap, lang)
     result.findings[:] = [_with_source(f, imap, lang) for f in result.findings]
     return result

@@ -185,3 +185,46 @@ def keywords_from_rows(rows: Sequence[dict[str, Any]] | None, lang: str) -> tupl
         if kw and cat and pol:
             out.append(Keyword(str(kw).strip(), str(cat).strip(), pol))
     return tuple(out)
+
+
+TAGGED_MARK: dict[str, str] = {
+    "zh": "自动标注：{keyword}",
+    "en": "auto-tagged: {keyword}",
+}
+"""The note added to the QC note of a row whose problem category was filled by keyword."""
+
+
+def fill_categories(df: pd.DataFrame, keywords: Sequence[Keyword], lang: str) -> int:
+    """Fill a blank ``problem_category`` from ``problem_description`` by complaint keyword
+    (``csq import --tag``), in place; the row's ``qc_note`` says so. Returns the rows filled.
+    """
+    if "problem_description" not in df.columns or not len(df):
+        return 0
+    kws = [k for k in keywords if k.polarity == "negative"]
+    idx = match(df["problem_description"].tolist(), kws)
+    if "problem_category" in df.columns:
+        cat = df["problem_category"].to_numpy(dtype=object)
+        blank = np.array([v is None or v != v or not str(v).strip() for v in cat], dtype=bool)
+    else:
+        cat = np.full(len(df), None, dtype=object)
+        blank = np.ones(len(df), dtype=bool)
+    fill = blank & (idx >= 0)
+    if not fill.any():
+        return 0
+    cat = cat.copy()
+    note = (
+        df["qc_note"].to_numpy(dtype=object).copy()
+        if "qc_note" in df.columns
+        else np.full(len(df), None, dtype=object)
+    )
+    mark = TAGGED_MARK["zh" if lang == "zh" else "en"]
+    sep = "；" if lang == "zh" else "; "
+    for i in np.flatnonzero(fill):
+        k = kws[idx[i]]
+        cat[i] = k.category
+        old = note[i]
+        text = mark.format(keyword=k.keyword)
+        note[i] = text if old is None or old != old or not str(old).strip() else f"{old}{sep}{text}"
+    df["problem_category"] = cat
+    df["qc_note"] = note
+    return int(fill.sum())
