@@ -90,6 +90,8 @@ def build_workbook(
     as_of: _dt.date | None = None,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Path:
     """Write a standard workbook to ``path`` atomically and return the path.
 
@@ -99,6 +101,9 @@ def build_workbook(
     ``blank_rows``: Excel does not grow a Table on a protected sheet).  ``as_of`` is the cached
     value of the Config sheet's ``=TODAY()`` cell (default: today); with ``as_of_fixed``
     the cell holds that date itself, so results are reproducible on any day.
+    ``population`` fills the Config sheet's "contacts handled in the period" cell and
+    ``config_rows`` (table key -> rows, as ``WorkbookData.config_tables``) replaces the
+    default rows of the Config lists (``csq convert`` keeps a workbook's own).
     """
     if lang not in ("zh", "en"):
         raise UsageError(f"language {lang!r} not supported: use zh or en")
@@ -118,7 +123,18 @@ def build_workbook(
     target = Path(path)
     write_atomic(
         target,
-        lambda tmp: _write(tmp, lang, portable, frames, config, as_of, as_of_fixed, blank_rows),
+        lambda tmp: _write(
+            tmp,
+            lang,
+            portable,
+            frames,
+            config,
+            as_of,
+            as_of_fixed,
+            blank_rows,
+            population,
+            config_rows,
+        ),
     )
     return target
 
@@ -372,6 +388,8 @@ def _write(
     as_of: _dt.date,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> None:
     wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
     wb.set_properties(
@@ -397,7 +415,9 @@ def _write(
     eval_ws = wb.add_worksheet(EVALUATION_FORM.name(lang))
 
     guide.write_guide(sheets["guide"], fmt, lang, portable)
-    names = _write_config(sheets["config"], fmt, lang, config, as_of, as_of_fixed)
+    names = _write_config(
+        sheets["config"], fmt, lang, config, as_of, as_of_fixed, population, config_rows
+    )
     for name, ref in names.items():
         wb.define_name(name, "=" + ref)
 
@@ -435,8 +455,10 @@ def _write_config(
     config: ScoringConfig,
     as_of: _dt.date,
     as_of_fixed: bool = False,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> dict[str, str]:
-    lay = config_layout(lang, config)
+    lay = config_layout(lang, config, population, config_rows)
     widths = (16, 34, 10, 16, 20, 12, 12, 12)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
