@@ -646,14 +646,11 @@ def _write_data_sheet(
     ws.table_cells.clear()
     full = xl_range(0, 0, last, n_table - 1)
     table.update(range=full, a_range=full, autofilter=full)
-    for j, c in enumerate(lay.table_columns):
-        if c.role == "computed":
-            table["columns"][j]["formula"] = ws._prepare_formula(formulas[c.key][1:], True)
     ws.constant_memory = 1
     vars(ws.str_table).update(sst)
     for i, c in enumerate(lay.table_columns):  # rewrite as in-line strings (streamed mode)
         ws.write_string(0, i, c.header(lang), fmt.header)
-    for i, c in enumerate(lay.spill_columns, start=n_table):
+    for i, c in enumerate(lay.computed_columns, start=n_table):
         ws.write_string(0, i, c.header(lang), fmt.spill_header)
 
     # rows, streamed
