@@ -401,6 +401,9 @@ def _write(
             "created": _dt.datetime(2024, 1, 1),
         }
     )
+    # The marker the add-in looks for when a workbook opens (CSQRibbon.RebindOnOpen): a
+    # UDF-mode workbook gets its CSQ_ formulas re-entered once, so they bind to the add-in.
+    wb.set_custom_property("CSQ", "portable" if portable else "udf")
     if portable:
         wb.set_calc_mode("auto")  # native formulas: recalculating on open is always right
     else:

@@ -232,10 +232,18 @@ def help_module(functions: Mapping[str, Callable[..., Any]] | None = None) -> st
 
 
 OPEN_HANDLER = """
+Private WithEvents CSQApp As Application
+
 Private Sub Workbook_Open()
     ' CSQ: function help for the Insert Function dialog (see CSQFunctionHelp)
     CSQFunctionHelp.RegisterCSQFunctions
+    ' CSQ workbooks opened from now on get their CSQ_ formulas re-entered once
+    Set CSQApp = Application
     ThisWorkbook.Saved = True
+End Sub
+
+Private Sub CSQApp_WorkbookOpen(ByVal Wb As Workbook)
+    CSQRibbon.RebindOnOpen Wb
 End Sub
 """
 
