@@ -306,10 +306,20 @@ def _read_book(
     # 2. the tables
     findings: list[Finding] = list(pre)
     tables: dict[str, pd.DataFrame] = {}
+    rejected: list[str] = []
     for s in DATA_SHEETS:
         if s.key not in headers:
             tables[s.key] = _empty(s)
             severity = "error" if s.key == MONITORING.key else "warning"
+            if s.key == MONITORING.key:
+                rejected.append(
+                    _m(
+                        "sheet_missing",
+                        msg_lang,
+                        names=f"{s.zh} / {s.en}",
+                        found=", ".join(book.names) or "-",
+                    )
+                )
             findings.append(
                 Finding(
                     s.name(msg_lang),  # type: ignore[arg-type]
@@ -329,6 +339,9 @@ def _read_book(
         df, f = _read_table(s, n, h, scan, msg_lang)
         tables[s.key] = df
         findings.extend(f)
+        if s.key == MONITORING.key:
+            # a sheet that cannot be read, has no header row or lacks a required column
+            rejected += [f"{x.sheet}: {x.rule}" for x in f if not x.cell and x.severity == "error"]
 
     # 3. the indicator system
     cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
@@ -348,6 +361,7 @@ def _read_book(
         as_of=as_of,
         population=population,
         config_tables=cfg_tables,
+        rejected="; ".join(rejected),
     )
 
 
