@@ -19,7 +19,7 @@ import pandas as pd
 from udfs.core.data import Finding
 from udfs.core.fields import CHOICES, choice_lookup
 from udfs.core.i18n import Catalog
-from udfs.core.values import ERROR_PREFIX, to_days, to_number, to_text, to_yes_no
+from udfs.core.values import ERROR_PREFIX, text_days, to_days, to_number, to_text, to_yes_no
 from workbook_templates.schema import MONITORING, Column, Sheet
 
 MEMO_MAX = 50_000
@@ -386,7 +386,9 @@ class Converter:
             ts = pd.to_datetime(pd.Series(flat[is_dt], dtype=object))
             if c.kind == "date":
                 ts = ts.dt.normalize()
-            days[is_dt] = (ts.astype("datetime64[ns]").astype(np.int64) / 86_400e9).to_numpy()
+            # microseconds: years up to 9999 fit (nanoseconds end in 2262); the window
+            # check below turns a 3024 typo into a finding
+            days[is_dt] = (ts.astype("datetime64[us]").astype(np.int64) / 86_400e6).to_numpy()
         rest = ~is_dt
         if rest.any():
             sub = col[rest]
@@ -480,9 +482,7 @@ def _time_fraction(values: np.ndarray, errors: np.ndarray) -> np.ndarray:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[i] = float(v) - int(v)
         elif isinstance(v, str) and v.strip():
-            try:
-                ts = pd.Timestamp(v.strip().replace("/", "-"))
-            except (ValueError, TypeError, OverflowError):
-                continue
-            out[i] = (ts - ts.normalize()).total_seconds() / 86400
+            days = text_days(v)
+            if days is not None:
+                out[i] = days - np.floor(days)
     return out

@@ -25,6 +25,7 @@ docs/validate.md), after the checks in :mod:`addin.files.safety`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import io
@@ -32,6 +33,8 @@ import itertools
 import operator
 import os
 import re
+import sys
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,7 +47,7 @@ import python_calamine as pc
 
 from udfs.core.config import ScoringConfig
 from udfs.core.data import Finding, WorkbookData
-from udfs.core.errors import InputError
+from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
 from workbook_templates.schema import (
     ACTIONS,
@@ -241,10 +244,37 @@ def read_workbook(
     cfg_name = next(
         (n for n in book.names if _SHEET_NAMES.get(_norm(n), ("",))[0] == "config"), None
     )
-    book.config_formulas = _formula_cells(data, cfg_name) if cfg_name else None
+    formulas = _formula_cells(data, cfg_name) if cfg_name else None
+    book.config_formulas = formulas
+    native = _NativeStderr()
+    try:
+        with native:
+            return _read_book(book, name, sha, config, lang)
+    except (CsqError, KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - e.g. pyo3_runtime.PanicException
+        native.panicked = True
+        # calamine gave up on a cell (a date-formatted number far outside the calendar
+        # panics inside its Rust code, a BaseException): read the file again with the
+        # streamed reader, which hands such a cell over as a number, so it becomes a
+        # finding with its address and the other rows are kept
+        if book.streaming:
+            raise InputError(
+                _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
+            ) from None
+    finally:
+        book.close()
+    book = _Book(data, Path(name).name, lang or default_lang(), stream_above=-1)
+    book.config_formulas = formulas
     del data
     try:
         return _read_book(book, name, sha, config, lang)
+    except (CsqError, KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - never a traceback for a damaged file
+        raise InputError(
+            _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
+        ) from None
     finally:
         book.close()
 
@@ -365,6 +395,46 @@ def _read_book(
     )
 
 
+class _NativeStderr:
+    """While calamine reads, what is written to file descriptor 2 is held back and then
+    passed on, except when the read ended in a Rust panic: the panic hook's own text
+    ("thread '<unnamed>' panicked at ...", a backtrace) is not for the user, who gets one
+    finding instead."""
+
+    def __init__(self) -> None:
+        self.panicked = False
+        self._saved: int | None = None
+        self._tmp: Any = None
+
+    def __enter__(self) -> _NativeStderr:
+        if os.environ.get("CSQ_DEBUG", "").strip() not in ("", "0"):
+            return self
+        try:
+            sys.stderr.flush()
+            self._tmp = tempfile.TemporaryFile()
+            self._saved = os.dup(2)
+            os.dup2(self._tmp.fileno(), 2)
+        except (OSError, ValueError, AttributeError):
+            self._saved = None
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if self._saved is None:
+            return
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.flush()
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+        self._saved = None
+        panicked = self.panicked or (kind is not None and not issubclass(kind, Exception))
+        with self._tmp as tmp:
+            tmp.seek(0)
+            held = tmp.read(1 << 20)
+        if held and not panicked:
+            with contextlib.suppress(OSError):
+                os.write(2, held)
+
+
 def _sheet_decl(key: str) -> Sheet:
     return {s.key: s for s in (*DATA_SHEETS, CONFIG)}[key]
 
@@ -385,6 +455,8 @@ def _scan(book: _Book, name: str, s: Sheet) -> tuple[_Header | None, _Scan]:
         head, rest, row0, col0 = _head_rows(sh)
     except Exception as exc:  # a damaged sheet part: reported, the others still read
         return None, _Scan(None, [], [], 0, 0, _short(exc))
+    # (a BaseException such as calamine's PanicException goes up to read_workbook,
+    # which reads the file again with the streamed reader)
     h = _find_header(s, head, col0)
     return h, _Scan(sh, head, rest, row0, col0)
 
