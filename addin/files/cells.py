@@ -19,7 +19,15 @@ import pandas as pd
 from udfs.core.data import Finding
 from udfs.core.fields import CHOICES, choice_lookup
 from udfs.core.i18n import Catalog
-from udfs.core.values import ERROR_PREFIX, text_days, to_days, to_number, to_text, to_yes_no
+from udfs.core.values import (
+    ERROR_PREFIX,
+    critical_mask,
+    text_days,
+    to_days,
+    to_number,
+    to_text,
+    to_yes_no,
+)
 from workbook_templates.schema import MONITORING, Column, Sheet
 
 MEMO_MAX = 50_000
@@ -323,8 +331,11 @@ class Converter:
         """(typed 1-D values, 2-D error array, reader's own problem texts by row)."""
         problems: dict[int, str] = {}
         if c.kind == "text":
+            text = to_text(col)[:, 0]
+            if c.key == "critical_error":  # 无 / 否 / N / none / - ...: no critical error
+                text = np.where(critical_mask(col)[:, 0], text, None)
             return (
-                self._shared(c.key, to_text(col)[:, 0]) if self.share_text else to_text(col)[:, 0],
+                self._shared(c.key, text) if self.share_text else text,
                 np.full(col.shape, None, dtype=object),
                 problems,
             )

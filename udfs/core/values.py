@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .fields import NA_TOKENS, choice_lookup
+from .fields import NA_TOKENS, NO_CRITICAL_ERROR_TOKENS, choice_lookup
 
 ERROR_PREFIX = "#CSQ!"
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -105,6 +105,32 @@ def na_mask(arr: np.ndarray) -> np.ndarray:
     out = np.fromiter(
         (isinstance(v, str) and v.strip() in NA_TOKENS for v in flat), dtype=bool, count=flat.size
     )
+    return out.reshape(arr.shape)
+
+
+_NO_CRITICAL = frozenset(t.casefold() for t in NO_CRITICAL_ERROR_TOKENS)
+
+
+def critical_mask(arr: np.ndarray) -> np.ndarray:
+    """True where a critical-error cell holds a critical error: not blank and not one of
+    :data:`~udfs.core.fields.NO_CRITICAL_ERROR_TOKENS` (无, 否, 没有, N, No, none, -, /)."""
+    flat = pd.Series(arr.ravel(), dtype=object)
+    out = np.zeros(flat.size, dtype=bool)
+    filled = flat.notna().to_numpy(dtype=bool)
+    if filled.any():
+        seen: dict[Any, bool] = {}
+
+        def is_error(v: Any) -> bool:
+            try:
+                return seen[v]
+            except KeyError:
+                text = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip()
+                seen[v] = hit = bool(text) and text.casefold() not in _NO_CRITICAL
+                return hit
+            except TypeError:  # unhashable: never from a sheet
+                return True
+
+        out[filled] = [is_error(v) for v in flat[filled].tolist()]
     return out.reshape(arr.shape)
 
 
