@@ -24,7 +24,7 @@ from udfs import __version__
 from udfs.core.errors import CsqError
 from udfs.core.i18n import default_lang
 
-from .commands.common import t
+from .commands.common import safe_text, t
 
 COMMANDS: dict[str, str] = {
     # command -> "module:function"; the function takes the parsed args and returns an exit code
@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaseException as exc:  # noqa: BLE001 - no user ever sees a traceback
         if debug:
             traceback.print_exc()
-        print(f"csq: {t('internal', lang, err=one_line(exc))}", file=sys.stderr)
+        print(safe_text(f"csq: {t('internal', lang, err=one_line(exc))}"), file=sys.stderr)
         return 1
 
 
@@ -327,7 +327,7 @@ def _main(argv: Sequence[str] | None, lang: str) -> int:
     except CsqError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"csq: {t('error', lang, msg=exc)}", file=sys.stderr)
+        print(safe_text(f"csq: {t('error', lang, msg=exc)}"), file=sys.stderr)
         return exc.exit_code
 
 

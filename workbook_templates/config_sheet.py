@@ -415,7 +415,8 @@ def parse_config_grid(
             if not _is_blank(label) and base is None:
                 ind["label_zh"] = ind["label_en"] = str(label).strip()
             w = cell(r, 2)
-            wn = _number(w)
+            # a weight typed "10%" is 10 points beside weights of 15 and 20, not 0.1
+            wn = _number(w.strip().removesuffix("%")) if isinstance(w, str) else _number(w)
             if wn is None or wn < 0:
                 bad(r, 2, w, _msg("weight", lang), key)
                 ind["weight"] = base.weight if base else 0.0
