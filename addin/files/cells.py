@@ -86,6 +86,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "column {header} appears twice ({first} and {second}); only {first} is read",
         "列 {header} 出现两次（{first} 和 {second}）；只读取 {first}",
     ),
+    "unknown_header": (
+        "column {header} is not a known header and is not read",
+        "列 {header} 不是可识别的表头，未读取",
+    ),
+    "unknown_header_near": (
+        "column {header} is not a known header and is not read; did you mean {near}?",
+        "列 {header} 不是可识别的表头，未读取；是否应为 {near}？",
+    ),
+    "optional_missing": (
+        "{n} optional column(s) not found, so the figures that need them show no data: "
+        "{headers}",
+        "未找到 {n} 个可选列，依赖它们的指标显示为无数据：{headers}",
+    ),
     "sheet_missing": (
         "sheet {names} not found (sheets in the file: {found})",
         "未找到工作表 {names}（文件中的工作表：{found}）",

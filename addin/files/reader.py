@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import difflib
 import hashlib
 import io
 import itertools
@@ -106,6 +107,33 @@ class _Header:
     cols: dict[str, int]  # key -> 0-based absolute column
     votes: dict[str, int] = field(default_factory=lambda: {"zh": 0, "en": 0})
     dupes: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def _known_headers(sheet: Sheet, lang: str) -> dict[str, str]:
+    """Normalised header text -> the header as the template writes it in ``lang``."""
+    out: dict[str, str] = {}
+    for c in sheet.columns:
+        if c.role == "input":
+            for text in (c.zh, c.en):
+                out.setdefault(_norm(text), c.header(lang))  # type: ignore[arg-type]
+    return out
+
+
+def _closest(text: str, known: dict[str, str]) -> str | None:
+    """The known header (normalised) an unknown one most likely means: the same words
+    without the unit (满意度 -> 满意度(1-5)), then one containing the other, then the most
+    similar spelling."""
+    if not text:
+        return None
+    bare = {k: re.sub(r"\(.*?\)", "", k) for k in known}
+    for k, b in bare.items():
+        if b == text:
+            return k
+    for k, b in bare.items():
+        if b and (text in b or b in text):
+            return k
+    near = difflib.get_close_matches(text, list(known), n=1, cutoff=0.6)
+    return near[0] if near else None
 
 
 def _find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> _Header | None:
@@ -559,6 +587,40 @@ def _read_table(
                     key,
                 )
             )
+    # headers that are not read: named, with the closest known header
+    known = _known_headers(s, lang)
+    computed = {_norm(t) for c in s.columns if c.role != "input" for t in (c.key, c.zh, c.en)}
+    for j, v in enumerate(header_cells):
+        text = display(v).strip()
+        if not text or (scan.row0 + h.row, scan.col0 + j) in in_merge:
+            continue
+        if _norm(v) in index or _norm(v) in computed:
+            continue
+        near = _closest(_norm(v), known)
+        findings.append(
+            Finding(
+                name,
+                f"{col_letter(scan.col0 + j)}{hrow + 1}",
+                text,
+                _m(
+                    "unknown_header_near" if near else "unknown_header",
+                    lang,
+                    header=text,
+                    near=known[near] if near else "",
+                ),
+                "warning",
+            )
+        )
+    if s.key == MONITORING.key:  # optional fields absent: their figures show "no data"
+        absent = [
+            c.header(lang)  # type: ignore[arg-type]
+            for c in s.columns
+            if c.role == "input" and not c.required and c.key not in h.cols and c.key not in moved
+        ]
+        if absent:
+            sep = "、" if lang == "zh" else ", "
+            text = _m("optional_missing", lang, headers=sep.join(absent), n=len(absent))
+            findings.append(Finding(name, "", "", text, "warning"))
     found_text = ", ".join(display(v) for v in header_cells if display(v)) or "-"
     for c in s.columns:
         if c.required and c.key not in h.cols and c.key not in moved:
@@ -693,7 +755,7 @@ def _read_config(
             tables[table.key] = rows
     if config is not None:
         return config, pop_findings + table_findings, as_of, population, tables
-    cfg, found = parse_config_grid(grid, sheet=name)
+    cfg, found = parse_config_grid(grid, sheet=name, lang=lang)
     out = [f if isinstance(f, Finding) else Finding(name, "", "", str(f), "warning") for f in found]
     return cfg, out + pop_findings + table_findings, as_of, population, tables
 
