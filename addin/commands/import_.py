@@ -48,7 +48,7 @@ def cmd_import(args: Any) -> int:
         out,
         lang=book_lang,  # type: ignore[arg-type]
         portable=bool(getattr(args, "portable", False)),
-        monitoring=for_builder(result.monitoring),
+        monitoring=for_builder(result.monitoring, result.not_applicable),
     )
     for f in result.findings:
         print(
