@@ -100,3 +100,32 @@ def test_chunked_monitoring_is_byte_identical(tmp_path, monkeypatch):
     df = _odd_frame(400, "zh")
     fast, slow = _both(tmp_path, monkeypatch, lang="zh", monitoring=df)
     _assert_same(fast, slow)
+
+
+@pytest.mark.parametrize(
+    "key,values",
+    [
+        ("csat", [1.0, 2.5, float("nan"), 5.0, -0.0, 1e300, float("inf"), 2.0**60]),
+        ("handle_time_s", pd.Series([3, 4, 5], dtype="int64")),
+        ("csat", pd.Series([1.0, None, "seven", True], dtype=object)),
+        (
+            "contact_time",
+            pd.to_datetime(
+                ["2024-06-15 09:30:15.123456", None, "2025-01-01 00:00:00"], format="ISO8601"
+            ),
+        ),
+        ("contact_id", ["C1", None, 12.0, 12.5, "C1", float("nan"), "  x  "]),
+        ("channel", ["phone", "电话", "Phone ", "fax", None, "phone"]),
+        ("answered", ["Y", "n", True, False, None, "是"]),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_column_values_equal_the_per_cell_rule(key, values, lang) -> None:
+    # the column-at-a-time preparation gives exactly what _cell_value gives cell by cell
+    from workbook_templates.schema import MONITORING
+
+    col = MONITORING.column(key)
+    df = pd.DataFrame({key: values})
+    want = [builder._cell_value(col, v, lang) for v in df[key].tolist()]
+    got = builder._column_values(df, col, lang, len(df))
+    assert [(type(x), x) for x in got] == [(type(x), x) for x in want]

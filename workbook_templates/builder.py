@@ -192,9 +192,49 @@ def _lookup(name: str) -> dict[str, str]:
 
 
 def _column_values(df: pd.DataFrame | None, col: Column, lang: Lang, n: int) -> list[Any]:
+    """The cell values of one input column, as :func:`_cell_value` gives them, a column at
+    a time: float and datetime columns are converted with numpy, repeated texts once."""
     if df is None or col.key not in df.columns:
         return [None] * n
-    return [_cell_value(col, v, lang) for v in df[col.key].tolist()]
+    s = df[col.key]
+    kind = s.dtype.kind
+    if kind == "f" and col.kind in ("number", "integer", "rubric", "score"):
+        a = s.to_numpy(dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(a) & (a == np.floor(a))
+        small = whole & (np.abs(a) < 2.0**53)
+        out = a.astype(object)
+        out[small] = a[small].astype(np.int64).astype(object)  # 5.0 -> 5, as _cell_value
+        big = whole & ~small
+        if big.any():
+            out[big] = [int(x) for x in a[big].tolist()]
+        out[np.isnan(a)] = None
+        return out.tolist()
+    if kind == "M" and col.kind in ("datetime", "date") and getattr(s.dt, "tz", None) is None:
+        missing = s.isna().to_numpy()
+        py = s.array.to_pydatetime()  # type: ignore[attr-defined]
+        if col.kind == "date":
+            py = np.array([None if m else d.date() for d, m in zip(py, missing, strict=True)])
+        out = np.asarray(py, dtype=object)
+        out[missing] = None
+        return out.tolist()
+    if kind == "O":
+        memo: dict[str, Any] = {}
+        values = s.tolist()
+        out_list: list[Any] = []
+        append = out_list.append
+        for v in values:
+            if v is None:
+                append(None)
+            elif type(v) is str:
+                r = memo.get(v, memo)
+                if r is memo:
+                    r = memo[v] = _cell_value(col, v, lang)
+                append(r)
+            else:
+                append(_cell_value(col, v, lang))
+        return out_list
+    return [_cell_value(col, v, lang) for v in s.tolist()]
 
 
 # ------------------------------------------------------------------ cached values
@@ -406,10 +446,7 @@ def _write(
 
     mon = frames["monitoring"]
     categories = (
-        [
-            _cell_value(MONITORING.column("problem_category"), v, lang)
-            for v in mon["problem_category"]
-        ]
+        _column_values(mon, MONITORING.column("problem_category"), lang, len(mon))
         if mon is not None and "problem_category" in mon.columns
         else []
     )

@@ -92,6 +92,30 @@ class _Column:
                 memo[s] = tail
         return tail
 
+    def tails(self, values: Sequence[Any]) -> list[Any]:
+        """:meth:`tail` of every value; repeated values (scores, ratings, labels) once.
+        Keyed by type and value: 1, 1.0 and True are different cells of a formula."""
+        memo: dict[tuple[type, Any], Any] = {}
+        out: list[Any] = []
+        append = out.append
+        tail = self.tail
+        for v in values:
+            if v is None and self.spec.kind != "formula":
+                append("")
+                continue
+            k = (v.__class__, v)
+            try:
+                t = memo.get(k)
+            except TypeError:  # unhashable: never from a sheet; xlsxwriter decides
+                append(tail(v))
+                continue
+            if t is None:
+                t = tail(v)
+                if len(memo) < MEMO_MAX:
+                    memo[k] = t
+            append(t)
+        return out
+
     def tail(self, v: Any) -> Any:
         """The cell XML after its reference and style, "" for no cell, or _ODD."""
         kind = self.spec.kind
@@ -171,7 +195,7 @@ def write_rows(
     if n == 0:
         return
     cols = [_Column(ws, j, s) for j, s in enumerate(specs)]
-    tails = [[col.tail(v) for v in values[j]] for j, col in enumerate(cols)]
+    tails = [col.tails(values[j]) for j, col in enumerate(cols)]
     used = [j for j in range(len(cols)) if any(tails[j])]
     if not used:
         return
