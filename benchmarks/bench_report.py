@@ -196,8 +196,17 @@ def bench(n: int, cache: Path, repeat: int) -> dict:
             phase_runs.append(_child("phases", str(path), out))
             clis.append(
                 _measured(
-                    [sys.executable, "-m", "addin.cli", "report", str(path), "-o", out,
-                     "--as-of", AS_OF.isoformat()]
+                    [
+                        sys.executable,
+                        "-m",
+                        "addin.cli",
+                        "report",
+                        str(path),
+                        "-o",
+                        out,
+                        "--as-of",
+                        AS_OF.isoformat(),
+                    ]
                 )  # fmt: skip
             )
     floor, phases, cli = _median(floors), _median(phase_runs), _median(clis)

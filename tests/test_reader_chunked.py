@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -46,7 +45,7 @@ def test_slices_give_the_cells_calamine_gives_for_the_whole_sheet(tmp_path, monk
             continue  # blank rows: whole slices start with them
         col = 5 if 200 <= r < 260 else 1  # for a while nothing left of column F
         ws.write_number(r, col, r * 1.5)
-        ws.write_string(r, col + 1, f"row {r} \"quoted\" & <b>")
+        ws.write_string(r, col + 1, f'row {r} "quoted" & <b>')
         ws.write_datetime(r, col + 2, dt.datetime(2024, 6, 1 + r % 28, 9, r % 60), dfmt)
         ws.write_boolean(r, col + 3, r % 2 == 0)
     wb.close()

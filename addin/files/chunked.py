@@ -82,7 +82,12 @@ class ChunkedSheet:
                         if buf[j - 1 : j] == b"/":  # <sheetData/>: no rows
                             raise NotSliceable("empty sheetData")
                         prefix = _DIMENSION.sub(b"", buf[: j + 1])
-                        return prefix, buf[j + 1 :], b"</" + ns + b"row>", b"</" + ns + b"sheetData>"
+                        return (
+                            prefix,
+                            buf[j + 1 :],
+                            b"</" + ns + b"row>",
+                            b"</" + ns + b"sheetData>",
+                        )
             if not block or len(buf) > 4 * _READ:
                 raise NotSliceable("no sheetData")
 
@@ -157,5 +162,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     for s in wb.iter(main + "sheet"):
         target = targets.get(s.get(rel + "id"), "")
         if target:
-            out[s.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            out[s.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            )
     return out
