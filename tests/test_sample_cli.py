@@ -226,7 +226,10 @@ def test_population_typed_by_hand_on_the_config_sheet(tmp_path: Path) -> None:
         for i in range(5)
     ]
     build_workbook(
-        out, lang="en", monitoring=mon, config_rows={"population": [("2026-11", "", 200)]}
+        out,
+        lang="en",
+        monitoring=mon,
+        config_rows={"population": [{"period": "2026-11", "contacts": 200}]},
     )
     s = build_summary(read_workbook(out), AS_OF)
     # 5 sampled of 200 handled = 2.5 % < 10 %

@@ -126,7 +126,7 @@ def cmd_sample(args: Any) -> int:
 
     imap, rows = open_export(export, args.map_path, lang)
     # pass 1, every contact: only the fields of the strata and the population figures
-    whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang)
+    whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang, keep_rows=True)
     df = whole.monitoring
     keep = np.ones(len(df), dtype=bool)
     period = getattr(args, "period", None)
@@ -175,8 +175,8 @@ def cmd_sample(args: Any) -> int:
         ("min_ratio", "0.1"),
     ]
     config_rows = {
-        SAMPLING.key: [(k, v, _msg(f"note.{k}", lang)) for k, v in record],
-        POPULATION.key: [tuple(row.get(c.key) for c in POPULATION.columns) for row in population],
+        SAMPLING.key: [{"item": k, "value": v, "note": _msg(f"note.{k}", lang)} for k, v in record],
+        POPULATION.key: population,
     }
     build_workbook(
         out,
