@@ -89,6 +89,7 @@ def qa_cycle_summary(an: Analysis) -> dict[str, Any]:
             "sampled": c.sampled,
             "population_source": c.population_source or None,
             "record": dict(c.sampling),
+            "strata": records(c.strata),
         }
     kw = records(c.keywords)
     calibration = None
