@@ -25,6 +25,7 @@ from udfs.core.config import DEFAULT_CONFIG
 from udfs.core.errors import UsageError
 from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.i18n import Catalog, default_lang
+from udfs.core.qa_cycle import DEFAULT_MIN_RATIO
 from udfs.core.sampling import (
     SamplePlan,
     draw,
@@ -161,18 +162,18 @@ def cmd_sample(args: Any) -> int:
     if getattr(args, "tag", False):
         tagged = fill_categories(sample, DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"], lang)
 
-    record = [
-        ("seed", str(plan.seed)),
-        ("ratio", f"{plan.ratio:g}"),
-        ("min", str(plan.min_n)),
+    record: list[tuple[str, Any]] = [
+        ("seed", plan.seed),
+        ("ratio", plan.ratio),
+        ("min", plan.min_n),
         ("strata", ",".join(plan.by)),
-        ("period", period or ""),
+        ("period", period or None),
         ("export", export.name),
         ("export_sha256", _sha256(export)),
-        ("population", str(len(df))),
-        ("sampled", str(len(sample))),
+        ("population", len(df)),
+        ("sampled", len(sample)),
         ("csq_version", __version__),
-        ("min_ratio", "0.1"),
+        ("min_ratio", DEFAULT_MIN_RATIO),
     ]
     config_rows = {
         SAMPLING.key: [{"item": k, "value": v, "note": _msg(f"note.{k}", lang)} for k, v in record],
