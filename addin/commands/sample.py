@@ -147,6 +147,7 @@ def cmd_sample(args: Any) -> int:
     # pass 2, the sampled contacts only: every mapped field
     at = np.flatnonzero(keep)[picked]
     part = replace(rows, rows=[rows.rows[i] for i in at], lines=[rows.lines[i] for i in at])
+    rows.rows = []  # the raw export (about 1 GB for a million rows) is not needed any more
     drawn = convert_mapped(part, imap, lang)
     seen = {(f.key, f.where()) for f in whole.findings}
     extra = [
