@@ -204,9 +204,9 @@ def report_one(
     except MemoryError:
         return Result(input=src, ok=False, reason=msg("crashed", mlang))
     except OSError as exc:  # the output folder or disk refused the report
-        where = exc.filename or (out_dir or str(Path(src).parent))
-        why = exc.strerror or _one_line(exc)
-        return Result(input=src, ok=False, reason=msg("cannot_write", mlang, path=where, why=why))
+        from .common import os_message
+
+        return Result(input=src, ok=False, reason=os_message(exc, mlang))
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one bad workbook never stops the batch
