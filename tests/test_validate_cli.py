@@ -62,7 +62,9 @@ def test_chinese_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     assert out[0] == "Monitoring：3 个错误，1 个警告"
-    assert out[1].startswith("  [警告] Monitoring  未找到 22 个可选列，依赖它们的指标显示为无数据：渠道、")
+    assert out[1].startswith(
+        "  [警告] Monitoring  未找到 22 个可选列，依赖它们的指标显示为无数据：渠道、"
+    )
     assert (
         out[2]
         == "  [错误] Monitoring!D3 '9'  满意度(1-5)：不在 1-5 范围内；允许：1 到 5 之间的整数，或留空"

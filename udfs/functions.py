@@ -46,7 +46,6 @@ from .core.values import (
     err,
     fmt_value,
     merge_errors,
-    nonblank,
     parse_as_of,
     row_errors,
     to_days,

@@ -544,11 +544,10 @@ def write_demo(
     msg_lang: str | None = None,
 ) -> tuple[list[Path], list[Any]]:
     """Write the team workbooks, then report them like ``csq report``; returns both."""
+    from udfs.core.i18n import default_lang
     from workbook_templates.builder import build_workbook
 
     from .report import run_batch
-
-    from udfs.core.i18n import default_lang
 
     lang = "en" if lang == "en" else "zh"
     mlang = msg_lang or default_lang()  # the messages; the workbooks are in lang

@@ -52,7 +52,9 @@ def cmd_import(args: Any) -> int:
     )
     for f in result.findings:
         print(
-            safe_text(f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"),
+            safe_text(
+                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
+            ),
             file=sys.stderr,
         )
     e = sum(1 for f in result.findings if f.severity == "error")

@@ -460,9 +460,7 @@ def cmd_report(args: Any) -> int:
         raise UsageError(msg("no_inputs", mlang, inputs=" ".join(args.inputs)))
     out_dir = Path(args.output_dir) if getattr(args, "output_dir", None) else None
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(
-            msg("cannot_write", mlang, path=out_dir, why=os.strerror(errno.ENOTDIR))
-        )
+        raise UsageError(msg("cannot_write", mlang, path=out_dir, why=os.strerror(errno.ENOTDIR)))
     progress = Progress(len(inputs) + len(missing))
     results = [Result(m, False, msg("not_found", mlang)) for m in missing]
     for _ in missing:

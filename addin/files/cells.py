@@ -95,8 +95,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "列 {header} 不是可识别的表头，未读取；是否应为 {near}？",
     ),
     "optional_missing": (
-        "{n} optional column(s) not found, so the figures that need them show no data: "
-        "{headers}",
+        "{n} optional column(s) not found, so the figures that need them show no data: {headers}",
         "未找到 {n} 个可选列，依赖它们的指标显示为无数据：{headers}",
     ),
     "sheet_missing": (

@@ -169,9 +169,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "map_delimiter": (
         "{map}:{line}: [options] delimiter = {value!r} must be one character "
-        "(e.g. \",\", \";\", \"|\" or \"tab\")",
-        "{map}:{line}：[options] delimiter = {value!r} 必须是单个字符"
-        "（如 \",\"、\";\"、\"|\" 或 \"tab\"）",
+        '(e.g. ",", ";", "|" or "tab")',
+        '{map}:{line}：[options] delimiter = {value!r} 必须是单个字符（如 ","、";"、"|" 或 "tab"）',
     ),
     "export_no_rows": (
         "{export}: no data rows below the header (line {line}); nothing to import",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 
-
 LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
 """Locale variables looked at, in POSIX order of precedence, when ``CSQ_LANG`` is unset."""
 
