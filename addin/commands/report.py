@@ -235,6 +235,8 @@ def _report_one(
     report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
     data = read_workbook(src, lang=lang if lang in ("zh", "en") else None)
     if data.rejected:
+        if lang != mlang and data.lang != mlang:  # the reason in the message language
+            data = read_workbook(src, lang=mlang)
         return Result(input=src, ok=False, reason=data.rejected)
     if not len(data.monitoring):
         return Result(input=src, ok=False, reason=msg("no_contacts", mlang))

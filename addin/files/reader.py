@@ -745,6 +745,11 @@ def _read_config(
             ref = f"{col_letter(VALUE_COL)}{r + 1}"
             if book.config_formulas is not None and ref not in book.config_formulas:
                 as_of = read_as_of(grid)
+                typed = row[VALUE_COL] if len(row) > VALUE_COL else None
+                if as_of is None and typed is not None and str(typed).strip():
+                    pop_findings.append(
+                        Finding(name, ref, display(typed), _m("bad_as_of", lang), "error", "as_of")
+                    )
             break
     tables: dict[str, list[dict[str, Any]]] = {}
     table_findings: list[Finding] = []
