@@ -113,8 +113,12 @@ def workbook_cases(folder: Path) -> list[Case]:
         "text_dates",
         monitoring_book(
             folder / "text_dates.xlsx",
-            [*base, ["D1", "-1", "A1", 5, None, 5, 5], ["D2", "/1", "A1", 5, None, 5, 5],
-             ["D3", "0", "A1", 5, None, 5, 5]],
+            [
+                *base,
+                ["D1", "-1", "A1", 5, None, 5, 5],
+                ["D2", "/1", "A1", 5, None, 5, 5],
+                ["D3", "0", "A1", 5, None, 5, 5],
+            ],
         ),  # fmt: skip
         rejected_at=["监测表!B4", "监测表!B5", "监测表!B6"],
     )
@@ -122,8 +126,11 @@ def workbook_cases(folder: Path) -> list[Case]:
         "date_after_2262",
         monitoring_book(
             folder / "date_after_2262.xlsx",
-            [*base, ["D1", dt.datetime(3024, 5, 3), "A1", 5, None, 5, 5],
-             ["D2", "3024-05-03", "A1", 5, None, 5, 5]],
+            [
+                *base,
+                ["D1", dt.datetime(3024, 5, 3), "A1", 5, None, 5, 5],
+                ["D2", "3024-05-03", "A1", 5, None, 5, 5],
+            ],
         ),  # fmt: skip
         rejected_at=["监测表!B4", "监测表!B5"],
     )
@@ -131,8 +138,11 @@ def workbook_cases(folder: Path) -> list[Case]:
         "time_only",
         monitoring_book(
             folder / "time_only.xlsx",
-            [*base, ["D1", "14:30:00", "A1", 5, None, 5, 5],
-             ["D2", dt.time(14, 30), "A1", 5, None, 5, 5]],
+            [
+                *base,
+                ["D1", "14:30:00", "A1", 5, None, 5, 5],
+                ["D2", dt.time(14, 30), "A1", 5, None, 5, 5],
+            ],
         ),  # fmt: skip
         rejected_at=["监测表!B4", "监测表!B5"],
     )
@@ -167,7 +177,10 @@ def workbook_cases(folder: Path) -> list[Case]:
         "critical_tokens",
         monitoring_book(
             folder / "critical_tokens.xlsx",
-            [[f"K{i}", T + dt.timedelta(hours=i), "A1", 5, tok, 5, 5] for i, tok in enumerate(tokens)],
+            [
+                [f"K{i}", T + dt.timedelta(hours=i), "A1", 5, tok, 5, 5]
+                for i, tok in enumerate(tokens)
+            ],
         ),
     )
     # rule 5: a renamed optional header
@@ -182,7 +195,9 @@ def workbook_cases(folder: Path) -> list[Case]:
     # rule 6: not usable
     add(
         "no_monitoring",
-        monitoring_book(folder / "no_monitoring.xlsx", [["a", "b"]], headers=["x", "y"], sheet="S1"),
+        monitoring_book(
+            folder / "no_monitoring.xlsx", [["a", "b"]], headers=["x", "y"], sheet="S1"
+        ),
         validate_rc=(1,),
         report_rc=(1,),
     )
@@ -208,7 +223,9 @@ def workbook_cases(folder: Path) -> list[Case]:
     # rule 11: a comment before <!DOCTYPE must not hide it
     prolog = b'<?xml version="1.0"?><!-- <a> --><?pi <b>?><!DOCTYPE w [<!ENTITY e "boom">]>'
     body = sheet_xml.split(b"?>", 1)[1] if sheet_xml.startswith(b"<?xml") else sheet_xml
-    ent = rezip(good, folder / "entity_after_comment.xlsx", {"xl/worksheets/sheet1.xml": prolog + body})
+    ent = rezip(
+        good, folder / "entity_after_comment.xlsx", {"xl/worksheets/sheet1.xml": prolog + body}
+    )
     add("entity_after_comment", ent, validate_rc=(1,), report_rc=(1,))
     fake = folder / "not_a_workbook.xlsx"
     fake.write_text("Call Id,Time\n1,2\n", encoding="utf-8")

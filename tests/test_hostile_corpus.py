@@ -96,7 +96,9 @@ def test_every_command_over_every_case(
         for lang in ("en", "zh"):
             os.environ["CSQ_LANG"] = lang
             target = out / f"{ic.name}.{lang}.xlsx"
-            rc, o, e = run(capsys, "import", str(ic.export), "--map", str(ic.map), "-o", str(target))
+            rc, o, e = run(
+                capsys, "import", str(ic.export), "--map", str(ic.map), "-o", str(target)
+            )
             assert "Traceback" not in o + e, (ic.name, e)
             assert rc in ic.rc, (ic.name, rc, o, e)
             for where in ic.rejected_at:
@@ -376,7 +378,10 @@ def test_renamed_optional_header_is_named_with_the_closest_known_one(
         "did you mean CSAT (1-5)?"
     ) in o.splitlines()
     rc, o, _ = run(capsys, "validate", str(src), "--lang", "zh")
-    assert "  [警告] 监测表!D1 '满意度'  列 满意度 不是可识别的表头，未读取；是否应为 满意度(1-5)？" in o
+    assert (
+        "  [警告] 监测表!D1 '满意度'  列 满意度 不是可识别的表头，未读取；是否应为 满意度(1-5)？"
+        in o
+    )
     run(capsys, "report", str(src), "-o", str(tmp_path), "--as-of", AS_OF, "--lang", "en")
     wb = openpyxl.load_workbook(tmp_path / "renamed_header.report.xlsx", read_only=True)
     text = " ".join(str(v) for r in wb["Data quality"].iter_rows(values_only=True) for v in r if v)
@@ -527,12 +532,19 @@ def test_import_messages(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert (rc, e) == (1, "csq: error: header_only.csv: no data rows below the header (line 1); "
                           "nothing to import\n")  # fmt: skip
     rc, _, e, _ = imp("bad_encoding_option")
-    assert rc == 2 and e.startswith("csq: error: ") and (
-        "bad_encoding_option.toml:8: [options] encoding = 'klingon' is not a known text "
-        "encoding; use e.g. utf-8, gbk, gb18030 or utf-16"
-    ) in e
+    assert (
+        rc == 2
+        and e.startswith("csq: error: ")
+        and (
+            "bad_encoding_option.toml:8: [options] encoding = 'klingon' is not a known text "
+            "encoding; use e.g. utf-8, gbk, gb18030 or utf-16"
+        )
+        in e
+    )
     rc, _, e, _ = imp("long_delimiter")
-    assert rc == 2 and "long_delimiter.toml:8: [options] delimiter = ';;' must be one character" in e
+    assert (
+        rc == 2 and "long_delimiter.toml:8: [options] delimiter = ';;' must be one character" in e
+    )
     rc, _, e, _ = imp("duplicate_header")
     assert rc == 0
     assert "duplicate_header.csv:1: 'Agent' header 'Agent' appears 2 times (columns 3, 6); " \
@@ -573,7 +585,9 @@ def test_report_and_summary_are_written_both_or_neither(
     a_file = tmp_path / "f"
     a_file.write_text("")
     rc, o, e = run(capsys, "report", str(src), "-o", str(a_file / "sub"), "--as-of", AS_OF)
-    assert rc == 1 and f"rejected  {src}: cannot write into {a_file}: it is a file, not a folder" in o
+    assert (
+        rc == 1 and f"rejected  {src}: cannot write into {a_file}: it is a file, not a folder" in o
+    )
 
 
 # ---- rule 11: hardening ----------------------------------------------------------------
