@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "import": "addin.commands.import_:cmd_import",
     "report": "addin.commands.report:cmd_report",
     "validate": "addin.commands.validate:cmd_validate",
+    "convert": "addin.commands.convert:cmd_convert",
     "addin": "addin.excel.xlam:cmd_addin",
 }
 
@@ -243,6 +244,42 @@ def build_parser() -> argparse.ArgumentParser:
         help=h("message language (default: the workbook's)", "提示语言（默认随工作簿）"),
     )
     s.add_argument("--json", action="store_true", help=h("findings as JSON", "以 JSON 输出"))
+
+    s = sub.add_parser(
+        "convert",
+        help=h(
+            "the same workbook as the portable or the CSQ_ functions variant",
+            "将工作簿转换为可移植版或 CSQ_ 函数版",
+        ),
+        description=h(
+            "Rebuild a workbook in the other variant with all its rows and Config values: "
+            "--portable computes with native formulas (LibreOffice, WPS, Excel without "
+            "Python), --udf with the CSQ_ functions of the add-in. The input is not changed.",
+            "以另一种版本重建工作簿，保留全部数据行与配置：--portable 使用原生公式（LibreOffice、"
+            "WPS、无 Python 的 Excel），--udf 使用加载项的 CSQ_ 函数。输入文件不会被修改。",
+        ),
+    )
+    s.add_argument("workbook", help=h("the workbook to convert", "要转换的工作簿"))
+    variant = s.add_mutually_exclusive_group(required=True)
+    variant.add_argument("--portable", action="store_true", help=portable_help)
+    variant.add_argument(
+        "--udf",
+        action="store_true",
+        help=h("CSQ_ functions (needs the add-in)", "使用 CSQ_ 函数（需加载项）"),
+    )
+    s.add_argument(
+        "-o", "--output", required=True, help=h("the workbook to write", "要生成的工作簿")
+    )
+    s.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help=h(
+            "language of the new workbook and messages (default: the input's)",
+            "新工作簿与提示的语言（默认随输入）",
+        ),
+    )
+    s.add_argument("--force", action="store_true", help=force_help)
 
     s = sub.add_parser(
         "addin",

@@ -10,6 +10,7 @@ in columns D-H.  The workbook-level names below point at column C, so the CSQ_ f
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,8 +177,18 @@ def _fmt_list(values: tuple[float, ...]) -> str:
     return ";".join(str(int(v)) if float(v).is_integer() else str(v) for v in values)
 
 
-def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
-    """Every cell of the Config sheet and the defined names, from ``config``."""
+def layout(
+    lang: Lang,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    population: int | None = None,
+    table_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> ConfigLayout:
+    """Every cell of the Config sheet and the defined names, from ``config``.
+
+    ``population`` fills the optional "contacts handled" cell; ``table_rows`` (table key ->
+    rows keyed by column key, as ``WorkbookData.config_tables`` holds them) replaces a
+    Config list's default rows, so a converted workbook keeps the user's own lists.
+    """
     zh = lang == "zh"
     i = 0 if zh else 1
     cells: list[ConfigCell] = [ConfigCell(0, 0, TITLE[lang], "title")]
@@ -224,7 +235,7 @@ def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
         if kind == "date":
             cells.append(ConfigCell(row, 2, "=TODAY()", "formula", "yyyy-mm-dd"))
         elif kind == "count":  # optional, blank until the user knows it
-            cells.append(ConfigCell(row, 2, None, "value", "#,##0"))
+            cells.append(ConfigCell(row, 2, population, "value", "#,##0"))
         else:
             fmt = "0" if kind == "int" else "0.##"
             cells.append(ConfigCell(row, 2, float(_setting_value(config, key)), "value", fmt))
@@ -250,8 +261,11 @@ def layout(lang: Lang, config: ScoringConfig = DEFAULT_CONFIG) -> ConfigLayout:
         for c, col in enumerate(table.columns):
             cells.append(ConfigCell(row, c, col.header(lang), "header"))
         row += 1
-        defaults = list(table.defaults(lang))
-        for values in [*defaults, *([()] * table.spare_rows)]:
+        if table_rows is not None and table.key in table_rows:
+            defaults = [[r.get(col.key) for col in table.columns] for r in table_rows[table.key]]
+        else:
+            defaults = [list(v) for v in table.defaults(lang)]
+        for values in [*defaults, *([[]] * table.spare_rows)]:
             for c, col in enumerate(table.columns):
                 v = values[c] if c < len(values) else None
                 fmt = "0.###" if col.kind == "number" else None

@@ -569,26 +569,32 @@ def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     for key, sources in imap.columns.items():
         arr = np.empty(n, dtype=object)
         idx = [col_idx[s] for s in sources]
-        for i, row in enumerate(export.rows):
-            parts = [row[j] if j < len(row) else None for j in idx]
-            if len(parts) == 1:
-                arr[i] = parts[0]
-            else:  # date + time joined
-                arr[i] = _join(parts)
+        if len(idx) == 1:  # one source column: taken as a whole column
+            j = idx[0]
+            arr[:] = [row[j] if j < len(row) else None for row in export.rows]
+        else:
+            for i, row in enumerate(export.rows):
+                arr[i] = _join([row[j] if j < len(row) else None for j in idx])  # date + time
         raw[key] = arr
 
     # value maps (exact text first, then case-insensitive)
     for key, mapping in imap.values.items():
         folded = {k.casefold(): v for k, v in mapping.items()}
         arr = raw[key]
+        mapped: dict[Any, Any] = {}  # (type, cell value) -> mapped value (None: unchanged)
         for i, v in enumerate(arr):
             if v is None:
                 continue
-            s = display(v).strip()
-            if s in mapping:
-                arr[i] = mapping[s]
-            elif s.casefold() in folded:
-                arr[i] = folded[s.casefold()]
+            try:
+                to = mapped[(type(v), v)]  # values repeat: each distinct one looked up once
+            except KeyError:
+                s = display(v).strip()
+                to = mapping[s] if s in mapping else folded.get(s.casefold())
+                mapped[(type(v), v)] = to
+            except TypeError:  # unhashable: never from a CSV or sheet cell
+                continue
+            if to is not None:
+                arr[i] = to
 
     problems: list[Finding] = []
     first_source = {key: srcs[0] for key, srcs in imap.columns.items()}
@@ -764,6 +770,9 @@ def import_export(
     if not export.rows:
         raise InputError(_m("export_no_rows", lang, export=export.name, line=export.header_line))
     result = convert_export(export, imap, lang)
+    # the raw rows (one Python string per cell: about 1 GB for a million rows) are not
+    # needed once converted; dropping them here keeps a 1,000,000-row import under 2 GB
+    export.rows = []
     result.findings[:] = [_with_source(f, imap, lang) for f in result.findings]
     result.findings[:0] = _duplicate_headers(export, imap, lang)
     return result

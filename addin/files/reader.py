@@ -37,6 +37,7 @@ import re
 import sys
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,7 @@ from workbook_templates.schema import (
 
 from .cells import Converter, col_letter, display
 from .cells import message as _m
+from .chunked import ChunkedSheet, NotSliceable, sheet_parts
 from .safety import Limits, parse_xml, read_checked
 from .xlsxstream import StreamedBook, StreamedSheet, col_index
 
@@ -174,17 +176,23 @@ class _Book:
 
     def __init__(self, data: bytes, name: str, lang: str, stream_above: int) -> None:
         self.streaming = _largest_sheet_part(data) > stream_above
+        self.stream_above = stream_above
+        self._data = data
+        self._zip: zipfile.ZipFile | None = None
+        self._parts: dict[str, str] = {}
+        self._sizes: dict[str, int] = {}
+        self._expat: StreamedBook | None = None
         try:
-            if self.streaming:
-                self.wb = StreamedBook(io.BytesIO(data))
-                self.names = self.wb.names
-            else:
-                self.wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-                self.names = [
-                    m.name
-                    for m in self.wb.sheets_metadata
-                    if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
-                ]
+            self.wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            self.names = [
+                m.name
+                for m in self.wb.sheets_metadata
+                if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
+            ]
+            if self.streaming:  # the big sheets: calamine a slice at a time (chunked.py)
+                self._zip = zipfile.ZipFile(io.BytesIO(data))
+                self._parts = sheet_parts(self._zip)
+                self._sizes = {i.filename: i.file_size for i in self._zip.infolist()}
         except Exception as exc:  # the readers raise their own error types for damaged files
             raise InputError(_m("unreadable", lang, name=name, detail=_short(exc))) from None
         self._sheets: dict[str, Any] = {}
@@ -193,15 +201,25 @@ class _Book:
 
     def sheet(self, name: str) -> Any:
         if name not in self._sheets:
-            if self.streaming:
-                self._sheets[name] = self.wb.sheet(name)
-            else:
-                self._sheets[name] = self.wb.get_sheet_by_name(name)
+            self._sheets[name] = self._open(name)
         return self._sheets[name]
 
+    def _open(self, name: str) -> Any:
+        part = self._parts.get(name)
+        if self._zip is None or part is None or self._sizes.get(part, 0) <= self.stream_above:
+            return self.wb.get_sheet_by_name(name)
+        try:
+            return ChunkedSheet(self._zip, part, name)
+        except NotSliceable:  # an unusual worksheet XML: the expat stream reads anything
+            if self._expat is None:
+                self._expat = StreamedBook(io.BytesIO(self._data))
+            return self._expat.sheet(name)
+
     def close(self) -> None:
-        if self.streaming:
-            self.wb.close()
+        if self._zip is not None:
+            self._zip.close()
+        if self._expat is not None:
+            self._expat.close()
 
 
 def _largest_sheet_part(data: bytes) -> int:
@@ -229,7 +247,7 @@ def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
     both are checked against the sheet's used range so another version cannot shift
     every address silently.
     """
-    if isinstance(sh, StreamedSheet):
+    if isinstance(sh, (StreamedSheet, ChunkedSheet)):
         return 0, 0  # streamed rows start at A1
     start, end = sh.start, sh.end
     if start is None or not head:
@@ -643,7 +661,7 @@ def _read_table(
 
     # the data rows, converted a chunk at a time
     conv = Converter(s, lang, sheet=name)
-    conv.share_text = isinstance(scan.sheet, StreamedSheet)
+    conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
     body = itertools.chain(scan.head[h.row + 1 :], scan.rest)
