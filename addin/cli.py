@@ -19,12 +19,13 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from udfs import __version__
 from udfs.core.errors import CsqError
 from udfs.core.i18n import default_lang
 
-from .commands.common import safe_text, t
+from .commands.common import os_message, safe_text, t
 
 COMMANDS: dict[str, str] = {
     # command -> "module:function"; the function takes the parsed args and returns an exit code
@@ -385,14 +386,58 @@ def _quiet_broken_pipe() -> None:
     output nowhere, so neither this command nor the interpreter's exit complains."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+class _PipeSafe:
+    """``sys.stdout`` that survives its reader going away (``csq demo | head -1``): the
+    command goes on to the end and its exit code stands; what it would still have printed
+    goes nowhere, and no BrokenPipeError is shown."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return int(self._stream.write(text) or 0)
+            except BrokenPipeError:
+                self._break()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._break()
+
+    def _break(self) -> None:
+        self.broken = True
+        _quiet_broken_pipe()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``csq`` command; returns the exit code (argparse's ``--help`` and usage
     errors raise ``SystemExit`` as usual).  Never lets an exception escape."""
+    saved = sys.stdout
+    sys.stdout = _PipeSafe(saved)  # type: ignore[assignment]
+    try:
+        return _guarded(argv)
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        sys.stdout = saved
+
+
+def _guarded(argv: Sequence[str] | None) -> int:
     debug = _debug_wanted(argv)
     lang = default_lang()
     try:
@@ -443,6 +488,13 @@ def _main(argv: Sequence[str] | None, lang: str) -> int:
             traceback.print_exc()
         print(safe_text(f"csq: {t('error', lang, msg=exc)}"), file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # an impossible output path: parent is a file, read-only, disk full
+        if isinstance(exc, BrokenPipeError):
+            raise
+        if args.debug:
+            traceback.print_exc()
+        print(safe_text(f"csq: {t('error', lang, msg=os_message(exc, lang))}"), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

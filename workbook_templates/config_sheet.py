@@ -543,7 +543,7 @@ def parse_config_grid(
         total = sum(wn for _, wn, _, _ in typed)
         for r, wn, w, key in typed:
             if whole and 0 < wn < 1 and total > 0:
-                others = ", ".join(_fmt_num(x) for x in whole[:4])
+                others = ", ".join(_fmt_num(x) for x in whole)
                 text = _msg(
                     "weight_scale",
                     lang,
