@@ -242,3 +242,25 @@ def test_population_typed_by_hand_on_the_config_sheet(tmp_path: Path) -> None:
     assert s["sampling_ratio"] == pytest.approx(0.025)
     assert s["sampling"]["below_min_ratio"] is True
     assert s["sampling"]["population_source"] == "config"
+
+
+def test_xlsx_export_and_a_map_with_only_the_required_fields(tmp_path: Path) -> None:
+    xlsx = tmp_path / "calls.xlsx"
+    pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False).to_excel(xlsx, index=False)
+    out = tmp_path / "x.xlsx"
+    assert main(["sample", str(xlsx), "--map", str(MAP), "-o", str(out), "--lang", "en",
+                 "--seed", "1", "--ratio", "0.5"]) == 0  # fmt: skip
+    assert len(read_workbook(out).monitoring) == 4  # 4 agents x ceil(0.5 x 2)
+    small = tmp_path / "min.toml"
+    small.write_text(
+        '[columns]\ncontact_id = "Ticket No"\ncontact_time = ["Created Date", "Created Time"]\n'
+        'agent_id = "Agent"\n[options]\ndate_format = "%d/%m/%Y %H:%M"\n',
+        encoding="utf-8",
+    )
+    out2 = tmp_path / "m.xlsx"
+    assert main(["sample", str(EXAMPLE), "--map", str(small), "-o", str(out2), "--lang", "en",
+                 "--seed", "1", "--by", "agent,hour_band", "--min", "5"]) == 0  # fmt: skip
+    s = build_summary(read_workbook(out2), AS_OF)
+    # --min 5 takes every contact of these small strata; no CSAT, FCR or times in the map
+    assert s["population"]["contacts"] == 8 and s["sampling"]["ratio"] == 1.0
+    assert s["population"]["fcr"] is None and s["population"]["csat_mean"] is None

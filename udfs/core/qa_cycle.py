@@ -26,6 +26,8 @@ DEFAULT_MIN_RATIO = 0.10
 """Sampling ratio below which the report warns (the Config sampling table's min_ratio)."""
 TOP_KEYWORDS = 10
 """Keywords listed per polarity."""
+COUNTS = ("contacts", "answered", "resolved_first_contact", "sampled")
+"""Population figures that are counts (whole numbers)."""
 
 
 @dataclass
@@ -119,15 +121,18 @@ def _population(
         periods = {str(r.get("period") or "").strip() for r in rows if blank(r.get("stratum"))}
         if periods == {""}:
             total = next(r for r in rows if blank(r.get("stratum")))
-    pop: dict[str, Any] | None = None
-    if total is not None:
-        pop = {k: _f(total.get(k)) for k in figures}
-        for k in ("contacts", "answered", "resolved_first_contact", "sampled"):
-            if pop[k] is not None:
-                pop[k] = int(round(pop[k]))
+
+    def figures_of(r: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k in figures:
+            v = _f(r.get(k))
+            out[k] = int(round(v)) if v is not None and k in COUNTS else v
+        return out
+
+    pop = figures_of(total) if total is not None else None
     strata = pd.DataFrame(
         [
-            {"stratum": str(r["stratum"]).strip(), **{k: _f(r.get(k)) for k in figures}}
+            {"stratum": str(r["stratum"]).strip(), **figures_of(r)}
             for r in rows
             if not blank(r.get("stratum")) and blank(r.get("period"))
         ],
