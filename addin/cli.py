@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     lang_help = h("language of sheets and messages", "工作表与提示语言")
     force_help = h("overwrite an existing file", "覆盖已存在的文件")
+    period_help = h(
+        "report period: YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or YYYY-MM-DD..YYYY-MM-DD "
+        "(default: the Config sheet's report period, else the latest month with data)",
+        "报告期：YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或 YYYY-MM-DD..YYYY-MM-DD"
+        "（默认：配置表中的报告期，否则为数据中最近的月份）",
+    )
     portable_help = h(
         "native Excel formulas only (no CSQ_ functions), for Excel without Python, "
         "Mac, web, LibreOffice, WPS",
@@ -149,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=h("evaluation date YYYY-MM-DD (default today)", "评估基准日 YYYY-MM-DD（默认今天）"),
     )
+    s.add_argument("--period", default=None, metavar="P", help=period_help)
     s.add_argument("--jobs", type=int, default=1, help=h("parallel processes", "并行进程数"))
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
 

@@ -154,8 +154,26 @@ def parse_as_of(value: str | None, lang: str) -> _dt.date | None:
 
 
 # --------------------------------------------------------------------------- one input
-def report_one(src: str, out_dir: str | None, as_of: _dt.date | None, lang: str) -> Result:
-    """Read one workbook and write its report and summary; never raises."""
+def parse_period_arg(value: str | None, lang: str) -> str | None:
+    """``--period``: checked here (a usage error, exit 2, lists the accepted forms)."""
+    if value is None:
+        return None
+    from udfs.core.periods import parse_period
+
+    return parse_period(value, lang).label
+
+
+def report_one(
+    src: str,
+    out_dir: str | None,
+    as_of: _dt.date | None,
+    lang: str,
+    period: str | None = None,
+) -> Result:
+    """Read one workbook and write its report and summary; never raises.
+
+    ``period``: the report period (``--period``); else the workbook's Config cell; else
+    the latest month with data."""
     from udfs.core.analysis import analyse
 
     from ..files.reader import read_workbook
@@ -166,7 +184,7 @@ def report_one(src: str, out_dir: str | None, as_of: _dt.date | None, lang: str)
         report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
         data = read_workbook(src, lang=lang)
         when = as_of or data.as_of or _dt.date.today()
-        an = analyse(data, when)
+        an = analyse(data, when, period or data.report_period)
         write_report(data, report_path, lang=lang, as_of=when, analysis=an)
         write_summary(summary_path, build_summary(data, when, an))
         return Result(
@@ -234,6 +252,7 @@ def run_batch(
     lang: str,
     jobs: int = 1,
     on_done: Callable[[Result], None] | None = None,
+    period: str | None = None,
 ) -> list[Result]:
     """Report every input (in ``jobs`` processes); results in input order."""
     results: dict[int, Result] = {}
@@ -252,13 +271,14 @@ def run_batch(
     od = str(out_dir) if out_dir is not None else None
     if jobs <= 1 or len(todo) <= 1:
         for i, src in todo:
-            results[i] = report_one(str(src), od, as_of, lang)
+            results[i] = report_one(str(src), od, as_of, lang, period)
             if on_done:
                 on_done(results[i])
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             futures = {
-                pool.submit(report_one, str(src), od, as_of, lang): (i, src) for i, src in todo
+                pool.submit(report_one, str(src), od, as_of, lang, period): (i, src)
+                for i, src in todo
             }
             for fut in as_completed(futures):
                 i, src = futures[fut]
@@ -301,9 +321,10 @@ def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) 
 
 
 def cmd_report(args: Any) -> int:
-    """``csq report INPUT... [-o DIR] [--as-of DATE] [--jobs N] [--lang zh|en]``."""
+    """``csq report INPUT... [-o DIR] [--period P] [--as-of DATE] [--jobs N] [--lang zh|en]``."""
     lang = "en" if getattr(args, "lang", "zh") == "en" else "zh"
     as_of = parse_as_of(getattr(args, "as_of", None), lang) or _dt.date.today()
+    period = parse_period_arg(getattr(args, "period", None), lang)
     jobs = getattr(args, "jobs", 1)
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(msg("bad_jobs", lang, value=jobs))
@@ -320,7 +341,7 @@ def cmd_report(args: Any) -> int:
         progress.step(r.input)
 
     try:
-        results += run_batch(inputs, out_dir, as_of, lang, jobs, on_done=done)
+        results += run_batch(inputs, out_dir, as_of, lang, jobs, on_done=done, period=period)
     finally:
         progress.close()
     for line in summary_lines(results, as_of, lang):

@@ -315,7 +315,7 @@ def refresh_scores(book: BookLike) -> str:
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
         data = read_workbook(snap, lang=_lang_of(book, snap))
-    an = analyse(data, data.as_of or _dt.date.today())
+    an = analyse(data, data.as_of or _dt.date.today(), data.report_period)
     h = an.headline
     return both(
         "refresh_done",

@@ -23,10 +23,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "teams": ("Teams", "班组"),
     "agents_n": ("Agents", "客服人数"),
     "report_period": ("Report period", "报告期"),
-    "report_period_note": (
-        "latest month in the data",
-        "数据中最近的月份",
-    ),
+    "report_period_given": ("{start} to {end}", "{start} 至 {end}"),
     "data_range": ("Data range", "数据范围"),
     "months": ("months", "个月"),
     "channels": ("Channels", "渠道"),
@@ -77,15 +74,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "indicator": ("Indicator", "指标"),
     "weight": ("Weight", "权重"),
     "points": ("Points", "得分"),
-    "prev_month": ("Previous month", "上月"),
-    "mom": ("MoM change", "环比变化"),
-    "last_year": ("Same month last year", "去年同月"),
-    "yoy": ("YoY change", "同比变化"),
+    "prev_month": ("Previous period", "上期"),
+    "mom": ("Change vs previous", "环比变化"),
+    "last_year": ("Same period last year", "去年同期"),
+    "yoy": ("Change vs last year", "同比变化"),
     "group_score": ("{g} (group score)", "{g}（分组得分）"),
     "mom_note": (
-        "MoM / YoY: change against the previous month / the same month a year earlier; "
-        "blank when that month has no data.",
-        "环比 / 同比：与上月 / 去年同月相比的变化；该月无数据时留空。",
+        "Previous period {prev}, same period last year {ly}; a change is blank when that "
+        "period has no data.",
+        "上期 {prev}，去年同期 {ly}；该期无数据时变化留空。",
     ),
     # agents
     "agents_title": ("Agent ranking", "客服排名"),
@@ -117,8 +114,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "blank": ("(blank)", "（空白）"),
     "chart_channels": ("Mean QA score and composite by channel", "各渠道质检均分与综合得分"),
     # trend
-    "trend_title": ("6-month trend", "近 6 个月趋势"),
-    "period": ("Month", "月份"),
+    "trend_title": ("Trend of the last 6 periods", "近 6 期趋势"),
+    "period": ("Period", "期间"),
     "chart_trend": ("QA score and composite score trend", "质检均分与综合得分趋势"),
     # pareto
     "pareto_title": ("Problem Pareto (report period)", "问题帕累托分析（报告期）"),
@@ -205,9 +202,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "input_sha": ("Input SHA-256", "输入文件 SHA-256"),
     "period_rule": ("Report period rule", "报告期规则"),
     "period_rule_text": (
-        "The latest month (YYYY-MM of the contact time) in the monitoring table; "
-        "contacts without a contact time count only in the workbook total.",
-        "监测表中最近的月份（联系时间的年月）；无联系时间的记录只计入工作簿总数。",
+        "--period or the Config sheet's report period (YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or "
+        "a date range, inclusive), else the latest month (YYYY-MM of the contact time) in "
+        "the monitoring table; contacts without a contact time count only in the workbook "
+        "total. Previous period: the period of the same kind and length just before.",
+        "--period 或配置表中的报告期（YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或日期区间，含首尾），"
+        "否则为监测表中最近的月份（联系时间的年月）；无联系时间的记录只计入工作簿总数。"
+        "上期：紧邻其前、类型与长度相同的期间。",
     ),
     "figures_rule": (
         "Figures",

@@ -3,10 +3,11 @@
 It lays out the same :class:`~udfs.core.analysis.Analysis` as the xlsx report and computes
 nothing of its own, so the two never disagree.
 
-Top-level keys are the SPEC section 5 metric names for the report period (the latest month
-in the data), plus ``period``, ``periods`` (one entry per month), ``agents`` (one entry per
-agent in the report period, with rank), ``as_of``, ``input``, ``input_sha256`` and
-``csq_version``.  Rates are fractions 0-1, times in seconds/hours, "no data" is ``null``.
+Top-level keys are the SPEC section 5 metric names for the whole report period (by default
+the latest month in the data), plus ``period`` (its label as given, e.g. ``2021-Q1``),
+``period_start``/``period_end`` (ISO dates), ``previous_period``, ``periods`` (one entry
+per month), ``agents`` (one entry per agent in the report period, with rank), ``as_of``,
+``input``, ``input_sha256`` and ``csq_version``.  Rates are fractions 0-1, times in seconds/hours, "no data" is ``null``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def build_summary(
     out: dict[str, Any] = {k: plain(v) for k, v in an.headline.items()}
     out["sampling_ratio"] = an.sampling_ratio
     out["period"] = an.period
+    rp = an.report_period
+    out["period_start"] = rp.start.isoformat() if rp else None
+    out["period_end"] = rp.end.isoformat() if rp else None
+    out["previous_period"] = an.previous_period.label if an.previous_period else None
     out["periods"] = [
         {"period": r["period"], **{k: r.get(k) for k in PERIOD_KEYS}} for r in records(an.by_period)
     ]

@@ -79,11 +79,7 @@ def _overview(w: Writer) -> None:
         (label("source", lang), an.source or "-", "text"),
         (label("teams", lang), sep.join(an.teams) or "-", "wrap"),
         (label("agents_n", lang), an.n_agents, "int"),
-        (
-            label("report_period", lang),
-            f"{an.period or '-'} ({label('report_period_note', lang)})",
-            "text",
-        ),
+        (label("report_period", lang), _period_line(an, lang), "text"),
         (
             label("data_range", lang),
             f"{first} – {last} ({len(an.periods)} {label('months', lang)})",
@@ -195,7 +191,22 @@ def _indicators(w: Writer) -> None:
                     ["text", "text", "dec1", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}"],
                 )
         s.gap()
-    s.note(label("mom_note", lang))
+    s.note(_mom_note(an, lang))
+
+
+def _period_line(an: Analysis, lang: str) -> str:
+    """``2024年Q3 (2024-07-01 至 2024-09-30)``."""
+    rp = an.report_period
+    if rp is None:
+        return "-"
+    span = label("report_period_given", lang, start=rp.start.isoformat(), end=rp.end.isoformat())
+    return f"{rp.text(lang)} ({span})"
+
+
+def _mom_note(an: Analysis, lang: str) -> str:
+    prev = an.previous_period.text(lang) if an.previous_period else "-"
+    ly = an.last_year_period.text(lang) if an.last_year_period else "-"
+    return label("mom_note", lang, prev=prev, ly=ly)
 
 
 def _agents(w: Writer) -> None:
@@ -352,7 +363,7 @@ def _trend_sheet(w: Writer) -> None:
             ["text", *(METRIC_FORMATS[k] for k in keys), "text"],
         )
     last = s.row - 1
-    s.note(label("mom_note", lang))
+    s.note(_mom_note(an, lang))
     if last >= first:
         ch = w.wb.add_chart({"type": "line"})
         for col, key in ((2, "qa_score_mean"), (3, "composite_score")):

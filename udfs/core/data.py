@@ -60,6 +60,9 @@ class WorkbookData:
     sha256: str = ""
     population: int | None = None  # the Config sheet's "contacts handled in the period"
     as_of: _dt.date | None = None  # the Config sheet's as-of cell, when it holds a fixed date
+    report_period: str | None = None
+    """The Config sheet's optional "report period" cell (a checked label such as ``2024-Q3``);
+    the ribbon and ``csq report``/``csq feedback`` use it when no ``--period`` is given."""
     config_tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """The Config sheet's lists (``workbook_templates.config_tables``) found in the file,
     by table key: one dict per filled row (column key -> value, ``_row``).  A table the
