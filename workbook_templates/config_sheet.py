@@ -25,7 +25,7 @@ from udfs.core.data import Finding
 from udfs.core.fields import Lang
 from udfs.core.i18n import Catalog
 from workbook_templates import config_tables
-from workbook_templates.config_tables import MARKER
+from workbook_templates.config_tables import MARKER, cell_name
 from workbook_templates.schema import CONFIG
 
 # Workbook-level defined names (the add-in, ribbon and formulas refer to these).
@@ -179,12 +179,7 @@ def _setting_value(config: ScoringConfig, key: str) -> Any:
 
 
 def _abs(row: int, col: int) -> str:
-    letters = ""
-    c = col + 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"${letters}${row + 1}"
+    return cell_name(row, col, absolute=True)
 
 
 def _fmt_list(values: tuple[float, ...]) -> str:
@@ -316,7 +311,7 @@ _msg = Catalog(_MSG)
 
 
 def _cell_name(row: int, col: int) -> str:
-    return _abs(row, col).replace("$", "")
+    return cell_name(row, col)
 
 
 def _is_blank(v: Any) -> bool:

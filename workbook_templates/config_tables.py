@@ -93,13 +93,14 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _cell_name(r: int, c: int) -> str:
+def cell_name(row: int, col: int, absolute: bool = False) -> str:
+    """The A1 name of a 0-based cell (``$C$5`` when ``absolute``)."""
     letters = ""
-    n = c + 1
+    n = col + 1
     while n:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{r + 1}"
+    return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
 
 
 def read_table(
@@ -138,7 +139,7 @@ def read_table(
             if _blank(v):
                 if col.required:
                     findings.append(
-                        Finding(sheet, _cell_name(r, c), "", _msg("required", lang, col=name))
+                        Finding(sheet, cell_name(r, c), "", _msg("required", lang, col=name))
                     )
                     ok = False
                 out[col.key] = None
@@ -148,7 +149,7 @@ def read_table(
                         v = float(str(v).strip().replace(",", ""))
                     except ValueError:
                         findings.append(
-                            Finding(sheet, _cell_name(r, c), str(v), _msg("number", lang, col=name))
+                            Finding(sheet, cell_name(r, c), str(v), _msg("number", lang, col=name))
                         )
                         ok = False
                         continue
@@ -160,7 +161,7 @@ def read_table(
                     findings.append(
                         Finding(
                             sheet,
-                            _cell_name(r, c),
+                            cell_name(r, c),
                             text,
                             _msg("choice", lang, col=name, allowed=allowed),
                         )
