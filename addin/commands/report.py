@@ -186,7 +186,7 @@ def report_one(
         when = as_of or data.as_of or _dt.date.today()
         an = analyse(data, when, period or data.report_period)
         write_report(data, report_path, lang=lang, as_of=when, analysis=an)
-        write_summary(summary_path, build_summary(data, when, an))
+        write_summary(summary_path, build_summary(data, when, an, lang))
         return Result(
             input=src,
             ok=True,

@@ -7,7 +7,9 @@ Top-level keys are the SPEC section 5 metric names for the whole report period (
 the latest month in the data), plus ``period`` (its label as given, e.g. ``2021-Q1``),
 ``period_start``/``period_end`` (ISO dates), ``previous_period``, ``periods`` (one entry
 per month), ``agents`` (one entry per agent in the report period, with rank), ``as_of``,
-``input``, ``input_sha256`` and ``csq_version``.  Rates are fractions 0-1, times in seconds/hours, "no data" is ``null``.
+``input``, ``input_sha256`` and ``csq_version``; ``targets`` (every KPI with a target and a
+value), ``findings`` (the numbered findings with their recommendation, in the report's
+language), ``by_hour`` (24 entries) and ``by_weekday`` (7), ``pareto`` (report order).  Rates are fractions 0-1, times in seconds/hours, "no data" is ``null``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from udfs import __version__
 from udfs.core.analysis import Analysis, analyse, plain, records
 from udfs.core.data import WorkbookData
+from udfs.core.hours import HOUR_KEYS
 from workbook_templates.output import write_text_atomic
 
 PERIOD_KEYS = (
@@ -41,9 +44,15 @@ PERIOD_KEYS = (
 
 
 def build_summary(
-    data: WorkbookData, as_of: _dt.date, analysis: Analysis | None = None
+    data: WorkbookData,
+    as_of: _dt.date,
+    analysis: Analysis | None = None,
+    lang: str = "zh",
 ) -> dict[str, Any]:
-    """The summary as a JSON-ready dict (see the module docstring and docs/report.md)."""
+    """The summary as a JSON-ready dict (see the module docstring and docs/report.md).
+
+    ``lang``: the language of the findings' ``text`` and ``recommendation`` (the report's)."""
+    lang = "en" if lang == "en" else "zh"
     an = analysis if analysis is not None else analyse(data, as_of)
     out: dict[str, Any] = {k: plain(v) for k, v in an.headline.items()}
     out["sampling_ratio"] = an.sampling_ratio
@@ -67,6 +76,45 @@ def build_summary(
             }
         )
     out["agents"] = agents
+    out["targets"] = {
+        k: {"target": c.target, "value": c.value, "gap": c.gap, "met": c.met}
+        for k, c in an.targets.items()
+    }
+    out["findings"] = [
+        {
+            "kind": f.kind,
+            "metric": f.metric,
+            "value": plain(f.value),
+            "comparison": plain(f.comparison),
+            "text": f.text[lang],
+            "recommendation": f.recommendation.get(lang),
+        }
+        for f in an.key_findings
+    ]
+    out["by_hour"] = [
+        {
+            "hour": int(r["hour"]),
+            "contacts": int(r["contacts"]),
+            "avg_first_response_s": r["avg_first_response_s"],
+            "service_level": r["service_level"],
+            "csat_mean": r["csat_mean"],
+        }
+        for r in records(an.by_hour)
+    ]
+    out["by_weekday"] = [
+        {"weekday": int(r["weekday"]), **{k: r[k] for k in HOUR_KEYS}}
+        for r in records(an.by_weekday)
+    ]
+    out["pareto"] = [
+        {
+            "problem": r["problem"],
+            "count": int(r["count"]),
+            "share": r["share"],
+            "cumulative": r["cumulative"],
+            "class": r["pareto_class"],
+        }
+        for r in records(an.pareto)
+    ]
     out["data_quality"] = {"errors": an.errors, "warnings": an.warnings}
     out["as_of"] = an.as_of.isoformat()
     out["input"] = an.source

@@ -30,10 +30,14 @@ from .actions import action_status, days_late, effect_met
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
 from .fields import RUBRIC_KEYS, choice_order
+from .findings import KeyFinding, key_findings
+from .hours import PeakBand, by_hour, by_weekday, worst_band
 from .pareto import pareto_table
 from .periods import Period, month_period, parse_period
 from .privacy import mask_id
+from .recommendations import library_from_rows
 from .scoring import composite, indicator_points, score_contacts
+from .targets import TargetCheck, check_targets, targets_from_rows
 
 N_CASES = 3
 TREND_MONTHS = 6
@@ -169,6 +173,16 @@ class Analysis:
     """The headline KPIs of the previous period (``None``: no contacts in it)."""
     last_year: dict[str, Any] | None = None
     """The headline KPIs of the same period a year earlier (``None``: no contacts in it)."""
+    targets: dict[str, TargetCheck] = field(default_factory=dict)
+    """Every headline KPI with a target (Config sheet's Targets table) and a value."""
+    by_hour: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """24 rows (``hour`` 0-23): contacts, avg first response, service level, CSAT mean."""
+    by_weekday: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """7 rows (``weekday`` 0 = Monday), the same figures."""
+    peak_band: PeakBand | None = None
+    """The two-hour band clearly worse than the other hours, if any."""
+    key_findings: list[KeyFinding] = field(default_factory=list)
+    """The numbered findings and recommendations (:mod:`udfs.core.findings`)."""
 
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
@@ -550,7 +564,14 @@ def analyse(data: WorkbookData, as_of: _dt.date, period: Period | str | None = N
         last_year_period=ly_p,
         previous=prev_h,
         last_year=ly_h,
+        targets=check_targets(targets_from_rows(data.config_tables.get("targets")), headline),
+        by_hour=by_hour(cur, config.service_level_s),
+        by_weekday=by_weekday(cur, config.service_level_s),
+        peak_band=worst_band(cur, config.service_level_s),
     )
+    rows = data.config_tables.get("recommendations")
+    library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
+    an.key_findings = key_findings(an, library)
     return an
 
 
