@@ -224,3 +224,16 @@ def test_pareto_key(summary: dict) -> None:
         {"problem": "等待过长", "count": 6, "share": 0.6, "cumulative": 0.6, "class": "A"},
         {"problem": "解答错误", "count": 4, "share": 0.4, "cumulative": 1.0, "class": "A"},
     ]
+
+
+def test_an_unedited_default_row_follows_the_report_language() -> None:
+    from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS, library_from_rows
+
+    en, zh = DEFAULT_RECOMMENDATIONS["process"]
+    rows = [
+        {"key": "process", "recommendation": zh},  # as a Chinese workbook holds it
+        {"key": "knowledge", "recommendation": MY_KNOWLEDGE_ADVICE},  # edited
+    ]
+    assert library_from_rows(rows, "en")["process"] == en
+    assert library_from_rows(rows, "en")["knowledge"] == MY_KNOWLEDGE_ADVICE
+    assert library_from_rows(None, "zh")["process"] == zh

@@ -37,7 +37,7 @@ from .periods import Period, month_period, parse_period
 from .privacy import mask_id
 from .recommendations import library_from_rows
 from .scoring import composite, indicator_points, score_contacts
-from .targets import TargetCheck, check_targets, targets_from_rows
+from .targets import TargetCheck, check_targets, metric_key, targets_from_rows
 
 N_CASES = 3
 TREND_MONTHS = 6
@@ -153,7 +153,8 @@ class Analysis:
     trend: pd.DataFrame
     pareto: pd.DataFrame
     actions: pd.DataFrame
-    """Every action with ``status_key``, ``days``, ``days_late``, ``change`` and ``met``."""
+    """Every action with ``status_key``, ``days``, ``days_late``, ``change``, ``met`` and
+    ``metric_key`` (the KPI its effect metric names, when recognised)."""
     overdue: pd.DataFrame
     """The overdue actions, most days overdue first."""
     effects: pd.DataFrame
@@ -418,6 +419,7 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
                 "after",
                 "change",
                 "met",
+                "metric_key",
             ]
         )
     a = actions.copy()
@@ -451,26 +453,49 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     for c, v in num.items():
         a[c] = v
     a["change"] = num["after"] - num["baseline"]  # NaN where either is missing
+    a["metric_key"] = [metric_key(m) for m in a["metric"]]
     a["met"] = effect_met(num["baseline"], num["target"], num["after"])
     return a.reset_index(drop=True)
 
 
 def _cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Typical cases: up to three good and three to improve, described contacts first.
+
+    A good case has no problem tag and no critical error, highest score first; a case to
+    improve is one of the lowest scored, those with a description or QC note first (a
+    reader learns from what was written about it)."""
     scored = cur[cur["score"].notna()]
     if not len(scored):
         return scored.iloc[0:0], scored.iloc[0:0]
-    order_cols = ["score"] + (["contact_time"] if "contact_time" in scored.columns else [])
-    good = scored.sort_values(
-        order_cols, ascending=[False] + [True] * (len(order_cols) - 1), kind="stable"
-    )
-    bad = scored.sort_values(order_cols, ascending=True, kind="stable")
-    good = good.head(N_CASES)
-    bad = bad[~bad.index.isin(good.index)].head(N_CASES) if len(scored) > N_CASES else bad.iloc[0:0]
     extra = [
         c
         for c in ("contact_id", "customer_id", "problem_description", "qc_note")
         if c in full.columns
     ]
+    text = pd.Series(False, index=scored.index)
+    for c in ("problem_description", "qc_note"):
+        if c in full.columns:
+            col = full.loc[scored.index, c]
+            text |= col.notna() & (col.astype(str).str.strip() != "")
+    tagged = pd.Series(False, index=scored.index)
+    for c in ("problem_category", "critical_error"):
+        if c in scored.columns:
+            col = scored[c]
+            tagged |= col.notna() & (col.astype(str).str.strip() != "")
+    order = scored.assign(_text=~text)  # False (described) sorts first
+    time_col = ["contact_time"] if "contact_time" in scored.columns else []
+    good = order[~tagged].sort_values(
+        ["_text", "score", *time_col],
+        ascending=[True, False, *[True] * len(time_col)],
+        kind="stable",
+    )
+    good = good.head(N_CASES).drop(columns="_text")
+    rest = order[~order.index.isin(good.index)]
+    bad = rest.sort_values(["score", "_text", *time_col], kind="stable").head(N_CASES * 3)
+    bad = bad.sort_values(["_text", "score", *time_col], kind="stable").head(N_CASES)
+    bad = bad.sort_values(["score", *time_col], kind="stable").drop(columns="_text")
+    if len(scored) <= N_CASES and len(good):
+        bad = bad.iloc[0:0]
 
     def with_text(part: pd.DataFrame) -> pd.DataFrame:
         part = part.copy()

@@ -91,7 +91,7 @@ _t = Catalog(
             "{n} improvement action(s) overdue as of {as_of}: {names}.",
             "截至 {as_of} 有 {n} 项改进行动逾期：{names}。",
         ),
-        "overdue_item": ("No. {no} ({days} days)", "第 {no} 项（{days} 天）"),
+        "overdue_item": ("No. {no} ({days} days late)", "编号 {no}（逾期 {days} 天）"),
         "peak": (
             "{start:02d}:00-{end:02d}:00 is the weakest time of day: average first response "
             "{value} against {rest} in the other hours, service level {sl} against {rest_sl} "

@@ -118,11 +118,15 @@ KPI_RECOMMENDATION: dict[str, str] = {
 
 
 def library_from_rows(rows: Sequence[Mapping[str, Any]] | None, lang: str) -> dict[str, str]:
-    """Key -> recommendation text: the workbook's rows over the defaults in ``lang``."""
+    """Key -> recommendation text: the workbook's rows over the defaults in ``lang``.
+
+    A row still holding a default text (in either language: the table is written in the
+    sheet's language) is not an edit, so an English report of a Chinese workbook keeps
+    the English default; an edited text is used as written."""
     out = {k: (zh if lang == "zh" else en) for k, (en, zh) in DEFAULT_RECOMMENDATIONS.items()}
     for row in rows or ():
         key = str(row.get("key") or "").strip().casefold()
         text = str(row.get("recommendation") or "").strip()
-        if key in out and text:
+        if key in out and text and text not in DEFAULT_RECOMMENDATIONS[key]:
             out[key] = text
     return out

@@ -134,3 +134,34 @@ def kpi_label(kpi: str, lang: str, unit: bool = True) -> str:
     en, zh = TARGET_KPIS.get(kpi, (kpi, kpi))
     text = zh if lang == "zh" else en
     return text if unit else re.sub(r"\s*\((s|h|秒|小时)\)$", "", text)
+
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "fcr": ("一次解决率", "首解率", "first contact resolution"),
+    "csat_mean": ("csat", "满意度", "满意度均值", "csat mean"),
+    "csat_pct": ("csat %", "csat%", "满意率"),
+    "avg_first_response_s": ("首次响应", "首响", "响应时长", "first response"),
+    "avg_handle_time_s": ("处理时长", "aht", "handle time"),
+    "service_level": ("sl",),
+    "qa_score_mean": ("质检得分", "qa score", "质检分"),
+}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().casefold())
+
+
+def metric_key(text: object) -> str | None:
+    """The KPI key of a metric name as typed on the Actions sheet (``FCR``, ``首次响应``,
+    ``Service level`` ...), or ``None`` when it is not one of :data:`TARGET_KPIS`."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    t = _norm(text)
+    for key, (en, zh) in TARGET_KPIS.items():
+        names = {key, en, zh, kpi_label(key, "en", unit=False), kpi_label(key, "zh", unit=False)}
+        names |= set(_ALIASES.get(key, ()))
+        if key == "fcr":
+            names.add("fcr")
+        if t in {_norm(n) for n in names}:
+            return key
+    return None
