@@ -27,7 +27,7 @@ from udfs.core.config import DEFAULT_CONFIG, ConfigError, ScoringConfig
 from udfs.core.errors import UsageError
 from udfs.core.fields import RUBRIC_CHOICES, RUBRIC_KEYS, Lang, choice_label, choice_lookup
 from udfs.core.i18n import Catalog
-from workbook_templates import guide
+from workbook_templates import fastrows, guide
 from workbook_templates.config_sheet import NAME_AS_OF
 from workbook_templates.config_sheet import layout as config_layout
 from workbook_templates.formulas import (
@@ -57,6 +57,9 @@ EMPTY_ROWS = 200
 CHUNK_ROWS = 20_000
 """Monitoring rows converted and scored at a time: memory stays bounded for 1,000,000 rows."""
 MAX_ROW = 1_048_575  # last 0-based row; validation and formats reach the whole column
+FAST_ROWS = True
+"""Write the data rows after the first through :mod:`workbook_templates.fastrows` (the same
+XML as xlsxwriter's per-cell calls, several times faster); False: xlsxwriter for every cell."""
 
 _msg = Catalog(
     {
@@ -90,6 +93,8 @@ def build_workbook(
     as_of: _dt.date | None = None,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Path:
     """Write a standard workbook to ``path`` atomically and return the path.
 
@@ -99,6 +104,9 @@ def build_workbook(
     ``blank_rows``: Excel does not grow a Table on a protected sheet).  ``as_of`` is the cached
     value of the Config sheet's ``=TODAY()`` cell (default: today); with ``as_of_fixed``
     the cell holds that date itself, so results are reproducible on any day.
+    ``population`` fills the Config sheet's "contacts handled in the period" cell and
+    ``config_rows`` (table key -> rows, as ``WorkbookData.config_tables``) replaces the
+    default rows of the Config lists (``csq convert`` keeps a workbook's own).
     """
     if lang not in ("zh", "en"):
         raise UsageError(f"language {lang!r} not supported: use zh or en")
@@ -118,7 +126,18 @@ def build_workbook(
     target = Path(path)
     write_atomic(
         target,
-        lambda tmp: _write(tmp, lang, portable, frames, config, as_of, as_of_fixed, blank_rows),
+        lambda tmp: _write(
+            tmp,
+            lang,
+            portable,
+            frames,
+            config,
+            as_of,
+            as_of_fixed,
+            blank_rows,
+            population,
+            config_rows,
+        ),
     )
     return target
 
@@ -189,9 +208,49 @@ def _lookup(name: str) -> dict[str, str]:
 
 
 def _column_values(df: pd.DataFrame | None, col: Column, lang: Lang, n: int) -> list[Any]:
+    """The cell values of one input column, as :func:`_cell_value` gives them, a column at
+    a time: float and datetime columns are converted with numpy, repeated texts once."""
     if df is None or col.key not in df.columns:
         return [None] * n
-    return [_cell_value(col, v, lang) for v in df[col.key].tolist()]
+    s = df[col.key]
+    kind = s.dtype.kind
+    if kind == "f" and col.kind in ("number", "integer", "rubric", "score"):
+        a = s.to_numpy(dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(a) & (a == np.floor(a))
+        small = whole & (np.abs(a) < 2.0**53)
+        out = a.astype(object)
+        out[small] = a[small].astype(np.int64).astype(object)  # 5.0 -> 5, as _cell_value
+        big = whole & ~small
+        if big.any():
+            out[big] = [int(x) for x in a[big].tolist()]
+        out[np.isnan(a)] = None
+        return out.tolist()
+    if kind == "M" and col.kind in ("datetime", "date") and getattr(s.dt, "tz", None) is None:
+        missing = s.isna().to_numpy()
+        py = s.array.to_pydatetime()  # type: ignore[attr-defined]
+        if col.kind == "date":
+            py = np.array([None if m else d.date() for d, m in zip(py, missing, strict=True)])
+        out = np.asarray(py, dtype=object)
+        out[missing] = None
+        return out.tolist()
+    if kind == "O":
+        memo: dict[str, Any] = {}
+        values = s.tolist()
+        out_list: list[Any] = []
+        append = out_list.append
+        for v in values:
+            if v is None:
+                append(None)
+            elif type(v) is str:
+                r = memo.get(v, memo)
+                if r is memo:
+                    r = memo[v] = _cell_value(col, v, lang)
+                append(r)
+            else:
+                append(_cell_value(col, v, lang))
+        return out_list
+    return [_cell_value(col, v, lang) for v in s.tolist()]
 
 
 # ------------------------------------------------------------------ cached values
@@ -372,6 +431,8 @@ def _write(
     as_of: _dt.date,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> None:
     wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
     wb.set_properties(
@@ -383,6 +444,9 @@ def _write(
             "created": _dt.datetime(2024, 1, 1),
         }
     )
+    # The marker the add-in looks for when a workbook opens (CSQRibbon.RebindOnOpen): a
+    # UDF-mode workbook gets its CSQ_ formulas re-entered once, so they bind to the add-in.
+    wb.set_custom_property("CSQ", "portable" if portable else "udf")
     if portable:
         wb.set_calc_mode("auto")  # native formulas: recalculating on open is always right
     else:
@@ -397,16 +461,15 @@ def _write(
     eval_ws = wb.add_worksheet(EVALUATION_FORM.name(lang))
 
     guide.write_guide(sheets["guide"], fmt, lang, portable)
-    names = _write_config(sheets["config"], fmt, lang, config, as_of, as_of_fixed)
+    names = _write_config(
+        sheets["config"], fmt, lang, config, as_of, as_of_fixed, population, config_rows
+    )
     for name, ref in names.items():
         wb.define_name(name, "=" + ref)
 
     mon = frames["monitoring"]
     categories = (
-        [
-            _cell_value(MONITORING.column("problem_category"), v, lang)
-            for v in mon["problem_category"]
-        ]
+        _column_values(mon, MONITORING.column("problem_category"), lang, len(mon))
         if mon is not None and "problem_category" in mon.columns
         else []
     )
@@ -435,8 +498,10 @@ def _write_config(
     config: ScoringConfig,
     as_of: _dt.date,
     as_of_fixed: bool = False,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> dict[str, str]:
-    lay = config_layout(lang, config)
+    lay = config_layout(lang, config, population, config_rows)
     widths = (16, 34, 10, 16, 20, 12, 12, 12)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
@@ -624,42 +689,75 @@ def _write_data_sheet(
     ws.table_cells.clear()
     full = xl_range(0, 0, last, n_table - 1)
     table.update(range=full, a_range=full, autofilter=full)
-    for j, c in enumerate(lay.table_columns):
-        if c.role == "computed":
-            table["columns"][j]["formula"] = ws._prepare_formula(formulas[c.key][1:], True)
     ws.constant_memory = 1
     vars(ws.str_table).update(sst)
     for i, c in enumerate(lay.table_columns):  # rewrite as in-line strings (streamed mode)
         ws.write_string(0, i, c.header(lang), fmt.header)
-    for i, c in enumerate(lay.spill_columns, start=n_table):
+    for i, c in enumerate(lay.computed_columns, start=n_table):
         ws.write_string(0, i, c.header(lang), fmt.spill_header)
 
-    # rows, streamed
+    # rows, streamed: the first through xlsxwriter (it anchors the spilled formulas), the
+    # rest through the fast path (the same XML, see fastrows.py) where it applies
     cell_fmt = [fmt.cell(c) for c in cols]
+    specs = [
+        fastrows.RowColumn("input", cell_fmt[i])
+        if c.role == "input"
+        else fastrows.RowColumn("plain", cell_fmt[i])
+        if lay.is_spill(c.key)
+        else fastrows.RowColumn("formula", cell_fmt[i], formulas[c.key])
+        for i, c in enumerate(cols)
+    ]
+    fast = FAST_ROWS and fastrows.fast_path_possible(ws, specs, range(first + 1, last + 1))
     step = CHUNK_ROWS if sheet is MONITORING else n_rows
+
+    def write_row(row: int, r: int, inputs: dict[str, list[Any]], cached: dict[str, list[Any]]):
+        """Row ``row`` (index ``r`` of the chunk) through xlsxwriter's per-cell calls."""
+        for i, c in enumerate(cols):
+            f = cell_fmt[i]
+            if c.role == "input":
+                _write_input(ws, row, i, inputs[c.key][r], f)
+                continue
+            value = cached[c.key][r]
+            if lay.is_spill(c.key):
+                if row == first:
+                    ws.write_dynamic_array_formula(
+                        row, i, last, i, formulas[c.key], f, _formula_value(value)
+                    )
+                else:
+                    _write_plain(ws, row, i, value, f)
+            else:
+                ws.write_formula(row, i, formulas[c.key], f, _formula_value(value))
+
     for start in range(0, n_rows, step):
         stop = min(start + step, n_rows)
         inputs, cached = chunk_values(start, stop)
-        for r in range(stop - start):
-            row = first + start + r
-            for i, c in enumerate(cols):
-                f = cell_fmt[i]
-                if c.role == "input":
-                    _write_input(ws, row, i, inputs[c.key][r], f)
-                    continue
-                value = cached[c.key][r]
-                if lay.is_spill(c.key):
-                    if row == first:
-                        ws.write_dynamic_array_formula(
-                            row, i, last, i, formulas[c.key], f, _formula_value(value)
-                        )
-                    else:
-                        _write_plain(ws, row, i, value, f)
-                else:
-                    ws.write_formula(row, i, formulas[c.key], f, _formula_value(value))
+        skip = 1 if start == 0 else 0  # the first row: always xlsxwriter
+        for r in range(skip if fast else stop - start):
+            write_row(first + start + r, r, inputs, cached)
+        if fast and stop - start > skip:
+            values = [
+                inputs[c.key][skip:]
+                if c.role == "input"
+                else cached[c.key][skip:]
+                if lay.is_spill(c.key)
+                else [_formula_value(v) for v in cached[c.key][skip:]]
+                for c in cols
+            ]
+            fastrows.write_rows(
+                ws,
+                first + start + skip,
+                specs,
+                values,
+                functools.partial(_shifted, write_row, skip, inputs, cached),
+                keep_last=stop == n_rows,
+            )
         del inputs, cached
 
     _sheet_dressing(ws, fmt, sheet, lay, lang, last)
+
+
+def _shifted(write_row: Any, skip: int, inputs: Any, cached: Any, row: int, r: int) -> None:
+    write_row(row, r + skip, inputs, cached)
 
 
 def _formula_value(v: Any) -> Any:

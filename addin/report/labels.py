@@ -209,6 +209,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "input_file": ("Input file", "输入文件"),
     "input_sha": ("Input SHA-256", "输入文件 SHA-256"),
     "period_rule": ("Report period rule", "报告期规则"),
+    "as_of_rule": ("As-of rule", "基准日规则"),
+    "as_of_rule_option": (
+        "given explicitly (--as-of); the Config sheet's date is not used",
+        "命令行明确指定（--as-of）；未使用配置表中的日期",
+    ),
+    "as_of_rule_config": (
+        "the fixed as-of date on the Config sheet (no --as-of given)",
+        "配置表中填写的固定基准日（未指定 --as-of）",
+    ),
+    "as_of_rule_today": (
+        "today: no --as-of given and the Config sheet holds no fixed date",
+        "今天：未指定 --as-of，配置表也没有固定基准日",
+    ),
     "period_rule_text": (
         "--period or the Config sheet's report period (YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or "
         "a date range, inclusive), else the latest month (YYYY-MM of the contact time) in "

@@ -95,6 +95,10 @@ def _day_numbers(values: Any) -> np.ndarray:
 ACTION_STATES = ("done_on_time", "done_late", "overdue", "open", "cancelled")
 """Action status keys in the order the report counts them."""
 
+AS_OF_RULES = ("option", "config", "today")
+"""The one as-of rule of every face: ``--as-of`` (or the caller's date), else a fixed date on
+the Config sheet, else today."""
+
 
 @dataclass(frozen=True)
 class IndicatorRow:
@@ -184,6 +188,8 @@ class Analysis:
     """The two-hour band clearly worse than the other hours, if any."""
     key_findings: list[KeyFinding] = field(default_factory=list)
     """The numbered findings and recommendations (:mod:`udfs.core.findings`)."""
+    as_of_rule: str = "option"
+    """Where the as-of date came from: one of :data:`AS_OF_RULES`."""
 
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
@@ -352,7 +358,7 @@ def _top_bottom(agents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _action_counts(actions: pd.DataFrame) -> dict[str, int]:
     st = actions["status_key"] if len(actions) else pd.Series([], dtype=object)
     counts = {k: int((st == k).sum()) for k in ACTION_STATES}
-    unknown = int(st.isna().sum())
+    unknown = int((st.isna() | (st == "unknown")).sum())
     if unknown:
         counts["unknown"] = unknown
     return counts
@@ -443,9 +449,10 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     status, days = action_status(
         _day_numbers(a["planned_date"]), _day_numbers(a["actual_date"]), as_of_day, cancelled
     )
-    a["status_key"] = status
-    a["days"] = days
     a["days_late"] = days_late(status, days)
+    # an action without a usable planned date cannot be judged: "no planned date"
+    a["status_key"] = np.where(pd.isna(status), "unknown", status).astype(object)
+    a["days"] = days
     num = {
         c: pd.to_numeric(a[c], errors="coerce").to_numpy(dtype=float)
         for c in ("baseline", "target", "after")
@@ -508,11 +515,18 @@ def _cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
     return with_text(good), with_text(bad)
 
 
-def analyse(data: WorkbookData, as_of: _dt.date, period: Period | str | None = None) -> Analysis:
+def analyse(
+    data: WorkbookData,
+    as_of: _dt.date,
+    period: Period | str | None = None,
+    as_of_rule: str = "option",
+) -> Analysis:
     """Compute every figure and table of the report from a read workbook.
 
     ``period``: the report period (a :class:`Period` or its spelling, see
     :func:`~udfs.core.periods.parse_period`); ``None`` = the latest month with data.
+    ``as_of_rule`` says where ``as_of`` came from (:data:`AS_OF_RULES`): the caller's
+    explicit date (``option``), the Config sheet's fixed date (``config``) or ``today``.
     """
     config = data.config
     df = data.monitoring
@@ -593,6 +607,7 @@ def analyse(data: WorkbookData, as_of: _dt.date, period: Period | str | None = N
         by_hour=by_hour(cur, config.service_level_s),
         by_weekday=by_weekday(cur, config.service_level_s),
         peak_band=worst_band(cur, config.service_level_s),
+        as_of_rule=as_of_rule if as_of_rule in AS_OF_RULES else "option",
     )
     rows = data.config_tables.get("recommendations")
     library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
