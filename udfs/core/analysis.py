@@ -190,6 +190,11 @@ class Analysis:
     """The numbered findings and recommendations (:mod:`udfs.core.findings`)."""
     as_of_rule: str = "option"
     """Where the as-of date came from: one of :data:`AS_OF_RULES`."""
+    contacts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The report period's contacts, scored (figure columns only, no free text): what the
+    per-agent feedback (:mod:`udfs.core.feedback`) is computed from."""
+    library: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The recommendation library in use, by language then key."""
 
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
@@ -465,7 +470,7 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     return a.reset_index(drop=True)
 
 
-def _cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def typical_cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typical cases: up to three good and three to improve, described contacts first.
 
     A good case has no problem tag and no critical error, highest score first; a case to
@@ -476,7 +481,7 @@ def _cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
         return scored.iloc[0:0], scored.iloc[0:0]
     extra = [
         c
-        for c in ("contact_id", "customer_id", "problem_description", "qc_note")
+        for c in ("contact_id", "customer_id", "reviewer", "problem_description", "qc_note")
         if c in full.columns
     ]
     text = pd.Series(False, index=scored.index)
@@ -549,7 +554,7 @@ def analyse(
         return sorted({str(v) for v in frame[col].dropna().unique() if str(v).strip()})
 
     order = choice_order("channel", "service_type")
-    good, bad = _cases(cur, df)
+    good, bad = typical_cases(cur, df)
     agents = _agent_table(cur, config)
     top, bottom = _top_bottom(agents)
     actions = _actions(data.actions, as_of)
@@ -612,6 +617,8 @@ def analyse(
     rows = data.config_tables.get("recommendations")
     library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
     an.key_findings = key_findings(an, library)
+    an.contacts = cur
+    an.library = library
     return an
 
 
