@@ -237,3 +237,31 @@ def test_an_unedited_default_row_follows_the_report_language() -> None:
     assert library_from_rows(rows, "en")["process"] == en
     assert library_from_rows(rows, "en")["knowledge"] == MY_KNOWLEDGE_ADVICE
     assert library_from_rows(None, "zh")["process"] == zh
+
+
+def test_targets_table_edited_in_a_real_workbook(tmp_path) -> None:
+    """The Config sheet's KPI targets table, edited as a user would, drives the targets."""
+    import openpyxl
+
+    from addin.files.reader import read_workbook
+    from workbook_templates.builder import build_workbook
+
+    m = _monitoring().drop(columns=["_row", "period"])
+    for c in ("answered", "resolved_first_contact"):
+        m[c] = m[c].map({1.0: "Y", 0.0: "N"})
+    path = build_workbook(tmp_path / "t.xlsx", lang="en", monitoring=m, as_of=AS_OF)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Config"]
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == "fcr":
+            ws.cell(r, 3).value = 70  # per cent, as typed
+        if ws.cell(r, 1).value == "service_level":
+            for c in range(1, 5):
+                ws.cell(r, c).value = None  # the row deleted: no target
+    wb.save(path)
+    data = read_workbook(path)
+    an = analyse(data, AS_OF)
+    assert an.targets["fcr"].target == 0.70 and an.targets["fcr"].met  # 14/20 = 0.70
+    assert "service_level" not in an.targets
+    assert an.targets["csat_mean"].target == 4.5  # the untouched default row
+    assert not [f for f in an.key_findings if f.kind == "target" and f.metric == "fcr"]

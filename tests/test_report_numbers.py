@@ -247,3 +247,11 @@ def test_native_charts_titled_with_source_period_and_unit(outputs: dict[str, Pat
     assert "<c:barChart>" in pareto and "<c:lineChart>" in pareto
     assert pareto.count("<c:valAx>") == 2
     assert "80% line" in pareto
+
+
+def test_long_tables_repeat_their_header_when_printed(outputs: dict[str, Path]) -> None:
+    # the Actions sheet's list of every action repeats its header row on each page
+    with zipfile.ZipFile(outputs["en"]) as z:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+    titles = re.findall(r'<definedName name="_xlnm.Print_Titles"[^>]*>([^<]*)<', book)
+    assert any(t.startswith("Actions!$") for t in titles), titles
