@@ -35,6 +35,7 @@ from .hours import PeakBand, by_hour, by_weekday, worst_band
 from .pareto import pareto_table
 from .periods import Period, month_period, parse_period
 from .privacy import mask_id
+from .qa_cycle import QaCycle, analyse_cycle
 from .recommendations import library_from_rows
 from .scoring import composite, indicator_points, score_contacts
 from .targets import TargetCheck, check_targets, metric_key, targets_from_rows
@@ -195,6 +196,8 @@ class Analysis:
     per-agent feedback (:mod:`udfs.core.feedback`) is computed from."""
     library: dict[str, dict[str, str]] = field(default_factory=dict)
     """The recommendation library in use, by language then key."""
+    qa_cycle: QaCycle = field(default_factory=QaCycle)
+    """Population beside the sample, keyword frequencies, reviewer leniency, calibration."""
 
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
@@ -563,7 +566,9 @@ def analyse(
     )
     recorded = ~(actions["metric"].isna() & actions["baseline"].isna() & actions["after"].isna())
     effects = actions[recorded.to_numpy(dtype=bool)] if len(actions) else actions
-    errors = sum(1 for f in data.findings if f.severity == "error")
+    cycle = analyse_cycle(data, cur, rp.label if rp else None, config)
+    findings = [*data.findings, *cycle.findings]
+    errors = sum(1 for f in findings if f.severity == "error")
     an = Analysis(
         source=os.path.basename(data.path) if data.path else "",
         as_of=as_of,
@@ -577,11 +582,7 @@ def analyse(
         n_agents=len(present(cur, "agent_id")),
         channels=sorted(present(cur, "channel"), key=lambda k: order.get(k, 99)),
         service_types=sorted(present(cur, "service_type"), key=lambda k: order.get(k, 99)),
-        sampling_ratio=(
-            headline["contacts"] / data.population
-            if data.population and headline.get("contacts")
-            else None
-        ),
+        sampling_ratio=cycle.sampling_ratio,
         by_period=by_period,
         team_indicators=_team_indicator_rows(headline, prev_h, ly_h, config),
         dim_indicators=_dim_indicator_rows((cur, prev_frame, ly_frame), config),
@@ -600,9 +601,9 @@ def analyse(
         action_counts=_action_counts(actions),
         good_cases=good,
         bad_cases=bad,
-        findings=list(data.findings),
+        findings=findings,
         errors=errors,
-        warnings=len(data.findings) - errors,
+        warnings=len(findings) - errors,
         report_period=rp,
         previous_period=prev_p,
         last_year_period=ly_p,
@@ -613,6 +614,7 @@ def analyse(
         by_weekday=by_weekday(cur, config.service_level_s),
         peak_band=worst_band(cur, config.service_level_s),
         as_of_rule=as_of_rule if as_of_rule in AS_OF_RULES else "option",
+        qa_cycle=cycle,
     )
     rows = data.config_tables.get("recommendations")
     library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}

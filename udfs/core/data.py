@@ -63,6 +63,9 @@ class WorkbookData:
     report_period: str | None = None
     """The Config sheet's optional "report period" cell (a checked label such as ``2024-Q3``);
     the ribbon and ``csq report``/``csq feedback`` use it when no ``--period`` is given."""
+    calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The Calibration sheet: contact_id, reviewer, the rubric ratings, critical_error, _row
+    (several reviewers' ratings of the same contacts); empty when the workbook has none."""
     config_tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """The Config sheet's lists (``workbook_templates.config_tables``) found in the file,
     by table key: one dict per filled row (column key -> value, ``_row``).  A table the

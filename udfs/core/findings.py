@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from .analysis import Analysis
 
 MIN_SAMPLE_RATIO = 0.10
-"""The seed template: "抽检比例不低于总服务量的10%"."""
+"""The seed template: "抽检比例不低于总服务量的10%" (the Config sheet's sampling record
+``min_ratio`` overrides it)."""
 CHANGE_KPIS = (
     "fcr",
     "csat_mean",
@@ -100,9 +101,9 @@ _t = Catalog(
             "{rest}；服务水平 {sl}，其他时段为 {rest_sl}（{n} 条联系）。",
         ),
         "sample": (
-            "The QA sample is {n} of {pop} contacts handled ({ratio}), below the 10 % the "
+            "The QA sample is {n} of {pop} contacts handled ({ratio}), below the {floor} the "
             "template asks for.",
-            "抽检量为总服务量 {pop} 中的 {n} 条（{ratio}），低于模板要求的 10%。",
+            "抽检量为总服务量 {pop} 中的 {n} 条（{ratio}），低于模板要求的 {floor}。",
         ),
         "data_quality": (
             "The workbook has {e} data-quality error(s) and {w} warning(s) (see the Data "
@@ -370,16 +371,19 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
         )
     # 8. a sample below 10 % of the contacts handled
     ratio = an.sampling_ratio
-    if ratio is not None and ratio < MIN_SAMPLE_RATIO:
+    cycle = an.qa_cycle
+    floor = cycle.min_ratio  # the Config sheet's sampling record, default 10 %
+    if ratio is not None and ratio < floor - 1e-12:
         n = int(an.headline.get("contacts") or 0)
-        pop = round(n / ratio) if ratio else 0
+        pop_figures = cycle.population or {}
+        pop = pop_figures.get("contacts") or (round(n / ratio) if ratio else 0)
         out.append(
             KeyFinding(
                 "sample",
                 "sampling_ratio",
                 ratio,
-                MIN_SAMPLE_RATIO,
-                _both("sample", n=n, pop=pop, ratio=_pct(ratio)),
+                floor,
+                _both("sample", n=n, pop=int(pop), ratio=_pct(ratio), floor=_pct(floor)),
                 rec("sample"),
                 "sample",
             )
