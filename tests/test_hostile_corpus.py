@@ -690,3 +690,23 @@ def test_report_language_follows_the_workbook_unless_lang_is_given(
     os.environ["CSQ_LANG"] = "en"
     run(capsys, "new", str(tmp_path / "n.xlsx"))
     assert openpyxl.load_workbook(tmp_path / "n.xlsx", read_only=True).sheetnames[0] == "Guide"
+
+
+def test_ribbon_buttons_turn_a_base_exception_into_one_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addin.excel import ribbon
+
+    class Panic(BaseException):
+        pass
+
+    def boom(book: object) -> str:
+        raise Panic("TimeDelta::milliseconds out of bounds")
+
+    monkeypatch.setitem(ribbon.ACTIONS, "csqValidate", boom)
+    monkeypatch.setattr(ribbon, "_log_path", lambda: tmp_path / "csq.log")
+    book = ribbon.FileBook(monitoring_book(tmp_path / "a.xlsx", rows()))
+    text = ribbon.on_button("csqValidate", book)
+    assert "Panic: TimeDelta::milliseconds out of bounds" in text
+    assert book.alerts == [(ribbon.TITLE, text)]
+    assert "Traceback" in (tmp_path / "csq.log").read_text(encoding="utf-8")  # kept for support
