@@ -710,3 +710,58 @@ def test_ribbon_buttons_turn_a_base_exception_into_one_message(
     assert "Panic: TimeDelta::milliseconds out of bounds" in text
     assert book.alerts == [(ribbon.TITLE, text)]
     assert "Traceback" in (tmp_path / "csq.log").read_text(encoding="utf-8")  # kept for support
+
+
+def test_real_xls_with_unrecognised_headers_is_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real BIFF .xls (written by LibreOffice) whose headers CSQ does not know is a
+    rejected input, not a 0-contact report; the same file with CSQ's headers is reported."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice not installed")
+    from hostile import HEAD_EN, T
+
+    src = tmp_path / "src"
+    src.mkdir()
+    monitoring_book(src / "calls.xlsx", [["1", T, "Lin"]], ["Call", "When", "Who"], "Export")
+    monitoring_book(src / "qa.xlsx", [["C1", T, "A1", 5, None, 5]], HEAD_EN, "Monitoring")
+    xls = tmp_path / "xls"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+         "--convert-to", "xls", "--outdir", str(xls), str(src / "calls.xlsx"), str(src / "qa.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    assert (xls / "calls.xls").read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # an OLE .xls
+    rc, o, _ = run(capsys, "report", str(xls / "calls.xls"), str(xls / "qa.xls"), "-o",
+                   str(tmp_path / "out"), "--as-of", AS_OF)  # fmt: skip
+    assert rc == 1
+    assert (
+        f"rejected  {xls / 'calls.xls'}: sheet 监测表 / Monitoring not found (sheets in the file: "
+        "Export)"
+    ) in o
+    assert f"ok        {xls / 'qa.xls'} ->" in o
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "qa.report.xlsx", "qa.summary.json"
+    ]  # fmt: skip
+
+
+def test_disk_full_while_writing_the_report_leaves_nothing_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from addin.report import xlsx
+
+    src = monitoring_book(tmp_path / "a.xlsx", rows())
+    out = tmp_path / "out"
+    real = xlsx.write_report
+
+    def full(data: object, path: Path, **kw: object) -> object:
+        real(data, path, **kw)  # type: ignore[arg-type]
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(xlsx, "write_report", full)
+    rc, o, e = run(capsys, "report", str(src), "-o", str(out), "--as-of", AS_OF)
+    assert rc == 1 and "Traceback" not in o + e
+    assert f"rejected  {src}: cannot write {out / 'a.report.xlsx'}: No space left on device" in o
+    assert list(out.iterdir()) == []  # neither file, and no temporary file

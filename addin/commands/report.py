@@ -288,8 +288,12 @@ def write_pair(
         tmps.append(tmp_report)
         tmp_summary = temp_beside(summary_path)
         tmps.append(tmp_summary)
-        write_xlsx(tmp_report)
-        tmp_summary.write_text(text, encoding="utf-8")
+        try:
+            write_xlsx(tmp_report)
+            tmp_summary.write_text(text, encoding="utf-8")
+        except OSError as exc:  # name the file the user asked for, not our temporary one
+            target = summary_path if str(exc.filename) == str(tmp_summary) else report_path
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         os.chmod(tmp_report, final_mode(report_path))
         os.chmod(tmp_summary, final_mode(summary_path))
         os.replace(tmp_report, report_path)
