@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "new": "addin.commands.new:cmd_new",
     "demo": "addin.commands.demo:cmd_demo",
     "import": "addin.commands.import_:cmd_import",
+    "sample": "addin.commands.sample:cmd_sample",
     "report": "addin.commands.report:cmd_report",
     "validate": "addin.commands.validate:cmd_validate",
     "convert": "addin.commands.convert:cmd_convert",
@@ -129,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         "所生成工作簿或报告的语言（默认随输入工作簿，否则随提示语言）",
     )
     force_help = h("overwrite an existing file", "覆盖已存在的文件")
+    tag_help = h(
+        "fill a blank problem category from the description by keyword (Config keywords); "
+        "the QC note says so",
+        "按关键词由问题描述填写空白的问题类别（配置表关键词）；质检备注中注明",
+    )
     portable_help = h(
         "native Excel formulas only (no CSQ_ functions), for Excel without Python, "
         "Mac, web, LibreOffice, WPS",
@@ -201,6 +207,77 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument("--portable", action="store_true", help=portable_help)
+    s.add_argument("--tag", action="store_true", help=tag_help)
+    s.add_argument("--force", action="store_true", help=force_help)
+
+    s = sub.add_parser(
+        "sample",
+        help=h(
+            "a stratified random QA sample of a full export", "从完整导出中分层随机抽取质检样本"
+        ),
+        description=h(
+            "Draw a stratified random sample of a full ticket export (same map as csq "
+            "import) into a standard workbook with blank rubric cells; the Config sheet "
+            "records the seed, ratio, strata, the export's SHA-256 and the population "
+            "figures of the whole export per period and per stratum.",
+            "从完整工单导出（映射与 csq import 相同）中分层随机抽样，生成评分列留空的标准"
+            "工作簿；配置表记录随机种子、比例、分层、导出文件的 SHA-256，以及全部记录按期间"
+            "和分层计算的总体指标。",
+        ),
+    )
+    s.add_argument("export", help=h("CSV or XLSX export", "CSV 或 XLSX 导出文件"))
+    s.add_argument(
+        "--map", required=True, dest="map_path", help=h("TOML column map", "TOML 字段映射")
+    )
+    s.add_argument(
+        "-o", "--output", required=True, help=h("the workbook to write", "要生成的工作簿")
+    )
+    s.add_argument(
+        "--ratio",
+        type=float,
+        default=0.10,
+        help=h("share of each stratum to draw (default 0.10)", "每层抽取比例（默认 0.10）"),
+    )
+    s.add_argument(
+        "--min",
+        type=int,
+        default=0,
+        metavar="N",
+        help=h(
+            "at least N contacts per stratum (all when it has fewer; default 0)",
+            "每层至少抽取 N 条（不足 N 条则全取；默认 0）",
+        ),
+    )
+    s.add_argument(
+        "--by",
+        default="agent",
+        help=h(
+            "strata, comma-separated: agent, team, channel, service_type, hour_band, hour, "
+            "weekday, period (default agent)",
+            "分层维度，逗号分隔：agent、team、channel、service_type、hour_band、hour、"
+            "weekday、period（默认 agent）",
+        ),
+    )
+    s.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help=h(
+            "random seed (default: a fresh one, recorded in the workbook)",
+            "随机种子（默认随机生成并记录在工作簿中）",
+        ),
+    )
+    s.add_argument(
+        "--period",
+        default=None,
+        help=h(
+            "draw only from this period: YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or YYYY-MM-DD..YYYY-MM-DD",
+            "仅从该期间抽样：YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或 YYYY-MM-DD..YYYY-MM-DD",
+        ),
+    )
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--portable", action="store_true", help=portable_help)
+    s.add_argument("--tag", action="store_true", help=tag_help)
     s.add_argument("--force", action="store_true", help=force_help)
 
     s = sub.add_parser(

@@ -265,12 +265,17 @@ def layout(
             defaults = [[r.get(col.key) for col in table.columns] for r in table_rows[table.key]]
         else:
             defaults = [list(v) for v in table.defaults(lang)]
+        first_entry = row
         for values in [*defaults, *([[]] * table.spare_rows)]:
             for c, col in enumerate(table.columns):
                 v = values[c] if c < len(values) else None
                 fmt = "0.###" if col.kind == "number" else None
                 cells.append(ConfigCell(row, c, v, "entry", fmt, col.choices))
             row += 1
+        keys = [col.key for col in table.columns]
+        for col_key, name in table.names:
+            c = keys.index(col_key)
+            names[name] = f"{sheet}!{_abs(first_entry, c)}:{_abs(max(row - 1, first_entry), c)}"
     return ConfigLayout(tuple(cells), dict(sorted(names.items())))
 
 

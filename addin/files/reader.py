@@ -53,9 +53,11 @@ from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
 from workbook_templates.schema import (
     ACTIONS,
+    CALIBRATION,
     CONFIG,
     DATA_SHEETS,
     MONITORING,
+    OPTIONAL_SHEETS,
     PROBLEMS,
     Sheet,
 )
@@ -355,7 +357,7 @@ def _read_book(
             headers[s.key] = (n, *_scan(book, n, s))
     taken = set(by_key.values())
     for s in DATA_SHEETS:
-        if s.key in headers:
+        if s.key in headers or s.key in OPTIONAL_SHEETS:  # optional sheets: by name only
             continue
         best: tuple[str, _Header, Any] | None = None
         for n in book.names:
@@ -394,6 +396,8 @@ def _read_book(
     for s in DATA_SHEETS:
         if s.key not in headers:
             tables[s.key] = _empty(s)
+            if s.key in OPTIONAL_SHEETS:
+                continue
             severity = "error" if s.key == MONITORING.key else "warning"
             if s.key == MONITORING.key:
                 rejected.append(
@@ -438,6 +442,7 @@ def _read_book(
         monitoring=tables[MONITORING.key],
         problems=tables[PROBLEMS.key],
         actions=tables[ACTIONS.key],
+        calibration=tables[CALIBRATION.key],
         config=cfg,
         findings=findings,
         lang=wb_lang,
