@@ -275,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
             "仅从该期间抽样：YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或 YYYY-MM-DD..YYYY-MM-DD",
         ),
     )
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument("--portable", action="store_true", help=portable_help)
     s.add_argument("--tag", action="store_true", help=tag_help)
     s.add_argument("--force", action="store_true", help=force_help)
@@ -318,7 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("zh", "en"),
         default=None,
-        help=h("message language (default: the workbook's)", "提示语言（默认随工作簿）"),
+        help=h(
+            "message language (default: CSQ_LANG, else the system locale)",
+            "提示语言（默认随 CSQ_LANG，否则随系统区域设置）",
+        ),
     )
     s.add_argument("--json", action="store_true", help=h("findings as JSON", "以 JSON 输出"))
 
