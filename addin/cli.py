@@ -25,7 +25,7 @@ from udfs import __version__
 from udfs.core.errors import CsqError
 from udfs.core.i18n import default_lang
 
-from .commands.common import os_message, safe_text, t
+from .commands.common import one_line, os_message, safe_text, t
 
 COMMANDS: dict[str, str] = {
     # command -> "module:function"; the function takes the parsed args and returns an exit code
@@ -458,14 +458,6 @@ def _guarded(argv: Sequence[str] | None) -> int:
             traceback.print_exc()
         print(safe_text(f"csq: {t('internal', lang, err=one_line(exc))}"), file=sys.stderr)
         return 1
-
-
-def one_line(exc: BaseException) -> str:
-    """``Type: first line of the message`` (at most 200 characters)."""
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else ""
-    name = type(exc).__name__
-    return (f"{name}: {first}" if first else name)[:200]
 
 
 def _main(argv: Sequence[str] | None, lang: str) -> int:

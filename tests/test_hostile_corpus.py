@@ -765,3 +765,55 @@ def test_disk_full_while_writing_the_report_leaves_nothing_behind(
     assert rc == 1 and "Traceback" not in o + e
     assert f"rejected  {src}: cannot write {out / 'a.report.xlsx'}: No space left on device" in o
     assert list(out.iterdir()) == []  # neither file, and no temporary file
+
+
+def test_rubric_na_stays_on_its_own_row_when_blank_rows_are_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hostile import MAP
+
+    export = tmp_path / "e.csv"
+    export.write_text(
+        "Call Id,Time,Agent,Speed,Desc,Extra\n"
+        "C1,2026-10-01 09:00,A1,4,x,\n"
+        ",,,,,a note in an unmapped column\n"  # not a contact: dropped
+        "C2,2026-10-02 09:00,A2,N/A,y,\n",
+        encoding="utf-8",
+    )
+    m = tmp_path / "m.toml"
+    m.write_text(MAP.format(desc="Desc"), encoding="utf-8")
+    rc, o, e = run(capsys, "import", str(export), "--map", str(m), "-o", str(tmp_path / "w.xlsx"))
+    assert rc == 0, e
+    ws = openpyxl.load_workbook(tmp_path / "w.xlsx")["Monitoring"]
+    head = [c.value for c in ws[1]]
+    got = [(ws.cell(r, 1).value, ws.cell(r, head.index("Speed") + 1).value) for r in (2, 3)]
+    assert got == [("C1", 4), ("C2", "N/A")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-06-15", "2024-06-15 00:00"),
+        ("2024/6/15 09:30", "2024-06-15 09:30"),
+        ("2024.6.15 9:05", "2024-06-15 09:05"),
+        ("2024年6月15日 09:30", "2024-06-15 09:30"),
+        ("2024年6月15日09:30", "2024-06-15 09:30"),
+        ("2024-06-15T09:30:15.000Z", "2024-06-15 09:30"),
+        ("3024-05-03", "3024-05-03 00:00"),  # read; the window check reports it
+        ("14:30:00", None),  # a time alone would otherwise become today
+        ("0", None),
+        ("-1", None),
+        ("/1", None),
+        ("15/06/2024", None),  # day-month or month-day: never guessed
+        ("2024-02-30", None),
+        ("2024-06-1509:30", None),
+    ],
+)
+def test_date_text_is_read_or_refused_never_guessed(text: str, expected: str | None) -> None:
+    import datetime as dt
+
+    from udfs.core.values import text_days
+
+    days = text_days(text)
+    got = None if days is None else dt.datetime(1970, 1, 1) + dt.timedelta(days=days)
+    assert (got.strftime("%Y-%m-%d %H:%M") if got else None) == expected

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from udfs.core.errors import CsqError, UsageError
 
-from .common import safe_text
+from .common import one_line, safe_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIX = ".report.xlsx"
@@ -210,13 +210,7 @@ def report_one(
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one bad workbook never stops the batch
-        return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=_one_line(exc)))
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else ""
-    return (f"{type(exc).__name__}: {first}" if first else type(exc).__name__)[:200]
+        return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=one_line(exc)))
 
 
 def _report_one(
@@ -404,7 +398,7 @@ def run_batch(
                     raise
                 except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
                     results[i] = Result(
-                        str(src), False, msg("unexpected", mlang, err=_one_line(exc))
+                        str(src), False, msg("unexpected", mlang, err=one_line(exc))
                     )
                 if on_done:
                     on_done(results[i])
