@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - plain Python without xlwings
 
 from .core import actions as _actions
 from .core import metrics as _metrics
+from .core import tagging as _tagging
 from .core.config import BAND_PRESETS, DEFAULT_CONFIG
 from .core.pareto import pareto_columns
 from .core.privacy import mask_id
@@ -42,10 +43,10 @@ from .core.scoring import band as _band
 from .core.scoring import composite as _composite
 from .core.values import (
     as_2d,
+    critical_mask,
     err,
     fmt_value,
     merge_errors,
-    nonblank,
     parse_as_of,
     row_errors,
     to_days,
@@ -132,7 +133,7 @@ def _critical(x: Any, n_rows: int) -> np.ndarray:
     if x is None:
         return np.zeros(n_rows, dtype=bool)
     arr, _ = as_2d(x)
-    flags = nonblank(arr[:, :1])[:, 0]
+    flags = critical_mask(arr[:, :1])[:, 0]  # blank and 无/否/N/none/-/... are no error
     if flags.size == 1 and n_rows > 1:
         flags = np.repeat(flags, n_rows)
     if flags.size != n_rows:
@@ -215,7 +216,7 @@ def CSQ_EXPLAIN(
     crit_arr = None
     if critical_error is not None:
         carr, _ = as_2d(critical_error)
-        crit_arr = to_text(carr)[:, 0]
+        crit_arr = np.where(critical_mask(carr[:, :1])[:, 0], to_text(carr[:, :1])[:, 0], None)
         if crit_arr.size == 1 and vals.shape[0] > 1:
             crit_arr = np.repeat(crit_arr, vals.shape[0])
     inds = (
@@ -532,6 +533,35 @@ def CSQ_MASK(customer_id: Any) -> Any:
     arr, shape = as_2d(customer_id)
     out = np.array([mask_id(v) for v in arr.ravel()], dtype=object).reshape(arr.shape)
     return shape(out)
+
+
+@func
+@arg("text", ndim=2)
+@arg("keywords", ndim=2)
+@arg("categories", ndim=2)
+@_excel
+def CSQ_TAG(text: Any, keywords: Any = None, categories: Any = None) -> Any:
+    """Problem category of each feedback text by keyword: the longest keyword found wins
+    (Chinese as substrings, English ignoring case); no match -> blank. keywords and
+    categories: two equal ranges (e.g. CSQ_Keywords, CSQ_KeywordCategories on Config);
+    omitted -> the built-in list."""
+    arr, shape = as_2d(text)
+    if keywords is None:
+        if categories is not None:
+            raise _Bad("categories needs keywords")
+        kws: tuple[_tagging.Keyword, ...] = (
+            _tagging.DEFAULT_KEYWORDS["zh"] + (_tagging.DEFAULT_KEYWORDS["en"])
+        )
+    else:
+        words = list(to_text(as_2d(keywords)[0]).ravel())
+        if categories is None:
+            raise _Bad("keywords needs categories")
+        cats = list(to_text(as_2d(categories)[0]).ravel())
+        if len(cats) != len(words):
+            raise _Bad(f"categories has {len(cats)} cells, keywords {len(words)}")
+        kws = tuple(_tagging.Keyword(w, c) for w, c in zip(words, cats, strict=True) if w and c)
+    tags = _tagging.tag(to_text(arr).ravel(), kws)
+    return shape(np.array(tags, dtype=object).reshape(arr.shape))
 
 
 @func

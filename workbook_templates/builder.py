@@ -40,6 +40,7 @@ from workbook_templates.formulas import (
 from workbook_templates.output import XLSX_WRITE_OPTIONS, write_atomic
 from workbook_templates.schema import (
     ACTIONS,
+    CALIBRATION,
     CONFIG,
     DATA_SHEETS,
     EVALUATION_FORM,
@@ -90,9 +91,12 @@ def build_workbook(
     problems: Rows = None,
     actions: Rows = None,
     config: ScoringConfig = DEFAULT_CONFIG,
+    calibration: Rows = None,
     as_of: _dt.date | None = None,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Path:
     """Write a standard workbook to ``path`` atomically and return the path.
 
@@ -102,6 +106,10 @@ def build_workbook(
     ``blank_rows``: Excel does not grow a Table on a protected sheet).  ``as_of`` is the cached
     value of the Config sheet's ``=TODAY()`` cell (default: today); with ``as_of_fixed``
     the cell holds that date itself, so results are reproducible on any day.
+    ``calibration``: rows of the Calibration sheet (contact id, reviewer, ratings).
+    ``population`` fills the Config sheet's "contacts handled in the period" cell and
+    ``config_rows`` (table key -> rows, as ``WorkbookData.config_tables``) replaces the
+    default rows of the Config lists (``csq convert`` keeps a workbook's own).
     """
     if lang not in ("zh", "en"):
         raise UsageError(f"language {lang!r} not supported: use zh or en")
@@ -117,11 +125,23 @@ def build_workbook(
         "monitoring": _frame(monitoring, MONITORING),
         "problems": _frame(problems, PROBLEMS),
         "actions": _frame(actions, ACTIONS),
+        "calibration": _frame(calibration, CALIBRATION),
     }
     target = Path(path)
     write_atomic(
         target,
-        lambda tmp: _write(tmp, lang, portable, frames, config, as_of, as_of_fixed, blank_rows),
+        lambda tmp: _write(
+            tmp,
+            lang,
+            portable,
+            frames,
+            config,
+            as_of,
+            as_of_fixed,
+            blank_rows,
+            population,
+            config_rows,
+        ),
     )
     return target
 
@@ -277,7 +297,10 @@ def cached_values(
         return {c.key: [] for c in sheet.columns if c.role == "computed"}
     weights = [[i.weight] for i in config.contact_indicators]
     th = [[config.grades.excellent], [config.grades.good], [config.grades.pass_]]
-    if sheet is MONITORING:
+    if sheet is CALIBRATION:
+        ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
+        out["score"] = _call("CSQ_SCORE", ratings, _column2d(inputs["critical_error"]), weights)
+    elif sheet is MONITORING:
         ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
         crit = _column2d(inputs["critical_error"])
         score = _call("CSQ_SCORE", ratings, crit, weights)
@@ -415,6 +438,8 @@ def _write(
     as_of: _dt.date,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> None:
     wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
     wb.set_properties(
@@ -426,6 +451,9 @@ def _write(
             "created": _dt.datetime(2024, 1, 1),
         }
     )
+    # The marker the add-in looks for when a workbook opens (CSQRibbon.RebindOnOpen): a
+    # UDF-mode workbook gets its CSQ_ formulas re-entered once, so they bind to the add-in.
+    wb.set_custom_property("CSQ", "portable" if portable else "udf")
     if portable:
         wb.set_calc_mode("auto")  # native formulas: recalculating on open is always right
     else:
@@ -440,7 +468,9 @@ def _write(
     eval_ws = wb.add_worksheet(EVALUATION_FORM.name(lang))
 
     guide.write_guide(sheets["guide"], fmt, lang, portable)
-    names = _write_config(sheets["config"], fmt, lang, config, as_of, as_of_fixed)
+    names = _write_config(
+        sheets["config"], fmt, lang, config, as_of, as_of_fixed, population, config_rows
+    )
     for name, ref in names.items():
         wb.define_name(name, "=" + ref)
 
@@ -475,8 +505,10 @@ def _write_config(
     config: ScoringConfig,
     as_of: _dt.date,
     as_of_fixed: bool = False,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> dict[str, str]:
-    lay = config_layout(lang, config)
+    lay = config_layout(lang, config, population, config_rows)
     widths = (16, 34, 10, 16, 20, 12, 12, 12)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
@@ -664,14 +696,11 @@ def _write_data_sheet(
     ws.table_cells.clear()
     full = xl_range(0, 0, last, n_table - 1)
     table.update(range=full, a_range=full, autofilter=full)
-    for j, c in enumerate(lay.table_columns):
-        if c.role == "computed":
-            table["columns"][j]["formula"] = ws._prepare_formula(formulas[c.key][1:], True)
     ws.constant_memory = 1
     vars(ws.str_table).update(sst)
     for i, c in enumerate(lay.table_columns):  # rewrite as in-line strings (streamed mode)
         ws.write_string(0, i, c.header(lang), fmt.header)
-    for i, c in enumerate(lay.spill_columns, start=n_table):
+    for i, c in enumerate(lay.computed_columns, start=n_table):
         ws.write_string(0, i, c.header(lang), fmt.spill_header)
 
     # rows, streamed: the first through xlsxwriter (it anchors the spilled formulas), the
@@ -824,6 +853,8 @@ def _sheet_dressing(
             },
         )
         ws.freeze_panes(1, 1)
+    elif sheet is CALIBRATION:
+        ws.freeze_panes(1, 2)
     elif sheet is PROBLEMS:
         cf("pareto_class", {"type": "cell", "criteria": "==", "value": '"A"', "format": red})
         ws.freeze_panes(1, 1)

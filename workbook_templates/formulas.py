@@ -4,12 +4,15 @@ Two modes:
 
 - **UDF** (default): each computed column is one spilling ``CSQ_`` call in the first data
   row, just right of the sheet's Table, taking whole Table columns
-  (``=CSQ_SCORE(Monitoring[[响应速度]:[记录规范]],Monitoring[致命错误],CSQ_Weights)``).
-  Excel forbids spilling formulas inside a Table, so the Table holds the input columns
-  (and computed columns whose formula is native in both modes, such as Problems
-  frequency), and the spill columns grow with it.
-- **Portable**: every computed column is a native per-row calculated column inside the
-  Table (``[#This Row]`` references), giving the same values as the CSQ_ functions.
+  (``=CSQ_SCORE(Monitoring[[响应速度]:[记录规范]],Monitoring[致命错误],CSQ_Weights)``);
+  a column whose formula is native in both modes (Problems frequency, a COUNTIF) is a
+  per-row formula there.
+- **Portable**: every computed column is a native per-row formula right of the Table
+  (``[#This Row]`` references to the Table's cells of the same row), giving the same
+  values as the CSQ_ functions.
+
+In both modes the Tables hold the input columns only (unlocked), so Excel can sort and
+filter them on a protected sheet, and the computed columns stand in the same order.
 
 :func:`structured_to_a1` turns Table references back into A1 ranges for engines that do
 not read structured references (the ``formulas`` test harness).
@@ -21,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from udfs.core.actions import STATUS_TEXT
-from udfs.core.fields import CHOICES, RUBRIC_KEYS, Lang, choice_lookup
+from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_KEYS, Lang, choice_lookup
 from udfs.core.pareto import OTHER_LABELS
 from udfs.core.scoring import GRADE_LABELS, QC_LABELS
 from workbook_templates.schema import Column, Sheet, sheet_by_key
@@ -53,13 +56,19 @@ class SheetLayout:
     sheet: Sheet
     portable: bool
     table_columns: tuple[Column, ...]
-    """Columns inside the Excel Table, left to right."""
-    spill_columns: tuple[Column, ...]
-    """UDF-mode computed columns right of the Table (one spilling formula each)."""
+    """Columns inside the Excel Table, left to right: the input columns only, so that no
+    locked cell lies inside a Table and Excel can sort and filter it on a protected sheet."""
+    computed_columns: tuple[Column, ...]
+    """Computed columns right of the Table, in the same order in both modes: one spilling
+    CSQ_ formula each in UDF mode, a native per-row formula otherwise."""
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        return self.table_columns + self.spill_columns
+        return self.table_columns + self.computed_columns
+
+    @property
+    def spill_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.computed_columns if self.is_spill(c.key))
 
     def index(self, key: str) -> int:
         for i, c in enumerate(self.columns):
@@ -67,20 +76,35 @@ class SheetLayout:
                 return i
         raise KeyError(key)
 
+    def in_table(self, key: str) -> bool:
+        return any(c.key == key for c in self.table_columns)
+
     def is_spill(self, key: str) -> bool:
-        return any(c.key == key for c in self.spill_columns)
+        """Whether ``key`` is one spilling CSQ_ formula (UDF mode) rather than per-row."""
+        return not self.portable and bool(self.sheet.column(key).udf) and not self.in_table(key)
 
 
 def sheet_layout(sheet: Sheet, portable: bool) -> SheetLayout:
-    if portable:
-        return SheetLayout(sheet, True, sheet.columns, ())
-    table = tuple(c for c in sheet.columns if c.role == "input" or not c.udf)
-    spill = tuple(c for c in sheet.columns if c.role == "computed" and c.udf)
-    return SheetLayout(sheet, False, table, spill)
+    """Inputs in the Table, computed columns right of it; the same order in both modes.
+
+    A sort of the Table moves its rows only; the computed cells beside it stay where they
+    are and compute from whatever row now sits next to them ([#This Row] references, or
+    one spilling call over the whole Table column), so their values stay right.
+    """
+    table = tuple(c for c in sheet.columns if c.role == "input")
+    computed = tuple(c for c in sheet.columns if c.role == "computed")
+    return SheetLayout(sheet, portable, table, computed)
 
 
 def _q(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
+
+
+def _has_critical(cell: str) -> str:
+    """Native test "this critical-error cell holds a critical error": not blank and not
+    one of the "none" tokens (MATCH compares text without case, like the core)."""
+    tokens = "{" + ",".join(_q(t) for t in NO_CRITICAL_ERROR_TOKENS) + "}"
+    return f"AND(LEN(TRIM({cell}))>0,ISNA(MATCH(TRIM({cell}),{tokens},0)))"
 
 
 class Resolver:
@@ -96,6 +120,13 @@ class Resolver:
     # references -----------------------------------------------------------------
     def col(self, key: str, sheet: Sheet | None = None) -> str:
         sh = sheet or self.sheet
+        if sh is self.sheet and not self.layout.in_table(key):
+            if self.layout.is_spill(key):
+                return self.spill(key)
+            # a per-row computed column beside the Table: its cells over the Table's rows
+            c = col_letter(self.layout.index(key))
+            name = self.sheet.name(self.lang).replace("'", "''")
+            return f"'{name}'!${c}${self.first_row + 1}:${c}${self.last_row + 1}"
         return f"{sh.table}[{escape_header(sh.column(key).header(self.lang))}]"
 
     def cols(self, a: str, b: str) -> str:
@@ -104,6 +135,9 @@ class Resolver:
         return f"{self.sheet.table}[[{ha}]:[{hb}]]"
 
     def row(self, key: str) -> str:
+        if not self.layout.in_table(key):  # a computed column beside the Table, same row
+            c = col_letter(self.layout.index(key))
+            return f"INDEX(${c}:${c},ROW())"
         h = escape_header(self.sheet.column(key).header(self.lang))
         return f"{self.sheet.table}[[#This Row],[{h}]]"
 
@@ -157,7 +191,7 @@ class Resolver:
             wsum.append(f"ISNUMBER({r})*{w}")
             total.append(f"N({r})*20*{w}")
         ws, tot = "+".join(wsum), "+".join(total)
-        return f'IF(LEN(TRIM({crit}))>0,0,IF(({ws})=0,"",ROUND(({tot})/({ws}),2)))'
+        return f'IF({_has_critical(crit)},0,IF(({ws})=0,"",ROUND(({tot})/({ws}),2)))'
 
     def _native_grade(self) -> str:
         s = self.row("score")
@@ -173,7 +207,7 @@ class Resolver:
         s, crit = self.row("score"), self.row("critical_error")
         q = QC_LABELS[self.lang]
         return (
-            f'IF({s}="","",IF(AND({s}>={NAME_PASS_MARK},LEN(TRIM({crit}))=0),'
+            f'IF({s}="","",IF(AND({s}>={NAME_PASS_MARK},NOT({_has_critical(crit)})),'
             f"{_q(q[True])},{_q(q[False])}))"
         )
 

@@ -1,4 +1,4 @@
-"""``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--force]``: a
+"""``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--tag] [--force]``: a
 ticket-system export into a filled standard workbook (reading: :mod:`addin.files.export`)."""
 
 from __future__ import annotations
@@ -9,16 +9,21 @@ from typing import Any
 
 from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
+from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
 from workbook_templates.builder import build_workbook
 
 from ..files.export import for_builder, import_export
-from .common import t
+from .common import safe_text, t
 
 _msg = Catalog(
     {
         "output_is_input": (
             "{out} is the export itself; the export is never overwritten",
             "{out} 就是导出文件本身；不会覆盖导出文件",
+        ),
+        "tagged": (
+            "{n} blank problem category(ies) filled from the description by keyword",
+            "{n} 条空白问题类别已按关键词由问题描述填写",
         ),
         "summary": (
             "{contacts} contact(s) imported ({unanswered} not answered: times, ratings and "
@@ -31,7 +36,10 @@ _msg = Catalog(
 
 
 def cmd_import(args: Any) -> int:
-    lang = getattr(args, "lang", None) or default_lang()
+    from udfs.core.i18n import output_lang
+
+    lang = default_lang()  # messages
+    book_lang = output_lang(getattr(args, "lang", None))  # the workbook written
     out = Path(args.output)
     export = Path(args.export)
     if out.suffix.lower() != ".xlsx":
@@ -41,15 +49,21 @@ def cmd_import(args: Any) -> int:
     if out.exists() and not getattr(args, "force", False):
         raise UsageError(t("output_exists", lang, path=out))
     result = import_export(export, args.map_path, lang)
+    tagged = None
+    if getattr(args, "tag", False):
+        keywords = DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"]
+        tagged = fill_categories(result.monitoring, keywords, lang)
     build_workbook(
         out,
-        lang=lang,
+        lang=book_lang,  # type: ignore[arg-type]
         portable=bool(getattr(args, "portable", False)),
-        monitoring=for_builder(result.monitoring),
+        monitoring=for_builder(result.monitoring, result.not_applicable),
     )
     for f in result.findings:
         print(
-            f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}",
+            safe_text(
+                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
+            ),
             file=sys.stderr,
         )
     e = sum(1 for f in result.findings if f.severity == "error")
@@ -63,5 +77,7 @@ def cmd_import(args: Any) -> int:
             w=len(result.findings) - e,
         )
     )
+    if tagged is not None:
+        print(_msg("tagged", lang, n=tagged))
     print(t("written", lang, path=out))
     return 1 if e else 0

@@ -43,6 +43,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Scores recalculated: {contacts} contacts, mean QA score {score}, grade {grade}.",
         "评分已重新计算：{contacts} 条联系，平均质检得分 {score}，等级 {grade}。",
     ),
+    "rebound": (
+        "{n} CSQ_ formula(s) re-entered so that they use this add-in's functions.",
+        "已重新输入 {n} 个 CSQ_ 公式，使其调用本加载项的函数。",
+    ),
+    "protected_password": (
+        "sheet '{sheet}' is protected with a password, so its CSQ_ formulas could not be "
+        "re-entered: unprotect it (Review > Unprotect Sheet) and press Refresh scores again",
+        "工作表“{sheet}”设有保护密码，无法重新输入其中的 CSQ_ 公式：请先撤销保护"
+        "（审阅 > 撤销工作表保护）再点“刷新评分”",
+    ),
     "validate_ok": (
         "No problems found ({rows} monitoring rows).",
         "未发现问题（监测表 {rows} 行）。",
@@ -132,13 +142,62 @@ class BookLike(Protocol):
 
     def recalculate(self) -> None: ...
 
+    def sheet_names(self) -> list[str]: ...
+
+    def csq_formula_cells(self, sheet: str) -> list[str]:
+        """Addresses of the cells holding a formula that calls a CSQ_ function (for a
+        spilling formula: its anchor cell only)."""
+
+    def protection(self, sheet: str) -> dict[str, bool] | None:
+        """The sheet's protection options (:data:`PROTECTION_OPTIONS` -> allowed), or None
+        when the sheet is not protected."""
+
+    def protect(self, sheet: str, options: dict[str, bool], ui_only: bool) -> None:
+        """Protect ``sheet`` (no password) with ``options``; ``ui_only``: macros may edit."""
+
+    def reenter_formula(self, sheet: str, cell: str) -> None:
+        """Enter the cell's formula again, as typing it would (``Formula2 = Formula2``)."""
+
     def open_workbook(self, path: Path) -> None: ...
 
     def alert(self, title: str, message: str) -> None: ...
 
 
+PROTECTION_OPTIONS: dict[str, str] = {
+    # Excel's Worksheet.Protection.Allow<name> -> openpyxl's sheetProtection attribute
+    # (in the file an attribute set to 1 means the action is *not* allowed)
+    "FormattingCells": "formatCells",
+    "FormattingColumns": "formatColumns",
+    "FormattingRows": "formatRows",
+    "InsertingColumns": "insertColumns",
+    "InsertingRows": "insertRows",
+    "InsertingHyperlinks": "insertHyperlinks",
+    "DeletingColumns": "deleteColumns",
+    "DeletingRows": "deleteRows",
+    "Sorting": "sort",
+    "Filtering": "autoFilter",
+    "UsingPivotTables": "pivotTables",
+}
+"""The protection options kept when CSQ re-protects a sheet, in ``Worksheet.Protect``'s
+argument order (after Password, DrawingObjects, Contents, Scenarios, UserInterfaceOnly)."""
+
+
+_CSQ_CALL = re.compile(r"\bCSQ_[A-Z]+(?:_[A-Z]+)*\(", re.IGNORECASE)
+
+
+def calls_csq(formula: str) -> bool:
+    """Whether ``formula`` calls a CSQ_ function (not merely a CSQ_ defined name such as
+    ``CSQ_Weights``, which portable formulas use)."""
+    return bool(_CSQ_CALL.search(formula))
+
+
 class FileBook:
-    """A workbook file standing in for Excel's active workbook (tests, scripts)."""
+    """A workbook file standing in for Excel's active workbook (tests, scripts).
+
+    A file has no calculation engine: re-entering a formula or protecting a sheet is
+    recorded (``reentered``, ``protect_calls``) against the protection read from the file,
+    and the file itself is left as it is.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -146,6 +205,64 @@ class FileBook:
         self.opened: list[Path] = []
         self.alerts: list[tuple[str, str]] = []
         self.recalculated = 0
+        self.reentered: list[tuple[str, str, str]] = []
+        """(sheet, cell, state of the sheet's protection at that moment)."""
+        self.protect_calls: list[tuple[str, dict[str, bool], bool]] = []
+        self._protection: dict[str, tuple[dict[str, bool], bool] | None] | None = None
+        self._formulas: dict[str, list[str]] = {}
+
+    def _load(self) -> dict[str, tuple[dict[str, bool], bool] | None]:
+        if self._protection is None:
+            import openpyxl
+
+            self._protection = {}
+            try:
+                wb = openpyxl.load_workbook(self.path)
+            except Exception:  # noqa: BLE001 - not a workbook: the reader says why, later
+                return self._protection
+            for ws in wb.worksheets:
+                p = ws.protection
+                if p.sheet and not p.password:
+                    opts = {k: not bool(getattr(p, a)) for k, a in PROTECTION_OPTIONS.items()}
+                    self._protection[ws.title] = (opts, False)
+                elif p.sheet:
+                    self._protection[ws.title] = ({"password": True}, False)
+                else:
+                    self._protection[ws.title] = None
+                cells = []
+                for row in ws.iter_rows():
+                    for c in row:
+                        v = c.value
+                        text = getattr(v, "text", v)
+                        if c.data_type == "f" and isinstance(text, str) and calls_csq(text):
+                            cells.append(c.coordinate)
+                self._formulas[ws.title] = cells
+            wb.close()
+        return self._protection
+
+    def sheet_names(self) -> list[str]:
+        return list(self._load())
+
+    def csq_formula_cells(self, sheet: str) -> list[str]:
+        self._load()
+        return list(self._formulas.get(sheet, []))
+
+    def protection(self, sheet: str) -> dict[str, bool] | None:
+        state = self._load()[sheet]
+        if state is None:
+            return None
+        if "password" in state[0]:
+            raise CsqError(both("protected_password", sheet=sheet))
+        return dict(state[0])
+
+    def protect(self, sheet: str, options: dict[str, bool], ui_only: bool) -> None:
+        self._load()[sheet] = (dict(options), ui_only)
+        self.protect_calls.append((sheet, dict(options), ui_only))
+
+    def reenter_formula(self, sheet: str, cell: str) -> None:
+        state = self._load()[sheet]
+        mode = "unprotected" if state is None else ("ui_only" if state[1] else "protected")
+        self.reentered.append((sheet, cell, mode))
 
     def saved_path(self) -> Path | None:
         return self.path
@@ -156,9 +273,7 @@ class FileBook:
         return target
 
     def write_table(self, sheet: str, rows: list[list[str]]) -> None:
-        import openpyxl
-
-        wb = openpyxl.load_workbook(self.path)
+        wb = self._open_book()
         if sheet in wb.sheetnames:
             del wb[sheet]
         ws = wb.create_sheet(sheet)
@@ -168,19 +283,32 @@ class FileBook:
                 cell.value = value
                 cell.data_type = "s"  # text from the workbook is never a formula
                 cell.number_format = "@"
-        wb.save(self.path)
+        self._save_book(wb)
 
     def select(self, sheet: str, cell: str) -> None:
-        import openpyxl
-
-        wb = openpyxl.load_workbook(self.path)
+        wb = self._open_book()
         ws = wb[sheet]
         for other in wb.worksheets:
             other.sheet_view.tabSelected = other is ws
         wb.active = wb.sheetnames.index(sheet)
         ws.sheet_view.selection[0].activeCell = cell
         ws.sheet_view.selection[0].sqref = cell
-        wb.save(self.path)
+        self._save_book(wb)
+
+    def _open_book(self) -> Any:
+        """The workbook for editing; a macro-enabled one keeps its VBA project."""
+        import openpyxl
+
+        return openpyxl.load_workbook(self.path, keep_vba=self._macros())
+
+    def _save_book(self, wb: Any) -> None:
+        from workbook_templates.output import atomic_path
+
+        with atomic_path(self.path) as tmp:
+            wb.save(tmp)
+
+    def _macros(self) -> bool:
+        return self.path.suffix.lower() in (".xlsm", ".xlam")
 
     def recalculate(self) -> None:
         self.recalculated += 1  # a file has no calculation engine; Excel's does this
@@ -247,6 +375,51 @@ class XlwingsBook:
     def open_workbook(self, path: Path) -> None:
         self.book.app.books.open(str(path))
 
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def csq_formula_cells(self, sheet: str) -> list[str]:
+        import sys
+
+        if sys.platform != "win32":
+            return []  # Excel for Mac runs no VBA functions: there is nothing to bind
+        from udfs.functions import FUNCTIONS
+
+        used = self.book.sheets[sheet].api.UsedRange
+        out: list[str] = []
+        # Range.Find for each function's call (not a COM loop over every formula cell)
+        for name in FUNCTIONS:
+            first = used.Find(What=f"{name}(", LookIn=-4123, LookAt=2)  # xlFormulas, xlPart
+            hit = first
+            while hit is not None:
+                if hit.HasFormula and calls_csq(str(hit.Formula2)) and hit.Address not in out:
+                    out.append(hit.Address)
+                hit = used.FindNext(hit)
+                if hit is None or hit.Address == first.Address:
+                    break
+        return out
+
+    def protection(self, sheet: str) -> dict[str, bool] | None:
+        ws = self.book.sheets[sheet].api
+        if not ws.ProtectContents:
+            return None
+        p = ws.Protection
+        return {k: bool(getattr(p, "Allow" + k)) for k in PROTECTION_OPTIONS}
+
+    def protect(self, sheet: str, options: dict[str, bool], ui_only: bool) -> None:
+        ws = self.book.sheets[sheet].api
+        try:
+            ws.Unprotect("")
+        except Exception:  # noqa: BLE001 - a password the user set: leave the sheet alone
+            raise CsqError(both("protected_password", sheet=sheet)) from None
+        # Worksheet.Protect(Password, DrawingObjects, Contents, Scenarios, UserInterfaceOnly,
+        #                   AllowFormattingCells, ... AllowUsingPivotTables)
+        ws.Protect("", True, True, True, ui_only, *(options[k] for k in PROTECTION_OPTIONS))
+
+    def reenter_formula(self, sheet: str, cell: str) -> None:
+        rng = self.book.sheets[sheet].api.Range(cell)
+        rng.Formula2 = rng.Formula2
+
     def alert(self, title: str, message: str) -> None:
         self.book.app.alert(message, title=title)
 
@@ -305,24 +478,57 @@ def generate_report(book: BookLike) -> str:
     return text
 
 
+def rebind_formulas(book: BookLike) -> int:
+    """Re-enter every CSQ_ formula of the workbook; returns how many.
+
+    Excel stores a call to an add-in function as a reference to the add-in's file, and a
+    workbook written elsewhere (by CSQ on Linux) holds the bare name; Microsoft documents
+    cases where such formulas stay ``#NAME?`` until they are entered again.  Each protected
+    sheet is protected again with ``UserInterfaceOnly`` (macros may edit, the user may not)
+    and the same options, every CSQ_ anchor formula is entered again (``Formula2 =
+    Formula2``), and the sheet's protection is put back as it was.
+    """
+    n = 0
+    for sheet in book.sheet_names():
+        cells = book.csq_formula_cells(sheet)
+        if not cells:
+            continue
+        options = book.protection(sheet)
+        if options is not None:
+            book.protect(sheet, options, ui_only=True)
+        try:
+            for cell in cells:
+                book.reenter_formula(sheet, cell)
+                n += 1
+        finally:
+            if options is not None:
+                book.protect(sheet, options, ui_only=False)
+    return n
+
+
 def refresh_scores(book: BookLike) -> str:
-    """Recalculate every formula, then show the headline figures from the core."""
+    """Re-enter every CSQ_ formula (so it binds to this add-in), recalculate every formula,
+    then show the headline figures from the core."""
     from udfs.core.analysis import analyse
 
     from ..files.reader import read_workbook
 
+    rebound = rebind_formulas(book)
     book.recalculate()
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
         data = read_workbook(snap, lang=_lang_of(book, snap))
     an = analyse(data, data.as_of or _dt.date.today())
     h = an.headline
-    return both(
+    text = both(
         "refresh_done",
         contacts=h.get("contacts") or 0,
         score=_fmt(h.get("qa_score_mean")),
         grade=_grade(h.get("grade")),
     )
+    if rebound:
+        text += "\n\n" + both("rebound", n=rebound)
+    return text
 
 
 def validate(book: BookLike) -> str:
@@ -401,6 +607,27 @@ ACTIONS: dict[str, Callable[[BookLike], str]] = {
     "csqNew": new_workbook,
     "csqHelp": settings_help,
 }
+
+
+def on_open(name: str, book: BookLike | None = None) -> int:
+    """A CSQ workbook (document property ``CSQ`` = ``udf``) was opened with the add-in
+    loaded: re-enter its CSQ_ formulas once, silently; returns how many.  Called by the
+    add-in's ``WorkbookOpen`` handler (``CSQRibbon.RebindOnOpen``).  Never raises and shows
+    no message: a problem goes to the log, and *Refresh scores* does the same on demand."""
+    try:
+        if book is None:
+            import xlwings as xw
+
+            book = XlwingsBook(xw.books[name])
+        return rebind_formulas(book)
+    except Exception:  # noqa: BLE001 - opening a workbook must never show a traceback
+        try:
+            with open(_log_path(), "a", encoding="utf-8") as fh:
+                fh.write(f"--- {_dt.datetime.now():%Y-%m-%d %H:%M:%S} on_open {name}\n")
+                fh.write(traceback.format_exc())
+        except OSError:
+            pass
+        return 0
 
 
 def _log_path() -> Path:

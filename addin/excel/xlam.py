@@ -32,6 +32,7 @@ from udfs.core.i18n import Catalog
 from workbook_templates.output import write_atomic
 
 from . import cfb, ovba
+from .lite import LITE_DIR, build_lite
 
 XLWINGS_VERSION = "0.37.8"  # the release whose ribbon add-in the build starts from
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
@@ -231,10 +232,18 @@ def help_module(functions: Mapping[str, Callable[..., Any]] | None = None) -> st
 
 
 OPEN_HANDLER = """
+Private WithEvents CSQApp As Application
+
 Private Sub Workbook_Open()
     ' CSQ: function help for the Insert Function dialog (see CSQFunctionHelp)
     CSQFunctionHelp.RegisterCSQFunctions
+    ' CSQ workbooks opened from now on get their CSQ_ formulas re-entered once
+    Set CSQApp = Application
     ThisWorkbook.Saved = True
+End Sub
+
+Private Sub CSQApp_WorkbookOpen(ByVal Wb As Workbook)
+    CSQRibbon.RebindOnOpen Wb
 End Sub
 """
 
@@ -451,6 +460,10 @@ def build(output: str | os.PathLike[str] = Path("dist") / ADDIN_NAME) -> Path:
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "built": ("add-in written: {path}", "已生成加载项：{path}"),
+    "built_lite": (
+        "xlwings Lite files written: {main}, {req}",
+        "已生成 xlwings Lite 文件：{main}、{req}",
+    ),
     "no_excel_os": (
         "'csq addin install' needs Excel for Windows or Mac, and this is {os}. "
         "Copy {path} to a Windows PC and follow docs/addin.md (or run this command there).",
@@ -531,6 +544,8 @@ def cmd_addin(args: Any) -> int:
     if args.action == "build":
         path = build(args.output or Path("dist") / ADDIN_NAME)
         print(_msg("built", path=path))
+        main, req = build_lite(path.parent / LITE_DIR)
+        print(_msg("built_lite", main=main, req=req))
         return 0
     if args.action == "install":
         source = Path(args.output or Path("dist") / ADDIN_NAME)

@@ -25,13 +25,17 @@ docs/validate.md), after the checks in :mod:`addin.files.safety`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import difflib
 import hashlib
 import io
 import itertools
 import operator
 import os
 import re
+import sys
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -45,13 +49,15 @@ import python_calamine as pc
 
 from udfs.core.config import ScoringConfig
 from udfs.core.data import Finding, WorkbookData
-from udfs.core.errors import InputError
+from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
 from workbook_templates.schema import (
     ACTIONS,
+    CALIBRATION,
     CONFIG,
     DATA_SHEETS,
     MONITORING,
+    OPTIONAL_SHEETS,
     PROBLEMS,
     Sheet,
 )
@@ -107,6 +113,33 @@ class _Header:
     dupes: list[tuple[str, int, int]] = field(default_factory=list)
 
 
+def _known_headers(sheet: Sheet, lang: str) -> dict[str, str]:
+    """Normalised header text -> the header as the template writes it in ``lang``."""
+    out: dict[str, str] = {}
+    for c in sheet.columns:
+        if c.role == "input":
+            for text in (c.zh, c.en):
+                out.setdefault(_norm(text), c.header(lang))  # type: ignore[arg-type]
+    return out
+
+
+def _closest(text: str, known: dict[str, str]) -> str | None:
+    """The known header (normalised) an unknown one most likely means: the same words
+    without the unit (满意度 -> 满意度(1-5)), then one containing the other, then the most
+    similar spelling."""
+    if not text:
+        return None
+    bare = {k: re.sub(r"\(.*?\)", "", k) for k in known}
+    for k, b in bare.items():
+        if b == text:
+            return k
+    for k, b in bare.items():
+        if b and (text in b or b in text):
+            return k
+    near = difflib.get_close_matches(text, list(known), n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
 def _find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> _Header | None:
     index = _INDEX[sheet.key]
     best: _Header | None = None
@@ -143,8 +176,12 @@ class _Book:
     """An opened workbook: sheets by name, loaded once (calamine, or streamed for very
     large worksheets)."""
 
-    def __init__(self, data: bytes, name: str, lang: str, stream_above: int) -> None:
-        self.streaming = _largest_sheet_part(data) > stream_above
+    def __init__(
+        self, data: bytes, name: str, lang: str, stream_above: int, expat: bool = False
+    ) -> None:
+        self.expat_only = expat
+        """Every sheet through the pure-Python expat stream (after calamine panicked)."""
+        self.streaming = expat or _largest_sheet_part(data) > stream_above
         self.stream_above = stream_above
         self._data = data
         self._zip: zipfile.ZipFile | None = None
@@ -174,6 +211,10 @@ class _Book:
         return self._sheets[name]
 
     def _open(self, name: str) -> Any:
+        if self.expat_only:
+            if self._expat is None:
+                self._expat = StreamedBook(io.BytesIO(self._data))
+            return self._expat.sheet(name)
         part = self._parts.get(name)
         if self._zip is None or part is None or self._sizes.get(part, 0) <= self.stream_above:
             return self.wb.get_sheet_by_name(name)
@@ -259,10 +300,37 @@ def read_workbook(
     cfg_name = next(
         (n for n in book.names if _SHEET_NAMES.get(_norm(n), ("",))[0] == "config"), None
     )
-    book.config_formulas = _formula_cells(data, cfg_name) if cfg_name else None
+    formulas = _formula_cells(data, cfg_name) if cfg_name else None
+    book.config_formulas = formulas
+    native = _NativeStderr()
+    try:
+        with native:
+            return _read_book(book, name, sha, config, lang)
+    except (CsqError, KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - e.g. pyo3_runtime.PanicException
+        native.panicked = True
+        # calamine gave up on a cell (a date-formatted number far outside the calendar
+        # panics inside its Rust code, a BaseException): read the file again with the
+        # streamed reader, which hands such a cell over as a number, so it becomes a
+        # finding with its address and the other rows are kept
+        if book.expat_only:
+            raise InputError(
+                _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
+            ) from None
+    finally:
+        book.close()
+    book = _Book(data, Path(name).name, lang or default_lang(), stream_above, expat=True)
+    book.config_formulas = formulas
     del data
     try:
         return _read_book(book, name, sha, config, lang)
+    except (CsqError, KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - never a traceback for a damaged file
+        raise InputError(
+            _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
+        ) from None
     finally:
         book.close()
 
@@ -289,7 +357,7 @@ def _read_book(
             headers[s.key] = (n, *_scan(book, n, s))
     taken = set(by_key.values())
     for s in DATA_SHEETS:
-        if s.key in headers:
+        if s.key in headers or s.key in OPTIONAL_SHEETS:  # optional sheets: by name only
             continue
         best: tuple[str, _Header, Any] | None = None
         for n in book.names:
@@ -324,10 +392,22 @@ def _read_book(
     # 2. the tables
     findings: list[Finding] = list(pre)
     tables: dict[str, pd.DataFrame] = {}
+    rejected: list[str] = []
     for s in DATA_SHEETS:
         if s.key not in headers:
             tables[s.key] = _empty(s)
+            if s.key in OPTIONAL_SHEETS:
+                continue
             severity = "error" if s.key == MONITORING.key else "warning"
+            if s.key == MONITORING.key:
+                rejected.append(
+                    _m(
+                        "sheet_missing",
+                        msg_lang,
+                        names=f"{s.zh} / {s.en}",
+                        found=", ".join(book.names) or "-",
+                    )
+                )
             findings.append(
                 Finding(
                     s.name(msg_lang),  # type: ignore[arg-type]
@@ -347,6 +427,9 @@ def _read_book(
         df, f = _read_table(s, n, h, scan, msg_lang)
         tables[s.key] = df
         findings.extend(f)
+        if s.key == MONITORING.key:
+            # a sheet that cannot be read, has no header row or lacks a required column
+            rejected += [f"{x.sheet}: {x.rule}" for x in f if not x.cell and x.severity == "error"]
 
     # 3. the indicator system
     cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
@@ -359,6 +442,7 @@ def _read_book(
         monitoring=tables[MONITORING.key],
         problems=tables[PROBLEMS.key],
         actions=tables[ACTIONS.key],
+        calibration=tables[CALIBRATION.key],
         config=cfg,
         findings=findings,
         lang=wb_lang,
@@ -366,7 +450,48 @@ def _read_book(
         as_of=as_of,
         population=population,
         config_tables=cfg_tables,
+        rejected="; ".join(rejected),
     )
+
+
+class _NativeStderr:
+    """While calamine reads, what is written to file descriptor 2 is held back and then
+    passed on, except when the read ended in a Rust panic: the panic hook's own text
+    ("thread '<unnamed>' panicked at ...", a backtrace) is not for the user, who gets one
+    finding instead."""
+
+    def __init__(self) -> None:
+        self.panicked = False
+        self._saved: int | None = None
+        self._tmp: Any = None
+
+    def __enter__(self) -> _NativeStderr:
+        if os.environ.get("CSQ_DEBUG", "").strip() not in ("", "0"):
+            return self
+        try:
+            sys.stderr.flush()
+            self._tmp = tempfile.TemporaryFile()
+            self._saved = os.dup(2)
+            os.dup2(self._tmp.fileno(), 2)
+        except (OSError, ValueError, AttributeError):
+            self._saved = None
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if self._saved is None:
+            return
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.flush()
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+        self._saved = None
+        panicked = self.panicked or (kind is not None and not issubclass(kind, Exception))
+        with self._tmp as tmp:
+            tmp.seek(0)
+            held = tmp.read(1 << 20)
+        if held and not panicked:
+            with contextlib.suppress(OSError):
+                os.write(2, held)
 
 
 def _sheet_decl(key: str) -> Sheet:
@@ -389,6 +514,8 @@ def _scan(book: _Book, name: str, s: Sheet) -> tuple[_Header | None, _Scan]:
         head, rest, row0, col0 = _head_rows(sh)
     except Exception as exc:  # a damaged sheet part: reported, the others still read
         return None, _Scan(None, [], [], 0, 0, _short(exc))
+    # (a BaseException such as calamine's PanicException goes up to read_workbook,
+    # which reads the file again with the streamed reader)
     h = _find_header(s, head, col0)
     return h, _Scan(sh, head, rest, row0, col0)
 
@@ -491,6 +618,40 @@ def _read_table(
                     key,
                 )
             )
+    # headers that are not read: named, with the closest known header
+    known = _known_headers(s, lang)
+    computed = {_norm(t) for c in s.columns if c.role != "input" for t in (c.key, c.zh, c.en)}
+    for j, v in enumerate(header_cells):
+        text = display(v).strip()
+        if not text or (scan.row0 + h.row, scan.col0 + j) in in_merge:
+            continue
+        if _norm(v) in index or _norm(v) in computed:
+            continue
+        near = _closest(_norm(v), known)
+        findings.append(
+            Finding(
+                name,
+                f"{col_letter(scan.col0 + j)}{hrow + 1}",
+                text,
+                _m(
+                    "unknown_header_near" if near else "unknown_header",
+                    lang,
+                    header=text,
+                    near=known[near] if near else "",
+                ),
+                "warning",
+            )
+        )
+    if s.key == MONITORING.key:  # optional fields absent: their figures show "no data"
+        absent = [
+            c.header(lang)  # type: ignore[arg-type]
+            for c in s.columns
+            if c.role == "input" and not c.required and c.key not in h.cols and c.key not in moved
+        ]
+        if absent:
+            sep = "、" if lang == "zh" else ", "
+            text = _m("optional_missing", lang, headers=sep.join(absent), n=len(absent))
+            findings.append(Finding(name, "", "", text, "warning"))
     found_text = ", ".join(display(v) for v in header_cells if display(v)) or "-"
     for c in s.columns:
         if c.required and c.key not in h.cols and c.key not in moved:
@@ -615,6 +776,11 @@ def _read_config(
             ref = f"{col_letter(VALUE_COL)}{r + 1}"
             if book.config_formulas is not None and ref not in book.config_formulas:
                 as_of = read_as_of(grid)
+                typed = row[VALUE_COL] if len(row) > VALUE_COL else None
+                if as_of is None and typed is not None and str(typed).strip():
+                    pop_findings.append(
+                        Finding(name, ref, display(typed), _m("bad_as_of", lang), "error", "as_of")
+                    )
             break
     tables: dict[str, list[dict[str, Any]]] = {}
     table_findings: list[Finding] = []
@@ -625,7 +791,7 @@ def _read_config(
             tables[table.key] = rows
     if config is not None:
         return config, pop_findings + table_findings, as_of, population, tables
-    cfg, found = parse_config_grid(grid, sheet=name)
+    cfg, found = parse_config_grid(grid, sheet=name, lang=lang)
     out = [f if isinstance(f, Finding) else Finding(name, "", "", str(f), "warning") for f in found]
     return cfg, out + pop_findings + table_findings, as_of, population, tables
 

@@ -30,6 +30,7 @@ from .data import Finding, WorkbookData
 from .fields import RUBRIC_KEYS, choice_order
 from .pareto import pareto_table
 from .privacy import mask_id
+from .qa_cycle import QaCycle, analyse_cycle
 from .scoring import composite, indicator_points, score_contacts
 
 N_CASES = 3
@@ -93,6 +94,10 @@ def _day_numbers(values: Any) -> np.ndarray:
 
 ACTION_STATES = ("done_on_time", "done_late", "overdue", "open", "cancelled")
 """Action status keys in the order the report counts them."""
+
+AS_OF_RULES = ("option", "config", "today")
+"""The one as-of rule of every face: ``--as-of`` (or the caller's date), else a fixed date on
+the Config sheet, else today."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,10 @@ class Analysis:
     errors: int = 0
     warnings: int = 0
     """Data-quality findings by severity."""
+    as_of_rule: str = "option"
+    """Where the as-of date came from: one of :data:`AS_OF_RULES`."""
+    qa_cycle: QaCycle = field(default_factory=QaCycle)
+    """Population beside the sample, keyword frequencies, reviewer leniency, calibration."""
 
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
@@ -344,7 +353,7 @@ def _top_bottom(agents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _action_counts(actions: pd.DataFrame) -> dict[str, int]:
     st = actions["status_key"] if len(actions) else pd.Series([], dtype=object)
     counts = {k: int((st == k).sum()) for k in ACTION_STATES}
-    unknown = int(st.isna().sum())
+    unknown = int((st.isna() | (st == "unknown")).sum())
     if unknown:
         counts["unknown"] = unknown
     return counts
@@ -416,9 +425,10 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     status, days = action_status(
         _day_numbers(a["planned_date"]), _day_numbers(a["actual_date"]), as_of_day, cancelled
     )
-    a["status_key"] = status
-    a["days"] = days
     a["days_late"] = days_late(status, days)
+    # an action without a usable planned date cannot be judged: "no planned date"
+    a["status_key"] = np.where(pd.isna(status), "unknown", status).astype(object)
+    a["days"] = days
     num = {
         c: pd.to_numeric(a[c], errors="coerce").to_numpy(dtype=float)
         for c in ("baseline", "target", "after")
@@ -458,8 +468,12 @@ def _cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
     return with_text(good), with_text(bad)
 
 
-def analyse(data: WorkbookData, as_of: _dt.date) -> Analysis:
-    """Compute every figure and table of the report from a read workbook."""
+def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> Analysis:
+    """Compute every figure and table of the report from a read workbook.
+
+    ``as_of_rule`` says where ``as_of`` came from (:data:`AS_OF_RULES`): the caller's
+    explicit date (``option``), the Config sheet's fixed date (``config``) or ``today``.
+    """
     config = data.config
     df = data.monitoring
     work = _work_frame(df, config)
@@ -484,7 +498,9 @@ def analyse(data: WorkbookData, as_of: _dt.date) -> Analysis:
     )
     recorded = ~(actions["metric"].isna() & actions["baseline"].isna() & actions["after"].isna())
     effects = actions[recorded.to_numpy(dtype=bool)] if len(actions) else actions
-    errors = sum(1 for f in data.findings if f.severity == "error")
+    cycle = analyse_cycle(data, cur, period, config)
+    findings = [*data.findings, *cycle.findings]
+    errors = sum(1 for f in findings if f.severity == "error")
     an = Analysis(
         source=os.path.basename(data.path) if data.path else "",
         as_of=as_of,
@@ -498,11 +514,7 @@ def analyse(data: WorkbookData, as_of: _dt.date) -> Analysis:
         n_agents=len(present(cur, "agent_id")),
         channels=sorted(present(cur, "channel"), key=lambda k: order.get(k, 99)),
         service_types=sorted(present(cur, "service_type"), key=lambda k: order.get(k, 99)),
-        sampling_ratio=(
-            headline["contacts"] / data.population
-            if data.population and headline.get("contacts")
-            else None
-        ),
+        sampling_ratio=cycle.sampling_ratio,
         by_period=by_period,
         team_indicators=_team_indicator_rows(by_period, period, headline, config),
         dim_indicators=_dim_indicator_rows(work, period, config),
@@ -521,9 +533,11 @@ def analyse(data: WorkbookData, as_of: _dt.date) -> Analysis:
         action_counts=_action_counts(actions),
         good_cases=good,
         bad_cases=bad,
-        findings=list(data.findings),
+        findings=findings,
         errors=errors,
-        warnings=len(data.findings) - errors,
+        warnings=len(findings) - errors,
+        as_of_rule=as_of_rule if as_of_rule in AS_OF_RULES else "option",
+        qa_cycle=cycle,
     )
     return an
 

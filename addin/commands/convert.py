@@ -1,0 +1,189 @@
+"""``csq convert WORKBOOK --portable|--udf -o OUT``: the same workbook in the other variant.
+
+The portable variant computes with native Excel formulas only, for a colleague on
+LibreOffice, WPS or Excel without Python; the UDF variant with the CSQ_ functions of the
+add-in.  The input is read like any other (``addin.files.reader``) and rebuilt through
+``workbook_templates.builder.build_workbook`` with every input row of Monitoring, Problems
+and Actions, the Config sheet's weights, bands, thresholds, as-of date, contacts handled
+and lists.  The input is never modified; the output is written atomically.
+
+A cell whose value the reader cannot use (text in a number column, a rating of 6, an
+impossible date) is copied as it was, so nothing typed is lost and ``csq validate`` still
+flags it in the new file.  N/A and blank rubric cells both mean "not rated" and are both
+written blank.  A workbook whose Monitoring table cannot be found is not converted (exit 1).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from addin.files.reader import read_workbook
+from udfs.core.data import Finding, WorkbookData
+from udfs.core.errors import UsageError
+from udfs.core.i18n import Catalog, default_lang
+from workbook_templates.builder import build_workbook
+from workbook_templates.schema import (
+    ACTIONS,
+    CALIBRATION,
+    DATA_SHEETS,
+    MONITORING,
+    PROBLEMS,
+    Sheet,
+)
+
+from .common import check_output
+
+SPARE_ROWS = {"monitoring": 50, "problems": 10, "actions": 10, "calibration": 20}
+"""Blank rows kept below the data of each Table (a Table on a protected sheet cannot grow)."""
+
+_msg = Catalog(
+    {
+        "kept": (
+            "{n} cell(s) that csq validate flags were copied as they are; fix them in "
+            "either file (csq validate {path} lists them)",
+            "{n} 个被 csq validate 标出的单元格已按原样复制；可在任一文件中修正"
+            "（csq validate {path} 会列出）",
+        ),
+        "not_usable": (
+            "{path}: not converted: {reason}",
+            "{path}：未转换：{reason}",
+        ),
+        "converted": (
+            "written: {out} ({variant}; {n} contacts, {p} problems, {a} actions)",
+            "已生成：{out}（{variant}；{n} 条联系，{p} 个问题，{a} 项改进行动）",
+        ),
+        "portable": ("portable, native formulas", "可移植版，原生公式"),
+        "udf": ("CSQ_ functions, needs the add-in", "CSQ_ 函数版，需加载项"),
+        "same_file": (
+            "-o {out} is the input itself; write the converted workbook to a new file",
+            "-o {out} 就是输入文件；请把转换结果写到新文件",
+        ),
+    }
+)
+
+
+def _sheet_names(sheet: Sheet) -> set[str]:
+    return {sheet.name("zh"), sheet.name("en")}
+
+
+def unusable_finding(data: WorkbookData) -> Finding | None:
+    """The reason the Monitoring table cannot be used (a sheet-level error), if any."""
+    return next(
+        (f for f in data.errors if not f.cell and f.sheet in _sheet_names(MONITORING)), None
+    )
+
+
+def unread_cells(data: WorkbookData) -> list[Finding]:
+    """Data cells holding a value the reader could not use (text in a number column, a
+    rating of 6, an impossible date): the typed tables hold a blank there."""
+    data_sheets = set().union(*(_sheet_names(s) for s in DATA_SHEETS))
+    return [f for f in data.errors if f.cell and f.key and f.value != "" and f.sheet in data_sheets]
+
+
+def _as_typed(text: str) -> Any:
+    """A finding's displayed value back as the cell held it: a number stays a number."""
+    try:
+        return float(text.replace(",", "")) if text.strip() else text
+    except ValueError:
+        return text
+
+
+def _restore(df: pd.DataFrame, sheet: Sheet, findings: list[Finding]) -> pd.DataFrame:
+    """Put the values the reader could not use back into their cells, as they were."""
+    mine = [f for f in findings if f.sheet in _sheet_names(sheet) and f.key in df.columns]
+    if not mine or "_row" not in df.columns:
+        return df
+    df = df.copy()
+    where = {int(r): i for i, r in enumerate(df["_row"].tolist())}
+    for f in mine:
+        row = int(re.sub(r"^[A-Z]+", "", f.cell))
+        if row in where:
+            if df[f.key].dtype != object:
+                df[f.key] = df[f.key].astype(object)
+            df.iat[where[row], df.columns.get_loc(f.key)] = _as_typed(f.value)
+    return df
+
+
+def _rows(df: pd.DataFrame, sheet: Sheet, spare: int, unread: list[Finding]) -> pd.DataFrame | None:
+    """The input columns of a read table as builder rows, plus ``spare`` blank rows."""
+    keys = [k for k in sheet.input_keys if k in df.columns]
+    out = df[keys].copy()
+    for key in keys:
+        if sheet.column(key).kind == "yn":  # the reader's 1.0/0.0 -> the cell's Y/N
+            out[key] = [
+                None if pd.isna(v) else ("Y" if float(v) else "N") for v in out[key].tolist()
+            ]
+    out["_row"] = df["_row"] if "_row" in df.columns else None
+    out = _restore(out, sheet, unread).drop(columns="_row")
+    if out.empty:
+        return None  # an empty Table: the template's own blank rows
+    blank = pd.DataFrame([dict.fromkeys(keys)] * spare)
+    return pd.concat([out, blank], ignore_index=True) if spare else out
+
+
+def write_converted(
+    data: WorkbookData, output: str | Path, portable: bool, lang: str | None = None
+) -> Path:
+    """Write the workbook ``data`` was read from as the portable (or UDF) variant; the
+    cells the reader could not use are written back as they were (still flagged by
+    ``csq validate``), so no input is lost."""
+    out_lang = lang or data.lang
+    unread = unread_cells(data)
+    return build_workbook(
+        output,
+        lang="en" if out_lang == "en" else "zh",
+        portable=portable,
+        monitoring=_rows(data.monitoring, MONITORING, SPARE_ROWS["monitoring"], unread),
+        problems=_rows(data.problems, PROBLEMS, SPARE_ROWS["problems"], unread),
+        actions=_rows(data.actions, ACTIONS, SPARE_ROWS["actions"], unread),
+        calibration=_rows(data.calibration, CALIBRATION, SPARE_ROWS["calibration"], unread)
+        if len(data.calibration.columns)
+        else None,
+        config=data.config,
+        as_of=data.as_of or _dt.date.today(),
+        as_of_fixed=data.as_of is not None,
+        population=data.population,
+        config_rows={
+            k: [{c: v for c, v in r.items() if c != "_row"} for r in rows]
+            for k, rows in data.config_tables.items()
+        },
+    )
+
+
+def cmd_convert(args: Any) -> int:
+    source = Path(args.workbook)
+    output = Path(args.output)
+    portable = bool(args.portable)
+    lang = getattr(args, "lang", None)
+    check_output(output, lang or default_lang(), force=bool(getattr(args, "force", False)))
+    if output.exists() and source.exists() and output.resolve() == source.resolve():
+        raise UsageError(_msg("same_file", lang, out=output))
+    out_lang = lang  # the new workbook's language: the input's unless --lang says
+    lang = lang or default_lang()  # messages: --lang, else CSQ_LANG (SPEC section 1)
+    data = read_workbook(source, lang=lang)
+    unusable = unusable_finding(data)
+    if unusable is not None:
+        print(f"csq: {_msg('not_usable', lang, path=source, reason=unusable)}", file=sys.stderr)
+        return 1
+    path = write_converted(data, output, portable, out_lang)
+    print(
+        _msg(
+            "converted",
+            lang,
+            out=path,
+            variant=_msg("portable" if portable else "udf", lang),
+            n=len(data.monitoring),
+            p=len(data.problems),
+            a=len(data.actions),
+        )
+    )
+    unread = unread_cells(data)
+    if unread:
+        print(_msg("kept", lang, n=len(unread), path=source))
+    return 0
