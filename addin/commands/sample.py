@@ -113,7 +113,12 @@ def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
 
 
 def cmd_sample(args: Any) -> int:
-    lang = getattr(args, "lang", None) or default_lang()
+    from udfs.core.i18n import output_lang
+
+    from .common import safe_text
+
+    lang = default_lang()  # messages: CSQ_LANG, else the locale
+    book_lang = output_lang(getattr(args, "lang", None))  # the workbook written
     out = Path(args.output)
     export = Path(args.export)
     if export.exists() and out.exists() and out.resolve() == export.resolve():
@@ -138,7 +143,7 @@ def cmd_sample(args: Any) -> int:
         where = _msg("in_period", lang, period=period) if period else ""
         raise UsageError(_msg("no_contacts", lang, export=export.name, where=where))
 
-    labels = stratum_labels(df, plan.by, lang)
+    labels = stratum_labels(df, plan.by, book_lang)
     picked = draw(labels, plan)
     mask = np.zeros(len(df), dtype=bool)
     mask[picked] = True
@@ -161,7 +166,9 @@ def cmd_sample(args: Any) -> int:
             sample[key] = None if sample[key].dtype == object else np.nan
     tagged = 0
     if getattr(args, "tag", False):
-        tagged = fill_categories(sample, DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"], lang)
+        tagged = fill_categories(
+            sample, DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"], book_lang
+        )
 
     record: list[tuple[str, Any]] = [
         ("seed", plan.seed),
@@ -177,19 +184,23 @@ def cmd_sample(args: Any) -> int:
         ("min_ratio", DEFAULT_MIN_RATIO),
     ]
     config_rows = {
-        SAMPLING.key: [{"item": k, "value": v, "note": _msg(f"note.{k}", lang)} for k, v in record],
+        SAMPLING.key: [
+            {"item": k, "value": v, "note": _msg(f"note.{k}", book_lang)} for k, v in record
+        ],
         POPULATION.key: population,
     }
     build_workbook(
         out,
-        lang=lang,
+        lang=book_lang,  # type: ignore[arg-type]
         portable=bool(getattr(args, "portable", False)),
         monitoring=for_builder(sample),
         config_rows=config_rows,
     )
     for f in findings:
         print(
-            f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}",
+            safe_text(
+                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
+            ),
             file=sys.stderr,
         )
     e = sum(1 for f in findings if f.severity == "error")
