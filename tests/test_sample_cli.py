@@ -264,3 +264,31 @@ def test_xlsx_export_and_a_map_with_only_the_required_fields(tmp_path: Path) -> 
     # --min 5 takes every contact of these small strata; no CSAT, FCR or times in the map
     assert s["population"]["contacts"] == 8 and s["sampling"]["ratio"] == 1.0
     assert s["population"]["fcr"] is None and s["population"]["csat_mean"] is None
+
+
+def test_a_quarter_report_sums_the_recorded_months(tmp_path: Path) -> None:
+    from udfs.core.analysis import analyse
+    from workbook_templates.builder import build_workbook
+
+    out = tmp_path / "q.xlsx"
+    mon = [
+        {"contact_id": f"c{m}{i}", "contact_time": dt.datetime(2026, m, 3 + i), "agent_id": "A"}
+        for m in (10, 11, 12)
+        for i in range(4)
+    ]
+    pop = [
+        {"period": "2026-10", "contacts": 40, "answered": 38, "fcr": 0.8},
+        {"period": "2026-11", "contacts": 50, "answered": 45, "fcr": 0.7},
+        {"period": "2026-12", "contacts": 30, "answered": 30, "fcr": 0.9},
+    ]
+    build_workbook(out, lang="en", monitoring=mon, config_rows={"population": pop})
+    data = read_workbook(out)
+    an = analyse(data, AS_OF, period="2026-Q4")
+    s = build_summary(data, AS_OF, analysis=an)
+    # 40 + 50 + 30 = 120 contacts, 38 + 45 + 30 = 113 answered; 12 sampled / 120 = 10 %
+    assert s["population"]["contacts"] == 120 and s["population"]["answered"] == 113
+    assert s["population"]["fcr"] is None  # a rate cannot be combined without its denominator
+    assert s["sampling_ratio"] == pytest.approx(0.1) and s["sampling"]["below_min_ratio"] is False
+    # a month missing from the record: no population for the quarter
+    q3 = build_summary(data, AS_OF, analysis=analyse(data, AS_OF, period="2026-Q3"))
+    assert q3["population"] is None
