@@ -292,3 +292,15 @@ def test_a_quarter_report_sums_the_recorded_months(tmp_path: Path) -> None:
     # a month missing from the record: no population for the quarter
     q3 = build_summary(data, AS_OF, analysis=analyse(data, AS_OF, period="2026-Q3"))
     assert q3["population"] is None
+
+
+def test_the_readme_example_prints_what_the_readme_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = "4 of 8 contact(s) sampled (50.0%) in 4 stratum/strata by agent, seed 7; 0 bad value(s), 0 warning(s)"
+    assert line in readme
+    out = tmp_path / "june-qa.xlsx"
+    assert main(["sample", str(EXAMPLE), "--map", str(MAP), "-o", str(out), "--ratio", "0.5",
+                 "--by", "agent", "--seed", "7", "--lang", "en"]) == 0  # fmt: skip
+    assert line in capsys.readouterr().out
