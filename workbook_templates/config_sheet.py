@@ -265,6 +265,9 @@ def layout(
             defaults = [[r.get(col.key) for col in table.columns] for r in table_rows[table.key]]
         else:
             defaults = [list(v) for v in table.defaults(lang)]
+        if table.list_name:
+            last = row + len(defaults) + table.spare_rows - 1
+            names[table.list_name] = f"{sheet}!{_abs(row, 0)}:{_abs(last, 0)}"
         for values in [*defaults, *([[]] * table.spare_rows)]:
             for c, col in enumerate(table.columns):
                 v = values[c] if c < len(values) else None

@@ -303,7 +303,13 @@ def _read_book(
             )
         )
 
-    # 2. the tables
+    # 2. the indicator system (first: its choice lists extend the tables' dropdown values)
+    cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
+        book, by_key.get(CONFIG.key), config, msg_lang
+    )
+    extra = _added_choices(cfg_tables)
+
+    # 3. the tables
     findings: list[Finding] = list(pre)
     tables: dict[str, pd.DataFrame] = {}
     for s in DATA_SHEETS:
@@ -326,15 +332,21 @@ def _read_book(
             )
             continue
         n, h, scan = headers[s.key]
-        df, f = _read_table(s, n, h, scan, msg_lang)
+        df, f = _read_table(s, n, h, scan, msg_lang, extra if s is MONITORING else None)
         tables[s.key] = df
         findings.extend(f)
-
-    # 3. the indicator system
-    cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
-        book, by_key.get(CONFIG.key), config, msg_lang
-    )
     findings.extend(cfg_findings)
+
+    if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
+        n, h, _unused = headers[MONITORING.key]
+        if h is not None and "qc_verdict" in h.cols:
+            from .verdicts import verdict_findings
+
+            findings.extend(
+                verdict_findings(
+                    tables[MONITORING.key], cfg, n, col_letter(h.cols["qc_verdict"]), msg_lang
+                )
+            )
 
     return WorkbookData(
         path=name,
@@ -393,8 +405,24 @@ def _empty(s: Sheet) -> pd.DataFrame:
 # ---- one table ---------------------------------------------------------------------------
 
 
+def _added_choices(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """Choices the user typed into the Config sheet's ``choices.*`` lists, by column key."""
+    out: dict[str, list[str]] = {}
+    for key, rows in tables.items():
+        if key.startswith("choices."):
+            out[key.removeprefix("choices.")] = [
+                str(r["value"]).strip() for r in rows if r.get("value") not in (None, "")
+            ]
+    return out
+
+
 def _read_table(
-    s: Sheet, name: str, h: _Header | None, scan: _Scan, lang: str
+    s: Sheet,
+    name: str,
+    h: _Header | None,
+    scan: _Scan,
+    lang: str,
+    extra_choices: dict[str, list[str]] | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
     findings: list[Finding] = []
     if scan.error:
@@ -496,6 +524,8 @@ def _read_table(
     # the data rows, converted a chunk at a time
     conv = Converter(s, lang, sheet=name)
     conv.share_text = isinstance(scan.sheet, StreamedSheet)
+    for key, labels in (extra_choices or {}).items():
+        conv.add_choices(key, labels)
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
     body = itertools.chain(scan.head[h.row + 1 :], scan.rest)
