@@ -142,3 +142,43 @@ def test_problem_category_dropdown_offers_the_problems_sheet(seed_book):
     dv = next(d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(f"{col}2"))
     assert dv.type == "list" and dv.formula1 == "'问题分析'!$A$2:$A$201"
     assert dv.errorStyle == "warning"  # a new category can still be typed, after a warning
+
+
+def _set_setting(path, key: str, value: object) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["配置"]
+    row = next(r for r in range(1, 80) if ws.cell(r, 1).value == key)
+    ws.cell(row, 3).value = value
+    wb.save(path)
+
+
+def test_times_typed_in_hours_and_minutes(tmp_path, capsys):
+    """An hours-based template needs no conversion: set the unit on Config."""
+    rows = [
+        _row("H1", 1, "维修", 4, first_response_s=0.5, handle_time_s=1.5),  # 30 min, 90 min
+        _row("H2", 2, "维修", 4, first_response_s=0.25, handle_time_s=0.5),  # 15 min, 30 min
+    ]
+    path = build_workbook(tmp_path / "h.xlsx", lang="zh", monitoring=rows, as_of=AS_OF)
+    _set_setting(path, "first_response_unit", "h")
+    _set_setting(path, "handle_time_unit", "小时")  # the Chinese word works too
+    data = read_workbook(path)
+    assert data.errors == []
+    assert data.config.first_response_unit == "h" and data.config.handle_time_unit == "h"
+    # 0.5 h = 1800 s, 0.25 h = 900 s; 1.5 h = 5400 s, 0.5 h = 1800 s
+    assert list(data.monitoring["first_response_s"]) == [1800.0, 900.0]
+    assert list(data.monitoring["handle_time_s"]) == [5400.0, 1800.0]
+    an = analyse(data, AS_OF)
+    assert an.headline["avg_first_response_s"] == pytest.approx((1800 + 900) / 2)
+    # convert keeps the hours in the cells and the unit on Config
+    out = tmp_path / "h-portable.xlsx"
+    assert csq(["convert", str(path), "--portable", "-o", str(out)]) == 0
+    back = read_workbook(out)
+    assert back.config.first_response_unit == "h"
+    assert list(back.monitoring["first_response_s"]) == [1800.0, 900.0]
+    ws = openpyxl.load_workbook(out)["监测表"]
+    hdr = [c.value for c in ws[1]]
+    assert ws.cell(2, hdr.index("首次响应(秒)") + 1).value == 0.5
+    # a unit that is not s/min/h is named, with its cell
+    _set_setting(path, "first_response_unit", "days")
+    bad = [f for f in read_workbook(path, lang="en").findings if f.key == "first_response_unit"]
+    assert len(bad) == 1 and "s / min / h" in bad[0].rule and bad[0].value == "days"

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from addin.files.reader import read_workbook
+from udfs.core.config import SECONDS_PER
 from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
@@ -128,11 +129,18 @@ def write_converted(
     ``csq validate``), so no input is lost."""
     out_lang = lang or data.lang
     unread = unread_cells(data)
+    monitoring = data.monitoring.copy()
+    for key, unit in (
+        ("first_response_s", data.config.first_response_unit),
+        ("handle_time_s", data.config.handle_time_unit),
+    ):  # the reader gives seconds; the cells keep the unit the Config sheet names
+        if unit != "s" and key in monitoring.columns:
+            monitoring[key] = monitoring[key] / SECONDS_PER[unit]
     return build_workbook(
         output,
         lang="en" if out_lang == "en" else "zh",
         portable=portable,
-        monitoring=_rows(data.monitoring, MONITORING, SPARE_ROWS["monitoring"], unread),
+        monitoring=_rows(monitoring, MONITORING, SPARE_ROWS["monitoring"], unread),
         problems=_rows(data.problems, PROBLEMS, SPARE_ROWS["problems"], unread),
         actions=_rows(data.actions, ACTIONS, SPARE_ROWS["actions"], unread),
         config=data.config,

@@ -333,6 +333,8 @@ def _read_book(
             continue
         n, h, scan = headers[s.key]
         df, f = _read_table(s, n, h, scan, msg_lang, extra if s is MONITORING else None)
+        if s is MONITORING:
+            df = _to_seconds(df, cfg)
         tables[s.key] = df
         findings.extend(f)
     findings.extend(cfg_findings)
@@ -403,6 +405,20 @@ def _empty(s: Sheet) -> pd.DataFrame:
 
 
 # ---- one table ---------------------------------------------------------------------------
+
+
+def _to_seconds(df: pd.DataFrame, cfg: ScoringConfig) -> pd.DataFrame:
+    """First response and handle time typed in minutes or hours (the Config sheet's unit
+    settings) as seconds, the unit every figure is computed in."""
+    from udfs.core.config import SECONDS_PER
+
+    for key, unit in (
+        ("first_response_s", cfg.first_response_unit),
+        ("handle_time_s", cfg.handle_time_unit),
+    ):
+        if unit != "s" and key in df.columns:
+            df[key] = df[key] * SECONDS_PER[unit]
+    return df
 
 
 def _added_choices(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:

@@ -171,6 +171,11 @@ DEFAULT_TEAM_INDICATORS: tuple[Indicator, ...] = (
 )
 
 
+TimeUnit = Literal["s", "min", "h"]
+SECONDS_PER: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0}
+"""Seconds in one unit of a Config time unit setting."""
+
+
 class ScoringConfig(BaseModel):
     """The whole indicator system: per-contact QA score and agent/team composite."""
 
@@ -186,6 +191,11 @@ class ScoringConfig(BaseModel):
     pareto_a: float = Field(0.80, gt=0, lt=1)
     pareto_b: float = Field(0.95, gt=0, le=1)
     min_agent_sample: int = Field(5, ge=1)
+    first_response_unit: TimeUnit = "s"
+    """Unit the Monitoring sheet's first-response column is typed in (s, min or h); the
+    figures are always computed in seconds."""
+    handle_time_unit: TimeUnit = "s"
+    """Unit the Monitoring sheet's handle-time column is typed in (s, min or h)."""
     """Agents with fewer scored contacts are listed but not ranked in the report."""
 
     @model_validator(mode="after")
