@@ -182,3 +182,18 @@ def test_times_typed_in_hours_and_minutes(tmp_path, capsys):
     _set_setting(path, "first_response_unit", "days")
     bad = [f for f in read_workbook(path, lang="en").findings if f.key == "first_response_unit"]
     assert len(bad) == 1 and "s / min / h" in bad[0].rule and bad[0].value == "days"
+
+
+def test_first_response_band_cells_on_config_are_editable(tmp_path):
+    path = build_workbook(tmp_path / "b.xlsx", lang="en")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Config"]
+    row = next(r for r in range(1, 60) if ws.cell(r, 1).value == "team.first_response")
+    bands, points = ws.cell(row, 7), ws.cell(row, 8)
+    assert (bands.value, points.value) == ("30;60", "100;80;60")
+    assert not bands.protection.locked and not points.protection.locked
+    assert ws.protection.sheet  # the sheet is protected; these cells are still typed into
+    bands.value, points.value = "20;40", "100;70;50"
+    wb.save(path)
+    ind = next(i for i in read_workbook(path).config.team_indicators if i.key == "first_response")
+    assert ind.bands == (20, 40) and ind.points == (100, 70, 50)

@@ -239,10 +239,10 @@ def layout(
                 ConfigCell(row, 4, ind.source, "info"),
                 ConfigCell(row, 5, RULE_LABELS[ind.rule][i], "info"),
             ]
-            if ind.rule == "bands":
+            if ind.rule == "bands":  # editable, like the weights ("30;60", "100;80;60")
                 cells += [
-                    ConfigCell(row, 6, _fmt_list(ind.bands), "info"),
-                    ConfigCell(row, 7, _fmt_list(ind.points), "info"),
+                    ConfigCell(row, 6, _fmt_list(ind.bands), "entry"),
+                    ConfigCell(row, 7, _fmt_list(ind.points), "entry"),
                 ]
             row += 1
         names[name] = f"{sheet}!{_abs(first, VALUE_COL)}:{_abs(row - 1, VALUE_COL)}"
