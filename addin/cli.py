@@ -2,20 +2,29 @@
 
 Exit codes (SPEC section 7): 0 all good, 1 some input rejected (others still processed),
 2 usage error.  Each command's work lives in a library module; this file only wires them.
+
+No user sees a Python traceback: :func:`main` turns every exception, including the
+``BaseException`` subclasses that native readers raise (``pyo3_runtime.PanicException``),
+into one line; ``--debug`` or ``CSQ_DEBUG=1`` prints the full traceback as well.  A closed
+output pipe (``csq demo | head -1``) ends the command quietly.  Messages, argparse's own
+texts included, are in the message language (``udfs.core.i18n.default_lang``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 
 from udfs import __version__
 from udfs.core.errors import CsqError
 from udfs.core.i18n import default_lang
 
-from .commands.common import t
+from .commands.common import safe_text, t
 
 COMMANDS: dict[str, str] = {
     # command -> "module:function"; the function takes the parsed args and returns an exit code
@@ -29,6 +38,59 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# argparse's own texts (``argparse._`` / ``argparse.ngettext``) in Chinese
+_ARGPARSE_ZH: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示此帮助信息并退出",
+    "show program's version number and exit": "显示程序版本号并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效选项：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多一个值",
+    "expected at least one argument": "至少需要一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "忽略了显式参数 %r",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "unexpected option string: %s": "意外的选项：%s",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+}
+
+
+@contextlib.contextmanager
+def argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own texts (usage, "positional arguments", its error messages) in ``lang``
+    while the block runs: argparse looks its texts up through ``argparse._`` at call time."""
+    if lang != "zh":
+        yield
+        return
+    saved: tuple[Callable[..., str], Callable[..., str]] = (
+        argparse._,  # type: ignore[attr-defined]
+        argparse.ngettext,  # type: ignore[attr-defined]
+    )
+
+    def gettext(text: str) -> str:
+        return _ARGPARSE_ZH.get(text, text)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    argparse._ = gettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one clear line
         self.print_usage(sys.stderr)
@@ -36,7 +98,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser; help text in English, or in Chinese when ``CSQ_LANG`` starts with zh."""
+    """The parser; help text in the message language (``CSQ_LANG``, else the locale)."""
     zh = default_lang() == "zh"
 
     def h(en: str, cn: str) -> str:
@@ -51,8 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("--version", action="version", version=f"csq {__version__}")
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help=h(
+            "show the full Python traceback of an unexpected error (also CSQ_DEBUG=1)",
+            "出现意外错误时显示完整的 Python 回溯（也可设 CSQ_DEBUG=1）",
+        ),
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    lang_help = h("language of sheets and messages", "工作表与提示语言")
+    lang_help = h(
+        "language of the workbook or report written (default: the input workbook's, "
+        "else the message language)",
+        "所生成工作簿或报告的语言（默认随输入工作簿，否则随提示语言）",
+    )
     force_help = h("overwrite an existing file", "覆盖已存在的文件")
     portable_help = h(
         "native Excel formulas only (no CSQ_ functions), for Excel without Python, "
@@ -71,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     s.add_argument("path", help=h("the .xlsx file to write", "要生成的 .xlsx 文件"))
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument("--portable", action="store_true", help=portable_help)
     s.add_argument(
         "--rows",
@@ -103,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="csq-demo",
         help=h("output folder (default csq-demo)", "输出文件夹（默认 csq-demo）"),
     )
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument(
         "--seed", type=int, default=7, help=h("random seed of the sample data", "示例数据随机种子")
     )
@@ -124,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "-o", "--output", required=True, help=h("the workbook to write", "要生成的工作簿")
     )
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument("--portable", action="store_true", help=portable_help)
     s.add_argument("--force", action="store_true", help=force_help)
 
@@ -151,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=h("evaluation date YYYY-MM-DD (default today)", "评估基准日 YYYY-MM-DD（默认今天）"),
     )
     s.add_argument("--jobs", type=int, default=1, help=h("parallel processes", "并行进程数"))
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
 
     s = sub.add_parser(
         "validate",
@@ -224,13 +298,59 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _debug_wanted(argv: Sequence[str] | None) -> bool:
+    args = sys.argv[1:] if argv is None else list(argv)
+    return "--debug" in args or os.environ.get("CSQ_DEBUG", "").strip() not in ("", "0")
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (``csq demo | head -1``): send the rest of the
+    output nowhere, so neither this command nor the interpreter's exit complains."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one ``csq`` command; returns the exit code (argparse's ``--help`` and usage
+    errors raise ``SystemExit`` as usual).  Never lets an exception escape."""
+    debug = _debug_wanted(argv)
+    lang = default_lang()
+    try:
+        return _main(argv, lang)
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return 1
+    except KeyboardInterrupt:
+        print(f"csq: {t('interrupted', lang)}", file=sys.stderr)
+        return 130
+    except BaseException as exc:  # noqa: BLE001 - no user ever sees a traceback
+        if debug:
+            traceback.print_exc()
+        print(safe_text(f"csq: {t('internal', lang, err=one_line(exc))}"), file=sys.stderr)
+        return 1
+
+
+def one_line(exc: BaseException) -> str:
+    """``Type: first line of the message`` (at most 200 characters)."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    name = type(exc).__name__
+    return (f"{name}: {first}" if first else name)[:200]
+
+
+def _main(argv: Sequence[str] | None, lang: str) -> int:
+    with argparse_language(lang):
+        parser = build_parser()
+        args = parser.parse_args(argv)
     if not args.command:
-        parser.print_help()
+        with argparse_language(lang):
+            parser.print_help()
         return 2
-    lang = getattr(args, "lang", None) or default_lang()
     target = COMMANDS[args.command]
     module_name, func_name = target.split(":")
     try:
@@ -242,11 +362,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except CsqError as exc:
-        print(f"csq: {t('error', lang, msg=exc)}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        print(safe_text(f"csq: {t('error', lang, msg=exc)}"), file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print(f"csq: {t('interrupted', lang)}", file=sys.stderr)
-        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

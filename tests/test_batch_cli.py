@@ -72,10 +72,12 @@ def test_corrupt_and_valid_batch_exits_1_and_still_reports_the_valid_one(
     assert sorted(p.name for p in out.iterdir()) == ["good.report.xlsx", "good.summary.json"]
 
 
-def test_summary_lines_in_chinese(book: Path, tmp_path: Path, capsys) -> None:
+def test_summary_lines_in_chinese(book: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    # messages follow CSQ_LANG (the report's own language is --lang / the workbook's)
+    monkeypatch.setenv("CSQ_LANG", "zh")
     shutil.copy(book, tmp_path / "a.xlsx")
     (tmp_path / "b.xlsx").write_text("not a workbook")
-    assert main(["report", str(tmp_path), "--as-of", AS_OF, "--lang", "zh"]) == 1
+    assert main(["report", str(tmp_path), "--as-of", AS_OF, "--lang", "en"]) == 1
     text = capsys.readouterr().out
     assert "已拒绝" in text and "b.xlsx" in text
     assert "已生成 1 份报告，1 个文件被拒绝；基准日 2026-11-10" in text

@@ -28,16 +28,17 @@ from workbook_templates.config_sheet import (
 from workbook_templates.schema import ACTIONS, MONITORING, PROBLEMS, SHEETS
 
 
-def test_csq_new_writes_a_workbook_and_refuses_to_overwrite(tmp_path, capsys):
+def test_csq_new_writes_a_workbook_and_refuses_to_overwrite(tmp_path, capsys, monkeypatch):
     target = tmp_path / "qa.xlsx"
     assert main(["new", str(target), "--lang", "en"]) == 0
     assert str(target) in capsys.readouterr().out
     assert openpyxl.load_workbook(target).sheetnames == [s.en for s in SHEETS]
 
     before = target.read_bytes()
-    assert main(["new", str(target), "--lang", "zh"]) == 2
+    monkeypatch.setenv("CSQ_LANG", "zh")  # messages follow CSQ_LANG, the workbook --lang
+    assert main(["new", str(target), "--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert "已存在" in err and "--force" in err  # in the language asked for
+    assert "已存在" in err and "--force" in err  # in the message language
     assert target.read_bytes() == before  # untouched
 
     assert main(["new", str(target), "--lang", "zh", "--portable", "--force"]) == 0

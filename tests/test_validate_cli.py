@@ -39,15 +39,21 @@ def test_errors_exit_1_with_every_problem_grouped_and_counted(
     code = main(["validate", str(path), "--lang", "en"])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
-    assert out[:4] == [
-        "Monitoring: 3 error(s), 0 warning(s)",
+    assert out[:5] == [
+        "Monitoring: 3 error(s), 1 warning(s)",
+        # rule 5: every optional field that has no column is stated (CSAT is there)
+        "  [warning] Monitoring  23 optional column(s) not found, so the figures that need "
+        "them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response "
+        "(s), Handle time (s), Resolution time (h), Answered, Resolved first contact, "
+        "Transferred, NPS (0-10), Speed, Attitude, Solving, Knowledge, Satisfaction, Records, "
+        "Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
         "  [error] Monitoring!D3 '9'  CSAT (1-5): not in 1-5; allowed: a whole number from 1 to 5, or blank",
         "  [error] Monitoring!A4 'C2'  Contact ID: C2 is a duplicate of row 3; each contact needs its own id",
         "  [error] Monitoring!B4 'soon'  Contact time: is not a date; allowed: a date and time "
         "from 2000-01-01 to 2100-01-01, e.g. 2024-06-15 09:30",
     ]
     # no Problems/Actions/Config sheets: warnings, listed but not failing on their own
-    assert out[-1] == f"{path}: 3 error(s), 3 warning(s) in 3 monitoring row(s)"
+    assert out[-1] == f"{path}: 3 error(s), 4 warning(s) in 3 monitoring row(s)"
     assert _sha(path) == before
 
 
@@ -55,9 +61,12 @@ def test_chinese_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     code = main(["validate", str(_bad(tmp_path)), "--lang", "zh"])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
-    assert out[0] == "Monitoring：3 个错误，0 个警告"
+    assert out[0] == "Monitoring：3 个错误，1 个警告"
+    assert out[1].startswith(
+        "  [警告] Monitoring  未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、"
+    )
     assert (
-        out[1]
+        out[2]
         == "  [错误] Monitoring!D3 '9'  满意度(1-5)：不在 1-5 范围内；允许：1 到 5 之间的整数，或留空"
     )
 
@@ -85,16 +94,16 @@ def test_warnings_alone_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str
     path = write_book(tmp_path / "w.xlsx", {"Monitoring": cells})
     assert main(["validate", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "3 warning(s)" in out and "0 error(s), 3 warning(s) in 1 monitoring row(s)" in out
+    assert "0 error(s), 4 warning(s) in 1 monitoring row(s)" in out
 
 
 def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _bad(tmp_path)
     assert main(["validate", str(path), "--json", "--lang", "en"]) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert doc["errors"] == 3 and doc["warnings"] == 3 and doc["monitoring_rows"] == 3
+    assert doc["errors"] == 3 and doc["warnings"] == 4 and doc["monitoring_rows"] == 3
     assert doc["sha256"] == _sha(path)
-    first = doc["findings"][0]
+    first = next(f for f in doc["findings"] if f["cell"])
     assert first == {
         "sheet": "Monitoring",
         "cell": "D3",

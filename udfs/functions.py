@@ -42,10 +42,10 @@ from .core.scoring import band as _band
 from .core.scoring import composite as _composite
 from .core.values import (
     as_2d,
+    critical_mask,
     err,
     fmt_value,
     merge_errors,
-    nonblank,
     parse_as_of,
     row_errors,
     to_days,
@@ -132,7 +132,7 @@ def _critical(x: Any, n_rows: int) -> np.ndarray:
     if x is None:
         return np.zeros(n_rows, dtype=bool)
     arr, _ = as_2d(x)
-    flags = nonblank(arr[:, :1])[:, 0]
+    flags = critical_mask(arr[:, :1])[:, 0]  # blank and 无/否/N/none/-/... are no error
     if flags.size == 1 and n_rows > 1:
         flags = np.repeat(flags, n_rows)
     if flags.size != n_rows:
@@ -215,7 +215,7 @@ def CSQ_EXPLAIN(
     crit_arr = None
     if critical_error is not None:
         carr, _ = as_2d(critical_error)
-        crit_arr = to_text(carr)[:, 0]
+        crit_arr = np.where(critical_mask(carr[:, :1])[:, 0], to_text(carr[:, :1])[:, 0], None)
         if crit_arr.size == 1 and vals.shape[0] > 1:
             crit_arr = np.repeat(crit_arr, vals.shape[0])
     inds = (

@@ -34,7 +34,7 @@ from udfs.core.fields import (
     choice_lookup,
 )
 from udfs.core.i18n import Catalog
-from workbook_templates import guide
+from workbook_templates import fastrows, guide
 from workbook_templates.config_sheet import NAME_AS_OF
 from workbook_templates.config_sheet import layout as config_layout
 from workbook_templates.formulas import (
@@ -64,6 +64,9 @@ EMPTY_ROWS = 200
 CHUNK_ROWS = 20_000
 """Monitoring rows converted and scored at a time: memory stays bounded for 1,000,000 rows."""
 MAX_ROW = 1_048_575  # last 0-based row; validation and formats reach the whole column
+FAST_ROWS = True
+"""Write the data rows after the first through :mod:`workbook_templates.fastrows` (the same
+XML as xlsxwriter's per-cell calls, several times faster); False: xlsxwriter for every cell."""
 
 _msg = Catalog(
     {
@@ -212,9 +215,49 @@ def _lookup(name: str) -> dict[str, str]:
 
 
 def _column_values(df: pd.DataFrame | None, col: Column, lang: Lang, n: int) -> list[Any]:
+    """The cell values of one input column, as :func:`_cell_value` gives them, a column at
+    a time: float and datetime columns are converted with numpy, repeated texts once."""
     if df is None or col.key not in df.columns:
         return [None] * n
-    return [_cell_value(col, v, lang) for v in df[col.key].tolist()]
+    s = df[col.key]
+    kind = s.dtype.kind
+    if kind == "f" and col.kind in ("number", "integer", "rubric", "score"):
+        a = s.to_numpy(dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(a) & (a == np.floor(a))
+        small = whole & (np.abs(a) < 2.0**53)
+        out = a.astype(object)
+        out[small] = a[small].astype(np.int64).astype(object)  # 5.0 -> 5, as _cell_value
+        big = whole & ~small
+        if big.any():
+            out[big] = [int(x) for x in a[big].tolist()]
+        out[np.isnan(a)] = None
+        return out.tolist()
+    if kind == "M" and col.kind in ("datetime", "date") and getattr(s.dt, "tz", None) is None:
+        missing = s.isna().to_numpy()
+        py = s.array.to_pydatetime()  # type: ignore[attr-defined]
+        if col.kind == "date":
+            py = np.array([None if m else d.date() for d, m in zip(py, missing, strict=True)])
+        out = np.asarray(py, dtype=object)
+        out[missing] = None
+        return out.tolist()
+    if kind == "O":
+        memo: dict[str, Any] = {}
+        values = s.tolist()
+        out_list: list[Any] = []
+        append = out_list.append
+        for v in values:
+            if v is None:
+                append(None)
+            elif type(v) is str:
+                r = memo.get(v, memo)
+                if r is memo:
+                    r = memo[v] = _cell_value(col, v, lang)
+                append(r)
+            else:
+                append(_cell_value(col, v, lang))
+        return out_list
+    return [_cell_value(col, v, lang) for v in s.tolist()]
 
 
 # ------------------------------------------------------------------ cached values
@@ -433,10 +476,7 @@ def _write(
 
     mon = frames["monitoring"]
     categories = (
-        [
-            _cell_value(MONITORING.column("problem_category"), v, lang)
-            for v in mon["problem_category"]
-        ]
+        _column_values(mon, MONITORING.column("problem_category"), lang, len(mon))
         if mon is not None and "problem_category" in mon.columns
         else []
     )
@@ -711,32 +751,68 @@ def _write_data_sheet(
     for i, c in enumerate(lay.computed_columns, start=n_table):
         ws.write_string(0, i, c.header(lang), fmt.spill_header)
 
-    # rows, streamed
+    # rows, streamed: the first through xlsxwriter (it anchors the spilled formulas), the
+    # rest through the fast path (the same XML, see fastrows.py) where it applies
     cell_fmt = [fmt.cell(c) for c in cols]
+    specs = [
+        fastrows.RowColumn("input", cell_fmt[i])
+        if c.role == "input"
+        else fastrows.RowColumn("plain", cell_fmt[i])
+        if lay.is_spill(c.key)
+        else fastrows.RowColumn("formula", cell_fmt[i], formulas[c.key])
+        for i, c in enumerate(cols)
+    ]
+    fast = FAST_ROWS and fastrows.fast_path_possible(ws, specs, range(first + 1, last + 1))
     step = CHUNK_ROWS if sheet is MONITORING else n_rows
+
+    def write_row(row: int, r: int, inputs: dict[str, list[Any]], cached: dict[str, list[Any]]):
+        """Row ``row`` (index ``r`` of the chunk) through xlsxwriter's per-cell calls."""
+        for i, c in enumerate(cols):
+            f = cell_fmt[i]
+            if c.role == "input":
+                _write_input(ws, row, i, inputs[c.key][r], f)
+                continue
+            value = cached[c.key][r]
+            if lay.is_spill(c.key):
+                if row == first:
+                    ws.write_dynamic_array_formula(
+                        row, i, last, i, formulas[c.key], f, _formula_value(value)
+                    )
+                else:
+                    _write_plain(ws, row, i, value, f)
+            else:
+                ws.write_formula(row, i, formulas[c.key], f, _formula_value(value))
+
     for start in range(0, n_rows, step):
         stop = min(start + step, n_rows)
         inputs, cached = chunk_values(start, stop)
-        for r in range(stop - start):
-            row = first + start + r
-            for i, c in enumerate(cols):
-                f = cell_fmt[i]
-                if c.role == "input":
-                    _write_input(ws, row, i, inputs[c.key][r], f)
-                    continue
-                value = cached[c.key][r]
-                if lay.is_spill(c.key):
-                    if row == first:
-                        ws.write_dynamic_array_formula(
-                            row, i, last, i, formulas[c.key], f, _formula_value(value)
-                        )
-                    else:
-                        _write_plain(ws, row, i, value, f)
-                else:
-                    ws.write_formula(row, i, formulas[c.key], f, _formula_value(value))
+        skip = 1 if start == 0 else 0  # the first row: always xlsxwriter
+        for r in range(skip if fast else stop - start):
+            write_row(first + start + r, r, inputs, cached)
+        if fast and stop - start > skip:
+            values = [
+                inputs[c.key][skip:]
+                if c.role == "input"
+                else cached[c.key][skip:]
+                if lay.is_spill(c.key)
+                else [_formula_value(v) for v in cached[c.key][skip:]]
+                for c in cols
+            ]
+            fastrows.write_rows(
+                ws,
+                first + start + skip,
+                specs,
+                values,
+                functools.partial(_shifted, write_row, skip, inputs, cached),
+                keep_last=stop == n_rows,
+            )
         del inputs, cached
 
     _sheet_dressing(ws, fmt, sheet, lay, lang, last, problems_ref)
+
+
+def _shifted(write_row: Any, skip: int, inputs: Any, cached: Any, row: int, r: int) -> None:
+    write_row(row, r + skip, inputs, cached)
 
 
 def _formula_value(v: Any) -> Any:

@@ -329,6 +329,12 @@ _MSG: dict[str, tuple[str, str]] = {
         "{label} must be {what}; the default is used",
         "{label} 须为{what}；已使用默认值",
     ),
+    "weight_scale": (
+        "weight {w} is a fraction beside whole-point weights ({others}): was {pct} meant? "
+        "Weights are points, e.g. {points}; the dimension counts {share} of the total as typed",
+        "权重 {w} 是小数，而其他权重为整数分值（{others}）：是否想填 {pct}？权重按分值填写，"
+        "如 {points}；按现值该项只占总权重的 {share}",
+    ),
     "whole": ("a whole number", "整数"),
     "number": ("a number", "数字"),
     "fallback": ("{msg}; the defaults for {part} are used", "{msg}；{part} 已使用默认值"),
@@ -348,6 +354,41 @@ def _cell_name(row: int, col: int) -> str:
 
 def _is_blank(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+
+
+_RULE_ZH: tuple[tuple[str, str], ...] = (
+    (r"bands must be in ascending order, got (.*)", "分段阈值须从小到大排列，当前为 {0}"),
+    (r"rule 'bands' needs at least one threshold in 'bands'", "“bands”规则至少需要一个分段阈值"),
+    (
+        r"bands has (\d+) thresholds so points needs (\d+) values, got (\d+)",
+        "有 {0} 个分段阈值，分值须为 {1} 个，当前为 {2} 个",
+    ),
+    (r"weight must be 0 or more, got (.*)", "权重须不小于 0，当前为 {0}"),
+)
+
+
+def _validation_words(exc: Exception, lang: str) -> str:
+    """A validation error in words (pydantic's own text carries a documentation URL and
+    type codes a QA lead has no use for), in ``lang``."""
+    import re
+
+    errors = getattr(exc, "errors", None)
+    try:
+        texts = [str(e["msg"]).removeprefix("Value error, ") for e in errors()]  # type: ignore[misc]
+    except Exception:  # noqa: BLE001 - not a pydantic error
+        texts = [str(exc).splitlines()[0] if str(exc) else type(exc).__name__]
+    if lang == "zh":
+        for i, text in enumerate(texts):
+            for pattern, zh in _RULE_ZH:
+                m = re.fullmatch(pattern, text)
+                if m:
+                    texts[i] = zh.format(*m.groups())
+                    break
+    return "; ".join(texts) if lang != "zh" else "；".join(texts)
+
+
+def _fmt_num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 def _number(v: Any) -> float | None:
@@ -406,7 +447,7 @@ def _detect_lang(grid: list[list[object]]) -> Lang:
 
 
 def parse_config_grid(
-    grid: list[list[object]], sheet: str | None = None
+    grid: list[list[object]], sheet: str | None = None, lang: str | None = None
 ) -> tuple[ScoringConfig, list[Finding]]:
     """Read the Config sheet's raw cell values back into a validated :class:`ScoringConfig`.
 
@@ -414,10 +455,12 @@ def parse_config_grid(
     Rows are found by the key in column A, so moved or reordered rows still parse.  A bad
     cell is reported as a :class:`Finding` (sheet, cell, value, what is allowed) and its
     default is used; if the whole set does not validate (e.g. all weights 0), the default
-    of the offending part is used and the problem reported.
+    of the offending part is used and the problem reported.  ``lang``: the findings'
+    language (default: the sheet's own).
     """
-    lang = _detect_lang(grid)
-    sheet = sheet or CONFIG.name(lang)
+    detected = _detect_lang(grid)
+    sheet = sheet or CONFIG.name(detected)
+    lang = lang if lang in ("zh", "en") else detected
     findings: list[Finding] = []
     data = DEFAULT_CONFIG.model_dump(by_alias=True)
     defaults = {
@@ -426,6 +469,7 @@ def parse_config_grid(
     }
     found: dict[str, list[dict[str, Any]]] = {"contact": [], "team": []}
     rows_of: dict[str, int] = {}
+    weights: dict[str, list[tuple[int, float, Any, str]]] = {}
 
     def bad(r: int, c: int, v: Any, rule: str, key: str) -> None:
         findings.append(
@@ -454,12 +498,14 @@ def parse_config_grid(
             if not _is_blank(label) and base is None:
                 ind["label_zh"] = ind["label_en"] = str(label).strip()
             w = cell(r, 2)
-            wn = _number(w)
+            # a weight typed "10%" is 10 points beside weights of 15 and 20, not 0.1
+            wn = _number(w.strip().removesuffix("%")) if isinstance(w, str) else _number(w)
             if wn is None or wn < 0:
                 bad(r, 2, w, _msg("weight", lang), key)
                 ind["weight"] = base.weight if base else 0.0
             else:
                 ind["weight"] = wn
+                weights.setdefault(prefix, []).append((r, wn, w, key))
             g = cell(r, 3)
             if not _is_blank(g):
                 gk = _lookup_group(g)
@@ -487,7 +533,7 @@ def parse_config_grid(
             try:
                 Indicator.model_validate(ind)
             except Exception as exc:  # noqa: BLE001 - reported as a finding
-                msg = str(exc).splitlines()[-1].strip() if str(exc) else type(exc).__name__
+                msg = _validation_words(exc, lang)
                 bad(r, 0, key, _msg("indicator", lang, key=ikey, msg=msg), key)
                 if base is None:
                     continue
@@ -525,6 +571,23 @@ def parse_config_grid(
     for prefix in ("contact", "team"):
         if found[prefix]:
             data[f"{prefix}_indicators"] = found[prefix]
+        # a weight of 0.1 beside 15 and 20 is a "10%" typed into a percent cell: a finding
+        typed = weights.get(prefix, [])
+        whole = [wn for _, wn, _, _ in typed if wn >= 1]
+        total = sum(wn for _, wn, _, _ in typed)
+        for r, wn, w, key in typed:
+            if whole and 0 < wn < 1 and total > 0:
+                others = ", ".join(_fmt_num(x) for x in whole[:4])
+                text = _msg(
+                    "weight_scale",
+                    lang,
+                    w=_fmt_num(wn),
+                    others=others,
+                    pct=f"{_fmt_num(wn * 100)}%",
+                    points=_fmt_num(wn * 100),
+                    share=f"{wn / total:.1%}",
+                )
+                bad(r, 2, w, text, key)
     return _validate_with_fallback(data, findings, sheet, rows_of, lang), findings
 
 

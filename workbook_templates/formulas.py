@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from udfs.core.actions import STATUS_TEXT
-from udfs.core.fields import CHOICES, RUBRIC_KEYS, Lang, choice_lookup
+from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_KEYS, Lang, choice_lookup
 from udfs.core.pareto import OTHER_LABELS
 from udfs.core.scoring import GRADE_LABELS, QC_LABELS
 from workbook_templates.schema import Column, Sheet, sheet_by_key
@@ -98,6 +98,13 @@ def sheet_layout(sheet: Sheet, portable: bool) -> SheetLayout:
 
 def _q(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
+
+
+def _has_critical(cell: str) -> str:
+    """Native test "this critical-error cell holds a critical error": not blank and not
+    one of the "none" tokens (MATCH compares text without case, like the core)."""
+    tokens = "{" + ",".join(_q(t) for t in NO_CRITICAL_ERROR_TOKENS) + "}"
+    return f"AND(LEN(TRIM({cell}))>0,ISNA(MATCH(TRIM({cell}),{tokens},0)))"
 
 
 class Resolver:
@@ -184,7 +191,7 @@ class Resolver:
             wsum.append(f"ISNUMBER({r})*{w}")
             total.append(f"N({r})*20*{w}")
         ws, tot = "+".join(wsum), "+".join(total)
-        return f'IF(LEN(TRIM({crit}))>0,0,IF(({ws})=0,"",ROUND(({tot})/({ws}),2)))'
+        return f'IF({_has_critical(crit)},0,IF(({ws})=0,"",ROUND(({tot})/({ws}),2)))'
 
     def _native_grade(self) -> str:
         s = self.row("score")
@@ -200,7 +207,7 @@ class Resolver:
         s, crit = self.row("score"), self.row("critical_error")
         q = QC_LABELS[self.lang]
         return (
-            f'IF({s}="","",IF(AND({s}>={NAME_PASS_MARK},LEN(TRIM({crit}))=0),'
+            f'IF({s}="","",IF(AND({s}>={NAME_PASS_MARK},NOT({_has_critical(crit)})),'
             f"{_q(q[True])},{_q(q[False])}))"
         )
 

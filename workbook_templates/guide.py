@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from udfs.core.config import SPEED_BANDS
-from udfs.core.fields import CHOICES, RUBRIC_CHOICES, RUBRIC_KEYS, Lang
+from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_CHOICES, RUBRIC_KEYS, Lang
 from udfs.core.scoring import LEVEL_LABELS
 from workbook_templates.schema import CONFIG, DATA_SHEETS, MONITORING, Column
 
@@ -20,7 +20,9 @@ STEPS = {
     "zh": (
         "1. 在“监测表”每行登记一条抽检记录：工单编号、联系时间、客服工号为必填，其余可留空。",
         "2. 六个评分维度填 1-5 分（5=优秀，4=良好，3=合格，1-2=需改进），不适用填 N/A；"
-        "有致命错误时在“致命错误”中写明原因，本条得 0 分。",
+        "有致命错误时在“致命错误”中写明原因，本条得 0 分；留空或填 "
+        + "、".join(NO_CRITICAL_ERROR_TOKENS)
+        + " 表示没有致命错误。",
         "3. 灰底列（得分、等级、质检结果、占比、执行判定等）由公式自动计算，已锁定，请勿手填。",
         "4. “问题分析”表的频次自动统计监测表中的问题类别；按频次排序可得帕累托图。",
         "5. “改进跟踪”表填写计划与实际完成日期，执行判定与延期天数按“配置”表的评估日期计算。",
@@ -32,7 +34,9 @@ STEPS = {
         "and Agent ID are required; everything else may stay blank.",
         "2. Rate the six rubric dimensions 1-5 (5 Excellent, 4 Good, 3 Pass, 1-2 Needs "
         "improvement) or N/A when not applicable; a critical error (write the reason) makes "
-        "the contact's score 0.",
+        "the contact's score 0; blank or "
+        + ", ".join(NO_CRITICAL_ERROR_TOKENS)
+        + " means no critical error.",
         "3. Shaded columns (score, grade, QC result, shares, action status...) are formulas, "
         "locked; do not type in them.",
         "4. The Problems sheet counts the Monitoring sheet's problem categories by formula; "

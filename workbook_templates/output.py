@@ -16,6 +16,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+REPORT_MARKER = "CSQ report"
+"""Name of the custom document property every report CSQ writes carries (value: the CSQ
+version).  ``csq report`` never takes a file with it as an input; ``csq validate`` says the
+file is a report."""
+
 XLSX_WRITE_OPTIONS: dict[str, Any] = {
     # Every xlsx CSQ writes (templates, filled workbooks, reports) uses these: text stays
     # text (customer text starting with "=", "+", "-" or "@" never becomes a formula, an
@@ -34,19 +39,24 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces ``target``."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = temp_beside(target)
     try:
         yield tmp_path
-        os.chmod(tmp_path, _final_mode(target))  # mkstemp makes 0600; outputs are shared files
+        os.chmod(tmp_path, final_mode(target))  # mkstemp makes 0600; outputs are shared files
         os.replace(tmp_path, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
 
 
-def _final_mode(target: Path) -> int:
+def temp_beside(target: Path) -> Path:
+    """A new empty temporary file in ``target``'s folder (hidden name, ``.tmp``)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def final_mode(target: Path) -> int:
     """The replaced file's permissions, or what a plain ``open()`` would give (umask)."""
     try:
         return stat.S_IMODE(target.stat().st_mode)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from udfs.core.errors import UsageError
@@ -12,6 +13,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("error: {msg}", "错误：{msg}"),
     "not_available": ("'{cmd}' is not available in this build", "本版本不提供“{cmd}”命令"),
     "interrupted": ("interrupted", "已中断"),
+    "internal": (
+        "unexpected error ({err}); run again with --debug for the details and report it",
+        "意外错误（{err}）；可加 --debug 重新运行查看详情并反馈",
+    ),
     "written": ("written: {path}", "已生成：{path}"),
     "output_exists": (
         "{path} already exists; pass --force to overwrite it",
@@ -39,3 +44,13 @@ def check_output(path: Path, lang: str, force: bool) -> None:
         raise UsageError(t("output_is_dir", lang, path=path))
     if path.exists() and not force:
         raise UsageError(t("output_exists", lang, path=path))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: object) -> str:
+    """Text for the terminal with control characters (ESC, BEL, other C0/C1) shown as
+    ``\\x1b``-style escapes, so a cell holding ``ESC[2J`` never clears the screen.  Tabs
+    and new lines are kept."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))

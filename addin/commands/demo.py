@@ -542,41 +542,46 @@ def write_demo(
     seed: int = 7,
     as_of: _dt.date | None = None,
     echo: Any = print,
+    msg_lang: str | None = None,
 ) -> tuple[list[Path], list[Any]]:
     """Write the team workbooks, then report them like ``csq report``; returns both."""
+    from udfs.core.i18n import default_lang
     from workbook_templates.builder import build_workbook
 
     from .report import run_batch
 
     lang = "en" if lang == "en" else "zh"
+    mlang = msg_lang or default_lang()  # the messages; the workbooks are in lang
     as_of = as_of or _dt.date.today()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    echo(_msg("writing", lang, dir=folder))
+    echo(_msg("writing", mlang, dir=folder))
     books = []
     for team in demo_data(seed, lang, as_of):
         path = folder / f"team-{team.slug}.xlsx"
         build_workbook(path, lang=lang, monitoring=team.monitoring, problems=team.problems,
                        actions=team.actions, as_of=as_of)  # fmt: skip
         books.append(path)
-        echo(_msg("workbook", lang, path=path, team=team.name, n=len(team.monitoring), m=MONTHS))
-    echo(_msg("reporting", lang, dir=folder, as_of=as_of.isoformat()))
-    results = run_batch(books, None, as_of, lang, jobs=1)
+        echo(_msg("workbook", mlang, path=path, team=team.name, n=len(team.monitoring), m=MONTHS))
+    echo(_msg("reporting", mlang, dir=folder, as_of=as_of.isoformat()))
+    results = run_batch(books, None, as_of, lang, jobs=1, msg_lang=mlang)
     for r in results:
         if r.ok:
-            echo(_msg("report", lang, path=r.report))
-            echo(_msg("summary", lang, path=r.summary))
+            echo(_msg("report", mlang, path=r.report))
+            echo(_msg("summary", mlang, path=r.summary))
         else:
-            echo(_msg("rejected", lang, path=r.input, reason=r.reason))
-    echo(_msg("next", lang, dir=folder, example=books[0]))
+            echo(_msg("rejected", mlang, path=r.input, reason=r.reason))
+    echo(_msg("next", mlang, dir=folder, example=books[0]))
     return books, results
 
 
 def cmd_demo(args: Any) -> int:
     """``csq demo [DIR] [--lang zh|en] [--seed N]``."""
+    from udfs.core.i18n import output_lang
+
     _, results = write_demo(
         getattr(args, "dir", None) or "csq-demo",
-        lang=getattr(args, "lang", None) or "zh",
+        lang=output_lang(getattr(args, "lang", None)),
         seed=getattr(args, "seed", 7),
     )
     return 0 if all(r.ok for r in results) else 1

@@ -12,7 +12,7 @@ from udfs.core.i18n import Catalog, default_lang
 from workbook_templates.builder import build_workbook
 
 from ..files.export import for_builder, import_export
-from .common import t
+from .common import safe_text, t
 
 _msg = Catalog(
     {
@@ -31,7 +31,10 @@ _msg = Catalog(
 
 
 def cmd_import(args: Any) -> int:
-    lang = getattr(args, "lang", None) or default_lang()
+    from udfs.core.i18n import output_lang
+
+    lang = default_lang()  # messages
+    book_lang = output_lang(getattr(args, "lang", None))  # the workbook written
     out = Path(args.output)
     export = Path(args.export)
     if out.suffix.lower() != ".xlsx":
@@ -43,13 +46,15 @@ def cmd_import(args: Any) -> int:
     result = import_export(export, args.map_path, lang)
     build_workbook(
         out,
-        lang=lang,
+        lang=book_lang,  # type: ignore[arg-type]
         portable=bool(getattr(args, "portable", False)),
-        monitoring=for_builder(result.monitoring),
+        monitoring=for_builder(result.monitoring, result.not_applicable),
     )
     for f in result.findings:
         print(
-            f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}",
+            safe_text(
+                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
+            ),
             file=sys.stderr,
         )
     e = sum(1 for f in result.findings if f.severity == "error")

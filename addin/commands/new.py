@@ -12,11 +12,13 @@ from .common import check_output, t
 
 def cmd_new(args: Any) -> int:
     path = Path(args.path)
-    lang = getattr(args, "lang", None) or "zh"
+    from udfs.core.i18n import default_lang, output_lang
+
+    lang = default_lang()  # messages
     check_output(path, lang, force=bool(getattr(args, "force", False)))
     build_workbook(
         path,
-        lang=lang,
+        lang=output_lang(getattr(args, "lang", None)),  # type: ignore[arg-type]
         portable=bool(getattr(args, "portable", False)),
         blank_rows=EMPTY_ROWS if getattr(args, "rows", None) is None else args.rows,
     )

@@ -10,6 +10,7 @@ rejected with its reason and the exit code is 1.  Exit 2 is a usage error.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import glob
 import os
 import sys
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from udfs.core.errors import CsqError, UsageError
+
+from .common import safe_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIX = ".report.xlsx"
@@ -64,6 +67,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "处理进程意外终止（内存不足？）",
     ),
     "unexpected": ("could not be reported: {err}", "无法生成报告：{err}"),
+    "is_report": (
+        "this is a report CSQ wrote, not a workbook; skipped",
+        "这是 CSQ 生成的报告，不是工作簿；已跳过",
+    ),
+    "no_contacts": (
+        "the Monitoring table has no contacts; no report written",
+        "监测表中没有任何联系记录；未生成报告",
+    ),
+    "output_is_input": (
+        "its report or summary would overwrite {other}, an input of this run; use -o DIR",
+        "其报告或摘要会覆盖本次的输入文件 {other}；请用 -o 指定输出文件夹",
+    ),
+    "cannot_write": ("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+    "skipped_reports": (
+        "skipped   {input}: a report CSQ wrote, not a workbook",
+        "已跳过    {input}：CSQ 生成的报告，不是工作簿",
+    ),
     "no_grade": ("-", "-"),
 }
 
@@ -86,6 +106,7 @@ class Result:
     contacts: int = 0
     grade: str | None = None
     findings: int = 0
+    as_of: str = ""
 
 
 # --------------------------------------------------------------------------- inputs
@@ -154,42 +175,130 @@ def parse_as_of(value: str | None, lang: str) -> _dt.date | None:
 
 
 # --------------------------------------------------------------------------- one input
-def report_one(src: str, out_dir: str | None, as_of: _dt.date | None, lang: str) -> Result:
-    """Read one workbook and write its report and summary; never raises."""
-    from udfs.core.analysis import analyse
+def report_one(
+    src: str,
+    out_dir: str | None,
+    as_of: _dt.date | None,
+    lang: str | None,
+    msg_lang: str | None = None,
+) -> Result:
+    """Read one workbook and write its report and summary; never raises.
 
-    from ..files.reader import read_workbook
-    from ..report.summary import build_summary, write_summary
-    from ..report.xlsx import write_report
+    ``lang``: the report's language (None: the workbook's own); ``msg_lang``: the language
+    of the rejection reason (default: :func:`udfs.core.i18n.default_lang`).  The as-of date
+    is ``as_of``, else the Config sheet's fixed date, else today; the report's Method
+    sheet records which.  Every exception, ``BaseException`` ones raised by native readers
+    included, becomes a rejection with a one-line reason (as text, so a worker process can
+    always send it back).
+    """
+    from udfs.core.i18n import default_lang
 
+    mlang = msg_lang or default_lang()
     try:
-        report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
-        data = read_workbook(src, lang=lang)
-        when = as_of or data.as_of or _dt.date.today()
-        an = analyse(data, when)
-        write_report(data, report_path, lang=lang, as_of=when, analysis=an)
-        write_summary(summary_path, build_summary(data, when, an))
-        return Result(
-            input=src,
-            ok=True,
-            report=str(report_path),
-            summary=str(summary_path),
-            period=an.period,
-            contacts=int(an.headline.get("contacts") or 0),
-            grade=an.headline.get("grade"),
-            findings=len(an.findings),
-        )
+        return _report_one(src, out_dir, as_of, lang, mlang)
     except CsqError as exc:
         reason = str(exc)
         for prefix in (f"{src}: ", f"{Path(src).name}: "):
             reason = reason.removeprefix(prefix)
         return Result(input=src, ok=False, reason=reason)
     except MemoryError:
-        return Result(input=src, ok=False, reason=msg("crashed", lang))
-    except Exception as exc:  # noqa: BLE001 - one bad workbook never stops the batch
-        return Result(
-            input=src, ok=False, reason=msg("unexpected", lang, err=f"{type(exc).__name__}: {exc}")
-        )
+        return Result(input=src, ok=False, reason=msg("crashed", mlang))
+    except OSError as exc:  # the output folder or disk refused the report
+        where = exc.filename or (out_dir or str(Path(src).parent))
+        why = exc.strerror or _one_line(exc)
+        return Result(input=src, ok=False, reason=msg("cannot_write", mlang, path=where, why=why))
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one bad workbook never stops the batch
+        return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=_one_line(exc)))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return (f"{type(exc).__name__}: {first}" if first else type(exc).__name__)[:200]
+
+
+def _report_one(
+    src: str, out_dir: str | None, as_of: _dt.date | None, lang: str | None, mlang: str
+) -> Result:
+    from udfs.core.analysis import analyse
+    from udfs.core.i18n import output_lang
+
+    from ..files.marker import is_csq_report
+    from ..files.reader import read_workbook
+    from ..report.summary import build_summary, summary_text
+    from ..report.xlsx import write_report
+
+    if is_csq_report(src):
+        return Result(input=src, ok=False, reason=msg("is_report", mlang))
+    report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
+    data = read_workbook(src, lang=lang if lang in ("zh", "en") else None)
+    if data.rejected:
+        return Result(input=src, ok=False, reason=data.rejected)
+    if not len(data.monitoring):
+        return Result(input=src, ok=False, reason=msg("no_contacts", mlang))
+    rlang = output_lang(lang, data.lang)
+    if as_of is not None:
+        when, rule = as_of, "option"
+    elif data.as_of is not None:
+        when, rule = data.as_of, "config"
+    else:
+        when, rule = _dt.date.today(), "today"
+    an = analyse(data, when, as_of_rule=rule)
+    text = summary_text(build_summary(data, when, an))
+    write_pair(
+        report_path,
+        lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
+        summary_path,
+        text,
+    )
+    return Result(
+        input=src,
+        ok=True,
+        report=str(report_path),
+        summary=str(summary_path),
+        period=an.period,
+        contacts=int(an.headline.get("contacts") or 0),
+        grade=an.headline.get("grade"),
+        findings=len(an.findings),
+        as_of=when.isoformat(),
+    )
+
+
+def write_pair(
+    report_path: Path, write_xlsx: Callable[[Path], object], summary_path: Path, text: str
+) -> None:
+    """Write ``<name>.report.xlsx`` and ``<name>.summary.json`` both or neither.
+
+    Both are written completely to temporary files in their folders first (a full disk or
+    a refused folder changes nothing and leaves no temporary file); then both are renamed
+    into place.  Should the second rename fail, the new report is removed again, so a
+    report never stands beside a summary of another run.
+    """
+    from workbook_templates.output import final_mode, temp_beside
+
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    summary_path.parent.mkdir(parents=True, exist_ok=True)
+    tmps: list[Path] = []
+    try:
+        tmp_report = temp_beside(report_path)
+        tmps.append(tmp_report)
+        tmp_summary = temp_beside(summary_path)
+        tmps.append(tmp_summary)
+        write_xlsx(tmp_report)
+        tmp_summary.write_text(text, encoding="utf-8")
+        os.chmod(tmp_report, final_mode(report_path))
+        os.chmod(tmp_summary, final_mode(summary_path))
+        os.replace(tmp_report, report_path)
+        try:
+            os.replace(tmp_summary, summary_path)
+        except BaseException:
+            report_path.unlink(missing_ok=True)
+            raise
+    finally:
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- progress
@@ -231,47 +340,73 @@ def run_batch(
     inputs: Sequence[Path],
     out_dir: Path | None,
     as_of: _dt.date | None,
-    lang: str,
+    lang: str | None,
     jobs: int = 1,
     on_done: Callable[[Result], None] | None = None,
+    msg_lang: str | None = None,
 ) -> list[Result]:
-    """Report every input (in ``jobs`` processes); results in input order."""
+    """Report every input (in ``jobs`` processes); results in input order.
+
+    ``lang`` is the reports' language (None: each workbook's own), ``msg_lang`` that of
+    the reasons.  An input whose report or summary would replace another input of the
+    same run, or the output of an earlier input, is rejected before anything is written.
+    """
+    from udfs.core.i18n import default_lang
+
+    mlang = msg_lang or default_lang()
     results: dict[int, Result] = {}
     todo: list[tuple[int, Path]] = []
     claimed: dict[str, str] = {}
+    as_input = {os.path.normcase(os.path.abspath(src)): str(src) for src in inputs}
+
+    def reject(i: int, src: Path, reason: str) -> None:
+        results[i] = Result(str(src), False, reason)
+        if on_done:
+            on_done(results[i])
+
     for i, src in enumerate(inputs):
-        rep, _ = output_paths(src, out_dir)
-        key = os.path.normcase(os.path.abspath(rep))
-        if key in claimed:
-            results[i] = Result(str(src), False, msg("collision", lang, other=claimed[key]))
-            if on_done:
-                on_done(results[i])
+        keys = [os.path.normcase(os.path.abspath(p)) for p in output_paths(src, out_dir)]
+        hit = next((as_input[k] for k in keys if k in as_input), None)
+        if hit is not None:
+            reject(i, src, msg("output_is_input", mlang, other=hit))
             continue
-        claimed[key] = str(src)
+        other = next((claimed[k] for k in keys if k in claimed), None)
+        if other is not None:
+            reject(i, src, msg("collision", mlang, other=other))
+            continue
+        claimed.update({k: str(src) for k in keys})
         todo.append((i, src))
     od = str(out_dir) if out_dir is not None else None
     if jobs <= 1 or len(todo) <= 1:
         for i, src in todo:
-            results[i] = report_one(str(src), od, as_of, lang)
+            results[i] = report_one(str(src), od, as_of, lang, mlang)
             if on_done:
                 on_done(results[i])
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             futures = {
-                pool.submit(report_one, str(src), od, as_of, lang): (i, src) for i, src in todo
+                pool.submit(report_one, str(src), od, as_of, lang, mlang): (i, src)
+                for i, src in todo
             }
             for fut in as_completed(futures):
                 i, src = futures[fut]
                 try:
                     results[i] = fut.result()
                 except BrokenProcessPool:
-                    results[i] = Result(str(src), False, msg("crashed", lang))
+                    results[i] = Result(str(src), False, msg("crashed", mlang))
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                    results[i] = Result(
+                        str(src), False, msg("unexpected", mlang, err=_one_line(exc))
+                    )
                 if on_done:
                     on_done(results[i])
     return [results[i] for i in sorted(results)]
 
 
 def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) -> list[str]:
+    results = list(results)
     from udfs.core.scoring import grade_label
 
     lines = []
@@ -295,24 +430,39 @@ def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) 
         else:
             bad += 1
             lines.append(msg("rejected", lang, input=r.input, reason=r.reason))
-    when = as_of.isoformat() if as_of else _dt.date.today().isoformat()
+    dates = {r.as_of for r in results if r.ok and r.as_of}
+    when = as_of.isoformat() if as_of else (dates.pop() if len(dates) == 1 else "-")
     lines.append(msg("total", lang, ok=ok, bad=bad, as_of=when))
     return lines
 
 
 def cmd_report(args: Any) -> int:
-    """``csq report INPUT... [-o DIR] [--as-of DATE] [--jobs N] [--lang zh|en]``."""
-    lang = "en" if getattr(args, "lang", "zh") == "en" else "zh"
-    as_of = parse_as_of(getattr(args, "as_of", None), lang) or _dt.date.today()
+    """``csq report INPUT... [-o DIR] [--as-of DATE] [--jobs N] [--lang zh|en]``.
+
+    Messages are in the message language (``CSQ_LANG``, else the locale); each report in
+    ``--lang``, else its workbook's language.  Files that are CSQ reports are skipped
+    with a note, never read as workbooks.
+    """
+    from udfs.core.i18n import default_lang
+
+    from ..files.marker import is_csq_report
+
+    mlang = default_lang()
+    lang = getattr(args, "lang", None)
+    as_of = parse_as_of(getattr(args, "as_of", None), mlang)
     jobs = getattr(args, "jobs", 1)
     if not isinstance(jobs, int) or jobs < 1:
-        raise UsageError(msg("bad_jobs", lang, value=jobs))
-    inputs, missing = expand_inputs(args.inputs)
-    if not inputs:
-        raise UsageError(msg("no_inputs", lang, inputs=" ".join(args.inputs)))
+        raise UsageError(msg("bad_jobs", mlang, value=jobs))
+    found, missing = expand_inputs(args.inputs)
+    inputs = [p for p in found if not is_csq_report(p)]
+    skipped = [p for p in found if p not in inputs]
+    if not inputs and not skipped:
+        raise UsageError(msg("no_inputs", mlang, inputs=" ".join(args.inputs)))
     out_dir = Path(args.output_dir) if getattr(args, "output_dir", None) else None
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(msg("cannot_write", mlang, path=out_dir, why=os.strerror(errno.ENOTDIR)))
     progress = Progress(len(inputs) + len(missing))
-    results = [Result(m, False, msg("not_found", lang)) for m in missing]
+    results = [Result(m, False, msg("not_found", mlang)) for m in missing]
     for _ in missing:
         progress.step("")
 
@@ -320,9 +470,11 @@ def cmd_report(args: Any) -> int:
         progress.step(r.input)
 
     try:
-        results += run_batch(inputs, out_dir, as_of, lang, jobs, on_done=done)
+        results += run_batch(inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang)
     finally:
         progress.close()
-    for line in summary_lines(results, as_of, lang):
-        print(line)
-    return 0 if all(r.ok for r in results) else 1
+    for p in skipped:
+        print(safe_text(msg("skipped_reports", mlang, input=p)))
+    for line in summary_lines(results, as_of, mlang):
+        print(safe_text(line))
+    return 0 if all(r.ok for r in results) and results else 1

@@ -32,6 +32,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: no problems found ({rows} monitoring rows)",
         "{path}：未发现问题（监测表 {rows} 行）",
     ),
+    "is_report": (
+        "{path}: this is an evaluation report written by CSQ ({version}), not a workbook; "
+        "validate the workbook it was made from",
+        "{path}：这是 CSQ（{version}）生成的评价报告，不是工作簿；请校验生成它的工作簿",
+    ),
+    "unusable": (
+        "{path}: not a usable CSQ workbook: {reason}",
+        "{path}：不是可用的 CSQ 工作簿：{reason}",
+    ),
 }
 
 
@@ -93,13 +102,29 @@ def findings_json(findings: Sequence[Finding], path: str, rows: int, sha256: str
 
 
 def cmd_validate(args: Any) -> int:
-    """``csq validate WORKBOOK [--lang zh|en] [--json]``; exit 1 on errors."""
-    data = read_workbook(args.workbook, lang=getattr(args, "lang", None))
-    lang = getattr(args, "lang", None) or data.lang or default_lang()
+    """``csq validate WORKBOOK [--lang zh|en] [--json]``; exit 1 on errors.
+
+    Messages are in ``--lang``, else the message language (``CSQ_LANG``, else the
+    locale).  A CSQ report is named as such instead of being listed as a broken workbook.
+    Control characters from cells are shown escaped, never sent to the terminal.
+    """
+    from ..files.marker import is_csq_report
+    from .common import safe_text
+
+    lang = getattr(args, "lang", None) or default_lang()
+    path = str(args.workbook)
+    if is_csq_report(path):
+        from udfs import __version__
+
+        print(safe_text(_t("is_report", lang, path=path, version=f"CSQ {__version__}")))
+        return 1
+    data = read_workbook(args.workbook, lang=lang)
     rows = len(data.monitoring)
     if getattr(args, "json", False):
-        print(findings_json(data.findings, str(args.workbook), rows, data.sha256))
+        print(findings_json(data.findings, path, rows, data.sha256))
     else:
-        print(format_report(data.findings, str(args.workbook), rows, lang))
+        print(safe_text(format_report(data.findings, path, rows, lang)))
+        if data.rejected:
+            print(safe_text(_t("unusable", lang, path=path, reason=data.rejected)))
     sys.stdout.flush()
     return 1 if data.errors else 0

@@ -19,7 +19,15 @@ import pandas as pd
 from udfs.core.data import Finding
 from udfs.core.fields import CHOICES, choice_lookup
 from udfs.core.i18n import Catalog
-from udfs.core.values import ERROR_PREFIX, to_days, to_number, to_text, to_yes_no
+from udfs.core.values import (
+    ERROR_PREFIX,
+    critical_mask,
+    text_days,
+    to_days,
+    to_number,
+    to_text,
+    to_yes_no,
+)
 from workbook_templates.schema import MONITORING, Column, Sheet
 
 MEMO_MAX = 50_000
@@ -77,6 +85,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "duplicate_header": (
         "column {header} appears twice ({first} and {second}); only {first} is read",
         "列 {header} 出现两次（{first} 和 {second}）；只读取 {first}",
+    ),
+    "unknown_header": (
+        "column {header} is not a known header and is not read",
+        "列 {header} 不是可识别的表头，未读取",
+    ),
+    "unknown_header_near": (
+        "column {header} is not a known header and is not read; did you mean {near}?",
+        "列 {header} 不是可识别的表头，未读取；是否应为 {near}？",
+    ),
+    "optional_missing": (
+        "{n} optional column(s) not found, so the figures that need them show no data: {headers}",
+        "未找到 {n} 个可选列，依赖它们的指标显示为无数据：{headers}",
     ),
     "sheet_missing": (
         "sheet {names} not found (sheets in the file: {found})",
@@ -334,8 +354,11 @@ class Converter:
         """(typed 1-D values, 2-D error array, reader's own problem texts by row)."""
         problems: dict[int, str] = {}
         if c.kind == "text":
+            text = to_text(col)[:, 0]
+            if c.key == "critical_error":  # 无 / 否 / N / none / - ...: no critical error
+                text = np.where(critical_mask(col)[:, 0], text, None)
             return (
-                self._shared(c.key, to_text(col)[:, 0]) if self.share_text else to_text(col)[:, 0],
+                self._shared(c.key, text) if self.share_text else text,
                 np.full(col.shape, None, dtype=object),
                 problems,
             )
@@ -397,7 +420,9 @@ class Converter:
             ts = pd.to_datetime(pd.Series(flat[is_dt], dtype=object))
             if c.kind == "date":
                 ts = ts.dt.normalize()
-            days[is_dt] = (ts.astype("datetime64[ns]").astype(np.int64) / 86_400e9).to_numpy()
+            # microseconds: years up to 9999 fit (nanoseconds end in 2262); the window
+            # check below turns a 3024 typo into a finding
+            days[is_dt] = (ts.astype("datetime64[us]").astype(np.int64) / 86_400e6).to_numpy()
         rest = ~is_dt
         if rest.any():
             sub = col[rest]
@@ -491,9 +516,7 @@ def _time_fraction(values: np.ndarray, errors: np.ndarray) -> np.ndarray:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[i] = float(v) - int(v)
         elif isinstance(v, str) and v.strip():
-            try:
-                ts = pd.Timestamp(v.strip().replace("/", "-"))
-            except (ValueError, TypeError, OverflowError):
-                continue
-            out[i] = (ts - ts.normalize()).total_seconds() / 86400
+            days = text_days(v)
+            if days is not None:
+                out[i] = days - np.floor(days)
     return out

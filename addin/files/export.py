@@ -49,6 +49,7 @@ from udfs.core.data import Finding
 from udfs.core.errors import InputError, UsageError
 from udfs.core.fields import RUBRIC_KEYS, choice_lookup
 from udfs.core.i18n import Catalog, default_lang
+from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
 from .cells import Converter, col_letter, display
@@ -80,6 +81,8 @@ NOT_ANSWERED_BLANKS: tuple[str, ...] = (
     *RUBRIC_KEYS,
 )
 """Fields of a contact that was never answered, left blank on import."""
+EXCEL_CELL_CHARS = 32_767
+"""The most characters an Excel cell holds."""
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "map_missing": ("{map}: map file not found", "{map}：映射文件不存在"),
@@ -154,6 +157,38 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{header}：{value} 不是 hh:mm:ss 格式的时长",
     ),
     "with_source": ("column {source!r}: {rest}", "列 {source!r}：{rest}"),
+    "map_encoding_text": (
+        "{map}: cannot read the map's text (tried utf-8, utf-16 and gbk); save it as UTF-8",
+        "{map}：无法读取映射文件的文本（已尝试 utf-8、utf-16 和 gbk）；请另存为 UTF-8",
+    ),
+    "map_encoding": (
+        "{map}:{line}: [options] encoding = {value!r} is not a known text encoding; "
+        "use e.g. utf-8, gbk, gb18030 or utf-16",
+        "{map}:{line}：[options] encoding = {value!r} 不是已知的文本编码；"
+        "请使用如 utf-8、gbk、gb18030 或 utf-16",
+    ),
+    "map_delimiter": (
+        "{map}:{line}: [options] delimiter = {value!r} must be one character "
+        '(e.g. ",", ";", "|" or "tab")',
+        '{map}:{line}：[options] delimiter = {value!r} 必须是单个字符（如 ","、";"、"|" 或 "tab"）',
+    ),
+    "export_no_rows": (
+        "{export}: no data rows below the header (line {line}); nothing to import",
+        "{export}：表头（第 {line} 行）下没有数据行；没有可导入的内容",
+    ),
+    "export_decode_as": (
+        "{export}: the text is not {encoding} ({detail}); check [options] encoding",
+        "{export}：文本不是 {encoding} 编码（{detail}）；请检查 [options] encoding",
+    ),
+    "duplicate_source": (
+        "header {header!r} appears {n} times (columns {cols}); the first, column {used}, is used",
+        "表头 {header!r} 出现 {n} 次（第 {cols} 列）；使用第一个，即第 {used} 列",
+    ),
+    "long_text": (
+        "{header}: text of {n:,} characters is longer than an Excel cell holds; the first "
+        "32,767 are kept",
+        "{header}：文本长 {n:,} 个字符，超出 Excel 单元格上限；保留前 32,767 个字符",
+    ),
 }
 
 
@@ -210,7 +245,7 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
     p = Path(path)
     if not p.is_file():
         raise UsageError(_m("map_missing", lang, map=p))
-    text = p.read_text(encoding="utf-8-sig")
+    text = _map_text(p, lang)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -297,7 +332,49 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
                 )
             )
         options[key] = str(value)
+    _check_options(options, p, text, lang)
     return ImportMap(str(p), columns, values, units, options)
+
+
+def _map_text(p: Path, lang: str) -> str:
+    """The map's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or GBK (Notepad on
+    a Chinese Windows saves "ANSI" as GBK)."""
+    data = p.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for enc in encodings:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError(_m("map_encoding_text", lang, map=p))
+
+
+DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "\t": "\t"}
+
+
+def _check_options(options: dict[str, str], p: Path, text: str, lang: str) -> None:
+    """An unknown encoding or a delimiter that is not one character is a usage error
+    naming the option and its line."""
+    import codecs
+
+    enc = options.get("encoding")
+    if enc is not None:
+        try:
+            codecs.lookup(enc.strip())
+        except LookupError:
+            line = _line_of(text, "options", "encoding")
+            raise UsageError(_m("map_encoding", lang, map=p, line=line, value=enc)) from None
+        options["encoding"] = enc.strip()
+    delim = options.get("delimiter")
+    if delim is not None:
+        one = DELIMITER_NAMES.get(delim.strip().lower(), delim)
+        if len(one) != 1:
+            line = _line_of(text, "options", "delimiter")
+            raise UsageError(_m("map_delimiter", lang, map=p, line=line, value=delim))
+        options["delimiter"] = one
 
 
 # ---- the export ---------------------------------------------------------------------------
@@ -313,6 +390,7 @@ class Export:
     lines: list[int]  # CSV: physical line of each row; XLSX: Excel row number
     sheet: str = ""  # XLSX: the sheet read; "" for CSV
     col_of: dict[str, int] = field(default_factory=dict)  # header -> 0-based column
+    header_line: int = 1  # CSV: physical line of the header; XLSX: its Excel row
 
     def where(self, header: str, line: int) -> tuple[str, str]:
         if not self.sheet:
@@ -321,14 +399,31 @@ class Export:
 
 
 def _decode(data: bytes, name: str, encoding: str | None, lang: str) -> str:
+    """The export's text: the map's ``encoding``, else by its byte-order mark (UTF-8,
+    UTF-16), else UTF-8, else GB18030 (a superset of GBK)."""
     if encoding:
-        return data.decode(encoding)
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                _m("export_decode_as", lang, export=name, encoding=encoding, detail=exc.reason)
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
     raise InputError(_m("export_encoding", lang, export=name))
+
+
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+"""Longest CSV field read (Python's default, 128 KB, refuses long ticket descriptions;
+the file size limit of :mod:`addin.files.safety` bounds the total anyway)."""
 
 
 def read_csv_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> Export:
@@ -340,25 +435,51 @@ def read_csv_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> E
             delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter, delimiter)
+    delimiter = DELIMITER_NAMES.get(delimiter, delimiter)
+    old_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        records = _csv_records(text, delimiter)
+    finally:
+        csv.field_size_limit(old_limit)
+    if not records:
+        raise InputError(_m("export_empty", lang, export=path.name))
+    # the header row: the one among the first rows with the most mapped source headers
+    # (title rows above the header, as ticket systems write them, are skipped)
+    sources = {s for srcs in imap.columns.values() for s in srcs}
+    best, best_hits = 0, 0
+    for r, (_, rec) in enumerate(records[:30]):
+        hits = sum(1 for x in rec if x.strip() in sources)
+        if hits > best_hits:
+            best, best_hits = r, hits
+    header_line, header_rec = records[best]
+    headers = [h.strip() for h in header_rec]
+    rows = [[x if x.strip() else None for x in rec] for _, rec in records[best + 1 :]]
+    lines = [line for line, _ in records[best + 1 :]]
+    out = Export(path.name, headers, rows, lines, "", _first_columns(headers))
+    out.header_line = header_line
+    return out
+
+
+def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Non-empty CSV records with the physical line each starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    rows: list[list[Any]] = []
-    lines: list[int] = []
+    out: list[tuple[int, list[str]]] = []
     prev = 0
     for rec in reader:
         start = prev + 1
         prev = reader.line_num
-        if not any(x.strip() for x in rec):
-            continue
-        if headers is None:
-            headers = [h.strip() for h in rec]
-            continue
-        rows.append([x if x.strip() else None for x in rec])
-        lines.append(start)
-    if headers is None:
-        raise InputError(_m("export_empty", lang, export=path.name))
-    return Export(path.name, headers, rows, lines, "", {h: j for j, h in enumerate(headers)})
+        if any(x.strip() for x in rec):
+            out.append((start, rec))
+    return out
+
+
+def _first_columns(headers: list[str]) -> dict[str, int]:
+    """Header -> 0-based column of its first occurrence (a duplicate header is reported)."""
+    out: dict[str, int] = {}
+    for j, h in enumerate(headers):
+        if h and h not in out:
+            out[h] = j
+    return out
 
 
 def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> Export:
@@ -390,8 +511,8 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
             continue
         rows.append([None if (isinstance(v, str) and not v.strip()) else v for v in row])
         lines.append(row0 + best + i + 2)
-    col_of = {h: col0 + j for j, h in enumerate(headers) if h}
-    return Export(path.name, headers, rows, lines, sheet, col_of)
+    col_of = {h: col0 + j for h, j in _first_columns(headers).items()}
+    return Export(path.name, headers, rows, lines, sheet, col_of, row0 + best + 1)
 
 
 def read_export(path: str | os.PathLike[str], imap: ImportMap, lang: str, limits: Limits) -> Export:
@@ -413,6 +534,9 @@ class ImportResult:
     findings: list[Finding]
     unanswered: int
     export: Export
+    not_applicable: dict[str, np.ndarray] = field(default_factory=dict)
+    """Rubric key -> rows whose export value was N/A (written back as N/A, not blank:
+    "not applicable" is not "not yet rated")."""
 
 
 _DURATION = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$")
@@ -439,32 +563,38 @@ def _duration_s(v: Any) -> float | None:
 
 def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     """Typed monitoring rows from an export, every bad value listed with its location."""
-    col_idx = {h: j for j, h in enumerate(export.headers)}
+    col_idx = _first_columns(export.headers)
     n = len(export.rows)
     raw: dict[str, np.ndarray] = {}
     for key, sources in imap.columns.items():
         arr = np.empty(n, dtype=object)
         idx = [col_idx[s] for s in sources]
-        for i, row in enumerate(export.rows):
-            parts = [row[j] if j < len(row) else None for j in idx]
-            if len(parts) == 1:
-                arr[i] = parts[0]
-            else:  # date + time joined
-                arr[i] = _join(parts)
+        if len(idx) == 1:  # one source column: taken as a whole column
+            j = idx[0]
+            arr[:] = [row[j] if j < len(row) else None for row in export.rows]
+        else:
+            for i, row in enumerate(export.rows):
+                arr[i] = _join([row[j] if j < len(row) else None for j in idx])  # date + time
         raw[key] = arr
 
     # value maps (exact text first, then case-insensitive)
     for key, mapping in imap.values.items():
         folded = {k.casefold(): v for k, v in mapping.items()}
         arr = raw[key]
+        mapped: dict[Any, Any] = {}  # (type, cell value) -> mapped value (None: unchanged)
         for i, v in enumerate(arr):
             if v is None:
                 continue
-            s = display(v).strip()
-            if s in mapping:
-                arr[i] = mapping[s]
-            elif s.casefold() in folded:
-                arr[i] = folded[s.casefold()]
+            try:
+                to = mapped[(type(v), v)]  # values repeat: each distinct one looked up once
+            except KeyError:
+                s = display(v).strip()
+                to = mapping[s] if s in mapping else folded.get(s.casefold())
+                mapped[(type(v), v)] = to
+            except TypeError:  # unhashable: never from a CSV or sheet cell
+                continue
+            if to is not None:
+                arr[i] = to
 
     problems: list[Finding] = []
     first_source = {key: srcs[0] for key, srcs in imap.columns.items()}
@@ -533,6 +663,30 @@ def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
             if key in raw:
                 raw[key][not_answered] = None
 
+    # rubric N/A: kept as N/A in the workbook (the score skips it either way)
+    not_applicable = {
+        key: na_mask(raw[key].reshape(-1, 1))[:, 0] for key in RUBRIC_KEYS if key in raw
+    }
+    # text longer than an Excel cell: kept up to the limit, and said so
+    for key in raw:
+        col = MONITORING.column(key)
+        if col.kind != "text":
+            continue
+        header = col.header(lang)  # type: ignore[arg-type]
+        arr = raw[key]
+        for i, v in enumerate(arr):
+            if isinstance(v, str) and len(v) > EXCEL_CELL_CHARS:
+                problems.append(
+                    Finding(
+                        *locate(key, export.lines[i]),
+                        display(v),
+                        _m("long_text", lang, header=header, n=len(v)),
+                        "warning",
+                        key,
+                    )
+                )
+                arr[i] = v[:EXCEL_CELL_CHARS]
+
     keys = [k for k in INPUT_KEYS if k in raw]
     cols = {k: export.col_of.get(first_source[k], 0) for k in keys}
     chunk = [list(r) for r in zip(*(raw[k] for k in keys), strict=True)] if n else []
@@ -546,7 +700,7 @@ def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     problems.sort(
         key=lambda f: (_line_key(f), INPUT_KEYS.index(f.key) if f.key in INPUT_KEYS else 0)
     )
-    return ImportResult(df, problems, unanswered, export)
+    return ImportResult(df, problems, unanswered, export, not_applicable)
 
 
 def _join(parts: list[Any]) -> Any:
@@ -613,9 +767,37 @@ def import_export(
                 found=", ".join(repr(h) for h in export.headers if h),
             )
         )
+    if not export.rows:
+        raise InputError(_m("export_no_rows", lang, export=export.name, line=export.header_line))
     result = convert_export(export, imap, lang)
+    # the raw rows (one Python string per cell: about 1 GB for a million rows) are not
+    # needed once converted; dropping them here keeps a 1,000,000-row import under 2 GB
+    export.rows = []
     result.findings[:] = [_with_source(f, imap, lang) for f in result.findings]
+    result.findings[:0] = _duplicate_headers(export, imap, lang)
     return result
+
+
+def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Finding]:
+    """A warning for each mapped source header that the export has more than once."""
+    mapped = {s for srcs in imap.columns.values() for s in srcs}
+    out = []
+    for h in sorted(mapped, key=export.headers.index):
+        at = [j for j, x in enumerate(export.headers) if x == h]
+        if len(at) < 2:
+            continue
+        if export.sheet:
+            first = export.col_of[h] - at[0]
+            names = [col_letter(first + j) for j in at]
+            sheet, cell = f"{export.name}!{export.sheet}", f"{names[1]}{export.header_line}"
+        else:
+            names = [str(j + 1) for j in at]
+            sheet, cell = f"{export.name}:{export.header_line}", ""
+        text = _m(
+            "duplicate_source", lang, header=h, n=len(at), cols=", ".join(names), used=names[0]
+        )
+        out.append(Finding(sheet, cell, h, text, "warning"))
+    return out
 
 
 def _with_source(f: Finding, imap: ImportMap, lang: str) -> Finding:
@@ -624,9 +806,17 @@ def _with_source(f: Finding, imap: ImportMap, lang: str) -> Finding:
     return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key)
 
 
-def for_builder(df: pd.DataFrame) -> pd.DataFrame:
-    """The typed table as cell values for ``build_workbook`` (Y/N text, no helper columns)."""
+def for_builder(
+    df: pd.DataFrame, not_applicable: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
+    """The typed table as cell values for ``build_workbook`` (Y/N text, N/A where the
+    export said so, no helper columns)."""
     out = df.drop(columns=[c for c in ("period", "_row") if c in df.columns])
+    for key, na in (not_applicable or {}).items():
+        if key in out.columns and na.any():
+            col = out[key].astype(object)
+            col[na[: len(col)]] = "N/A"
+            out[key] = col
     for c in MONITORING.columns:
         if c.kind == "yn" and c.key in out.columns:
             v = out[c.key].to_numpy(dtype=float)

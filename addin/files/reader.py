@@ -25,14 +25,19 @@ docs/validate.md), after the checks in :mod:`addin.files.safety`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import difflib
 import hashlib
 import io
 import itertools
 import operator
 import os
 import re
+import sys
+import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +49,7 @@ import python_calamine as pc
 
 from udfs.core.config import ScoringConfig
 from udfs.core.data import Finding, WorkbookData
-from udfs.core.errors import InputError
+from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
 from workbook_templates.schema import (
     ACTIONS,
@@ -57,6 +62,7 @@ from workbook_templates.schema import (
 
 from .cells import Converter, col_letter, display
 from .cells import message as _m
+from .chunked import ChunkedSheet, NotSliceable, sheet_parts
 from .safety import Limits, parse_xml, read_checked
 from .xlsxstream import StreamedBook, StreamedSheet, col_index
 
@@ -105,6 +111,33 @@ class _Header:
     dupes: list[tuple[str, int, int]] = field(default_factory=list)
 
 
+def _known_headers(sheet: Sheet, lang: str) -> dict[str, str]:
+    """Normalised header text -> the header as the template writes it in ``lang``."""
+    out: dict[str, str] = {}
+    for c in sheet.columns:
+        if c.role == "input":
+            for text in (c.zh, c.en):
+                out.setdefault(_norm(text), c.header(lang))  # type: ignore[arg-type]
+    return out
+
+
+def _closest(text: str, known: dict[str, str]) -> str | None:
+    """The known header (normalised) an unknown one most likely means: the same words
+    without the unit (满意度 -> 满意度(1-5)), then one containing the other, then the most
+    similar spelling."""
+    if not text:
+        return None
+    bare = {k: re.sub(r"\(.*?\)", "", k) for k in known}
+    for k, b in bare.items():
+        if b == text:
+            return k
+    for k, b in bare.items():
+        if b and (text in b or b in text):
+            return k
+    near = difflib.get_close_matches(text, list(known), n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
 def _find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> _Header | None:
     index = _INDEX[sheet.key]
     best: _Header | None = None
@@ -143,17 +176,23 @@ class _Book:
 
     def __init__(self, data: bytes, name: str, lang: str, stream_above: int) -> None:
         self.streaming = _largest_sheet_part(data) > stream_above
+        self.stream_above = stream_above
+        self._data = data
+        self._zip: zipfile.ZipFile | None = None
+        self._parts: dict[str, str] = {}
+        self._sizes: dict[str, int] = {}
+        self._expat: StreamedBook | None = None
         try:
-            if self.streaming:
-                self.wb = StreamedBook(io.BytesIO(data))
-                self.names = self.wb.names
-            else:
-                self.wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-                self.names = [
-                    m.name
-                    for m in self.wb.sheets_metadata
-                    if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
-                ]
+            self.wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            self.names = [
+                m.name
+                for m in self.wb.sheets_metadata
+                if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
+            ]
+            if self.streaming:  # the big sheets: calamine a slice at a time (chunked.py)
+                self._zip = zipfile.ZipFile(io.BytesIO(data))
+                self._parts = sheet_parts(self._zip)
+                self._sizes = {i.filename: i.file_size for i in self._zip.infolist()}
         except Exception as exc:  # the readers raise their own error types for damaged files
             raise InputError(_m("unreadable", lang, name=name, detail=_short(exc))) from None
         self._sheets: dict[str, Any] = {}
@@ -162,15 +201,25 @@ class _Book:
 
     def sheet(self, name: str) -> Any:
         if name not in self._sheets:
-            if self.streaming:
-                self._sheets[name] = self.wb.sheet(name)
-            else:
-                self._sheets[name] = self.wb.get_sheet_by_name(name)
+            self._sheets[name] = self._open(name)
         return self._sheets[name]
 
+    def _open(self, name: str) -> Any:
+        part = self._parts.get(name)
+        if self._zip is None or part is None or self._sizes.get(part, 0) <= self.stream_above:
+            return self.wb.get_sheet_by_name(name)
+        try:
+            return ChunkedSheet(self._zip, part, name)
+        except NotSliceable:  # an unusual worksheet XML: the expat stream reads anything
+            if self._expat is None:
+                self._expat = StreamedBook(io.BytesIO(self._data))
+            return self._expat.sheet(name)
+
     def close(self) -> None:
-        if self.streaming:
-            self.wb.close()
+        if self._zip is not None:
+            self._zip.close()
+        if self._expat is not None:
+            self._expat.close()
 
 
 def _largest_sheet_part(data: bytes) -> int:
@@ -198,7 +247,7 @@ def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
     both are checked against the sheet's used range so another version cannot shift
     every address silently.
     """
-    if isinstance(sh, StreamedSheet):
+    if isinstance(sh, (StreamedSheet, ChunkedSheet)):
         return 0, 0  # streamed rows start at A1
     start, end = sh.start, sh.end
     if start is None or not head:
@@ -241,10 +290,37 @@ def read_workbook(
     cfg_name = next(
         (n for n in book.names if _SHEET_NAMES.get(_norm(n), ("",))[0] == "config"), None
     )
-    book.config_formulas = _formula_cells(data, cfg_name) if cfg_name else None
+    formulas = _formula_cells(data, cfg_name) if cfg_name else None
+    book.config_formulas = formulas
+    native = _NativeStderr()
+    try:
+        with native:
+            return _read_book(book, name, sha, config, lang)
+    except (CsqError, KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - e.g. pyo3_runtime.PanicException
+        native.panicked = True
+        # calamine gave up on a cell (a date-formatted number far outside the calendar
+        # panics inside its Rust code, a BaseException): read the file again with the
+        # streamed reader, which hands such a cell over as a number, so it becomes a
+        # finding with its address and the other rows are kept
+        if book.streaming:
+            raise InputError(
+                _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
+            ) from None
+    finally:
+        book.close()
+    book = _Book(data, Path(name).name, lang or default_lang(), stream_above=-1)
+    book.config_formulas = formulas
     del data
     try:
         return _read_book(book, name, sha, config, lang)
+    except (CsqError, KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - never a traceback for a damaged file
+        raise InputError(
+            _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
+        ) from None
     finally:
         book.close()
 
@@ -312,10 +388,20 @@ def _read_book(
     # 3. the tables
     findings: list[Finding] = list(pre)
     tables: dict[str, pd.DataFrame] = {}
+    rejected: list[str] = []
     for s in DATA_SHEETS:
         if s.key not in headers:
             tables[s.key] = _empty(s)
             severity = "error" if s.key == MONITORING.key else "warning"
+            if s.key == MONITORING.key:
+                rejected.append(
+                    _m(
+                        "sheet_missing",
+                        msg_lang,
+                        names=f"{s.zh} / {s.en}",
+                        found=", ".join(book.names) or "-",
+                    )
+                )
             findings.append(
                 Finding(
                     s.name(msg_lang),  # type: ignore[arg-type]
@@ -337,6 +423,10 @@ def _read_book(
             df = _to_seconds(df, cfg)
         tables[s.key] = df
         findings.extend(f)
+        if s.key == MONITORING.key:
+            # a sheet that cannot be read, has no header row or lacks a required column
+            rejected += [f"{x.sheet}: {x.rule}" for x in f if not x.cell and x.severity == "error"]
+
     findings.extend(cfg_findings)
 
     if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
@@ -362,7 +452,48 @@ def _read_book(
         as_of=as_of,
         population=population,
         config_tables=cfg_tables,
+        rejected="; ".join(rejected),
     )
+
+
+class _NativeStderr:
+    """While calamine reads, what is written to file descriptor 2 is held back and then
+    passed on, except when the read ended in a Rust panic: the panic hook's own text
+    ("thread '<unnamed>' panicked at ...", a backtrace) is not for the user, who gets one
+    finding instead."""
+
+    def __init__(self) -> None:
+        self.panicked = False
+        self._saved: int | None = None
+        self._tmp: Any = None
+
+    def __enter__(self) -> _NativeStderr:
+        if os.environ.get("CSQ_DEBUG", "").strip() not in ("", "0"):
+            return self
+        try:
+            sys.stderr.flush()
+            self._tmp = tempfile.TemporaryFile()
+            self._saved = os.dup(2)
+            os.dup2(self._tmp.fileno(), 2)
+        except (OSError, ValueError, AttributeError):
+            self._saved = None
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if self._saved is None:
+            return
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.flush()
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+        self._saved = None
+        panicked = self.panicked or (kind is not None and not issubclass(kind, Exception))
+        with self._tmp as tmp:
+            tmp.seek(0)
+            held = tmp.read(1 << 20)
+        if held and not panicked:
+            with contextlib.suppress(OSError):
+                os.write(2, held)
 
 
 def _sheet_decl(key: str) -> Sheet:
@@ -385,6 +516,8 @@ def _scan(book: _Book, name: str, s: Sheet) -> tuple[_Header | None, _Scan]:
         head, rest, row0, col0 = _head_rows(sh)
     except Exception as exc:  # a damaged sheet part: reported, the others still read
         return None, _Scan(None, [], [], 0, 0, _short(exc))
+    # (a BaseException such as calamine's PanicException goes up to read_workbook,
+    # which reads the file again with the streamed reader)
     h = _find_header(s, head, col0)
     return h, _Scan(sh, head, rest, row0, col0)
 
@@ -517,6 +650,40 @@ def _read_table(
                     key,
                 )
             )
+    # headers that are not read: named, with the closest known header
+    known = _known_headers(s, lang)
+    computed = {_norm(t) for c in s.columns if c.role != "input" for t in (c.key, c.zh, c.en)}
+    for j, v in enumerate(header_cells):
+        text = display(v).strip()
+        if not text or (scan.row0 + h.row, scan.col0 + j) in in_merge:
+            continue
+        if _norm(v) in index or _norm(v) in computed:
+            continue
+        near = _closest(_norm(v), known)
+        findings.append(
+            Finding(
+                name,
+                f"{col_letter(scan.col0 + j)}{hrow + 1}",
+                text,
+                _m(
+                    "unknown_header_near" if near else "unknown_header",
+                    lang,
+                    header=text,
+                    near=known[near] if near else "",
+                ),
+                "warning",
+            )
+        )
+    if s.key == MONITORING.key:  # optional fields absent: their figures show "no data"
+        absent = [
+            c.header(lang)  # type: ignore[arg-type]
+            for c in s.columns
+            if c.role == "input" and not c.required and c.key not in h.cols and c.key not in moved
+        ]
+        if absent:
+            sep = "、" if lang == "zh" else ", "
+            text = _m("optional_missing", lang, headers=sep.join(absent), n=len(absent))
+            findings.append(Finding(name, "", "", text, "warning"))
     found_text = ", ".join(display(v) for v in header_cells if display(v)) or "-"
     for c in s.columns:
         if c.required and c.key not in h.cols and c.key not in moved:
@@ -539,7 +706,7 @@ def _read_table(
 
     # the data rows, converted a chunk at a time
     conv = Converter(s, lang, sheet=name)
-    conv.share_text = isinstance(scan.sheet, StreamedSheet)
+    conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)
     keys = [c.key for c in conv.columns if c.key in h.cols]
@@ -653,7 +820,7 @@ def _read_config(
             tables[table.key] = rows
     if config is not None:
         return config, pop_findings + table_findings, as_of, population, tables
-    cfg, found = parse_config_grid(grid, sheet=name)
+    cfg, found = parse_config_grid(grid, sheet=name, lang=lang)
     out = [f if isinstance(f, Finding) else Finding(name, "", "", str(f), "warning") for f in found]
     return cfg, out + pop_findings + table_findings, as_of, population, tables
 

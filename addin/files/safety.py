@@ -309,30 +309,81 @@ def _inflate_counted(
 
 
 _PROLOG_MAX = 1 << 20
-_ROOT_START = re.compile(rb"<[A-Za-z_:]")
+_NAME_START = re.compile(rb"[A-Za-z_:\x80-\xff]")
 
 
 class _Prolog:
     """Collects an XML part's prolog (everything before the root element's start tag),
-    where a document type declaration would have to be."""
+    where a document type declaration would have to be.
+
+    The prolog is walked construct by construct -- the XML declaration, processing
+    instructions, comments, white space -- so a comment or processing instruction that
+    itself contains ``<a`` or ``>`` cannot end the scan before a ``<!DOCTYPE`` that follows
+    it.  UTF-16 parts are decoded first.  Anything else before the root element (stray
+    text, an unterminated comment, an oversized prolog) is treated like a declaration.
+    """
 
     def __init__(self) -> None:
         self.buf = b""
         self.done = False
+        self.doctype = False
 
     def feed(self, chunk: bytes) -> None:
         if self.done:
             return
         self.buf += chunk[: _PROLOG_MAX - len(self.buf)]
-        m = _ROOT_START.search(self.buf)
-        if m:
-            self.buf = self.buf[: m.start()]
+        end = self._scan(self._text())
+        if end is not None:
             self.done = True
         elif len(self.buf) >= _PROLOG_MAX:
             self.done = True
+            self.doctype = True  # a megabyte of comments before the root: refuse
+
+    def _text(self) -> bytes:
+        b = self.buf
+        for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+            if b.startswith(bom):
+                usable = b[2 : 2 + (len(b) - 2) // 2 * 2]
+                return usable.decode(codec, "replace").encode("utf-8")
+        return b.removeprefix(b"\xef\xbb\xbf")
+
+    def _scan(self, b: bytes) -> int | None:
+        """Position of the root element's ``<``, or None while the prolog is incomplete."""
+        i = 0
+        while True:
+            while i < len(b) and b[i : i + 1] in (b" ", b"\t", b"\r", b"\n"):
+                i += 1
+            if i >= len(b):
+                return None
+            if b[i : i + 1] != b"<":
+                self.doctype = True  # text before the root element: not a normal part
+                return i
+            if b.startswith(b"<?", i):
+                j = b.find(b"?>", i + 2)
+                if j < 0:
+                    return None
+                i = j + 2
+            elif b.startswith(b"<!--", i):
+                j = b.find(b"-->", i + 4)
+                if j < 0:
+                    return None
+                i = j + 3
+            elif b.startswith(b"<!", i):
+                if len(b) - i < 9:
+                    return None
+                self.doctype = True  # <!DOCTYPE (any case) or another declaration
+                return i
+            elif len(b) > i + 1:
+                if not _NAME_START.match(b, i + 1):
+                    self.doctype = True
+                return i
+            else:
+                return None
 
     def has_doctype(self) -> bool:
-        return b"<!DOCTYPE" in self.buf.upper()
+        if not self.done:  # the part ended inside its prolog
+            self._scan(self._text())
+        return self.doctype
 
 
 def parse_xml(data: bytes | str) -> Any:

@@ -165,16 +165,21 @@ def _date_styles(zf: zipfile.ZipFile, part: str | None) -> dict[int, bool]:
 
 def _from_serial(serial: float, elapsed: bool, date1904: bool, epoch: _dt.datetime) -> Any:
     """A date-formatted number as Python sees it (the rules of openpyxl's ``from_excel``):
-    elapsed time -> timedelta; a time of day alone -> time; else datetime, milliseconds."""
-    if elapsed:
-        return _dt.timedelta(days=serial)
-    day, fraction = divmod(serial, 1)
-    diff = _dt.timedelta(milliseconds=round(fraction * 86_400_000))
-    if 0 <= serial < 1 and diff.days == 0:
-        return (_dt.datetime.min + diff).time()
-    if not date1904 and 0 < serial < 60:
-        day += 1  # Excel's phantom 1900-02-29
-    return epoch + _dt.timedelta(days=day) + diff
+    elapsed time -> timedelta; a time of day alone -> time; else datetime, milliseconds.
+    A number outside Python's calendar (e.g. -1e14 formatted as a date) stays a number,
+    for the converter to report by its address."""
+    try:
+        if elapsed:
+            return _dt.timedelta(days=serial)
+        day, fraction = divmod(serial, 1)
+        diff = _dt.timedelta(milliseconds=round(fraction * 86_400_000))
+        if 0 <= serial < 1 and diff.days == 0:
+            return (_dt.datetime.min + diff).time()
+        if not date1904 and 0 < serial < 60:
+            day += 1  # Excel's phantom 1900-02-29
+        return epoch + _dt.timedelta(days=day) + diff
+    except (OverflowError, ValueError):
+        return serial
 
 
 class StreamedBook:

@@ -204,6 +204,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "input_file": ("Input file", "输入文件"),
     "input_sha": ("Input SHA-256", "输入文件 SHA-256"),
     "period_rule": ("Report period rule", "报告期规则"),
+    "as_of_rule": ("As-of rule", "基准日规则"),
+    "as_of_rule_option": (
+        "given explicitly (--as-of); the Config sheet's date is not used",
+        "命令行明确指定（--as-of）；未使用配置表中的日期",
+    ),
+    "as_of_rule_config": (
+        "the fixed as-of date on the Config sheet (no --as-of given)",
+        "配置表中填写的固定基准日（未指定 --as-of）",
+    ),
+    "as_of_rule_today": (
+        "today: no --as-of given and the Config sheet holds no fixed date",
+        "今天：未指定 --as-of，配置表也没有固定基准日",
+    ),
     "period_rule_text": (
         "The latest month (YYYY-MM of the contact time) in the monitoring table; "
         "contacts without a contact time count only in the workbook total.",

@@ -20,7 +20,7 @@ import xlsxwriter
 
 from udfs import __version__
 from udfs.core.analysis import Analysis
-from workbook_templates.output import XLSX_WRITE_OPTIONS
+from workbook_templates.output import REPORT_MARKER, XLSX_WRITE_OPTIONS
 
 from .labels import label
 
@@ -188,6 +188,8 @@ class Writer:
                 "comments": f"CSQ {__version__}; as of {an.as_of.isoformat()}",
             }
         )
+        # the marker: csq report never reads a report back as a workbook
+        self.wb.set_custom_property(REPORT_MARKER, f"CSQ {__version__}")
 
     def cell(self, ws: Any, r: int, c: int, v: Any, fmt: str | None) -> None:
         f = self.f.get(fmt or "text", self.f["text"])

@@ -64,13 +64,18 @@ def build_summary(
     out["agents"] = agents
     out["data_quality"] = {"errors": an.errors, "warnings": an.warnings}
     out["as_of"] = an.as_of.isoformat()
+    out["as_of_rule"] = an.as_of_rule
     out["input"] = an.source
     out["input_sha256"] = an.sha256
     out["csq_version"] = __version__
     return out
 
 
+def summary_text(summary: dict[str, Any]) -> str:
+    """The summary as UTF-8 JSON text (Chinese text kept readable, strictly no NaN)."""
+    return json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False, default=str) + "\n"
+
+
 def write_summary(path: str | os.PathLike[str], summary: dict[str, Any]) -> Path:
     """Write the summary atomically as UTF-8 JSON (Chinese text kept readable)."""
-    text = json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False, default=str)
-    return write_text_atomic(path, text + "\n")
+    return write_text_atomic(path, summary_text(summary))

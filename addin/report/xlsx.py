@@ -675,6 +675,7 @@ def _method(w: Writer) -> None:
     for name, v, fmt in (
         (label("csq_version", lang), __version__, "text"),
         (label("as_of", lang), an.as_of, "date"),
+        (label("as_of_rule", lang), label(f"as_of_rule_{an.as_of_rule}", lang), "wrap"),
         (label("input_file", lang), an.source or "-", "text"),
         (label("input_sha", lang), an.sha256 or "-", "text"),
         (label("report_period", lang), an.period or "-", "text"),

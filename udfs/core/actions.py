@@ -66,6 +66,7 @@ STATUS_TEXT = {
         "open": "进行中，{n} 天后到期",
         "open_today": "进行中，今日到期",
         "cancelled": "已取消",
+        "unknown": "无计划日期",
     },
     "en": {
         "done_on_time": "Done on time",
@@ -74,16 +75,18 @@ STATUS_TEXT = {
         "open": "Open, due in {n} days",
         "open_today": "Open, due today",
         "cancelled": "Cancelled",
+        "unknown": "No planned date",
     },
 }
 
 
 def status_text(status: np.ndarray, days: np.ndarray, lang: str = "zh") -> np.ndarray:
-    """Status keys + days -> the text shown in the Actions sheet."""
+    """Status keys + days -> the text shown in the Actions sheet (``unknown``: an action
+    without a usable planned date, "No planned date"; None or NaN: blank)."""
     texts = STATUS_TEXT["en" if lang == "en" else "zh"]
     out = np.full(np.shape(status), None, dtype=object)
     for idx, key in np.ndenumerate(np.asarray(status, dtype=object)):
-        if key is None:
+        if key is None or (isinstance(key, float) and key != key) or key not in texts:
             continue
         n = int(days[idx]) if not np.isnan(days[idx]) else 0
         if key == "open" and n == 0:

@@ -95,6 +95,10 @@ def _day_numbers(values: Any) -> np.ndarray:
 ACTION_STATES = ("done_on_time", "done_late", "overdue", "open", "cancelled")
 """Action status keys in the order the report counts them."""
 
+AS_OF_RULES = ("option", "config", "today")
+"""The one as-of rule of every face: ``--as-of`` (or the caller's date), else a fixed date on
+the Config sheet, else today."""
+
 
 @dataclass(frozen=True)
 class IndicatorRow:
@@ -165,6 +169,8 @@ class Analysis:
     errors: int = 0
     warnings: int = 0
     """Data-quality findings by severity."""
+    as_of_rule: str = "option"
+    """Where the as-of date came from: one of :data:`AS_OF_RULES`."""
 
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
@@ -345,7 +351,7 @@ def _top_bottom(agents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _action_counts(actions: pd.DataFrame) -> dict[str, int]:
     st = actions["status_key"] if len(actions) else pd.Series([], dtype=object)
     counts = {k: int((st == k).sum()) for k in ACTION_STATES}
-    unknown = int(st.isna().sum())
+    unknown = int((st.isna() | (st == "unknown")).sum())
     if unknown:
         counts["unknown"] = unknown
     return counts
@@ -417,9 +423,10 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     status, days = action_status(
         _day_numbers(a["planned_date"]), _day_numbers(a["actual_date"]), as_of_day, cancelled
     )
-    a["status_key"] = status
-    a["days"] = days
     a["days_late"] = days_late(status, days)
+    # an action without a usable planned date cannot be judged: "no planned date"
+    a["status_key"] = np.where(pd.isna(status), "unknown", status).astype(object)
+    a["days"] = days
     num = {
         c: pd.to_numeric(a[c], errors="coerce").to_numpy(dtype=float)
         for c in ("baseline", "target", "after")
@@ -459,8 +466,12 @@ def _cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
     return with_text(good), with_text(bad)
 
 
-def analyse(data: WorkbookData, as_of: _dt.date) -> Analysis:
-    """Compute every figure and table of the report from a read workbook."""
+def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> Analysis:
+    """Compute every figure and table of the report from a read workbook.
+
+    ``as_of_rule`` says where ``as_of`` came from (:data:`AS_OF_RULES`): the caller's
+    explicit date (``option``), the Config sheet's fixed date (``config``) or ``today``.
+    """
     config = data.config
     df = data.monitoring
     work = _work_frame(df, config)
@@ -525,6 +536,7 @@ def analyse(data: WorkbookData, as_of: _dt.date) -> Analysis:
         findings=list(data.findings),
         errors=errors,
         warnings=len(data.findings) - errors,
+        as_of_rule=as_of_rule if as_of_rule in AS_OF_RULES else "option",
     )
     return an
 

@@ -64,6 +64,10 @@ class WorkbookData:
     """The Config sheet's lists (``workbook_templates.config_tables``) found in the file,
     by table key: one dict per filled row (column key -> value, ``_row``).  A table the
     file does not have is absent (an older workbook): its defaults apply."""
+    rejected: str = ""
+    """Why the workbook cannot be used at all (no Monitoring table found, a required
+    column missing, an unreadable sheet); empty when it is usable.  Such a workbook is a
+    rejected input: no report is written for it."""
 
     @property
     def errors(self) -> list[Finding]:

@@ -20,6 +20,13 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 NA_TOKENS = frozenset({"N/A", "NA", "n/a", "na", "不适用", "-", "—"})
 """Cell texts that mean "not applicable" for a rubric dimension (the indicator is skipped)."""
 
+NO_CRITICAL_ERROR_TOKENS: tuple[str, ...] = ("无", "否", "没有", "N", "No", "none", "-", "/")
+"""Critical-error cell texts that mean "no critical error" (how Chinese exports write
+"none"), compared without surrounding spaces and case; blank means the same.  Every face
+uses this one list: the core's scoring and metrics, the CSQ_ functions, the portable
+template's native formulas, the reader and ``csq import``.  Any other text is a critical
+error, and the text is its reason."""
+
 EXCEL_MIN_DATE = 36526  # 2000-01-01 as an Excel serial
 EXCEL_MAX_DATE = 73051  # 2100-01-01
 """Contact times and action dates are accepted in this window (documented in docs/validate.md)."""

@@ -1,18 +1,37 @@
 """Bilingual text: the :class:`Catalog` type every face keeps its labels and messages in.
 
 A catalogue maps a key to ``(English, 简体中文)``; calling it gives the text in one language,
-formatted with values.  The message language comes from ``--lang`` or the ``CSQ_LANG``
-environment variable (default English).
+formatted with values.  The message language is :func:`default_lang`: ``CSQ_LANG``, else
+the system locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``zh*`` gives Chinese), else
+English.  Workbooks and reports are written in ``--lang``, else the input workbook's
+language, else this message language (:func:`output_lang`).
 """
 
 from __future__ import annotations
 
 import os
 
+LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""Locale variables looked at, in POSIX order of precedence, when ``CSQ_LANG`` is unset."""
+
 
 def default_lang() -> str:
-    lang = os.environ.get("CSQ_LANG", "en").strip().lower()
-    return "zh" if lang.startswith("zh") else "en"
+    """The message language: ``CSQ_LANG``, else the first set locale variable of
+    :data:`LOCALE_VARS` (``zh_CN.UTF-8`` -> zh), else English."""
+    for var in ("CSQ_LANG", *LOCALE_VARS):
+        value = os.environ.get(var, "").strip().lower()
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
+
+
+def output_lang(requested: str | None, workbook: str | None = None) -> str:
+    """The language of a workbook or report written: ``--lang``, else the input
+    workbook's language, else the message language."""
+    for lang in (requested, workbook):
+        if lang in ("zh", "en"):
+            return lang
+    return default_lang()
 
 
 class Catalog:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .config import DEFAULT_CONFIG, ScoringConfig
 from .scoring import composite, grade_keys, parse_verdict, qc_pass, qc_result, score_contacts
+from .values import critical_mask
 
 
 def _f(x: float) -> float | None:
@@ -139,8 +140,8 @@ def _col(df: pd.DataFrame, key: str) -> Any:
 def critical_flags(df: pd.DataFrame) -> np.ndarray:
     if "critical_error" not in df.columns:
         return np.zeros(len(df), dtype=bool)
-    c = df["critical_error"]
-    return (c.notna() & (c.astype(str).str.strip() != "")).to_numpy(dtype=bool)
+    values = df["critical_error"].to_numpy(dtype=object).reshape(-1, 1)
+    return critical_mask(values)[:, 0]
 
 
 SUMMARY_KEYS = (

@@ -9,13 +9,14 @@ elsewhere, so one bad cell never spoils the other rows.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .fields import NA_TOKENS, choice_lookup
+from .fields import NA_TOKENS, NO_CRITICAL_ERROR_TOKENS, choice_lookup
 
 ERROR_PREFIX = "#CSQ!"
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -104,6 +105,32 @@ def na_mask(arr: np.ndarray) -> np.ndarray:
     out = np.fromiter(
         (isinstance(v, str) and v.strip() in NA_TOKENS for v in flat), dtype=bool, count=flat.size
     )
+    return out.reshape(arr.shape)
+
+
+_NO_CRITICAL = frozenset(t.casefold() for t in NO_CRITICAL_ERROR_TOKENS)
+
+
+def critical_mask(arr: np.ndarray) -> np.ndarray:
+    """True where a critical-error cell holds a critical error: not blank and not one of
+    :data:`~udfs.core.fields.NO_CRITICAL_ERROR_TOKENS` (无, 否, 没有, N, No, none, -, /)."""
+    flat = pd.Series(arr.ravel(), dtype=object)
+    out = np.zeros(flat.size, dtype=bool)
+    filled = flat.notna().to_numpy(dtype=bool)
+    if filled.any():
+        seen: dict[Any, bool] = {}
+
+        def is_error(v: Any) -> bool:
+            try:
+                return seen[v]
+            except KeyError:
+                text = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip()
+                seen[v] = hit = bool(text) and text.casefold() not in _NO_CRITICAL
+                return hit
+            except TypeError:  # unhashable: never from a sheet
+                return True
+
+        out[filled] = [is_error(v) for v in flat[filled].tolist()]
     return out.reshape(arr.shape)
 
 
@@ -244,37 +271,62 @@ def to_text(arr: np.ndarray) -> np.ndarray:
     return out.reshape(arr.shape)
 
 
+_DATE_TEXT = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:(?:\s+|T)(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?)?"
+)
+_UNIX_EPOCH = _dt.datetime(1970, 1, 1)
+
+
+def text_days(text: str) -> float | None:
+    """Date text -> day number with the time of day as a fraction, or None.
+
+    Only year-month-day order is accepted (``2024-06-15``, ``2024/6/15``, ``2024.6.15``,
+    ``2024年6月15日``, each optionally followed by ``09:30`` or ``09:30:15``): text that
+    only some readers would take as a date (``15/06/2024`` vs ``06/15/2024``), a time
+    alone (``14:30:00``, which would otherwise become today), ``0``, ``-1`` and ``/1``
+    are not dates.  Any year 1-9999 is read here; the window is checked by the caller.
+    """
+    m = _DATE_TEXT.fullmatch(text.strip())
+    if m is None:
+        return None
+    y, mo, d, hh, mi, ss = (int(g) if g is not None else 0 for g in m.groups())
+    try:
+        when = _dt.datetime(y, mo, d, hh, mi, ss)
+    except ValueError:  # 2024-02-30, 25:00, year 0
+        return None
+    return (when - _UNIX_EPOCH).total_seconds() / 86_400
+
+
 def to_days(arr: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
     """Dates -> day numbers (float days since 1970-01-01, NaN blank).
 
-    Accepts datetime/date objects, Excel serial numbers and ISO-like text
-    (2024-06-15, 2024/6/15, 2024-06-15 09:30).  An impossible date is an error.
+    Accepts datetime/date objects, Excel serial numbers (1 = 1900-01-01 up to 9999-12-31)
+    and year-month-day text (:func:`text_days`).  Anything else is an error, never
+    another date: a time of day alone, ``0``, ``-1``, day-month-year text.
     """
     errors = np.full(arr.shape, None, dtype=object)
     out = np.full(arr.shape, np.nan)
     for idx, v in np.ndenumerate(arr):
         if v is None or (isinstance(v, float) and v != v):
             continue
-        day: Any = None
+        day: float | None = None
         if isinstance(v, (_dt.datetime, pd.Timestamp)):
-            day = np.datetime64(v.date() if not isinstance(v, pd.Timestamp) else v.date(), "D")
+            day = float((v.date() - _UNIX_EPOCH.date()).days)
         elif isinstance(v, _dt.date):
-            day = np.datetime64(v, "D")
-        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            day = float((v - _UNIX_EPOCH.date()).days)
+        elif isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
             if 1 <= v < 2958466:  # Excel serials 1900-01-01 .. 9999-12-31
-                day = EXCEL_EPOCH + np.timedelta64(int(v), "D")
+                day = float(int(v)) - 25569.0  # serial 25569 = 1970-01-01
         elif isinstance(v, str):
-            s = v.strip()
-            if not s:
+            if not v.strip():
                 continue
-            try:
-                day = np.datetime64(pd.Timestamp(s.replace("/", "-")).date(), "D")
-            except (ValueError, TypeError, OverflowError):
-                day = None
+            found = text_days(v)
+            day = None if found is None else float(np.floor(found))
         if day is None:
             errors[idx] = err(f"{name} {fmt_value(v)} is not a date")
         else:
-            out[idx] = float(day.astype("datetime64[D]").astype(np.int64))
+            out[idx] = day
     return out, errors
 
 
