@@ -499,7 +499,7 @@ def _write(
             blank_rows if sheet is MONITORING else EMPTY_ROWS,
             problems_ref,
         )
-    guide.write_evaluation_form(eval_ws, fmt, lang)
+    guide.write_evaluation_form(eval_ws, fmt, lang, config)
     data_ws["monitoring"].activate()
     wb.close()
 

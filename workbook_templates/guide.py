@@ -189,11 +189,36 @@ RUBRIC_TEXT: dict[str, dict[str, tuple[str, str, str, str, str]]] = {
 }
 
 
-def write_evaluation_form(ws: Any, fmt: Any, lang: Lang) -> None:
+def scoring_note(key: str, weight: float, total: float, lang: Lang) -> str:
+    """The 评分说明 (scoring note) of one rubric dimension: its weight and how a rating
+    becomes points, from the workbook's configuration."""
+    share = 100 * weight / total if total else 0
+    pct = f"{share:.1f}".rstrip("0").rstrip(".")
+    if lang == "zh":
+        text = f"权重 {pct}%；5 分=100，4=80，3=60，2=40，1=20；N/A 不计入，权重按比例重新分配"
+        if key == "speed":
+            text += "；按首次响应秒数评分（见左侧各档）"
+        return text + "。"
+    text = (
+        f"Weight {pct} %; 5 = 100, 4 = 80, 3 = 60, 2 = 40, 1 = 20 points; N/A is skipped "
+        "and the weights re-spread"
+    )
+    if key == "speed":
+        text += "; rated from the first-response seconds (levels to the left)"
+    return text + "."
+
+
+def write_evaluation_form(ws: Any, fmt: Any, lang: Lang, config: Any = None) -> None:
+    from udfs.core.config import DEFAULT_CONFIG
+
+    config = config or DEFAULT_CONFIG
+    weights = {i.source: float(i.weight) for i in config.contact_indicators}
+    total = sum(weights.values())
     zh = lang == "zh"
     levels = LEVEL_LABELS[lang]
     ws.set_column(0, 0, 16)
     ws.set_column(1, 5, 24, fmt.wrap)
+    ws.set_column(6, 6, 46, fmt.wrap)
     ws.write_string(
         0, 0, "评价表：1-5 分评分标准" if zh else "Evaluation form: the 1-5 rubric", fmt.title
     )
@@ -208,6 +233,7 @@ def write_evaluation_form(ws: Any, fmt: Any, lang: Lang) -> None:
     ws.write_string(3, 0, "维度" if zh else "Dimension", fmt.header)
     for j, score in enumerate((5, 4, 3, 2, 1), start=1):
         ws.write_string(3, j, f"{score} {levels[score]}", fmt.header)
+    ws.write_string(3, 6, "评分说明" if zh else "Scoring notes", fmt.header)
     ws.set_row(3, 30)
     for i, key in enumerate(RUBRIC_KEYS, start=4):
         ws.write_string(i, 0, MONITORING.column(key).header(lang), fmt.text)
@@ -218,7 +244,8 @@ def write_evaluation_form(ws: Any, fmt: Any, lang: Lang) -> None:
             texts = RUBRIC_TEXT[lang][key]
         for j, text in enumerate(texts, start=1):
             ws.write_string(i, j, text, fmt.wrap)
-        ws.set_row(i, 32)
+        ws.write_string(i, 6, scoring_note(key, weights.get(key, 0), total, lang), fmt.wrap)
+        ws.set_row(i, 45)
     assert set(RUBRIC_CHOICES) >= {"5", "1", "N/A"}
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.set_landscape()
