@@ -24,10 +24,15 @@ STEPS = {
         + "、".join(NO_CRITICAL_ERROR_TOKENS)
         + " 表示没有致命错误。",
         "3. 灰底列（得分、等级、质检结果、占比、执行判定等）由公式自动计算，已锁定，请勿手填。",
-        "4. “问题分析”表的频次自动统计监测表中的问题类别；按频次排序可得帕累托图。",
+        "4. “问题分析”表的频次自动统计监测表中的问题类别（监测表“问题类别”的下拉列表即本表的问题类型）；"
+        "占比、累计占比与帕累托分类按频次从高到低计算，与行的顺序无关；帕累托图见评价报告。",
         "5. “改进跟踪”表填写计划与实际完成日期，执行判定与延期天数按“配置”表的评估日期计算。",
-        "6. 权重、等级阈值、服务水平、评估日期在“配置”表的蓝色单元格修改，全表随即重算。",
-        "7. 工作表保护无密码：需要增加超出表格的行或调整结构时，审阅 → 撤消工作表保护。",
+        "6. 权重、分档、等级阈值、服务水平、评估日期，以及渠道与服务类型的下拉选项、首次响应与处理时长的单位"
+        "（秒/分钟/小时），都在“配置”表的蓝色单元格修改，全表随即重算。",
+        "7. 工作表保护无密码：需要增加超出表格的行或调整结构时，审阅 → 撤消工作表保护。"
+        "各表格可按任意填写列排序、筛选，公式列随行重算。",
+        "8. “质检员判定”选填：填 合格 或 不合格，可加原因，如 不合格(未同步仓库数据)；填写后报告以此为质检结果，"
+        "与按得分判定不一致时在校验结果中提示。",
     ),
     "en": (
         "1. Log one sampled contact per row of the Monitoring sheet: Contact ID, Contact time "
@@ -39,14 +44,21 @@ STEPS = {
         + " means no critical error.",
         "3. Shaded columns (score, grade, QC result, shares, action status...) are formulas, "
         "locked; do not type in them.",
-        "4. The Problems sheet counts the Monitoring sheet's problem categories by formula; "
-        "sort by frequency for the Pareto chart.",
+        "4. The Problems sheet counts the Monitoring sheet's problem categories by formula "
+        "(the Monitoring problem-category dropdown offers this sheet's problems); share, "
+        "cumulative share and Pareto class follow frequency order whatever the row order; "
+        "the report draws the Pareto chart.",
         "5. On the Actions sheet enter planned and actual dates; status and days late use the "
         "as-of date on the Config sheet.",
-        "6. Weights, grade thresholds, service level and the as-of date are the blue cells on "
-        "the Config sheet; the workbook recalculates at once.",
+        "6. Weights, bands, grade thresholds, service level, the as-of date, the channel and "
+        "service-type dropdown lists and the units of first response and handle time "
+        "(s/min/h) are the blue cells on the Config sheet; the workbook recalculates at once.",
         "7. Sheets are protected without a password: to add rows beyond a table or change "
-        "the layout, use Review > Unprotect Sheet.",
+        "the layout, use Review > Unprotect Sheet. Each table sorts and filters by any input "
+        "column; the formula columns recompute with the rows.",
+        "8. Reviewer's verdict (optional): Pass or Fail, with a reason if wanted, e.g. Fail "
+        "(stock not synced); where filled the report uses it as the QC result, and Validate "
+        "flags a verdict that differs from the score-based result.",
     ),
 }
 
