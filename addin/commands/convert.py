@@ -66,11 +66,13 @@ def _sheet_names(sheet: Sheet) -> set[str]:
     return {sheet.name("zh"), sheet.name("en")}
 
 
-def unusable_finding(data: WorkbookData) -> Finding | None:
-    """The reason the Monitoring table cannot be used (a sheet-level error), if any."""
-    return next(
-        (f for f in data.errors if not f.cell and f.sheet in _sheet_names(MONITORING)), None
-    )
+def unusable_reason(data: WorkbookData) -> str | None:
+    """Why the Monitoring table cannot be used (the reader's verdict, as for ``csq
+    report``), or None when it can."""
+    if data.rejected:
+        return data.rejected
+    f = next((f for f in data.errors if not f.cell and f.sheet in _sheet_names(MONITORING)), None)
+    return None if f is None else str(f)
 
 
 def unread_cells(data: WorkbookData) -> list[Finding]:
@@ -165,7 +167,7 @@ def cmd_convert(args: Any) -> int:
     out_lang = lang  # the new workbook's language: the input's unless --lang says
     lang = lang or default_lang()  # messages: --lang, else CSQ_LANG (SPEC section 1)
     data = read_workbook(source, lang=lang)
-    unusable = unusable_finding(data)
+    unusable = unusable_reason(data)
     if unusable is not None:
         print(f"csq: {_msg('not_usable', lang, path=source, reason=unusable)}", file=sys.stderr)
         return 1
