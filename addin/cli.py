@@ -19,18 +19,20 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from udfs import __version__
 from udfs.core.errors import CsqError
 from udfs.core.i18n import default_lang
 
-from .commands.common import safe_text, t
+from .commands.common import os_message, safe_text, t
 
 COMMANDS: dict[str, str] = {
     # command -> "module:function"; the function takes the parsed args and returns an exit code
     "new": "addin.commands.new:cmd_new",
     "demo": "addin.commands.demo:cmd_demo",
     "import": "addin.commands.import_:cmd_import",
+    "sample": "addin.commands.sample:cmd_sample",
     "report": "addin.commands.report:cmd_report",
     "validate": "addin.commands.validate:cmd_validate",
     "convert": "addin.commands.convert:cmd_convert",
@@ -128,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         "所生成工作簿或报告的语言（默认随输入工作簿，否则随提示语言）",
     )
     force_help = h("overwrite an existing file", "覆盖已存在的文件")
+    tag_help = h(
+        "fill a blank problem category from the description by keyword (Config keywords); "
+        "the QC note says so",
+        "按关键词由问题描述填写空白的问题类别（配置表关键词）；质检备注中注明",
+    )
     portable_help = h(
         "native Excel formulas only (no CSQ_ functions), for Excel without Python, "
         "Mac, web, LibreOffice, WPS",
@@ -200,6 +207,77 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument("--portable", action="store_true", help=portable_help)
+    s.add_argument("--tag", action="store_true", help=tag_help)
+    s.add_argument("--force", action="store_true", help=force_help)
+
+    s = sub.add_parser(
+        "sample",
+        help=h(
+            "a stratified random QA sample of a full export", "从完整导出中分层随机抽取质检样本"
+        ),
+        description=h(
+            "Draw a stratified random sample of a full ticket export (same map as csq "
+            "import) into a standard workbook with blank rubric cells; the Config sheet "
+            "records the seed, ratio, strata, the export's SHA-256 and the population "
+            "figures of the whole export per period and per stratum.",
+            "从完整工单导出（映射与 csq import 相同）中分层随机抽样，生成评分列留空的标准"
+            "工作簿；配置表记录随机种子、比例、分层、导出文件的 SHA-256，以及全部记录按期间"
+            "和分层计算的总体指标。",
+        ),
+    )
+    s.add_argument("export", help=h("CSV or XLSX export", "CSV 或 XLSX 导出文件"))
+    s.add_argument(
+        "--map", required=True, dest="map_path", help=h("TOML column map", "TOML 字段映射")
+    )
+    s.add_argument(
+        "-o", "--output", required=True, help=h("the workbook to write", "要生成的工作簿")
+    )
+    s.add_argument(
+        "--ratio",
+        type=float,
+        default=0.10,
+        help=h("share of each stratum to draw (default 0.10)", "每层抽取比例（默认 0.10）"),
+    )
+    s.add_argument(
+        "--min",
+        type=int,
+        default=0,
+        metavar="N",
+        help=h(
+            "at least N contacts per stratum (all when it has fewer; default 0)",
+            "每层至少抽取 N 条（不足 N 条则全取；默认 0）",
+        ),
+    )
+    s.add_argument(
+        "--by",
+        default="agent",
+        help=h(
+            "strata, comma-separated: agent, team, channel, service_type, hour_band, hour, "
+            "weekday, period (default agent)",
+            "分层维度，逗号分隔：agent、team、channel、service_type、hour_band、hour、"
+            "weekday、period（默认 agent）",
+        ),
+    )
+    s.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help=h(
+            "random seed (default: a fresh one, recorded in the workbook)",
+            "随机种子（默认随机生成并记录在工作簿中）",
+        ),
+    )
+    s.add_argument(
+        "--period",
+        default=None,
+        help=h(
+            "draw only from this period: YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or YYYY-MM-DD..YYYY-MM-DD",
+            "仅从该期间抽样：YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或 YYYY-MM-DD..YYYY-MM-DD",
+        ),
+    )
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--portable", action="store_true", help=portable_help)
+    s.add_argument("--tag", action="store_true", help=tag_help)
     s.add_argument("--force", action="store_true", help=force_help)
 
     s = sub.add_parser(
@@ -308,14 +386,58 @@ def _quiet_broken_pipe() -> None:
     output nowhere, so neither this command nor the interpreter's exit complains."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+class _PipeSafe:
+    """``sys.stdout`` that survives its reader going away (``csq demo | head -1``): the
+    command goes on to the end and its exit code stands; what it would still have printed
+    goes nowhere, and no BrokenPipeError is shown."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return int(self._stream.write(text) or 0)
+            except BrokenPipeError:
+                self._break()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._break()
+
+    def _break(self) -> None:
+        self.broken = True
+        _quiet_broken_pipe()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``csq`` command; returns the exit code (argparse's ``--help`` and usage
     errors raise ``SystemExit`` as usual).  Never lets an exception escape."""
+    saved = sys.stdout
+    sys.stdout = _PipeSafe(saved)  # type: ignore[assignment]
+    try:
+        return _guarded(argv)
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        sys.stdout = saved
+
+
+def _guarded(argv: Sequence[str] | None) -> int:
     debug = _debug_wanted(argv)
     lang = default_lang()
     try:
@@ -366,6 +488,13 @@ def _main(argv: Sequence[str] | None, lang: str) -> int:
             traceback.print_exc()
         print(safe_text(f"csq: {t('error', lang, msg=exc)}"), file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # an impossible output path: parent is a file, read-only, disk full
+        if isinstance(exc, BrokenPipeError):
+            raise
+        if args.debug:
+            traceback.print_exc()
+        print(safe_text(f"csq: {t('error', lang, msg=os_message(exc, lang))}"), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

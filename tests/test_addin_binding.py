@@ -5,7 +5,8 @@ add-in does the same once when a CSQ workbook (document property ``CSQ`` = ``udf
 Run on Linux through the book interface (``FileBook`` records what Excel would be asked to
 do).  The expected anchors are counted by hand from the template: Monitoring has three
 spilling columns (QA score, Grade, QC result), Problems three (share, cumulative, class),
-Actions three (status, days late, met?): 9 formulas, one per column.
+Actions three (status, days late, met?), Calibration one (QA score): 10 formulas, one per
+column.
 """
 
 from __future__ import annotations
@@ -47,10 +48,10 @@ def test_each_anchor_is_reentered_once_with_protection_restored(udf_book):
     book = FileBook(udf_book)
     before = {s: book.protection(s) for s in book.sheet_names()}
     n = rebind_formulas(book)
-    assert n == 9
+    assert n == 10
     cells = [(s, c) for s, c, _ in book.reentered]
-    assert len(cells) == len(set(cells)) == 9  # each anchor once
-    assert {s for s, _ in cells} == {"Monitoring", "Problems", "Actions"}
+    assert len(cells) == len(set(cells)) == 10  # each anchor once
+    assert {s for s, _ in cells} == {"Monitoring", "Problems", "Actions", "Calibration"}
     assert {c for s, c in cells if s == "Monitoring"} == {
         # the three computed columns right of the 27 input columns (A..AA): AB, AC, AD
         "AB2",
@@ -60,7 +61,7 @@ def test_each_anchor_is_reentered_once_with_protection_restored(udf_book):
     # every re-entry happened while its sheet was open to macros only
     assert {mode for _, _, mode in book.reentered} == {"ui_only"}
     # per sheet: protect for macros with the sheet's own options, then protect as before
-    for sheet in ("Monitoring", "Problems", "Actions"):
+    for sheet in ("Monitoring", "Problems", "Actions", "Calibration"):
         calls = [(opts, ui) for s, opts, ui in book.protect_calls if s == sheet]
         assert calls == [(before[sheet], True), (before[sheet], False)]
         assert before[sheet] is not None and before[sheet]["Sorting"] is True
@@ -74,9 +75,9 @@ def test_refresh_scores_reenters_then_recalculates(udf_book):
     book = FileBook(udf_book)
     text = on_button("csqRefresh", book)
     assert book.recalculated == 1
-    assert len(book.reentered) == 9
-    assert "9 CSQ_ formula(s) re-entered" in text
-    assert "已重新输入 9 个 CSQ_ 公式" in text
+    assert len(book.reentered) == 10
+    assert "10 CSQ_ formula(s) re-entered" in text
+    assert "已重新输入 10 个 CSQ_ 公式" in text
     assert "mean QA score 80.0" in text  # (100 + 80 + 60) / 3
 
 
@@ -106,7 +107,7 @@ def test_on_open_never_raises(udf_book):
 
     assert on_open("team.xlsx", Broken(udf_book)) == 0
     book = FileBook(udf_book)
-    assert on_open("team.xlsx", book) == 9
+    assert on_open("team.xlsx", book) == 10
 
 
 @pytest.mark.parametrize("portable", [False, True])

@@ -54,6 +54,7 @@ SAMPLES: dict[str, list[tuple[Any, ...]]] = {
         ([["c1"], ["c1"], ["c2"]], [[D(2024, 6, 1)], [D(2024, 6, 20)], [D(2024, 6, 2)]])
     ],
     "CSQ_MASK": [([["13812345678"], ["ab"], [None]],)],
+    "CSQ_TAG": [([["客户说响应慢"], ["rude agent"], [None]],)],
     "CSQ_VERSION": [()],
 }
 

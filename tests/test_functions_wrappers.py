@@ -277,6 +277,7 @@ def test_every_function_has_docstring_and_is_tested_here() -> None:
         "CSQ_REPEAT_RATE",
         "CSQ_MASK",
         "CSQ_EXPLAIN",
+        "CSQ_TAG",
         "CSQ_VERSION",
     }
     assert spec_minimum <= set(F)
@@ -286,3 +287,17 @@ def test_every_function_in_the_mapping_is_called_through_its_wrapper_here() -> N
     source = open(__file__, encoding="utf-8").read()
     missing = [name for name in F if not re.search(rf'call\(\s*"{name}"', source)]
     assert missing == []
+
+
+def test_tag_column_longest_keyword_wins_and_no_match_is_blank() -> None:
+    texts = [["客户反映响应慢，客服语气生硬"], ["The agent was IMPATIENT"], [None], ["谢谢"]]
+    # 语气生硬 (4 characters) is longer than 响应慢 (3): its category 态度冷淡 wins;
+    # "impatient" is matched ignoring case and before the shorter positive "patient"
+    assert call("CSQ_TAG", texts) == [["态度冷淡"], ["Cold attitude"], [None], [None]]
+    kws, cats = [["慢"], ["物流延迟"], [None]], [["等待"], ["物流"], [None]]
+    assert call("CSQ_TAG", "物流延迟三天，回复也慢", kws, cats) == "物流"
+    assert call("CSQ_TAG", "回复慢", kws, cats) == "等待"
+    assert (
+        call("CSQ_TAG", "x", [["a"]], [["A"], ["B"]]) == "#CSQ! categories has 2 cells, keywords 1"
+    )
+    assert call("CSQ_TAG", "x", [["a"]]) == "#CSQ! keywords needs categories"

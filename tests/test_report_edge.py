@@ -40,7 +40,7 @@ def test_empty_monitoring_gives_a_complete_report_with_no_data(tmp_path: Path) -
     wb = openpyxl.load_workbook(out, read_only=True)
     assert wb.sheetnames == [
         "Overview", "Indicators", "Agents", "Channels", "Trend", "Pareto", "Actions", "Cases",
-        "Data quality", "Method",
+        "Sample vs population", "Reviewers & calibration", "Data quality", "Method",
     ]  # fmt: skip
     rows = _sheet_values(out, "Overview")
     assert ("Overall composite score", "no data") in rows

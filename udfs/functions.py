@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - plain Python without xlwings
 
 from .core import actions as _actions
 from .core import metrics as _metrics
+from .core import tagging as _tagging
 from .core.config import BAND_PRESETS, DEFAULT_CONFIG
 from .core.pareto import pareto_columns
 from .core.privacy import mask_id
@@ -532,6 +533,35 @@ def CSQ_MASK(customer_id: Any) -> Any:
     arr, shape = as_2d(customer_id)
     out = np.array([mask_id(v) for v in arr.ravel()], dtype=object).reshape(arr.shape)
     return shape(out)
+
+
+@func
+@arg("text", ndim=2)
+@arg("keywords", ndim=2)
+@arg("categories", ndim=2)
+@_excel
+def CSQ_TAG(text: Any, keywords: Any = None, categories: Any = None) -> Any:
+    """Problem category of each feedback text by keyword: the longest keyword found wins
+    (Chinese as substrings, English ignoring case); no match -> blank. keywords and
+    categories: two equal ranges (e.g. CSQ_Keywords, CSQ_KeywordCategories on Config);
+    omitted -> the built-in list."""
+    arr, shape = as_2d(text)
+    if keywords is None:
+        if categories is not None:
+            raise _Bad("categories needs keywords")
+        kws: tuple[_tagging.Keyword, ...] = (
+            _tagging.DEFAULT_KEYWORDS["zh"] + (_tagging.DEFAULT_KEYWORDS["en"])
+        )
+    else:
+        words = list(to_text(as_2d(keywords)[0]).ravel())
+        if categories is None:
+            raise _Bad("keywords needs categories")
+        cats = list(to_text(as_2d(categories)[0]).ravel())
+        if len(cats) != len(words):
+            raise _Bad(f"categories has {len(cats)} cells, keywords {len(words)}")
+        kws = tuple(_tagging.Keyword(w, c) for w, c in zip(words, cats, strict=True) if w and c)
+    tags = _tagging.tag(to_text(arr).ravel(), kws)
+    return shape(np.array(tags, dtype=object).reshape(arr.shape))
 
 
 @func

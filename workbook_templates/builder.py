@@ -47,6 +47,7 @@ from workbook_templates.formulas import (
 from workbook_templates.output import XLSX_WRITE_OPTIONS, write_atomic
 from workbook_templates.schema import (
     ACTIONS,
+    CALIBRATION,
     CONFIG,
     DATA_SHEETS,
     EVALUATION_FORM,
@@ -97,6 +98,7 @@ def build_workbook(
     problems: Rows = None,
     actions: Rows = None,
     config: ScoringConfig = DEFAULT_CONFIG,
+    calibration: Rows = None,
     as_of: _dt.date | None = None,
     as_of_fixed: bool = False,
     blank_rows: int = EMPTY_ROWS,
@@ -111,6 +113,7 @@ def build_workbook(
     ``blank_rows``: Excel does not grow a Table on a protected sheet).  ``as_of`` is the cached
     value of the Config sheet's ``=TODAY()`` cell (default: today); with ``as_of_fixed``
     the cell holds that date itself, so results are reproducible on any day.
+    ``calibration``: rows of the Calibration sheet (contact id, reviewer, ratings).
     ``population`` fills the Config sheet's "contacts handled in the period" cell and
     ``config_rows`` (table key -> rows, as ``WorkbookData.config_tables``) replaces the
     default rows of the Config lists (``csq convert`` keeps a workbook's own).
@@ -129,6 +132,7 @@ def build_workbook(
         "monitoring": _frame(monitoring, MONITORING),
         "problems": _frame(problems, PROBLEMS),
         "actions": _frame(actions, ACTIONS),
+        "calibration": _frame(calibration, CALIBRATION),
     }
     target = Path(path)
     write_atomic(
@@ -300,7 +304,10 @@ def cached_values(
         return {c.key: [] for c in sheet.columns if c.role == "computed"}
     weights = [[i.weight] for i in config.contact_indicators]
     th = [[config.grades.excellent], [config.grades.good], [config.grades.pass_]]
-    if sheet is MONITORING:
+    if sheet is CALIBRATION:
+        ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
+        out["score"] = _call("CSQ_SCORE", ratings, _column2d(inputs["critical_error"]), weights)
+    elif sheet is MONITORING:
         ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
         crit = _column2d(inputs["critical_error"])
         score = _call("CSQ_SCORE", ratings, crit, weights)
@@ -581,9 +588,9 @@ def _list_names() -> dict[str, str]:
     from workbook_templates.config_tables import CONFIG_TABLES
 
     return {
-        t.key.removeprefix("choices."): t.list_name
+        t.key.removeprefix("choices."): t.names[0][1]
         for t in CONFIG_TABLES
-        if t.list_name and t.key.startswith("choices.")
+        if t.names and t.key.startswith("choices.")
     }
 
 
@@ -907,6 +914,8 @@ def _sheet_dressing(
             },
         )
         ws.freeze_panes(1, 1)
+    elif sheet is CALIBRATION:
+        ws.freeze_panes(1, 2)
     elif sheet is PROBLEMS:
         cf("pareto_class", {"type": "cell", "criteria": "==", "value": '"A"', "format": red})
         ws.freeze_panes(1, 1)

@@ -292,15 +292,17 @@ def layout(
             defaults = [[r.get(col.key) for col in table.columns] for r in table_rows[table.key]]
         else:
             defaults = [list(v) for v in table.defaults(lang)]
-        if table.list_name:
-            last = row + len(defaults) + table.spare_rows - 1
-            names[table.list_name] = f"{sheet}!{_abs(row, 0)}:{_abs(last, 0)}"
+        first_entry = row
         for values in [*defaults, *([[]] * table.spare_rows)]:
             for c, col in enumerate(table.columns):
                 v = values[c] if c < len(values) else None
                 fmt = "0.###" if col.kind == "number" else None
                 cells.append(ConfigCell(row, c, v, "entry", fmt, col.choices))
             row += 1
+        keys = [col.key for col in table.columns]
+        for col_key, name in table.names:
+            c = keys.index(col_key)
+            names[name] = f"{sheet}!{_abs(first_entry, c)}:{_abs(max(row - 1, first_entry), c)}"
     return ConfigLayout(tuple(cells), dict(sorted(names.items())))
 
 
@@ -577,7 +579,7 @@ def parse_config_grid(
         total = sum(wn for _, wn, _, _ in typed)
         for r, wn, w, key in typed:
             if whole and 0 < wn < 1 and total > 0:
-                others = ", ".join(_fmt_num(x) for x in whole[:4])
+                others = ", ".join(_fmt_num(x) for x in whole)
                 text = _msg(
                     "weight_scale",
                     lang,

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from udfs.core.data import Finding
 from udfs.core.fields import Lang
 from udfs.core.i18n import Catalog
+from udfs.core.tagging import DEFAULT_KEYWORDS, POLARITY_LABELS
 
 CellKind = Literal["text", "number", "choice"]
 MARKER = "table."
@@ -57,9 +58,9 @@ class ConfigTable:
     note_en: str = ""
     spare_rows: int = 10
     """Blank editable rows below the defaults, for the user's own entries."""
-    list_name: str = ""
-    """A workbook-level name for the first column's cells (defaults and spare rows), so a
-    dropdown can offer them (``choices.*`` lists drive the Monitoring dropdowns)."""
+    names: tuple[tuple[str, str], ...] = ()
+    """(column key, workbook-level defined name) pairs: the name covers that column's rows
+    (defaults and spare rows), so a formula can pass the list to a CSQ_ function."""
 
     def title(self, lang: Lang) -> str:
         return self.zh if lang == "zh" else self.en
@@ -70,6 +71,98 @@ class ConfigTable:
     @property
     def marker(self) -> str:
         return f"{MARKER}{self.key}"
+
+
+# ---- the QA cycle (issue 11): keywords for tagging, the sample's record, population ----
+
+NAME_KEYWORDS = "CSQ_Keywords"
+NAME_KEYWORD_CATEGORIES = "CSQ_KeywordCategories"
+POLARITY_CHOICES: tuple[str, ...] = ("负面", "正面", "negative", "positive")
+
+
+def _keyword_defaults(lang: Lang) -> list[tuple[str, str, str]]:
+    i = 0 if lang == "zh" else 1
+    return [(k.keyword, k.category, POLARITY_LABELS[k.polarity][i]) for k in DEFAULT_KEYWORDS[lang]]
+
+
+KEYWORDS = ConfigTable(
+    "keywords",
+    "反馈关键词（CSQ_TAG 与 --tag 使用）",
+    "Feedback keywords (used by CSQ_TAG and --tag)",
+    (
+        TableColumn("keyword", "关键词", "Keyword", required=True),
+        TableColumn("category", "问题类别", "Problem category", required=True),
+        TableColumn("polarity", "正面/负面", "Positive/negative", "choice", POLARITY_CHOICES),
+    ),
+    defaults=_keyword_defaults,
+    note_zh="最长的关键词优先；中文按子串匹配，英文不区分大小写",
+    note_en="longest keyword first; Chinese matched as substrings, English ignoring case",
+    spare_rows=15,
+    names=(("keyword", NAME_KEYWORDS), ("category", NAME_KEYWORD_CATEGORIES)),
+)
+
+SAMPLING = ConfigTable(
+    "sampling",
+    "抽样记录（csq sample 填写）",
+    "Sampling record (filled by csq sample)",
+    (
+        TableColumn("item", "项目", "Item", required=True),
+        TableColumn("value", "值", "Value"),
+        TableColumn("note", "说明", "Notes"),
+    ),
+    defaults=lambda lang: [
+        (
+            "min_ratio",
+            0.1,
+            "抽样比例低于此值时报告提示" if lang == "zh" else "the report flags a lower ratio",
+        )
+    ],
+    spare_rows=2,
+)
+
+POPULATION_KEYS: tuple[str, ...] = (
+    "contacts",
+    "sampled",
+    "answered",
+    "answer_rate",
+    "resolved_first_contact",
+    "fcr",
+    "avg_first_response_s",
+    "avg_handle_time_s",
+    "service_level",
+    "transfer_rate",
+    "csat_mean",
+    "csat_pct",
+)
+"""The population figures recorded per period and per stratum (plus ``sampled``)."""
+
+POPULATION = ConfigTable(
+    "population",
+    "总体数据（全部工单，非抽样）",
+    "Population figures (every contact, not the sample)",
+    (
+        TableColumn("period", "期间", "Period"),
+        TableColumn("stratum", "分层", "Stratum"),
+        TableColumn("contacts", "总量", "Contacts", "number", required=True),
+        TableColumn("sampled", "抽样数", "Sampled", "number"),
+        TableColumn("answered", "接通量", "Answered", "number"),
+        TableColumn("answer_rate", "接通率", "Answer rate", "number"),
+        TableColumn("resolved_first_contact", "首次解决量", "Resolved first contact", "number"),
+        TableColumn("fcr", "首次解决率", "FCR", "number"),
+        TableColumn("avg_first_response_s", "平均首响(秒)", "Avg first response (s)", "number"),
+        TableColumn("avg_handle_time_s", "平均处理时长(秒)", "Avg handle time (s)", "number"),
+        TableColumn("service_level", "服务水平", "Service level", "number"),
+        TableColumn("transfer_rate", "转接率", "Transfer rate", "number"),
+        TableColumn("csat_mean", "满意度均值", "CSAT mean", "number"),
+        TableColumn("csat_pct", "满意率", "CSAT %", "number"),
+    ),
+    note_zh="期间留空=全部期间；分层留空=全部；比率为 0-1",
+    note_en="blank period = all periods; blank stratum = everyone; rates 0-1",
+    spare_rows=3,
+)
+
+
+# ---- the Monitoring dropdowns (issue 12) ----
 
 
 def _choice_defaults(name: str) -> Callable[[Lang], Sequence[Sequence[Any]]]:
@@ -93,7 +186,7 @@ def _choice_list(field: str, zh: str, en: str) -> ConfigTable:
         note_en="the choices of the Monitoring dropdown; edit them or add yours in the blank "
         "rows (an added choice is counted as typed)",
         spare_rows=6,
-        list_name=f"CSQ_List_{field}",
+        names=(("value", f"CSQ_List_{field}"),),
     )
 
 
@@ -103,7 +196,7 @@ CHOICE_LISTS: tuple[ConfigTable, ...] = (
 )
 """The Config lists that drive the Monitoring dropdowns (issue 12)."""
 
-CONFIG_TABLES: tuple[ConfigTable, ...] = (*CHOICE_LISTS,)
+CONFIG_TABLES: tuple[ConfigTable, ...] = (KEYWORDS, SAMPLING, POPULATION, *CHOICE_LISTS)
 """Every list the Config sheet holds, in sheet order (each issue's lists are added here)."""
 
 

@@ -62,6 +62,52 @@ STEPS = {
     ),
 }
 
+QA_CYCLE_TITLE = {
+    "zh": "质检循环：抽样、关键词标注、校准",
+    "en": "The QA cycle: sample, tag, calibrate",
+}
+QA_CYCLE = {
+    "zh": (
+        "抽样：在命令行运行 csq sample 导出文件.csv --map 映射.toml -o 本月质检.xlsx --ratio 0.10 "
+        "--by agent,channel,hour_band，按客服、渠道、时段分层随机抽取（每层不少于 10%）；"
+        "“配置”表记录随机种子、比例、分层、导出文件的 SHA-256 以及全部工单的总体数据，"
+        "报告据此显示总体与样本对照和抽样比例（低于“抽样记录”中的 min_ratio 时提示）。",
+        "关键词标注：“配置”表的“反馈关键词”列出关键词、问题类别和正面/负面，可增删。"
+        "公式 =CSQ_TAG(Monitoring[问题描述],CSQ_Keywords,CSQ_KeywordCategories) "
+        "按最长关键词给出每行的问题类别（中文按子串匹配，英文不区分大小写，无匹配留空）；"
+        "csq import --tag / csq sample --tag 自动填写空白的问题类别，并在质检备注中注明。",
+        "校准会（建议每月一次）：1) 选 5-10 条有代表性的记录（含疑难、争议案例）；"
+        "2) 每位质检员独立评分，在“校准”表中每人每条填一行：工单编号、质检员、六个维度、致命错误；"
+        "3) 生成报告，查看“质检员与校准”页：各维度 Krippendorff α（≥0.8 较可靠，<0.667 需重新统一标准）、"
+        "与小组中位数的一致率、各质检员的偏差（正值偏宽松）和分歧最大的记录；"
+        "4) 会上逐条讨论分歧最大的记录，统一评分口径并更新“评价表”说明。",
+        "日常宽严度：在监测表填写“质检员”列，报告列出每位质检员的平均得分与团队平均的差值。",
+    ),
+    "en": (
+        "Sample: run csq sample export.csv --map map.toml -o qa-month.xlsx --ratio 0.10 "
+        "--by agent,channel,hour_band to draw a stratified random sample (at least 10 % of "
+        "each agent, channel and hour band). The Config sheet records the seed, ratio, strata, "
+        "the export's SHA-256 and the population figures of every contact; the report shows "
+        "them beside the sample and flags a sampling ratio below min_ratio (Sampling record).",
+        "Keyword tagging: the Config sheet's Feedback keywords list keyword, problem category "
+        "and positive/negative; edit it freely. "
+        "=CSQ_TAG(Monitoring[Problem description],CSQ_Keywords,CSQ_KeywordCategories) gives "
+        "each row the category of its longest keyword (Chinese as substrings, English "
+        "ignoring case, blank when none matches); csq import --tag / csq sample --tag fill a "
+        "blank problem category this way and say so in the QC note.",
+        "Calibration session (monthly): 1) pick 5-10 representative contacts, hard and "
+        "disputed ones included; 2) every reviewer scores them alone, one row per reviewer "
+        "and contact on the Calibration sheet (contact ID, reviewer, six ratings, critical "
+        "error); 3) generate the report and open Reviewers & calibration: Krippendorff's "
+        "alpha per dimension (0.8 or more is reliable, below 0.667 needs a common standard), "
+        "agreement with the panel median, each reviewer's deviation (positive = lenient) and "
+        "the contacts with the widest spread; 4) discuss those contacts, agree the standard "
+        "and update the Evaluation form's notes.",
+        "Daily leniency: fill the Reviewer column of the Monitoring sheet; the report lists "
+        "each reviewer's mean score against the team mean.",
+    ),
+}
+
 MODE = {
     ("zh", False): "计算方式：CSQ 函数（需加载 CSQ 加载项；未加载时显示保存时的结果）。",
     (
@@ -112,6 +158,13 @@ def write_guide(ws: Any, fmt: Any, lang: Lang, portable: bool) -> None:
     row = 3
     for step in STEPS[lang]:
         ws.write_string(row, 0, step, fmt.text)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, QA_CYCLE_TITLE[lang], fmt.section)
+    row += 1
+    for text in QA_CYCLE[lang]:
+        ws.merge_range(row, 0, row, 2, text, fmt.wrap)
+        ws.set_row(row, 15 * (1 + len(text) // (60 if lang == "zh" else 120)))
         row += 1
     row += 1
     for sheet in DATA_SHEETS:

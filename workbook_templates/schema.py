@@ -16,6 +16,7 @@ from udfs.core.fields import (
     ACTION_FIELDS,
     MONITORING_FIELDS,
     PROBLEM_FIELDS,
+    RUBRIC_KEYS,
     Field,
     Kind,
     Lang,
@@ -318,14 +319,49 @@ ACTIONS = Sheet(
     ),
 )
 
+CALIBRATION = Sheet(
+    "calibration",
+    "校准",
+    "Calibration",
+    table="Calibration",
+    columns=(
+        Column(
+            _M["contact_id"],
+            width=14,
+            help_zh="校准会上每位质检员都评同一批记录：每人每条一行",
+            help_en="Every reviewer scores the same contacts: one row per reviewer and contact",
+        ),
+        Column(
+            _M["reviewer"],
+            width=12,
+            help_zh="给出本行评分的质检员",
+            help_en="The reviewer who gave this row's ratings",
+        ),
+        *(c for c in MONITORING.columns if c.key in RUBRIC_KEYS),
+        MONITORING.column("critical_error"),
+        MONITORING.column("score"),
+    ),
+)
+"""Several reviewers' ratings of the same contacts (a calibration session)."""
+
 CONFIG = Sheet("config", "配置", "Config")
 GUIDE = Sheet("guide", "说明", "Guide")
 EVALUATION_FORM = Sheet("evaluation_form", "评价表", "Evaluation form")
 
-SHEETS: tuple[Sheet, ...] = (GUIDE, CONFIG, MONITORING, PROBLEMS, ACTIONS, EVALUATION_FORM)
+SHEETS: tuple[Sheet, ...] = (
+    GUIDE,
+    CONFIG,
+    MONITORING,
+    PROBLEMS,
+    ACTIONS,
+    CALIBRATION,
+    EVALUATION_FORM,
+)
 """All sheets of the standard workbook, in workbook order."""
 
-DATA_SHEETS: tuple[Sheet, ...] = (MONITORING, PROBLEMS, ACTIONS)
+DATA_SHEETS: tuple[Sheet, ...] = (MONITORING, PROBLEMS, ACTIONS, CALIBRATION)
+OPTIONAL_SHEETS: frozenset[str] = frozenset({CALIBRATION.key})
+"""Data sheets an older or hand-made workbook may lack without a finding (found by name)."""
 
 
 def sheet_by_key(key: str) -> Sheet:

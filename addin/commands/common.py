@@ -26,6 +26,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: the workbook name must end in .xlsx",
         "{path}：工作簿文件名必须以 .xlsx 结尾",
     ),
+    "os_error": ("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+    "os_error_nopath": ("cannot write the output: {why}", "无法写入输出文件：{why}"),
+    "os_error_file": (
+        "cannot write into {path}: it is a file, not a folder",
+        "无法写入 {path}：它是文件，不是文件夹",
+    ),
     "output_is_dir": (
         "{path} is a folder, not a workbook name",
         "{path} 是文件夹，不是工作簿文件名",
@@ -54,3 +60,17 @@ def safe_text(text: object) -> str:
     ``\\x1b``-style escapes, so a cell holding ``ESC[2J`` never clears the screen.  Tabs
     and new lines are kept."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def os_message(exc: OSError, lang: str) -> str:
+    """``cannot write PATH: the OS reason`` (e.g. "No space left on device")."""
+    why = exc.strerror or str(exc) or type(exc).__name__
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
+        blocking = Path(exc.filename)
+        while not blocking.exists() and blocking != blocking.parent:
+            blocking = blocking.parent
+        if blocking.is_file():
+            return t("os_error_file", lang, path=blocking)
+    if exc.filename:
+        return t("os_error", lang, path=exc.filename, why=why)
+    return t("os_error_nopath", lang, why=why)

@@ -29,11 +29,18 @@ from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
 from workbook_templates.builder import build_workbook
-from workbook_templates.schema import ACTIONS, DATA_SHEETS, MONITORING, PROBLEMS, Sheet
+from workbook_templates.schema import (
+    ACTIONS,
+    CALIBRATION,
+    DATA_SHEETS,
+    MONITORING,
+    PROBLEMS,
+    Sheet,
+)
 
 from .common import check_output
 
-SPARE_ROWS = {"monitoring": 50, "problems": 10, "actions": 10}
+SPARE_ROWS = {"monitoring": 50, "problems": 10, "actions": 10, "calibration": 20}
 """Blank rows kept below the data of each Table (a Table on a protected sheet cannot grow)."""
 
 _msg = Catalog(
@@ -145,6 +152,9 @@ def write_converted(
         monitoring=_rows(monitoring, MONITORING, SPARE_ROWS["monitoring"], unread),
         problems=_rows(data.problems, PROBLEMS, SPARE_ROWS["problems"], unread),
         actions=_rows(data.actions, ACTIONS, SPARE_ROWS["actions"], unread),
+        calibration=_rows(data.calibration, CALIBRATION, SPARE_ROWS["calibration"], unread)
+        if len(data.calibration.columns)
+        else None,
         config=data.config,
         as_of=data.as_of or _dt.date.today(),
         as_of_fixed=data.as_of is not None,

@@ -1,4 +1,4 @@
-"""``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--force]``: a
+"""``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--tag] [--force]``: a
 ticket-system export into a filled standard workbook (reading: :mod:`addin.files.export`)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 
 from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
+from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
 from workbook_templates.builder import build_workbook
 
 from ..files.export import for_builder, import_export
@@ -19,6 +20,10 @@ _msg = Catalog(
         "output_is_input": (
             "{out} is the export itself; the export is never overwritten",
             "{out} 就是导出文件本身；不会覆盖导出文件",
+        ),
+        "tagged": (
+            "{n} blank problem category(ies) filled from the description by keyword",
+            "{n} 条空白问题类别已按关键词由问题描述填写",
         ),
         "summary": (
             "{contacts} contact(s) imported ({unanswered} not answered: times, ratings and "
@@ -44,6 +49,10 @@ def cmd_import(args: Any) -> int:
     if out.exists() and not getattr(args, "force", False):
         raise UsageError(t("output_exists", lang, path=out))
     result = import_export(export, args.map_path, lang)
+    tagged = None
+    if getattr(args, "tag", False):
+        keywords = DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"]
+        tagged = fill_categories(result.monitoring, keywords, lang)
     build_workbook(
         out,
         lang=book_lang,  # type: ignore[arg-type]
@@ -68,5 +77,7 @@ def cmd_import(args: Any) -> int:
             w=len(result.findings) - e,
         )
     )
+    if tagged is not None:
+        print(_msg("tagged", lang, n=tagged))
     print(t("written", lang, path=out))
     return 1 if e else 0

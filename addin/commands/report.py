@@ -204,9 +204,9 @@ def report_one(
     except MemoryError:
         return Result(input=src, ok=False, reason=msg("crashed", mlang))
     except OSError as exc:  # the output folder or disk refused the report
-        where = exc.filename or (out_dir or str(Path(src).parent))
-        why = exc.strerror or _one_line(exc)
-        return Result(input=src, ok=False, reason=msg("cannot_write", mlang, path=where, why=why))
+        from .common import os_message
+
+        return Result(input=src, ok=False, reason=os_message(exc, mlang))
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one bad workbook never stops the batch
@@ -235,6 +235,8 @@ def _report_one(
     report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
     data = read_workbook(src, lang=lang if lang in ("zh", "en") else None)
     if data.rejected:
+        if lang != mlang and data.lang != mlang:  # the reason in the message language
+            data = read_workbook(src, lang=mlang)
         return Result(input=src, ok=False, reason=data.rejected)
     if not len(data.monitoring):
         return Result(input=src, ok=False, reason=msg("no_contacts", mlang))

@@ -273,9 +273,7 @@ class FileBook:
         return target
 
     def write_table(self, sheet: str, rows: list[list[str]]) -> None:
-        import openpyxl
-
-        wb = openpyxl.load_workbook(self.path)
+        wb = self._open_book()
         if sheet in wb.sheetnames:
             del wb[sheet]
         ws = wb.create_sheet(sheet)
@@ -285,19 +283,32 @@ class FileBook:
                 cell.value = value
                 cell.data_type = "s"  # text from the workbook is never a formula
                 cell.number_format = "@"
-        wb.save(self.path)
+        self._save_book(wb)
 
     def select(self, sheet: str, cell: str) -> None:
-        import openpyxl
-
-        wb = openpyxl.load_workbook(self.path)
+        wb = self._open_book()
         ws = wb[sheet]
         for other in wb.worksheets:
             other.sheet_view.tabSelected = other is ws
         wb.active = wb.sheetnames.index(sheet)
         ws.sheet_view.selection[0].activeCell = cell
         ws.sheet_view.selection[0].sqref = cell
-        wb.save(self.path)
+        self._save_book(wb)
+
+    def _open_book(self) -> Any:
+        """The workbook for editing; a macro-enabled one keeps its VBA project."""
+        import openpyxl
+
+        return openpyxl.load_workbook(self.path, keep_vba=self._macros())
+
+    def _save_book(self, wb: Any) -> None:
+        from workbook_templates.output import atomic_path
+
+        with atomic_path(self.path) as tmp:
+            wb.save(tmp)
+
+    def _macros(self) -> bool:
+        return self.path.suffix.lower() in (".xlsm", ".xlam")
 
     def recalculate(self) -> None:
         self.recalculated += 1  # a file has no calculation engine; Excel's does this

@@ -106,6 +106,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "sheet {sheet} is read as {expected} (recognised by its headers)",
         "工作表 {sheet} 按表头识别为 {expected}",
     ),
+    "bad_as_of": (
+        "the as-of date is not a date; allowed: a date such as 2024-06-30, or =TODAY(); "
+        "today is used",
+        "评估基准日不是日期；允许：如 2024-06-30 的日期，或 =TODAY()；已使用今天",
+    ),
     "config_missing": (
         "no Config sheet (配置 / Config); the default indicator system is used",
         "没有配置表（配置 / Config）；使用默认指标体系",

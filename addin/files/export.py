@@ -33,6 +33,7 @@ import io
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,19 @@ class ImportMap:
 
     def source_label(self, key: str) -> str:
         return " + ".join(self.columns.get(key, [key]))
+
+    def only(self, keys: Iterable[str]) -> ImportMap:
+        """The same map restricted to ``keys`` (``csq sample`` converts the whole export
+        for the fields the strata and population figures need, the rest only for the
+        sampled rows)."""
+        wanted = set(keys)
+        return ImportMap(
+            self.path,
+            {k: v for k, v in self.columns.items() if k in wanted},
+            {k: v for k, v in self.values.items() if k in wanted},
+            {k: v for k, v in self.units.items() if k in wanted},
+            dict(self.options),
+        )
 
 
 def _line_of(text: str, section: str, key: str | None = None) -> int:
@@ -751,6 +765,18 @@ def import_export(
 ) -> ImportResult:
     """Read and convert an export with a map (no workbook written)."""
     lang = lang or default_lang()
+    imap, export = open_export(export_path, map_path, lang, limits)
+    return convert_mapped(export, imap, lang)
+
+
+def open_export(
+    export_path: str | os.PathLike[str],
+    map_path: str | os.PathLike[str],
+    lang: str | None = None,
+    limits: Limits | None = None,
+) -> tuple[ImportMap, Export]:
+    """The validated map and the export's rows, every mapped header checked."""
+    lang = lang or default_lang()
     limits = limits or Limits.from_env()
     imap = load_map(map_path, lang)
     export = read_export(export_path, imap, lang, limits)
@@ -769,10 +795,21 @@ def import_export(
         )
     if not export.rows:
         raise InputError(_m("export_no_rows", lang, export=export.name, line=export.header_line))
+    return imap, export
+
+
+def convert_mapped(
+    export: Export, imap: ImportMap, lang: str, keep_rows: bool = False
+) -> ImportResult:
+    """:func:`convert_export` with each finding naming its source column.
+
+    ``keep_rows``: keep the export's raw rows (``csq sample`` converts the drawn rows again
+    with every field); by default they are dropped once converted."""
     result = convert_export(export, imap, lang)
-    # the raw rows (one Python string per cell: about 1 GB for a million rows) are not
-    # needed once converted; dropping them here keeps a 1,000,000-row import under 2 GB
-    export.rows = []
+    if not keep_rows:
+        # the raw rows (one Python string per cell: about 1 GB for a million rows) are not
+        # needed once converted; dropping them here keeps a 1,000,000-row import under 2 GB
+        export.rows = []
     result.findings[:] = [_with_source(f, imap, lang) for f in result.findings]
     result.findings[:0] = _duplicate_headers(export, imap, lang)
     return result

@@ -53,9 +53,11 @@ from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
 from workbook_templates.schema import (
     ACTIONS,
+    CALIBRATION,
     CONFIG,
     DATA_SHEETS,
     MONITORING,
+    OPTIONAL_SHEETS,
     PROBLEMS,
     Sheet,
 )
@@ -174,8 +176,12 @@ class _Book:
     """An opened workbook: sheets by name, loaded once (calamine, or streamed for very
     large worksheets)."""
 
-    def __init__(self, data: bytes, name: str, lang: str, stream_above: int) -> None:
-        self.streaming = _largest_sheet_part(data) > stream_above
+    def __init__(
+        self, data: bytes, name: str, lang: str, stream_above: int, expat: bool = False
+    ) -> None:
+        self.expat_only = expat
+        """Every sheet through the pure-Python expat stream (after calamine panicked)."""
+        self.streaming = expat or _largest_sheet_part(data) > stream_above
         self.stream_above = stream_above
         self._data = data
         self._zip: zipfile.ZipFile | None = None
@@ -205,6 +211,10 @@ class _Book:
         return self._sheets[name]
 
     def _open(self, name: str) -> Any:
+        if self.expat_only:
+            if self._expat is None:
+                self._expat = StreamedBook(io.BytesIO(self._data))
+            return self._expat.sheet(name)
         part = self._parts.get(name)
         if self._zip is None or part is None or self._sizes.get(part, 0) <= self.stream_above:
             return self.wb.get_sheet_by_name(name)
@@ -304,13 +314,13 @@ def read_workbook(
         # panics inside its Rust code, a BaseException): read the file again with the
         # streamed reader, which hands such a cell over as a number, so it becomes a
         # finding with its address and the other rows are kept
-        if book.streaming:
+        if book.expat_only:
             raise InputError(
                 _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
             ) from None
     finally:
         book.close()
-    book = _Book(data, Path(name).name, lang or default_lang(), stream_above=-1)
+    book = _Book(data, Path(name).name, lang or default_lang(), stream_above, expat=True)
     book.config_formulas = formulas
     del data
     try:
@@ -347,7 +357,7 @@ def _read_book(
             headers[s.key] = (n, *_scan(book, n, s))
     taken = set(by_key.values())
     for s in DATA_SHEETS:
-        if s.key in headers:
+        if s.key in headers or s.key in OPTIONAL_SHEETS:  # optional sheets: by name only
             continue
         best: tuple[str, _Header, Any] | None = None
         for n in book.names:
@@ -392,6 +402,8 @@ def _read_book(
     for s in DATA_SHEETS:
         if s.key not in headers:
             tables[s.key] = _empty(s)
+            if s.key in OPTIONAL_SHEETS:
+                continue
             severity = "error" if s.key == MONITORING.key else "warning"
             if s.key == MONITORING.key:
                 rejected.append(
@@ -445,6 +457,7 @@ def _read_book(
         monitoring=tables[MONITORING.key],
         problems=tables[PROBLEMS.key],
         actions=tables[ACTIONS.key],
+        calibration=tables[CALIBRATION.key],
         config=cfg,
         findings=findings,
         lang=wb_lang,
@@ -810,6 +823,11 @@ def _read_config(
             ref = f"{col_letter(VALUE_COL)}{r + 1}"
             if book.config_formulas is not None and ref not in book.config_formulas:
                 as_of = read_as_of(grid)
+                typed = row[VALUE_COL] if len(row) > VALUE_COL else None
+                if as_of is None and typed is not None and str(typed).strip():
+                    pop_findings.append(
+                        Finding(name, ref, display(typed), _m("bad_as_of", lang), "error", "as_of")
+                    )
             break
     tables: dict[str, list[dict[str, Any]]] = {}
     table_findings: list[Finding] = []

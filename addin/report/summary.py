@@ -20,6 +20,7 @@ from typing import Any
 from udfs import __version__
 from udfs.core.analysis import Analysis, analyse, plain, records
 from udfs.core.data import WorkbookData
+from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
 PERIOD_KEYS = (
@@ -62,6 +63,7 @@ def build_summary(
             }
         )
     out["agents"] = agents
+    out.update(qa_cycle_summary(an))
     out["data_quality"] = {"errors": an.errors, "warnings": an.warnings}
     out["as_of"] = an.as_of.isoformat()
     out["as_of_rule"] = an.as_of_rule
@@ -69,6 +71,48 @@ def build_summary(
     out["input_sha256"] = an.sha256
     out["csq_version"] = __version__
     return out
+
+
+def qa_cycle_summary(an: Analysis) -> dict[str, Any]:
+    """``population``, ``sampling``, ``keywords``, ``reviewers`` and ``calibration``
+    (the QA cycle, :mod:`udfs.core.qa_cycle`)."""
+    c = an.qa_cycle
+    pop = None
+    if c.population is not None:
+        pop = {k: plain(c.population.get(k)) for k in POPULATION_FIGURES}
+    sampling = None
+    if c.sampling or c.sampling_ratio is not None:
+        sampling = {
+            "ratio": c.sampling_ratio,
+            "min_ratio": c.min_ratio,
+            "below_min_ratio": c.below_min_ratio,
+            "sampled": c.sampled,
+            "population_source": c.population_source or None,
+            "record": dict(c.sampling),
+            "strata": records(c.strata),
+        }
+    kw = records(c.keywords)
+    calibration = None
+    if c.calibration is not None:
+        cal = c.calibration
+        calibration = {
+            "contacts": cal.contacts,
+            "reviewer_count": cal.reviewer_count,
+            "alpha": {k: plain(v) for k, v in cal.alpha.items()},
+            "agreement": {k: plain(v) for k, v in cal.agreement.items()},
+            "reviewers": records(cal.reviewers),
+            "widest_spread": records(cal.widest),
+        }
+    return {
+        "population": pop,
+        "sampling": sampling,
+        "keywords": {
+            "negative": [r for r in kw if r["polarity"] == "negative"],
+            "positive": [r for r in kw if r["polarity"] == "positive"],
+        },
+        "reviewers": {"team_mean_score": c.team_mean_score, "list": records(c.reviewers)},
+        "calibration": calibration,
+    }
 
 
 def summary_text(summary: dict[str, Any]) -> str:

@@ -27,6 +27,7 @@ from workbook_templates.output import atomic_path
 
 from .labels import label, metric_label
 from .layout import METRIC_FORMATS, Sheet, Writer
+from .qa_cycle import write_qa_cycle
 
 MAX_FINDINGS_ROWS = 50_000
 """Findings written cell by cell; beyond this the sheet says how many more there are."""
@@ -54,6 +55,7 @@ def write_report(
         _pareto_sheet(w)
         _actions_sheet(w)
         _cases_sheet(w)
+        write_qa_cycle(w)
         _quality(w)
         _method(w)
         w.wb.close()

@@ -30,6 +30,7 @@ from .data import Finding, WorkbookData
 from .fields import RUBRIC_KEYS, choice_order
 from .pareto import pareto_table
 from .privacy import mask_id
+from .qa_cycle import QaCycle, analyse_cycle
 from .scoring import composite, indicator_points, score_contacts
 
 N_CASES = 3
@@ -171,6 +172,8 @@ class Analysis:
     """Data-quality findings by severity."""
     as_of_rule: str = "option"
     """Where the as-of date came from: one of :data:`AS_OF_RULES`."""
+    qa_cycle: QaCycle = field(default_factory=QaCycle)
+    """Population beside the sample, keyword frequencies, reviewer leniency, calibration."""
 
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
@@ -496,7 +499,9 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
     )
     recorded = ~(actions["metric"].isna() & actions["baseline"].isna() & actions["after"].isna())
     effects = actions[recorded.to_numpy(dtype=bool)] if len(actions) else actions
-    errors = sum(1 for f in data.findings if f.severity == "error")
+    cycle = analyse_cycle(data, cur, period, config)
+    findings = [*data.findings, *cycle.findings]
+    errors = sum(1 for f in findings if f.severity == "error")
     an = Analysis(
         source=os.path.basename(data.path) if data.path else "",
         as_of=as_of,
@@ -510,11 +515,7 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
         n_agents=len(present(cur, "agent_id")),
         channels=sorted(present(cur, "channel"), key=lambda k: order.get(k, 99)),
         service_types=sorted(present(cur, "service_type"), key=lambda k: order.get(k, 99)),
-        sampling_ratio=(
-            headline["contacts"] / data.population
-            if data.population and headline.get("contacts")
-            else None
-        ),
+        sampling_ratio=cycle.sampling_ratio,
         by_period=by_period,
         team_indicators=_team_indicator_rows(by_period, period, headline, config),
         dim_indicators=_dim_indicator_rows(work, period, config),
@@ -533,10 +534,11 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
         action_counts=_action_counts(actions),
         good_cases=good,
         bad_cases=bad,
-        findings=list(data.findings),
+        findings=findings,
         errors=errors,
-        warnings=len(data.findings) - errors,
+        warnings=len(findings) - errors,
         as_of_rule=as_of_rule if as_of_rule in AS_OF_RULES else "option",
+        qa_cycle=cycle,
     )
     return an
 

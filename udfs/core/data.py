@@ -60,6 +60,9 @@ class WorkbookData:
     sha256: str = ""
     population: int | None = None  # the Config sheet's "contacts handled in the period"
     as_of: _dt.date | None = None  # the Config sheet's as-of cell, when it holds a fixed date
+    calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The Calibration sheet: contact_id, reviewer, the rubric ratings, critical_error, _row
+    (several reviewers' ratings of the same contacts); empty when the workbook has none."""
     config_tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """The Config sheet's lists (``workbook_templates.config_tables``) found in the file,
     by table key: one dict per filled row (column key -> value, ``_row``).  A table the

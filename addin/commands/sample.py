@@ -1,0 +1,211 @@
+"""``csq sample EXPORT --map MAP.toml -o WORKBOOK [--ratio] [--min] [--by] [--seed]
+[--period] [--tag]``: a stratified random QA sample of a full ticket export, written as a
+standard workbook ready for the reviewers (rubric cells blank).
+
+The export is read with the same map and reader as ``csq import``
+(:mod:`addin.files.export`); the draw and the population figures are the core's
+(:mod:`udfs.core.sampling`).  The workbook's Config sheet records the seed, the ratio, the
+strata, the export's name and SHA-256, and the population figures of the whole export per
+period and per stratum (Config tables ``sampling`` and ``population``), so the report can
+show them beside the sample's QA scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from udfs.core.config import DEFAULT_CONFIG
+from udfs.core.errors import UsageError
+from udfs.core.fields import RUBRIC_KEYS
+from udfs.core.i18n import Catalog, default_lang
+from udfs.core.sampling import (
+    SamplePlan,
+    draw,
+    in_period,
+    population_rows,
+    stratum_labels,
+)
+from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
+from udfs.core.version import __version__
+from workbook_templates.builder import build_workbook
+from workbook_templates.config_tables import POPULATION, SAMPLING
+
+from ..files.export import _line_key, convert_mapped, for_builder, open_export
+from .common import check_output, t
+
+POPULATION_KEYS: tuple[str, ...] = (
+    "contact_id",
+    "contact_time",
+    "agent_id",
+    "team",
+    "channel",
+    "service_type",
+    "answered",
+    "resolved_first_contact",
+    "transferred",
+    "first_response_s",
+    "handle_time_s",
+    "csat",
+)
+"""Fields converted for every contact of the export (strata and population figures)."""
+REVIEW_BLANK: tuple[str, ...] = (*RUBRIC_KEYS, "critical_error", "qc_verdict")
+"""Fields left blank for the reviewers, whatever the export holds."""
+
+_msg = Catalog(
+    {
+        "output_is_input": (
+            "{out} is the export itself; the export is never overwritten",
+            "{out} 就是导出文件本身；不会覆盖导出文件",
+        ),
+        "by_empty": ("--by: name at least one stratum", "--by：至少指定一个分层维度"),
+        "no_contacts": (
+            "{export}: no contacts to sample{where}",
+            "{export}：没有可抽样的记录{where}",
+        ),
+        "in_period": (" in period {period}", "（期间 {period}）"),
+        "summary": (
+            "{sampled} of {contacts} contact(s) sampled ({ratio:.1%}) in {strata} stratum/strata "
+            "by {by}, seed {seed}; {e} bad value(s), {w} warning(s)",
+            "从 {contacts} 条记录中抽取 {sampled} 条（{ratio:.1%}），按 {by} 分为 {strata} 层，"
+            "随机种子 {seed}；{e} 个错误值，{w} 个警告",
+        ),
+        "tagged": (
+            "{n} blank problem category(ies) filled from the description by keyword",
+            "{n} 条空白问题类别已按关键词由问题描述填写",
+        ),
+        # the Config sheet's sampling record (column C notes)
+        "note.seed": ("random seed of the draw", "抽样随机种子"),
+        "note.ratio": ("ratio per stratum", "每层抽样比例"),
+        "note.min": ("minimum contacts per stratum", "每层最少抽样数"),
+        "note.strata": ("strata", "分层维度"),
+        "note.period": ("period drawn from", "抽样期间"),
+        "note.export": ("export file", "导出文件"),
+        "note.export_sha256": ("SHA-256 of the export", "导出文件的 SHA-256"),
+        "note.population": ("contacts in the export", "导出文件总记录数"),
+        "note.sampled": ("contacts sampled", "抽样记录数"),
+        "note.csq_version": ("CSQ version", "CSQ 版本"),
+        "note.min_ratio": ("the report flags a lower ratio", "抽样比例低于此值时报告提示"),
+    }
+)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
+    by = tuple(x.strip() for x in (text or "agent").split(",") if x.strip())
+    if not by:
+        raise UsageError(_msg("by_empty", lang))
+    return by
+
+
+def cmd_sample(args: Any) -> int:
+    lang = getattr(args, "lang", None) or default_lang()
+    out = Path(args.output)
+    export = Path(args.export)
+    if export.exists() and out.exists() and out.resolve() == export.resolve():
+        raise UsageError(_msg("output_is_input", lang, out=out))
+    check_output(out, lang, bool(getattr(args, "force", False)))
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    plan = SamplePlan(
+        ratio=float(args.ratio), min_n=int(args.min), by=parse_by(args.by, lang), seed=seed
+    )
+    plan.check(lang)
+
+    imap, rows = open_export(export, args.map_path, lang)
+    # pass 1, every contact: only the fields of the strata and the population figures
+    whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang, keep_rows=True)
+    df = whole.monitoring
+    keep = np.ones(len(df), dtype=bool)
+    period = getattr(args, "period", None)
+    if period:
+        keep = in_period(df["contact_time"], period, lang)
+        df = df[keep].reset_index(drop=True)
+    if not len(df):
+        where = _msg("in_period", lang, period=period) if period else ""
+        raise UsageError(_msg("no_contacts", lang, export=export.name, where=where))
+
+    labels = stratum_labels(df, plan.by, lang)
+    picked = draw(labels, plan)
+    mask = np.zeros(len(df), dtype=bool)
+    mask[picked] = True
+    population = population_rows(df, labels, mask, DEFAULT_CONFIG)
+
+    # pass 2, the sampled contacts only: every mapped field
+    at = np.flatnonzero(keep)[picked]
+    part = replace(rows, rows=[rows.rows[i] for i in at], lines=[rows.lines[i] for i in at])
+    drawn = convert_mapped(part, imap, lang)
+    seen = {(f.key, f.where()) for f in whole.findings}
+    extra = [
+        f for f in drawn.findings if f.key not in POPULATION_KEYS and (f.key, f.where()) not in seen
+    ]
+    findings = sorted([*whole.findings, *extra], key=_line_key)
+
+    sample = drawn.monitoring
+    for key in REVIEW_BLANK:
+        if key in sample.columns:
+            sample[key] = None if sample[key].dtype == object else np.nan
+    tagged = 0
+    if getattr(args, "tag", False):
+        tagged = fill_categories(sample, DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"], lang)
+
+    record = [
+        ("seed", str(plan.seed)),
+        ("ratio", f"{plan.ratio:g}"),
+        ("min", str(plan.min_n)),
+        ("strata", ",".join(plan.by)),
+        ("period", period or ""),
+        ("export", export.name),
+        ("export_sha256", _sha256(export)),
+        ("population", str(len(df))),
+        ("sampled", str(len(sample))),
+        ("csq_version", __version__),
+        ("min_ratio", "0.1"),
+    ]
+    config_rows = {
+        SAMPLING.key: [{"item": k, "value": v, "note": _msg(f"note.{k}", lang)} for k, v in record],
+        POPULATION.key: population,
+    }
+    build_workbook(
+        out,
+        lang=lang,
+        portable=bool(getattr(args, "portable", False)),
+        monitoring=for_builder(sample),
+        config_rows=config_rows,
+    )
+    for f in findings:
+        print(
+            f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}",
+            file=sys.stderr,
+        )
+    e = sum(1 for f in findings if f.severity == "error")
+    print(
+        _msg(
+            "summary",
+            lang,
+            sampled=len(sample),
+            contacts=len(df),
+            ratio=len(sample) / len(df),
+            strata=len(set(labels.tolist())),
+            by=",".join(plan.by),
+            seed=plan.seed,
+            e=e,
+            w=len(findings) - e,
+        )
+    )
+    if getattr(args, "tag", False):
+        print(_msg("tagged", lang, n=tagged))
+    print(t("written", lang, path=out))
+    return 1 if e else 0

@@ -1,0 +1,214 @@
+"""The QA cycle around the monitoring table, for the report: the population figures of the
+full export beside the sample, the sampling ratio, keyword frequencies of the feedback,
+each reviewer's leniency in daily work and the calibration session's agreement.
+
+:func:`analyse_cycle` is called once by :func:`udfs.core.analysis.analyse`; its result is
+the ``qa_cycle`` field of the :class:`~udfs.core.analysis.Analysis`, laid out by
+``addin.report.qa_cycle`` (xlsx) and ``addin.report.summary`` (``population``,
+``calibration``, ``keywords``, ``reviewers``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .calibration import Calibration, calibrate
+from .config import ScoringConfig
+from .data import Finding, WorkbookData
+from .i18n import Catalog
+from .sampling import POPULATION_FIGURES
+from .tagging import keyword_counts, keywords_from_rows
+
+DEFAULT_MIN_RATIO = 0.10
+"""Sampling ratio below which the report warns (the Config sampling table's min_ratio)."""
+TOP_KEYWORDS = 10
+"""Keywords listed per polarity."""
+
+
+@dataclass
+class QaCycle:
+    """The QA cycle's figures for the report period ("no data" is ``None``)."""
+
+    population: dict[str, Any] | None = None
+    """The period's population figures (:data:`~udfs.core.sampling.POPULATION_FIGURES`)
+    from the Config population table; ``None`` when the workbook records none."""
+    population_source: str = ""
+    """``"export"`` (written by ``csq sample``), ``"config"`` (typed on the Config sheet's
+    population table) or ``"contacts_handled"`` (the single Config setting) or ``""``."""
+    sampled: int | None = None
+    """Contacts in the period's sample (the Monitoring rows of the period)."""
+    sampling_ratio: float | None = None
+    min_ratio: float = DEFAULT_MIN_RATIO
+    below_min_ratio: bool = False
+    sampling: dict[str, str] = field(default_factory=dict)
+    """The sample's record (seed, ratio, min, strata, period, export, export_sha256 ...)."""
+    strata: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Population figures per stratum (rows of the population table with a stratum)."""
+    keywords: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """keyword, category, polarity, count: mentions in the period's problem descriptions."""
+    reviewers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Per reviewer in the period: reviewer, scored, mean_score, team_mean, difference."""
+    team_mean_score: float | None = None
+    calibration: Calibration | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+_m = Catalog(
+    {
+        "low_ratio": (
+            "sampling ratio {ratio:.1%} of {period} ({sampled} of {population} contacts) is "
+            "below the minimum {min:.0%}",
+            "{period} 抽样比例 {ratio:.1%}（{population} 条中抽取 {sampled} 条）低于最低要求 "
+            "{min:.0%}",
+        ),
+        "min_ratio": (
+            "min_ratio must be a number between 0 and 1; 10 % is used",
+            "min_ratio 须为 0 到 1 之间的数字；已使用 10%",
+        ),
+    }
+)
+
+
+def _f(v: Any) -> float | None:
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f
+
+
+def _sampling_record(rows: list[dict[str, Any]] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in rows or []:
+        item = str(r.get("item") or "").strip()
+        if item:
+            v = r.get("value")
+            out[item] = "" if v is None else str(v).strip()
+    return out
+
+
+def _population(
+    rows: list[dict[str, Any]] | None, period: str | None
+) -> tuple[dict[str, Any] | None, pd.DataFrame]:
+    """The period's total row (stratum blank) and the per-stratum rows."""
+    rows = rows or []
+
+    def blank(v: Any) -> bool:
+        return v is None or not str(v).strip()
+
+    figures = [*POPULATION_FIGURES, "sampled"]
+    total = None
+    for r in rows:
+        if period and str(r.get("period") or "").strip() == period and blank(r.get("stratum")):
+            total = r
+    if total is None and period:  # a single row for "all periods" stands for the period
+        periods = {str(r.get("period") or "").strip() for r in rows if blank(r.get("stratum"))}
+        if periods == {""}:
+            total = next(r for r in rows if blank(r.get("stratum")))
+    pop: dict[str, Any] | None = None
+    if total is not None:
+        pop = {k: _f(total.get(k)) for k in figures}
+        for k in ("contacts", "answered", "resolved_first_contact", "sampled"):
+            if pop[k] is not None:
+                pop[k] = int(round(pop[k]))
+    strata = pd.DataFrame(
+        [
+            {"stratum": str(r["stratum"]).strip(), **{k: _f(r.get(k)) for k in figures}}
+            for r in rows
+            if not blank(r.get("stratum")) and blank(r.get("period"))
+        ],
+        columns=["stratum", *figures],
+    )
+    return pop, strata
+
+
+def _reviewers(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, float | None]:
+    """Each reviewer's mean QA score in the period against the team mean (leniency)."""
+    cols = ["reviewer", "scored", "mean_score", "team_mean", "difference"]
+    if "reviewer" not in full.columns or "score" not in cur.columns:
+        return pd.DataFrame(columns=cols), None
+    part = pd.DataFrame(
+        {"reviewer": full.loc[cur.index, "reviewer"], "score": cur["score"].to_numpy(float)}
+    )
+    part = part[part["score"].notna()]
+    team = float(part["score"].mean()) if len(part) else None
+    part = part[part["reviewer"].notna()]
+    part["reviewer"] = part["reviewer"].astype(str).str.strip()
+    part = part[part["reviewer"] != ""]
+    if not len(part) or team is None:
+        return pd.DataFrame(columns=cols), team
+    g = part.groupby("reviewer", sort=True)["score"]
+    out = pd.DataFrame({"scored": g.count(), "mean_score": g.mean()}).reset_index()
+    out["team_mean"] = team
+    out["difference"] = out["mean_score"] - team
+    out = out.sort_values(["difference", "reviewer"], ascending=[False, True], kind="stable")
+    return out[cols].reset_index(drop=True), team
+
+
+def analyse_cycle(
+    data: WorkbookData,
+    cur: pd.DataFrame,
+    period: str | None,
+    config: ScoringConfig,
+) -> QaCycle:
+    """The QA cycle's figures for ``period``; ``cur`` is the period's scored work frame
+    (index aligned with ``data.monitoring``)."""
+    out = QaCycle()
+    tables = data.config_tables
+    out.sampling = _sampling_record(tables.get("sampling"))
+    raw_min = out.sampling.get("min_ratio")
+    if raw_min:
+        v = _f(raw_min)
+        if v is None or not 0 <= v <= 1:
+            lang = "zh" if data.lang == "zh" else "en"
+            out.findings.append(Finding("Config", "", raw_min, _m("min_ratio", lang), "warning"))
+        else:
+            out.min_ratio = v
+    out.population, out.strata = _population(tables.get("population"), period)
+    out.sampled = len(cur) if period else None
+    if out.population is not None and out.population.get("contacts"):
+        out.population_source = "export" if out.sampling.get("export") else "config"
+    elif data.population:
+        out.population = {k: None for k in [*POPULATION_FIGURES, "sampled"]}
+        out.population["contacts"] = int(data.population)
+        out.population_source = "contacts_handled"
+    if out.population and out.population.get("contacts") and out.sampled:
+        out.sampling_ratio = out.sampled / out.population["contacts"]
+        if out.sampling_ratio < out.min_ratio - 1e-12:
+            out.below_min_ratio = True
+            lang = "zh" if data.lang == "zh" else "en"
+            out.findings.append(
+                Finding(
+                    "Config",
+                    "",
+                    "",
+                    _m(
+                        "low_ratio",
+                        lang,
+                        ratio=out.sampling_ratio,
+                        period=period,
+                        sampled=out.sampled,
+                        population=out.population["contacts"],
+                        min=out.min_ratio,
+                    ),
+                    "warning",
+                )
+            )
+
+    kws = keywords_from_rows(tables.get("keywords"), data.lang)
+    df = data.monitoring
+    texts = df.loc[cur.index, "problem_description"] if "problem_description" in df else []
+    counts = keyword_counts(list(texts), kws)
+    out.keywords = pd.concat(
+        [counts[counts["polarity"] == p].head(TOP_KEYWORDS) for p in ("negative", "positive")]
+    ).reset_index(drop=True)
+    out.reviewers, out.team_mean_score = _reviewers(cur, df)
+    cal = getattr(data, "calibration", None)
+    if cal is not None and len(cal):
+        out.calibration = calibrate(cal, config)
+    return out
