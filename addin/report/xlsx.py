@@ -611,7 +611,7 @@ def _effect_format(r: pd.Series) -> str:
 
 def _cases_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_cases", [10, 16, 9, 10, 13, 8, 8, 14, 12, 28, 24])
+    s = Sheet(w, "sh_cases", [12, 16, 9, 10, 13, 8, 8, 14, 12, 28, 24])
     s.title(f"{label('cases_title', lang)} — {an.period or '-'}")
     cols = [
         "contact_id",
