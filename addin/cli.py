@@ -25,7 +25,7 @@ from udfs import __version__
 from udfs.core.errors import CsqError
 from udfs.core.i18n import default_lang
 
-from .commands.common import os_message, safe_text, t
+from .commands.common import one_line, os_message, safe_text, t
 
 COMMANDS: dict[str, str] = {
     # command -> "module:function"; the function takes the parsed args and returns an exit code
@@ -282,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
             "仅从该期间抽样：YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或 YYYY-MM-DD..YYYY-MM-DD",
         ),
     )
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument("--portable", action="store_true", help=portable_help)
     s.add_argument("--tag", action="store_true", help=tag_help)
     s.add_argument("--force", action="store_true", help=force_help)
@@ -357,7 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("zh", "en"),
         default=None,
-        help=h("message language (default: the workbook's)", "提示语言（默认随工作簿）"),
+        help=h(
+            "message language (default: CSQ_LANG, else the system locale)",
+            "提示语言（默认随 CSQ_LANG，否则随系统区域设置）",
+        ),
     )
     s.add_argument("--json", action="store_true", help=h("findings as JSON", "以 JSON 输出"))
 
@@ -494,14 +497,6 @@ def _guarded(argv: Sequence[str] | None) -> int:
             traceback.print_exc()
         print(safe_text(f"csq: {t('internal', lang, err=one_line(exc))}"), file=sys.stderr)
         return 1
-
-
-def one_line(exc: BaseException) -> str:
-    """``Type: first line of the message`` (at most 200 characters)."""
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else ""
-    name = type(exc).__name__
-    return (f"{name}: {first}" if first else name)[:200]
 
 
 def _main(argv: Sequence[str] | None, lang: str) -> int:

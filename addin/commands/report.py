@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from udfs.core.errors import CsqError, UsageError
 
-from .common import safe_text
+from .common import one_line, safe_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIX = ".report.xlsx"
@@ -222,13 +222,7 @@ def report_one(
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one bad workbook never stops the batch
-        return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=_one_line(exc)))
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else ""
-    return (f"{type(exc).__name__}: {first}" if first else type(exc).__name__)[:200]
+        return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=one_line(exc)))
 
 
 def _report_one(
@@ -305,8 +299,12 @@ def write_pair(
         tmps.append(tmp_report)
         tmp_summary = temp_beside(summary_path)
         tmps.append(tmp_summary)
-        write_xlsx(tmp_report)
-        tmp_summary.write_text(text, encoding="utf-8")
+        try:
+            write_xlsx(tmp_report)
+            tmp_summary.write_text(text, encoding="utf-8")
+        except OSError as exc:  # name the file the user asked for, not our temporary one
+            target = summary_path if str(exc.filename) == str(tmp_summary) else report_path
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         os.chmod(tmp_report, final_mode(report_path))
         os.chmod(tmp_summary, final_mode(summary_path))
         os.replace(tmp_report, report_path)
@@ -418,7 +416,7 @@ def run_batch(
                     raise
                 except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
                     results[i] = Result(
-                        str(src), False, msg("unexpected", mlang, err=_one_line(exc))
+                        str(src), False, msg("unexpected", mlang, err=one_line(exc))
                     )
                 if on_done:
                     on_done(results[i])

@@ -677,7 +677,9 @@ def on_button(control_id: str, book: BookLike | None = None) -> str:
         text = both("unknown_button", control=control_id) if action is None else action(book)
     except CsqError as exc:
         text = both("failed", action=label, error=exc)
-    except Exception as exc:  # noqa: BLE001 - a user sees one message, never a traceback
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - never a traceback, PanicException included
         log = _log_path()
         try:
             with open(log, "a", encoding="utf-8") as fh:
