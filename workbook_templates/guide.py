@@ -28,6 +28,7 @@ STEPS = {
         "5. “改进跟踪”表填写计划与实际完成日期，执行判定与延期天数按“配置”表的评估日期计算。",
         "6. 权重、等级阈值、服务水平、评估日期在“配置”表的蓝色单元格修改，全表随即重算。",
         "7. 工作表保护无密码：需要增加超出表格的行或调整结构时，审阅 → 撤消工作表保护。",
+        "8. 报告期、KPI 目标与改进建议库在“配置”表下方填写；“个人反馈”按钮为每位客服生成个人反馈。",
     ),
     "en": (
         "1. Log one sampled contact per row of the Monitoring sheet: Contact ID, Contact time "
@@ -47,6 +48,8 @@ STEPS = {
         "the Config sheet; the workbook recalculates at once.",
         "7. Sheets are protected without a password: to add rows beyond a table or change "
         "the layout, use Review > Unprotect Sheet.",
+        "8. Report period, KPI targets and the recommendation library are on the Config "
+        "sheet; Feedback per agent writes each agent a workbook of their own.",
     ),
 }
 
