@@ -266,7 +266,8 @@ def _calibration_sheet(w: Writer) -> None:
                 label("qa_lowest", lang),
                 label("qa_highest", lang),
                 label("qa_spread", lang),
-            ]
+            ],
+            repeat=True,  # the longest table of the sheet: its header on every printed page
         )
         for r in cal.widest.to_dict("records"):
             s.cells(
