@@ -817,3 +817,19 @@ def test_date_text_is_read_or_refused_never_guessed(text: str, expected: str | N
     days = text_days(text)
     got = None if days is None else dt.datetime(1970, 1, 1) + dt.timedelta(days=days)
     assert (got.strftime("%Y-%m-%d %H:%M") if got else None) == expected
+
+
+def test_a_batch_of_workbooks_with_their_own_as_of_dates_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    a = config_book(tmp_path / "a.xlsx", as_of=dt.date(2026, 10, 31))
+    b = config_book(tmp_path / "b.xlsx", as_of=dt.date(2026, 11, 30))
+    rc, o, _ = run(capsys, "report", str(a), str(b))
+    assert o.splitlines()[-1] == (
+        "2 report(s) written, 0 input(s) rejected; as of each workbook's own date "
+        "(its Config sheet, else today)"
+    )
+    dates = [json.loads((tmp_path / f"{n}.summary.json").read_text())["as_of"] for n in "ab"]
+    assert dates == ["2026-10-31", "2026-11-30"]
