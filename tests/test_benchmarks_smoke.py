@@ -41,3 +41,42 @@ def test_template_benchmark_prints_both_modes() -> None:
     ).stdout
     rows = [line.split() for line in out.splitlines() if line.strip().startswith("300")]
     assert sorted(r[1] for r in rows) == ["portable", "udf"]  # one figure line per mode
+
+
+def test_startup_benchmark_prints_both_commands() -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_startup.py"), "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert "csq --help" in out and "csq report (20 contacts)" in out
+    assert out.count("exit 0") == 2  # both commands succeeded
+
+
+def test_import_benchmark_prints_floor_and_ratio(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_import.py"), "--rows", "300",
+         "--repeat", "1", "--cache", str(tmp_path)],
+        capture_output=True, text=True, check=True, timeout=300,
+    ).stdout  # fmt: skip
+    assert "300 rows" in out
+    assert "ratio csq / xlsxwriter floor:" in out
+    csq_line = next(line for line in out.splitlines() if line.startswith("  csq "))
+    assert "exit 0" in csq_line  # the csq import command itself succeeded
+
+
+def test_help_imports_no_pandas_xlsxwriter_or_pydantic() -> None:
+    # start-up: the command line's help must not pay for the heavy libraries
+    code = (
+        "import sys, contextlib, io\n"
+        "from addin import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    cli.main(['--help'])\n"
+        "print(sorted(m for m in ('pandas', 'xlsxwriter', 'pydantic', 'numpy') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"

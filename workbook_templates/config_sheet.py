@@ -123,6 +123,16 @@ _SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         None,
     ),
     (
+        "report_period",
+        "报告期",
+        "Report period",
+        "选填：2024-07、2024-Q3、2024-H2、2024 或 2024-07-01..2024-07-15；留空 = 数据中最近的月份",
+        "optional: 2024-07, 2024-Q3, 2024-H2, 2024 or 2024-07-01..2024-07-15; "
+        "blank = the latest month in the data",
+        "period",
+        None,
+    ),
+    (
         "as_of",
         "评估日期",
         "As-of date",
@@ -236,6 +246,8 @@ def layout(
             cells.append(ConfigCell(row, 2, "=TODAY()", "formula", "yyyy-mm-dd"))
         elif kind == "count":  # optional, blank until the user knows it
             cells.append(ConfigCell(row, 2, population, "value", "#,##0"))
+        elif kind == "period":  # optional text, blank = the latest month
+            cells.append(ConfigCell(row, 2, None, "entry", "@"))
         else:
             fmt = "0" if kind == "int" else "0.##"
             cells.append(ConfigCell(row, 2, float(_setting_value(config, key)), "value", fmt))
@@ -522,8 +534,8 @@ def parse_config_grid(
         kind = setting[5]
         v = cell(r, 2)
         rows_of[key] = r
-        if key in ("as_of", "population"):
-            continue  # read with read_as_of() / read_population(); not part of ScoringConfig
+        if key in ("as_of", "population", "report_period"):
+            continue  # read with read_as_of() / read_population() / read_report_period()
         n = _number(v)
         if n is None or (kind == "int" and not float(n).is_integer()):
             what = _msg("whole" if kind == "int" else "number", lang)
@@ -626,4 +638,27 @@ def read_population(grid: list[list[object]], sheet: str) -> tuple[int | None, l
             return int(n), []
         rule = _msg("population", _detect_lang(grid))
         return None, [Finding(sheet, _cell_name(r, VALUE_COL), str(v), rule, "error", "population")]
+    return None, []
+
+
+def read_report_period(grid: list[list[object]], sheet: str) -> tuple[str | None, list[Finding]]:
+    """The optional "report period" cell (``2024-Q3`` ...), checked; blank -> ``None``.
+
+    A value that is not a period is reported (with the accepted forms) and ignored, so the
+    report falls back to the latest month."""
+    from udfs.core.periods import PeriodError, parse_period
+
+    for r, row in enumerate(grid):
+        if not (row and isinstance(row[0], str) and row[0].strip() == "report_period"):
+            continue
+        v = row[VALUE_COL] if len(row) > VALUE_COL else None
+        if _is_blank(v):
+            return None, []
+        lang = _detect_lang(grid)
+        try:
+            return parse_period(v, lang).label, []
+        except PeriodError as exc:
+            return None, [
+                Finding(sheet, _cell_name(r, VALUE_COL), str(v), str(exc), "error", "report_period")
+            ]
     return None, []

@@ -152,7 +152,7 @@ def write_guide(ws: Any, fmt: Any, lang: Lang, portable: bool) -> None:
     row += 1
     for text in QA_CYCLE[lang]:
         ws.merge_range(row, 0, row, 2, text, fmt.wrap)
-        ws.set_row(row, 15 * (1 + len(text) // (60 if lang == "zh" else 120)))
+        ws.set_row(row, 15 * (1 + len(text) // (62 if lang == "zh" else 140)))
         row += 1
     row += 1
     for sheet in DATA_SHEETS:

@@ -179,6 +179,15 @@ def parse_as_of(value: str | None, lang: str) -> _dt.date | None:
         raise UsageError(msg("bad_as_of", lang, value=value)) from None
 
 
+def parse_period_arg(value: str | None, lang: str) -> str | None:
+    """``--period``: checked here (a usage error, exit 2, lists the accepted forms)."""
+    if value is None:
+        return None
+    from udfs.core.periods import parse_period
+
+    return parse_period(value, lang).label
+
+
 # --------------------------------------------------------------------------- one input
 def report_one(
     src: str,
@@ -186,11 +195,14 @@ def report_one(
     as_of: _dt.date | None,
     lang: str | None,
     msg_lang: str | None = None,
+    period: str | None = None,
 ) -> Result:
     """Read one workbook and write its report and summary; never raises.
 
     ``lang``: the report's language (None: the workbook's own); ``msg_lang``: the language
-    of the rejection reason (default: :func:`udfs.core.i18n.default_lang`).  The as-of date
+    of the rejection reason (default: :func:`udfs.core.i18n.default_lang`).  ``period``:
+    the report period (``--period``), else the workbook's Config cell, else the latest
+    month with data.  The as-of date
     is ``as_of``, else the Config sheet's fixed date, else today; the report's Method
     sheet records which.  Every exception, ``BaseException`` ones raised by native readers
     included, becomes a rejection with a one-line reason (as text, so a worker process can
@@ -200,7 +212,7 @@ def report_one(
 
     mlang = msg_lang or default_lang()
     try:
-        return _report_one(src, out_dir, as_of, lang, mlang)
+        return _report_one(src, out_dir, as_of, lang, mlang, period)
     except CsqError as exc:
         reason = str(exc)
         for prefix in (f"{src}: ", f"{Path(src).name}: "):
@@ -219,7 +231,12 @@ def report_one(
 
 
 def _report_one(
-    src: str, out_dir: str | None, as_of: _dt.date | None, lang: str | None, mlang: str
+    src: str,
+    out_dir: str | None,
+    as_of: _dt.date | None,
+    lang: str | None,
+    mlang: str,
+    period: str | None = None,
 ) -> Result:
     from udfs.core.analysis import analyse
     from udfs.core.i18n import output_lang
@@ -246,8 +263,8 @@ def _report_one(
         when, rule = data.as_of, "config"
     else:
         when, rule = _dt.date.today(), "today"
-    an = analyse(data, when, as_of_rule=rule)
-    text = summary_text(build_summary(data, when, an))
+    an = analyse(data, when, period or data.report_period, as_of_rule=rule)
+    text = summary_text(build_summary(data, when, an, rlang))
     write_pair(
         report_path,
         lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
@@ -349,6 +366,7 @@ def run_batch(
     jobs: int = 1,
     on_done: Callable[[Result], None] | None = None,
     msg_lang: str | None = None,
+    period: str | None = None,
 ) -> list[Result]:
     """Report every input (in ``jobs`` processes); results in input order.
 
@@ -384,13 +402,13 @@ def run_batch(
     od = str(out_dir) if out_dir is not None else None
     if jobs <= 1 or len(todo) <= 1:
         for i, src in todo:
-            results[i] = report_one(str(src), od, as_of, lang, mlang)
+            results[i] = report_one(str(src), od, as_of, lang, mlang, period)
             if on_done:
                 on_done(results[i])
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             futures = {
-                pool.submit(report_one, str(src), od, as_of, lang, mlang): (i, src)
+                pool.submit(report_one, str(src), od, as_of, lang, mlang, period): (i, src)
                 for i, src in todo
             }
             for fut in as_completed(futures):
@@ -445,7 +463,7 @@ def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) 
 
 
 def cmd_report(args: Any) -> int:
-    """``csq report INPUT... [-o DIR] [--as-of DATE] [--jobs N] [--lang zh|en]``.
+    """``csq report INPUT... [-o DIR] [--period P] [--as-of DATE] [--jobs N] [--lang zh|en]``.
 
     Messages are in the message language (``CSQ_LANG``, else the locale); each report in
     ``--lang``, else its workbook's language.  Files that are CSQ reports are skipped
@@ -458,6 +476,7 @@ def cmd_report(args: Any) -> int:
     mlang = default_lang()
     lang = getattr(args, "lang", None)
     as_of = parse_as_of(getattr(args, "as_of", None), mlang)
+    period = parse_period_arg(getattr(args, "period", None), mlang)
     jobs = getattr(args, "jobs", 1)
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(msg("bad_jobs", mlang, value=jobs))
@@ -478,7 +497,9 @@ def cmd_report(args: Any) -> int:
         progress.step(r.input)
 
     try:
-        results += run_batch(inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang)
+        results += run_batch(
+            inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang, period=period
+        )
     finally:
         progress.close()
     for p in skipped:

@@ -25,6 +25,7 @@ from udfs.core.config import DEFAULT_CONFIG
 from udfs.core.errors import UsageError
 from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.i18n import Catalog, default_lang
+from udfs.core.qa_cycle import DEFAULT_MIN_RATIO
 from udfs.core.sampling import (
     SamplePlan,
     draw,
@@ -151,6 +152,7 @@ def cmd_sample(args: Any) -> int:
     # pass 2, the sampled contacts only: every mapped field
     at = np.flatnonzero(keep)[picked]
     part = replace(rows, rows=[rows.rows[i] for i in at], lines=[rows.lines[i] for i in at])
+    rows.rows = []  # the raw export (about 1 GB for a million rows) is not needed any more
     drawn = convert_mapped(part, imap, lang)
     seen = {(f.key, f.where()) for f in whole.findings}
     extra = [
@@ -168,18 +170,18 @@ def cmd_sample(args: Any) -> int:
             sample, DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"], book_lang
         )
 
-    record = [
-        ("seed", str(plan.seed)),
-        ("ratio", f"{plan.ratio:g}"),
-        ("min", str(plan.min_n)),
+    record: list[tuple[str, Any]] = [
+        ("seed", plan.seed),
+        ("ratio", plan.ratio),
+        ("min", plan.min_n),
         ("strata", ",".join(plan.by)),
-        ("period", period or ""),
+        ("period", period or None),
         ("export", export.name),
         ("export_sha256", _sha256(export)),
-        ("population", str(len(df))),
-        ("sampled", str(len(sample))),
+        ("population", len(df)),
+        ("sampled", len(sample)),
         ("csq_version", __version__),
-        ("min_ratio", "0.1"),
+        ("min_ratio", DEFAULT_MIN_RATIO),
     ]
     config_rows = {
         SAMPLING.key: [

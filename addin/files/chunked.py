@@ -94,22 +94,33 @@ class ChunkedSheet:
     def _slices(self) -> Iterator[bytes]:
         prefix, buf, row_end, data_end = self._head
         self._head = (prefix, b"", row_end, data_end)  # the stream is read once
-        done = False
-        while not done:
-            block = self._stream.read(_READ)
-            buf += block
-            end = buf.find(data_end)
-            if end >= 0:
-                yield buf[:end]
-                done = True
-            elif not block:
-                raise NotSliceable("sheetData not closed")
-            elif len(buf) >= SLICE_BYTES:
-                cut = buf.rfind(row_end)
+        blocks = [buf]
+        held = len(buf)
+        tail = b""  # the end of the previous block: a tag may straddle two blocks
+        while True:
+            block = blocks[-1]
+            end = (tail + block).find(data_end)
+            if end >= 0:  # the last rows
+                data = b"".join(blocks)
+                yield data[: held - len(block) - len(tail) + end]
+                break
+            if held >= SLICE_BYTES:
+                data = b"".join(blocks)
+                cut = data.rfind(row_end)
                 if cut >= 0:
                     cut += len(row_end)
-                    yield buf[:cut]
-                    buf = buf[cut:]
+                    yield data[:cut]
+                    rest = data[cut:]
+                    blocks, held = [rest], len(rest)
+                    tail = b""
+                    del data
+                    continue
+            tail = block[-len(data_end) :]
+            block = self._stream.read(_READ)
+            if not block:
+                raise NotSliceable("sheetData not closed")
+            blocks.append(block)
+            held += len(block)
         self._stream.close()
 
     def _read_slice(self, rows_xml: bytes) -> tuple[tuple[int, int] | None, list[list[Any]]]:

@@ -436,6 +436,7 @@ def _read_book(
         book, by_key.get(CONFIG.key), config, msg_lang
     )
     findings.extend(cfg_findings)
+    report_period = cfg_tables.pop("_report_period", [{}])[0].get("label")
 
     return WorkbookData(
         path=name,
@@ -451,6 +452,7 @@ def _read_book(
         population=population,
         config_tables=cfg_tables,
         rejected="; ".join(rejected),
+        report_period=report_period,
     )
 
 
@@ -756,6 +758,7 @@ def _read_config(
         parse_config_grid,
         read_as_of,
         read_population,
+        read_report_period,
     )
 
     if name is None:
@@ -770,6 +773,8 @@ def _read_config(
         return config or DEFAULT_CONFIG, [finding], None, None, {}
     grid = [[None if v == "" else v for v in row] for row in grid]
     population, pop_findings = read_population(grid, name)
+    period_label, period_findings = read_report_period(grid, name)
+    pop_findings += period_findings
     as_of = None
     for r, row in enumerate(grid):
         if row and isinstance(row[0], str) and row[0].strip() == "as_of":
@@ -783,6 +788,8 @@ def _read_config(
                     )
             break
     tables: dict[str, list[dict[str, Any]]] = {}
+    if period_label:  # handed to read_workbook beside the lists (popped there)
+        tables["_report_period"] = [{"label": period_label}]
     table_findings: list[Finding] = []
     for table in config_tables.CONFIG_TABLES:
         rows, found = config_tables.read_table(grid, table, name, "zh" if lang == "zh" else "en")
