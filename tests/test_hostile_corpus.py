@@ -114,6 +114,38 @@ def test_every_command_over_every_case(
     assert len(seen) == len(books) >= 17
 
 
+def test_feedback_convert_and_the_ribbon_over_every_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other faces that read a workbook: ``csq feedback``, ``csq convert`` and every
+    ribbon button that reads the active workbook (on a copy: the ribbon writes its findings
+    into the workbook it runs in, as asked)."""
+    from addin.excel import ribbon
+
+    monkeypatch.setattr(ribbon, "_log_path", lambda: tmp_path / "csq.log")
+    books = workbook_cases(tmp_path / "books")
+    before = _digests(tmp_path / "books")
+    for case in books:
+        for argv in (
+            ("feedback", str(case.path), "-o", str(tmp_path / "fb"), "--as-of", AS_OF),
+            ("convert", str(case.path), "--portable", "-o", str(tmp_path / "cv" / "x.xlsx")),
+        ):
+            rc, o, e = run(capsys, *argv)
+            assert rc in (0, 1, 2), (case.name, argv[0], rc)
+            assert "Traceback" not in o + e, (case.name, argv[0], e)
+            assert "\x1b" not in o + e, (case.name, argv[0])
+            shutil.rmtree(tmp_path / "cv", ignore_errors=True)
+        for button in ("csqValidate", "csqReport", "csqFeedback", "csqRefresh"):
+            copy = tmp_path / "ribbon" / case.path.name
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copy(case.path, copy)
+            text = ribbon.on_button(button, ribbon.FileBook(copy))
+            assert text and "Traceback" not in text, (case.name, button, text)
+            shutil.rmtree(copy.parent)
+    assert _digests(tmp_path / "books") == before
+    assert not (tmp_path / "csq.log").exists()  # nothing was unexpected
+
+
 def test_new_demo_and_addin_on_impossible_paths(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
