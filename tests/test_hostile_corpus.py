@@ -865,3 +865,27 @@ def test_a_batch_of_workbooks_with_their_own_as_of_dates_says_so(
     )
     dates = [json.loads((tmp_path / f"{n}.summary.json").read_text())["as_of"] for n in "ab"]
     assert dates == ["2026-10-31", "2026-11-30"]
+
+
+def test_validate_says_when_a_workbook_is_not_usable(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = corpus / "books" / "no_monitoring.xlsx"
+    rc, o, _ = run(capsys, "validate", str(src), "--lang", "en")
+    assert rc == 1
+    assert o.splitlines()[-1] == (
+        f"{src}: not a usable CSQ workbook: sheet 监测表 / Monitoring not found (sheets in the "
+        "file: S1)"
+    )
+    rc, o, _ = run(capsys, "validate", str(src), "--lang", "zh")
+    assert o.splitlines()[-1] == (
+        f"{src}：不是可用的 CSQ 工作簿：未找到工作表 监测表 / Monitoring（文件中的工作表：S1）"
+    )
+
+
+def test_validate_json_on_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = monitoring_book(tmp_path / "a.xlsx", rows())
+    run(capsys, "report", str(src), "--as-of", AS_OF)
+    rc, o, _ = run(capsys, "validate", str(tmp_path / "a.report.xlsx"), "--json")
+    doc = json.loads(o)
+    assert rc == 1 and doc["csq_report"] is True and "not a workbook" in doc["message"]
