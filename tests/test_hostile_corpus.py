@@ -91,6 +91,12 @@ def test_every_command_over_every_case(
             written = (out / lang / f"{stem}.report.xlsx").exists()
             assert written == (rc == 0), (case.name, o)  # no false success, no 0-contact report
             assert written == (out / lang / f"{stem}.summary.json").exists()  # both or neither
+            if written:  # every rejected value is on the report's data-quality sheet too
+                wb = openpyxl.load_workbook(out / lang / f"{stem}.report.xlsx", read_only=True)
+                dq = wb["数据质量" if "数据质量" in wb.sheetnames else "Data quality"]
+                listed = {f"{r[0]}!{r[1]}" for r in dq.iter_rows(values_only=True) if r and r[1]}
+                assert set(case.rejected_at) <= listed, (case.name, listed)
+                wb.close()
         seen.append(case.name)
     for ic in exports:
         for lang in ("en", "zh"):
