@@ -257,12 +257,7 @@ def _report_one(
     if not len(data.monitoring):
         return Result(input=src, ok=False, reason=msg("no_contacts", mlang))
     rlang = output_lang(lang, data.lang)
-    if as_of is not None:
-        when, rule = as_of, "option"
-    elif data.as_of is not None:
-        when, rule = data.as_of, "config"
-    else:
-        when, rule = _dt.date.today(), "today"
+    when, rule = pick_as_of(as_of, data.as_of)
     an = analyse(data, when, period or data.report_period, as_of_rule=rule)
     text = summary_text(build_summary(data, when, an, rlang))
     write_pair(
@@ -282,6 +277,16 @@ def _report_one(
         findings=len(an.findings),
         as_of=when.isoformat(),
     )
+
+
+def pick_as_of(given: _dt.date | None, config: _dt.date | None) -> tuple[_dt.date, str]:
+    """The one as-of rule of every face: ``--as-of``, else the Config sheet's fixed date,
+    else today; with the rule's name (``udfs.core.analysis.AS_OF_RULES``)."""
+    if given is not None:
+        return given, "option"
+    if config is not None:
+        return config, "config"
+    return _dt.date.today(), "today"
 
 
 def write_pair(
