@@ -34,9 +34,9 @@ from addin.report.xlsx import write_report
 # First response (answered): 20 40 10 25 90 30 5 -> 220/7 = 31.43 s; <= 30 s: 5 of 7.
 # QA score mean: (100+80+60+100+0+72+96)/7 = 508/7 = 72.571; QC pass (>= 60, no critical):
 #   6 of 7.
-# Composite (qa 40 "score", csat 25 rubric, fcr 20 percent, first response 15 bands):
-#   40*508/7 + 25*(23/6)/5*100 + 20*500/7 + 15*80 (31.4 s is in the <=60 s band)
-#   = 2902.857 + 1916.667 + 1428.571 + 1200 = 7448.095 -> /100 = 74.48 -> Pass (60..80).
+# Composite (qa 30 "score", csat 30 rubric, fcr 25 percent, first response 15 bands):
+#   30*508/7 + 30*(23/6)/5*100 + 25*500/7 + 15*80 (31.4 s is in the <=60 s band)
+#   = 2177.143 + 2300.000 + 1785.714 + 1200 = 7462.857 -> /100 = 74.63 -> Pass (60..80).
 HAND = {
     "contacts": 8,
     "answered": 7,
@@ -50,11 +50,11 @@ HAND = {
     "service_level": 5 / 7,
     "qa_score_mean": 508 / 7,
     "qc_pass_rate": 6 / 7,
-    "composite_score": 74.48,
+    "composite_score": 74.63,
 }
 # September: C09 all 4 -> 80, C10 all 5 -> 100: QA mean 90; CSAT 4.5; FCR 1; first response
-# 15 s -> 100 points.  Composite = (40*90 + 25*90 + 20*100 + 15*100)/100 = 93.5 (Excellent).
-SEPT_COMPOSITE = 93.5
+# 15 s -> 100 points.  Composite = (30*90 + 30*90 + 25*100 + 15*100)/100 = 94.0 (Excellent).
+SEPT_COMPOSITE = 94.0
 
 
 @pytest.fixture(scope="module")
@@ -101,9 +101,9 @@ def test_summary_json_agents(outputs: dict[str, Path]) -> None:
     agents = {a["agent_id"]: a for a in s["agents"]}
     # A1 in October: C01-C04, scores 100 80 60 100 -> mean 85; CSAT 5 4 3 5 -> 4.25;
     # FCR 3/4; first response 20 40 10 25 -> 23.75 s -> 100 points.
-    # Composite = (40*85 + 25*85 + 20*75 + 15*100)/100 = 85.25 (Good); 4 scored >= minimum 4.
+    # Composite = (30*85 + 30*85 + 25*75 + 15*100)/100 = 84.75 (Good); 4 scored >= minimum 4.
     assert agents["A1"]["rank"] == 1
-    assert agents["A1"]["composite_score"] == pytest.approx(85.25)
+    assert agents["A1"]["composite_score"] == pytest.approx(84.75)
     assert agents["A1"]["grade"] == "good"
     # A2: C05-C08, only 3 scored contacts (C07 unanswered) < 4 -> listed, not ranked
     assert agents["A2"]["rank"] is None and agents["A2"]["scored"] == 3
@@ -112,7 +112,7 @@ def test_summary_json_agents(outputs: dict[str, Path]) -> None:
 def test_overview_sheet_shows_the_same_figures(outputs: dict[str, Path]) -> None:
     rows = _rows(outputs["en"], "Overview")
     assert rows[0][0] == "Customer-service quality report"
-    assert _value(rows, "Overall composite score") == pytest.approx(74.48)
+    assert _value(rows, "Overall composite score") == pytest.approx(74.63)
     assert _value(rows, "Overall grade") == "Pass"
     assert _value(rows, "Sample size (contacts in period)") == 8
     assert _value(rows, "Contacts in the workbook") == 10
@@ -122,7 +122,7 @@ def test_overview_sheet_shows_the_same_figures(outputs: dict[str, Path]) -> None
     assert _value(rows, "Channels") == "Phone, Chat, Email"
     zh = _rows(outputs["zh"], "概览")
     assert zh[0][0] == "客服质量评价报告"
-    assert _value(zh, "综合得分") == pytest.approx(74.48)
+    assert _value(zh, "综合得分") == pytest.approx(74.63)
     assert _value(zh, "综合等级") == "合格"
 
 
@@ -150,7 +150,7 @@ def test_agent_ranking_sheet(outputs: dict[str, Path]) -> None:
     rows = _rows(outputs["en"], "Agents")
     listed = [r for r in rows if r[1] in ("A1", "A2")]
     top = listed[0]
-    assert top[0] == 1 and top[1] == "A1" and top[8] == pytest.approx(85.25)
+    assert top[0] == 1 and top[1] == "A1" and top[8] == pytest.approx(84.75)
     a2 = [r for r in listed if r[1] == "A2"][0]
     assert a2[0] is None and "fewer than 4" in a2[10]
 

@@ -70,9 +70,10 @@ def test_a_quarter_by_hand() -> None:
     assert h["avg_first_response_s"] == pytest.approx((20 + 50 + 10) / 3)  # 26.67
     assert h["service_level"] == pytest.approx(2 / 3)  # 20 s and 10 s are <= 30 s
     assert h["qa_score_mean"] == pytest.approx((100 + 60 + 80) / 3)  # 80
-    # composite: 40*80 + 25*(4/5*100) + 20*(2/3*100) + 15*100 (26.7 s <= 30 s band)
-    #   = 3200 + 2000 + 1333.33 + 1500 = 8033.33 -> 80.33
-    assert h["composite_score"] == pytest.approx(80.333, abs=0.01)
+    # composite (defaults qa 30, csat 30, fcr 25, first response 15):
+    #   30*80 + 30*(4/5*100) + 25*(2/3*100) + 15*100 (26.7 s <= 30 s band)
+    #   = 2400 + 2400 + 1666.67 + 1500 = 7966.67 -> 79.67
+    assert h["composite_score"] == pytest.approx(79.667, abs=0.01)
     assert (an.report_period.start, an.report_period.end) == (
         dt.date(2024, 1, 1),
         dt.date(2024, 3, 31),

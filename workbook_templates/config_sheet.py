@@ -114,6 +114,24 @@ _SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         NAME_MIN_AGENT_SAMPLE,
     ),
     (
+        "first_response_unit",
+        "首次响应单位",
+        "First response unit",
+        "监测表“首次响应”列的单位：s 秒 / min 分钟 / h 小时",
+        "unit of the Monitoring first-response column: s / min / h",
+        "unit",
+        None,
+    ),
+    (
+        "handle_time_unit",
+        "处理时长单位",
+        "Handle time unit",
+        "监测表“处理时长”列的单位：s 秒 / min 分钟 / h 小时",
+        "unit of the Monitoring handle-time column: s / min / h",
+        "unit",
+        None,
+    ),
+    (
         "population",
         "报告期总接待量",
         "Contacts handled in the report period",
@@ -142,6 +160,13 @@ _SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         NAME_AS_OF,
     ),
 )
+
+UNIT_CHOICES: tuple[str, ...] = ("s", "min", "h")
+_UNIT_ALIASES: dict[str, str] = {
+    "s": "s", "sec": "s", "秒": "s", "seconds": "s",
+    "min": "min", "m": "min", "分": "min", "分钟": "min", "minutes": "min",
+    "h": "h", "hr": "h", "小时": "h", "时": "h", "hours": "h",
+}  # fmt: skip
 
 RULE_LABELS: dict[str, tuple[str, str]] = {
     "rubric": ("评分 1-5", "rubric 1-5"),
@@ -224,10 +249,10 @@ def layout(
                 ConfigCell(row, 4, ind.source, "info"),
                 ConfigCell(row, 5, RULE_LABELS[ind.rule][i], "info"),
             ]
-            if ind.rule == "bands":
+            if ind.rule == "bands":  # editable, like the weights ("30;60", "100;80;60")
                 cells += [
-                    ConfigCell(row, 6, _fmt_list(ind.bands), "info"),
-                    ConfigCell(row, 7, _fmt_list(ind.points), "info"),
+                    ConfigCell(row, 6, _fmt_list(ind.bands), "entry"),
+                    ConfigCell(row, 7, _fmt_list(ind.points), "entry"),
                 ]
             row += 1
         names[name] = f"{sheet}!{_abs(first, VALUE_COL)}:{_abs(row - 1, VALUE_COL)}"
@@ -244,6 +269,8 @@ def layout(
         ]
         if kind == "date":
             cells.append(ConfigCell(row, 2, "=TODAY()", "formula", "yyyy-mm-dd"))
+        elif kind == "unit":  # s / min / h, a dropdown
+            cells.append(ConfigCell(row, 2, str(getattr(config, key)), "entry", None, UNIT_CHOICES))
         elif kind == "count":  # optional, blank until the user knows it
             cells.append(ConfigCell(row, 2, population, "value", "#,##0"))
         elif kind == "period":  # optional text, blank = the latest month
@@ -536,6 +563,15 @@ def parse_config_grid(
         rows_of[key] = r
         if key in ("as_of", "population", "report_period"):
             continue  # read with read_as_of() / read_population() / read_report_period()
+        if kind == "unit":
+            text = "" if v is None else str(v).strip().lower()
+            unit = _UNIT_ALIASES.get(text)
+            if unit is None:
+                label = setting[1] if lang == "zh" else setting[2]
+                bad(r, 2, v, _msg("setting", lang, label=label, what="s / min / h"), key)
+            else:
+                data[key] = unit
+            continue
         n = _number(v)
         if n is None or (kind == "int" and not float(n).is_integer()):
             what = _msg("whole" if kind == "int" else "number", lang)

@@ -219,12 +219,48 @@ POPULATION = ConfigTable(
     spare_rows=3,
 )
 
+
+# ---- the Monitoring dropdowns (issue 12) ----
+
+
+def _choice_defaults(name: str) -> Callable[[Lang], Sequence[Sequence[Any]]]:
+    def rows(lang: Lang) -> Sequence[Sequence[Any]]:
+        from udfs.core.fields import CHOICES
+
+        return [(c.label(lang),) for c in CHOICES[name]]
+
+    return rows
+
+
+def _choice_list(field: str, zh: str, en: str) -> ConfigTable:
+    """An editable dropdown list of a Monitoring choice column (channel, service type)."""
+    return ConfigTable(
+        key=f"choices.{field}",
+        zh=zh,
+        en=en,
+        columns=(TableColumn("value", "选项", "Choice", width=16),),
+        defaults=_choice_defaults(field),
+        note_zh="监测表下拉列表的选项；可修改或在空行中新增（新增的选项按原文统计）",
+        note_en="the choices of the Monitoring dropdown; edit them or add yours in the blank "
+        "rows (an added choice is counted as typed)",
+        spare_rows=6,
+        names=(("value", f"CSQ_List_{field}"),),
+    )
+
+
+CHOICE_LISTS: tuple[ConfigTable, ...] = (
+    _choice_list("channel", "渠道选项", "Channel choices"),
+    _choice_list("service_type", "服务类型选项", "Service type choices"),
+)
+"""The Config lists that drive the Monitoring dropdowns (issue 12)."""
+
 CONFIG_TABLES: tuple[ConfigTable, ...] = (
     TARGETS_TABLE,
     RECOMMENDATIONS_TABLE,
     KEYWORDS,
     SAMPLING,
     POPULATION,
+    *CHOICE_LISTS,
 )
 """Every list the Config sheet holds, in sheet order (each issue's lists are added here)."""
 

@@ -195,6 +195,12 @@ MONITORING = Sheet(
         Column(_M["problem_description"], width=30),
         Column(_M["qc_note"], width=24),
         Column(
+            _M["qc_verdict"],
+            width=22,
+            help_zh="选填：质检员判定的 合格/不合格，可加原因，如 不合格(未同步仓库数据)；填写后报告以此为质检结果",
+            help_en="Optional: the reviewer's Pass/Fail, with a reason if wanted, e.g. Fail (stock not synced); where filled the report uses it as the QC result",
+        ),
+        Column(
             _M["score"],
             width=10,
             num_format="0.00",

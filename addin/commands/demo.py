@@ -234,7 +234,8 @@ def _contacts(
     quality = skill + trend + rng.normal(0, 0.55, n)
 
     ch_keys = np.array([c.key for c in CHOICES["channel"]], dtype=object)
-    st_keys = np.array([c.key for c in CHOICES["service_type"]], dtype=object)
+    # the teams' mixes name the first service types (repair, suggestion: not in the demo)
+    st_keys = np.array([c.key for c in CHOICES["service_type"]], dtype=object)[: len(type_p)]
     ch = rng.choice(len(ch_keys), n, p=channel_p)
     channel = ch_keys[ch]
     service = st_keys[rng.choice(len(st_keys), n, p=type_p)]

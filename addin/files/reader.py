@@ -389,7 +389,13 @@ def _read_book(
             )
         )
 
-    # 2. the tables
+    # 2. the indicator system (first: its choice lists extend the tables' dropdown values)
+    cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
+        book, by_key.get(CONFIG.key), config, msg_lang
+    )
+    extra = _added_choices(cfg_tables)
+
+    # 3. the tables
     findings: list[Finding] = list(pre)
     tables: dict[str, pd.DataFrame] = {}
     rejected: list[str] = []
@@ -424,19 +430,28 @@ def _read_book(
             )
             continue
         n, h, scan = headers[s.key]
-        df, f = _read_table(s, n, h, scan, msg_lang)
+        df, f = _read_table(s, n, h, scan, msg_lang, extra if s is MONITORING else None)
+        if s is MONITORING:
+            df = _to_seconds(df, cfg)
         tables[s.key] = df
         findings.extend(f)
         if s.key == MONITORING.key:
             # a sheet that cannot be read, has no header row or lacks a required column
             rejected += [f"{x.sheet}: {x.rule}" for x in f if not x.cell and x.severity == "error"]
 
-    # 3. the indicator system
-    cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
-        book, by_key.get(CONFIG.key), config, msg_lang
-    )
     findings.extend(cfg_findings)
     report_period = cfg_tables.pop("_report_period", [{}])[0].get("label")
+
+    if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
+        n, h, _unused = headers[MONITORING.key]
+        if h is not None and "qc_verdict" in h.cols:
+            from .verdicts import verdict_findings
+
+            findings.extend(
+                verdict_findings(
+                    tables[MONITORING.key], cfg, n, col_letter(h.cols["qc_verdict"]), msg_lang
+                )
+            )
 
     return WorkbookData(
         path=name,
@@ -540,8 +555,38 @@ def _empty(s: Sheet) -> pd.DataFrame:
 # ---- one table ---------------------------------------------------------------------------
 
 
+def _to_seconds(df: pd.DataFrame, cfg: ScoringConfig) -> pd.DataFrame:
+    """First response and handle time typed in minutes or hours (the Config sheet's unit
+    settings) as seconds, the unit every figure is computed in."""
+    from udfs.core.config import SECONDS_PER
+
+    for key, unit in (
+        ("first_response_s", cfg.first_response_unit),
+        ("handle_time_s", cfg.handle_time_unit),
+    ):
+        if unit != "s" and key in df.columns:
+            df[key] = df[key] * SECONDS_PER[unit]
+    return df
+
+
+def _added_choices(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """Choices the user typed into the Config sheet's ``choices.*`` lists, by column key."""
+    out: dict[str, list[str]] = {}
+    for key, rows in tables.items():
+        if key.startswith("choices."):
+            out[key.removeprefix("choices.")] = [
+                str(r["value"]).strip() for r in rows if r.get("value") not in (None, "")
+            ]
+    return out
+
+
 def _read_table(
-    s: Sheet, name: str, h: _Header | None, scan: _Scan, lang: str
+    s: Sheet,
+    name: str,
+    h: _Header | None,
+    scan: _Scan,
+    lang: str,
+    extra_choices: dict[str, list[str]] | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
     findings: list[Finding] = []
     if scan.error:
@@ -677,6 +722,8 @@ def _read_table(
     # the data rows, converted a chunk at a time
     conv = Converter(s, lang, sheet=name)
     conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
+    for key, labels in (extra_choices or {}).items():
+        conv.add_choices(key, labels)
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
     body = itertools.chain(scan.head[h.row + 1 :], scan.rest)

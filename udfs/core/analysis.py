@@ -61,6 +61,7 @@ _WORK_COLUMNS = (
     *RUBRIC_KEYS,
     "critical_error",
     "problem_category",
+    "qc_verdict",  # the reviewer's verdict: where filled, the QC result used
 )
 """Monitoring columns the figures need (the free-text columns are read only for cases)."""
 
