@@ -463,22 +463,22 @@ def read_csv_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> E
     sources = {s for srcs in imap.columns.values() for s in srcs}
     best, best_hits = 0, 0
     for r, (_, rec) in enumerate(records[:30]):
-        hits = sum(1 for x in rec if x.strip() in sources)
+        hits = sum(1 for x in rec if x is not None and x.strip() in sources)
         if hits > best_hits:
             best, best_hits = r, hits
     header_line, header_rec = records[best]
-    headers = [h.strip() for h in header_rec]
-    rows = [[x if x.strip() else None for x in rec] for _, rec in records[best + 1 :]]
+    headers = [(h or "").strip() for h in header_rec]
+    rows = [rec for _, rec in records[best + 1 :]]  # blanks are None already
     lines = [line for line, _ in records[best + 1 :]]
     out = Export(path.name, headers, rows, lines, "", _first_columns(headers))
     out.header_line = header_line
     return out
 
 
-def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """Non-empty CSV records with the physical line each starts on."""
+def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str | None]]]:
+    """Non-empty CSV records with the physical line each starts on; blank fields None."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out: list[tuple[int, list[str]]] = []
+    out: list[tuple[int, list[str | None]]] = []
     prev = 0
     for rec in reader:
         start = prev + 1
@@ -486,7 +486,7 @@ def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
         if any(x.strip() for x in rec):
             # equal texts share one string (channels, teams, agents, ratings repeat on every
             # row: a million-row export would otherwise hold a copy of each, about 1 GB)
-            out.append((start, [sys.intern(x) for x in rec]))
+            out.append((start, [sys.intern(x) if x.strip() else None for x in rec]))
     return out
 
 
