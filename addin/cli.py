@@ -25,7 +25,7 @@ from udfs import __version__
 from udfs.core.errors import CsqError
 from udfs.core.i18n import default_lang
 
-from .commands.common import os_message, safe_text, t
+from .commands.common import one_line, os_message, safe_text, t
 
 COMMANDS: dict[str, str] = {
     # command -> "module:function"; the function takes the parsed args and returns an exit code
@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "import": "addin.commands.import_:cmd_import",
     "sample": "addin.commands.sample:cmd_sample",
     "report": "addin.commands.report:cmd_report",
+    "feedback": "addin.commands.feedback:cmd_feedback",
     "validate": "addin.commands.validate:cmd_validate",
     "convert": "addin.commands.convert:cmd_convert",
     "addin": "addin.excel.xlam:cmd_addin",
@@ -130,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
         "所生成工作簿或报告的语言（默认随输入工作簿，否则随提示语言）",
     )
     force_help = h("overwrite an existing file", "覆盖已存在的文件")
+    period_help = h(
+        "report period: YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or YYYY-MM-DD..YYYY-MM-DD "
+        "(default: the Config sheet's report period, else the latest month with data)",
+        "报告期：YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或 YYYY-MM-DD..YYYY-MM-DD"
+        "（默认：配置表中的报告期，否则为数据中最近的月份）",
+    )
     tag_help = h(
         "fill a blank problem category from the description by keyword (Config keywords); "
         "the QC note says so",
@@ -275,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
             "仅从该期间抽样：YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或 YYYY-MM-DD..YYYY-MM-DD",
         ),
     )
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help=lang_help)
+    s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument("--portable", action="store_true", help=portable_help)
     s.add_argument("--tag", action="store_true", help=tag_help)
     s.add_argument("--force", action="store_true", help=force_help)
@@ -302,8 +309,40 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=h("evaluation date YYYY-MM-DD (default today)", "评估基准日 YYYY-MM-DD（默认今天）"),
     )
+    s.add_argument("--period", default=None, metavar="P", help=period_help)
     s.add_argument("--jobs", type=int, default=1, help=h("parallel processes", "并行进程数"))
     s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
+
+    s = sub.add_parser(
+        "feedback",
+        help=h("one feedback workbook per agent", "为每位客服生成个人反馈工作簿"),
+        description=h(
+            "Write <workbook>.<agent>.feedback.xlsx for every agent of the report period: "
+            "their score, grade, rank band, strengths and weaknesses against the team, their "
+            "own good and bad cases and the actions linked to them - no other agent's data.",
+            "为报告期内每位客服生成 <工作簿>.<工号>.feedback.xlsx：得分、等级、排名区间、"
+            "与团队对比的优势与不足、本人的优秀与待改进案例及相关改进行动——不含其他客服的数据。",
+        ),
+    )
+    s.add_argument("inputs", nargs="+", metavar="WORKBOOK")
+    s.add_argument(
+        "-o",
+        "--output-dir",
+        required=True,
+        help=h("folder for the feedback files", "个人反馈文件的输出文件夹"),
+    )
+    s.add_argument("--period", default=None, metavar="P", help=period_help)
+    s.add_argument(
+        "--as-of",
+        default=None,
+        help=h("evaluation date YYYY-MM-DD (default today)", "评估基准日 YYYY-MM-DD（默认今天）"),
+    )
+    s.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help=h("language of the files (default: the workbook's)", "文件语言（默认随工作簿）"),
+    )
 
     s = sub.add_parser(
         "validate",
@@ -318,7 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("zh", "en"),
         default=None,
-        help=h("message language (default: the workbook's)", "提示语言（默认随工作簿）"),
+        help=h(
+            "message language (default: CSQ_LANG, else the system locale)",
+            "提示语言（默认随 CSQ_LANG，否则随系统区域设置）",
+        ),
     )
     s.add_argument("--json", action="store_true", help=h("findings as JSON", "以 JSON 输出"))
 
@@ -455,14 +497,6 @@ def _guarded(argv: Sequence[str] | None) -> int:
             traceback.print_exc()
         print(safe_text(f"csq: {t('internal', lang, err=one_line(exc))}"), file=sys.stderr)
         return 1
-
-
-def one_line(exc: BaseException) -> str:
-    """``Type: first line of the message`` (at most 200 characters)."""
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else ""
-    name = type(exc).__name__
-    return (f"{name}: {first}" if first else name)[:200]
 
 
 def _main(argv: Sequence[str] | None, lang: str) -> int:

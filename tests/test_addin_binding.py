@@ -53,10 +53,10 @@ def test_each_anchor_is_reentered_once_with_protection_restored(udf_book):
     assert len(cells) == len(set(cells)) == 10  # each anchor once
     assert {s for s, _ in cells} == {"Monitoring", "Problems", "Actions", "Calibration"}
     assert {c for s, c in cells if s == "Monitoring"} == {
-        # the three computed columns right of the 26 input columns (A..Z): AA, AB, AC
-        "AA2",
+        # the three computed columns right of the 27 input columns (A..AA): AB, AC, AD
         "AB2",
         "AC2",
+        "AD2",
     }
     # every re-entry happened while its sheet was open to macros only
     assert {mode for _, _, mode in book.reentered} == {"ui_only"}

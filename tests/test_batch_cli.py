@@ -39,7 +39,7 @@ def test_report_of_a_real_workbook_matches_hand_arithmetic(book: Path, tmp_path:
     assert s["nps"] == pytest.approx(100 / 6)
     assert s["qa_score_mean"] == pytest.approx(508 / 7)
     assert s["qc_pass_rate"] == pytest.approx(6 / 7)
-    assert s["composite_score"] == pytest.approx(74.48)
+    assert s["composite_score"] == pytest.approx(74.63)  # hand arithmetic: test_report_numbers
     assert s["grade"] == "pass"
     assert s["as_of"] == AS_OF
     assert s["input_sha256"] == _sha(src)

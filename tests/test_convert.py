@@ -163,3 +163,17 @@ def test_convert_usage_errors(tmp_path, capsys, demo) -> None:
     assert csq(["convert", str(tmp_path / "other.xlsx"), "--udf", "-o", str(out)]) == 1
     assert "not converted" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_monitoring_table_without_a_required_column_is_not_converted(tmp_path, capsys):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Monitoring"
+    ws.append(["Contact ID", "Contact time"])  # no Agent ID
+    ws.append(["C1", dt.datetime(2026, 10, 1, 9)])
+    wb.save(tmp_path / "hand.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert csq(["convert", str(tmp_path / "hand.xlsx"), "--portable", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "not converted" in err and "Agent ID" in err
+    assert not out.exists()

@@ -72,10 +72,11 @@ def test_summary_by_hand(table: pd.DataFrame) -> None:
     # repeat: C1 at 06-01, 06-10 (9 days: repeat), 07-15 (35 days after 06-10: not);
     # C2 once, C3 once; c6 has no id -> 1 of 5 contacts with an id
     assert s["repeat_rate"] == pytest.approx(1 / 5)
-    # composite: qa 68 (w40), csat 3.5/5*100=70 (w25), fcr 60 (w20), 39 s -> band 80 (w15)
-    expected = (68 * 40 + 70 * 25 + 60 * 20 + 80 * 15) / 100
+    # composite: qa 68 (w30), csat 3.5/5*100=70 (w30), fcr 60 (w25), 39 s -> band 80 (w15)
+    # = (2040 + 2100 + 1500 + 1200) / 100 = 68.4
+    expected = (68 * 30 + 70 * 30 + 60 * 25 + 80 * 15) / 100
     assert s["composite_score"] == pytest.approx(round(expected, 2))
-    assert s["grade"] == "pass"  # 68.7
+    assert s["grade"] == "pass"  # 68.4
 
 
 def test_missing_fields_report_no_data_not_zero() -> None:

@@ -109,10 +109,10 @@ def test_band_presets_and_custom_bands() -> None:
 
 
 def test_composite_rows() -> None:
-    # qa 90 (40), csat 4.5 -> 90 (25), fcr 0.8 -> 80 (20), 25 s -> 100 (15)
-    # = (3600 + 2250 + 1600 + 1500) / 100 = 89.5
+    # qa 90 (30), csat 4.5 -> 90 (30), fcr 0.8 -> 80 (25), 25 s -> 100 (15)
+    # = (2700 + 2700 + 2000 + 1500) / 100 = 89.0; second row: only 45 s -> band 80
     out = call("CSQ_COMPOSITE", [[90, 4.5, 0.8, 25], [None, None, None, 45]])
-    assert out == [[89.5], [80.0]]
+    assert out == [[89.0], [80.0]]
     assert call("CSQ_COMPOSITE", [[90, 4.5]]).startswith("#CSQ! values needs 4 columns")
 
 

@@ -690,3 +690,130 @@ def test_report_language_follows_the_workbook_unless_lang_is_given(
     os.environ["CSQ_LANG"] = "en"
     run(capsys, "new", str(tmp_path / "n.xlsx"))
     assert openpyxl.load_workbook(tmp_path / "n.xlsx", read_only=True).sheetnames[0] == "Guide"
+
+
+def test_ribbon_buttons_turn_a_base_exception_into_one_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addin.excel import ribbon
+
+    class Panic(BaseException):
+        pass
+
+    def boom(book: object) -> str:
+        raise Panic("TimeDelta::milliseconds out of bounds")
+
+    monkeypatch.setitem(ribbon.ACTIONS, "csqValidate", boom)
+    monkeypatch.setattr(ribbon, "_log_path", lambda: tmp_path / "csq.log")
+    book = ribbon.FileBook(monitoring_book(tmp_path / "a.xlsx", rows()))
+    text = ribbon.on_button("csqValidate", book)
+    assert "Panic: TimeDelta::milliseconds out of bounds" in text
+    assert book.alerts == [(ribbon.TITLE, text)]
+    assert "Traceback" in (tmp_path / "csq.log").read_text(encoding="utf-8")  # kept for support
+
+
+def test_real_xls_with_unrecognised_headers_is_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real BIFF .xls (written by LibreOffice) whose headers CSQ does not know is a
+    rejected input, not a 0-contact report; the same file with CSQ's headers is reported."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice not installed")
+    from hostile import HEAD_EN, T
+
+    src = tmp_path / "src"
+    src.mkdir()
+    monitoring_book(src / "calls.xlsx", [["1", T, "Lin"]], ["Call", "When", "Who"], "Export")
+    monitoring_book(src / "qa.xlsx", [["C1", T, "A1", 5, None, 5]], HEAD_EN, "Monitoring")
+    xls = tmp_path / "xls"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+         "--convert-to", "xls", "--outdir", str(xls), str(src / "calls.xlsx"), str(src / "qa.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    assert (xls / "calls.xls").read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # an OLE .xls
+    rc, o, _ = run(capsys, "report", str(xls / "calls.xls"), str(xls / "qa.xls"), "-o",
+                   str(tmp_path / "out"), "--as-of", AS_OF)  # fmt: skip
+    assert rc == 1
+    assert (
+        f"rejected  {xls / 'calls.xls'}: sheet 监测表 / Monitoring not found (sheets in the file: "
+        "Export)"
+    ) in o
+    assert f"ok        {xls / 'qa.xls'} ->" in o
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "qa.report.xlsx", "qa.summary.json"
+    ]  # fmt: skip
+
+
+def test_disk_full_while_writing_the_report_leaves_nothing_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from addin.report import xlsx
+
+    src = monitoring_book(tmp_path / "a.xlsx", rows())
+    out = tmp_path / "out"
+    real = xlsx.write_report
+
+    def full(data: object, path: Path, **kw: object) -> object:
+        real(data, path, **kw)  # type: ignore[arg-type]
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(xlsx, "write_report", full)
+    rc, o, e = run(capsys, "report", str(src), "-o", str(out), "--as-of", AS_OF)
+    assert rc == 1 and "Traceback" not in o + e
+    assert f"rejected  {src}: cannot write {out / 'a.report.xlsx'}: No space left on device" in o
+    assert list(out.iterdir()) == []  # neither file, and no temporary file
+
+
+def test_rubric_na_stays_on_its_own_row_when_blank_rows_are_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hostile import MAP
+
+    export = tmp_path / "e.csv"
+    export.write_text(
+        "Call Id,Time,Agent,Speed,Desc,Extra\n"
+        "C1,2026-10-01 09:00,A1,4,x,\n"
+        ",,,,,a note in an unmapped column\n"  # not a contact: dropped
+        "C2,2026-10-02 09:00,A2,N/A,y,\n",
+        encoding="utf-8",
+    )
+    m = tmp_path / "m.toml"
+    m.write_text(MAP.format(desc="Desc"), encoding="utf-8")
+    rc, o, e = run(capsys, "import", str(export), "--map", str(m), "-o", str(tmp_path / "w.xlsx"))
+    assert rc == 0, e
+    ws = openpyxl.load_workbook(tmp_path / "w.xlsx")["Monitoring"]
+    head = [c.value for c in ws[1]]
+    got = [(ws.cell(r, 1).value, ws.cell(r, head.index("Speed") + 1).value) for r in (2, 3)]
+    assert got == [("C1", 4), ("C2", "N/A")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-06-15", "2024-06-15 00:00"),
+        ("2024/6/15 09:30", "2024-06-15 09:30"),
+        ("2024.6.15 9:05", "2024-06-15 09:05"),
+        ("2024年6月15日 09:30", "2024-06-15 09:30"),
+        ("2024年6月15日09:30", "2024-06-15 09:30"),
+        ("2024-06-15T09:30:15.000Z", "2024-06-15 09:30"),
+        ("3024-05-03", "3024-05-03 00:00"),  # read; the window check reports it
+        ("14:30:00", None),  # a time alone would otherwise become today
+        ("0", None),
+        ("-1", None),
+        ("/1", None),
+        ("15/06/2024", None),  # day-month or month-day: never guessed
+        ("2024-02-30", None),
+        ("2024-06-1509:30", None),
+    ],
+)
+def test_date_text_is_read_or_refused_never_guessed(text: str, expected: str | None) -> None:
+    import datetime as dt
+
+    from udfs.core.values import text_days
+
+    days = text_days(text)
+    got = None if days is None else dt.datetime(1970, 1, 1) + dt.timedelta(days=days)
+    assert (got.strftime("%Y-%m-%d %H:%M") if got else None) == expected

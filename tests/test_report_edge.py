@@ -30,8 +30,15 @@ def _data(monitoring: pd.DataFrame, findings=None) -> WorkbookData:
 
 
 def _sheet_values(path: Path, sheet: str) -> list[tuple]:
+    """The sheet's rows without their trailing empty cells."""
     wb = openpyxl.load_workbook(path, read_only=True)
-    return [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+    out = []
+    for r in wb[sheet].iter_rows(values_only=True):
+        r = list(r)
+        while len(r) > 1 and r[-1] is None:
+            r.pop()
+        out.append(tuple(r))
+    return out
 
 
 def test_empty_monitoring_gives_a_complete_report_with_no_data(tmp_path: Path) -> None:
@@ -39,8 +46,9 @@ def test_empty_monitoring_gives_a_complete_report_with_no_data(tmp_path: Path) -
     out = write_report(data, tmp_path / "e.report.xlsx", lang="en", as_of=AS_OF)
     wb = openpyxl.load_workbook(out, read_only=True)
     assert wb.sheetnames == [
-        "Overview", "Indicators", "Agents", "Channels", "Trend", "Pareto", "Actions", "Cases",
-        "Sample vs population", "Reviewers & calibration", "Data quality", "Method",
+        "Overview", "Findings", "Indicators", "Agents", "Channels", "Trend", "Hours", "Pareto",
+        "Actions", "Cases", "Sample vs population", "Reviewers & calibration", "Data quality",
+        "Method",
     ]  # fmt: skip
     rows = _sheet_values(out, "Overview")
     assert ("Overall composite score", "no data") in rows

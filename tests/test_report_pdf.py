@@ -45,16 +45,16 @@ def _pages(pdf: Path) -> int:
 
 def test_chinese_report_pdf_has_cjk_text_and_figures(pdfs: dict[str, Path]) -> None:
     text = _text(pdfs["zh"])
-    for expected in ("客服质量评价报告", "综合得分", "74.48", "合格", "问题帕累托分析", "逾期 9 天",
-                     "数据质量问题", "*******8000"):  # fmt: skip
+    for expected in ("客服质量评价报告", "综合得分", "74.63", "合格", "问题帕累托分析", "逾期 9 天",
+                     "数据质量问题", "****0004"):  # fmt: skip
         assert expected in text, expected
-    assert "13800138000" not in text
+    assert "13800138000" not in text and "CU000004" not in text
     assert _pages(pdfs["zh"]) >= 10  # every report sheet prints
 
 
 def test_english_report_pdf(pdfs: dict[str, Path]) -> None:
     text = _text(pdfs["en"])
-    for expected in ("Customer-service quality report", "Overall composite score", "74.48",
+    for expected in ("Customer-service quality report", "Overall composite score", "74.63",
                      "Pass", "Overdue by 9 days", "Agent ranking"):  # fmt: skip
         assert expected in text, expected
 
@@ -64,18 +64,49 @@ def test_charts_are_drawn_in_the_pdf(pdfs: dict[str, Path], tmp_path: Path) -> N
     text = _text(pdfs["en"])
     assert "Problem Pareto (contacts; cumulative %)" in text
     assert "QA score and composite score trend (points 0-100)" in text
-    # the Pareto page (6) has coloured bars and lines: count strongly coloured pixels
+    # the Pareto page has coloured bars, lines and the pie: count strongly coloured pixels
+    pareto = _page_with(pdfs["en"], "Problem Pareto (report period)")
     subprocess.run(
-        ["pdftoppm", "-r", "40", "-f", "6", "-l", "6", str(pdfs["en"]), str(tmp_path / "p")],
+        ["pdftoppm", "-r", "40", "-f", str(pareto), "-l", str(pareto), str(pdfs["en"]),
+         str(tmp_path / "p")],
         check=True,
-    )
+    )  # fmt: skip
     assert _coloured_pixels(next(tmp_path.glob("p*.ppm"))) > 2000
-    # the Data-quality page (9) is text only
+    # the Data-quality page is text only
+    dq = _page_with(pdfs["en"], "Data-quality findings (cell by cell)")
     subprocess.run(
-        ["pdftoppm", "-r", "40", "-f", "9", "-l", "9", str(pdfs["en"]), str(tmp_path / "q")],
+        ["pdftoppm", "-r", "40", "-f", str(dq), "-l", str(dq), str(pdfs["en"]),
+         str(tmp_path / "q")],
         check=True,
-    )
+    )  # fmt: skip
     assert _coloured_pixels(next(tmp_path.glob("q*.ppm"))) < 500
+
+
+def _page_with(pdf: Path, text: str) -> int:
+    for page in range(1, _pages(pdf) + 1):
+        out = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        if text in out:
+            return page
+    raise AssertionError(f"no page shows {text!r}")
+
+
+def test_every_page_is_landscape_and_the_overview_is_one_page(pdfs: dict[str, Path]) -> None:
+    for lang in ("zh", "en"):
+        info = subprocess.run(
+            ["pdfinfo", "-f", "1", "-l", str(_pages(pdfs[lang])), str(pdfs[lang])],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        sizes = [
+            x.split(":", 1)[1] for x in info.splitlines() if x.startswith("Page") and "size:" in x
+        ]
+        for size in sizes:  # "842 x 595 pts (A4)": wider than high
+            w, h = (float(x) for x in size.split("pts")[0].split(" x "))
+            assert w > h, size
+    findings = "Findings and recommendations"
+    assert _page_with(pdfs["en"], findings) == 2  # the Overview fits page 1
 
 
 def _coloured_pixels(ppm: Path) -> int:

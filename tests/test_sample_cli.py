@@ -214,6 +214,11 @@ def test_report_of_a_sampled_workbook_shows_the_population_beside_the_sample(
     quality = openpyxl.load_workbook(rep, read_only=True)["Data quality"]
     text = " ".join(str(v) for r in quality.iter_rows(values_only=True) for v in r if v)
     assert "below the minimum 10%" in text
+    from udfs.core.analysis import analyse
+
+    (low,) = [f for f in analyse(data, AS_OF).findings if "below the minimum" in f.rule]
+    row = next(r["_row"] for r in data.config_tables["sampling"] if r["item"] == "min_ratio")
+    assert (low.sheet, low.cell, low.severity) == ("Config", f"B{row}", "warning")
     json.dumps(s, allow_nan=False)
 
 

@@ -98,7 +98,17 @@ def test_dropdowns_are_in_the_sheet_language(tmp_path):
         for dv in ws.data_validations.dataValidation
         if dv.type == "list"
     }
-    assert lists["C2"] == '"电话,在线客服,邮件,社交媒体,工单"'
+    # channel and service type offer the Config sheet's editable lists (issue 12)
+    assert lists["C2"] == "CSQ_List_channel"
+    assert lists["D2"] == "CSQ_List_service_type"
+    ref = wb.defined_names["CSQ_List_channel"].attr_text
+    sheet, cells = ref.split("!")
+    got = [c[0].value for c in wb[sheet.strip("'")][cells.replace("$", "")]]
+    assert got[:5] == ["电话", "在线客服", "邮件", "社交媒体", "工单"]
+    assert got[5:] == [None] * 6  # blank rows for the team's own channels
+    svc = wb.defined_names["CSQ_List_service_type"].attr_text.split("!")
+    got = [c[0].value for c in wb[svc[0].strip("'")][svc[1].replace("$", "")]]
+    assert {"维修", "建议", "咨询", "投诉"} <= set(got)
     assert lists["L2"] == '"Y,N"'
     assert lists["Q2"] == '"5,4,3,2,1,N/A"'
     dates = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]

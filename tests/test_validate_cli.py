@@ -42,11 +42,11 @@ def test_errors_exit_1_with_every_problem_grouped_and_counted(
     assert out[:5] == [
         "Monitoring: 3 error(s), 1 warning(s)",
         # rule 5: every optional field that has no column is stated (CSAT is there)
-        "  [warning] Monitoring  22 optional column(s) not found, so the figures that need "
+        "  [warning] Monitoring  23 optional column(s) not found, so the figures that need "
         "them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response "
         "(s), Handle time (s), Resolution time (h), Answered, Resolved first contact, "
         "Transferred, NPS (0-10), Speed, Attitude, Solving, Knowledge, Satisfaction, Records, "
-        "Critical error, Problem category, Problem description, QC note",
+        "Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
         "  [error] Monitoring!D3 '9'  CSAT (1-5): not in 1-5; allowed: a whole number from 1 to 5, or blank",
         "  [error] Monitoring!A4 'C2'  Contact ID: C2 is a duplicate of row 3; each contact needs its own id",
         "  [error] Monitoring!B4 'soon'  Contact time: is not a date; allowed: a date and time "
@@ -63,7 +63,7 @@ def test_chinese_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1
     assert out[0] == "Monitoring：3 个错误，1 个警告"
     assert out[1].startswith(
-        "  [警告] Monitoring  未找到 22 个可选列，依赖它们的指标显示为无数据：渠道、"
+        "  [警告] Monitoring  未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、"
     )
     assert (
         out[2]

@@ -25,7 +25,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from udfs.core.config import DEFAULT_CONFIG, ConfigError, ScoringConfig
 from udfs.core.errors import UsageError
-from udfs.core.fields import RUBRIC_CHOICES, RUBRIC_KEYS, Lang, choice_label, choice_lookup
+from udfs.core.fields import (
+    MONITORING_FIELDS,
+    RUBRIC_CHOICES,
+    RUBRIC_KEYS,
+    Lang,
+    choice_label,
+    choice_lookup,
+)
 from udfs.core.i18n import Catalog
 from workbook_templates import fastrows, guide
 from workbook_templates.config_sheet import NAME_AS_OF
@@ -480,6 +487,11 @@ def _write(
         if mon is not None and "problem_category" in mon.columns
         else []
     )
+    # the Monitoring problem-category dropdown offers the Problems sheet's problems
+    n_problems = len(frames["problems"]) if frames["problems"] is not None else EMPTY_ROWS
+    p_col = col_letter(sheet_layout(PROBLEMS, portable).index("problem"))
+    p_sheet = PROBLEMS.name(lang).replace("'", "''")
+    problems_ref = f"'{p_sheet}'!${p_col}$2:${p_col}${max(n_problems, 1) + 1}"
     for sheet in DATA_SHEETS:
         _write_data_sheet(
             data_ws[sheet.key],
@@ -492,8 +504,9 @@ def _write(
             as_of,
             categories,
             blank_rows if sheet is MONITORING else EMPTY_ROWS,
+            problems_ref,
         )
-    guide.write_evaluation_form(eval_ws, fmt, lang)
+    guide.write_evaluation_form(eval_ws, fmt, lang, config)
     data_ws["monitoring"].activate()
     wb.close()
 
@@ -570,13 +583,54 @@ def _write_config(
     return lay.names
 
 
-def _validation(col: Column, lang: Lang) -> dict[str, Any] | None:
+def _list_names() -> dict[str, str]:
+    """Monitoring choice column -> the defined name of its editable Config list."""
+    from workbook_templates.config_tables import CONFIG_TABLES
+
+    return {
+        t.key.removeprefix("choices."): t.names[0][1]
+        for t in CONFIG_TABLES
+        if t.names and t.key.startswith("choices.")
+    }
+
+
+def _validation(col: Column, lang: Lang, problems_ref: str = "") -> dict[str, Any] | None:
     zh = lang == "zh"
     title = col.header(lang)[:32]
-    if col.kind in ("choice", "yn") and col.choices:
+    list_name = _list_names().get(col.key) if col.field in MONITORING_FIELDS.values() else None
+    if col.kind == "choice" and list_name:
+        # the dropdown offers the Config sheet's list, which the user may edit
+        v: dict[str, Any] = {"validate": "list", "source": "=" + list_name}
+        msg = (
+            "请从下拉列表选择（选项见配置表）："
+            if zh
+            else "Pick from the list (the choices are on Config): "
+        ) + "/".join(choice_labels(col.choices or "", lang))
+    elif col.key == "problem_category" and problems_ref:
+        # the problems of the Problems sheet; another text is allowed after a warning
+        v = {"validate": "list", "source": "=" + problems_ref}
+        msg = (
+            "问题分析表中的问题类型；新的类别请先加到问题分析表"
+            if zh
+            else "A problem of the Problems sheet; add a new category there first"
+        )
+        help_ = col.help(lang)
+        full = f"{msg}\n{help_}" if help_ and help_ not in msg else msg
+        v.update(
+            input_title=title,
+            input_message=full[:255],
+            error_title=("不在问题列表中" if zh else "Not on the Problems sheet")[:32],
+            error_message=(f"{col.header(lang)}：{msg}" if zh else f"{col.header(lang)}: {msg}")[
+                :255
+            ],
+            error_type="warning",
+            ignore_blank=True,
+        )
+        return v
+    elif col.kind in ("choice", "yn") and col.choices:
         labels = choice_labels(col.choices, lang)
         allowed = "/".join(labels)
-        v: dict[str, Any] = {"validate": "list", "source": labels}
+        v = {"validate": "list", "source": labels}
         msg = ("请从下拉列表选择：" if zh else "Pick from the list: ") + allowed
     elif col.kind == "rubric":
         v = {"validate": "list", "source": list(RUBRIC_CHOICES)}
@@ -634,6 +688,7 @@ def _write_data_sheet(
     as_of: _dt.date,
     categories: list[Any],
     blank_rows: int = EMPTY_ROWS,
+    problems_ref: str = "",
 ) -> None:
     lay = sheet_layout(sheet, portable)
     n_rows = len(df) if df is not None else blank_rows
@@ -760,7 +815,7 @@ def _write_data_sheet(
             )
         del inputs, cached
 
-    _sheet_dressing(ws, fmt, sheet, lay, lang, last)
+    _sheet_dressing(ws, fmt, sheet, lay, lang, last, problems_ref)
 
 
 def _shifted(write_row: Any, skip: int, inputs: Any, cached: Any, row: int, r: int) -> None:
@@ -800,14 +855,20 @@ def _write_input(ws: Worksheet, row: int, col: int, v: Any, f: Any) -> None:
 
 
 def _sheet_dressing(
-    ws: Worksheet, fmt: _Formats, sheet: Sheet, lay: SheetLayout, lang: Lang, last: int
+    ws: Worksheet,
+    fmt: _Formats,
+    sheet: Sheet,
+    lay: SheetLayout,
+    lang: Lang,
+    last: int,
+    problems_ref: str = "",
 ) -> None:
     zh = lang == "zh"
     cols = lay.columns
     end = max(last, MAX_ROW - 1)
     for i, c in enumerate(cols):
         if c.role == "input":
-            v = _validation(c, lang)
+            v = _validation(c, lang, problems_ref if sheet is MONITORING else "")
             if v:
                 ws.data_validation(1, i, end, i, v)
             elif c.help(lang):

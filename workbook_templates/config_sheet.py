@@ -114,12 +114,40 @@ _SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         NAME_MIN_AGENT_SAMPLE,
     ),
     (
+        "first_response_unit",
+        "首次响应单位",
+        "First response unit",
+        "监测表“首次响应”列的单位：s 秒 / min 分钟 / h 小时",
+        "unit of the Monitoring first-response column: s / min / h",
+        "unit",
+        None,
+    ),
+    (
+        "handle_time_unit",
+        "处理时长单位",
+        "Handle time unit",
+        "监测表“处理时长”列的单位：s 秒 / min 分钟 / h 小时",
+        "unit of the Monitoring handle-time column: s / min / h",
+        "unit",
+        None,
+    ),
+    (
         "population",
         "报告期总接待量",
         "Contacts handled in the report period",
         "选填：该月全部接待量（非抽样数），用于计算抽样比例",
         "optional: every contact handled that month (not only the sample); gives the sampling ratio",
         "count",
+        None,
+    ),
+    (
+        "report_period",
+        "报告期",
+        "Report period",
+        "选填：2024-07、2024-Q3、2024-H2、2024 或 2024-07-01..2024-07-15；留空 = 数据中最近的月份",
+        "optional: 2024-07, 2024-Q3, 2024-H2, 2024 or 2024-07-01..2024-07-15; "
+        "blank = the latest month in the data",
+        "period",
         None,
     ),
     (
@@ -132,6 +160,13 @@ _SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         NAME_AS_OF,
     ),
 )
+
+UNIT_CHOICES: tuple[str, ...] = ("s", "min", "h")
+_UNIT_ALIASES: dict[str, str] = {
+    "s": "s", "sec": "s", "秒": "s", "seconds": "s",
+    "min": "min", "m": "min", "分": "min", "分钟": "min", "minutes": "min",
+    "h": "h", "hr": "h", "小时": "h", "时": "h", "hours": "h",
+}  # fmt: skip
 
 RULE_LABELS: dict[str, tuple[str, str]] = {
     "rubric": ("评分 1-5", "rubric 1-5"),
@@ -214,10 +249,10 @@ def layout(
                 ConfigCell(row, 4, ind.source, "info"),
                 ConfigCell(row, 5, RULE_LABELS[ind.rule][i], "info"),
             ]
-            if ind.rule == "bands":
+            if ind.rule == "bands":  # editable, like the weights ("30;60", "100;80;60")
                 cells += [
-                    ConfigCell(row, 6, _fmt_list(ind.bands), "info"),
-                    ConfigCell(row, 7, _fmt_list(ind.points), "info"),
+                    ConfigCell(row, 6, _fmt_list(ind.bands), "entry"),
+                    ConfigCell(row, 7, _fmt_list(ind.points), "entry"),
                 ]
             row += 1
         names[name] = f"{sheet}!{_abs(first, VALUE_COL)}:{_abs(row - 1, VALUE_COL)}"
@@ -234,8 +269,12 @@ def layout(
         ]
         if kind == "date":
             cells.append(ConfigCell(row, 2, "=TODAY()", "formula", "yyyy-mm-dd"))
+        elif kind == "unit":  # s / min / h, a dropdown
+            cells.append(ConfigCell(row, 2, str(getattr(config, key)), "entry", None, UNIT_CHOICES))
         elif kind == "count":  # optional, blank until the user knows it
             cells.append(ConfigCell(row, 2, population, "value", "#,##0"))
+        elif kind == "period":  # optional text, blank = the latest month
+            cells.append(ConfigCell(row, 2, None, "entry", "@"))
         else:
             fmt = "0" if kind == "int" else "0.##"
             cells.append(ConfigCell(row, 2, float(_setting_value(config, key)), "value", fmt))
@@ -522,8 +561,17 @@ def parse_config_grid(
         kind = setting[5]
         v = cell(r, 2)
         rows_of[key] = r
-        if key in ("as_of", "population"):
-            continue  # read with read_as_of() / read_population(); not part of ScoringConfig
+        if key in ("as_of", "population", "report_period"):
+            continue  # read with read_as_of() / read_population() / read_report_period()
+        if kind == "unit":
+            text = "" if v is None else str(v).strip().lower()
+            unit = _UNIT_ALIASES.get(text)
+            if unit is None:
+                label = setting[1] if lang == "zh" else setting[2]
+                bad(r, 2, v, _msg("setting", lang, label=label, what="s / min / h"), key)
+            else:
+                data[key] = unit
+            continue
         n = _number(v)
         if n is None or (kind == "int" and not float(n).is_integer()):
             what = _msg("whole" if kind == "int" else "number", lang)
@@ -626,4 +674,27 @@ def read_population(grid: list[list[object]], sheet: str) -> tuple[int | None, l
             return int(n), []
         rule = _msg("population", _detect_lang(grid))
         return None, [Finding(sheet, _cell_name(r, VALUE_COL), str(v), rule, "error", "population")]
+    return None, []
+
+
+def read_report_period(grid: list[list[object]], sheet: str) -> tuple[str | None, list[Finding]]:
+    """The optional "report period" cell (``2024-Q3`` ...), checked; blank -> ``None``.
+
+    A value that is not a period is reported (with the accepted forms) and ignored, so the
+    report falls back to the latest month."""
+    from udfs.core.periods import PeriodError, parse_period
+
+    for r, row in enumerate(grid):
+        if not (row and isinstance(row[0], str) and row[0].strip() == "report_period"):
+            continue
+        v = row[VALUE_COL] if len(row) > VALUE_COL else None
+        if _is_blank(v):
+            return None, []
+        lang = _detect_lang(grid)
+        try:
+            return parse_period(v, lang).label, []
+        except PeriodError as exc:
+            return None, [
+                Finding(sheet, _cell_name(r, VALUE_COL), str(v), str(exc), "error", "report_period")
+            ]
     return None, []

@@ -19,7 +19,9 @@ from typing import Any, Literal
 from udfs.core.data import Finding
 from udfs.core.fields import Lang
 from udfs.core.i18n import Catalog
+from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS
 from udfs.core.tagging import DEFAULT_KEYWORDS, POLARITY_LABELS
+from udfs.core.targets import DEFAULT_TARGETS, DIRECTIONS, HIGHER, LOWER, TARGET_KPIS, kpi_label
 
 CellKind = Literal["text", "number", "choice"]
 MARKER = "table."
@@ -71,6 +73,62 @@ class ConfigTable:
     @property
     def marker(self) -> str:
         return f"{MARKER}{self.key}"
+
+
+def _target_defaults(lang: Lang) -> list[tuple[Any, ...]]:
+    zh = lang == "zh"
+    return [
+        (
+            t.kpi,
+            kpi_label(t.kpi, lang),
+            t.target,
+            (HIGHER if t.higher_is_better else LOWER)[1 if zh else 0],
+        )
+        for t in DEFAULT_TARGETS
+    ]
+
+
+TARGETS_TABLE = ConfigTable(
+    key="targets",
+    zh="KPI 目标",
+    en="KPI targets",
+    columns=(
+        TableColumn("kpi", "指标键", "KPI key", "choice", tuple(TARGET_KPIS), required=True),
+        TableColumn("name", "指标（说明）", "KPI (for reading)"),
+        TableColumn("target", "目标值", "Target", "number", required=True),
+        TableColumn("direction", "方向", "Better when", "choice", DIRECTIONS),
+    ),
+    defaults=_target_defaults,
+    note_zh="比率填 0-1 或百分数（85 = 85%）；删除一行即不设该目标",
+    note_en="rates as 0-1 or per cent (85 = 85 %); delete a row to drop that target",
+    spare_rows=4,
+)
+"""The report's targets (udfs.core.targets): KPI key, target, higher or lower is better."""
+
+
+RECOMMENDATIONS_TABLE = ConfigTable(
+    key="recommendations",
+    zh="改进建议库",
+    en="Recommendation library",
+    columns=(
+        TableColumn(
+            "key",
+            "适用于",
+            "Applies to",
+            "choice",
+            tuple(DEFAULT_RECOMMENDATIONS),
+            required=True,
+        ),
+        TableColumn("recommendation", "改进建议", "Recommendation", required=True),
+    ),
+    defaults=lambda lang: [
+        (k, zh if lang == "zh" else en) for k, (en, zh) in DEFAULT_RECOMMENDATIONS.items()
+    ],
+    note_zh="原因类别、薄弱评分维度或发现类型 -> 报告中的改进建议",
+    note_en="cause category, weak rubric dimension or kind of finding -> the report's advice",
+    spare_rows=4,
+)
+"""The report's recommendation library (udfs.core.recommendations), editable."""
 
 
 # ---- the QA cycle (issue 11): keywords for tagging, the sample's record, population ----
@@ -161,7 +219,49 @@ POPULATION = ConfigTable(
     spare_rows=3,
 )
 
-CONFIG_TABLES: tuple[ConfigTable, ...] = (KEYWORDS, SAMPLING, POPULATION)
+
+# ---- the Monitoring dropdowns (issue 12) ----
+
+
+def _choice_defaults(name: str) -> Callable[[Lang], Sequence[Sequence[Any]]]:
+    def rows(lang: Lang) -> Sequence[Sequence[Any]]:
+        from udfs.core.fields import CHOICES
+
+        return [(c.label(lang),) for c in CHOICES[name]]
+
+    return rows
+
+
+def _choice_list(field: str, zh: str, en: str) -> ConfigTable:
+    """An editable dropdown list of a Monitoring choice column (channel, service type)."""
+    return ConfigTable(
+        key=f"choices.{field}",
+        zh=zh,
+        en=en,
+        columns=(TableColumn("value", "选项", "Choice", width=16),),
+        defaults=_choice_defaults(field),
+        note_zh="监测表下拉列表的选项；可修改或在空行中新增（新增的选项按原文统计）",
+        note_en="the choices of the Monitoring dropdown; edit them or add yours in the blank "
+        "rows (an added choice is counted as typed)",
+        spare_rows=6,
+        names=(("value", f"CSQ_List_{field}"),),
+    )
+
+
+CHOICE_LISTS: tuple[ConfigTable, ...] = (
+    _choice_list("channel", "渠道选项", "Channel choices"),
+    _choice_list("service_type", "服务类型选项", "Service type choices"),
+)
+"""The Config lists that drive the Monitoring dropdowns (issue 12)."""
+
+CONFIG_TABLES: tuple[ConfigTable, ...] = (
+    TARGETS_TABLE,
+    RECOMMENDATIONS_TABLE,
+    KEYWORDS,
+    SAMPLING,
+    POPULATION,
+    *CHOICE_LISTS,
+)
 """Every list the Config sheet holds, in sheet order (each issue's lists are added here)."""
 
 

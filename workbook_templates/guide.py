@@ -24,10 +24,15 @@ STEPS = {
         + "、".join(NO_CRITICAL_ERROR_TOKENS)
         + " 表示没有致命错误。",
         "3. 灰底列（得分、等级、质检结果、占比、执行判定等）由公式自动计算，已锁定，请勿手填。",
-        "4. “问题分析”表的频次自动统计监测表中的问题类别；按频次排序可得帕累托图。",
+        "4. “问题分析”表的频次自动统计监测表中的问题类别（监测表“问题类别”的下拉列表即本表的问题类型）；"
+        "占比、累计占比与帕累托分类按频次从高到低计算，与行的顺序无关；帕累托图见评价报告。",
         "5. “改进跟踪”表填写计划与实际完成日期，执行判定与延期天数按“配置”表的评估日期计算。",
-        "6. 权重、等级阈值、服务水平、评估日期在“配置”表的蓝色单元格修改，全表随即重算。",
-        "7. 工作表保护无密码：需要增加超出表格的行或调整结构时，审阅 → 撤消工作表保护。",
+        "6. 权重、分档、等级阈值、服务水平、评估日期，以及渠道与服务类型的下拉选项、首次响应与处理时长的单位"
+        "（秒/分钟/小时），都在“配置”表的蓝色单元格修改，全表随即重算。",
+        "7. 工作表保护无密码：需要增加超出表格的行或调整结构时，审阅 → 撤消工作表保护。"
+        "各表格可按任意填写列排序、筛选，公式列随行重算。",
+        "8. “质检员判定”选填：填 合格 或 不合格，可加原因，如 不合格(未同步仓库数据)；填写后报告以此为质检结果，"
+        "与按得分判定不一致时在校验结果中提示。",
     ),
     "en": (
         "1. Log one sampled contact per row of the Monitoring sheet: Contact ID, Contact time "
@@ -39,14 +44,21 @@ STEPS = {
         + " means no critical error.",
         "3. Shaded columns (score, grade, QC result, shares, action status...) are formulas, "
         "locked; do not type in them.",
-        "4. The Problems sheet counts the Monitoring sheet's problem categories by formula; "
-        "sort by frequency for the Pareto chart.",
+        "4. The Problems sheet counts the Monitoring sheet's problem categories by formula "
+        "(the Monitoring problem-category dropdown offers this sheet's problems); share, "
+        "cumulative share and Pareto class follow frequency order whatever the row order; "
+        "the report draws the Pareto chart.",
         "5. On the Actions sheet enter planned and actual dates; status and days late use the "
         "as-of date on the Config sheet.",
-        "6. Weights, grade thresholds, service level and the as-of date are the blue cells on "
-        "the Config sheet; the workbook recalculates at once.",
+        "6. Weights, bands, grade thresholds, service level, the as-of date, the channel and "
+        "service-type dropdown lists and the units of first response and handle time "
+        "(s/min/h) are the blue cells on the Config sheet; the workbook recalculates at once.",
         "7. Sheets are protected without a password: to add rows beyond a table or change "
-        "the layout, use Review > Unprotect Sheet.",
+        "the layout, use Review > Unprotect Sheet. Each table sorts and filters by any input "
+        "column; the formula columns recompute with the rows.",
+        "8. Reviewer's verdict (optional): Pass or Fail, with a reason if wanted, e.g. Fail "
+        "(stock not synced); where filled the report uses it as the QC result, and Validate "
+        "flags a verdict that differs from the score-based result.",
     ),
 }
 
@@ -152,7 +164,7 @@ def write_guide(ws: Any, fmt: Any, lang: Lang, portable: bool) -> None:
     row += 1
     for text in QA_CYCLE[lang]:
         ws.merge_range(row, 0, row, 2, text, fmt.wrap)
-        ws.set_row(row, 15 * (1 + len(text) // (60 if lang == "zh" else 120)))
+        ws.set_row(row, 15 * (1 + len(text) // (62 if lang == "zh" else 140)))
         row += 1
     row += 1
     for sheet in DATA_SHEETS:
@@ -242,11 +254,36 @@ RUBRIC_TEXT: dict[str, dict[str, tuple[str, str, str, str, str]]] = {
 }
 
 
-def write_evaluation_form(ws: Any, fmt: Any, lang: Lang) -> None:
+def scoring_note(key: str, weight: float, total: float, lang: Lang) -> str:
+    """The 评分说明 (scoring note) of one rubric dimension: its weight and how a rating
+    becomes points, from the workbook's configuration."""
+    share = 100 * weight / total if total else 0
+    pct = f"{share:.1f}".rstrip("0").rstrip(".")
+    if lang == "zh":
+        text = f"权重 {pct}%；5 分=100，4=80，3=60，2=40，1=20；N/A 不计入，权重按比例重新分配"
+        if key == "speed":
+            text += "；按首次响应秒数评分（见左侧各档）"
+        return text + "。"
+    text = (
+        f"Weight {pct} %; 5 = 100, 4 = 80, 3 = 60, 2 = 40, 1 = 20 points; N/A is skipped "
+        "and the weights re-spread"
+    )
+    if key == "speed":
+        text += "; rated from the first-response seconds (levels to the left)"
+    return text + "."
+
+
+def write_evaluation_form(ws: Any, fmt: Any, lang: Lang, config: Any = None) -> None:
+    from udfs.core.config import DEFAULT_CONFIG
+
+    config = config or DEFAULT_CONFIG
+    weights = {i.source: float(i.weight) for i in config.contact_indicators}
+    total = sum(weights.values())
     zh = lang == "zh"
     levels = LEVEL_LABELS[lang]
     ws.set_column(0, 0, 16)
     ws.set_column(1, 5, 24, fmt.wrap)
+    ws.set_column(6, 6, 46, fmt.wrap)
     ws.write_string(
         0, 0, "评价表：1-5 分评分标准" if zh else "Evaluation form: the 1-5 rubric", fmt.title
     )
@@ -261,6 +298,7 @@ def write_evaluation_form(ws: Any, fmt: Any, lang: Lang) -> None:
     ws.write_string(3, 0, "维度" if zh else "Dimension", fmt.header)
     for j, score in enumerate((5, 4, 3, 2, 1), start=1):
         ws.write_string(3, j, f"{score} {levels[score]}", fmt.header)
+    ws.write_string(3, 6, "评分说明" if zh else "Scoring notes", fmt.header)
     ws.set_row(3, 30)
     for i, key in enumerate(RUBRIC_KEYS, start=4):
         ws.write_string(i, 0, MONITORING.column(key).header(lang), fmt.text)
@@ -271,7 +309,8 @@ def write_evaluation_form(ws: Any, fmt: Any, lang: Lang) -> None:
             texts = RUBRIC_TEXT[lang][key]
         for j, text in enumerate(texts, start=1):
             ws.write_string(i, j, text, fmt.wrap)
-        ws.set_row(i, 32)
+        ws.write_string(i, 6, scoring_note(key, weights.get(key, 0), total, lang), fmt.wrap)
+        ws.set_row(i, 45)
     assert set(RUBRIC_CHOICES) >= {"5", "1", "N/A"}
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.set_landscape()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from udfs.core.fields import (
     ACTION_FIELDS,
     MONITORING_FIELDS,
+    NO_CRITICAL_ERROR_TOKENS,
     PROBLEM_FIELDS,
     RUBRIC_KEYS,
     Field,
@@ -180,8 +181,10 @@ MONITORING = Sheet(
         Column(
             _M["critical_error"],
             width=16,
-            help_zh="留空=无；填写原因则本条得分为 0（自动不合格）",
-            help_en="Blank = none; any reason makes the score 0 (auto-fail)",
+            help_zh="留空或填 " + "、".join(NO_CRITICAL_ERROR_TOKENS) + " = 无；"
+            "填写原因则本条得分为 0（自动不合格）",
+            help_en="Blank or " + ", ".join(NO_CRITICAL_ERROR_TOKENS) + " = none; "
+            "any reason makes the score 0 (auto-fail)",
         ),
         Column(
             _M["problem_category"],
@@ -191,6 +194,12 @@ MONITORING = Sheet(
         ),
         Column(_M["problem_description"], width=30),
         Column(_M["qc_note"], width=24),
+        Column(
+            _M["qc_verdict"],
+            width=22,
+            help_zh="选填：质检员判定的 合格/不合格，可加原因，如 不合格(未同步仓库数据)；填写后报告以此为质检结果",
+            help_en="Optional: the reviewer's Pass/Fail, with a reason if wanted, e.g. Fail (stock not synced); where filled the report uses it as the QC result",
+        ),
         Column(
             _M["score"],
             width=10,

@@ -74,3 +74,11 @@ def os_message(exc: OSError, lang: str) -> str:
     if exc.filename:
         return t("os_error", lang, path=exc.filename, why=why)
     return t("os_error_nopath", lang, why=why)
+
+
+def one_line(exc: BaseException) -> str:
+    """``Type: first line of the message`` (at most 200 characters) of any exception."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    name = type(exc).__name__
+    return (f"{name}: {first}" if first else name)[:200]

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from addin.files.reader import read_workbook
+from udfs.core.config import SECONDS_PER
 from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
@@ -72,11 +73,13 @@ def _sheet_names(sheet: Sheet) -> set[str]:
     return {sheet.name("zh"), sheet.name("en")}
 
 
-def unusable_finding(data: WorkbookData) -> Finding | None:
-    """The reason the Monitoring table cannot be used (a sheet-level error), if any."""
-    return next(
-        (f for f in data.errors if not f.cell and f.sheet in _sheet_names(MONITORING)), None
-    )
+def unusable_reason(data: WorkbookData) -> str | None:
+    """Why the Monitoring table cannot be used (the reader's verdict, as for ``csq
+    report``), or None when it can."""
+    if data.rejected:
+        return data.rejected
+    f = next((f for f in data.errors if not f.cell and f.sheet in _sheet_names(MONITORING)), None)
+    return None if f is None else str(f)
 
 
 def unread_cells(data: WorkbookData) -> list[Finding]:
@@ -135,11 +138,18 @@ def write_converted(
     ``csq validate``), so no input is lost."""
     out_lang = lang or data.lang
     unread = unread_cells(data)
+    monitoring = data.monitoring.copy()
+    for key, unit in (
+        ("first_response_s", data.config.first_response_unit),
+        ("handle_time_s", data.config.handle_time_unit),
+    ):  # the reader gives seconds; the cells keep the unit the Config sheet names
+        if unit != "s" and key in monitoring.columns:
+            monitoring[key] = monitoring[key] / SECONDS_PER[unit]
     return build_workbook(
         output,
         lang="en" if out_lang == "en" else "zh",
         portable=portable,
-        monitoring=_rows(data.monitoring, MONITORING, SPARE_ROWS["monitoring"], unread),
+        monitoring=_rows(monitoring, MONITORING, SPARE_ROWS["monitoring"], unread),
         problems=_rows(data.problems, PROBLEMS, SPARE_ROWS["problems"], unread),
         actions=_rows(data.actions, ACTIONS, SPARE_ROWS["actions"], unread),
         calibration=_rows(data.calibration, CALIBRATION, SPARE_ROWS["calibration"], unread)
@@ -167,7 +177,7 @@ def cmd_convert(args: Any) -> int:
     out_lang = lang  # the new workbook's language: the input's unless --lang says
     lang = lang or default_lang()  # messages: --lang, else CSQ_LANG (SPEC section 1)
     data = read_workbook(source, lang=lang)
-    unusable = unusable_finding(data)
+    unusable = unusable_reason(data)
     if unusable is not None:
         print(f"csq: {_msg('not_usable', lang, path=source, reason=unusable)}", file=sys.stderr)
         return 1

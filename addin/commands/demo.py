@@ -159,6 +159,34 @@ class TeamData:
     monitoring: pd.DataFrame
     problems: pd.DataFrame
     actions: pd.DataFrame
+    calibration: pd.DataFrame | None = None
+
+
+CALIBRATION_BIAS = (0.0, 0.45, -0.6)
+"""Each demo reviewer's lean in the calibration session (the second lenient, the third
+strict), so the report's calibration section has something to show."""
+
+
+def _calibration(mon: pd.DataFrame, seed: int, lang: str) -> pd.DataFrame:
+    """Six contacts of the last month rated again by the three reviewers (own generator,
+    so the rest of the demo data does not change)."""
+    rng = np.random.default_rng(seed)
+    last = mon["contact_time"].dt.to_period("M").max()
+    rated = mon[(mon["contact_time"].dt.to_period("M") == last) & mon["speed"].notna()]
+    picked = rated.iloc[np.sort(rng.choice(len(rated), min(6, len(rated)), replace=False))]
+    rows = []
+    for _, c in picked.iterrows():
+        for reviewer, bias in zip(REVIEWERS[lang], CALIBRATION_BIAS, strict=True):
+            row: dict[str, Any] = {"contact_id": c["contact_id"], "reviewer": reviewer}
+            for k in RUBRIC_KEYS:
+                v = c[k]
+                if isinstance(v, str) or v is None or v != v:  # N/A or blank stays
+                    row[k] = v
+                else:
+                    row[k] = int(np.clip(round(float(v) + bias + rng.normal(0, 0.45)), 1, 5))
+            row["critical_error"] = c.get("critical_error")
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def months_ending_before(as_of: _dt.date, n: int = MONTHS) -> list[pd.Timestamp]:
@@ -206,7 +234,8 @@ def _contacts(
     quality = skill + trend + rng.normal(0, 0.55, n)
 
     ch_keys = np.array([c.key for c in CHOICES["channel"]], dtype=object)
-    st_keys = np.array([c.key for c in CHOICES["service_type"]], dtype=object)
+    # the teams' mixes name the first service types (repair, suggestion: not in the demo)
+    st_keys = np.array([c.key for c in CHOICES["service_type"]], dtype=object)[: len(type_p)]
     ch = rng.choice(len(ch_keys), n, p=channel_p)
     channel = ch_keys[ch]
     service = st_keys[rng.choice(len(st_keys), n, p=type_p)]
@@ -484,6 +513,7 @@ def demo_data(seed: int = 7, lang: str = "zh", as_of: _dt.date | None = None) ->
                 monitoring=mon,
                 problems=_problems(lang),
                 actions=_actions(as_of, lang, t_no),
+                calibration=_calibration(mon, seed * 100 + t_no, lang),
             )
         )
     return out
@@ -559,7 +589,8 @@ def write_demo(
     for team in demo_data(seed, lang, as_of):
         path = folder / f"team-{team.slug}.xlsx"
         build_workbook(path, lang=lang, monitoring=team.monitoring, problems=team.problems,
-                       actions=team.actions, as_of=as_of)  # fmt: skip
+                       actions=team.actions, calibration=team.calibration,
+                       as_of=as_of)  # fmt: skip
         books.append(path)
         echo(_msg("workbook", mlang, path=path, team=team.name, n=len(team.monitoring), m=MONTHS))
     echo(_msg("reporting", mlang, dir=folder, as_of=as_of.isoformat()))

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from udfs.core.errors import CsqError, UsageError
 
-from .common import safe_text
+from .common import one_line, safe_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIX = ".report.xlsx"
@@ -174,6 +174,15 @@ def parse_as_of(value: str | None, lang: str) -> _dt.date | None:
         raise UsageError(msg("bad_as_of", lang, value=value)) from None
 
 
+def parse_period_arg(value: str | None, lang: str) -> str | None:
+    """``--period``: checked here (a usage error, exit 2, lists the accepted forms)."""
+    if value is None:
+        return None
+    from udfs.core.periods import parse_period
+
+    return parse_period(value, lang).label
+
+
 # --------------------------------------------------------------------------- one input
 def report_one(
     src: str,
@@ -181,11 +190,14 @@ def report_one(
     as_of: _dt.date | None,
     lang: str | None,
     msg_lang: str | None = None,
+    period: str | None = None,
 ) -> Result:
     """Read one workbook and write its report and summary; never raises.
 
     ``lang``: the report's language (None: the workbook's own); ``msg_lang``: the language
-    of the rejection reason (default: :func:`udfs.core.i18n.default_lang`).  The as-of date
+    of the rejection reason (default: :func:`udfs.core.i18n.default_lang`).  ``period``:
+    the report period (``--period``), else the workbook's Config cell, else the latest
+    month with data.  The as-of date
     is ``as_of``, else the Config sheet's fixed date, else today; the report's Method
     sheet records which.  Every exception, ``BaseException`` ones raised by native readers
     included, becomes a rejection with a one-line reason (as text, so a worker process can
@@ -195,7 +207,7 @@ def report_one(
 
     mlang = msg_lang or default_lang()
     try:
-        return _report_one(src, out_dir, as_of, lang, mlang)
+        return _report_one(src, out_dir, as_of, lang, mlang, period)
     except CsqError as exc:
         reason = str(exc)
         for prefix in (f"{src}: ", f"{Path(src).name}: "):
@@ -210,17 +222,16 @@ def report_one(
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one bad workbook never stops the batch
-        return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=_one_line(exc)))
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else ""
-    return (f"{type(exc).__name__}: {first}" if first else type(exc).__name__)[:200]
+        return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=one_line(exc)))
 
 
 def _report_one(
-    src: str, out_dir: str | None, as_of: _dt.date | None, lang: str | None, mlang: str
+    src: str,
+    out_dir: str | None,
+    as_of: _dt.date | None,
+    lang: str | None,
+    mlang: str,
+    period: str | None = None,
 ) -> Result:
     from udfs.core.analysis import analyse
     from udfs.core.i18n import output_lang
@@ -247,8 +258,8 @@ def _report_one(
         when, rule = data.as_of, "config"
     else:
         when, rule = _dt.date.today(), "today"
-    an = analyse(data, when, as_of_rule=rule)
-    text = summary_text(build_summary(data, when, an))
+    an = analyse(data, when, period or data.report_period, as_of_rule=rule)
+    text = summary_text(build_summary(data, when, an, rlang))
     write_pair(
         report_path,
         lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
@@ -288,8 +299,12 @@ def write_pair(
         tmps.append(tmp_report)
         tmp_summary = temp_beside(summary_path)
         tmps.append(tmp_summary)
-        write_xlsx(tmp_report)
-        tmp_summary.write_text(text, encoding="utf-8")
+        try:
+            write_xlsx(tmp_report)
+            tmp_summary.write_text(text, encoding="utf-8")
+        except OSError as exc:  # name the file the user asked for, not our temporary one
+            target = summary_path if str(exc.filename) == str(tmp_summary) else report_path
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         os.chmod(tmp_report, final_mode(report_path))
         os.chmod(tmp_summary, final_mode(summary_path))
         os.replace(tmp_report, report_path)
@@ -346,6 +361,7 @@ def run_batch(
     jobs: int = 1,
     on_done: Callable[[Result], None] | None = None,
     msg_lang: str | None = None,
+    period: str | None = None,
 ) -> list[Result]:
     """Report every input (in ``jobs`` processes); results in input order.
 
@@ -381,13 +397,13 @@ def run_batch(
     od = str(out_dir) if out_dir is not None else None
     if jobs <= 1 or len(todo) <= 1:
         for i, src in todo:
-            results[i] = report_one(str(src), od, as_of, lang, mlang)
+            results[i] = report_one(str(src), od, as_of, lang, mlang, period)
             if on_done:
                 on_done(results[i])
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             futures = {
-                pool.submit(report_one, str(src), od, as_of, lang, mlang): (i, src)
+                pool.submit(report_one, str(src), od, as_of, lang, mlang, period): (i, src)
                 for i, src in todo
             }
             for fut in as_completed(futures):
@@ -400,7 +416,7 @@ def run_batch(
                     raise
                 except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
                     results[i] = Result(
-                        str(src), False, msg("unexpected", mlang, err=_one_line(exc))
+                        str(src), False, msg("unexpected", mlang, err=one_line(exc))
                     )
                 if on_done:
                     on_done(results[i])
@@ -439,7 +455,7 @@ def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) 
 
 
 def cmd_report(args: Any) -> int:
-    """``csq report INPUT... [-o DIR] [--as-of DATE] [--jobs N] [--lang zh|en]``.
+    """``csq report INPUT... [-o DIR] [--period P] [--as-of DATE] [--jobs N] [--lang zh|en]``.
 
     Messages are in the message language (``CSQ_LANG``, else the locale); each report in
     ``--lang``, else its workbook's language.  Files that are CSQ reports are skipped
@@ -452,6 +468,7 @@ def cmd_report(args: Any) -> int:
     mlang = default_lang()
     lang = getattr(args, "lang", None)
     as_of = parse_as_of(getattr(args, "as_of", None), mlang)
+    period = parse_period_arg(getattr(args, "period", None), mlang)
     jobs = getattr(args, "jobs", 1)
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(msg("bad_jobs", mlang, value=jobs))
@@ -472,7 +489,9 @@ def cmd_report(args: Any) -> int:
         progress.step(r.input)
 
     try:
-        results += run_batch(inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang)
+        results += run_batch(
+            inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang, period=period
+        )
     finally:
         progress.close()
     for p in skipped:

@@ -25,6 +25,7 @@ from udfs.core.config import DEFAULT_CONFIG
 from udfs.core.errors import UsageError
 from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.i18n import Catalog, default_lang
+from udfs.core.qa_cycle import DEFAULT_MIN_RATIO
 from udfs.core.sampling import (
     SamplePlan,
     draw,
@@ -112,7 +113,12 @@ def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
 
 
 def cmd_sample(args: Any) -> int:
-    lang = getattr(args, "lang", None) or default_lang()
+    from udfs.core.i18n import output_lang
+
+    from .common import safe_text
+
+    lang = default_lang()  # messages: CSQ_LANG, else the locale
+    book_lang = output_lang(getattr(args, "lang", None))  # the workbook written
     out = Path(args.output)
     export = Path(args.export)
     if export.exists() and out.exists() and out.resolve() == export.resolve():
@@ -137,7 +143,7 @@ def cmd_sample(args: Any) -> int:
         where = _msg("in_period", lang, period=period) if period else ""
         raise UsageError(_msg("no_contacts", lang, export=export.name, where=where))
 
-    labels = stratum_labels(df, plan.by, lang)
+    labels = stratum_labels(df, plan.by, book_lang)
     picked = draw(labels, plan)
     mask = np.zeros(len(df), dtype=bool)
     mask[picked] = True
@@ -146,6 +152,7 @@ def cmd_sample(args: Any) -> int:
     # pass 2, the sampled contacts only: every mapped field
     at = np.flatnonzero(keep)[picked]
     part = replace(rows, rows=[rows.rows[i] for i in at], lines=[rows.lines[i] for i in at])
+    rows.rows = []  # the raw export (about 1 GB for a million rows) is not needed any more
     drawn = convert_mapped(part, imap, lang)
     seen = {(f.key, f.where()) for f in whole.findings}
     extra = [
@@ -159,35 +166,41 @@ def cmd_sample(args: Any) -> int:
             sample[key] = None if sample[key].dtype == object else np.nan
     tagged = 0
     if getattr(args, "tag", False):
-        tagged = fill_categories(sample, DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"], lang)
+        tagged = fill_categories(
+            sample, DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"], book_lang
+        )
 
-    record = [
-        ("seed", str(plan.seed)),
-        ("ratio", f"{plan.ratio:g}"),
-        ("min", str(plan.min_n)),
+    record: list[tuple[str, Any]] = [
+        ("seed", plan.seed),
+        ("ratio", plan.ratio),
+        ("min", plan.min_n),
         ("strata", ",".join(plan.by)),
-        ("period", period or ""),
+        ("period", period or None),
         ("export", export.name),
         ("export_sha256", _sha256(export)),
-        ("population", str(len(df))),
-        ("sampled", str(len(sample))),
+        ("population", len(df)),
+        ("sampled", len(sample)),
         ("csq_version", __version__),
-        ("min_ratio", "0.1"),
+        ("min_ratio", DEFAULT_MIN_RATIO),
     ]
     config_rows = {
-        SAMPLING.key: [{"item": k, "value": v, "note": _msg(f"note.{k}", lang)} for k, v in record],
+        SAMPLING.key: [
+            {"item": k, "value": v, "note": _msg(f"note.{k}", book_lang)} for k, v in record
+        ],
         POPULATION.key: population,
     }
     build_workbook(
         out,
-        lang=lang,
+        lang=book_lang,  # type: ignore[arg-type]
         portable=bool(getattr(args, "portable", False)),
         monitoring=for_builder(sample),
         config_rows=config_rows,
     )
     for f in findings:
         print(
-            f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}",
+            safe_text(
+                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
+            ),
             file=sys.stderr,
         )
     e = sum(1 for f in findings if f.severity == "error")

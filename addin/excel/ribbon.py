@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Report written: {report}\nPeriod {period}, {contacts} contacts, grade {grade}.",
         "报告已生成：{report}\n报告期 {period}，{contacts} 条联系，等级 {grade}。",
     ),
+    "feedback_done": (
+        "{n} feedback workbook(s), one per agent, written to {folder} (period {period}).",
+        "已为每位客服生成个人反馈，共 {n} 份，保存在 {folder}（报告期 {period}）。",
+    ),
     "report_findings": (
         "{n} data-quality finding(s) are listed in the report (use Validate to see them here).",
         "报告中列出了 {n} 个数据质量问题（点“校验数据”可在本工作簿查看）。",
@@ -87,6 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
     "csqReport": ("Generate report", "生成报告"),
+    "csqFeedback": ("Feedback per agent", "个人反馈"),
     "csqRefresh": ("Refresh scores", "刷新评分"),
     "csqValidate": ("Validate", "校验数据"),
     "csqNew": ("New workbook", "新建工作簿"),
@@ -478,6 +483,27 @@ def generate_report(book: BookLike) -> str:
     return text
 
 
+def agent_feedback_files(book: BookLike) -> str:
+    """One feedback workbook per agent of the report period (the same code as
+    ``csq feedback``), in a ``<workbook>-feedback`` folder beside the workbook (or in the
+    temp folder when it was never saved)."""
+    from udfs.core.i18n import default_lang
+
+    from ..commands.feedback import feedback_one
+
+    with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
+        snap = book.snapshot(Path(tmp))
+        saved = book.saved_path()
+        base = saved.parent if saved else Path(tempfile.gettempdir())
+        folder = base / f"{Path(snap).stem}-feedback"
+        files, period, reason = feedback_one(
+            str(snap), folder, None, _lang_of(book, snap), None, default_lang()
+        )
+    if reason:
+        raise CsqError(reason)
+    return both("feedback_done", n=len(files), folder=folder, period=period or "-")
+
+
 def rebind_formulas(book: BookLike) -> int:
     """Re-enter every CSQ_ formula of the workbook; returns how many.
 
@@ -518,7 +544,7 @@ def refresh_scores(book: BookLike) -> str:
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
         data = read_workbook(snap, lang=_lang_of(book, snap))
-    an = analyse(data, data.as_of or _dt.date.today())
+    an = analyse(data, data.as_of or _dt.date.today(), data.report_period)
     h = an.headline
     text = both(
         "refresh_done",
@@ -602,6 +628,7 @@ def settings_help(book: BookLike) -> str:
 
 ACTIONS: dict[str, Callable[[BookLike], str]] = {
     "csqReport": generate_report,
+    "csqFeedback": agent_feedback_files,
     "csqRefresh": refresh_scores,
     "csqValidate": validate,
     "csqNew": new_workbook,
@@ -650,7 +677,9 @@ def on_button(control_id: str, book: BookLike | None = None) -> str:
         text = both("unknown_button", control=control_id) if action is None else action(book)
     except CsqError as exc:
         text = both("failed", action=label, error=exc)
-    except Exception as exc:  # noqa: BLE001 - a user sees one message, never a traceback
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - never a traceback, PanicException included
         log = _log_path()
         try:
             with open(log, "a", encoding="utf-8") as fh:

@@ -264,6 +264,17 @@ class Converter:
         self.share_text = False
         """Share repeated texts (set for streamed, i.e. very large, sheets)."""
 
+    def add_choices(self, key: str, labels: list[str]) -> None:
+        """Accept ``labels`` (the Config sheet's list for column ``key``) besides the
+        built-in choices; a label that is not a built-in spelling is kept as typed."""
+        lookup = self._lookups.get(key)
+        if lookup is None:
+            return
+        lookup = dict(lookup)
+        for label in labels:
+            lookup.setdefault(label.casefold(), label)
+        self._lookups[key] = lookup
+
     def _shared(self, key: str, values: np.ndarray) -> np.ndarray:
         """Equal texts of a column share one string object (team, agent, reviewer and
         category repeat on every row; a million copies would cost hundreds of MB)."""

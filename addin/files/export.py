@@ -720,6 +720,10 @@ def convert_export(
     from .reader import _concat  # the same assembly as a workbook's table
 
     df = _concat([converted], conv)
+    if len(df) != n and not_applicable:  # rows blank in every mapped column were dropped
+        pos = {line: i for i, line in enumerate(export.lines)}
+        kept = np.fromiter((pos[r] for r in df["_row"].tolist()), dtype=np.int64, count=len(df))
+        not_applicable = {k: v[kept] for k, v in not_applicable.items()}
     conv.check_table(df, cols, problems)
     t = df["contact_time"]
     df["period"] = t.dt.strftime("%Y-%m").astype(object).where(t.notna(), None)
@@ -862,7 +866,7 @@ def for_builder(
     for key, na in (not_applicable or {}).items():
         if key in out.columns and na.any():
             col = out[key].astype(object)
-            col[na[: len(col)]] = "N/A"
+            col[na] = "N/A"
             out[key] = col
     for c in MONITORING.columns:
         if c.kind == "yn" and c.key in out.columns:

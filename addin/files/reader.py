@@ -389,7 +389,13 @@ def _read_book(
             )
         )
 
-    # 2. the tables
+    # 2. the indicator system (first: its choice lists extend the tables' dropdown values)
+    cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
+        book, by_key.get(CONFIG.key), config, msg_lang
+    )
+    extra = _added_choices(cfg_tables)
+
+    # 3. the tables
     findings: list[Finding] = list(pre)
     tables: dict[str, pd.DataFrame] = {}
     rejected: list[str] = []
@@ -424,18 +430,28 @@ def _read_book(
             )
             continue
         n, h, scan = headers[s.key]
-        df, f = _read_table(s, n, h, scan, msg_lang)
+        df, f = _read_table(s, n, h, scan, msg_lang, extra if s is MONITORING else None)
+        if s is MONITORING:
+            df = _to_seconds(df, cfg)
         tables[s.key] = df
         findings.extend(f)
         if s.key == MONITORING.key:
             # a sheet that cannot be read, has no header row or lacks a required column
             rejected += [f"{x.sheet}: {x.rule}" for x in f if not x.cell and x.severity == "error"]
 
-    # 3. the indicator system
-    cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
-        book, by_key.get(CONFIG.key), config, msg_lang
-    )
     findings.extend(cfg_findings)
+    report_period = cfg_tables.pop("_report_period", [{}])[0].get("label")
+
+    if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
+        n, h, _unused = headers[MONITORING.key]
+        if h is not None and "qc_verdict" in h.cols:
+            from .verdicts import verdict_findings
+
+            findings.extend(
+                verdict_findings(
+                    tables[MONITORING.key], cfg, n, col_letter(h.cols["qc_verdict"]), msg_lang
+                )
+            )
 
     return WorkbookData(
         path=name,
@@ -451,6 +467,7 @@ def _read_book(
         population=population,
         config_tables=cfg_tables,
         rejected="; ".join(rejected),
+        report_period=report_period,
     )
 
 
@@ -538,8 +555,38 @@ def _empty(s: Sheet) -> pd.DataFrame:
 # ---- one table ---------------------------------------------------------------------------
 
 
+def _to_seconds(df: pd.DataFrame, cfg: ScoringConfig) -> pd.DataFrame:
+    """First response and handle time typed in minutes or hours (the Config sheet's unit
+    settings) as seconds, the unit every figure is computed in."""
+    from udfs.core.config import SECONDS_PER
+
+    for key, unit in (
+        ("first_response_s", cfg.first_response_unit),
+        ("handle_time_s", cfg.handle_time_unit),
+    ):
+        if unit != "s" and key in df.columns:
+            df[key] = df[key] * SECONDS_PER[unit]
+    return df
+
+
+def _added_choices(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """Choices the user typed into the Config sheet's ``choices.*`` lists, by column key."""
+    out: dict[str, list[str]] = {}
+    for key, rows in tables.items():
+        if key.startswith("choices."):
+            out[key.removeprefix("choices.")] = [
+                str(r["value"]).strip() for r in rows if r.get("value") not in (None, "")
+            ]
+    return out
+
+
 def _read_table(
-    s: Sheet, name: str, h: _Header | None, scan: _Scan, lang: str
+    s: Sheet,
+    name: str,
+    h: _Header | None,
+    scan: _Scan,
+    lang: str,
+    extra_choices: dict[str, list[str]] | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
     findings: list[Finding] = []
     if scan.error:
@@ -675,6 +722,8 @@ def _read_table(
     # the data rows, converted a chunk at a time
     conv = Converter(s, lang, sheet=name)
     conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
+    for key, labels in (extra_choices or {}).items():
+        conv.add_choices(key, labels)
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
     body = itertools.chain(scan.head[h.row + 1 :], scan.rest)
@@ -756,6 +805,7 @@ def _read_config(
         parse_config_grid,
         read_as_of,
         read_population,
+        read_report_period,
     )
 
     if name is None:
@@ -770,6 +820,8 @@ def _read_config(
         return config or DEFAULT_CONFIG, [finding], None, None, {}
     grid = [[None if v == "" else v for v in row] for row in grid]
     population, pop_findings = read_population(grid, name)
+    period_label, period_findings = read_report_period(grid, name)
+    pop_findings += period_findings
     as_of = None
     for r, row in enumerate(grid):
         if row and isinstance(row[0], str) and row[0].strip() == "as_of":
@@ -783,6 +835,8 @@ def _read_config(
                     )
             break
     tables: dict[str, list[dict[str, Any]]] = {}
+    if period_label:  # handed to read_workbook beside the lists (popped there)
+        tables["_report_period"] = [{"label": period_label}]
     table_findings: list[Finding] = []
     for table in config_tables.CONFIG_TABLES:
         rows, found = config_tables.read_table(grid, table, name, "zh" if lang == "zh" else "en")

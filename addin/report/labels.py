@@ -8,6 +8,11 @@ from udfs.core.i18n import Catalog
 LABELS: dict[str, tuple[str, str]] = {
     # sheets
     "sh_overview": ("Overview", "概览"),
+    "sh_findings": ("Findings", "发现与建议"),
+    "sh_hours": ("Hours", "时段分析"),
+    "sh_feedback": ("Feedback", "个人反馈"),
+    "sh_fb_cases": ("My cases", "我的案例"),
+    "sh_fb_actions": ("Actions", "改进行动"),
     "sh_indicators": ("Indicators", "指标"),
     "sh_agents": ("Agents", "客服排名"),
     "sh_channels": ("Channels", "渠道与服务类型"),
@@ -23,10 +28,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "teams": ("Teams", "班组"),
     "agents_n": ("Agents", "客服人数"),
     "report_period": ("Report period", "报告期"),
-    "report_period_note": (
-        "latest month in the data",
-        "数据中最近的月份",
-    ),
+    "report_period_given": ("{start} to {end}", "{start} 至 {end}"),
     "data_range": ("Data range", "数据范围"),
     "months": ("months", "个月"),
     "channels": ("Channels", "渠道"),
@@ -77,15 +79,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "indicator": ("Indicator", "指标"),
     "weight": ("Weight", "权重"),
     "points": ("Points", "得分"),
-    "prev_month": ("Previous month", "上月"),
-    "mom": ("MoM change", "环比变化"),
-    "last_year": ("Same month last year", "去年同月"),
-    "yoy": ("YoY change", "同比变化"),
+    "prev_month": ("Previous period", "上期"),
+    "mom": ("Change vs previous", "环比变化"),
+    "last_year": ("Same period last year", "去年同期"),
+    "yoy": ("Change vs last year", "同比变化"),
     "group_score": ("{g} (group score)", "{g}（分组得分）"),
     "mom_note": (
-        "MoM / YoY: change against the previous month / the same month a year earlier; "
-        "blank when that month has no data.",
-        "环比 / 同比：与上月 / 去年同月相比的变化；该月无数据时留空。",
+        "Previous period {prev}, same period last year {ly}; a change is blank when that "
+        "period has no data.",
+        "上期 {prev}，去年同期 {ly}；该期无数据时变化留空。",
     ),
     # agents
     "agents_title": ("Agent ranking", "客服排名"),
@@ -117,8 +119,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "blank": ("(blank)", "（空白）"),
     "chart_channels": ("Mean QA score and composite by channel", "各渠道质检均分与综合得分"),
     # trend
-    "trend_title": ("6-month trend", "近 6 个月趋势"),
-    "period": ("Month", "月份"),
+    "trend_title": ("Trend of the last 6 periods", "近 6 期趋势"),
+    "period": ("Period", "期间"),
     "chart_trend": ("QA score and composite score trend", "质检均分与综合得分趋势"),
     # pareto
     "pareto_title": ("Problem Pareto (report period)", "问题帕累托分析（报告期）"),
@@ -170,8 +172,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "st_unknown": ("No planned date", "无计划日期"),
     # cases
     "cases_title": ("Typical cases (report period)", "典型案例（报告期）"),
-    "good_cases": ("Good cases (highest scores)", "优秀案例（得分最高）"),
-    "bad_cases": ("Cases to improve (lowest scores)", "待改进案例（得分最低）"),
+    "good_cases": (
+        "Good cases (highest scores, no problem tag, described first)",
+        "优秀案例（得分最高、无问题标签，有描述者优先）",
+    ),
+    "bad_cases": (
+        "Cases to improve (lowest scores, described first)",
+        "待改进案例（得分最低，有描述者优先）",
+    ),
     "contact_id": ("Contact ID", "工单编号"),
     "contact_time": ("Contact time", "联系时间"),
     "customer": ("Customer (masked)", "客户（已脱敏）"),
@@ -218,9 +226,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "今天：未指定 --as-of，配置表也没有固定基准日",
     ),
     "period_rule_text": (
-        "The latest month (YYYY-MM of the contact time) in the monitoring table; "
-        "contacts without a contact time count only in the workbook total.",
-        "监测表中最近的月份（联系时间的年月）；无联系时间的记录只计入工作簿总数。",
+        "--period or the Config sheet's report period (YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or "
+        "a date range, inclusive), else the latest month (YYYY-MM of the contact time) in "
+        "the monitoring table; contacts without a contact time count only in the workbook "
+        "total. Previous period: the period of the same kind and length just before.",
+        "--period 或配置表中的报告期（YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或日期区间，含首尾），"
+        "否则为监测表中最近的月份（联系时间的年月）；无联系时间的记录只计入工作簿总数。"
+        "上期：紧邻其前、类型与长度相同的期间。",
     ),
     "figures_rule": (
         "Figures",
@@ -234,7 +246,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "cfg_contact": ("Per-contact QA score indicators", "单条质检得分指标"),
     "cfg_team": ("Composite (agent/team) indicators", "综合（客服/团队）指标"),
     "cfg_params": ("Parameters", "参数"),
-    "cfg_json": ("Configuration used (JSON)", "所用配置（JSON）"),
     "source_field": ("Source", "数据来源"),
     "rule": ("Rule", "规则"),
     "bands": ("Bands", "分段阈值"),
@@ -246,6 +257,64 @@ LABELS: dict[str, tuple[str, str]] = {
     "p_repeat": ("Repeat-contact window (days)", "重复来电窗口（天）"),
     "p_pareto": ("Pareto class limits A / B", "帕累托分类界限 A / B"),
     "p_min_sample": ("Minimum sample for agent ranking", "客服排名最少样本量"),
+    # targets (overview)
+    "kpi_target": ("Target", "目标"),
+    "gap": ("Gap", "差距"),
+    "met_status": ("Met?", "达标"),
+    "met_yes": ("met", "达标"),
+    "met_no": ("not met", "未达标"),
+    "targets_note": (
+        "Targets from the Config sheet's KPI targets table; gap = value - target.",
+        "目标取自配置表“KPI 目标”；差距 = 数值 - 目标。",
+    ),
+    # findings
+    "fd_title": ("Findings and recommendations", "问题总结与改进建议"),
+    "fd_note": (
+        "Built only from the figures of this report; recommendations from the Config sheet's "
+        "recommendation library.",
+        "以下结论均来自本报告中的数据；改进建议取自配置表的“改进建议库”。",
+    ),
+    "fd_no": ("No.", "序号"),
+    "fd_finding": ("Finding", "发现"),
+    "fd_rec": ("Recommendation", "改进建议"),
+    "fd_none": (
+        "Nothing stands out: every KPI with a target meets it.",
+        "无需特别关注的问题：各项有目标的指标均已达标。",
+    ),
+    # units (indicators)
+    "unit": ("Unit", "单位"),
+    "u_s": ("s", "秒"),
+    "u_h": ("h", "小时"),
+    "u_rating": ("rating 1-5", "评分 1-5"),
+    "u_pct": ("%", "%"),
+    "u_points": ("points 0-100", "分 0-100"),
+    "u_nps": ("points -100..100", "分 -100..100"),
+    "u_count": ("contacts", "条"),
+    "single_group_note": (
+        "A group with one indicator has no group line: its score is that indicator's points.",
+        "仅含一个指标的分组不单列分组得分：其得分即该指标得分。",
+    ),
+    # hours
+    "hr_title": ("Peak hours", "时段分析"),
+    "hr_by_hour": ("By hour of day", "按小时"),
+    "hr_by_weekday": ("By weekday", "按星期"),
+    "hr_hour": ("Hour", "时段"),
+    "hr_weekday": ("Weekday", "星期"),
+    "hr_no_band": (
+        "No two-hour band is clearly worse than the rest (at least 5 timed contacts, "
+        "1.5 × the other hours' average first response and a lower service level).",
+        "没有明显更差的两小时时段（需至少 5 条有响应时长的联系，平均首次响应达到其他时段的 "
+        "1.5 倍且服务水平更低）。",
+    ),
+    "chart_hours": ("Contacts and average first response by hour", "各时段联系数与平均首次响应"),
+    "unit_hours": ("contacts; seconds", "条；秒"),
+    # charts of the template
+    "chart_csat": ("CSAT mean, last 6 periods", "近 6 期客户满意度趋势"),
+    "unit_csat": ("mean rating 1-5", "平均分 1-5"),
+    "chart_eff": ("Efficiency by channel", "各渠道效率"),
+    "unit_eff": ("seconds; service level %", "秒；服务水平 %"),
+    "chart_pie": ("Problem types", "问题类型分布"),
+    "unit_share": ("share of problems", "占比"),
     "footer": (
         "Source: {src} · period {p} · as of {d} · CSQ {v}",
         "来源：{src} · 报告期 {p} · 基准日 {d} · CSQ {v}",

@@ -51,10 +51,22 @@ def _text_units(text: str) -> float:
     return sum(2.0 if ord(ch) > 0x2E80 else 0.9 for ch in text) + 1
 
 
+def _break_header(text: str, width: float) -> str:
+    """A header too wide for its column breaks before its bracket ("满意度均值\n(1-5)"), so
+    that a wrap never leaves ")" alone on a line."""
+    if "\n" in text or _text_units(text) <= width * 0.85:
+        return text
+    for bracket in ("(", "（"):
+        i = text.find(bracket)
+        if i > 0:
+            return text[:i].rstrip() + "\n" + text[i:]
+    return text
+
+
 class Sheet:
     """A worksheet written top to bottom (xlsxwriter constant_memory needs row order)."""
 
-    def __init__(self, w: Writer, key: str, widths: Sequence[float], landscape: bool = True):
+    def __init__(self, w: Writer, key: str, widths: Sequence[float]):
         self.w = w
         self.ws = w.wb.add_worksheet(label(key, w.lang))
         self.name = self.ws.get_name()
@@ -64,8 +76,7 @@ class Sheet:
         for i, width in enumerate(widths):
             self.ws.set_column(i, i, width)
         self.ws.set_paper(9)  # A4
-        if landscape:
-            self.ws.set_landscape()
+        self.ws.set_landscape()  # every page the same way round
         self.ws.fit_to_pages(1, 0)
         self.ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         footer = label(
@@ -94,16 +105,31 @@ class Sheet:
     def gap(self, n: int = 1) -> None:
         self.row += n
 
-    def header(self, labels: Sequence[str]) -> None:
+    def header(self, labels: Sequence[str], repeat: bool = False) -> None:
+        """A table's header row; ``repeat``: printed again at the top of every page (one
+        table per sheet can repeat, the long one)."""
+        labels = [
+            _break_header(t, self.widths[c] if c < len(self.widths) else 10)
+            for c, t in enumerate(labels)
+        ]
         # wrapped header text needs a taller row (CJK characters are about two units wide)
         need = max(
-            (_text_units(t) / max(self.widths[c] * 0.85, 1) for c, t in enumerate(labels)),
+            (
+                sum(
+                    math.ceil(_text_units(part) / max(self.widths[c] * 0.85, 1))
+                    for part in t.split("\n")
+                )
+                for c, t in enumerate(labels)
+                if c < len(self.widths)
+            ),
             default=0,
         )
         if need > 1:
             self.ws.set_row(self.row, 15 * min(3, math.ceil(need)))
         for c, text in enumerate(labels):
             self.ws.write_string(self.row, c, text, self.w.f["th"])
+        if repeat:
+            self.ws.repeat_rows(self.row)
         self.row += 1
 
     def cells(self, values: Sequence[Any], fmts: Sequence[str | None] | None = None) -> int:
@@ -166,6 +192,8 @@ class Writer:
             "num_format": "+0.0;-0.0;0.0",
         },
         "mono": {"font_name": "Consolas", "font_size": 9},
+        "plain": {},
+        "small": {"border": 1, "font_size": 8, "valign": "vcenter"},
         "bad": {"border": 1, "font_color": "#C00000", "bold": True},
         "good": {"border": 1, "font_color": "#375623", "bold": True},
     }

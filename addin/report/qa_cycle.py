@@ -129,7 +129,7 @@ def write_qa_cycle(w: Writer) -> None:
 def _sampling_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     c = an.qa_cycle
-    s = Sheet(w, "sh_sampling", [36, 20, 20, 40], landscape=False)
+    s = Sheet(w, "sh_sampling", [36, 20, 20, 40])
     s.title(label("qa_title_sampling", lang))
     s.heading(label("qa_pop_heading", lang) + f" {an.period or '-'}")
     if c.population is None:
@@ -204,7 +204,7 @@ def _dim_label(key: str, lang: str) -> str:
 def _calibration_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     c = an.qa_cycle
-    s = Sheet(w, "sh_calibration", [28, 16, 18, 18, 18], landscape=False)
+    s = Sheet(w, "sh_calibration", [28, 16, 18, 18, 18])
     s.title(label("qa_title_calibration", lang))
     s.heading(label("qa_leniency", lang) + f" {an.period or '-'}")
     if not len(c.reviewers):

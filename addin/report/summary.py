@@ -3,10 +3,13 @@
 It lays out the same :class:`~udfs.core.analysis.Analysis` as the xlsx report and computes
 nothing of its own, so the two never disagree.
 
-Top-level keys are the SPEC section 5 metric names for the report period (the latest month
-in the data), plus ``period``, ``periods`` (one entry per month), ``agents`` (one entry per
-agent in the report period, with rank), ``as_of``, ``input``, ``input_sha256`` and
-``csq_version``.  Rates are fractions 0-1, times in seconds/hours, "no data" is ``null``.
+Top-level keys are the SPEC section 5 metric names for the whole report period (by default
+the latest month in the data), plus ``period`` (its label as given, e.g. ``2021-Q1``),
+``period_start``/``period_end`` (ISO dates), ``previous_period``, ``periods`` (one entry
+per month), ``agents`` (one entry per agent in the report period, with rank), ``as_of``,
+``input``, ``input_sha256`` and ``csq_version``; ``targets`` (every KPI with a target and a
+value), ``findings`` (the numbered findings with their recommendation, in the report's
+language), ``by_hour`` (24 entries) and ``by_weekday`` (7), ``pareto`` (report order).  Rates are fractions 0-1, times in seconds/hours, "no data" is ``null``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from udfs import __version__
 from udfs.core.analysis import Analysis, analyse, plain, records
 from udfs.core.data import WorkbookData
+from udfs.core.hours import HOUR_KEYS
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
@@ -41,13 +45,23 @@ PERIOD_KEYS = (
 
 
 def build_summary(
-    data: WorkbookData, as_of: _dt.date, analysis: Analysis | None = None
+    data: WorkbookData,
+    as_of: _dt.date,
+    analysis: Analysis | None = None,
+    lang: str = "zh",
 ) -> dict[str, Any]:
-    """The summary as a JSON-ready dict (see the module docstring and docs/report.md)."""
+    """The summary as a JSON-ready dict (see the module docstring and docs/report.md).
+
+    ``lang``: the language of the findings' ``text`` and ``recommendation`` (the report's)."""
+    lang = "en" if lang == "en" else "zh"
     an = analysis if analysis is not None else analyse(data, as_of)
     out: dict[str, Any] = {k: plain(v) for k, v in an.headline.items()}
     out["sampling_ratio"] = an.sampling_ratio
     out["period"] = an.period
+    rp = an.report_period
+    out["period_start"] = rp.start.isoformat() if rp else None
+    out["period_end"] = rp.end.isoformat() if rp else None
+    out["previous_period"] = an.previous_period.label if an.previous_period else None
     out["periods"] = [
         {"period": r["period"], **{k: r.get(k) for k in PERIOD_KEYS}} for r in records(an.by_period)
     ]
@@ -63,6 +77,45 @@ def build_summary(
             }
         )
     out["agents"] = agents
+    out["targets"] = {
+        k: {"target": c.target, "value": c.value, "gap": c.gap, "met": c.met}
+        for k, c in an.targets.items()
+    }
+    out["findings"] = [
+        {
+            "kind": f.kind,
+            "metric": f.metric,
+            "value": plain(f.value),
+            "comparison": plain(f.comparison),
+            "text": f.text[lang],
+            "recommendation": f.recommendation.get(lang),
+        }
+        for f in an.key_findings
+    ]
+    out["by_hour"] = [
+        {
+            "hour": int(r["hour"]),
+            "contacts": int(r["contacts"]),
+            "avg_first_response_s": r["avg_first_response_s"],
+            "service_level": r["service_level"],
+            "csat_mean": r["csat_mean"],
+        }
+        for r in records(an.by_hour)
+    ]
+    out["by_weekday"] = [
+        {"weekday": int(r["weekday"]), **{k: r[k] for k in HOUR_KEYS}}
+        for r in records(an.by_weekday)
+    ]
+    out["pareto"] = [
+        {
+            "problem": r["problem"],
+            "count": int(r["count"]),
+            "share": r["share"],
+            "cumulative": r["cumulative"],
+            "class": r["pareto_class"],
+        }
+        for r in records(an.pareto)
+    ]
     out.update(qa_cycle_summary(an))
     out["data_quality"] = {"errors": an.errors, "warnings": an.warnings}
     out["as_of"] = an.as_of.isoformat()

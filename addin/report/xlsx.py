@@ -8,7 +8,6 @@ this module only chooses labels, number formats and places.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,16 @@ import pandas as pd
 from udfs import __version__
 from udfs.core.actions import status_text
 from udfs.core.analysis import Analysis, IndicatorRow, analyse, plain
-from udfs.core.config import GROUP_LABELS, ScoringConfig
+from udfs.core.config import GROUP_LABELS
 from udfs.core.data import WorkbookData
 from udfs.core.fields import choice_label
 from udfs.core.privacy import mask_id
 from udfs.core.scoring import grade_label
 from workbook_templates.output import atomic_path
 
+from . import charts
+from .findings_sheet import findings_sheet
+from .hours_sheet import hours_sheet
 from .labels import label, metric_label
 from .layout import METRIC_FORMATS, Sheet, Writer
 from .qa_cycle import write_qa_cycle
@@ -48,10 +50,12 @@ def write_report(
     with atomic_path(out_path) as tmp:
         w = Writer(tmp, an, lang)
         _overview(w)
+        findings_sheet(w)
         _indicators(w)
         _agents(w)
         _channels(w)
         _trend_sheet(w)
+        hours_sheet(w)
         _pareto_sheet(w)
         _actions_sheet(w)
         _cases_sheet(w)
@@ -68,7 +72,8 @@ def _nd(v: Any, lang: str) -> Any:
 
 def _overview(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_overview", [34, 40, 12, 12], landscape=False)
+    s = Sheet(w, "sh_overview", [32, 44, 11, 11, 10])
+    s.ws.fit_to_pages(1, 1)  # the page a manager reads first: one page
     s.title(label("title", lang))
     h = an.headline
     sep = "、" if lang == "zh" else ", "
@@ -81,11 +86,7 @@ def _overview(w: Writer) -> None:
         (label("source", lang), an.source or "-", "text"),
         (label("teams", lang), sep.join(an.teams) or "-", "wrap"),
         (label("agents_n", lang), an.n_agents, "int"),
-        (
-            label("report_period", lang),
-            f"{an.period or '-'} ({label('report_period_note', lang)})",
-            "text",
-        ),
+        (label("report_period", lang), _period_line(an, lang), "text"),
         (
             label("data_range", lang),
             f"{first} – {last} ({len(an.periods)} {label('months', lang)})",
@@ -110,21 +111,51 @@ def _overview(w: Writer) -> None:
     for name, v, fmt in rows:
         s.cells([name, v], ["label", fmt])
     s.gap()
-    s.cells(
-        [label("overall", lang), _nd(h.get("composite_score"), lang)],
-        ["label", "big" if h.get("composite_score") is not None else "big_text"],
-    )
+    overall = an.targets.get("composite_score")
+    if overall is None:
+        s.cells(
+            [label("overall", lang), _nd(h.get("composite_score"), lang)],
+            ["label", "big" if h.get("composite_score") is not None else "big_text"],
+        )
+    else:
+        s.cells(
+            [
+                label("overall", lang),
+                overall.value,
+                overall.target,
+                overall.gap,
+                label("met_yes" if overall.met else "met_no", lang),
+            ],
+            ["label", "big", "dec1", "d_dec1", "good" if overall.met else "bad"],
+        )
     s.cells(
         [label("overall_grade", lang), grade_label(h.get("grade"), lang) or label("no_data", lang)],
         ["label", "big_text"],
     )
     s.gap()
     s.heading(label("headline", lang))
-    s.header([label("metric", lang), label("value", lang)])
+    s.header(
+        [
+            label("metric", lang),
+            label("value", lang),
+            label("kpi_target", lang),
+            label("gap", lang),
+            label("met_status", lang),
+        ]
+    )
     for key, fmt in METRIC_FORMATS.items():
         if key == "composite_score":
             continue
-        s.cells([metric_label(key, lang), _nd(h.get(key), lang)], ["label", fmt])
+        c = an.targets.get(key)
+        if c is None:
+            s.cells([metric_label(key, lang), _nd(h.get(key), lang)], ["label", fmt])
+            continue
+        met = label("met_yes" if c.met else "met_no", lang)
+        s.cells(
+            [metric_label(key, lang), c.value, c.target, c.gap, met],
+            ["label", fmt, fmt, f"d_{fmt}", "good" if c.met else "bad"],
+        )
+    s.note(label("targets_note", lang))
 
 
 def _value_format(table: str, r: IndicatorRow) -> str:
@@ -134,17 +165,36 @@ def _value_format(table: str, r: IndicatorRow) -> str:
     return METRIC_FORMATS.get(r.indicator.source, "dec1")
 
 
+def _unit(table: str, r: IndicatorRow, lang: str) -> str:
+    """The unit of an indicator line's value (and of its changes)."""
+    if r.kind == "group":
+        return label("u_points", lang)
+    src = r.indicator.source if r.indicator is not None else ""
+    if table == "ind_dims" or src == "csat_mean":
+        return label("u_rating", lang)
+    if METRIC_FORMATS.get(src) == "pct":
+        return label("u_pct", lang)
+    if src.endswith("_s"):
+        return label("u_s", lang)
+    if src.endswith("_h"):
+        return label("u_h", lang)
+    if src == "nps":
+        return label("u_nps", lang)
+    return label("u_points", lang)
+
+
 def _indicators(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_indicators", [16, 28, 8, 11, 9, 13, 11, 13, 11])
+    s = Sheet(w, "sh_indicators", [14, 26, 8, 11, 10, 9, 12, 12, 12, 12])
     s.title(f"{label('ind_title', lang)} — {an.period or '-'}")
     cols = [
         label("group", lang),
         label("indicator", lang),
         label("weight", lang),
+        label("unit", lang),
         label("value", lang),
         label("points", lang),
-        f"{label('prev_month', lang)}",
+        label("prev_month", lang),
         label("mom", lang),
         label("last_year", lang),
         label("yoy", lang),
@@ -152,33 +202,31 @@ def _indicators(w: Writer) -> None:
     for title_key, rows in (("ind_team", an.team_indicators), ("ind_dims", an.dim_indicators)):
         s.heading(label(title_key, lang))
         s.header(cols)
+        sizes: dict[str, int] = {}
+        for r in rows:
+            if r.kind == "indicator":
+                sizes[r.group] = sizes.get(r.group, 0) + 1
         for r in rows:
             g = GROUP_LABELS[r.group][0 if lang == "zh" else 1]
             if r.kind == "group":
+                if sizes.get(r.group, 0) < 2:
+                    continue  # its score is its one indicator's points, shown on that line
                 s.cells(
                     [
                         g,
                         label("group_score", lang, g=g),
                         None,
-                        r.value,
+                        _unit(title_key, r, lang),
                         None,
+                        r.value,
                         r.prev,
                         r.mom,
                         r.last_year,
                         r.yoy,
                     ],
-                    [
-                        "group",
-                        "group",
-                        "group",
-                        "group_dec1",
-                        "group",
-                        "group_dec1",
-                        "group_d_dec1",
-                        "group_dec1",
-                        "group_d_dec1",
-                    ],
-                )
+                    ["group", "group", "group", "group", "group", "group_dec1", "group_dec1",
+                     "group_d_dec1", "group_dec1", "group_d_dec1"],
+                )  # fmt: skip
             else:
                 fmt = _value_format(title_key, r)
                 assert r.indicator is not None
@@ -187,6 +235,7 @@ def _indicators(w: Writer) -> None:
                         g,
                         r.indicator.label(lang),
                         r.weight,
+                        _unit(title_key, r, lang),
                         _nd(r.value, lang),
                         r.points,
                         r.prev,
@@ -194,10 +243,26 @@ def _indicators(w: Writer) -> None:
                         r.last_year,
                         r.yoy,
                     ],
-                    ["text", "text", "dec1", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}"],
+                    ["text", "text", "dec1", "text", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}"],
                 )
         s.gap()
-    s.note(label("mom_note", lang))
+    s.note(_mom_note(an, lang))
+    s.note(label("single_group_note", lang))
+
+
+def _period_line(an: Analysis, lang: str) -> str:
+    """``2024年Q3 (2024-07-01 至 2024-09-30)``."""
+    rp = an.report_period
+    if rp is None:
+        return "-"
+    span = label("report_period_given", lang, start=rp.start.isoformat(), end=rp.end.isoformat())
+    return f"{rp.text(lang)} ({span})"
+
+
+def _mom_note(an: Analysis, lang: str) -> str:
+    prev = an.previous_period.text(lang) if an.previous_period else "-"
+    ly = an.last_year_period.text(lang) if an.last_year_period else "-"
+    return label("mom_note", lang, prev=prev, ly=ly)
 
 
 def _agents(w: Writer) -> None:
@@ -295,34 +360,8 @@ def _channels(w: Writer) -> None:
     s.heading(label("service_type", lang))
     _breakdown_block(s, an.by_service_type, "service_type", lang)
     if last >= first:
-        ch = w.wb.add_chart({"type": "column"})
-        for col, key in ((8, "qa_score_mean"), (10, "composite_score")):
-            ch.add_series(
-                {
-                    "name": metric_label(key, lang),
-                    "categories": [s.name, first, 0, last, 0],
-                    "values": [s.name, first, col, last, col],
-                    "data_labels": {"value": True, "num_format": "0.0", "font": {"size": 8}},
-                }
-            )
-        ch.set_title(
-            w.chart_title(
-                label("chart_channels", lang), label("unit_points", lang), an.period or "-"
-            )
-        )
-        ch.set_y_axis(
-            {
-                "min": 0,
-                "max": 100,
-                "num_font": w.axis_font(),
-                "name": label("unit_points", lang),
-                "name_font": w.axis_font(),
-            }
-        )
-        ch.set_x_axis({"num_font": w.axis_font()})
-        ch.set_legend({"position": "bottom", "font": w.axis_font()})
-        ch.set_size({"width": 720, "height": 330})
-        s.ws.insert_chart(chart_row, 0, ch)
+        chart = charts.channel_efficiency(w, s, first, last, 6, 7, an.period or "-")
+        s.ws.insert_chart(chart_row, 0, chart)
 
 
 def _trend_sheet(w: Writer) -> None:
@@ -354,37 +393,12 @@ def _trend_sheet(w: Writer) -> None:
             ["text", *(METRIC_FORMATS[k] for k in keys), "text"],
         )
     last = s.row - 1
-    s.note(label("mom_note", lang))
+    s.note(_mom_note(an, lang))
     if last >= first:
-        ch = w.wb.add_chart({"type": "line"})
-        for col, key in ((2, "qa_score_mean"), (3, "composite_score")):
-            ch.add_series(
-                {
-                    "name": metric_label(key, lang),
-                    "categories": [s.name, first, 0, last, 0],
-                    "values": [s.name, first, col, last, col],
-                    "marker": {"type": "circle", "size": 5},
-                    "data_labels": {
-                        "value": True,
-                        "num_format": "0.0",
-                        "position": "above",
-                        "font": {"size": 8},
-                    },
-                }
-            )
         span = f"{an.trend['period'].iloc[0]} – {an.trend['period'].iloc[-1]}"
-        ch.set_title(w.chart_title(label("chart_trend", lang), label("unit_points", lang), span))
-        ch.set_y_axis(
-            {
-                "num_font": w.axis_font(),
-                "name": label("unit_points", lang),
-                "name_font": w.axis_font(),
-            }
-        )
-        ch.set_x_axis({"num_font": w.axis_font()})
-        ch.set_legend({"position": "bottom", "font": w.axis_font()})
-        ch.set_size({"width": 720, "height": 330})
-        s.ws.insert_chart(s.row + 1, 0, ch)
+        s.ws.insert_chart(s.row + 1, 0, charts.csat_trend(w, s, first, last, 4, span))
+        chart = charts.score_trend(w, s, first, last, (2, 3), span)
+        s.ws.insert_chart(s.row + 1, 5, chart, {"x_offset": 20})  # side by side: one page
 
 
 def _pareto_sheet(w: Writer) -> None:
@@ -478,8 +492,10 @@ def _pareto_sheet(w: Writer) -> None:
     line.set_y2_axis({"min": 0, "max": 1, "num_format": "0%", "num_font": w.axis_font()})
     bars.set_x_axis({"num_font": {**w.axis_font(), "rotation": -30}})
     bars.set_legend({"position": "bottom", "font": w.axis_font()})
-    bars.set_size({"width": 760, "height": 360})
+    bars.set_size({"width": 560, "height": 360})
     s.ws.insert_chart(s.row + 1, 0, bars)
+    pie = charts.problem_pie(w, s, first, last, 2, an.period or "-")
+    s.ws.insert_chart(s.row + 1, 6, pie, {"x_offset": 80})
 
 
 def _actions_sheet(w: Writer) -> None:
@@ -553,6 +569,7 @@ def _actions_sheet(w: Writer) -> None:
         change = plain(r["change"])
         met = plain(r["met"])
         met_txt = None if met is None else label("yes" if met else "no", lang)
+        fmt = _effect_format(r)
         s.cells(
             [
                 r["action_no"],
@@ -568,19 +585,28 @@ def _actions_sheet(w: Writer) -> None:
                 "text",
                 "wrap",
                 "wrap",
-                "dec2",
-                "dec2",
-                "dec2",
-                "d_dec2",
+                fmt,
+                fmt,
+                fmt,
+                f"d_{fmt}",
                 "good" if met else "bad" if met == 0 else "text",
             ],
         )
     s.gap()
     s.heading(label("act_all", lang))
-    s.header(base_cols)
+    s.header(base_cols, repeat=True)
     for i, r in a.iterrows():
         st = r["status_key"]
         s.cells(base(i, r), [*base_f[:6], "bad" if st == "overdue" else "text", "int"])
+
+
+def _effect_format(r: pd.Series) -> str:
+    """A before/after effect in its metric's own format (% for a rate given as 0-1)."""
+    fmt = METRIC_FORMATS.get(str(r.get("metric_key")), "dec2")
+    values = [plain(r[c]) for c in ("baseline", "target", "after")]
+    if fmt == "pct" and any(v is not None and abs(v) > 1 for v in values):
+        return "dec1"  # typed as per cent (60 for 60 %): shown as typed
+    return "int" if fmt == "int" else fmt
 
 
 def _cases_sheet(w: Writer) -> None:
@@ -679,7 +705,7 @@ def _method(w: Writer) -> None:
         (label("as_of", lang), an.as_of, "date"),
         (label("as_of_rule", lang), label(f"as_of_rule_{an.as_of_rule}", lang), "wrap"),
         (label("input_file", lang), an.source or "-", "text"),
-        (label("input_sha", lang), an.sha256 or "-", "text"),
+        (label("input_sha", lang), an.sha256 or "-", "wide"),
         (label("report_period", lang), an.period or "-", "text"),
         (label("period_rule", lang), label("period_rule_text", lang), "wrap"),
         (label("figures_rule", lang), label("figures_rule_text", lang), "wrap"),
@@ -688,6 +714,10 @@ def _method(w: Writer) -> None:
             s.ws.set_row(s.row, 30)
             s.ws.write_string(s.row, 0, name, w.f["label"])
             s.ws.merge_range(s.row, 1, s.row, 7, str(v), w.f["wrap"])
+            s.row += 1
+        elif fmt == "wide":  # one line that needs more than one column (the SHA-256)
+            s.ws.write_string(s.row, 0, name, w.f["label"])
+            s.ws.merge_range(s.row, 1, s.row, 7, str(v), w.f["text"])
             s.row += 1
         else:
             s.cells([name, v], ["label", fmt])
@@ -731,27 +761,3 @@ def _method(w: Writer) -> None:
         (label("p_min_sample", lang), f"{cfg.min_agent_sample}"),
     ):
         s.cells([name, v], ["label", "text"])
-    s.gap()
-    s.heading(label("cfg_json", lang))
-    for line in config_json_lines(cfg):
-        s.ws.write_string(s.row, 0, line, w.f["mono"])
-        s.row += 1
-
-
-def config_json_lines(config: ScoringConfig) -> list[str]:
-    """The configuration as valid JSON, one indicator or parameter per line (printable)."""
-    data = json.loads(config.to_json())
-    lines = ["{"]
-    items = list(data.items())
-    for n, (key, value) in enumerate(items):
-        comma = "," if n < len(items) - 1 else ""
-        if isinstance(value, list):
-            lines.append(f"  {json.dumps(key)}: [")
-            for m, item in enumerate(value):
-                sep = "," if m < len(value) - 1 else ""
-                lines.append(f"    {json.dumps(item, ensure_ascii=False)}{sep}")
-            lines.append(f"  ]{comma}")
-        else:
-            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
-    lines.append("}")
-    return lines

@@ -7,9 +7,11 @@ status, composite and grades).  The faces only lay it out: the xlsx report
 (``addin.report.xlsx``), ``summary.json`` (``addin.report.summary``), the ribbon's
 messages and ``csq report``'s lines.  None of them computes a figure of its own.
 
-The report period is the latest month (``YYYY-MM``) in the monitoring table; the changes
-compare it with the previous month and the same month a year earlier, the trend shows the
-six months ending with it.  Customer ids in the typical cases are masked.
+The report period (:class:`~udfs.core.periods.Period`) is a month, quarter, half-year,
+year or date range, by default the latest month in the monitoring table; the changes
+compare it with the previous period of the same kind and length and the same period a
+year earlier, the trend shows the six periods of the same kind ending with it.  Customer
+ids in the typical cases are masked.
 """
 
 from __future__ import annotations
@@ -28,10 +30,15 @@ from .actions import action_status, days_late, effect_met
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
 from .fields import RUBRIC_KEYS, choice_order
+from .findings import KeyFinding, key_findings
+from .hours import PeakBand, by_hour, by_weekday, worst_band
 from .pareto import pareto_table
+from .periods import Period, month_period, parse_period
 from .privacy import mask_id
 from .qa_cycle import QaCycle, analyse_cycle
+from .recommendations import library_from_rows
 from .scoring import composite, indicator_points, score_contacts
+from .targets import TargetCheck, check_targets, metric_key, targets_from_rows
 
 N_CASES = 3
 TREND_MONTHS = 6
@@ -54,6 +61,7 @@ _WORK_COLUMNS = (
     *RUBRIC_KEYS,
     "critical_error",
     "problem_category",
+    "qc_verdict",  # the reviewer's verdict: where filled, the QC result used
 )
 """Monitoring columns the figures need (the free-text columns are read only for cases)."""
 
@@ -79,12 +87,6 @@ def plain(v: Any) -> Any:
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """A table's rows as dicts of plain Python values (see :func:`plain`)."""
     return [{str(k): plain(v) for k, v in row.items()} for row in df.to_dict("records")]
-
-
-def month_add(period: str, months: int) -> str:
-    y, m = int(period[:4]), int(period[5:7])
-    idx = y * 12 + (m - 1) + months
-    return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
 
 
 def _day_numbers(values: Any) -> np.ndarray:
@@ -134,6 +136,7 @@ class Analysis:
     config: ScoringConfig
     sha256: str
     period: str | None
+    """The report period's label (``2024-07``, ``2021-Q1``, ``2024-07-01..2024-07-15``)."""
     periods: list[str]
     headline: dict[str, Any]
     """The section 5 KPIs of the report period, plus ``composite_score`` and ``grade``."""
@@ -156,7 +159,8 @@ class Analysis:
     trend: pd.DataFrame
     pareto: pd.DataFrame
     actions: pd.DataFrame
-    """Every action with ``status_key``, ``days``, ``days_late``, ``change`` and ``met``."""
+    """Every action with ``status_key``, ``days``, ``days_late``, ``change``, ``met`` and
+    ``metric_key`` (the KPI its effect metric names, when recognised)."""
     overdue: pd.DataFrame
     """The overdue actions, most days overdue first."""
     effects: pd.DataFrame
@@ -169,8 +173,30 @@ class Analysis:
     errors: int = 0
     warnings: int = 0
     """Data-quality findings by severity."""
+    report_period: Period | None = None
+    previous_period: Period | None = None
+    last_year_period: Period | None = None
+    previous: dict[str, Any] | None = None
+    """The headline KPIs of the previous period (``None``: no contacts in it)."""
+    last_year: dict[str, Any] | None = None
+    """The headline KPIs of the same period a year earlier (``None``: no contacts in it)."""
+    targets: dict[str, TargetCheck] = field(default_factory=dict)
+    """Every headline KPI with a target (Config sheet's Targets table) and a value."""
+    by_hour: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """24 rows (``hour`` 0-23): contacts, avg first response, service level, CSAT mean."""
+    by_weekday: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """7 rows (``weekday`` 0 = Monday), the same figures."""
+    peak_band: PeakBand | None = None
+    """The two-hour band clearly worse than the other hours, if any."""
+    key_findings: list[KeyFinding] = field(default_factory=list)
+    """The numbered findings and recommendations (:mod:`udfs.core.findings`)."""
     as_of_rule: str = "option"
     """Where the as-of date came from: one of :data:`AS_OF_RULES`."""
+    contacts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The report period's contacts, scored (figure columns only, no free text): what the
+    per-agent feedback (:mod:`udfs.core.feedback`) is computed from."""
+    library: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The recommendation library in use, by language then key."""
     qa_cycle: QaCycle = field(default_factory=QaCycle)
     """Population beside the sample, keyword frequencies, reviewer leniency, calibration."""
 
@@ -195,19 +221,14 @@ def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
 
 
 def _team_indicator_rows(
-    by_period: pd.DataFrame, period: str | None, headline: dict[str, Any], config: ScoringConfig
+    headline: dict[str, Any],
+    prev: dict[str, Any] | None,
+    ly: dict[str, Any] | None,
+    config: ScoringConfig,
 ) -> list[IndicatorRow]:
-    """Composite indicators by group: value, points, MoM and YoY (group rows included)."""
-    per = by_period.set_index("period") if len(by_period) else by_period
-
-    def metrics_of(p: str | None) -> dict[str, Any] | None:
-        if p is None or not len(per) or p not in per.index:
-            return None
-        return {str(k): plain(v) for k, v in per.loc[p].items()}
-
+    """Composite indicators by group: value, points, change against the previous period
+    and the same period last year (group rows included)."""
     cur = headline
-    prev = metrics_of(month_add(period, -1)) if period else None
-    ly = metrics_of(month_add(period, -12)) if period else None
     rows: list[IndicatorRow] = []
     for group in GROUP_LABELS:
         inds = [i for i in config.team_indicators if i.group == group]
@@ -262,51 +283,44 @@ def _change_row(
 
 
 def _dim_indicator_rows(
-    work: pd.DataFrame, period: str | None, config: ScoringConfig
+    frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], config: ScoringConfig
 ) -> list[IndicatorRow]:
-    """Per-contact rubric dimensions: mean rating per group with MoM and YoY."""
-    inds = [i for i in config.contact_indicators if i.source in work.columns]
-    if not inds or period is None:
+    """Per-contact rubric dimensions: mean rating per group in the report period, the
+    previous period and the same period last year (``frames`` in that order)."""
+    cur = frames[0]
+    inds = [i for i in config.contact_indicators if i.source in cur.columns]
+    if not inds or not len(cur):
         return []
-    means = work.groupby("period")[[i.source for i in inds]].mean()
+    means: list[dict[str, float] | None] = [
+        {i.source: plain(f[i.source].mean()) for i in inds} if len(f) else None for f in frames
+    ]
 
-    def mean_of(p: str, src: str) -> float | None:
-        return plain(means.at[p, src]) if p in means.index else None
+    def mean_of(k: int, src: str) -> float | None:
+        m = means[k]
+        return None if m is None else m.get(src)
 
-    prev_p, ly_p = month_add(period, -1), month_add(period, -12)
     rows: list[IndicatorRow] = []
     for group in GROUP_LABELS:
         g_inds = [i for i in inds if i.group == group]
         if not g_inds:
             continue
 
-        def group_score(p: str, g_inds: list[Indicator] = g_inds) -> float | None:
-            if p not in means.index:
+        def group_score(k: int, g_inds: list[Indicator] = g_inds) -> float | None:
+            m = means[k]
+            if m is None:
                 return None
-            ratings = np.array([[means.at[p, i.source] for i in g_inds]], dtype=float)
+            ratings = np.array(
+                [[np.nan if m[i.source] is None else m[i.source] for i in g_inds]], dtype=float
+            )
             return plain(score_contacts(ratings, None, g_inds)[0])
 
-        rows.append(
-            _change_row(
-                "group",
-                group,
-                None,
-                None,
-                *(group_score(p) for p in (period, prev_p, ly_p)),
-            )
-        )
+        rows.append(_change_row("group", group, None, None, *(group_score(k) for k in range(3))))
         for ind in g_inds:
-            v = mean_of(period, ind.source)
+            v = mean_of(0, ind.source)
             pts = None if v is None else plain(indicator_points(np.array([v]), ind)[0])
             rows.append(
                 _change_row(
-                    "indicator",
-                    group,
-                    ind,
-                    pts,
-                    v,
-                    mean_of(prev_p, ind.source),
-                    mean_of(ly_p, ind.source),
+                    "indicator", group, ind, pts, v, mean_of(1, ind.source), mean_of(2, ind.source)
                 )
             )
     return rows
@@ -359,12 +373,30 @@ def _action_counts(actions: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
-def _trend(by_period: pd.DataFrame, period: str | None) -> pd.DataFrame:
-    if period is None:
-        return by_period.iloc[0:0]
-    months = [month_add(period, k) for k in range(-(TREND_MONTHS - 1), 1)]
-    per = by_period.set_index("period")
-    return per.reindex(months).rename_axis("period").reset_index()
+def _in_period(work: pd.DataFrame, p: Period | None) -> pd.DataFrame:
+    """The contacts whose contact time falls in ``p`` (none when ``p`` is None)."""
+    if p is None or "contact_time" not in work.columns:
+        return work.iloc[0:0]
+    return work[p.mask(work["contact_time"])]
+
+
+def _headline(frame: pd.DataFrame, config: ScoringConfig) -> dict[str, Any] | None:
+    """The section 5 KPIs of some contacts; ``None`` when there are none (no data)."""
+    if not len(frame):
+        return None
+    return {k: plain(v) for k, v in metrics.summary(frame, config).items()}
+
+
+def _trend(work: pd.DataFrame, rp: Period | None, config: ScoringConfig) -> pd.DataFrame:
+    """The KPIs of the last six periods of the report period's kind (empty ones blank)."""
+    cols = ["period", *metrics.SUMMARY_KEYS]
+    if rp is None:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for p in rp.trend(TREND_MONTHS):
+        h = _headline(_in_period(work, p), config)
+        rows.append({"period": p.label, **(h or {k: np.nan for k in metrics.SUMMARY_KEYS})})
+    return pd.DataFrame(rows, columns=cols)
 
 
 def _pareto(cur: pd.DataFrame, problems: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
@@ -402,6 +434,7 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
                 "after",
                 "change",
                 "met",
+                "metric_key",
             ]
         )
     a = actions.copy()
@@ -436,26 +469,49 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     for c, v in num.items():
         a[c] = v
     a["change"] = num["after"] - num["baseline"]  # NaN where either is missing
+    a["metric_key"] = [metric_key(m) for m in a["metric"]]
     a["met"] = effect_met(num["baseline"], num["target"], num["after"])
     return a.reset_index(drop=True)
 
 
-def _cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def typical_cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Typical cases: up to three good and three to improve, described contacts first.
+
+    A good case has no problem tag and no critical error, highest score first; a case to
+    improve is one of the lowest scored, those with a description or QC note first (a
+    reader learns from what was written about it)."""
     scored = cur[cur["score"].notna()]
     if not len(scored):
         return scored.iloc[0:0], scored.iloc[0:0]
-    order_cols = ["score"] + (["contact_time"] if "contact_time" in scored.columns else [])
-    good = scored.sort_values(
-        order_cols, ascending=[False] + [True] * (len(order_cols) - 1), kind="stable"
-    )
-    bad = scored.sort_values(order_cols, ascending=True, kind="stable")
-    good = good.head(N_CASES)
-    bad = bad[~bad.index.isin(good.index)].head(N_CASES) if len(scored) > N_CASES else bad.iloc[0:0]
     extra = [
         c
-        for c in ("contact_id", "customer_id", "problem_description", "qc_note")
+        for c in ("contact_id", "customer_id", "reviewer", "problem_description", "qc_note")
         if c in full.columns
     ]
+    text = pd.Series(False, index=scored.index)
+    for c in ("problem_description", "qc_note"):
+        if c in full.columns:
+            col = full.loc[scored.index, c]
+            text |= col.notna() & (col.astype(str).str.strip() != "")
+    tagged = pd.Series(False, index=scored.index)
+    for c in ("problem_category", "critical_error"):
+        if c in scored.columns:
+            col = scored[c]
+            tagged |= col.notna() & (col.astype(str).str.strip() != "")
+    order = scored.assign(_text=~text)  # False (described) sorts first
+    time_col = ["contact_time"] if "contact_time" in scored.columns else []
+    good = order[~tagged].sort_values(
+        ["_text", "score", *time_col],
+        ascending=[True, False, *[True] * len(time_col)],
+        kind="stable",
+    )
+    good = good.head(N_CASES).drop(columns="_text")
+    rest = order[~order.index.isin(good.index)]
+    bad = rest.sort_values(["score", "_text", *time_col], kind="stable").head(N_CASES * 3)
+    bad = bad.sort_values(["_text", "score", *time_col], kind="stable").head(N_CASES)
+    bad = bad.sort_values(["score", *time_col], kind="stable").drop(columns="_text")
+    if len(scored) <= N_CASES and len(good):
+        bad = bad.iloc[0:0]
 
     def with_text(part: pd.DataFrame) -> pd.DataFrame:
         part = part.copy()
@@ -468,9 +524,16 @@ def _cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
     return with_text(good), with_text(bad)
 
 
-def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> Analysis:
+def analyse(
+    data: WorkbookData,
+    as_of: _dt.date,
+    period: Period | str | None = None,
+    as_of_rule: str = "option",
+) -> Analysis:
     """Compute every figure and table of the report from a read workbook.
 
+    ``period``: the report period (a :class:`Period` or its spelling, see
+    :func:`~udfs.core.periods.parse_period`); ``None`` = the latest month with data.
     ``as_of_rule`` says where ``as_of`` came from (:data:`AS_OF_RULES`): the caller's
     explicit date (``option``), the Config sheet's fixed date (``config``) or ``today``.
     """
@@ -478,9 +541,15 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
     df = data.monitoring
     work = _work_frame(df, config)
     periods = sorted({p for p in work["period"].dropna().unique()})
-    period = periods[-1] if periods else None
-    cur = work[work["period"] == period] if period else work.iloc[0:0]
+    if isinstance(period, str):
+        period = parse_period(period)
+    rp = period if period is not None else (month_period(periods[-1]) if periods else None)
+    cur = _in_period(work, rp)
     headline = {k: plain(v) for k, v in metrics.summary(cur, config).items()}
+    prev_p = rp.previous() if rp else None
+    ly_p = rp.last_year() if rp else None
+    prev_frame, ly_frame = _in_period(work, prev_p), _in_period(work, ly_p)
+    prev_h, ly_h = _headline(prev_frame, config), _headline(ly_frame, config)
     by_period = metrics.breakdown(work, "period", config)
 
     def present(frame: pd.DataFrame, col: str) -> list[str]:
@@ -489,7 +558,7 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
         return sorted({str(v) for v in frame[col].dropna().unique() if str(v).strip()})
 
     order = choice_order("channel", "service_type")
-    good, bad = _cases(cur, df)
+    good, bad = typical_cases(cur, df)
     agents = _agent_table(cur, config)
     top, bottom = _top_bottom(agents)
     actions = _actions(data.actions, as_of)
@@ -498,7 +567,7 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
     )
     recorded = ~(actions["metric"].isna() & actions["baseline"].isna() & actions["after"].isna())
     effects = actions[recorded.to_numpy(dtype=bool)] if len(actions) else actions
-    cycle = analyse_cycle(data, cur, period, config)
+    cycle = analyse_cycle(data, cur, rp.label if rp else None, config)
     findings = [*data.findings, *cycle.findings]
     errors = sum(1 for f in findings if f.severity == "error")
     an = Analysis(
@@ -506,7 +575,7 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
         as_of=as_of,
         config=config,
         sha256=data.sha256,
-        period=period,
+        period=rp.label if rp else None,
         periods=periods,
         headline=headline,
         contacts_total=len(df),
@@ -516,8 +585,8 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
         service_types=sorted(present(cur, "service_type"), key=lambda k: order.get(k, 99)),
         sampling_ratio=cycle.sampling_ratio,
         by_period=by_period,
-        team_indicators=_team_indicator_rows(by_period, period, headline, config),
-        dim_indicators=_dim_indicator_rows(work, period, config),
+        team_indicators=_team_indicator_rows(headline, prev_h, ly_h, config),
+        dim_indicators=_dim_indicator_rows((cur, prev_frame, ly_frame), config),
         agents=agents,
         top_agents=top,
         bottom_agents=bottom,
@@ -525,7 +594,7 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
         by_service_type=_ordered(
             metrics.breakdown(cur, "service_type", config), "service_type", order
         ),
-        trend=_trend(by_period, period),
+        trend=_trend(work, rp, config),
         pareto=_pareto(cur, data.problems, config),
         actions=actions,
         overdue=overdue,
@@ -536,9 +605,23 @@ def analyse(data: WorkbookData, as_of: _dt.date, as_of_rule: str = "option") -> 
         findings=findings,
         errors=errors,
         warnings=len(findings) - errors,
+        report_period=rp,
+        previous_period=prev_p,
+        last_year_period=ly_p,
+        previous=prev_h,
+        last_year=ly_h,
+        targets=check_targets(targets_from_rows(data.config_tables.get("targets")), headline),
+        by_hour=by_hour(cur, config.service_level_s),
+        by_weekday=by_weekday(cur, config.service_level_s),
+        peak_band=worst_band(cur, config.service_level_s),
         as_of_rule=as_of_rule if as_of_rule in AS_OF_RULES else "option",
         qa_cycle=cycle,
     )
+    rows = data.config_tables.get("recommendations")
+    library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
+    an.key_findings = key_findings(an, library)
+    an.contacts = cur
+    an.library = library
     return an
 
 

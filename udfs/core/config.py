@@ -154,10 +154,13 @@ DEFAULT_CONTACT_INDICATORS: tuple[Indicator, ...] = (
     _ind("records", "记录规范", "Records", "professionalism", 10, "records", "rubric"),
 )
 
+# The report template's weights: "客户满意度权重占比30%，首次解决率占比25%"; the other 45 %
+# go to the mean QA score (30, as much as CSAT: the two quality views weigh the same) and the
+# first response (15, as before).
 DEFAULT_TEAM_INDICATORS: tuple[Indicator, ...] = (
-    _ind("qa_score", "质检均分", "Mean QA score", "professionalism", 40, "qa_score_mean", "score"),
-    _ind("csat", "客户满意度", "CSAT", "attitude", 25, "csat_mean", "rubric"),
-    _ind("fcr", "首次解决率", "First-contact resolution", "result", 20, "fcr", "percent"),
+    _ind("qa_score", "质检均分", "Mean QA score", "professionalism", 30, "qa_score_mean", "score"),
+    _ind("csat", "客户满意度", "CSAT", "attitude", 30, "csat_mean", "rubric"),
+    _ind("fcr", "首次解决率", "First-contact resolution", "result", 25, "fcr", "percent"),
     _ind(
         "first_response",
         "首次响应",
@@ -169,6 +172,11 @@ DEFAULT_TEAM_INDICATORS: tuple[Indicator, ...] = (
         *RESPONSE_BANDS,
     ),
 )
+
+
+TimeUnit = Literal["s", "min", "h"]
+SECONDS_PER: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0}
+"""Seconds in one unit of a Config time unit setting."""
 
 
 class ScoringConfig(BaseModel):
@@ -186,6 +194,11 @@ class ScoringConfig(BaseModel):
     pareto_a: float = Field(0.80, gt=0, lt=1)
     pareto_b: float = Field(0.95, gt=0, le=1)
     min_agent_sample: int = Field(5, ge=1)
+    first_response_unit: TimeUnit = "s"
+    """Unit the Monitoring sheet's first-response column is typed in (s, min or h); the
+    figures are always computed in seconds."""
+    handle_time_unit: TimeUnit = "s"
+    """Unit the Monitoring sheet's handle-time column is typed in (s, min or h)."""
     """Agents with fewer scored contacts are listed but not ranked in the report."""
 
     @model_validator(mode="after")

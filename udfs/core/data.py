@@ -60,6 +60,9 @@ class WorkbookData:
     sha256: str = ""
     population: int | None = None  # the Config sheet's "contacts handled in the period"
     as_of: _dt.date | None = None  # the Config sheet's as-of cell, when it holds a fixed date
+    report_period: str | None = None
+    """The Config sheet's optional "report period" cell (a checked label such as ``2024-Q3``);
+    the ribbon and ``csq report``/``csq feedback`` use it when no ``--period`` is given."""
     calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
     """The Calibration sheet: contact_id, reviewer, the rubric ratings, critical_error, _row
     (several reviewers' ratings of the same contacts); empty when the workbook has none."""

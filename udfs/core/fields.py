@@ -59,6 +59,8 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("after_sales", "售后", "After-sales", ("after sales", "return", "退换货")),
         Choice("technical", "技术支持", "Technical", ("tech support", "technical support")),
         Choice("billing", "账务", "Billing", ("payment", "invoice", "账单")),
+        Choice("repair", "维修", "Repair", ("maintenance", "报修", "维修服务")),
+        Choice("suggestion", "建议", "Suggestion", ("feedback", "proposal", "意见")),
     ),
     "yn": (
         Choice("Y", "Y", "Y", ("yes", "是", "true", "1", "已解决", "是的")),
@@ -151,6 +153,9 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
     Field("problem_category", "问题类别", "Problem category"),
     Field("problem_description", "问题描述", "Problem description", customer_text=True),
     Field("qc_note", "质检备注", "QC note", customer_text=True),
+    Field("qc_verdict", "质检员判定", "Reviewer's verdict", customer_text=True),
+    # qc_verdict: a reviewer's typed 合格/不合格 (Pass/Fail) with an optional reason, e.g.
+    # "不合格(未同步仓库数据)"; where filled it is the QC result used (scoring.parse_verdict)
     Field("score", "质检得分", "QA score", "score", role="computed"),
     Field("grade", "等级", "Grade", role="computed"),
     Field("qc_result", "质检结果", "QC result", role="computed"),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .config import DEFAULT_CONFIG, ScoringConfig
-from .scoring import composite, grade_keys, qc_pass, score_contacts
+from .scoring import composite, grade_keys, parse_verdict, qc_pass, qc_result, score_contacts
 from .values import critical_mask
 
 
@@ -215,6 +215,10 @@ def summary(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> dict[st
         out["qc_pass_rate"] = qc_pass_rate(sc, critical_flags(df), config.grades.pass_)
     else:
         out["qa_score_mean"] = out["qc_pass_rate"] = None
+    if "qc_pass" in df.columns and "qc_verdict" in df.columns and df["qc_verdict"].notna().any():
+        # the QC result used: a reviewer's verdict where filled, else the score's
+        qp = df["qc_pass"].to_numpy(dtype=float)
+        out["qc_pass_rate"] = _f(np.nanmean(qp)) if (~np.isnan(qp)).any() else None
     out["composite_score"] = composite_of(out, config)
     g = grade_keys(
         np.array([np.nan if out["composite_score"] is None else out["composite_score"]]),
@@ -277,7 +281,10 @@ def score_frame(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> pd.
     out = df.copy()
     out["score"] = score
     out["grade"] = grade_keys(score, config.grades)
-    out["qc_pass"] = qc_pass(
-        score, crit if config.critical_auto_fail else None, config.grades.pass_
-    )
+    by_score = qc_pass(score, crit if config.critical_auto_fail else None, config.grades.pass_)
+    out["qc_pass_score"] = by_score  # the score-based result, kept beside the verdict
+    verdict = None
+    if "qc_verdict" in df.columns:
+        verdict = parse_verdict(df["qc_verdict"].tolist())[0]
+    out["qc_pass"] = qc_result(by_score, verdict)
     return out

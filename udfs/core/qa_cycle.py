@@ -82,14 +82,23 @@ def _f(v: Any) -> float | None:
     return None if f != f else f
 
 
-def _sampling_record(rows: list[dict[str, Any]] | None) -> dict[str, str]:
+CONFIG_SHEET = {"zh": "配置", "en": "Config"}
+"""The Config sheet's name (``workbook_templates.schema.CONFIG``), for the findings."""
+VALUE_COLUMN = "B"
+"""Column of the sampling record's values on the Config sheet (item, value, note)."""
+
+
+def _sampling_record(rows: list[dict[str, Any]] | None) -> tuple[dict[str, str], dict[str, int]]:
+    """The record's items as text, and the Excel row of each item."""
     out: dict[str, str] = {}
+    at: dict[str, int] = {}
     for r in rows or []:
         item = str(r.get("item") or "").strip()
         if item:
             v = r.get("value")
             out[item] = "" if v is None else str(v).strip()
-    return out
+            at[item] = int(r.get("_row") or 0)
+    return out, at
 
 
 def _population(
@@ -160,13 +169,15 @@ def analyse_cycle(
     (index aligned with ``data.monitoring``)."""
     out = QaCycle()
     tables = data.config_tables
-    out.sampling = _sampling_record(tables.get("sampling"))
+    out.sampling, item_row = _sampling_record(tables.get("sampling"))
+    lang = "zh" if data.lang == "zh" else "en"
+    sheet = CONFIG_SHEET[lang]
+    min_cell = f"{VALUE_COLUMN}{item_row['min_ratio']}" if item_row.get("min_ratio") else ""
     raw_min = out.sampling.get("min_ratio")
     if raw_min:
         v = _f(raw_min)
         if v is None or not 0 <= v <= 1:
-            lang = "zh" if data.lang == "zh" else "en"
-            out.findings.append(Finding("Config", "", raw_min, _m("min_ratio", lang), "warning"))
+            out.findings.append(Finding(sheet, min_cell, raw_min, _m("min_ratio", lang), "warning"))
         else:
             out.min_ratio = v
     out.population, out.strata = _population(tables.get("population"), period)
@@ -181,11 +192,10 @@ def analyse_cycle(
         out.sampling_ratio = out.sampled / out.population["contacts"]
         if out.sampling_ratio < out.min_ratio - 1e-12:
             out.below_min_ratio = True
-            lang = "zh" if data.lang == "zh" else "en"
             out.findings.append(
                 Finding(
-                    "Config",
-                    "",
+                    sheet,
+                    min_cell,
                     "",
                     _m(
                         "low_ratio",

@@ -14,7 +14,6 @@ whole export: per period, per stratum and in total, with the number sampled besi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -249,29 +248,15 @@ def population_rows(
 
 def period_bounds(text: str, lang: str = "en") -> tuple[pd.Timestamp, pd.Timestamp]:
     """``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn``, ``YYYY`` or ``YYYY-MM-DD..YYYY-MM-DD`` as
-    [start, end) timestamps; ``UsageError`` for anything else."""
-    s = text.strip()
+    [start, end) timestamps; ``UsageError`` for anything else.  The forms are those of the
+    report period (:func:`udfs.core.periods.parse_period`, the one rule)."""
+    from .periods import PeriodError, parse_period
+
     try:
-        if ".." in s:
-            a, b = (pd.Timestamp(x.strip()) for x in s.split("..", 1))
-            if b < a:
-                raise ValueError
-            return a.normalize(), b.normalize() + pd.Timedelta(days=1)
-        m = re.fullmatch(r"(\d{4})(?:-(?:(\d{2})|[Qq]([1-4])|[Hh]([12])))?", s)
-        if not m:
-            raise ValueError
-        y = int(m.group(1))
-        if m.group(2):
-            start, months = pd.Timestamp(y, int(m.group(2)), 1), 1
-        elif m.group(3):
-            start, months = pd.Timestamp(y, 3 * int(m.group(3)) - 2, 1), 3
-        elif m.group(4):
-            start, months = pd.Timestamp(y, 6 * int(m.group(4)) - 5, 1), 6
-        else:
-            start, months = pd.Timestamp(y, 1, 1), 12
-        return start, start + pd.DateOffset(months=months)
-    except ValueError:
+        p = parse_period(text, lang)
+    except PeriodError:
         raise UsageError(_m("period", lang, period=text)) from None
+    return pd.Timestamp(p.start), pd.Timestamp(p.end) + pd.Timedelta(days=1)
 
 
 def in_period(times: Any, text: str, lang: str = "en") -> np.ndarray:

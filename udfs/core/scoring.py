@@ -6,6 +6,7 @@ case is the column case with one row.  Missing values are NaN; "no score" is NaN
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -169,6 +170,45 @@ def qc_pass(
     if critical is not None:
         ok &= ~np.asarray(critical, dtype=bool)
     return np.where(np.isnan(s), np.nan, ok.astype(float))
+
+
+_VERDICT = re.compile(
+    r"^\s*(不合格|合格|fail(?:ed)?|pass(?:ed)?)\s*(?:[(（:：,，;；\-—]\s*(.*?)\s*[)）]?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_verdict(texts: Sequence[object]) -> tuple[np.ndarray, list[str | None], np.ndarray]:
+    """A reviewer's typed verdicts: 合格/不合格 (Pass/Fail), optionally with a reason.
+
+    ``"不合格(未同步仓库数据)"`` -> fail, reason ``未同步仓库数据``.  Returns the pass flag per
+    contact (1.0 pass, 0.0 fail, NaN blank or unreadable), the reasons, and a mask of the
+    cells that hold text that is not a verdict.
+    """
+    n = len(texts)
+    flags = np.full(n, np.nan)
+    reasons: list[str | None] = [None] * n
+    bad = np.zeros(n, dtype=bool)
+    for i, t in enumerate(texts):
+        if t is None or (isinstance(t, float) and t != t) or not str(t).strip():
+            continue
+        m = _VERDICT.match(str(t))
+        if m is None:
+            bad[i] = True
+            continue
+        word = m.group(1).casefold()
+        flags[i] = 0.0 if word in ("不合格", "fail", "failed") else 1.0
+        reasons[i] = m.group(2) or None
+    return flags, reasons, bad
+
+
+def qc_result(score_pass: np.ndarray, verdict_pass: np.ndarray | None = None) -> np.ndarray:
+    """The QC result used: the reviewer's verdict where there is one, else the score's."""
+    s = np.asarray(score_pass, dtype=float)
+    if verdict_pass is None:
+        return s
+    v = np.asarray(verdict_pass, dtype=float)
+    return np.where(np.isnan(v), s, v)
 
 
 def explain(

@@ -273,7 +273,7 @@ def to_text(arr: np.ndarray) -> np.ndarray:
 
 _DATE_TEXT = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:(?:\s+|T)(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?)?"
+    r"(?:(?:\s+|T|(?<=日))(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?Z?)?"
 )
 _UNIX_EPOCH = _dt.datetime(1970, 1, 1)
 
@@ -282,7 +282,8 @@ def text_days(text: str) -> float | None:
     """Date text -> day number with the time of day as a fraction, or None.
 
     Only year-month-day order is accepted (``2024-06-15``, ``2024/6/15``, ``2024.6.15``,
-    ``2024年6月15日``, each optionally followed by ``09:30`` or ``09:30:15``): text that
+    ``2024年6月15日``, each optionally followed by ``09:30``, ``09:30:15`` or an ISO time such
+    as ``T09:30:15.000Z``, read as written): text that
     only some readers would take as a date (``15/06/2024`` vs ``06/15/2024``), a time
     alone (``14:30:00``, which would otherwise become today), ``0``, ``-1`` and ``/1``
     are not dates.  Any year 1-9999 is read here; the window is checked by the caller.

@@ -1,0 +1,408 @@
+"""Findings and recommendations: the report's conclusions, built only from its figures.
+
+:func:`key_findings` reads an analysis's figures (targets, changes against the previous
+period, the Pareto, rubric dimensions, agents, actions, peak hours, sampling ratio,
+data-quality counts) and writes one :class:`KeyFinding` per conclusion, with its sentence
+in Chinese and English and a recommendation from the library
+(:mod:`udfs.core.recommendations`).  Order: KPIs that miss their target (largest gap first),
+the biggest moves against the previous period, the class-A problems, the weakest rubric
+dimensions, agents below the pass mark, overdue actions, the worst hour band, a sample
+below 10 % of the contacts handled, data-quality caveats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .fields import choice_label
+from .i18n import Catalog
+from .recommendations import KPI_RECOMMENDATION
+from .targets import RATE_KPIS, kpi_label
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+
+MIN_SAMPLE_RATIO = 0.10
+"""The seed template: "抽检比例不低于总服务量的10%" (the Config sheet's sampling record
+``min_ratio`` overrides it)."""
+CHANGE_KPIS = (
+    "fcr",
+    "csat_mean",
+    "csat_pct",
+    "service_level",
+    "avg_first_response_s",
+    "answer_rate",
+    "qa_score_mean",
+    "qc_pass_rate",
+    "composite_score",
+)
+"""The KPIs whose move against the previous period can be a finding."""
+LOWER_IS_BETTER = frozenset({"avg_first_response_s", "avg_handle_time_s", "transfer_rate"}) | {
+    "repeat_rate",
+    "avg_resolution_time_h",
+}
+MIN_MOVE = 0.05
+"""A move is a finding when it is at least 5 % of the previous value (5 points for rates)."""
+MAX_MOVES = 3
+WEAK_DIMENSION = 4.0
+"""A rubric dimension is weak when its mean rating is below 4 (良好 / Good)."""
+MAX_WEAK = 2
+MAX_NAMES = 5
+"""Agents / actions named in one sentence; the rest are counted."""
+
+_t = Catalog(
+    {
+        "target_high": (
+            "{kpi} {value}, short of the {target} target by {gap}.",
+            "{kpi} {value}，未达到目标 {target}（差 {gap}）。",
+        ),
+        "target_low": (
+            "{kpi} {value}, above the {target} target by {gap}.",
+            "{kpi} {value}，高于目标 {target}（超出 {gap}）。",
+        ),
+        "move_better": (
+            "{kpi} improved from {prev} to {value} against the previous period ({period}).",
+            "{kpi} 较上期（{period}）由 {prev} 改善至 {value}。",
+        ),
+        "move_worse": (
+            "{kpi} worsened from {prev} to {value} against the previous period ({period}).",
+            "{kpi} 较上期（{period}）由 {prev} 下滑至 {value}。",
+        ),
+        "pareto": (
+            "Class-A problem \u201c{problem}\u201d: {count} contact(s) ({share} of the problems)"
+            "{cause}.",
+            "A 类问题“{problem}”：{count} 次（占问题总数 {share}）{cause}。",
+        ),
+        "pareto_cause": (
+            "; root cause: {root} ({category})",
+            "；根本原因：{root}（{category}）",
+        ),
+        "pareto_no_cause": ("; no root cause recorded yet", "；尚未记录根本原因"),
+        "weak": (
+            "Weakest rubric dimension: {dim}, mean rating {value} of 5.",
+            "薄弱评分维度：{dim}，平均评分 {value}（满分 5）。",
+        ),
+        "below_pass": (
+            "{n} agent(s) below the QC pass mark of {mark}: {names}.",
+            "{n} 名客服质检均分低于合格线 {mark}：{names}。",
+        ),
+        "overdue": (
+            "{n} improvement action(s) overdue as of {as_of}: {names}.",
+            "截至 {as_of} 有 {n} 项改进行动逾期：{names}。",
+        ),
+        "overdue_item": ("No. {no} ({days} days late)", "编号 {no}（逾期 {days} 天）"),
+        "peak": (
+            "{start:02d}:00-{end:02d}:00 is the weakest time of day: average first response "
+            "{value} against {rest} in the other hours, service level {sl} against {rest_sl} "
+            "({n} contacts).",
+            "{start:02d}:00-{end:02d}:00 是服务最薄弱的时段：平均首次响应 {value}，其他时段为 "
+            "{rest}；服务水平 {sl}，其他时段为 {rest_sl}（{n} 条联系）。",
+        ),
+        "sample": (
+            "The QA sample is {n} of {pop} contacts handled ({ratio}), below the {floor} the "
+            "template asks for.",
+            "抽检量为总服务量 {pop} 中的 {n} 条（{ratio}），低于模板要求的 {floor}。",
+        ),
+        "data_quality": (
+            "The workbook has {e} data-quality error(s) and {w} warning(s) (see the Data "
+            "quality sheet): the figures leave those cells out.",
+            "工作簿有 {e} 个数据质量错误、{w} 个警告（见数据质量表）：相关单元格未计入统计。",
+        ),
+        "more": (" and {n} more", " 等，另有 {n} 项"),
+        "points": ("{v} points", "{v} 个百分点"),
+        "s": ("{v} s", "{v} 秒"),
+        "h": ("{v} h", "{v} 小时"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class KeyFinding:
+    """One numbered conclusion of the report.
+
+    ``kind``: ``target``, ``change``, ``pareto``, ``weak_dimension``, ``below_pass``,
+    ``overdue``, ``peak_hours``, ``sample`` or ``data_quality``; ``metric`` the KPI,
+    dimension or problem it is about; ``value`` its figure; ``comparison`` what it is
+    compared with (the target, the previous period's value, the other hours' value, 10 %);
+    ``text`` and ``recommendation`` by language (``{"zh": ..., "en": ...}``)."""
+
+    kind: str
+    metric: str | None
+    value: float | None
+    comparison: float | None
+    text: dict[str, str]
+    recommendation: dict[str, str] = field(default_factory=dict)
+    library_key: str | None = None
+
+
+def format_value(metric: str, v: float, lang: str) -> str:
+    """A KPI's figure as the report prints it (% for rates, s / h for times)."""
+    if metric in RATE_KPIS:
+        return f"{v * 100:.1f}%"
+    if metric.endswith("_s"):
+        return _t("s", lang, v=f"{v:.1f}")
+    if metric.endswith("_h"):
+        return _t("h", lang, v=f"{v:.1f}")
+    if metric == "csat_mean":
+        return f"{v:.2f}"
+    return f"{v:.1f}"
+
+
+def format_gap(metric: str, v: float, lang: str) -> str:
+    """A difference of a KPI: percentage points for rates."""
+    if metric in RATE_KPIS:
+        return _t("points", lang, v=f"{abs(v) * 100:.1f}")
+    return format_value(metric, abs(v), lang)
+
+
+def _both(key: str, **values: Any) -> dict[str, str]:
+    out = {}
+    for lang in ("zh", "en"):
+        vals = {k: (v(lang) if callable(v) else v) for k, v in values.items()}
+        out[lang] = _t(key, lang, **vals)
+    return out
+
+
+def _names(items: Sequence[Any], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    texts = [i(lang) if callable(i) else str(i) for i in items[:MAX_NAMES]]
+    more = _t("more", lang, n=len(items) - MAX_NAMES) if len(items) > MAX_NAMES else ""
+    return sep.join(texts) + more
+
+
+def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list[KeyFinding]:
+    """Every conclusion the figures of ``an`` support, in report order.
+
+    ``library``: recommendation texts by language then key (see
+    :func:`~udfs.core.recommendations.library_from_rows`)."""
+
+    def rec(key: str | None) -> dict[str, str]:
+        if key is None:
+            return {}
+        return {lang: library[lang][key] for lang in ("zh", "en") if key in library[lang]}
+
+    out: list[KeyFinding] = []
+    # 1. KPIs that miss their target, largest relative gap first
+    misses = sorted(
+        (c for c in an.targets.values() if not c.met), key=lambda c: c.shortfall, reverse=True
+    )
+    for c in misses:
+        m = c.kpi
+        out.append(
+            KeyFinding(
+                "target",
+                m,
+                c.value,
+                c.target,
+                _both(
+                    "target_high" if c.higher_is_better else "target_low",
+                    kpi=lambda lang, m=m: kpi_label(m, lang, unit=False),
+                    value=lambda lang, m=m, v=c.value: format_value(m, v, lang),
+                    target=lambda lang, m=m, v=c.target: format_value(m, v, lang),
+                    gap=lambda lang, m=m, v=c.gap: format_gap(m, v, lang),
+                ),
+                rec(KPI_RECOMMENDATION.get(m)),
+                KPI_RECOMMENDATION.get(m),
+            )
+        )
+    # 2. the biggest moves against the previous period
+    prev = an.previous or {}
+    moves = []
+    for m in CHANGE_KPIS:
+        v, p = an.headline.get(m), prev.get(m)
+        if v is None or p is None:
+            continue
+        delta = float(v) - float(p)
+        size = abs(delta) if m in RATE_KPIS else abs(delta) / (abs(float(p)) or 1.0)
+        if size >= MIN_MOVE:
+            moves.append((size, m, float(v), float(p), delta))
+    moves.sort(key=lambda x: x[0], reverse=True)
+    period = an.previous_period
+    for _, m, v, p, delta in moves[:MAX_MOVES]:
+        better = (delta < 0) if m in LOWER_IS_BETTER else (delta > 0)
+        key = None if better else KPI_RECOMMENDATION.get(m)
+        out.append(
+            KeyFinding(
+                "change",
+                m,
+                v,
+                p,
+                _both(
+                    "move_better" if better else "move_worse",
+                    kpi=lambda lang, m=m: kpi_label(m, lang, unit=False),
+                    value=lambda lang, m=m, v=v: format_value(m, v, lang),
+                    prev=lambda lang, m=m, p=p: format_value(m, p, lang),
+                    period=lambda lang: period.text(lang) if period else "-",
+                ),
+                rec(key),
+                key,
+            )
+        )
+    # 3. the class-A problems with their root causes and cause categories
+    for r in an.pareto.to_dict("records") if len(an.pareto) else []:
+        if r.get("pareto_class") != "A":
+            continue
+        root, cat = r.get("root_cause"), r.get("cause_category")
+        root = root if isinstance(root, str) and root.strip() else None
+        cat = cat if isinstance(cat, str) and cat.strip() else None
+
+        def cause(lang: str, root: str | None = root, cat: str | None = cat) -> str:
+            if root is None and cat is None:
+                return _t("pareto_no_cause", lang)
+            category = choice_label("cause_category", cat, lang) if cat else "-"
+            return _t("pareto_cause", lang, root=root or "-", category=category)
+
+        key = cat if cat in library["en"] else "root_cause"
+        out.append(
+            KeyFinding(
+                "pareto",
+                str(r["problem"]),
+                float(r["count"]),
+                float(r["share"]),
+                _both(
+                    "pareto",
+                    problem=str(r["problem"]),
+                    count=int(r["count"]),
+                    share=f"{float(r['share']) * 100:.1f}%",
+                    cause=cause,
+                ),
+                rec(key),
+                key,
+            )
+        )
+    # 4. the weakest rubric dimensions (mean rating below 4)
+    dims = [
+        (float(d.value), d.indicator)
+        for d in an.dim_indicators
+        if d.kind == "indicator" and d.indicator is not None and d.value is not None
+    ]
+    weak = sorted((d for d in dims if d[0] < WEAK_DIMENSION), key=lambda d: d[0])
+    for mean, ind in weak[:MAX_WEAK]:
+        out.append(
+            KeyFinding(
+                "weak_dimension",
+                ind.source,
+                mean,
+                WEAK_DIMENSION,
+                _both("weak", dim=ind.label, value=f"{mean:.2f}"),
+                rec(ind.source if ind.source in library["en"] else "quality"),
+                ind.source if ind.source in library["en"] else "quality",
+            )
+        )
+    # 5. agents below the pass mark (mean QA score of the period)
+    mark = an.config.grades.pass_
+    ag = an.agents
+    if len(ag) and "qa_score_mean" in ag.columns:
+        low = ag[ag["qa_score_mean"].notna() & (ag["qa_score_mean"] < mark)]
+        low = low.sort_values("qa_score_mean", kind="stable")
+        if len(low):
+            names = [
+                f"{a} ({float(s):.1f})"
+                for a, s in zip(low["agent_id"], low["qa_score_mean"], strict=True)
+            ]
+            worst = float(low["qa_score_mean"].iloc[0])
+            out.append(
+                KeyFinding(
+                    "below_pass",
+                    "qa_score_mean",
+                    worst,
+                    mark,
+                    _both(
+                        "below_pass",
+                        n=len(low),
+                        mark=f"{mark:g}",
+                        names=lambda lang, names=names: _names(names, lang),
+                    ),
+                    rec("below_pass"),
+                    "below_pass",
+                )
+            )
+    # 6. overdue actions
+    over = an.overdue
+    if len(over):
+        items = [
+            lambda lang, no=no, d=d: _t("overdue_item", lang, no=no, days=int(d))
+            for no, d in zip(over["action_no"], over["days"], strict=True)
+        ]
+        out.append(
+            KeyFinding(
+                "overdue",
+                None,
+                float(len(over)),
+                float(over["days"].max()),
+                _both(
+                    "overdue",
+                    n=len(over),
+                    as_of=an.as_of.isoformat(),
+                    names=lambda lang: _names(items, lang),
+                ),
+                rec("overdue"),
+                "overdue",
+            )
+        )
+    # 7. the worst hour band, when clearly worse than the other hours
+    b = an.peak_band
+    if b is not None:
+        out.append(
+            KeyFinding(
+                "peak_hours",
+                "avg_first_response_s",
+                b.avg_first_response_s,
+                b.rest_avg_first_response_s,
+                _both(
+                    "peak",
+                    start=b.start_hour,
+                    end=b.end_hour,
+                    value=lambda lang: format_value(
+                        "avg_first_response_s", b.avg_first_response_s, lang
+                    ),
+                    rest=lambda lang: format_value(
+                        "avg_first_response_s", b.rest_avg_first_response_s, lang
+                    ),
+                    sl=_pct(b.service_level),
+                    rest_sl=_pct(b.rest_service_level),
+                    n=b.contacts,
+                ),
+                rec("staffing"),
+                "staffing",
+            )
+        )
+    # 8. a sample below 10 % of the contacts handled
+    ratio = an.sampling_ratio
+    cycle = an.qa_cycle
+    floor = cycle.min_ratio  # the Config sheet's sampling record, default 10 %
+    if ratio is not None and ratio < floor - 1e-12:
+        n = int(an.headline.get("contacts") or 0)
+        pop_figures = cycle.population or {}
+        pop = pop_figures.get("contacts") or (round(n / ratio) if ratio else 0)
+        out.append(
+            KeyFinding(
+                "sample",
+                "sampling_ratio",
+                ratio,
+                floor,
+                _both("sample", n=n, pop=int(pop), ratio=_pct(ratio), floor=_pct(floor)),
+                rec("sample"),
+                "sample",
+            )
+        )
+    # 9. data-quality caveats
+    if an.errors or an.warnings:
+        out.append(
+            KeyFinding(
+                "data_quality",
+                None,
+                float(an.errors),
+                None,
+                _both("data_quality", e=an.errors, w=an.warnings),
+                rec("data_quality"),
+                "data_quality",
+            )
+        )
+    return out
+
+
+def _pct(v: float | None) -> str:
+    return "-" if v is None else f"{v * 100:.1f}%"
