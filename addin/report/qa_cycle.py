@@ -160,7 +160,7 @@ def _sampling_sheet(w: Writer) -> None:
         )
         if c.population_source:
             s.note(label(f"qa_source_{c.population_source}", lang))
-    if c.sampling:
+    if set(c.sampling) - {"min_ratio"}:  # drawn by csq sample (not only the default setting)
         s.gap()
         s.heading(label("qa_record", lang))
         s.header([label("qa_item", lang), label("value", lang)])
