@@ -466,9 +466,17 @@ class _PipeSafe:
         return getattr(self._stream, name)
 
 
+# numpy's OpenBLAS starts one thread per core when it is imported (tens of milliseconds of
+# CPU for a tiny report); CSQ does no linear algebra, so one thread is all a command needs.
+# A value the user has set is kept.  Set before the first numpy import (commands import it).
+_NATIVE_THREADS = ("OPENBLAS_NUM_THREADS",)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``csq`` command; returns the exit code (argparse's ``--help`` and usage
     errors raise ``SystemExit`` as usual).  Never lets an exception escape."""
+    for name in _NATIVE_THREADS:
+        os.environ.setdefault(name, "1")
     saved = sys.stdout
     sys.stdout = _PipeSafe(saved)  # type: ignore[assignment]
     try:

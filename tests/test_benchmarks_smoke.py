@@ -80,3 +80,49 @@ def test_help_imports_no_pandas_xlsxwriter_or_pydantic() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_tiny_report_imports_only_what_a_report_needs(tmp_path: Path) -> None:
+    # start-up: a 20-contact report reads with calamine and writes with xlsxwriter; it must
+    # not pay for openpyxl, xlwings, the --jobs process pool or the optional fast readers
+    code = (
+        "import datetime as dt, sys, contextlib, io\n"
+        "from addin.commands.demo import sample_monitoring\n"
+        "from workbook_templates.builder import build_workbook\n"
+        "d = dt.date(2026, 1, 15)\n"
+        "build_workbook(sys.argv[1], monitoring=sample_monitoring(20, seed=1, lang='zh', as_of=d),"
+        " as_of=d)\n"
+    )
+    book = tmp_path / "tiny.xlsx"
+    subprocess.run([sys.executable, "-c", code, str(book)], check=True, cwd=ROOT)
+    heavy = ("openpyxl", "xlwings", "multiprocessing", "concurrent.futures.process", "lxml",
+             "polars", "fastexcel")  # fmt: skip
+    probe = (
+        "import sys, os\n"
+        "os.environ.pop('OPENBLAS_NUM_THREADS', None)\n"
+        "from addin import cli\n"
+        "rc = cli.main(['report', sys.argv[1], '-o', sys.argv[2], '--as-of', '2026-01-15'])\n"
+        f"print(rc, sorted(m for m in {heavy!r} if m in sys.modules),"
+        " os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(book), str(tmp_path / "out")],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    assert out.strip().splitlines()[-1] == "0 [] 1"  # report written; none imported; 1 thread
+    assert (tmp_path / "out" / "tiny.report.xlsx").is_file()
+
+
+def test_a_thread_count_the_user_set_is_kept() -> None:
+    probe = (
+        "import os, contextlib, io\n"
+        "os.environ['OPENBLAS_NUM_THREADS'] = '3'\n"
+        "from addin import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    cli.main(['--help'])\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip().splitlines()[-1] == "3"

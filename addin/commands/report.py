@@ -16,8 +16,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -411,6 +409,10 @@ def run_batch(
             if on_done:
                 on_done(results[i])
     else:
+        # only a batch with --jobs pays for the process pool's imports
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             futures = {
                 pool.submit(report_one, str(src), od, as_of, lang, mlang, period): (i, src)
