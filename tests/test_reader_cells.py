@@ -195,3 +195,35 @@ def test_streamed_reading_of_big_sheets_gives_the_same_result(tmp_path: Path) ->
     pd.testing.assert_frame_equal(loaded.monitoring, streamed.monitoring)
     assert [str(f) for f in loaded.findings] == [str(f) for f in streamed.findings]
     assert len(loaded.errors) == 13
+
+
+def test_repeated_texts_each_reported_at_their_own_cell(tmp_path: Path) -> None:
+    # text-only columns are converted once per distinct text and given back to each cell:
+    # a bad text on two rows is two findings, each at its own address
+    headers = ["Contact ID", "Contact time", "Agent ID", "Channel", "Answered", "Team"]
+    rows = [
+        ["C1", T, "A1", "Phone", "Y", "T1"],  # row 2
+        ["C2", T, "A1", "Fax", "maybe", " T1 "],  # row 3: channel D3, answered E3
+        ["C3", T, "A2", "Fax", "maybe", "T1"],  # row 4: channel D4, answered E4
+        ["C4", T, "A2", " chat ", "是", None],  # row 5: fine (chat, 是 = Y)
+    ]
+    book = write_book(tmp_path / "r.xlsx", {"Monitoring": table("A1", headers, rows)})
+    d = read_workbook(book, lang="en")
+    m = d.monitoring
+    assert m["channel"].tolist() == ["phone", None, None, "chat"]
+    assert m["answered"].tolist()[0] == 1.0 and m["answered"].tolist()[3] == 1.0
+    assert m["answered"].isna().tolist() == [False, True, True, False]
+    assert m["team"].tolist() == ["T1", "T1", "T1", None]
+    cells = [(f.cell, f.value) for f in d.findings if f.cell]
+    assert cells == [("D3", "Fax"), ("E3", "maybe"), ("D4", "Fax"), ("E4", "maybe")]
+
+
+def test_a_column_mixing_booleans_numbers_and_text_is_read_cell_by_cell(tmp_path: Path) -> None:
+    # TRUE, 1 and "Y" all mean yes; 2 and "2" are not Y/N: one finding each, at E5 and E6
+    headers = ["Contact ID", "Contact time", "Agent ID", "Channel", "Answered"]
+    rows = [[f"C{i}", T, "A1", "Phone", v] for i, v in enumerate([True, 1, "Y", 2, "2"])]
+    book = write_book(tmp_path / "m.xlsx", {"Monitoring": table("A1", headers, rows)})
+    d = read_workbook(book, lang="en")
+    assert d.monitoring["answered"].tolist()[:3] == [1.0, 1.0, 1.0]
+    assert d.monitoring["answered"].isna().tolist() == [False, False, False, True, True]
+    assert [(f.cell, f.value) for f in d.findings if f.cell] == [("E5", "2"), ("E6", "2")]

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from udfs.core.data import Finding
 from udfs.core.fields import CHOICES, choice_lookup
@@ -315,15 +316,22 @@ class Converter:
         self,
         keys: list[str],
         cols: dict[str, int],
-        chunk: list[list[Any]],
+        chunk: list[Any] | np.ndarray,
         rows: list[int],
         findings: list[Finding],
     ) -> dict[str, Any]:
+        """Typed columns of one chunk of rows (``chunk``: one tuple of the ``keys`` columns'
+        raw values per row, or those rows as one 2-D object array); each bad cell is
+        appended to ``findings``."""
         n = len(chunk)
-        raw = np.empty((n, len(keys)), dtype=object)
+        if isinstance(chunk, np.ndarray) and chunk.shape == (n, len(keys)):
+            raw = chunk  # the reader's columns, already one 2-D block (a copy of its own)
+        else:
+            raw = np.empty((n, len(keys)), dtype=object)
+            if n and keys:
+                raw[:] = chunk
         row_no = np.asarray(rows, dtype=np.int64)
         if n and keys:
-            raw[:] = chunk
             empty = (raw == "") | (raw == None)  # noqa: E711
             raw[empty] = None
             keep = ~empty.all(axis=1)
@@ -357,6 +365,16 @@ class Converter:
         self, c: Column, col: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         """(typed 1-D values, 2-D error array, reader's own problem texts by row)."""
+        if c.kind in ("text", "yn", "choice") and col.shape[0] > 1:
+            by_value = _by_distinct_text(col[:, 0])
+            if by_value is not None:  # only text and blanks: each distinct text converted once
+                codes, distinct = by_value
+                return _spread(self._convert_cells(c, distinct[:, None]), codes)
+        return self._convert_cells(c, col)
+
+    def _convert_cells(
+        self, c: Column, col: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         problems: dict[int, str] = {}
         if c.kind == "text":
             text = to_text(col)[:, 0]
@@ -416,9 +434,12 @@ class Converter:
 
     def _dates(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         flat = col[:, 0]
-        is_dt = np.fromiter(
-            (isinstance(v, _dt.datetime) for v in flat), dtype=bool, count=flat.size
-        )
+        if infer_dtype(flat, skipna=True) == "datetime":  # native date cells and blanks
+            is_dt = ~pd.isna(flat)
+        else:
+            is_dt = np.fromiter(
+                (isinstance(v, _dt.datetime) for v in flat), dtype=bool, count=flat.size
+            )
         days = np.full(flat.shape, np.nan)
         errors = np.full(col.shape, None, dtype=object)
         if is_dt.any():  # native date cells: always dates; vectorised
@@ -510,6 +531,36 @@ class Converter:
                             allowed=False,
                         )
                     )
+
+
+def _by_distinct_text(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(codes, distinct texts) of a column that holds only text and blanks (None/NaN; code
+    -1), else None.  Equal texts convert alike, so a column converts once per distinct
+    text; a column with anything else (numbers, dates, booleans, which pandas would pool
+    with equal values of other types, ``1`` with ``True``) is converted cell by cell."""
+    if infer_dtype(flat, skipna=True) != "string":
+        return None
+    codes, distinct = pd.factorize(flat)
+    return codes, np.asarray(distinct, dtype=object)
+
+
+def _spread(
+    converted: tuple[np.ndarray, np.ndarray, dict[int, str]], codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """The conversion of each distinct text (:func:`_by_distinct_text`) given back to every
+    cell that holds it; a blank cell (code -1) gets the blank value and no error."""
+    values, errors, problems = converted
+    blank: Any = None if values.dtype == object else np.nan
+    values = np.append(values, np.array([blank], dtype=values.dtype))[codes]
+    errors = np.append(errors[:, 0], np.array([None], dtype=object))[codes][:, None]
+    if not problems:
+        return values, errors, {}
+    spread: dict[int, str] = {}
+    for i in np.flatnonzero(errors[:, 0] != None):  # noqa: E711
+        text = problems.get(int(codes[i]))
+        if text is not None:
+            spread[int(i)] = text
+    return values, errors, spread
 
 
 def _time_fraction(values: np.ndarray, errors: np.ndarray) -> np.ndarray:
