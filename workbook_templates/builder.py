@@ -10,6 +10,7 @@ add-in (Excel for Mac or the web, LibreOffice, WPS, pandas) shows the right numb
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import math
@@ -27,6 +28,7 @@ from udfs.core.config import DEFAULT_CONFIG, ConfigError, ScoringConfig
 from udfs.core.errors import UsageError
 from udfs.core.fields import (
     MONITORING_FIELDS,
+    PROBLEM_FIELDS,
     RUBRIC_CHOICES,
     RUBRIC_KEYS,
     Lang,
@@ -37,6 +39,7 @@ from udfs.core.i18n import Catalog
 from workbook_templates import fastrows, guide
 from workbook_templates.config_sheet import NAME_AS_OF
 from workbook_templates.config_sheet import layout as config_layout
+from workbook_templates.config_tables import NAME_PROBLEM_CATEGORIES
 from workbook_templates.formulas import (
     Resolver,
     SheetLayout,
@@ -54,8 +57,10 @@ from workbook_templates.schema import (
     GUIDE,
     MONITORING,
     PROBLEMS,
+    TIMED_COLUMNS,
     Column,
     Sheet,
+    with_units,
 )
 
 __all__ = ["build_workbook", "DEFAULT_CONFIG", "EMPTY_ROWS", "MAX_ROW"]
@@ -474,7 +479,7 @@ def _write(
     data_ws = {s.key: wb.add_worksheet(s.name(lang)) for s in DATA_SHEETS}
     eval_ws = wb.add_worksheet(EVALUATION_FORM.name(lang))
 
-    guide.write_guide(sheets["guide"], fmt, lang, portable)
+    guide.write_guide(sheets["guide"], fmt, lang, portable, config)
     names = _write_config(
         sheets["config"], fmt, lang, config, as_of, as_of_fixed, population, config_rows
     )
@@ -627,6 +632,27 @@ def _validation(col: Column, lang: Lang, problems_ref: str = "") -> dict[str, An
             ignore_blank=True,
         )
         return v
+    elif col.key == "problem" and col.field is PROBLEM_FIELDS["problem"]:
+        # the Problems sheet's problem types come from the Config list, which the user may
+        # edit; another problem is allowed after a warning
+        v = {"validate": "list", "source": "=" + NAME_PROBLEM_CATEGORIES}
+        msg = (
+            "配置表“问题类别选项”中的问题类型；新的类型请先加到该列表"
+            if zh
+            else "A problem type of the Config list 'Problem category choices'; "
+            "add a new type there first"
+        )
+        v.update(
+            input_title=title,
+            input_message=msg[:255],
+            error_title=("不在问题类别选项中" if zh else "Not on the Config list")[:32],
+            error_message=(f"{col.header(lang)}：{msg}" if zh else f"{col.header(lang)}: {msg}")[
+                :255
+            ],
+            error_type="warning",
+            ignore_blank=True,
+        )
+        return v
     elif col.kind in ("choice", "yn") and col.choices:
         labels = choice_labels(col.choices, lang)
         allowed = "/".join(labels)
@@ -691,6 +717,11 @@ def _write_data_sheet(
     problems_ref: str = "",
 ) -> None:
     lay = sheet_layout(sheet, portable)
+    if sheet is MONITORING:  # first response / handle time: headers in the Config unit
+        units = {k: str(getattr(config, setting)) for k, setting in TIMED_COLUMNS.items()}
+        lay = dataclasses.replace(
+            lay, table_columns=tuple(with_units(c, units) for c in lay.table_columns)
+        )
     n_rows = len(df) if df is not None else blank_rows
     n_rows = max(n_rows, 1)
     first, last = 1, n_rows  # 0-based data rows

@@ -59,6 +59,7 @@ from workbook_templates.schema import (
     MONITORING,
     OPTIONAL_SHEETS,
     PROBLEMS,
+    TIMED_COLUMNS,
     Sheet,
 )
 
@@ -66,6 +67,7 @@ from .cells import Converter, col_letter, display
 from .cells import message as _m
 from .chunked import ChunkedSheet, NotSliceable, sheet_parts
 from .safety import Limits, parse_xml, read_checked
+from .units import header_aliases, unit_findings
 from .xlsxstream import StreamedBook, StreamedSheet, col_index
 
 HEADER_SCAN_ROWS = 30
@@ -94,6 +96,9 @@ def _header_index(sheet: Sheet) -> dict[str, tuple[str, str | None]]:
         out.setdefault(_norm(c.key), (c.key, None))
         out[_norm(c.zh)] = (c.key, "zh")
         out[_norm(c.en)] = (c.key, "en")
+        if c.key in TIMED_COLUMNS:  # 首次响应(秒)/(分钟)/(小时): the Config unit decides
+            for text, lang in header_aliases(c.key):
+                out[_norm(text)] = (c.key, lang)
     return out
 
 
@@ -450,6 +455,36 @@ def _read_book(
             findings.extend(
                 verdict_findings(
                     tables[MONITORING.key], cfg, n, col_letter(h.cols["qc_verdict"]), msg_lang
+                )
+            )
+
+    if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
+        n, h, mscan = headers[MONITORING.key]
+        timed = {k: c for k, c in (h.cols.items() if h else ()) if k in TIMED_COLUMNS}
+        if h is not None and timed:
+            hrow = mscan.row0 + h.row
+            findings.extend(
+                unit_findings(
+                    {
+                        k: (f"{col_letter(c)}{hrow + 1}", _cell(mscan, hrow, c))
+                        for k, c in timed.items()
+                    },
+                    {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()},
+                    n,
+                    msg_lang,
+                )
+            )
+        if h is not None and "problem_category" in h.cols:
+            from .categories import category_findings
+
+            findings.extend(
+                category_findings(
+                    tables[MONITORING.key],
+                    cfg_tables,
+                    tables[PROBLEMS.key] if PROBLEMS.key in headers else None,
+                    n,
+                    col_letter(h.cols["problem_category"]),
+                    msg_lang,
                 )
             )
 
