@@ -255,3 +255,24 @@ def test_long_tables_repeat_their_header_when_printed(outputs: dict[str, Path]) 
         book = z.read("xl/workbook.xml").decode("utf-8")
     titles = re.findall(r'<definedName name="_xlnm.Print_Titles"[^>]*>([^<]*)<', book)
     assert any(t.startswith("Actions!$") for t in titles), titles
+
+
+def test_rendered_page_defects_stay_fixed(outputs: dict[str, Path]) -> None:
+    """What the rendered pages showed (issue 10, item 7), checked in the workbook."""
+    wb = openpyxl.load_workbook(outputs["en"])
+    # a header too wide for its column breaks before its bracket: ")" never alone
+    rows = wb["Channels"].iter_rows()
+    heads = [c.value for c in next(r for r in rows if r[0].value == "Channel" and r[1].value)]
+    assert "CSAT mean\n(1-5)" in heads
+    # the SHA-256 spans the table's width instead of running past its cell
+    method = wb["Method"]
+    sha_row = next(r[0].row for r in method.iter_rows() if r[0].value == "Input SHA-256")
+    assert any(str(m).startswith(f"B{sha_row}:") for m in method.merged_cells.ranges)
+    # no configuration JSON dumped onto the Method page
+    assert not any(
+        isinstance(c.value, str) and c.value.lstrip().startswith(("{", '"contact_indicators"'))
+        for row in method.iter_rows()
+        for c in row
+    )
+    # every sheet prints landscape
+    assert all(ws.page_setup.orientation == "landscape" for ws in wb.worksheets)

@@ -235,3 +235,8 @@ def test_bad_config_period_is_a_finding_and_ignored(tmp_path) -> None:
     bad = [f for f in data.findings if f.key == "report_period"]
     assert len(bad) == 1 and bad[0].sheet == "Config" and bad[0].value == "Q3 2024"
     assert "YYYY-Qn" in bad[0].rule
+
+
+def test_short_labels_for_narrow_columns() -> None:
+    assert parse_period("2024-07-01..2024-07-15").short == "07-01–07-15"
+    assert parse_period("2024-Q3").short == "2024-Q3"

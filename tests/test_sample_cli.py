@@ -242,3 +242,65 @@ def test_population_typed_by_hand_on_the_config_sheet(tmp_path: Path) -> None:
     assert s["sampling_ratio"] == pytest.approx(0.025)
     assert s["sampling"]["below_min_ratio"] is True
     assert s["sampling"]["population_source"] == "config"
+
+
+def test_xlsx_export_and_a_map_with_only_the_required_fields(tmp_path: Path) -> None:
+    xlsx = tmp_path / "calls.xlsx"
+    pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False).to_excel(xlsx, index=False)
+    out = tmp_path / "x.xlsx"
+    assert main(["sample", str(xlsx), "--map", str(MAP), "-o", str(out), "--lang", "en",
+                 "--seed", "1", "--ratio", "0.5"]) == 0  # fmt: skip
+    assert len(read_workbook(out).monitoring) == 4  # 4 agents x ceil(0.5 x 2)
+    small = tmp_path / "min.toml"
+    small.write_text(
+        '[columns]\ncontact_id = "Ticket No"\ncontact_time = ["Created Date", "Created Time"]\n'
+        'agent_id = "Agent"\n[options]\ndate_format = "%d/%m/%Y %H:%M"\n',
+        encoding="utf-8",
+    )
+    out2 = tmp_path / "m.xlsx"
+    assert main(["sample", str(EXAMPLE), "--map", str(small), "-o", str(out2), "--lang", "en",
+                 "--seed", "1", "--by", "agent,hour_band", "--min", "5"]) == 0  # fmt: skip
+    s = build_summary(read_workbook(out2), AS_OF)
+    # --min 5 takes every contact of these small strata; no CSAT, FCR or times in the map
+    assert s["population"]["contacts"] == 8 and s["sampling"]["ratio"] == 1.0
+    assert s["population"]["fcr"] is None and s["population"]["csat_mean"] is None
+
+
+def test_a_quarter_report_sums_the_recorded_months(tmp_path: Path) -> None:
+    from udfs.core.analysis import analyse
+    from workbook_templates.builder import build_workbook
+
+    out = tmp_path / "q.xlsx"
+    mon = [
+        {"contact_id": f"c{m}{i}", "contact_time": dt.datetime(2026, m, 3 + i), "agent_id": "A"}
+        for m in (10, 11, 12)
+        for i in range(4)
+    ]
+    pop = [
+        {"period": "2026-10", "contacts": 40, "answered": 38, "fcr": 0.8},
+        {"period": "2026-11", "contacts": 50, "answered": 45, "fcr": 0.7},
+        {"period": "2026-12", "contacts": 30, "answered": 30, "fcr": 0.9},
+    ]
+    build_workbook(out, lang="en", monitoring=mon, config_rows={"population": pop})
+    data = read_workbook(out)
+    an = analyse(data, AS_OF, period="2026-Q4")
+    s = build_summary(data, AS_OF, analysis=an)
+    # 40 + 50 + 30 = 120 contacts, 38 + 45 + 30 = 113 answered; 12 sampled / 120 = 10 %
+    assert s["population"]["contacts"] == 120 and s["population"]["answered"] == 113
+    assert s["population"]["fcr"] is None  # a rate cannot be combined without its denominator
+    assert s["sampling_ratio"] == pytest.approx(0.1) and s["sampling"]["below_min_ratio"] is False
+    # a month missing from the record: no population for the quarter
+    q3 = build_summary(data, AS_OF, analysis=analyse(data, AS_OF, period="2026-Q3"))
+    assert q3["population"] is None
+
+
+def test_the_readme_example_prints_what_the_readme_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = "4 of 8 contact(s) sampled (50.0%) in 4 stratum/strata by agent, seed 7; 0 bad value(s), 0 warning(s)"
+    assert line in readme
+    out = tmp_path / "june-qa.xlsx"
+    assert main(["sample", str(EXAMPLE), "--map", str(MAP), "-o", str(out), "--ratio", "0.5",
+                 "--by", "agent", "--seed", "7", "--lang", "en"]) == 0  # fmt: skip
+    assert line in capsys.readouterr().out

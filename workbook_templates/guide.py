@@ -43,6 +43,7 @@ STEPS = {
         "各表格可按任意填写列排序、筛选，公式列随行重算。",
         "8. “质检员判定”选填：填 合格 或 不合格，可加原因，如 不合格(未同步仓库数据)；填写后报告以此为质检结果，"
         "与按得分判定不一致时在校验结果中提示。",
+        "9. 报告期、KPI 目标与改进建议库在“配置”表下方填写；“个人反馈”按钮为每位客服生成个人反馈。",
     ),
     "en": (
         "1. Log one sampled contact per row of the Monitoring sheet: Contact ID, Contact time "
@@ -71,6 +72,8 @@ STEPS = {
         "8. Reviewer's verdict (optional): Pass or Fail, with a reason if wanted, e.g. Fail "
         "(stock not synced); where filled the report uses it as the QC result, and Validate "
         "flags a verdict that differs from the score-based result.",
+        "9. Report period, KPI targets and the recommendation library are on the Config "
+        "sheet; Feedback per agent writes each agent a workbook of their own.",
     ),
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .labels import label
+from .labels import label, metric_label
 from .layout import Sheet, Writer
 
 BLUE, ORANGE, GREEN = "#4472C4", "#ED7D31", "#70AD47"
@@ -51,8 +51,6 @@ def score_trend(
 ) -> Any:
     """Mean QA score and composite score of the last 6 periods: two lines, no data labels
     (they would print on top of each other; the table above gives the figures)."""
-    from .labels import metric_label
-
     lang = w.lang
     ch = w.wb.add_chart({"type": "line"})
     for col, key, colour in (
@@ -81,8 +79,6 @@ def channel_efficiency(
 ) -> Any:
     """Channel bars of efficiency: average first response (bars, seconds) and service level
     (line with markers on a second axis, %)."""
-    from .labels import metric_label
-
     lang = w.lang
     bars = w.wb.add_chart({"type": "column"})
     bars.add_series(
@@ -152,8 +148,6 @@ def hours_chart(
     w: Writer, s: Sheet, first: int, last: int, period: str, size: tuple[int, int] = (720, 320)
 ) -> Any:
     """Contacts by hour (bars) and average first response (line, second axis, seconds)."""
-    from .labels import metric_label
-
     lang = w.lang
     bars = w.wb.add_chart({"type": "column"})
     bars.add_series(

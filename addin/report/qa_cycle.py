@@ -160,7 +160,7 @@ def _sampling_sheet(w: Writer) -> None:
         )
         if c.population_source:
             s.note(label(f"qa_source_{c.population_source}", lang))
-    if c.sampling:
+    if set(c.sampling) - {"min_ratio"}:  # drawn by csq sample (not only the default setting)
         s.gap()
         s.heading(label("qa_record", lang))
         s.header([label("qa_item", lang), label("value", lang)])
@@ -266,7 +266,8 @@ def _calibration_sheet(w: Writer) -> None:
                 label("qa_lowest", lang),
                 label("qa_highest", lang),
                 label("qa_spread", lang),
-            ]
+            ],
+            repeat=True,  # the longest table of the sheet: its header on every printed page
         )
         for r in cal.widest.to_dict("records"):
             s.cells(

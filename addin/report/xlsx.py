@@ -20,6 +20,7 @@ from udfs.core.analysis import Analysis, IndicatorRow, analyse, plain
 from udfs.core.config import GROUP_LABELS
 from udfs.core.data import WorkbookData
 from udfs.core.fields import choice_label
+from udfs.core.periods import parse_period
 from udfs.core.privacy import mask_id
 from udfs.core.scoring import grade_label
 from workbook_templates.output import atomic_path
@@ -366,7 +367,7 @@ def _channels(w: Writer) -> None:
 
 def _trend_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_trend", [10, 9, 11, 10, 10, 11, 10, 11, 10, 11, 9])
+    s = Sheet(w, "sh_trend", [12, 9, 11, 10, 10, 11, 10, 11, 10, 11, 9])
     s.title(label("trend_title", lang))
     keys = [
         "contacts",
@@ -387,15 +388,19 @@ def _trend_sheet(w: Writer) -> None:
         ]
     )
     first = s.row
-    for _, r in an.trend.iterrows():
+    periods = [parse_period(p) for p in an.trend["period"]]
+    for p, (_, r) in zip(periods, an.trend.iterrows(), strict=True):
         s.cells(
-            [r["period"], *(plain(r[k]) for k in keys), grade_label(plain(r["grade"]), lang)],
+            [p.short, *(plain(r[k]) for k in keys), grade_label(plain(r["grade"]), lang)],
             ["text", *(METRIC_FORMATS[k] for k in keys), "text"],
         )
     last = s.row - 1
     s.note(_mom_note(an, lang))
     if last >= first:
-        span = f"{an.trend['period'].iloc[0]} – {an.trend['period'].iloc[-1]}"
+        if periods[0].kind == "range":
+            span = f"{periods[0].start.isoformat()} – {periods[-1].end.isoformat()}"
+        else:
+            span = f"{periods[0].label} – {periods[-1].label}"
         s.ws.insert_chart(s.row + 1, 0, charts.csat_trend(w, s, first, last, 4, span))
         chart = charts.score_trend(w, s, first, last, (2, 3), span)
         s.ws.insert_chart(s.row + 1, 5, chart, {"x_offset": 20})  # side by side: one page
@@ -611,7 +616,7 @@ def _effect_format(r: pd.Series) -> str:
 
 def _cases_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_cases", [10, 16, 9, 10, 13, 8, 8, 14, 12, 28, 24])
+    s = Sheet(w, "sh_cases", [12, 16, 9, 10, 13, 8, 8, 14, 12, 28, 24])
     s.title(f"{label('cases_title', lang)} — {an.period or '-'}")
     cols = [
         "contact_id",

@@ -33,7 +33,7 @@ from .fields import RUBRIC_KEYS, choice_order
 from .findings import KeyFinding, key_findings
 from .hours import PeakBand, by_hour, by_weekday, worst_band
 from .pareto import pareto_table
-from .periods import Period, month_period, parse_period
+from .periods import TREND_PERIODS, Period, month_period, parse_period
 from .privacy import mask_id
 from .qa_cycle import QaCycle, analyse_cycle
 from .recommendations import library_from_rows
@@ -41,7 +41,7 @@ from .scoring import composite, indicator_points, score_contacts
 from .targets import TargetCheck, check_targets, metric_key, targets_from_rows
 
 N_CASES = 3
-TREND_MONTHS = 6
+TREND_MONTHS = TREND_PERIODS  # the trend shows the last six periods of the same kind
 
 _WORK_COLUMNS = (
     "contact_time",

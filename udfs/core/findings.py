@@ -39,10 +39,11 @@ CHANGE_KPIS = (
     "composite_score",
 )
 """The KPIs whose move against the previous period can be a finding."""
-LOWER_IS_BETTER = frozenset({"avg_first_response_s", "avg_handle_time_s", "transfer_rate"}) | {
-    "repeat_rate",
-    "avg_resolution_time_h",
-}
+LOWER_IS_BETTER = frozenset(
+    ("avg_first_response_s", "avg_handle_time_s", "avg_resolution_time_h")
+    + ("transfer_rate", "repeat_rate")
+)
+"""KPIs that improve when they fall."""
 MIN_MOVE = 0.05
 """A move is a finding when it is at least 5 % of the previous value (5 points for rates)."""
 MAX_MOVES = 3

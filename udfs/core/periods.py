@@ -99,6 +99,14 @@ class Period:
             return f"{s.year}年{s.month}月{s.day}日-{tail}"
         return f"{s.isoformat()} – {e.isoformat()}"
 
+    @property
+    def short(self) -> str:
+        """A label for a narrow column or an axis: the canonical label, or ``08-18–09-01``
+        for a date range (the year is in the title beside it)."""
+        if self.kind != "range":
+            return self.label
+        return f"{self.start:%m-%d}–{self.end:%m-%d}"
+
     def shift(self, n: int) -> Period:
         """The period ``n`` steps of the same kind and length later (earlier when n < 0)."""
         if self.kind == "range":

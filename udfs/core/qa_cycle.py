@@ -18,7 +18,9 @@ import pandas as pd
 from .calibration import Calibration, calibrate
 from .config import ScoringConfig
 from .data import Finding, WorkbookData
+from .errors import UsageError
 from .i18n import Catalog
+from .periods import month_period, parse_period
 from .sampling import POPULATION_FIGURES
 from .tagging import keyword_counts, keywords_from_rows
 
@@ -26,6 +28,8 @@ DEFAULT_MIN_RATIO = 0.10
 """Sampling ratio below which the report warns (the Config sampling table's min_ratio)."""
 TOP_KEYWORDS = 10
 """Keywords listed per polarity."""
+COUNTS = ("contacts", "answered", "resolved_first_contact", "sampled")
+"""Population figures that are counts (whole numbers)."""
 
 
 @dataclass
@@ -101,6 +105,37 @@ def _sampling_record(rows: list[dict[str, Any]] | None) -> tuple[dict[str, str],
     return out, at
 
 
+def _months_combined(rows: list[dict[str, Any]], period: str) -> dict[str, Any] | None:
+    """The count figures of a multi-month period summed over its monthly rows (every month
+    of the period recorded); rates and means are left out (their denominators are not
+    recorded, so they cannot be combined exactly)."""
+    try:
+        p = parse_period(period)
+    except UsageError:
+        return None
+    if p.kind not in ("quarter", "half", "year"):
+        return None
+    months = {}
+    for r in rows:
+        label = str(r.get("period") or "").strip()
+        if r.get("stratum") not in (None, "") or len(label) != 7:
+            continue
+        try:
+            m = month_period(label)
+        except (ValueError, UsageError):
+            continue
+        if p.start <= m.start and m.end <= p.end:
+            months[label] = r
+    wanted = (p.end.year * 12 + p.end.month) - (p.start.year * 12 + p.start.month) + 1
+    if len(months) != wanted:
+        return None
+    out: dict[str, Any] = {}
+    for k in COUNTS:
+        vals = [_f(r.get(k)) for r in months.values()]
+        out[k] = None if any(v is None for v in vals) else sum(v for v in vals if v is not None)
+    return out
+
+
 def _population(
     rows: list[dict[str, Any]] | None, period: str | None
 ) -> tuple[dict[str, Any] | None, pd.DataFrame]:
@@ -119,15 +154,20 @@ def _population(
         periods = {str(r.get("period") or "").strip() for r in rows if blank(r.get("stratum"))}
         if periods == {""}:
             total = next(r for r in rows if blank(r.get("stratum")))
-    pop: dict[str, Any] | None = None
-    if total is not None:
-        pop = {k: _f(total.get(k)) for k in figures}
-        for k in ("contacts", "answered", "resolved_first_contact", "sampled"):
-            if pop[k] is not None:
-                pop[k] = int(round(pop[k]))
+    if total is None and period:  # a quarter, half or year: the sum of its months' counts
+        total = _months_combined(rows, period)
+
+    def figures_of(r: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k in figures:
+            v = _f(r.get(k))
+            out[k] = int(round(v)) if v is not None and k in COUNTS else v
+        return out
+
+    pop = figures_of(total) if total is not None else None
     strata = pd.DataFrame(
         [
-            {"stratum": str(r["stratum"]).strip(), **{k: _f(r.get(k)) for k in figures}}
+            {"stratum": str(r["stratum"]).strip(), **figures_of(r)}
             for r in rows
             if not blank(r.get("stratum")) and blank(r.get("period"))
         ],

@@ -138,15 +138,13 @@ def stratum_values(df: pd.DataFrame, name: str, lang: str = "en") -> np.ndarray:
             else:
                 out[ok] = _hour_band_labels(hours[ok])
         return out
-    vals = df[source].to_numpy(dtype=object)
-    out = np.array(
-        [BLANK if v is None or v != v or not str(v).strip() else str(v).strip() for v in vals],
-        dtype=object,
-    )
+    # each distinct value once (a million contacts have a few hundred agents)
+    codes, uniques = pd.factorize(df[source], use_na_sentinel=True)
+    names = [str(v).strip() or BLANK for v in uniques]
     if source in ("channel", "service_type"):
-        labels = {k: choice_label(source, k, lang) for k in set(out.tolist()) if k != BLANK}
-        out = np.array([labels.get(v, v) for v in out], dtype=object)
-    return out
+        names = [choice_label(source, k, lang) if k != BLANK else k for k in names]
+    table = np.array([*names, BLANK], dtype=object)  # code -1 (blank) -> the last entry
+    return table[codes]
 
 
 def stratum_labels(df: pd.DataFrame, by: Sequence[str], lang: str = "en") -> np.ndarray:
