@@ -142,3 +142,19 @@ def test_convert_writes_the_unit_into_the_header(tmp_path):
     assert ws.cell(2, hdr.index("首次响应(分钟)") + 1).value == 1.5  # the typed minutes
     back = read_workbook(out)
     assert back.findings == [] and list(back.monitoring["first_response_s"]) == [90.0]
+
+
+def test_the_range_check_is_in_the_config_unit(tmp_path):
+    """A month is the upper bound: 30 x 24 = 720 h (= 2,592,000 s)."""
+    rows = _rows(1, 700) + [{**_rows(1, 800)[0], "contact_id": "U2"}]
+    path = build_workbook(tmp_path / "r.xlsx", lang="en", monitoring=rows, config=MIN_H)
+    data = read_workbook(path)
+    hdr = _headers(path, "Monitoring")
+    letter = openpyxl.utils.get_column_letter(hdr.index("Handle time (h)") + 1)
+    bad = [f for f in data.errors if f.key == "handle_time_s"]
+    assert [(f.cell, f.value) for f in bad] == [(f"{letter}3", "800")]  # 800 h > 720 h
+    assert "720" in bad[0].rule
+    assert data.monitoring["handle_time_s"].iloc[0] == 700 * 3600  # 2,520,000 s, accepted
+    # the same 800 typed in seconds is well inside a month
+    ok = build_workbook(tmp_path / "s.xlsx", lang="en", monitoring=rows)
+    assert [f for f in read_workbook(ok).errors if f.key == "handle_time_s"] == []

@@ -26,6 +26,7 @@ docs/validate.md), after the checks in :mod:`addin.files.safety`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
 import difflib
 import hashlib
@@ -61,6 +62,7 @@ from workbook_templates.schema import (
     PROBLEMS,
     TIMED_COLUMNS,
     Sheet,
+    with_units,
 )
 
 from .cells import Converter, col_letter, display
@@ -435,7 +437,16 @@ def _read_book(
             )
             continue
         n, h, scan = headers[s.key]
-        df, f = _read_table(s, n, h, scan, msg_lang, extra if s is MONITORING else None)
+        units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
+        df, f = _read_table(
+            s,
+            n,
+            h,
+            scan,
+            msg_lang,
+            extra if s is MONITORING else None,
+            units if s is MONITORING else None,
+        )
         if s is MONITORING:
             df = _to_seconds(df, cfg)
         tables[s.key] = df
@@ -622,7 +633,10 @@ def _read_table(
     scan: _Scan,
     lang: str,
     extra_choices: dict[str, list[str]] | None = None,
+    units: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
+    """One data sheet as typed rows and its findings; ``units`` (Monitoring: column key ->
+    the Config unit) makes the range check of a timed column use that unit."""
     findings: list[Finding] = []
     if scan.error:
         findings.append(Finding(name, "", "", _m("sheet_unreadable", lang, detail=scan.error)))
@@ -755,7 +769,10 @@ def _read_table(
             )
 
     # the data rows, converted a chunk at a time
-    conv = Converter(s, lang, sheet=name)
+    typed = s
+    if units:  # a month is 2,592,000 s = 43,200 min = 720 h: check what the user typed
+        typed = dataclasses.replace(s, columns=tuple(with_units(c, units) for c in s.columns))
+    conv = Converter(typed, lang, sheet=name)
     conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)
