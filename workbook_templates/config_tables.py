@@ -283,8 +283,8 @@ CHOICE_LISTS: tuple[ConfigTable, ...] = (
         "Problem category choices",
         defaults=lambda lang: [(c,) for c in default_problem_categories(lang)],
         note_zh="问题分析表“问题类型”下拉列表的选项；监测表的问题类别从问题分析表的问题中选择",
-        note_en="the choices of the Problems sheet's Problem dropdown; the Monitoring "
-        "problem category offers the Problems sheet's problems",
+        note_en="the Problems sheet's Problem dropdown; Monitoring's problem category offers "
+        "that sheet's problems",
         spare_rows=10,
     ),
 )

@@ -408,7 +408,8 @@ def with_units(col: Column, units: dict[str, str]) -> Column:
         en=unit_header(col.key, "en", unit),
         max=int(hi) if hi is not None and hi.is_integer() else hi,
     )
-    return replace(col, field=f, num_format="0.##")
+    # "First response (min)" needs two lines of a wider column in the 30-pt header row
+    return replace(col, field=f, num_format="0.##", width=max(col.width, 14))
 
 
 def sheet_by_key(key: str) -> Sheet:
