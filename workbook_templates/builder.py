@@ -4,8 +4,9 @@ Everything comes from ``schema.py`` (columns, validation, formulas) and
 ``config_sheet.py`` (the Config sheet).  Rows are written in order with xlsxwriter's
 ``constant_memory`` mode, so a 1,000,000-row Monitoring sheet keeps memory bounded.
 Computed cells carry cached values computed by the CSQ_ function implementations
-(``udfs.FUNCTIONS``, thin wrappers over ``udfs.core``), so a file opened without the
-add-in (Excel for Mac or the web, LibreOffice, WPS, pandas) shows the right numbers.
+(``udfs.FUNCTIONS``, thin wrappers over ``udfs.core``), so a file read without the add-in
+(pandas, openpyxl, ``csq report``, Excel until it recalculates) shows the right numbers;
+LibreOffice recalculates spill formulas on load and WPS is untested (docs/addin.md).
 """
 
 from __future__ import annotations
