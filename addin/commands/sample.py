@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,17 @@ from udfs.core.version import __version__
 from workbook_templates.builder import build_workbook
 from workbook_templates.config_tables import POPULATION, SAMPLING
 
-from ..files.export import _line_key, convert_mapped, for_builder, open_export
+from ..files.export import (
+    Export,
+    ImportMap,
+    ImportResult,
+    _line_key,
+    convert_mapped,
+    for_builder,
+    load_map,
+    open_export,
+)
+from ..files.export_columns import convert_columns, read_csv_columns
 from .common import check_output, t
 
 POPULATION_KEYS: tuple[str, ...] = (
@@ -112,6 +123,41 @@ def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
     return by
 
 
+COLUMNAR = True
+"""Pass 1 through the columnar path (:mod:`addin.files.export_columns`) where it applies;
+``False`` keeps the row-by-row conversion of ``csq import`` (the tests compare the two)."""
+
+
+def read_population(
+    export: Path, map_path: str, lang: str, columnar: bool | None = None
+) -> tuple[ImportMap, ImportResult, Callable[[np.ndarray], Export]]:
+    """Pass 1 over every contact: the map, the export converted for the
+    :data:`POPULATION_KEYS` fields only, and a function giving the export's rows on given
+    lines in full (pass 2 converts the drawn contacts with every mapped field).
+
+    A CSV export goes through the columnar path; an XLSX export, or a CSV that only the
+    ``csv`` module reads exactly (records over several lines ...), through the rows."""
+    columnar = COLUMNAR if columnar is None else columnar
+    if columnar:
+        imap = load_map(map_path, lang)
+        frame = read_csv_columns(export, imap.only(POPULATION_KEYS), lang)
+        if frame is not None:
+            whole = convert_columns(frame, imap.only(POPULATION_KEYS), lang)
+            if len(whole.monitoring):  # else the row path says why there is nothing
+                return imap, whole, frame.export_rows
+    imap, rows = open_export(export, map_path, lang)
+    whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang, keep_rows=True)
+    by_line = {line: i for i, line in enumerate(rows.lines)}
+    raw, raw_lines = rows.rows, rows.lines
+    rows.rows = []  # the raw export (about 1 GB for a million rows) is held only here
+
+    def full_rows(lines: np.ndarray) -> Export:
+        at = [by_line[int(x)] for x in lines.tolist()]
+        return replace(rows, rows=[raw[i] for i in at], lines=[raw_lines[i] for i in at])
+
+    return imap, whole, full_rows
+
+
 def cmd_sample(args: Any) -> int:
     from udfs.core.i18n import output_lang
 
@@ -130,15 +176,11 @@ def cmd_sample(args: Any) -> int:
     )
     plan.check(lang)
 
-    imap, rows = open_export(export, args.map_path, lang)
-    # pass 1, every contact: only the fields of the strata and the population figures
-    whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang, keep_rows=True)
+    imap, whole, full_rows = read_population(export, args.map_path, lang)
     df = whole.monitoring
-    keep = np.ones(len(df), dtype=bool)
     period = getattr(args, "period", None)
     if period:
-        keep = in_period(df["contact_time"], period, lang)
-        df = df[keep].reset_index(drop=True)
+        df = df[in_period(df["contact_time"], period, lang)].reset_index(drop=True)
     if not len(df):
         where = _msg("in_period", lang, period=period) if period else ""
         raise UsageError(_msg("no_contacts", lang, export=export.name, where=where))
@@ -150,10 +192,7 @@ def cmd_sample(args: Any) -> int:
     population = population_rows(df, labels, mask, DEFAULT_CONFIG)
 
     # pass 2, the sampled contacts only: every mapped field
-    at = np.flatnonzero(keep)[picked]
-    part = replace(rows, rows=[rows.rows[i] for i in at], lines=[rows.lines[i] for i in at])
-    rows.rows = []  # the raw export (about 1 GB for a million rows) is not needed any more
-    drawn = convert_mapped(part, imap, lang)
+    drawn = convert_mapped(full_rows(df["_row"].to_numpy()[picked]), imap, lang)
     seen = {(f.key, f.where()) for f in whole.findings}
     extra = [
         f for f in drawn.findings if f.key not in POPULATION_KEYS and (f.key, f.where()) not in seen
