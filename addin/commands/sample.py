@@ -40,7 +40,6 @@ from workbook_templates.builder import build_workbook
 from workbook_templates.config_tables import POPULATION, SAMPLING
 
 from ..files.export import (
-    Export,
     ImportMap,
     ImportResult,
     _line_key,
@@ -130,10 +129,10 @@ COLUMNAR = True
 
 def read_population(
     export: Path, map_path: str, lang: str, columnar: bool | None = None
-) -> tuple[ImportMap, ImportResult, Callable[[np.ndarray], Export]]:
+) -> tuple[ImportMap, ImportResult, Callable[[np.ndarray], ImportResult]]:
     """Pass 1 over every contact: the map, the export converted for the
-    :data:`POPULATION_KEYS` fields only, and a function giving the export's rows on given
-    lines in full (pass 2 converts the drawn contacts with every mapped field).
+    :data:`POPULATION_KEYS` fields only, and pass 2: a function converting the export's
+    rows on given lines (the drawn contacts) with every mapped field.
 
     A CSV export goes through the columnar path; an XLSX export, or a CSV that only the
     ``csv`` module reads exactly (records over several lines ...), through the rows."""
@@ -144,18 +143,23 @@ def read_population(
         if frame is not None:
             whole = convert_columns(frame, imap.only(POPULATION_KEYS), lang)
             if len(whole.monitoring):  # else the row path says why there is nothing
-                return imap, whole, frame.export_rows
+
+                def drawn_columns(lines: np.ndarray) -> ImportResult:
+                    return convert_columns(frame.drawn(lines, imap), imap, lang)
+
+                return imap, whole, drawn_columns
     imap, rows = open_export(export, map_path, lang)
     whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang, keep_rows=True)
     by_line = {line: i for i, line in enumerate(rows.lines)}
     raw, raw_lines = rows.rows, rows.lines
     rows.rows = []  # the raw export (about 1 GB for a million rows) is held only here
 
-    def full_rows(lines: np.ndarray) -> Export:
+    def drawn_rows(lines: np.ndarray) -> ImportResult:
         at = [by_line[int(x)] for x in lines.tolist()]
-        return replace(rows, rows=[raw[i] for i in at], lines=[raw_lines[i] for i in at])
+        part = replace(rows, rows=[raw[i] for i in at], lines=[raw_lines[i] for i in at])
+        return convert_mapped(part, imap, lang)
 
-    return imap, whole, full_rows
+    return imap, whole, drawn_rows
 
 
 def cmd_sample(args: Any) -> int:
@@ -176,7 +180,7 @@ def cmd_sample(args: Any) -> int:
     )
     plan.check(lang)
 
-    imap, whole, full_rows = read_population(export, args.map_path, lang)
+    imap, whole, convert_drawn = read_population(export, args.map_path, lang)
     df = whole.monitoring
     period = getattr(args, "period", None)
     if period:
@@ -192,7 +196,7 @@ def cmd_sample(args: Any) -> int:
     population = population_rows(df, labels, mask, DEFAULT_CONFIG)
 
     # pass 2, the sampled contacts only: every mapped field
-    drawn = convert_mapped(full_rows(df["_row"].to_numpy()[picked]), imap, lang)
+    drawn = convert_drawn(df["_row"].to_numpy()[picked])
     seen = {(f.key, f.where()) for f in whole.findings}
     extra = [
         f for f in drawn.findings if f.key not in POPULATION_KEYS and (f.key, f.where()) not in seen

@@ -114,6 +114,9 @@ class ColumnExport:
     delimiter: str
     header_line: int
     text_lines: list[str] = field(default_factory=list, repr=False)
+    dates: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    """(date_format, text) -> parsed datetime, or the ``ValueError`` text: the drawn rows'
+    dates were parsed in the first pass already."""
 
     def export(self, rows: list[list[Any]] | None = None, lines: list[int] | None = None) -> Export:
         out = Export(self.name, self.headers, rows or [], lines or [], "")
@@ -133,6 +136,28 @@ class ColumnExport:
             csv.field_size_limit(old_limit)
         rows = [[x if x.strip() else None for x in rec] for rec in recs]
         return self.export(rows, wanted)
+
+    def drawn(self, lines: np.ndarray, imap: ImportMap) -> ColumnExport:
+        """The rows on ``lines`` with every column ``imap`` maps (read in full by
+        :meth:`export_rows`), for :func:`convert_columns`."""
+        part = self.export_rows(lines)
+        first = _first_columns(self.headers)
+        columns: dict[str, Factor] = {}
+        for s in {s for srcs in imap.columns.values() for s in srcs}:
+            j = first[s]
+            texts = pd.Series([r[j] if j < len(r) else None for r in part.rows], dtype=object)
+            columns[s] = factorize(texts)
+        lines_out = np.asarray(part.lines, dtype=np.int64)
+        return ColumnExport(
+            self.name,
+            self.headers,
+            lines_out,
+            columns,
+            self.delimiter,
+            self.header_line,
+            self.text_lines,
+            self.dates,
+        )
 
 
 def read_csv_columns(
@@ -304,13 +329,20 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
         bad: dict[int, str] = {}
         before = f.values
         after = before.copy()
+        memo = frame.dates
         for j, v in enumerate(before[:-1].tolist()):
             if isinstance(v, str):
                 try:
-                    after[j] = _dt.datetime.strptime(v.strip(), fmt)
-                except ValueError:
+                    when = memo[(fmt, v)]
+                except KeyError:
+                    try:
+                        when = _dt.datetime.strptime(v.strip(), fmt)
+                    except ValueError:
+                        when = None
+                    memo[(fmt, v)] = when
+                if when is None:
                     bad[j] = _m("bad_format", lang, header=header, value=v, fmt=fmt)
-                    after[j] = None
+                after[j] = when
         own_problems("contact_time", Factor(f.codes, before), bad, phase_format)
         f.values = after
 

@@ -1,0 +1,207 @@
+"""The columnar path of ``csq sample`` (:mod:`addin.files.export_columns`) against the row
+path it replaces (``csq import``'s :func:`addin.files.export.convert_mapped`): on exports
+with messy values both give the same typed columns, the same findings (file:line, column,
+value, text) and, end to end, the same Monitoring sheet byte for byte, the same population
+figures on the Config sheet and the same messages and exit code.  Where only the ``csv``
+module reads an export exactly (a quoted field over several lines, old Mac line ends) the
+columnar reader declines and the row path is taken."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from addin.cli import main
+from addin.commands import sample as sample_cmd
+from addin.commands.sample import POPULATION_KEYS, read_population
+from addin.files.export import load_map
+from addin.files.export_columns import read_csv_columns
+
+ROOT = Path(__file__).resolve().parents[1]
+MAP = ROOT / "addin" / "maps" / "example_map.toml"
+
+_spec = importlib.util.spec_from_file_location(
+    "bench_sample", ROOT / "benchmarks" / "bench_sample.py"
+)
+assert _spec and _spec.loader
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+HEADERS = bench.HEADERS.split(",")
+
+
+def _messy_rows(n: int, seed: int) -> list[list[str]]:
+    """Rows of the benchmark's export layout with the values real exports get wrong."""
+    rng = np.random.default_rng(seed)
+    pick = lambda xs: xs[int(rng.integers(0, len(xs)))]  # noqa: E731
+    rows = []
+    for i in range(n):
+        day = int(rng.integers(1, 29))
+        row = dict.fromkeys(HEADERS, "")
+        row["Ticket No"] = pick([f"T-{i}", f"T-{i}", f"T-{i}", " ", f" T-{i} ", "T-1"])
+        row["Created Date"] = pick(
+            [f"{day:02d}/10/2026", f"{day:02d}/11/2026", "", "  ", "2026-10-03", "31/02/2026"]
+        )
+        row["Created Time"] = pick(["09:05", "23:59", "", "7:5", "12:00:00", "noon"])
+        row["Channel"] = pick(["Voice", "voice", "LIVE CHAT", "E-mail", "Fax", "", "电话", "Web "])
+        row["Category"] = pick(["Question", "Refund", "question", "Other", ""])
+        row["Team"] = pick(["Team 1", " Team 2", "", "班组3"])
+        row["Agent"] = pick(["A1", "A2", "A3", "", " A1", "客服07"])
+        row["First Reply (s)"] = pick(["12", " 30 ", "1e2", "abc", "", "-5", "1_000", "7.5"])
+        row["Talk Time"] = pick(["00:05:10", "5:10", "1:02:03.5", "00:00:00", "x:y", "", "90"])
+        row["Resolve Time (min)"] = pick(["15", "2.5", "n/a", ""])
+        row["Call Status"] = pick(["Answered", "answered", "Missed", "Abandoned", "?", "", "Y"])
+        row["Solved First Time"] = pick(["Solved", "Not solved", "solved", "maybe", "", "是"])
+        row["Transferred"] = pick(["Yes", "No", "1", "0", "2", "", "否"])
+        row["CSAT"] = pick(["5", "4", "0", "6", "4.5", "", "good"])
+        row["Speed"] = pick(["", "4", "N/A", "9"])
+        row["Fatal Error"] = pick(["", "无", "rude"])
+        row["Issue Type"] = pick(["", "Slow reply", "Refund"])
+        row["Issue Detail"] = pick(["", "客户反映响应慢", 'said "slow", twice', "a,b"])
+        rows.append([row[h] for h in HEADERS])
+    return rows
+
+
+def _write(path: Path, rows: list[list[str]], *, title: bool = False, crlf: bool = False) -> Path:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n" if crlf else "\n")
+    if title:
+        w.writerow(["Call export", "", "generated 2026-11-30"])
+        w.writerow([])
+    w.writerow(HEADERS)
+    for k, r in enumerate(rows):
+        w.writerow(r)
+        if k % 97 == 5:
+            w.writerow([""] * len(HEADERS))  # a record blank in every field
+        if k % 131 == 7:
+            buf.write("\n" if not crlf else "\r\n")  # an empty line
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def _both(export: Path) -> tuple[tuple, tuple]:
+    out = []
+    for columnar in (True, False):
+        imap, whole, drawn = read_population(export, str(MAP), "en", columnar=columnar)
+        out.append((whole, drawn(whole.monitoring["_row"].to_numpy()[::3])))
+    return out[0], out[1]
+
+
+@pytest.mark.parametrize(
+    ("seed", "title", "crlf"), [(1, False, False), (2, True, False), (3, False, True)]
+)
+def test_columnar_pass_equals_the_row_conversion_on_messy_values(
+    tmp_path: Path, seed: int, title: bool, crlf: bool
+) -> None:
+    export = _write(tmp_path / "calls.csv", _messy_rows(1500, seed), title=title, crlf=crlf)
+    assert read_csv_columns(export, load_map(MAP, "en").only(POPULATION_KEYS), "en") is not None
+    (fast, fast_drawn), (rows, rows_drawn) = _both(export)
+    pd.testing.assert_frame_equal(fast.monitoring, rows.monitoring)
+    assert fast.unanswered == rows.unanswered
+    assert fast.findings == rows.findings
+    # the export is messy: every kind of finding is there to compare (bad number, bad
+    # duration, bad date format, unknown choice, not Y/N, out of range, duplicate id,
+    # required blank) - a few hundred of them
+    rules = " ".join(f.rule for f in rows.findings)
+    for text in ("is not a number", "hh:mm:ss", "date format", "duplicate", "Y/N"):
+        assert text in rules, text
+    assert len(rows.findings) > 300
+    # blank dates stay blank (NaT), not a default date
+    assert rows.monitoring["contact_time"].isna().any()
+    # the drawn rows, converted in full from their lines, equal the row reader's rows
+    pd.testing.assert_frame_equal(fast_drawn.monitoring, rows_drawn.monitoring)
+    assert fast_drawn.findings == rows_drawn.findings
+    assert set(fast_drawn.not_applicable) == set(rows_drawn.not_applicable)
+    for key, na in rows_drawn.not_applicable.items():
+        assert (fast_drawn.not_applicable[key] == na).all()
+
+
+def _cli(export: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    rc = main(
+        [
+            "sample",
+            str(export),
+            "--map",
+            str(MAP),
+            "-o",
+            str(out),
+            "--by",
+            "agent,channel",
+            "--ratio",
+            "0.2",
+            "--min",
+            "2",
+            "--seed",
+            "42",
+            "--lang",
+            "en",
+        ]
+    )
+    got = capsys.readouterr()
+    return rc, got.out.replace(str(out), "OUT"), got.err
+
+
+def _sheets(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {
+            n: z.read(n)
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/") or n == "xl/sharedStrings.xml"
+        }
+
+
+@pytest.mark.parametrize("messy", [False, True])
+def test_csq_sample_writes_the_same_workbook_sheets_either_way(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    messy: bool,
+) -> None:
+    if messy:
+        export = _write(tmp_path / "calls.csv", _messy_rows(2000, 7), title=True)
+    else:
+        export = tmp_path / "calls.csv"
+        bench.write_export(export, 4000, seed=3, agents=15)
+    fast = _cli(export, tmp_path / "fast.xlsx", capsys)
+    monkeypatch.setattr(sample_cmd, "COLUMNAR", False)
+    rows = _cli(export, tmp_path / "rows.xlsx", capsys)
+    assert fast[0] == rows[0] == (1 if messy else 0)
+    assert fast[2] == rows[2]  # every finding, in order, and nothing else on stderr
+    assert fast[1] == rows[1]
+    a, b = _sheets(tmp_path / "fast.xlsx"), _sheets(tmp_path / "rows.xlsx")
+    assert a.keys() == b.keys()
+    # Monitoring (sheet3) byte for byte; Config (sheet2) holds the population figures and
+    # the record (seed, export SHA-256 ...): equal too, as is every other sheet
+    for name in sorted(a):
+        assert a[name] == b[name], name
+
+
+def test_a_quoted_field_over_two_lines_takes_the_row_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _messy_rows(300, 4)
+    rows[10][HEADERS.index("Issue Detail")] = "first line\nsecond line"
+    export = _write(tmp_path / "calls.csv", rows)
+    imap = load_map(MAP, "en").only(POPULATION_KEYS)
+    assert read_csv_columns(export, imap, "en") is None
+    # and csq sample still gives the row path's workbook (the line numbers after the
+    # two-line record are the csv module's)
+    fast = _cli(export, tmp_path / "fast.xlsx", capsys)
+    monkeypatch.setattr(sample_cmd, "COLUMNAR", False)
+    slow = _cli(export, tmp_path / "rows.xlsx", capsys)
+    assert fast == slow
+    assert _sheets(tmp_path / "fast.xlsx") == _sheets(tmp_path / "rows.xlsx")
+
+
+def test_old_mac_line_ends_take_the_row_path(tmp_path: Path) -> None:
+    export = _write(tmp_path / "calls.csv", _messy_rows(50, 5))
+    export.write_bytes(export.read_bytes().replace(b"\n", b"\r"))
+    imap = load_map(MAP, "en").only(POPULATION_KEYS)
+    assert read_csv_columns(export, imap, "en") is None
