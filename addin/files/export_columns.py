@@ -87,6 +87,14 @@ class Factor:
         out[-1] = None
         self.values = out
 
+    def take(self, at: np.ndarray) -> Factor:
+        """The rows ``at``, with only the distinct values they hold."""
+        used, codes = np.unique(self.codes[at], return_inverse=True)
+        values = np.empty(len(used) + 1, dtype=object)
+        values[:-1] = self.values[used]
+        values[-1] = None
+        return Factor(codes.astype(np.int64, copy=False).reshape(-1), values)
+
     def rows_with(self, hit: np.ndarray) -> np.ndarray:
         """Rows (ascending) whose value is one of the distinct values marked in ``hit``."""
         return np.flatnonzero(hit[self.codes]) if hit.any() else np.empty(0, dtype=np.int64)
@@ -117,6 +125,8 @@ class ColumnExport:
     dates: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     """(date_format, text) -> parsed datetime, or the ``ValueError`` text: the drawn rows'
     dates were parsed in the first pass already."""
+    joined: dict[tuple[str, ...], Factor] = field(default_factory=dict, repr=False)
+    """Source headers -> their joined column (date + time), as first joined."""
 
     def export(self, rows: list[list[Any]] | None = None, lines: list[int] | None = None) -> Export:
         out = Export(self.name, self.headers, rows or [], lines or [], "")
@@ -138,25 +148,38 @@ class ColumnExport:
         return self.export(rows, wanted)
 
     def drawn(self, lines: np.ndarray, imap: ImportMap) -> ColumnExport:
-        """The rows on ``lines`` with every column ``imap`` maps (read in full by
-        :meth:`export_rows`), for :func:`convert_columns`."""
-        part = self.export_rows(lines)
-        first = _first_columns(self.headers)
-        columns: dict[str, Factor] = {}
-        for s in {s for srcs in imap.columns.values() for s in srcs}:
-            j = first[s]
-            texts = pd.Series([r[j] if j < len(r) else None for r in part.rows], dtype=object)
-            columns[s] = factorize(texts)
-        lines_out = np.asarray(part.lines, dtype=np.int64)
+        """The rows on ``lines`` (ascending) with every column ``imap`` maps, for
+        :func:`convert_columns`: the columns this export holds already are taken as they
+        are, the others read from those lines with the ``csv`` module."""
+        wanted = [int(x) for x in lines.tolist()]
+        at = np.searchsorted(self.lines, lines)
+        sources = {s for srcs in imap.columns.values() for s in srcs}
+        columns = {s: f.take(at) for s, f in self.columns.items() if s in sources}
+        missing = sorted(sources - set(columns), key=self.headers.index)
+        if missing:
+            old_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
+            try:
+                recs = list(
+                    csv.reader((self.text_lines[x - 1] for x in wanted), delimiter=self.delimiter)
+                )
+            finally:
+                csv.field_size_limit(old_limit)
+            first = _first_columns(self.headers)
+            for s in missing:
+                j = first[s]
+                texts = pd.Series([r[j] if j < len(r) else None for r in recs], dtype=object)
+                columns[s] = factorize(texts)
+        joined = {k: f.take(at) for k, f in self.joined.items()}
         return ColumnExport(
             self.name,
             self.headers,
-            lines_out,
+            np.asarray(wanted, dtype=np.int64),
             columns,
             self.delimiter,
             self.header_line,
             self.text_lines,
             self.dates,
+            joined,
         )
 
 
@@ -283,7 +306,13 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
     raw: dict[str, Factor] = {}
     for key, sources in imap.columns.items():
         parts = [frame.columns[s] for s in sources]
-        raw[key] = parts[0].copy() if len(parts) == 1 else _joined(parts)
+        if len(parts) == 1:
+            raw[key] = parts[0].copy()
+            continue
+        got = frame.joined.get(tuple(sources))
+        if got is None:
+            got = frame.joined[tuple(sources)] = _joined(parts)
+        raw[key] = got.copy()
 
     # value maps (exact text first, then case-insensitive)
     for key, mapping in imap.values.items():
