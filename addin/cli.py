@@ -482,6 +482,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _guarded(argv: Sequence[str] | None) -> int:
     debug = _debug_wanted(argv)
     lang = default_lang()
+    saved_debug = os.environ.get("CSQ_DEBUG")
+    if debug:  # the library's own "show me everything" switch (e.g. native readers' stderr)
+        os.environ["CSQ_DEBUG"] = "1"
     try:
         return _main(argv, lang)
     except SystemExit:
@@ -497,6 +500,11 @@ def _guarded(argv: Sequence[str] | None) -> int:
             traceback.print_exc()
         print(safe_text(f"csq: {t('internal', lang, err=one_line(exc))}"), file=sys.stderr)
         return 1
+    finally:
+        if saved_debug is None:
+            os.environ.pop("CSQ_DEBUG", None)
+        else:
+            os.environ["CSQ_DEBUG"] = saved_debug
 
 
 def _main(argv: Sequence[str] | None, lang: str) -> int:

@@ -91,6 +91,12 @@ def test_every_command_over_every_case(
             written = (out / lang / f"{stem}.report.xlsx").exists()
             assert written == (rc == 0), (case.name, o)  # no false success, no 0-contact report
             assert written == (out / lang / f"{stem}.summary.json").exists()  # both or neither
+            if written:  # every rejected value is on the report's data-quality sheet too
+                wb = openpyxl.load_workbook(out / lang / f"{stem}.report.xlsx", read_only=True)
+                dq = wb["数据质量" if "数据质量" in wb.sheetnames else "Data quality"]
+                listed = {f"{r[0]}!{r[1]}" for r in dq.iter_rows(values_only=True) if r and r[1]}
+                assert set(case.rejected_at) <= listed, (case.name, listed)
+                wb.close()
         seen.append(case.name)
     for ic in exports:
         for lang in ("en", "zh"):
@@ -112,6 +118,38 @@ def test_every_command_over_every_case(
     }
     assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*"))  # no temporary files
     assert len(seen) == len(books) >= 17
+
+
+def test_feedback_convert_and_the_ribbon_over_every_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other faces that read a workbook: ``csq feedback``, ``csq convert`` and every
+    ribbon button that reads the active workbook (on a copy: the ribbon writes its findings
+    into the workbook it runs in, as asked)."""
+    from addin.excel import ribbon
+
+    monkeypatch.setattr(ribbon, "_log_path", lambda: tmp_path / "csq.log")
+    books = workbook_cases(tmp_path / "books")
+    before = _digests(tmp_path / "books")
+    for case in books:
+        for argv in (
+            ("feedback", str(case.path), "-o", str(tmp_path / "fb"), "--as-of", AS_OF),
+            ("convert", str(case.path), "--portable", "-o", str(tmp_path / "cv" / "x.xlsx")),
+        ):
+            rc, o, e = run(capsys, *argv)
+            assert rc in (0, 1, 2), (case.name, argv[0], rc)
+            assert "Traceback" not in o + e, (case.name, argv[0], e)
+            assert "\x1b" not in o + e, (case.name, argv[0])
+            shutil.rmtree(tmp_path / "cv", ignore_errors=True)
+        for button in ("csqValidate", "csqReport", "csqFeedback", "csqRefresh"):
+            copy = tmp_path / "ribbon" / case.path.name
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copy(case.path, copy)
+            text = ribbon.on_button(button, ribbon.FileBook(copy))
+            assert text and "Traceback" not in text, (case.name, button, text)
+            shutil.rmtree(copy.parent)
+    assert _digests(tmp_path / "books") == before
+    assert not (tmp_path / "csq.log").exists()  # nothing was unexpected
 
 
 def test_new_demo_and_addin_on_impossible_paths(
@@ -622,14 +660,14 @@ def test_ribbon_validate_keeps_the_vba_project(tmp_path: Path) -> None:
     path = tmp_path / "qa.xlsm"
     vba = xlsm_with_vba(path)
     message = validate(FileBook(path))
-    assert "1" in message  # one error listed
+    assert message.startswith("1 error(s) and ")  # the CSAT 9 in D2
     with zipfile.ZipFile(path) as z:
-        assert z.read("xl/vbaProject.bin") == vba
-        assert "CSQ 检查结果" in z.read("xl/workbook.xml").decode() or any(
-            "sheet" in n for n in z.namelist()
-        )
+        assert z.read("xl/vbaProject.bin") == vba  # the VBA project, byte for byte
         types = z.read("[Content_Types].xml").decode()
-    assert "macroEnabled" in types
+    assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    found = [r for r in wb["CSQ Findings"].iter_rows(values_only=True)]
+    assert ("Monitoring", "D2", "9") in [r[:3] for r in found]
 
 
 # ---- rule 12: one language rule --------------------------------------------------------
@@ -817,3 +855,43 @@ def test_date_text_is_read_or_refused_never_guessed(text: str, expected: str | N
     days = text_days(text)
     got = None if days is None else dt.datetime(1970, 1, 1) + dt.timedelta(days=days)
     assert (got.strftime("%Y-%m-%d %H:%M") if got else None) == expected
+
+
+def test_a_batch_of_workbooks_with_their_own_as_of_dates_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    a = config_book(tmp_path / "a.xlsx", as_of=dt.date(2026, 10, 31))
+    b = config_book(tmp_path / "b.xlsx", as_of=dt.date(2026, 11, 30))
+    rc, o, _ = run(capsys, "report", str(a), str(b))
+    assert o.splitlines()[-1] == (
+        "2 report(s) written, 0 input(s) rejected; as of each workbook's own date "
+        "(its Config sheet, else today)"
+    )
+    dates = [json.loads((tmp_path / f"{n}.summary.json").read_text())["as_of"] for n in "ab"]
+    assert dates == ["2026-10-31", "2026-11-30"]
+
+
+def test_validate_says_when_a_workbook_is_not_usable(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = corpus / "books" / "no_monitoring.xlsx"
+    rc, o, _ = run(capsys, "validate", str(src), "--lang", "en")
+    assert rc == 1
+    assert o.splitlines()[-1] == (
+        f"{src}: not a usable CSQ workbook: sheet 监测表 / Monitoring not found (sheets in the "
+        "file: S1)"
+    )
+    rc, o, _ = run(capsys, "validate", str(src), "--lang", "zh")
+    assert o.splitlines()[-1] == (
+        f"{src}：不是可用的 CSQ 工作簿：未找到工作表 监测表 / Monitoring（文件中的工作表：S1）"
+    )
+
+
+def test_validate_json_on_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = monitoring_book(tmp_path / "a.xlsx", rows())
+    run(capsys, "report", str(src), "--as-of", AS_OF)
+    rc, o, _ = run(capsys, "validate", str(tmp_path / "a.report.xlsx"), "--json")
+    doc = json.loads(o)
+    assert rc == 1 and doc["csq_report"] is True and "not a workbook" in doc["message"]

@@ -44,7 +44,7 @@ from workbook_templates.formulas import (
     col_letter,
     sheet_layout,
 )
-from workbook_templates.output import XLSX_WRITE_OPTIONS, write_atomic
+from workbook_templates.output import write_atomic
 from workbook_templates.schema import (
     ACTIONS,
     CALIBRATION,
@@ -57,6 +57,7 @@ from workbook_templates.schema import (
     Column,
     Sheet,
 )
+from workbook_templates.xlsx_safe import SafeWorkbook
 
 __all__ = ["build_workbook", "DEFAULT_CONFIG", "EMPTY_ROWS", "MAX_ROW"]
 
@@ -448,7 +449,7 @@ def _write(
     population: int | None = None,
     config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> None:
-    wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
+    wb = SafeWorkbook(str(path))
     wb.set_properties(
         {
             "title": "CSQ "

@@ -65,15 +65,15 @@ def feedback_one(
     from ..files.marker import is_csq_report
     from ..files.reader import read_workbook
     from ..report.feedback import write_feedback
-    from .report import msg
+    from .report import msg, pick_as_of
 
     if is_csq_report(src):
         return [], None, msg("is_report", mlang)
     data = read_workbook(src, lang=lang if lang in ("zh", "en") else None)
     if data.rejected:
         return [], None, data.rejected
-    when = as_of or data.as_of or _dt.date.today()
-    an = analyse(data, when, period or data.report_period)
+    when, rule = pick_as_of(as_of, data.as_of)
+    an = analyse(data, when, period or data.report_period, as_of_rule=rule)
     views = agent_feedback(data, an)
     if not views:
         return [], an.period, _msg("no_agents", mlang, period=an.period or "-")

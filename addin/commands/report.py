@@ -45,6 +45,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{ok} report(s) written, {bad} input(s) rejected; as of {as_of}",
         "已生成 {ok} 份报告，{bad} 个文件被拒绝；基准日 {as_of}",
     ),
+    "total_mixed": (
+        "{ok} report(s) written, {bad} input(s) rejected; as of each workbook's own date "
+        "(its Config sheet, else today)",
+        "已生成 {ok} 份报告，{bad} 个文件被拒绝；基准日按各工作簿（配置表，否则今天）",
+    ),
     "no_inputs": (
         "no workbook matched {inputs} (.xlsx/.xlsm files, folders or globs)",
         "没有找到匹配 {inputs} 的工作簿（可给出 .xlsx/.xlsm 文件、文件夹或通配符）",
@@ -252,12 +257,7 @@ def _report_one(
     if not len(data.monitoring):
         return Result(input=src, ok=False, reason=msg("no_contacts", mlang))
     rlang = output_lang(lang, data.lang)
-    if as_of is not None:
-        when, rule = as_of, "option"
-    elif data.as_of is not None:
-        when, rule = data.as_of, "config"
-    else:
-        when, rule = _dt.date.today(), "today"
+    when, rule = pick_as_of(as_of, data.as_of)
     an = analyse(data, when, period or data.report_period, as_of_rule=rule)
     text = summary_text(build_summary(data, when, an, rlang))
     write_pair(
@@ -277,6 +277,16 @@ def _report_one(
         findings=len(an.findings),
         as_of=when.isoformat(),
     )
+
+
+def pick_as_of(given: _dt.date | None, config: _dt.date | None) -> tuple[_dt.date, str]:
+    """The one as-of rule of every face: ``--as-of``, else the Config sheet's fixed date,
+    else today; with the rule's name (``udfs.core.analysis.AS_OF_RULES``)."""
+    if given is not None:
+        return given, "option"
+    if config is not None:
+        return config, "config"
+    return _dt.date.today(), "today"
 
 
 def write_pair(
@@ -449,7 +459,10 @@ def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) 
             bad += 1
             lines.append(msg("rejected", lang, input=r.input, reason=r.reason))
     dates = {r.as_of for r in results if r.ok and r.as_of}
-    when = as_of.isoformat() if as_of else (dates.pop() if len(dates) == 1 else "-")
+    if as_of is None and len(dates) > 1:  # the Config sheets hold different dates
+        lines.append(msg("total_mixed", lang, ok=ok, bad=bad))
+        return lines
+    when = as_of.isoformat() if as_of else (dates.pop() if dates else _dt.date.today().isoformat())
     lines.append(msg("total", lang, ok=ok, bad=bad, as_of=when))
     return lines
 

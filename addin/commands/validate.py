@@ -116,7 +116,13 @@ def cmd_validate(args: Any) -> int:
     if is_csq_report(path):
         from udfs import __version__
 
-        print(safe_text(_t("is_report", lang, path=path, version=f"CSQ {__version__}")))
+        text = _t("is_report", lang, path=path, version=f"CSQ {__version__}")
+        if getattr(args, "json", False):
+            print(
+                json.dumps({"file": path, "csq_report": True, "message": text}, ensure_ascii=False)
+            )
+        else:
+            print(safe_text(text))
         return 1
     data = read_workbook(args.workbook, lang=lang)
     rows = len(data.monitoring)

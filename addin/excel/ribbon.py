@@ -87,6 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知按钮“{control}”；加载项与 csq 版本可能不一致，请运行 'csq addin install' 重新安装",
     ),
     "no_data": ("no data", "无数据"),
+    "not_editable": (
+        "{name} cannot be opened for editing ({detail}); open and save it in Excel first",
+        "{name} 无法打开编辑（{detail}）；请先在 Excel 中打开并保存",
+    ),
 }
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
@@ -304,7 +308,11 @@ class FileBook:
         """The workbook for editing; a macro-enabled one keeps its VBA project."""
         import openpyxl
 
-        return openpyxl.load_workbook(self.path, keep_vba=self._macros())
+        try:
+            return openpyxl.load_workbook(self.path, keep_vba=self._macros())
+        except Exception as exc:  # noqa: BLE001 - a damaged part: one clear message
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CsqError(both("not_editable", name=self.name, detail=detail[:120])) from None
 
     def _save_book(self, wb: Any) -> None:
         from workbook_templates.output import atomic_path
@@ -570,8 +578,17 @@ def validate(book: BookLike) -> str:
     if not findings:
         book.write_table(sheet, [FINDINGS_HEADER[lang]])
         return both("validate_ok", rows=len(data.monitoring))
+    from ..commands.common import safe_text  # control characters from cells, escaped
+
     rows = [FINDINGS_HEADER[lang]] + [
-        [f.sheet, f.cell, f.value, f.rule, SEVERITY[lang][f.severity]] for f in findings
+        [
+            safe_text(f.sheet),
+            f.cell,
+            safe_text(f.value),
+            safe_text(f.rule),
+            SEVERITY[lang][f.severity],
+        ]
+        for f in findings
     ]
     book.write_table(sheet, rows)
     first = next((f for f in findings if f.cell), None)

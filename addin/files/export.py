@@ -455,6 +455,7 @@ def read_csv_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> E
         records = _csv_records(text, delimiter)
     finally:
         csv.field_size_limit(old_limit)
+    del text  # the records hold what is needed
     if not records:
         raise InputError(_m("export_empty", lang, export=path.name))
     # the header row: the one among the first rows with the most mapped source headers
@@ -462,28 +463,30 @@ def read_csv_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> E
     sources = {s for srcs in imap.columns.values() for s in srcs}
     best, best_hits = 0, 0
     for r, (_, rec) in enumerate(records[:30]):
-        hits = sum(1 for x in rec if x.strip() in sources)
+        hits = sum(1 for x in rec if x is not None and x.strip() in sources)
         if hits > best_hits:
             best, best_hits = r, hits
     header_line, header_rec = records[best]
-    headers = [h.strip() for h in header_rec]
-    rows = [[x if x.strip() else None for x in rec] for _, rec in records[best + 1 :]]
+    headers = [(h or "").strip() for h in header_rec]
+    rows = [rec for _, rec in records[best + 1 :]]  # blanks are None already
     lines = [line for line, _ in records[best + 1 :]]
     out = Export(path.name, headers, rows, lines, "", _first_columns(headers))
     out.header_line = header_line
     return out
 
 
-def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """Non-empty CSV records with the physical line each starts on."""
+def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str | None]]]:
+    """Non-empty CSV records with the physical line each starts on; blank fields None."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out: list[tuple[int, list[str]]] = []
+    out: list[tuple[int, list[str | None]]] = []
     prev = 0
     for rec in reader:
         start = prev + 1
         prev = reader.line_num
         if any(x.strip() for x in rec):
-            out.append((start, rec))
+            # equal texts share one string (channels, teams, agents, ratings repeat on every
+            # row: a million-row export would otherwise hold a copy of each, about 1 GB)
+            out.append((start, [sys.intern(x) if x.strip() else None for x in rec]))
     return out
 
 
@@ -575,8 +578,13 @@ def _duration_s(v: Any) -> float | None:
     return None
 
 
-def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
-    """Typed monitoring rows from an export, every bad value listed with its location."""
+def convert_export(
+    export: Export, imap: ImportMap, lang: str, keep_rows: bool = True
+) -> ImportResult:
+    """Typed monitoring rows from an export, every bad value listed with its location.
+
+    ``keep_rows=False``: the export's raw rows are dropped as soon as the mapped columns
+    are taken out of them (a million rows hold about 1 GB of Python strings)."""
     col_idx = _first_columns(export.headers)
     n = len(export.rows)
     raw: dict[str, np.ndarray] = {}
@@ -590,6 +598,8 @@ def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
             for i, row in enumerate(export.rows):
                 arr[i] = _join([row[j] if j < len(row) else None for j in idx])  # date + time
         raw[key] = arr
+    if not keep_rows:
+        export.rows = []
 
     # value maps (exact text first, then case-insensitive)
     for key, mapping in imap.values.items():
@@ -703,8 +713,10 @@ def convert_export(export: Export, imap: ImportMap, lang: str) -> ImportResult:
 
     keys = [k for k in INPUT_KEYS if k in raw]
     cols = {k: export.col_of.get(first_source[k], 0) for k in keys}
-    chunk = [list(r) for r in zip(*(raw[k] for k in keys), strict=True)] if n else []
-    converted = conv.convert(keys, cols, chunk, export.lines, problems)
+    chunk = np.empty((n, len(keys)), dtype=object)  # the columns side by side, no row lists
+    for j, k in enumerate(keys):
+        chunk[:, j] = raw[k]
+    converted = conv.convert(keys, cols, chunk, export.lines, problems)  # type: ignore[arg-type]
     from .reader import _concat  # the same assembly as a workbook's table
 
     df = _concat([converted], conv)
@@ -809,11 +821,9 @@ def convert_mapped(
 
     ``keep_rows``: keep the export's raw rows (``csq sample`` converts the drawn rows again
     with every field); by default they are dropped once converted."""
-    result = convert_export(export, imap, lang)
-    if not keep_rows:
-        # the raw rows (one Python string per cell: about 1 GB for a million rows) are not
-        # needed once converted; dropping them here keeps a 1,000,000-row import under 2 GB
-        export.rows = []
+    # without keep_rows the raw rows (one Python string per cell: about 1 GB for a million
+    # rows) are dropped once their columns are taken out, to keep 1,000,000 rows under 2 GB
+    result = convert_export(export, imap, lang, keep_rows=keep_rows)
     result.findings[:] = [_with_source(f, imap, lang) for f in result.findings]
     result.findings[:0] = _duplicate_headers(export, imap, lang)
     return result

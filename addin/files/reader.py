@@ -390,7 +390,7 @@ def _read_book(
         )
 
     # 2. the indicator system (first: its choice lists extend the tables' dropdown values)
-    cfg, cfg_findings, as_of, population, cfg_tables = _read_config(
+    cfg, cfg_findings, as_of, population, cfg_tables, report_period = _read_config(
         book, by_key.get(CONFIG.key), config, msg_lang
     )
     extra = _added_choices(cfg_tables)
@@ -440,7 +440,6 @@ def _read_book(
             rejected += [f"{x.sheet}: {x.rule}" for x in f if not x.cell and x.severity == "error"]
 
     findings.extend(cfg_findings)
-    report_period = cfg_tables.pop("_report_period", [{}])[0].get("label")
 
     if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
         n, h, _unused = headers[MONITORING.key]
@@ -792,12 +791,18 @@ def _concat(parts: list[dict[str, Any]], conv: Converter) -> pd.DataFrame:
 def _read_config(
     book: _Book, name: str | None, config: ScoringConfig | None, lang: str
 ) -> tuple[
-    ScoringConfig, list[Finding], _dt.date | None, int | None, dict[str, list[dict[str, Any]]]
+    ScoringConfig,
+    list[Finding],
+    _dt.date | None,
+    int | None,
+    dict[str, list[dict[str, Any]]],
+    str | None,
 ]:
     """The indicator system, its findings, the as-of date when the Config sheet holds
     a fixed date (not the ``=TODAY()`` formula, whose cached value is just the day the
-    file was last calculated), the contacts handled in the period when filled in, and
-    the Config sheet's lists (``workbook_templates.config_tables``) found on it."""
+    file was last calculated), the contacts handled in the period when filled in, the
+    Config sheet's lists (``workbook_templates.config_tables``) found on it, and the
+    report period typed on it (None: blank)."""
     from udfs.core.config import DEFAULT_CONFIG
     from workbook_templates import config_tables
     from workbook_templates.config_sheet import (
@@ -810,14 +815,14 @@ def _read_config(
 
     if name is None:
         if config is not None:
-            return config, [], None, None, {}
+            return config, [], None, None, {}, None
         finding = Finding(CONFIG.name(lang), "", "", _m("config_missing", lang), "warning")  # type: ignore[arg-type]
-        return DEFAULT_CONFIG, [finding], None, None, {}
+        return DEFAULT_CONFIG, [finding], None, None, {}, None
     try:
         grid = book.sheet(name).to_python(skip_empty_area=False)
     except Exception as exc:
         finding = Finding(name, "", "", _m("sheet_unreadable", lang, detail=_short(exc)))
-        return config or DEFAULT_CONFIG, [finding], None, None, {}
+        return config or DEFAULT_CONFIG, [finding], None, None, {}, None
     grid = [[None if v == "" else v for v in row] for row in grid]
     population, pop_findings = read_population(grid, name)
     period_label, period_findings = read_report_period(grid, name)
@@ -835,8 +840,6 @@ def _read_config(
                     )
             break
     tables: dict[str, list[dict[str, Any]]] = {}
-    if period_label:  # handed to read_workbook beside the lists (popped there)
-        tables["_report_period"] = [{"label": period_label}]
     table_findings: list[Finding] = []
     for table in config_tables.CONFIG_TABLES:
         rows, found = config_tables.read_table(grid, table, name, "zh" if lang == "zh" else "en")
@@ -844,10 +847,10 @@ def _read_config(
         if rows is not None:
             tables[table.key] = rows
     if config is not None:
-        return config, pop_findings + table_findings, as_of, population, tables
+        return config, pop_findings + table_findings, as_of, population, tables, period_label
     cfg, found = parse_config_grid(grid, sheet=name, lang=lang)
     out = [f if isinstance(f, Finding) else Finding(name, "", "", str(f), "warning") for f in found]
-    return cfg, out + pop_findings + table_findings, as_of, population, tables
+    return cfg, out + pop_findings + table_findings, as_of, population, tables, period_label
 
 
 _CELL = re.compile(r"<c\b([^>]*[^/>])?>(.*?)</c>", re.S)

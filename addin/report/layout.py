@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from udfs import __version__
 from udfs.core.analysis import Analysis
-from workbook_templates.output import REPORT_MARKER, XLSX_WRITE_OPTIONS
+from workbook_templates.output import REPORT_MARKER
+from workbook_templates.xlsx_safe import SafeWorkbook
 
 from .labels import label
 
@@ -201,7 +201,7 @@ class Writer:
     def __init__(self, path: Path, an: Analysis, lang: str):
         self.an = an
         self.lang = lang
-        self.wb = xlsxwriter.Workbook(str(path), dict(XLSX_WRITE_OPTIONS))
+        self.wb = SafeWorkbook(str(path))
         font = "Microsoft YaHei" if lang == "zh" else "Calibri"
         self.font = font
         self.f = {
