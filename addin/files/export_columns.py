@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,24 +278,68 @@ def _spans(records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str], i
 
 
 def _joined(parts: list[Factor]) -> Factor:
-    """Several source columns as one (date + time): each distinct combination joined once."""
+    """Several source columns as one (date + time): each distinct combination joined once,
+    as :func:`addin.files.export._join` joins the cells of a row."""
     code = parts[0].codes.copy()
     for f in parts[1:]:
         code = code * len(f.values) + f.codes
     codes, combos = pd.factorize(code)
-    values = np.empty(len(combos) + 1, dtype=object)
     radix = [len(f.values) for f in parts]
-    out = []
-    for c in combos.tolist():
-        idx = []
-        for r in reversed(radix):
-            c, k = divmod(c, r)
-            idx.append(k)
-        idx.reverse()
-        out.append(_join([f.values[k] for f, k in zip(parts, idx, strict=True)]))
-    values[:-1] = out
+    idx = np.empty((len(combos), len(parts)), dtype=np.int64)
+    rest = np.asarray(combos, dtype=np.int64)
+    for k in range(len(parts) - 1, -1, -1):
+        rest, idx[:, k] = np.divmod(rest, radix[k])
+    texts_only = all(all(v is None or v.__class__ is str for v in f.values.tolist()) for f in parts)
+    values = np.empty(len(combos) + 1, dtype=object)
+    if texts_only:  # CSV cells: _join of texts is the stripped non-blank ones, spaced
+        stripped = [
+            [None if v is None or not v.strip() else v.strip() for v in f.values.tolist()]
+            for f in parts
+        ]
+        cols = [[s[k] for k in idx[:, n].tolist()] for n, s in enumerate(stripped)]
+        values[:-1] = [
+            " ".join(x for x in row if x is not None) or None for row in zip(*cols, strict=True)
+        ]
+    else:
+        values[:-1] = [
+            _join([f.values[k] for f, k in zip(parts, row, strict=True)]) for row in idx.tolist()
+        ]
     values[-1] = None
     return Factor(codes.astype(np.int64, copy=False), values)
+
+
+_CANONICAL = re.compile(r"(?:%[YmdHMS%]|[^%])*")
+"""Formats of zero-padded numeric fields only: for them ``strptime`` reads back exactly
+what ``strftime`` wrote."""
+
+
+def _parse_dates(texts: list[str], fmt: str, memo: dict[tuple[str, str], Any]) -> None:
+    """``datetime.strptime(text.strip(), fmt)`` (``None`` where it raises) for each text,
+    into ``memo``.  With a format of zero-padded fields (``%d/%m/%Y %H:%M``), pandas parses
+    the texts as a whole column and a text is taken only where ``strftime`` of the parsed
+    time gives the text back, i.e. where it is that time's own spelling, which ``strptime``
+    reads as exactly that time; every other text goes through ``strptime`` itself."""
+    import datetime as _dt
+
+    if not texts:
+        return
+    rest = texts
+    if _CANONICAL.fullmatch(fmt):
+        stripped = pd.Series([v.strip() for v in texts], dtype=object)
+        parsed = pd.to_datetime(stripped, format=fmt, errors="coerce")
+        same = (parsed.dt.strftime(fmt) == stripped).to_numpy(dtype=bool)
+        when = parsed.dt.to_pydatetime()
+        rest = []
+        for v, ok, w in zip(texts, same.tolist(), when.tolist(), strict=True):
+            if ok:
+                memo[(fmt, v)] = w
+            else:
+                rest.append(v)
+    for v in rest:
+        try:
+            memo[(fmt, v)] = _dt.datetime.strptime(v.strip(), fmt)
+        except ValueError:
+            memo[(fmt, v)] = None
 
 
 def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportResult:
@@ -351,24 +396,17 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
     # dates with an explicit format
     fmt = imap.options.get("date_format")
     if fmt and "contact_time" in raw:
-        import datetime as _dt
-
         f = raw["contact_time"]
         header = MONITORING.column("contact_time").header(lang)  # type: ignore[arg-type]
         bad: dict[int, str] = {}
         before = f.values
         after = before.copy()
         memo = frame.dates
-        for j, v in enumerate(before[:-1].tolist()):
+        texts = before[:-1].tolist()
+        _parse_dates([v for v in texts if isinstance(v, str) and (fmt, v) not in memo], fmt, memo)
+        for j, v in enumerate(texts):
             if isinstance(v, str):
-                try:
-                    when = memo[(fmt, v)]
-                except KeyError:
-                    try:
-                        when = _dt.datetime.strptime(v.strip(), fmt)
-                    except ValueError:
-                        when = None
-                    memo[(fmt, v)] = when
+                when = memo[(fmt, v)]
                 if when is None:
                     bad[j] = _m("bad_format", lang, header=header, value=v, fmt=fmt)
                 after[j] = when
