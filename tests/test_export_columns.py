@@ -205,3 +205,47 @@ def test_old_mac_line_ends_take_the_row_path(tmp_path: Path) -> None:
     export.write_bytes(export.read_bytes().replace(b"\n", b"\r"))
     imap = load_map(MAP, "en").only(POPULATION_KEYS)
     assert read_csv_columns(export, imap, "en") is None
+
+
+def test_dates_parsed_as_a_column_equal_strptime_text_by_text() -> None:
+    from datetime import datetime
+
+    from addin.files.export_columns import _parse_dates
+
+    fmt = "%d/%m/%Y %H:%M"
+    tricky = [
+        "05/10/2026 09:05",
+        " 05/10/2026 09:05 ",  # strptime gets the stripped text
+        "5/10/2026 9:05",  # strptime takes one digit; not its own strftime spelling
+        "05/10/2026  09:05",  # two spaces: strptime's \s+ takes them
+        "31/02/2026 10:00",  # no such day
+        "05/10/2026 24:00",
+        "05/10/3024 09:05",  # beyond pandas' nanosecond range, a datetime for strptime
+        "05/10/0999 09:05",
+        "2026-10-05 09:05",
+        "05/10/2026",
+        "noon",
+        "",
+    ]
+    texts = tricky + [f"{d:02d}/{m:02d}/2026 {h:02d}:{mi:02d}" for d in (1, 28) for m in (1, 12)
+                      for h in (0, 23) for mi in (0, 59)]  # fmt: skip
+    memo: dict = {}
+    _parse_dates(texts, fmt, memo)
+
+    def strptime(v: str) -> datetime | None:
+        try:
+            return datetime.strptime(v.strip(), fmt)
+        except ValueError:
+            return None
+
+    for v in texts:
+        got = memo[(fmt, v)]
+        assert got == strptime(v), v
+        assert type(got) is type(strptime(v)), v
+    assert memo[(fmt, "05/10/3024 09:05")] == datetime(3024, 10, 5, 9, 5)
+    assert memo[(fmt, "31/02/2026 10:00")] is None
+    # a format with other directives (%b) goes through strptime alone, same answers
+    memo = {}
+    _parse_dates(["05 Oct 2026", "05 oct 2026", "5 Okt 2026"], "%d %b %Y", memo)
+    assert memo[("%d %b %Y", "05 oct 2026")] == datetime(2026, 10, 5)
+    assert memo[("%d %b %Y", "5 Okt 2026")] is None
