@@ -45,7 +45,13 @@ def _messy_rows(n: int, seed: int) -> list[list[str]]:
     for i in range(n):
         day = int(rng.integers(1, 29))
         row = dict.fromkeys(HEADERS, "")
-        row["Ticket No"] = pick([f"T-{i}", f"T-{i}", f"T-{i}", " ", f" T-{i} ", "T-1"])
+        # the first 1,100 ids all differ (read as a column of ids), then blanks, padding,
+        # a duplicate and one longer than an Excel cell
+        row["Ticket No"] = (
+            f"T-{i}"
+            if i < 1100
+            else ("T" * 40_000 if i == 1300 else pick([f"T-{i}", f"T-{i}", " ", f" T-{i} ", "T-1"]))
+        )
         row["Created Date"] = pick(
             [f"{day:02d}/10/2026", f"{day:02d}/11/2026", "", "  ", "2026-10-03", "31/02/2026"]
         )
@@ -65,6 +71,8 @@ def _messy_rows(n: int, seed: int) -> list[list[str]]:
         row["Fatal Error"] = pick(["", "无", "rude"])
         row["Issue Type"] = pick(["", "Slow reply", "Refund"])
         row["Issue Detail"] = pick(["", "客户反映响应慢", 'said "slow", twice', "a,b"])
+        if i == 1200:
+            row["Team"] = "团队" * 17_000  # 34,000 characters: kept up to 32,767, a warning
         rows.append([row[h] for h in HEADERS])
     return rows
 
@@ -78,9 +86,9 @@ def _write(path: Path, rows: list[list[str]], *, title: bool = False, crlf: bool
     w.writerow(HEADERS)
     for k, r in enumerate(rows):
         w.writerow(r)
-        if k % 97 == 5:
+        if k > 1100 and k % 97 == 5:
             w.writerow([""] * len(HEADERS))  # a record blank in every field
-        if k % 131 == 7:
+        if k > 1100 and k % 131 == 7:
             buf.write("\n" if not crlf else "\r\n")  # an empty line
     path.write_text(buf.getvalue(), encoding="utf-8")
     return path
@@ -110,7 +118,7 @@ def test_columnar_pass_equals_the_row_conversion_on_messy_values(
     # duration, bad date format, unknown choice, not Y/N, out of range, duplicate id,
     # required blank) - a few hundred of them
     rules = " ".join(f.rule for f in rows.findings)
-    for text in ("is not a number", "hh:mm:ss", "date format", "duplicate", "Y/N"):
+    for text in ("is not a number", "hh:mm:ss", "date format", "duplicate", "Y/N", "32,767"):
         assert text in rules, text
     assert len(rows.findings) > 300
     # blank dates stay blank (NaT), not a default date

@@ -62,6 +62,9 @@ from .export import (
 )
 from .safety import Limits, check_size
 
+ID_PROBE = 1_000
+"""Values looked at to tell a column of ids (every value its own) from a column of
+repeating values (:func:`factorize`)."""
 HEADER_SEARCH = 30
 """Records searched for the header row (as :func:`addin.files.export.read_csv_export`)."""
 
@@ -102,7 +105,16 @@ class Factor:
 
 
 def factorize(texts: pd.Series) -> Factor:
-    """Raw CSV fields -> a factor; whitespace-only text is blank, as the row reader has it."""
+    """Raw CSV fields -> a factor; whitespace-only text is blank, as the row reader has it.
+
+    A column whose first :data:`ID_PROBE` values all differ (contact ids, phone numbers)
+    is not hashed: each row keeps its own value."""
+    n = len(texts)
+    if n > ID_PROBE and texts.iloc[:ID_PROBE].nunique(dropna=False) == ID_PROBE:
+        values = np.empty(n + 1, dtype=object)
+        values[:-1] = [None if v is None or not v.strip() else v for v in texts.tolist()]
+        values[-1] = None
+        return Factor(np.arange(n, dtype=np.int64), values)
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     values = np.empty(len(uniques) + 1, dtype=object)
     values[:-1] = [None if not v.strip() else v for v in uniques.tolist()]
@@ -128,6 +140,8 @@ class ColumnExport:
     dates were parsed in the first pass already."""
     joined: dict[tuple[str, ...], Factor] = field(default_factory=dict, repr=False)
     """Source headers -> their joined column (date + time), as first joined."""
+    longest: int = 2**62
+    """Characters of the longest line (no field is longer)."""
 
     def export(self, rows: list[list[Any]] | None = None, lines: list[int] | None = None) -> Export:
         out = Export(self.name, self.headers, rows or [], lines or [], "")
@@ -181,6 +195,7 @@ class ColumnExport:
             self.text_lines,
             self.dates,
             joined,
+            self.longest,
         )
 
 
@@ -194,7 +209,8 @@ def read_csv_columns(
         return None
     limits = limits or Limits.from_env()
     check_size(p, limits, lang)
-    text = _decode(p.read_bytes(), p.name, imap.options.get("encoding"), lang)
+    data = p.read_bytes()
+    text = _decode(data, p.name, imap.options.get("encoding"), lang)
     # the same delimiter and header row as read_csv_export
     delimiter = imap.options.get("delimiter")
     if not delimiter:
@@ -230,28 +246,42 @@ def read_csv_columns(
     body = len(text_lines) - header_line
     if body <= 0:
         return None
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            skiprows=header_line,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            usecols=used,
-            engine="c",
-        )
-    except (pd.errors.ParserError, ValueError, csv.Error):
-        return None  # more fields than the header somewhere, a stray quote ...
+    options: dict[str, Any] = dict(
+        sep=delimiter,
+        header=None,
+        skiprows=header_line,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        usecols=used,
+        engine="c",
+    )
+    frame = None
+    if not imap.options.get("encoding") and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # the text was read as UTF-8 if it is UTF-8: the parser reads those bytes directly
+        # (the same text; from a str it would encode it to UTF-8 first)
+        try:
+            frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", **options)
+        except UnicodeDecodeError:
+            frame = None  # GB18030 text: parsed from the decoded text below
+        except (pd.errors.ParserError, ValueError, csv.Error):
+            return None  # more fields than the header somewhere, a stray quote ...
+    del data
+    if frame is None:
+        try:
+            frame = pd.read_csv(io.StringIO(text), **options)
+        except (pd.errors.ParserError, ValueError, csv.Error):
+            return None
     if len(frame) != body:
         return None  # a quoted field over several lines: the row reader numbers them
     # records blank in every field stay: blank in every mapped column, the conversion
     # drops them as the row reader's conversion does
     lines = np.arange(header_line + 1, header_line + 1 + body, dtype=np.int64)
     columns = {s: factorize(frame[first[s]]) for s in sorted(sources, key=first.__getitem__)}
-    return ColumnExport(p.name, headers, lines, columns, delimiter, header_line, text_lines)
+    out = ColumnExport(p.name, headers, lines, columns, delimiter, header_line, text_lines)
+    out.longest = max(map(len, text_lines), default=0)
+    return out
 
 
 def _first_records(text_lines: list[str], delimiter: str) -> list[tuple[int, list[str]]]:
@@ -458,9 +488,11 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
         if key in raw
     }
     # text longer than an Excel cell: kept up to the limit, and said so
+    # (no field is longer than its line, nor a mapped value than the map's longest one)
+    longest = max([frame.longest, *(len(t) for m in imap.values.values() for t in m.values())])
     for key, f in raw.items():
         col = MONITORING.column(key)
-        if col.kind != "text":
+        if col.kind != "text" or longest <= EXCEL_CELL_CHARS:
             continue
         header = col.header(lang)  # type: ignore[arg-type]
         long = np.fromiter(
@@ -487,11 +519,7 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
     empty_of: dict[str, np.ndarray] = {}
     for key in keys:
         f = raw[key]
-        is_empty = np.fromiter(
-            (v is None or (isinstance(v, str) and v == "") for v in f.values.tolist()),
-            dtype=bool,
-            count=len(f.values),
-        )
+        is_empty = (f.values == None) | (f.values == "")  # noqa: E711  (elementwise)
         f.values[is_empty] = None
         empty_of[key] = is_empty
     keep = np.ones(n, dtype=bool)
