@@ -77,15 +77,22 @@ def _messy_rows(n: int, seed: int) -> list[list[str]]:
     return rows
 
 
-def _write(path: Path, rows: list[list[str]], *, title: bool = False, crlf: bool = False) -> Path:
+def _write(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    title: bool = False,
+    crlf: bool = False,
+    dup: bool = False,
+) -> Path:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n" if crlf else "\n")
     if title:
         w.writerow(["Call export", "", "generated 2026-11-30"])
         w.writerow([])
-    w.writerow(HEADERS)
+    w.writerow([*HEADERS, "Agent"] if dup else HEADERS)  # dup: a second Agent column
     for k, r in enumerate(rows):
-        w.writerow(r)
+        w.writerow([*r, f"X{k}"] if dup else r)
         if k > 1100 and k % 97 == 5:
             w.writerow([""] * len(HEADERS))  # a record blank in every field
         if k > 1100 and k % 131 == 7:
@@ -103,12 +110,14 @@ def _both(export: Path) -> tuple[tuple, tuple]:
 
 
 @pytest.mark.parametrize(
-    ("seed", "title", "crlf"), [(1, False, False), (2, True, False), (3, False, True)]
+    ("seed", "title", "crlf", "dup"),
+    [(1, False, False, False), (2, True, False, False), (3, False, True, True)],
 )
 def test_columnar_pass_equals_the_row_conversion_on_messy_values(
-    tmp_path: Path, seed: int, title: bool, crlf: bool
+    tmp_path: Path, seed: int, title: bool, crlf: bool, dup: bool
 ) -> None:
-    export = _write(tmp_path / "calls.csv", _messy_rows(1500, seed), title=title, crlf=crlf)
+    rows_in = _messy_rows(1500, seed)
+    export = _write(tmp_path / "calls.csv", rows_in, title=title, crlf=crlf, dup=dup)
     assert read_csv_columns(export, load_map(MAP, "en").only(POPULATION_KEYS), "en") is not None
     (fast, fast_drawn), (rows, rows_drawn) = _both(export)
     pd.testing.assert_frame_equal(fast.monitoring, rows.monitoring)
@@ -121,6 +130,9 @@ def test_columnar_pass_equals_the_row_conversion_on_messy_values(
     for text in ("is not a number", "hh:mm:ss", "date format", "duplicate", "Y/N", "32,767"):
         assert text in rules, text
     assert len(rows.findings) > 300
+    if dup:  # the second Agent column is ignored, with the row reader's warning
+        assert "appears 2 times" in rows.findings[0].rule
+        assert not rows.monitoring["agent_id"].astype(str).str.startswith("X").any()
     # blank dates stay blank (NaT), not a default date
     assert rows.monitoring["contact_time"].isna().any()
     # the drawn rows, converted in full from their lines, equal the row reader's rows

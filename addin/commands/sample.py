@@ -2,8 +2,11 @@
 [--period] [--tag]``: a stratified random QA sample of a full ticket export, written as a
 standard workbook ready for the reviewers (rubric cells blank).
 
-The export is read with the same map and reader as ``csq import``
-(:mod:`addin.files.export`); the draw and the population figures are the core's
+The export is read with the same map and conversion rules as ``csq import``
+(:mod:`addin.files.export`); a CSV export through their columnar path
+(:mod:`addin.files.export_columns`: the first pass over every contact converts only the
+:data:`POPULATION_KEYS` fields, once per distinct value), the drawn contacts then with
+every field.  The draw and the population figures are the core's
 (:mod:`udfs.core.sampling`).  The workbook's Config sheet records the seed, the ratio, the
 strata, the export's name and SHA-256, and the population figures of the whole export per
 period and per stratum (Config tables ``sampling`` and ``population``), so the report can
