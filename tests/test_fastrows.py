@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import workbook_templates.builder as builder
+import workbook_templates.cell_values as cell_values
 from addin.commands.demo import sample_monitoring
 
 AS_OF = dt.date(2026, 1, 15)
@@ -126,6 +127,6 @@ def test_column_values_equal_the_per_cell_rule(key, values, lang) -> None:
 
     col = MONITORING.column(key)
     df = pd.DataFrame({key: values})
-    want = [builder._cell_value(col, v, lang) for v in df[key].tolist()]
-    got = builder._column_values(df, col, lang, len(df))
+    want = [cell_values.cell_value(col, v, lang) for v in df[key].tolist()]
+    got = cell_values.column_values(df, col, lang, len(df))
     assert [(type(x), x) for x in got] == [(type(x), x) for x in want]

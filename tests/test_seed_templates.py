@@ -177,7 +177,8 @@ def test_times_typed_in_hours_and_minutes(tmp_path, capsys):
     assert list(back.monitoring["first_response_s"]) == [1800.0, 900.0]
     ws = openpyxl.load_workbook(out)["监测表"]
     hdr = [c.value for c in ws[1]]
-    assert ws.cell(2, hdr.index("首次响应(秒)") + 1).value == 0.5
+    # the written header now says the Config unit (tests/test_unit_headers.py)
+    assert ws.cell(2, hdr.index("首次响应(小时)") + 1).value == 0.5
     # a unit that is not s/min/h is named, with its cell
     _set_setting(path, "first_response_unit", "days")
     bad = [f for f in read_workbook(path, lang="en").findings if f.key == "first_response_unit"]

@@ -4,16 +4,17 @@ Everything comes from ``schema.py`` (columns, validation, formulas) and
 ``config_sheet.py`` (the Config sheet).  Rows are written in order with xlsxwriter's
 ``constant_memory`` mode, so a 1,000,000-row Monitoring sheet keeps memory bounded.
 Computed cells carry cached values computed by the CSQ_ function implementations
-(``udfs.FUNCTIONS``, thin wrappers over ``udfs.core``), so a file opened without the
-add-in (Excel for Mac or the web, LibreOffice, WPS, pandas) shows the right numbers.
+(``udfs.FUNCTIONS``, thin wrappers over ``udfs.core``), so a file read without the add-in
+(pandas, openpyxl, ``csq report``, Excel until it recalculates) shows the right numbers;
+LibreOffice recalculates spill formulas on load and WPS is untested (docs/addin.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,23 @@ from udfs.core.config import DEFAULT_CONFIG, ConfigError, ScoringConfig
 from udfs.core.errors import UsageError
 from udfs.core.fields import (
     MONITORING_FIELDS,
+    PROBLEM_FIELDS,
     RUBRIC_CHOICES,
     RUBRIC_KEYS,
     Lang,
-    choice_label,
-    choice_lookup,
 )
 from udfs.core.i18n import Catalog
 from workbook_templates import fastrows, guide
+from workbook_templates.cell_values import (
+    Rows,
+    cached_values,
+    column_values,
+    input_frame,
+    problem_frequencies,
+)
 from workbook_templates.config_sheet import NAME_AS_OF
 from workbook_templates.config_sheet import layout as config_layout
+from workbook_templates.config_tables import NAME_PROBLEM_CATEGORIES
 from workbook_templates.formulas import (
     Resolver,
     SheetLayout,
@@ -54,8 +62,10 @@ from workbook_templates.schema import (
     GUIDE,
     MONITORING,
     PROBLEMS,
+    TIMED_COLUMNS,
     Column,
     Sheet,
+    with_units,
 )
 from workbook_templates.xlsx_safe import SafeWorkbook
 
@@ -84,8 +94,6 @@ CALC_ID = 191029  # Excel 2019 / Microsoft 365 calculation engine
 HEADER_FILL = "#1F4E78"
 COMPUTED_FILL = "#EEF3F8"
 INPUT_FILL = "#DDEBF7"
-
-Rows = pd.DataFrame | Sequence[Mapping[str, Any]] | None
 
 
 # ----------------------------------------------------------------------- public API
@@ -130,10 +138,10 @@ def build_workbook(
         )
     as_of = as_of or _dt.date.today()
     frames = {
-        "monitoring": _frame(monitoring, MONITORING),
-        "problems": _frame(problems, PROBLEMS),
-        "actions": _frame(actions, ACTIONS),
-        "calibration": _frame(calibration, CALIBRATION),
+        "monitoring": input_frame(monitoring, MONITORING),
+        "problems": input_frame(problems, PROBLEMS),
+        "actions": input_frame(actions, ACTIONS),
+        "calibration": input_frame(calibration, CALIBRATION),
     }
     target = Path(path)
     write_atomic(
@@ -152,206 +160,6 @@ def build_workbook(
         ),
     )
     return target
-
-
-# ------------------------------------------------------------------- row preparation
-
-
-def _frame(rows: Rows, sheet: Sheet) -> pd.DataFrame | None:
-    if rows is None:
-        return None
-    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
-    unknown = [c for c in df.columns if c not in sheet.keys and not str(c).startswith("_")]
-    if unknown:
-        raise UsageError(
-            f"{sheet.en}: unknown column(s) {', '.join(map(str, unknown))}; "
-            f"allowed: {', '.join(sheet.input_keys)}"
-        )
-    return df
-
-
-def _is_missing(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    if v is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(v)) if not isinstance(v, (str, list, tuple, dict)) else False
-    except (TypeError, ValueError):
-        return False
-
-
-def _cell_value(col: Column, v: Any, lang: Lang) -> Any:
-    """An input value as it should sit in the cell (None = blank)."""
-    if _is_missing(v):
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-    if col.kind in ("choice", "yn") and col.choices:
-        if isinstance(v, str):
-            key = _lookup(col.choices).get(v.strip().casefold())
-            return choice_label(col.choices, key, lang) if key else v
-        if isinstance(v, bool) and col.kind == "yn":
-            return "Y" if v else "N"
-        return str(v)
-    if col.kind in ("datetime", "date"):
-        if isinstance(v, pd.Timestamp):
-            v = v.to_pydatetime()
-        if isinstance(v, _dt.datetime):
-            return v.replace(tzinfo=None) if col.kind == "datetime" else v.date()
-        return v
-    if col.kind in ("number", "integer", "rubric", "score"):
-        if isinstance(v, bool):
-            return int(v)
-        if isinstance(v, (int, float)):
-            return int(v) if isinstance(v, float) and v.is_integer() else v
-        return str(v)  # bad text stays visible as text (validate reports it)
-    # text
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v)
-
-
-@functools.cache
-def _lookup(name: str) -> dict[str, str]:
-    return choice_lookup(name)
-
-
-def _column_values(df: pd.DataFrame | None, col: Column, lang: Lang, n: int) -> list[Any]:
-    """The cell values of one input column, as :func:`_cell_value` gives them, a column at
-    a time: float and datetime columns are converted with numpy, repeated texts once."""
-    if df is None or col.key not in df.columns:
-        return [None] * n
-    s = df[col.key]
-    kind = s.dtype.kind
-    if kind == "f" and col.kind in ("number", "integer", "rubric", "score"):
-        a = s.to_numpy(dtype=np.float64)
-        with np.errstate(invalid="ignore"):
-            whole = np.isfinite(a) & (a == np.floor(a))
-        small = whole & (np.abs(a) < 2.0**53)
-        out = a.astype(object)
-        out[small] = a[small].astype(np.int64).astype(object)  # 5.0 -> 5, as _cell_value
-        big = whole & ~small
-        if big.any():
-            out[big] = [int(x) for x in a[big].tolist()]
-        out[np.isnan(a)] = None
-        return out.tolist()
-    if kind == "M" and col.kind in ("datetime", "date") and getattr(s.dt, "tz", None) is None:
-        missing = s.isna().to_numpy()
-        py = s.array.to_pydatetime()  # type: ignore[attr-defined]
-        if col.kind == "date":
-            py = np.array([None if m else d.date() for d, m in zip(py, missing, strict=True)])
-        out = np.asarray(py, dtype=object)
-        out[missing] = None
-        return out.tolist()
-    if kind == "O":
-        memo: dict[str, Any] = {}
-        values = s.tolist()
-        out_list: list[Any] = []
-        append = out_list.append
-        for v in values:
-            if v is None:
-                append(None)
-            elif type(v) is str:
-                r = memo.get(v, memo)
-                if r is memo:
-                    r = memo[v] = _cell_value(col, v, lang)
-                append(r)
-            else:
-                append(_cell_value(col, v, lang))
-        return out_list
-    return [_cell_value(col, v, lang) for v in s.tolist()]
-
-
-# ------------------------------------------------------------------ cached values
-
-
-def _excel_value(v: Any) -> Any:
-    """A cell value as Excel hands it to a function (dates as datetime, blanks None)."""
-    if isinstance(v, _dt.date) and not isinstance(v, _dt.datetime):
-        return _dt.datetime(v.year, v.month, v.day)
-    return v
-
-
-def _call(name: str, *args: Any, **kwargs: Any) -> list[Any]:
-    from udfs import FUNCTIONS
-
-    out = FUNCTIONS[name](*args, **kwargs)
-    if isinstance(out, np.ndarray):
-        out = out.tolist()
-    if not isinstance(out, list):
-        return [out]
-    return [r[0] if isinstance(r, list) else r for r in out]
-
-
-def _column2d(values: list[Any]) -> list[list[Any]]:
-    return [[_excel_value(v)] for v in values]
-
-
-def cached_values(
-    sheet: Sheet,
-    inputs: dict[str, list[Any]],
-    lang: Lang,
-    config: ScoringConfig,
-    as_of: _dt.date,
-) -> dict[str, list[Any]]:
-    """The value of every computed cell, per computed column key, as the CSQ_ functions
-    return it for these cell values (None = blank).  Portable formulas give the same."""
-    n = len(next(iter(inputs.values()))) if inputs else 0
-    out: dict[str, list[Any]] = {}
-    if n == 0:
-        return {c.key: [] for c in sheet.columns if c.role == "computed"}
-    weights = [[i.weight] for i in config.contact_indicators]
-    th = [[config.grades.excellent], [config.grades.good], [config.grades.pass_]]
-    if sheet is CALIBRATION:
-        ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
-        out["score"] = _call("CSQ_SCORE", ratings, _column2d(inputs["critical_error"]), weights)
-    elif sheet is MONITORING:
-        ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
-        crit = _column2d(inputs["critical_error"])
-        score = _call("CSQ_SCORE", ratings, crit, weights)
-        out["score"] = score
-        out["grade"] = _call("CSQ_GRADE", _column2d(score), th, lang)
-        out["qc_result"] = _call("CSQ_QC_RESULT", _column2d(score), crit, config.grades.pass_, lang)
-    elif sheet is PROBLEMS:
-        freq = inputs["frequency"]
-        labels = _column2d(inputs["problem"])
-        a, b = config.pareto_a, config.pareto_b
-        out["frequency"] = freq
-        for key, what in (
-            ("share", "share"),
-            ("cumulative", "cumulative"),
-            ("pareto_class", "class"),
-        ):
-            out[key] = _call("CSQ_PARETO", _column2d(freq), labels, what, a, b)
-    elif sheet is ACTIONS:
-        p, ac = _column2d(inputs["planned_date"]), _column2d(inputs["actual_date"])
-        st = _column2d(inputs["status"])
-        day = _dt.datetime(as_of.year, as_of.month, as_of.day)
-        out["action_status"] = _call("CSQ_ACTION_STATUS", p, ac, day, st, lang)
-        out["days_late"] = _call("CSQ_DAYS_LATE", p, ac, day, st)
-        out["met"] = _call(
-            "CSQ_MET",
-            _column2d(inputs["baseline"]),
-            _column2d(inputs["target"]),
-            _column2d(inputs["after"]),
-        )
-    return {k: [None if v == "" else v for v in vals] for k, vals in out.items()}
-
-
-def problem_frequencies(problems: list[Any], categories: Iterable[Any]) -> list[int]:
-    """COUNTIF semantics: case-insensitive exact match of each problem in the categories."""
-    counts: dict[str, int] = {}
-    for c in categories:
-        if isinstance(c, str):
-            k = c.casefold()
-            counts[k] = counts.get(k, 0) + 1
-    return [
-        0 if not (isinstance(p, str) and p.strip()) else counts.get(p.casefold(), 0)
-        for p in problems
-    ]
 
 
 # --------------------------------------------------------------------------- writer
@@ -475,7 +283,7 @@ def _write(
     data_ws = {s.key: wb.add_worksheet(s.name(lang)) for s in DATA_SHEETS}
     eval_ws = wb.add_worksheet(EVALUATION_FORM.name(lang))
 
-    guide.write_guide(sheets["guide"], fmt, lang, portable)
+    guide.write_guide(sheets["guide"], fmt, lang, portable, config)
     names = _write_config(
         sheets["config"], fmt, lang, config, as_of, as_of_fixed, population, config_rows
     )
@@ -484,7 +292,7 @@ def _write(
 
     mon = frames["monitoring"]
     categories = (
-        _column_values(mon, MONITORING.column("problem_category"), lang, len(mon))
+        column_values(mon, MONITORING.column("problem_category"), lang, len(mon))
         if mon is not None and "problem_category" in mon.columns
         else []
     )
@@ -628,6 +436,27 @@ def _validation(col: Column, lang: Lang, problems_ref: str = "") -> dict[str, An
             ignore_blank=True,
         )
         return v
+    elif col.key == "problem" and col.field is PROBLEM_FIELDS["problem"]:
+        # the Problems sheet's problem types come from the Config list, which the user may
+        # edit; another problem is allowed after a warning
+        v = {"validate": "list", "source": "=" + NAME_PROBLEM_CATEGORIES}
+        msg = (
+            "配置表“问题类别选项”中的问题类型；新的类型请先加到该列表"
+            if zh
+            else "A problem type of the Config list 'Problem category choices'; "
+            "add a new type there first"
+        )
+        v.update(
+            input_title=title,
+            input_message=msg[:255],
+            error_title=("不在问题类别选项中" if zh else "Not on the Config list")[:32],
+            error_message=(f"{col.header(lang)}：{msg}" if zh else f"{col.header(lang)}: {msg}")[
+                :255
+            ],
+            error_type="warning",
+            ignore_blank=True,
+        )
+        return v
     elif col.kind in ("choice", "yn") and col.choices:
         labels = choice_labels(col.choices, lang)
         allowed = "/".join(labels)
@@ -692,6 +521,11 @@ def _write_data_sheet(
     problems_ref: str = "",
 ) -> None:
     lay = sheet_layout(sheet, portable)
+    if sheet is MONITORING:  # first response / handle time: headers in the Config unit
+        units = {k: str(getattr(config, setting)) for k, setting in TIMED_COLUMNS.items()}
+        lay = dataclasses.replace(
+            lay, table_columns=tuple(with_units(c, units) for c in lay.table_columns)
+        )
     n_rows = len(df) if df is not None else blank_rows
     n_rows = max(n_rows, 1)
     first, last = 1, n_rows  # 0-based data rows
@@ -703,7 +537,7 @@ def _write_data_sheet(
         part = None if df is None else df.iloc[start:stop]
         k = stop - start
         inputs = {
-            c.key: _column_values(part, c, lang, k) for c in sheet.columns if c.role == "input"
+            c.key: column_values(part, c, lang, k) for c in sheet.columns if c.role == "input"
         }
         if sheet is PROBLEMS:
             inputs["frequency"] = problem_frequencies(inputs["problem"], categories)

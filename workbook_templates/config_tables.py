@@ -232,27 +232,65 @@ def _choice_defaults(name: str) -> Callable[[Lang], Sequence[Sequence[Any]]]:
     return rows
 
 
-def _choice_list(field: str, zh: str, en: str) -> ConfigTable:
-    """An editable dropdown list of a Monitoring choice column (channel, service type)."""
+def _choice_list(
+    field: str,
+    zh: str,
+    en: str,
+    defaults: Callable[[Lang], Sequence[Sequence[Any]]] | None = None,
+    note_zh: str = "监测表下拉列表的选项；可修改或在空行中新增（新增的选项按原文统计）",
+    note_en: str = "the choices of the Monitoring dropdown; edit them or add yours in the "
+    "blank rows (an added choice is counted as typed)",
+    spare_rows: int = 6,
+) -> ConfigTable:
+    """An editable dropdown list of a Monitoring column (channel, service type, problem
+    category), named ``CSQ_List_<field>``."""
     return ConfigTable(
         key=f"choices.{field}",
         zh=zh,
         en=en,
         columns=(TableColumn("value", "选项", "Choice", width=16),),
-        defaults=_choice_defaults(field),
-        note_zh="监测表下拉列表的选项；可修改或在空行中新增（新增的选项按原文统计）",
-        note_en="the choices of the Monitoring dropdown; edit them or add yours in the blank "
-        "rows (an added choice is counted as typed)",
-        spare_rows=6,
+        defaults=defaults or _choice_defaults(field),
+        note_zh=note_zh,
+        note_en=note_en,
+        spare_rows=spare_rows,
         names=(("value", f"CSQ_List_{field}"),),
     )
 
 
+OTHER_CATEGORY: dict[Lang, str] = {"zh": "其他", "en": "Other"}
+
+
+def default_problem_categories(lang: Lang) -> tuple[str, ...]:
+    """The problem types of a new workbook: the complaint categories of the default keyword
+    list (so ``CSQ_TAG`` tags into this list), in list order, then "其他/Other" (the
+    Pareto's last row)."""
+    out: list[str] = []
+    for k in DEFAULT_KEYWORDS[lang]:
+        if k.polarity == "negative" and k.category not in out:
+            out.append(k.category)
+    out.append(OTHER_CATEGORY[lang])
+    return tuple(out)
+
+
+NAME_PROBLEM_CATEGORIES = "CSQ_List_problem_category"
+
 CHOICE_LISTS: tuple[ConfigTable, ...] = (
     _choice_list("channel", "渠道选项", "Channel choices"),
     _choice_list("service_type", "服务类型选项", "Service type choices"),
+    _choice_list(
+        "problem_category",
+        "问题类别选项",
+        "Problem category choices",
+        defaults=lambda lang: [(c,) for c in default_problem_categories(lang)],
+        note_zh="问题分析表“问题类型”下拉列表的选项；监测表的问题类别从问题分析表的问题中选择",
+        note_en="the Problems sheet's Problem dropdown; Monitoring's problem category offers "
+        "that sheet's problems",
+        spare_rows=10,
+    ),
 )
-"""The Config lists that drive the Monitoring dropdowns (issue 12)."""
+"""The Config lists that drive the dropdowns (issue 12): channel and service type on
+Monitoring; problem category on the Problems sheet's Problem column, whose problems are in
+turn the Monitoring problem-category dropdown."""
 
 CONFIG_TABLES: tuple[ConfigTable, ...] = (
     TARGETS_TABLE,

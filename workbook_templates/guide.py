@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from udfs.core.config import SPEED_BANDS
+from udfs.core.config import DEFAULT_CONFIG, ScoringConfig
 from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_CHOICES, RUBRIC_KEYS, Lang
 from udfs.core.scoring import LEVEL_LABELS
-from workbook_templates.schema import CONFIG, DATA_SHEETS, MONITORING, Column
+from workbook_templates.evaluation_wording import level_texts
+from workbook_templates.schema import (
+    CONFIG,
+    DATA_SHEETS,
+    MONITORING,
+    TIMED_COLUMNS,
+    UNIT_WORDS,
+    Column,
+    with_units,
+)
 
 TITLE = {"zh": "客服质量评价工作簿 — 填写说明", "en": "Customer-service quality workbook — guide"}
 
@@ -24,10 +33,11 @@ STEPS = {
         + "、".join(NO_CRITICAL_ERROR_TOKENS)
         + " 表示没有致命错误。",
         "3. 灰底列（得分、等级、质检结果、占比、执行判定等）由公式自动计算，已锁定，请勿手填。",
-        "4. “问题分析”表的频次自动统计监测表中的问题类别（监测表“问题类别”的下拉列表即本表的问题类型）；"
+        "4. “问题分析”表的频次自动统计监测表中的问题类别（本表“问题类型”从“配置”表的“问题类别选项”中选择，"
+        "监测表“问题类别”的下拉列表即本表的问题类型）；"
         "占比、累计占比与帕累托分类按频次从高到低计算，与行的顺序无关；帕累托图见评价报告。",
         "5. “改进跟踪”表填写计划与实际完成日期，执行判定与延期天数按“配置”表的评估日期计算。",
-        "6. 权重、分档、等级阈值、服务水平、评估日期，以及渠道与服务类型的下拉选项、首次响应与处理时长的单位"
+        "6. 权重、分档、等级阈值、服务水平、评估日期，以及渠道、服务类型与问题类别的下拉选项、首次响应与处理时长的单位"
         "（秒/分钟/小时），都在“配置”表的蓝色单元格修改，全表随即重算。",
         "7. 工作表保护无密码：需要增加超出表格的行或调整结构时，审阅 → 撤消工作表保护。"
         "各表格可按任意填写列排序、筛选，公式列随行重算。",
@@ -46,13 +56,15 @@ STEPS = {
         "3. Shaded columns (score, grade, QC result, shares, action status...) are formulas, "
         "locked; do not type in them.",
         "4. The Problems sheet counts the Monitoring sheet's problem categories by formula "
-        "(the Monitoring problem-category dropdown offers this sheet's problems); share, "
+        "(this sheet's Problem dropdown offers the Config list of problem categories, and the "
+        "Monitoring problem-category dropdown offers this sheet's problems); share, "
         "cumulative share and Pareto class follow frequency order whatever the row order; "
         "the report draws the Pareto chart.",
         "5. On the Actions sheet enter planned and actual dates; status and days late use the "
         "as-of date on the Config sheet.",
-        "6. Weights, bands, grade thresholds, service level, the as-of date, the channel and "
-        "service-type dropdown lists and the units of first response and handle time "
+        "6. Weights, bands, grade thresholds, service level, the as-of date, the channel, "
+        "service-type and problem-category dropdown lists and the units of first response and "
+        "handle time "
         "(s/min/h) are the blue cells on the Config sheet; the workbook recalculates at once.",
         "7. Sheets are protected without a password: to add rows beyond a table or change "
         "the layout, use Review > Unprotect Sheet. Each table sorts and filters by any input "
@@ -112,15 +124,20 @@ QA_CYCLE = {
 }
 
 MODE = {
-    ("zh", False): "计算方式：CSQ 函数（需加载 CSQ 加载项；未加载时显示保存时的结果）。",
+    (
+        "zh",
+        False,
+    ): "计算方式：CSQ 函数（需加载 CSQ 加载项；未加载时 Excel 在重算前显示保存时的结果，"
+    "LibreOffice 打开即显示 #NAME?，请改用便携版；未在 WPS 中测试）。",
     (
         "zh",
         True,
-    ): "计算方式：便携版，仅用 Excel 原生公式（无需加载项，适用于 Mac、网页版、WPS、LibreOffice）。",
-    ("en", False): "Computed by the CSQ_ functions (needs the CSQ add-in; without it the "
-    "values saved with the file are shown).",
-    ("en", True): "Portable variant: native Excel formulas only (no add-in needed; works in "
-    "Excel for Mac and the web, WPS, LibreOffice).",
+    ): "计算方式：便携版，仅用 Excel 原生公式（无需加载项；重算结果已在 LibreOffice 中验证，未在 WPS 中测试）。",
+    ("en", False): "Computed by the CSQ_ functions (needs the CSQ add-in; without it Excel "
+    "shows the values saved with the file until it recalculates, LibreOffice shows #NAME? "
+    "at once: use the portable variant; not tested in WPS).",
+    ("en", True): "Portable variant: native Excel formulas only (no add-in needed; the "
+    "results are checked in LibreOffice; not tested in WPS).",
 }
 
 COLS = {
@@ -152,7 +169,18 @@ def describe(col: Column, lang: Lang) -> str:
     return ("；" if zh else "; ").join(p for p in parts if p)
 
 
-def write_guide(ws: Any, fmt: Any, lang: Lang, portable: bool) -> None:
+def _unit_note(col: Column, lang: Lang, unit: str) -> str:
+    """How a timed column's unit is set: the Config setting and the unit it holds now."""
+    setting = TIMED_COLUMNS[col.key]
+    zh_word, en_word = UNIT_WORDS[unit]
+    if lang == "zh":
+        return f"单位：{zh_word}（“配置”表 {setting}：秒/分钟/小时；报告统一换算为秒）"
+    return f"unit: {en_word} (Config setting {setting}: s / min / h; the report works in seconds)"
+
+
+def write_guide(
+    ws: Any, fmt: Any, lang: Lang, portable: bool, config: ScoringConfig | None = None
+) -> None:
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 9)
     ws.set_column(2, 2, 90, fmt.wrap)
@@ -177,9 +205,17 @@ def write_guide(ws: Any, fmt: Any, lang: Lang, portable: bool) -> None:
             ws.write_string(row, c, h, fmt.header)
         row += 1
         for col in sheet.columns:
+            if sheet is MONITORING and col.key in TIMED_COLUMNS:
+                unit = str(getattr(config or DEFAULT_CONFIG, TIMED_COLUMNS[col.key]))
+                col = with_units(col, {col.key: unit})
+                text = ("；" if lang == "zh" else "; ").join(
+                    p for p in (describe(col, lang), _unit_note(col, lang, unit)) if p
+                )
+            else:
+                text = describe(col, lang)
             ws.write_string(row, 0, col.header(lang), fmt.text)
             ws.write_string(row, 1, ROLE[lang][col.role], fmt.text)
-            ws.write_string(row, 2, describe(col, lang), fmt.wrap)
+            ws.write_string(row, 2, text, fmt.wrap)
             row += 1
         row += 1
     note = (
@@ -192,69 +228,6 @@ def write_guide(ws: Any, fmt: Any, lang: Lang, portable: bool) -> None:
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.set_landscape()
-
-
-def _speed_text(lang: Lang) -> dict[int, str]:
-    b, p = SPEED_BANDS
-    out: dict[int, str] = {}
-    for i, pts in enumerate(p):
-        if i < len(b):
-            lo = f"{b[i - 1]:g}" if i else "0"
-            out[int(pts)] = (
-                f"{lo}-{b[i]:g} 秒内响应" if lang == "zh" else f"responds within {b[i]:g} s"
-            )
-        else:
-            out[int(pts)] = f"超过 {b[-1]:g} 秒" if lang == "zh" else f"over {b[-1]:g} s"
-    return out
-
-
-# rubric wording per dimension and level (5..1); speed is derived from SPEED_BANDS
-RUBRIC_TEXT: dict[str, dict[str, tuple[str, str, str, str, str]]] = {
-    "zh": {
-        "attitude": ("热情礼貌，耐心共情", "礼貌耐心", "基本礼貌", "语气生硬", "态度恶劣"),
-        "solving": ("一次彻底解决并预防复发", "正确解决", "基本解决，需补充", "部分解决", "未解决"),
-        "knowledge": ("准确全面，能解释原因", "准确", "基本准确", "有明显错误", "错误或无法回答"),
-        "satisfaction": ("客户明确认可", "客户满意", "客户接受", "客户不满", "客户投诉"),
-        "records": ("完整规范，可直接复用", "完整", "基本完整", "缺少关键信息", "未记录"),
-    },
-    "en": {
-        "attitude": (
-            "Warm, patient, empathetic",
-            "Polite and patient",
-            "Basically polite",
-            "Curt",
-            "Rude",
-        ),
-        "solving": (
-            "Solved for good at once",
-            "Solved correctly",
-            "Solved, follow-up needed",
-            "Partly solved",
-            "Not solved",
-        ),
-        "knowledge": (
-            "Accurate and complete, explains why",
-            "Accurate",
-            "Mostly accurate",
-            "Clear mistakes",
-            "Wrong or cannot answer",
-        ),
-        "satisfaction": (
-            "Customer clearly pleased",
-            "Customer satisfied",
-            "Customer accepts",
-            "Customer unhappy",
-            "Customer complains",
-        ),
-        "records": (
-            "Complete and tidy, reusable",
-            "Complete",
-            "Mostly complete",
-            "Key facts missing",
-            "Not recorded",
-        ),
-    },
-}
 
 
 def scoring_note(key: str, weight: float, total: float, lang: Lang) -> str:
@@ -305,12 +278,7 @@ def write_evaluation_form(ws: Any, fmt: Any, lang: Lang, config: Any = None) -> 
     ws.set_row(3, 30)
     for i, key in enumerate(RUBRIC_KEYS, start=4):
         ws.write_string(i, 0, MONITORING.column(key).header(lang), fmt.text)
-        if key == "speed":
-            sp = _speed_text(lang)
-            texts = tuple(sp[s] for s in (5, 4, 3, 2, 1))
-        else:
-            texts = RUBRIC_TEXT[lang][key]
-        for j, text in enumerate(texts, start=1):
+        for j, text in enumerate(level_texts(key, lang), start=1):
             ws.write_string(i, j, text, fmt.wrap)
         ws.write_string(i, 6, scoring_note(key, weights.get(key, 0), total, lang), fmt.wrap)
         ws.set_row(i, 45)

@@ -10,8 +10,9 @@ ribbon) is driven by these declarations; no other module keeps a list of columns
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from udfs.core.config import SECONDS_PER
 from udfs.core.fields import (
     ACTION_FIELDS,
     MONITORING_FIELDS,
@@ -365,6 +366,50 @@ SHEETS: tuple[Sheet, ...] = (
 DATA_SHEETS: tuple[Sheet, ...] = (MONITORING, PROBLEMS, ACTIONS, CALIBRATION)
 OPTIONAL_SHEETS: frozenset[str] = frozenset({CALIBRATION.key})
 """Data sheets an older or hand-made workbook may lack without a finding (found by name)."""
+
+
+# ---- time columns typed in the Config sheet's unit (s / min / h) ----
+
+TIMED_COLUMNS: dict[str, str] = {
+    "first_response_s": "first_response_unit",
+    "handle_time_s": "handle_time_unit",
+}
+"""Monitoring columns whose unit is a Config setting: column key -> setting key."""
+
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "s": ("秒", "s"),
+    "min": ("分钟", "min"),
+    "h": ("小时", "h"),
+}
+"""Time unit -> the word in a header: (zh, en)."""
+
+
+def unit_header(key: str, lang: Lang, unit: str) -> str:
+    """The header of timed column ``key`` in ``unit``: 首次响应(分钟) / First response (min).
+    The field's own label is the seconds spelling, 首次响应(秒) / First response (s)."""
+    f = MONITORING_FIELDS[key]
+    zh_word, en_word = UNIT_WORDS[unit]
+    if lang == "zh":
+        return f.zh.replace("(秒)", f"({zh_word})")
+    return f.en.replace("(s)", f"({en_word})")
+
+
+def with_units(col: Column, units: dict[str, str]) -> Column:
+    """``col`` as written when its unit is a Config setting (``units``: column key -> s /
+    min / h): the header says the unit, the cell's range is in that unit (a month:
+    2,592,000 s = 43,200 min = 720 h) and minutes and hours show decimals."""
+    unit = units.get(col.key, "s")
+    if col.key not in TIMED_COLUMNS or unit == "s":
+        return col
+    hi = None if col.field.max is None else col.field.max / SECONDS_PER[unit]
+    f = replace(
+        col.field,
+        zh=unit_header(col.key, "zh", unit),
+        en=unit_header(col.key, "en", unit),
+        max=int(hi) if hi is not None and hi.is_integer() else hi,
+    )
+    # "First response (min)" needs two lines of a wider column in the 30-pt header row
+    return replace(col, field=f, num_format="0.##", width=max(col.width, 14))
 
 
 def sheet_by_key(key: str) -> Sheet:

@@ -26,6 +26,7 @@ docs/validate.md), after the checks in :mod:`addin.files.safety`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
 import difflib
 import hashlib
@@ -59,13 +60,16 @@ from workbook_templates.schema import (
     MONITORING,
     OPTIONAL_SHEETS,
     PROBLEMS,
+    TIMED_COLUMNS,
     Sheet,
+    with_units,
 )
 
 from .cells import Converter, col_letter, display
 from .cells import message as _m
 from .chunked import ChunkedSheet, NotSliceable, sheet_parts
 from .safety import Limits, parse_xml, read_checked
+from .units import header_aliases, unit_findings
 from .xlsxstream import StreamedBook, StreamedSheet, col_index
 
 HEADER_SCAN_ROWS = 30
@@ -94,6 +98,9 @@ def _header_index(sheet: Sheet) -> dict[str, tuple[str, str | None]]:
         out.setdefault(_norm(c.key), (c.key, None))
         out[_norm(c.zh)] = (c.key, "zh")
         out[_norm(c.en)] = (c.key, "en")
+        if c.key in TIMED_COLUMNS:  # 首次响应(秒)/(分钟)/(小时): the Config unit decides
+            for text, lang in header_aliases(c.key):
+                out[_norm(text)] = (c.key, lang)
     return out
 
 
@@ -430,7 +437,16 @@ def _read_book(
             )
             continue
         n, h, scan = headers[s.key]
-        df, f = _read_table(s, n, h, scan, msg_lang, extra if s is MONITORING else None)
+        units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
+        df, f = _read_table(
+            s,
+            n,
+            h,
+            scan,
+            msg_lang,
+            extra if s is MONITORING else None,
+            units if s is MONITORING else None,
+        )
         if s is MONITORING:
             df = _to_seconds(df, cfg)
         tables[s.key] = df
@@ -449,6 +465,36 @@ def _read_book(
             findings.extend(
                 verdict_findings(
                     tables[MONITORING.key], cfg, n, col_letter(h.cols["qc_verdict"]), msg_lang
+                )
+            )
+
+    if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
+        n, h, mscan = headers[MONITORING.key]
+        timed = {k: c for k, c in (h.cols.items() if h else ()) if k in TIMED_COLUMNS}
+        if h is not None and timed:
+            hrow = mscan.row0 + h.row
+            findings.extend(
+                unit_findings(
+                    {
+                        k: (f"{col_letter(c)}{hrow + 1}", _cell(mscan, hrow, c))
+                        for k, c in timed.items()
+                    },
+                    {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()},
+                    n,
+                    msg_lang,
+                )
+            )
+        if h is not None and "problem_category" in h.cols:
+            from .categories import category_findings
+
+            findings.extend(
+                category_findings(
+                    tables[MONITORING.key],
+                    cfg_tables,
+                    tables[PROBLEMS.key] if PROBLEMS.key in headers else None,
+                    n,
+                    col_letter(h.cols["problem_category"]),
+                    msg_lang,
                 )
             )
 
@@ -586,7 +632,10 @@ def _read_table(
     scan: _Scan,
     lang: str,
     extra_choices: dict[str, list[str]] | None = None,
+    units: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
+    """One data sheet as typed rows and its findings; ``units`` (Monitoring: column key ->
+    the Config unit) makes the range check of a timed column use that unit."""
     findings: list[Finding] = []
     if scan.error:
         findings.append(Finding(name, "", "", _m("sheet_unreadable", lang, detail=scan.error)))
@@ -719,7 +768,10 @@ def _read_table(
             )
 
     # the data rows, converted a chunk at a time
-    conv = Converter(s, lang, sheet=name)
+    typed = s
+    if units:  # a month is 2,592,000 s = 43,200 min = 720 h: check what the user typed
+        typed = dataclasses.replace(s, columns=tuple(with_units(c, units) for c in s.columns))
+    conv = Converter(typed, lang, sheet=name)
     conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)

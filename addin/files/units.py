@@ -1,0 +1,80 @@
+"""The unit a Monitoring time header says, against the Config sheet's unit setting.
+
+First response and handle time are typed in the unit of the Config settings
+``first_response_unit`` / ``handle_time_unit`` (s, min or h); the template writes that unit
+into the header (首次响应(分钟) / First response (min)).  The reader accepts the header in
+any of the three units, the old "(秒)/(s)" spelling included, and always converts with the
+Config setting.  A header whose unit disagrees with the setting is a warning on the header
+cell: one of the two is probably out of date, and the figures follow the setting.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from udfs.core.data import Finding
+from udfs.core.i18n import Catalog
+from workbook_templates.schema import TIMED_COLUMNS, UNIT_WORDS, unit_header
+
+_msg = Catalog(
+    {
+        "disagrees": (
+            "{header}: the header says {said} but the Config setting {setting} is {unit}; "
+            "the values are read as {unit} (the setting)",
+            "{header}：表头单位为{said}，但“配置”表 {setting} 为{unit}；数值按配置表的单位（{unit}）换算",
+        ),
+    }
+)
+
+
+def _norm(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+_BY_HEADER: dict[str, tuple[str, str]] = {
+    _norm(unit_header(key, lang, unit)): (key, unit)
+    for key in TIMED_COLUMNS
+    for unit in UNIT_WORDS
+    for lang in ("zh", "en")
+}
+"""Normalised header -> (column key, unit), every unit in both languages."""
+
+
+def header_aliases(key: str) -> list[tuple[str, str]]:
+    """(header, language) of timed column ``key`` in every unit (for the header index)."""
+    return [(unit_header(key, lang, unit), lang) for unit in UNIT_WORDS for lang in ("zh", "en")]
+
+
+def header_unit(text: Any) -> str | None:
+    """The unit a timed-column header says (s / min / h), or None."""
+    if not isinstance(text, str):
+        return None
+    hit = _BY_HEADER.get(_norm(text).rstrip("*:："))
+    return hit[1] if hit else None
+
+
+def unit_findings(
+    headers: dict[str, tuple[str, Any]], settings: dict[str, str], sheet: str, lang: str
+) -> list[Finding]:
+    """Warnings for timed columns whose header unit disagrees with the Config setting.
+
+    ``headers``: column key -> (header cell name such as ``P1``, header text);
+    ``settings``: column key -> the Config unit (s / min / h)."""
+    out: list[Finding] = []
+    i = 0 if lang == "zh" else 1
+    for key, (cell, text) in headers.items():
+        said = header_unit(text)
+        unit = settings.get(key, "s")
+        if said is None or said == unit:
+            continue
+        rule = _msg(
+            "disagrees",
+            lang,
+            header=str(text).strip(),
+            said=UNIT_WORDS[said][i],
+            setting=TIMED_COLUMNS[key],
+            unit=UNIT_WORDS[unit][i],
+        )
+        out.append(Finding(sheet, cell, str(text), rule, "warning", key))
+    return out
