@@ -269,3 +269,33 @@ def test_dates_parsed_as_a_column_equal_strptime_text_by_text() -> None:
     _parse_dates(["05 Oct 2026", "05 oct 2026", "5 Okt 2026"], "%d %b %Y", memo)
     assert memo[("%d %b %Y", "05 oct 2026")] == datetime(2026, 10, 5)
     assert memo[("%d %b %Y", "5 Okt 2026")] is None
+
+
+@pytest.mark.parametrize("columnar", [True, False])
+def test_a_row_with_only_a_description_does_not_shift_the_drawn_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columnar: bool
+) -> None:
+    """A row blank in every population field is no contact; the drawn contacts after it
+    still get their own descriptions (the second pass finds them by line number)."""
+    monkeypatch.setattr(sample_cmd, "COLUMNAR", columnar)
+    rows = []
+    for i in range(40):
+        row = dict.fromkeys(HEADERS, "")
+        row.update({"Ticket No": f"T-{i}", "Created Date": "05/10/2026", "Created Time": "09:00"})
+        row.update(
+            {"Agent": f"A{i % 4}", "Call Status": "Answered", "Issue Detail": f"about T-{i}"}
+        )
+        rows.append([row[h] for h in HEADERS])
+    lone = dict.fromkeys(HEADERS, "")
+    lone["Issue Detail"] = "a note without a contact"
+    rows.insert(3, [lone[h] for h in HEADERS])
+    export = _write(tmp_path / "calls.csv", rows)
+    out = tmp_path / "s.xlsx"
+    args = ["sample", str(export), "--map", str(MAP), "-o", str(out), "--ratio", "1"]
+    assert main([*args, "--seed", "1", "--lang", "en"]) == 0
+    from addin.files.reader import read_workbook
+
+    mon = read_workbook(out).monitoring
+    assert len(mon) == 40  # every contact (ratio 1), the lone note is not one
+    for cid, text in zip(mon["contact_id"], mon["problem_description"], strict=True):
+        assert text == f"about {cid}"
