@@ -299,3 +299,25 @@ def test_a_row_with_only_a_description_does_not_shift_the_drawn_rows(
     assert len(mon) == 40  # every contact (ratio 1), the lone note is not one
     for cid, text in zip(mon["contact_id"], mon["problem_description"], strict=True):
         assert text == f"about {cid}"
+
+
+def test_odd_quoting_reads_as_the_csv_module_reads_it(tmp_path: Path) -> None:
+    """Fields the pandas parser and the csv module could split differently: a NUL byte,
+    doubled quotes, a quote inside a field, text after a closing quote, a semicolon."""
+    lines = [",".join(HEADERS)]
+    odd = ["A\x00B", '"A""1"', 'A"2', '"A"3', '"A;4"', " A5 ", '""']
+    for i, agent in enumerate(odd * 20):
+        cells = dict.fromkeys(HEADERS, "")
+        cells.update({"Ticket No": f"T-{i}", "Created Date": "05/10/2026"})
+        cells.update({"Created Time": "09:00", "Agent": agent, "Call Status": "Answered"})
+        lines.append(",".join(cells[h] for h in HEADERS))
+    export = tmp_path / "calls.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    imap = load_map(MAP, "en").only(POPULATION_KEYS)
+    assert read_csv_columns(export, imap, "en") is not None
+    (fast, fast_drawn), (rows, rows_drawn) = _both(export)
+    pd.testing.assert_frame_equal(fast.monitoring, rows.monitoring)
+    assert fast.findings == rows.findings
+    pd.testing.assert_frame_equal(fast_drawn.monitoring, rows_drawn.monitoring)
+    # as the csv module reads them (stripped by the text converter; '""' is a blank agent)
+    assert set(rows.monitoring["agent_id"].dropna()) == {"A\x00B", 'A"1', 'A"2', "A3", "A;4", "A5"}
