@@ -9,16 +9,19 @@ the value map, ``date_format``, units, the never-answered rule, Excel's text lim
 the typed converters of :class:`addin.files.cells.Converter` run on the distinct values
 only (a few hundred agents, five channels, a few thousand times of day), and the results
 are spread back over the rows by their codes.  Each of those steps is a function of one
-cell's value, so the typed columns and the findings (file:line, column, value, text) are
-the ones :func:`addin.files.export.convert_mapped` gives; ``tests/test_export_columns.py``
+cell's value (the never-answered rule: of the row's answered cell, applied to the codes),
+and the table-wide rules (rows blank in every mapped column dropped, required fields,
+duplicate ids) run on the assembled table as in the row path, so the typed columns and
+the findings (file:line, column, value, text) are the ones
+:func:`addin.files.export.convert_mapped` gives; ``tests/test_export_columns.py``
 holds the two paths equal on messy exports.
 
 :func:`read_csv_columns` returns ``None`` where the fast reader could differ from the
 ``csv`` module (a record spanning several lines, a row with more fields than the header,
 a line ending other than LF or CRLF, an XLSX export): the caller then takes the row path.
-The drawn rows are read again in full by :meth:`ColumnExport.export_rows` (the ``csv``
-module on just those lines), so their every field is converted exactly as ``csq import``
-would.
+The drawn rows get their other fields from their own lines (:meth:`ColumnExport.drawn`:
+the ``csv`` module on just those lines), so their every field is converted exactly as
+``csq import`` would.
 """
 
 from __future__ import annotations
@@ -148,19 +151,6 @@ class ColumnExport:
         out.col_of = _first_columns(self.headers)
         out.header_line = self.header_line
         return out
-
-    def export_rows(self, lines: np.ndarray) -> Export:
-        """The rows on ``lines`` read in full, as :func:`read_csv_export` reads them."""
-        wanted = [int(x) for x in lines.tolist()]
-        old_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
-        try:
-            recs = list(
-                csv.reader((self.text_lines[x - 1] for x in wanted), delimiter=self.delimiter)
-            )
-        finally:
-            csv.field_size_limit(old_limit)
-        rows = [[x if x.strip() else None for x in rec] for rec in recs]
-        return self.export(rows, wanted)
 
     def drawn(self, lines: np.ndarray, imap: ImportMap) -> ColumnExport:
         """The rows on ``lines`` (ascending) with every column ``imap`` maps, for
