@@ -21,8 +21,8 @@ import pytest
 from addin.cli import main
 from addin.commands import sample as sample_cmd
 from addin.commands.sample import POPULATION_KEYS, read_population
-from addin.files.export import load_map
 from addin.files.export_columns import read_csv_columns
+from addin.files.import_map import load_map
 
 ROOT = Path(__file__).resolve().parents[1]
 MAP = ROOT / "addin" / "maps" / "example_map.toml"

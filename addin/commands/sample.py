@@ -3,7 +3,7 @@
 standard workbook ready for the reviewers (rubric cells blank).
 
 The export is read with the same map and conversion rules as ``csq import``
-(:mod:`addin.files.export`); a CSV export through their columnar path
+(:mod:`addin.files.export`, the map in :mod:`addin.files.import_map`); a CSV export through their columnar path
 (:mod:`addin.files.export_columns`: the first pass over every contact converts only the
 :data:`POPULATION_KEYS` fields, once per distinct value), the drawn contacts then with
 every field.  The draw and the population figures are the core's
@@ -43,15 +43,14 @@ from workbook_templates.builder import build_workbook
 from workbook_templates.config_tables import POPULATION, SAMPLING
 
 from ..files.export import (
-    ImportMap,
     ImportResult,
     _line_key,
     convert_mapped,
     for_builder,
-    load_map,
     open_export,
 )
 from ..files.export_columns import convert_columns, read_csv_columns
+from ..files.import_map import ImportMap, load_map
 from .common import check_output, t
 
 POPULATION_KEYS: tuple[str, ...] = (

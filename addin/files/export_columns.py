@@ -45,14 +45,9 @@ from workbook_templates.schema import MONITORING
 from .cells import Converter, _core_problem, display
 from .export import (
     CSV_FIELD_LIMIT,
-    DELIMITER_NAMES,
     EXCEL_CELL_CHARS,
-    FIELD_UNIT_S,
-    INPUT_KEYS,
     NOT_ANSWERED_BLANKS,
-    UNITS,
     Export,
-    ImportMap,
     ImportResult,
     _decode,
     _duplicate_headers,
@@ -60,8 +55,15 @@ from .export import (
     _first_columns,
     _join,
     _line_key,
-    _m,
     _with_source,
+)
+from .import_map import (
+    DELIMITER_NAMES,
+    FIELD_UNIT_S,
+    INPUT_KEYS,
+    UNITS,
+    ImportMap,
+    _m,
 )
 from .safety import Limits, check_size
 
