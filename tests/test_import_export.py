@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.files.export import import_export, load_map
+from addin.files.export import import_export
+from addin.files.import_map import load_map
 from addin.files.reader import read_workbook
 from udfs.core.errors import UsageError
 

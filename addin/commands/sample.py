@@ -2,8 +2,11 @@
 [--period] [--tag]``: a stratified random QA sample of a full ticket export, written as a
 standard workbook ready for the reviewers (rubric cells blank).
 
-The export is read with the same map and reader as ``csq import``
-(:mod:`addin.files.export`); the draw and the population figures are the core's
+The export is read with the same map and conversion rules as ``csq import``
+(:mod:`addin.files.export`, the map in :mod:`addin.files.import_map`); a CSV export through their columnar path
+(:mod:`addin.files.export_columns`: the first pass over every contact converts only the
+:data:`POPULATION_KEYS` fields, once per distinct value), the drawn contacts then with
+every field.  The draw and the population figures are the core's
 (:mod:`udfs.core.sampling`).  The workbook's Config sheet records the seed, the ratio, the
 strata, the export's name and SHA-256, and the population figures of the whole export per
 period and per stratum (Config tables ``sampling`` and ``population``), so the report can
@@ -15,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -38,7 +42,15 @@ from udfs.core.version import __version__
 from workbook_templates.builder import build_workbook
 from workbook_templates.config_tables import POPULATION, SAMPLING
 
-from ..files.export import _line_key, convert_mapped, for_builder, open_export
+from ..files.export import (
+    ImportResult,
+    _line_key,
+    convert_mapped,
+    for_builder,
+    open_export,
+)
+from ..files.export_columns import convert_columns, read_csv_columns
+from ..files.import_map import ImportMap, load_map
 from .common import check_output, t
 
 POPULATION_KEYS: tuple[str, ...] = (
@@ -112,6 +124,46 @@ def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
     return by
 
 
+COLUMNAR = True
+"""Pass 1 through the columnar path (:mod:`addin.files.export_columns`) where it applies;
+``False`` keeps the row-by-row conversion of ``csq import`` (the tests compare the two)."""
+
+
+def read_population(
+    export: Path, map_path: str, lang: str, columnar: bool | None = None
+) -> tuple[ImportMap, ImportResult, Callable[[np.ndarray], ImportResult]]:
+    """Pass 1 over every contact: the map, the export converted for the
+    :data:`POPULATION_KEYS` fields only, and pass 2: a function converting the export's
+    rows on given lines (the drawn contacts) with every mapped field.
+
+    A CSV export goes through the columnar path; an XLSX export, or a CSV that only the
+    ``csv`` module reads exactly (records over several lines ...), through the rows."""
+    columnar = COLUMNAR if columnar is None else columnar
+    if columnar:
+        imap = load_map(map_path, lang)
+        frame = read_csv_columns(export, imap.only(POPULATION_KEYS), lang)
+        if frame is not None:
+            whole = convert_columns(frame, imap.only(POPULATION_KEYS), lang)
+            if len(whole.monitoring):  # else the row path says why there is nothing
+
+                def drawn_columns(lines: np.ndarray) -> ImportResult:
+                    return convert_columns(frame.drawn(lines, imap), imap, lang)
+
+                return imap, whole, drawn_columns
+    imap, rows = open_export(export, map_path, lang)
+    whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang, keep_rows=True)
+    by_line = {line: i for i, line in enumerate(rows.lines)}
+    raw, raw_lines = rows.rows, rows.lines
+    rows.rows = []  # the raw export (about 1 GB for a million rows) is held only here
+
+    def drawn_rows(lines: np.ndarray) -> ImportResult:
+        at = [by_line[int(x)] for x in lines.tolist()]
+        part = replace(rows, rows=[raw[i] for i in at], lines=[raw_lines[i] for i in at])
+        return convert_mapped(part, imap, lang)
+
+    return imap, whole, drawn_rows
+
+
 def cmd_sample(args: Any) -> int:
     from udfs.core.i18n import output_lang
 
@@ -130,15 +182,11 @@ def cmd_sample(args: Any) -> int:
     )
     plan.check(lang)
 
-    imap, rows = open_export(export, args.map_path, lang)
-    # pass 1, every contact: only the fields of the strata and the population figures
-    whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang, keep_rows=True)
+    imap, whole, convert_drawn = read_population(export, args.map_path, lang)
     df = whole.monitoring
-    keep = np.ones(len(df), dtype=bool)
     period = getattr(args, "period", None)
     if period:
-        keep = in_period(df["contact_time"], period, lang)
-        df = df[keep].reset_index(drop=True)
+        df = df[in_period(df["contact_time"], period, lang)].reset_index(drop=True)
     if not len(df):
         where = _msg("in_period", lang, period=period) if period else ""
         raise UsageError(_msg("no_contacts", lang, export=export.name, where=where))
@@ -150,10 +198,7 @@ def cmd_sample(args: Any) -> int:
     population = population_rows(df, labels, mask, DEFAULT_CONFIG)
 
     # pass 2, the sampled contacts only: every mapped field
-    at = np.flatnonzero(keep)[picked]
-    part = replace(rows, rows=[rows.rows[i] for i in at], lines=[rows.lines[i] for i in at])
-    rows.rows = []  # the raw export (about 1 GB for a million rows) is not needed any more
-    drawn = convert_mapped(part, imap, lang)
+    drawn = convert_drawn(df["_row"].to_numpy()[picked])
     seen = {(f.key, f.where()) for f in whole.findings}
     extra = [
         f for f in drawn.findings if f.key not in POPULATION_KEYS and (f.key, f.where()) not in seen

@@ -33,7 +33,6 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,35 +41,30 @@ import numpy as np
 import pandas as pd
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
 from udfs.core.data import Finding
 from udfs.core.errors import InputError, UsageError
-from udfs.core.fields import RUBRIC_KEYS, choice_lookup
-from udfs.core.i18n import Catalog, default_lang
+from udfs.core.fields import RUBRIC_KEYS
+from udfs.core.i18n import default_lang
 from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
 from .cells import Converter, col_letter, display
+from .import_map import (
+    DELIMITER_NAMES,
+    FIELD_UNIT_S,
+    INPUT_KEYS,
+    UNITS,
+    ImportMap,
+    _m,
+    load_map,
+)
 from .reader import _head_rows
 from .safety import Limits, check_size, read_checked
 
-UNITS: dict[str, float] = {
-    "s": 1.0,
-    "sec": 1.0,
-    "seconds": 1.0,
-    "ms": 0.001,
-    "min": 60.0,
-    "minutes": 60.0,
-    "h": 3600.0,
-    "hours": 3600.0,
-    "hh:mm:ss": 1.0,
-}
-"""Accepted units, as seconds per unit."""
-FIELD_UNIT_S = {"s": 1.0, "h": 3600.0}
-"""Seconds per canonical unit, by the key's suffix (``_s`` seconds, ``_h`` hours)."""
 NOT_ANSWERED_BLANKS: tuple[str, ...] = (
     "first_response_s",
     "handle_time_s",
@@ -84,312 +78,6 @@ NOT_ANSWERED_BLANKS: tuple[str, ...] = (
 """Fields of a contact that was never answered, left blank on import."""
 EXCEL_CELL_CHARS = 32_767
 """The most characters an Excel cell holds."""
-
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "map_missing": ("{map}: map file not found", "{map}：映射文件不存在"),
-    "map_toml": ("{map}: not valid TOML ({detail})", "{map}：不是有效的 TOML（{detail}）"),
-    "map_section": (
-        "{map}:{line}: unknown section [{name}]; allowed: [columns], [values.<key>], "
-        "[units], [options]",
-        "{map}:{line}：未知的节 [{name}]；允许：[columns]、[values.<键>]、[units]、[options]",
-    ),
-    "map_no_columns": (
-        "{map}: the [columns] section is missing or empty",
-        "{map}：缺少 [columns] 节或其为空",
-    ),
-    "map_key": (
-        "{map}:{line}: [{section}] {key!r} is not a monitoring field; allowed: {allowed}",
-        "{map}:{line}：[{section}] 中的 {key!r} 不是监测表字段；允许：{allowed}",
-    ),
-    "map_source": (
-        "{map}:{line}: [columns] {key} must name a source header (text) or a list of "
-        "headers, got {value!r}",
-        "{map}:{line}：[columns] {key} 必须是源表头（文本）或表头列表，实际为 {value!r}",
-    ),
-    "map_required": (
-        "{map}: [columns] must map the required field(s) {keys}",
-        "{map}：[columns] 必须映射必需字段 {keys}",
-    ),
-    "map_values_unmapped": (
-        "{map}:{line}: [values.{key}] maps values of a field that [columns] does not map",
-        "{map}:{line}：[values.{key}] 对应的字段未在 [columns] 中映射",
-    ),
-    "map_value_target": (
-        "{map}:{line}: [values.{key}] {source!r} = {target!r}: {target!r} is not allowed "
-        "for {key}; allowed: {allowed}",
-        "{map}:{line}：[values.{key}] {source!r} = {target!r}：{key} 不接受 {target!r}；"
-        "允许：{allowed}",
-    ),
-    "map_unit_key": (
-        "{map}:{line}: [units] {key}: only time fields take a unit ({allowed})",
-        "{map}:{line}：[units] {key}：只有时长字段可以设置单位（{allowed}）",
-    ),
-    "map_unit": (
-        "{map}:{line}: [units] {key} = {unit!r}: unknown unit; allowed: {allowed}",
-        "{map}:{line}：[units] {key} = {unit!r}：未知单位；允许：{allowed}",
-    ),
-    "map_option": (
-        "{map}:{line}: [options] {key!r} is unknown; allowed: {allowed}",
-        "{map}:{line}：[options] 中的 {key!r} 未知；允许：{allowed}",
-    ),
-    "map_headers": (
-        "{map}: source column(s) not in {export}: {missing}\n  headers in the export: {found}",
-        "{map}：导出文件 {export} 中没有这些源列：{missing}\n  导出文件的表头：{found}",
-    ),
-    "export_suffix": (
-        "{export}: expected a .csv or .xlsx export",
-        "{export}：导出文件应为 .csv 或 .xlsx",
-    ),
-    "export_encoding": (
-        "{export}: cannot decode the text (tried utf-8 and gbk); set [options] encoding",
-        "{export}：无法解码文本（已尝试 utf-8 和 gbk）；请在 [options] 中设置 encoding",
-    ),
-    "export_empty": ("{export}: no header row found", "{export}：未找到表头行"),
-    "export_sheet": (
-        "{export}: no sheet {sheet!r}; sheets: {found}",
-        "{export}：没有工作表 {sheet!r}；现有工作表：{found}",
-    ),
-    "bad_format": (
-        "{header}: {value} does not match the date format {fmt}",
-        "{header}：{value} 与日期格式 {fmt} 不符",
-    ),
-    "bad_duration": (
-        "{header}: {value} is not a duration hh:mm:ss",
-        "{header}：{value} 不是 hh:mm:ss 格式的时长",
-    ),
-    "with_source": ("column {source!r}: {rest}", "列 {source!r}：{rest}"),
-    "map_encoding_text": (
-        "{map}: cannot read the map's text (tried utf-8, utf-16 and gbk); save it as UTF-8",
-        "{map}：无法读取映射文件的文本（已尝试 utf-8、utf-16 和 gbk）；请另存为 UTF-8",
-    ),
-    "map_encoding": (
-        "{map}:{line}: [options] encoding = {value!r} is not a known text encoding; "
-        "use e.g. utf-8, gbk, gb18030 or utf-16",
-        "{map}:{line}：[options] encoding = {value!r} 不是已知的文本编码；"
-        "请使用如 utf-8、gbk、gb18030 或 utf-16",
-    ),
-    "map_delimiter": (
-        "{map}:{line}: [options] delimiter = {value!r} must be one character "
-        '(e.g. ",", ";", "|" or "tab")',
-        '{map}:{line}：[options] delimiter = {value!r} 必须是单个字符（如 ","、";"、"|" 或 "tab"）',
-    ),
-    "export_no_rows": (
-        "{export}: no data rows below the header (line {line}); nothing to import",
-        "{export}：表头（第 {line} 行）下没有数据行；没有可导入的内容",
-    ),
-    "export_decode_as": (
-        "{export}: the text is not {encoding} ({detail}); check [options] encoding",
-        "{export}：文本不是 {encoding} 编码（{detail}）；请检查 [options] encoding",
-    ),
-    "duplicate_source": (
-        "header {header!r} appears {n} times (columns {cols}); the first, column {used}, is used",
-        "表头 {header!r} 出现 {n} 次（第 {cols} 列）；使用第一个，即第 {used} 列",
-    ),
-    "long_text": (
-        "{header}: text of {n:,} characters is longer than an Excel cell holds; the first "
-        "32,767 are kept",
-        "{header}：文本长 {n:,} 个字符，超出 Excel 单元格上限；保留前 32,767 个字符",
-    ),
-}
-
-
-_m = Catalog(_MESSAGES)
-
-
-# ---- the map ------------------------------------------------------------------------------
-
-INPUT_KEYS: tuple[str, ...] = MONITORING.input_keys
-TIME_KEYS: tuple[str, ...] = tuple(
-    c.key for c in MONITORING.columns if c.kind == "number" and c.key.endswith(("_s", "_h"))
-)
-OPTIONS: tuple[str, ...] = ("date_format", "encoding", "delimiter", "sheet")
-
-
-@dataclass
-class ImportMap:
-    """A validated column map."""
-
-    path: str
-    columns: dict[str, list[str]]
-    values: dict[str, dict[str, str]] = field(default_factory=dict)
-    units: dict[str, str] = field(default_factory=dict)
-    options: dict[str, str] = field(default_factory=dict)
-
-    def source_label(self, key: str) -> str:
-        return " + ".join(self.columns.get(key, [key]))
-
-    def only(self, keys: Iterable[str]) -> ImportMap:
-        """The same map restricted to ``keys`` (``csq sample`` converts the whole export
-        for the fields the strata and population figures need, the rest only for the
-        sampled rows)."""
-        wanted = set(keys)
-        return ImportMap(
-            self.path,
-            {k: v for k, v in self.columns.items() if k in wanted},
-            {k: v for k, v in self.values.items() if k in wanted},
-            {k: v for k, v in self.units.items() if k in wanted},
-            dict(self.options),
-        )
-
-
-def _line_of(text: str, section: str, key: str | None = None) -> int:
-    """Line number of ``[section]`` (or of ``key =`` inside it) in the TOML text."""
-    current = None
-    sec_line = 0
-    for n, line in enumerate(text.splitlines(), start=1):
-        s = line.strip()
-        m = re.match(r"^\[\s*([^\]]+?)\s*\]", s)
-        if m:
-            current = m.group(1).replace('"', "").replace(" ", "")
-            if current == section.replace(" ", ""):
-                sec_line = n
-                if key is None:
-                    return n
-            continue
-        if key is not None and current == section.replace(" ", ""):
-            k = s.split("=", 1)[0].strip().strip('"').strip("'") if "=" in s else None
-            if k == key:
-                return n
-    return sec_line
-
-
-def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap:
-    """Read and validate a column map; ``UsageError`` names the map line and the key."""
-    lang = lang or default_lang()
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(_m("map_missing", lang, map=p))
-    text = _map_text(p, lang)
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(_m("map_toml", lang, map=p, detail=exc)) from None
-    for name in doc:
-        if name not in ("columns", "values", "units", "options"):
-            raise UsageError(_m("map_section", lang, map=p, line=_line_of(text, name), name=name))
-    allowed = ", ".join(INPUT_KEYS)
-    raw_cols = doc.get("columns") or {}
-    if not isinstance(raw_cols, dict) or not raw_cols:
-        raise UsageError(_m("map_no_columns", lang, map=p))
-    columns: dict[str, list[str]] = {}
-    for key, src in raw_cols.items():
-        line = _line_of(text, "columns", key)
-        if key not in INPUT_KEYS:
-            raise UsageError(
-                _m("map_key", lang, map=p, line=line, section="columns", key=key, allowed=allowed)
-            )
-        srcs = [src] if isinstance(src, str) else src
-        if (
-            not isinstance(srcs, list)
-            or not srcs
-            or not all(isinstance(x, str) and x.strip() for x in srcs)
-        ):
-            raise UsageError(_m("map_source", lang, map=p, line=line, key=key, value=src))
-        columns[key] = [x.strip() for x in srcs]
-    missing = [c.key for c in MONITORING.columns if c.required and c.key not in columns]
-    if missing:
-        raise UsageError(_m("map_required", lang, map=p, keys=", ".join(missing)))
-    values: dict[str, dict[str, str]] = {}
-    for key, table in (doc.get("values") or {}).items():
-        section = f"values.{key}"
-        line = _line_of(text, section)
-        if key not in INPUT_KEYS:
-            raise UsageError(
-                _m("map_key", lang, map=p, line=line, section="values", key=key, allowed=allowed)
-            )
-        if key not in columns:
-            raise UsageError(_m("map_values_unmapped", lang, map=p, line=line, key=key))
-        col = MONITORING.column(key)
-        lookup = choice_lookup(col.choices) if col.choices else None
-        values[key] = {}
-        for source, target in (table or {}).items():
-            target_text = str(target).strip()
-            if lookup is not None and target_text.casefold() not in lookup:
-                shown = " / ".join(sorted({k for k in lookup.values()}))
-                raise UsageError(
-                    _m(
-                        "map_value_target",
-                        lang,
-                        map=p,
-                        line=_line_of(text, section, source),
-                        key=key,
-                        source=source,
-                        target=target,
-                        allowed=shown,
-                    )
-                )
-            values[key][str(source).strip()] = target_text
-    units: dict[str, str] = {}
-    for key, unit in (doc.get("units") or {}).items():
-        line = _line_of(text, "units", key)
-        if key not in TIME_KEYS:
-            raise UsageError(
-                _m("map_unit_key", lang, map=p, line=line, key=key, allowed=", ".join(TIME_KEYS))
-            )
-        u = str(unit).strip().lower()
-        if u not in UNITS:
-            raise UsageError(
-                _m("map_unit", lang, map=p, line=line, key=key, unit=unit, allowed=", ".join(UNITS))
-            )
-        units[key] = u
-    options: dict[str, str] = {}
-    for key, value in (doc.get("options") or {}).items():
-        if key not in OPTIONS:
-            raise UsageError(
-                _m(
-                    "map_option",
-                    lang,
-                    map=p,
-                    line=_line_of(text, "options", key),
-                    key=key,
-                    allowed=", ".join(OPTIONS),
-                )
-            )
-        options[key] = str(value)
-    _check_options(options, p, text, lang)
-    return ImportMap(str(p), columns, values, units, options)
-
-
-def _map_text(p: Path, lang: str) -> str:
-    """The map's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or GBK (Notepad on
-    a Chinese Windows saves "ANSI" as GBK)."""
-    data = p.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "gb18030")
-    for enc in encodings:
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise UsageError(_m("map_encoding_text", lang, map=p))
-
-
-DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "\t": "\t"}
-
-
-def _check_options(options: dict[str, str], p: Path, text: str, lang: str) -> None:
-    """An unknown encoding or a delimiter that is not one character is a usage error
-    naming the option and its line."""
-    import codecs
-
-    enc = options.get("encoding")
-    if enc is not None:
-        try:
-            codecs.lookup(enc.strip())
-        except LookupError:
-            line = _line_of(text, "options", "encoding")
-            raise UsageError(_m("map_encoding", lang, map=p, line=line, value=enc)) from None
-        options["encoding"] = enc.strip()
-    delim = options.get("delimiter")
-    if delim is not None:
-        one = DELIMITER_NAMES.get(delim.strip().lower(), delim)
-        if len(one) != 1:
-            line = _line_of(text, "options", "delimiter")
-            raise UsageError(_m("map_delimiter", lang, map=p, line=line, value=delim))
-        options["delimiter"] = one
-
 
 # ---- the export ---------------------------------------------------------------------------
 
