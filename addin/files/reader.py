@@ -25,22 +25,17 @@ docs/validate.md), after the checks in :mod:`addin.files.safety`.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as _dt
-import difflib
 import hashlib
 import io
 import itertools
 import operator
 import os
 import re
-import sys
-import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,107 +63,24 @@ from workbook_templates.schema import (
 from .cells import Converter, col_letter, display
 from .cells import message as _m
 from .chunked import ChunkedSheet, NotSliceable, sheet_parts
+from .headers import (
+    HEADER_INDEX,
+    SHEET_NAMES,
+    Header,
+    closest_header,
+    find_header,
+    known_headers,
+    norm_header,
+)
+from .native_stderr import NativeStderr
 from .safety import Limits, parse_xml, read_checked
-from .units import header_aliases, unit_findings
+from .units import unit_findings
 from .xlsxstream import StreamedBook, StreamedSheet, col_index
 
 HEADER_SCAN_ROWS = 30
 """The header row is looked for in this many rows from the top of a sheet."""
 CHUNK_ROWS = 50_000
 """Rows converted at a time (bounds the memory of raw cell objects on big sheets)."""
-
-# ---- header matching ------------------------------------------------------------------
-
-
-def _norm(text: Any) -> str:
-    """Header text compared loosely: NFKC (full-width brackets), case, spaces, a trailing *."""
-    if not isinstance(text, str):
-        return ""
-    s = unicodedata.normalize("NFKC", text).casefold()
-    s = "".join(s.split()).rstrip("*:：")
-    return s
-
-
-def _header_index(sheet: Sheet) -> dict[str, tuple[str, str | None]]:
-    """Normalised header text -> (column key, language) for every input column."""
-    out: dict[str, tuple[str, str | None]] = {}
-    for c in sheet.columns:
-        if c.role != "input":
-            continue
-        out.setdefault(_norm(c.key), (c.key, None))
-        out[_norm(c.zh)] = (c.key, "zh")
-        out[_norm(c.en)] = (c.key, "en")
-        if c.key in TIMED_COLUMNS:  # 首次响应(秒)/(分钟)/(小时): the Config unit decides
-            for text, lang in header_aliases(c.key):
-                out[_norm(text)] = (c.key, lang)
-    return out
-
-
-_INDEX = {s.key: _header_index(s) for s in DATA_SHEETS}
-_SHEET_NAMES = {
-    _norm(n): (s.key, lang)
-    for s in (*DATA_SHEETS, CONFIG)
-    for lang, n in (("zh", s.zh), ("en", s.en))
-}
-
-
-@dataclass
-class _Header:
-    row: int  # 0-based row of the header
-    cols: dict[str, int]  # key -> 0-based absolute column
-    votes: dict[str, int] = field(default_factory=lambda: {"zh": 0, "en": 0})
-    dupes: list[tuple[str, int, int]] = field(default_factory=list)
-
-
-def _known_headers(sheet: Sheet, lang: str) -> dict[str, str]:
-    """Normalised header text -> the header as the template writes it in ``lang``."""
-    out: dict[str, str] = {}
-    for c in sheet.columns:
-        if c.role == "input":
-            for text in (c.zh, c.en):
-                out.setdefault(_norm(text), c.header(lang))  # type: ignore[arg-type]
-    return out
-
-
-def _closest(text: str, known: dict[str, str]) -> str | None:
-    """The known header (normalised) an unknown one most likely means: the same words
-    without the unit (满意度 -> 满意度(1-5)), then one containing the other, then the most
-    similar spelling."""
-    if not text:
-        return None
-    bare = {k: re.sub(r"\(.*?\)", "", k) for k in known}
-    for k, b in bare.items():
-        if b == text:
-            return k
-    for k, b in bare.items():
-        if b and (text in b or b in text):
-            return k
-    near = difflib.get_close_matches(text, list(known), n=1, cutoff=0.6)
-    return near[0] if near else None
-
-
-def _find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> _Header | None:
-    index = _INDEX[sheet.key]
-    best: _Header | None = None
-    for r, row in enumerate(head):
-        cols: dict[str, int] = {}
-        votes = {"zh": 0, "en": 0}
-        dupes: list[tuple[str, int, int]] = []
-        for j, v in enumerate(row):
-            hit = index.get(_norm(v))
-            if hit is None:
-                continue
-            key, lang = hit
-            if key in cols:
-                dupes.append((key, cols[key], col0 + j))
-                continue
-            cols[key] = col0 + j
-            if lang:
-                votes[lang] += 1
-        if len(cols) >= 2 and (best is None or len(cols) > len(best.cols)):
-            best = _Header(r, cols, votes, dupes)
-    return best
-
 
 # ---- the workbook ------------------------------------------------------------------------
 
@@ -305,11 +217,11 @@ def read_workbook(
     sha = hashlib.sha256(data).hexdigest()
     book = _Book(data, Path(name).name, lang or default_lang(), stream_above)
     cfg_name = next(
-        (n for n in book.names if _SHEET_NAMES.get(_norm(n), ("",))[0] == "config"), None
+        (n for n in book.names if SHEET_NAMES.get(norm_header(n), ("",))[0] == "config"), None
     )
     formulas = _formula_cells(data, cfg_name) if cfg_name else None
     book.config_formulas = formulas
-    native = _NativeStderr()
+    native = NativeStderr()
     try:
         with native:
             return _read_book(book, name, sha, config, lang)
@@ -349,13 +261,13 @@ def _read_book(
     # 1. sheets by name, then the rest by their headers
     by_key: dict[str, str] = {}
     for n in book.names:
-        hit = _SHEET_NAMES.get(_norm(n))
+        hit = SHEET_NAMES.get(norm_header(n))
         if hit and hit[0] not in by_key:
             by_key[hit[0]] = n
     votes = {"zh": 0, "en": 0}
     for n in by_key.values():
-        votes[_SHEET_NAMES[_norm(n)][1]] += 1
-    headers: dict[str, tuple[str, _Header | None, Any]] = {}
+        votes[SHEET_NAMES[norm_header(n)][1]] += 1
+    headers: dict[str, tuple[str, Header | None, Any]] = {}
     pre: list[Finding] = []
     pending: list[tuple[str, str, str]] = []  # (message key, sheet, expected) for later
     for s in DATA_SHEETS:
@@ -366,7 +278,7 @@ def _read_book(
     for s in DATA_SHEETS:
         if s.key in headers or s.key in OPTIONAL_SHEETS:  # optional sheets: by name only
             continue
-        best: tuple[str, _Header, Any] | None = None
+        best: tuple[str, Header, Any] | None = None
         for n in book.names:
             if n in taken:
                 continue
@@ -516,46 +428,6 @@ def _read_book(
     )
 
 
-class _NativeStderr:
-    """While calamine reads, what is written to file descriptor 2 is held back and then
-    passed on, except when the read ended in a Rust panic: the panic hook's own text
-    ("thread '<unnamed>' panicked at ...", a backtrace) is not for the user, who gets one
-    finding instead."""
-
-    def __init__(self) -> None:
-        self.panicked = False
-        self._saved: int | None = None
-        self._tmp: Any = None
-
-    def __enter__(self) -> _NativeStderr:
-        if os.environ.get("CSQ_DEBUG", "").strip() not in ("", "0"):
-            return self
-        try:
-            sys.stderr.flush()
-            self._tmp = tempfile.TemporaryFile()
-            self._saved = os.dup(2)
-            os.dup2(self._tmp.fileno(), 2)
-        except (OSError, ValueError, AttributeError):
-            self._saved = None
-        return self
-
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
-        if self._saved is None:
-            return
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            sys.stderr.flush()
-        os.dup2(self._saved, 2)
-        os.close(self._saved)
-        self._saved = None
-        panicked = self.panicked or (kind is not None and not issubclass(kind, Exception))
-        with self._tmp as tmp:
-            tmp.seek(0)
-            held = tmp.read(1 << 20)
-        if held and not panicked:
-            with contextlib.suppress(OSError):
-                os.write(2, held)
-
-
 def _sheet_decl(key: str) -> Sheet:
     return {s.key: s for s in (*DATA_SHEETS, CONFIG)}[key]
 
@@ -570,7 +442,7 @@ class _Scan:
     error: str = ""
 
 
-def _scan(book: _Book, name: str, s: Sheet) -> tuple[_Header | None, _Scan]:
+def _scan(book: _Book, name: str, s: Sheet) -> tuple[Header | None, _Scan]:
     try:
         sh = book.sheet(name)
         head, rest, row0, col0 = _head_rows(sh)
@@ -578,7 +450,7 @@ def _scan(book: _Book, name: str, s: Sheet) -> tuple[_Header | None, _Scan]:
         return None, _Scan(None, [], [], 0, 0, _short(exc))
     # (a BaseException such as calamine's PanicException goes up to read_workbook,
     # which reads the file again with the streamed reader)
-    h = _find_header(s, head, col0)
+    h = find_header(s, head, col0)
     return h, _Scan(sh, head, rest, row0, col0)
 
 
@@ -628,7 +500,7 @@ def _added_choices(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[st
 def _read_table(
     s: Sheet,
     name: str,
-    h: _Header | None,
+    h: Header | None,
     scan: _Scan,
     lang: str,
     extra_choices: dict[str, list[str]] | None = None,
@@ -684,13 +556,13 @@ def _read_table(
             )
         )
     # headers outside the header row, and missing required columns
-    index = _INDEX[s.key]
+    index = HEADER_INDEX[s.key]
     moved: set[str] = set()
     for r, row in enumerate(scan.head[: h.row + 3]):
         if r == h.row:
             continue
         for j, v in enumerate(row):
-            hit = index.get(_norm(v))
+            hit = index.get(norm_header(v))
             if hit is None or hit[0] in h.cols or hit[0] in moved:
                 continue
             if (scan.row0 + r, scan.col0 + j) in in_merge:
@@ -714,15 +586,15 @@ def _read_table(
                 )
             )
     # headers that are not read: named, with the closest known header
-    known = _known_headers(s, lang)
-    computed = {_norm(t) for c in s.columns if c.role != "input" for t in (c.key, c.zh, c.en)}
+    known = known_headers(s, lang)
+    computed = {norm_header(t) for c in s.columns if c.role != "input" for t in (c.key, c.zh, c.en)}
     for j, v in enumerate(header_cells):
         text = display(v).strip()
         if not text or (scan.row0 + h.row, scan.col0 + j) in in_merge:
             continue
-        if _norm(v) in index or _norm(v) in computed:
+        if norm_header(v) in index or norm_header(v) in computed:
             continue
-        near = _closest(_norm(v), known)
+        near = closest_header(norm_header(v), known)
         findings.append(
             Finding(
                 name,
