@@ -20,6 +20,7 @@ from udfs.core.data import Finding
 from udfs.core.fields import Lang
 from udfs.core.i18n import Catalog
 from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS
+from udfs.core.sampling import POPULATION_FIGURES
 from udfs.core.tagging import DEFAULT_KEYWORDS, POLARITY_LABELS
 from udfs.core.targets import DEFAULT_TARGETS, DIRECTIONS, HIGHER, LOWER, TARGET_KPIS, kpi_label
 
@@ -178,20 +179,7 @@ SAMPLING = ConfigTable(
     spare_rows=2,
 )
 
-POPULATION_KEYS: tuple[str, ...] = (
-    "contacts",
-    "sampled",
-    "answered",
-    "answer_rate",
-    "resolved_first_contact",
-    "fcr",
-    "avg_first_response_s",
-    "avg_handle_time_s",
-    "service_level",
-    "transfer_rate",
-    "csat_mean",
-    "csat_pct",
-)
+POPULATION_KEYS: tuple[str, ...] = ("contacts", "sampled", *POPULATION_FIGURES[1:])
 """The population figures recorded per period and per stratum (plus ``sampled``)."""
 
 POPULATION = ConfigTable(

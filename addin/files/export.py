@@ -266,6 +266,22 @@ def _duration_s(v: Any) -> float | None:
     return None
 
 
+BAD_DURATION = float("nan")
+"""What :func:`unit_seconds` gives for text that is not an ``hh:mm:ss`` duration."""
+
+
+def unit_seconds(v: Any, unit: str) -> float | None:
+    """One export value in ``unit`` as seconds; :data:`BAD_DURATION` for a bad
+    ``hh:mm:ss`` text, None for text that is not a number (the number check reports it)."""
+    if unit == "hh:mm:ss":
+        secs = _duration_s(v)
+        return BAD_DURATION if secs is None else secs
+    try:
+        return float(str(v).strip()) * UNITS[unit]
+    except ValueError:
+        return None
+
+
 def convert_export(
     export: Export, imap: ImportMap, lang: str, keep_rows: bool = True
 ) -> ImportResult:
@@ -348,20 +364,13 @@ def convert_export(
         for i, v in enumerate(arr):
             if v is None:
                 continue
-            if unit == "hh:mm:ss":
-                secs = _duration_s(v)
-                if secs is None:
-                    own_problem(
-                        key, i, v, _m("bad_duration", lang, header=header, value=display(v))
-                    )
-                    arr[i] = None
-                    continue
-            else:
-                try:
-                    secs = float(str(v).strip()) * UNITS[unit]
-                except ValueError:
-                    continue  # left as text: the number check reports it
-            arr[i] = secs / per_field
+            secs = unit_seconds(v, unit)
+            if secs is BAD_DURATION:
+                own_problem(key, i, v, _m("bad_duration", lang, header=header, value=display(v)))
+                arr[i] = None
+            elif secs is not None:
+                arr[i] = secs / per_field
+            # None: left as text, the number check reports it
 
     # never answered: counts in the answer rate and nowhere else
     unanswered = 0

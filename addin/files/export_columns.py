@@ -44,6 +44,7 @@ from workbook_templates.schema import MONITORING
 
 from .cells import Converter, _core_problem, display
 from .export import (
+    BAD_DURATION,
     CSV_FIELD_LIMIT,
     EXCEL_CELL_CHARS,
     NOT_ANSWERED_BLANKS,
@@ -51,17 +52,16 @@ from .export import (
     ImportResult,
     _decode,
     _duplicate_headers,
-    _duration_s,
     _first_columns,
     _join,
     _line_key,
     _with_source,
+    unit_seconds,
 )
 from .import_map import (
     DELIMITER_NAMES,
     FIELD_UNIT_S,
     INPUT_KEYS,
-    UNITS,
     ImportMap,
     _m,
 )
@@ -448,18 +448,13 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
         for j, v in enumerate(before[:-1].tolist()):
             if v is None:
                 continue
-            if unit == "hh:mm:ss":
-                secs = _duration_s(v)
-                if secs is None:
-                    bad[j] = _m("bad_duration", lang, header=header, value=display(v))
-                    after[j] = None
-                    continue
-            else:
-                try:
-                    secs = float(str(v).strip()) * UNITS[unit]
-                except ValueError:
-                    continue  # left as text: the number check reports it
-            after[j] = secs / per_field
+            secs = unit_seconds(v, unit)
+            if secs is BAD_DURATION:
+                bad[j] = _m("bad_duration", lang, header=header, value=display(v))
+                after[j] = None
+            elif secs is not None:
+                after[j] = secs / per_field
+            # None: left as text, the number check reports it
         own_problems(key, Factor(f.codes, before), bad, phase_units)
         f.values = after
 
