@@ -10,22 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbook_templates.schema import CONFIG, DATA_SHEETS, TIMED_COLUMNS, Sheet
 
-from .units import header_aliases
-
-
-def norm_header(text: Any) -> str:
-    """Header text compared loosely: NFKC (full-width brackets), case, spaces, a trailing *."""
-    if not isinstance(text, str):
-        return ""
-    s = unicodedata.normalize("NFKC", text).casefold()
-    s = "".join(s.split()).rstrip("*:：")
-    return s
+from .units import header_aliases, norm_header
 
 
 def _header_index(sheet: Sheet) -> dict[str, tuple[str, str | None]]:

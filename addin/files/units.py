@@ -6,6 +6,7 @@ into the header (首次响应(分钟) / First response (min)).  The reader accep
 any of the three units, the old "(秒)/(s)" spelling included, and always converts with the
 Config setting.  A header whose unit disagrees with the setting is a warning on the header
 cell: one of the two is probably out of date, and the figures follow the setting.
+Here too the loose comparison of header texts that every header lookup uses.
 """
 
 from __future__ import annotations
@@ -28,12 +29,17 @@ _msg = Catalog(
 )
 
 
-def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+def norm_header(text: Any) -> str:
+    """Header text compared loosely: NFKC (full-width brackets), case, spaces, a trailing *."""
+    if not isinstance(text, str):
+        return ""
+    s = unicodedata.normalize("NFKC", text).casefold()
+    s = "".join(s.split()).rstrip("*:：")
+    return s
 
 
 _BY_HEADER: dict[str, tuple[str, str]] = {
-    _norm(unit_header(key, lang, unit)): (key, unit)
+    norm_header(unit_header(key, lang, unit)): (key, unit)
     for key in TIMED_COLUMNS
     for unit in UNIT_WORDS
     for lang in ("zh", "en")
@@ -50,7 +56,7 @@ def header_unit(text: Any) -> str | None:
     """The unit a timed-column header says (s / min / h), or None."""
     if not isinstance(text, str):
         return None
-    hit = _BY_HEADER.get(_norm(text).rstrip("*:："))
+    hit = _BY_HEADER.get(norm_header(text))
     return hit[1] if hit else None
 
 
