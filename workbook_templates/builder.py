@@ -49,7 +49,6 @@ from workbook_templates.formulas import (
     Resolver,
     SheetLayout,
     choice_labels,
-    col_letter,
     sheet_layout,
 )
 from workbook_templates.output import write_atomic
@@ -65,6 +64,7 @@ from workbook_templates.schema import (
     TIMED_COLUMNS,
     Column,
     Sheet,
+    col_letter,
     with_units,
 )
 from workbook_templates.xlsx_safe import SafeWorkbook

@@ -23,6 +23,7 @@ from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS
 from udfs.core.sampling import POPULATION_FIGURES
 from udfs.core.tagging import DEFAULT_KEYWORDS, POLARITY_LABELS
 from udfs.core.targets import DEFAULT_TARGETS, DIRECTIONS, HIGHER, LOWER, TARGET_KPIS, kpi_label
+from workbook_templates.schema import col_letter
 
 CellKind = Literal["text", "number", "choice"]
 MARKER = "table."
@@ -313,11 +314,7 @@ def _blank(v: Any) -> bool:
 
 def cell_name(row: int, col: int, absolute: bool = False) -> str:
     """The A1 name of a 0-based cell (``$C$5`` when ``absolute``)."""
-    letters = ""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
+    letters = col_letter(col)
     return f"${letters}${row + 1}" if absolute else f"{letters}{row + 1}"
 
 

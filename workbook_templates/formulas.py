@@ -27,21 +27,12 @@ from udfs.core.actions import STATUS_TEXT
 from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_KEYS, Lang, choice_lookup
 from udfs.core.pareto import OTHER_LABELS
 from udfs.core.scoring import GRADE_LABELS, QC_LABELS
-from workbook_templates.schema import Column, Sheet, sheet_by_key
+from workbook_templates.schema import Column, Sheet, col_letter, sheet_by_key
 
 from .config_sheet import NAME_AS_OF, NAME_GRADE_THRESHOLDS, NAME_PASS_MARK, NAME_WEIGHTS
 
 # Expressions over named ranges (the Config sheet)
 _PARETO = ("CSQ_ParetoA", "CSQ_ParetoB")
-
-
-def col_letter(col: int) -> str:
-    letters = ""
-    c = col + 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def escape_header(text: str) -> str:

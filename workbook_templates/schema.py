@@ -417,3 +417,13 @@ def sheet_by_key(key: str) -> Sheet:
         if s.key == key:
             return s
     raise KeyError(key)
+
+
+def col_letter(col: int) -> str:
+    """0-based column index -> Excel column letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    c = col + 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

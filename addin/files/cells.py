@@ -29,7 +29,7 @@ from udfs.core.values import (
     to_text,
     to_yes_no,
 )
-from workbook_templates.schema import MONITORING, Column, Sheet
+from workbook_templates.schema import MONITORING, Column, Sheet, col_letter
 
 MEMO_MAX = 50_000
 """Distinct texts remembered per column to share repeated strings."""
@@ -228,16 +228,6 @@ def display(v: Any) -> str:
 
 
 # ---- addresses and header matching --------------------------------------------------------
-
-
-def col_letter(c: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 class Converter:
