@@ -403,6 +403,23 @@ def _list_names() -> dict[str, str]:
     }
 
 
+def _warning_list(
+    col: Column, lang: Lang, source: str, msg: str, prompt: str, error_title: str
+) -> dict[str, Any]:
+    """A dropdown of the list at ``source`` that accepts another text after a warning."""
+    sep = "：" if lang == "zh" else ": "
+    return {
+        "validate": "list",
+        "source": "=" + source,
+        "input_title": col.header(lang)[:32],
+        "input_message": prompt[:255],
+        "error_title": error_title[:32],
+        "error_message": f"{col.header(lang)}{sep}{msg}"[:255],
+        "error_type": "warning",
+        "ignore_blank": True,
+    }
+
+
 def _validation(col: Column, lang: Lang, problems_ref: str = "") -> dict[str, Any] | None:
     zh = lang == "zh"
     title = col.header(lang)[:32]
@@ -417,7 +434,6 @@ def _validation(col: Column, lang: Lang, problems_ref: str = "") -> dict[str, An
         ) + "/".join(choice_labels(col.choices or "", lang))
     elif col.key == "problem_category" and problems_ref:
         # the problems of the Problems sheet; another text is allowed after a warning
-        v = {"validate": "list", "source": "=" + problems_ref}
         msg = (
             "问题分析表中的问题类型；新的类别请先加到问题分析表"
             if zh
@@ -425,38 +441,19 @@ def _validation(col: Column, lang: Lang, problems_ref: str = "") -> dict[str, An
         )
         help_ = col.help(lang)
         full = f"{msg}\n{help_}" if help_ and help_ not in msg else msg
-        v.update(
-            input_title=title,
-            input_message=full[:255],
-            error_title=("不在问题列表中" if zh else "Not on the Problems sheet")[:32],
-            error_message=(f"{col.header(lang)}：{msg}" if zh else f"{col.header(lang)}: {msg}")[
-                :255
-            ],
-            error_type="warning",
-            ignore_blank=True,
-        )
-        return v
+        error_title = "不在问题列表中" if zh else "Not on the Problems sheet"
+        return _warning_list(col, lang, problems_ref, msg, full, error_title)
     elif col.key == "problem" and col.field is PROBLEM_FIELDS["problem"]:
         # the Problems sheet's problem types come from the Config list, which the user may
         # edit; another problem is allowed after a warning
-        v = {"validate": "list", "source": "=" + NAME_PROBLEM_CATEGORIES}
         msg = (
             "配置表“问题类别选项”中的问题类型；新的类型请先加到该列表"
             if zh
             else "A problem type of the Config list 'Problem category choices'; "
             "add a new type there first"
         )
-        v.update(
-            input_title=title,
-            input_message=msg[:255],
-            error_title=("不在问题类别选项中" if zh else "Not on the Config list")[:32],
-            error_message=(f"{col.header(lang)}：{msg}" if zh else f"{col.header(lang)}: {msg}")[
-                :255
-            ],
-            error_type="warning",
-            ignore_blank=True,
-        )
-        return v
+        error_title = "不在问题类别选项中" if zh else "Not on the Config list"
+        return _warning_list(col, lang, NAME_PROBLEM_CATEGORIES, msg, msg, error_title)
     elif col.kind in ("choice", "yn") and col.choices:
         labels = choice_labels(col.choices, lang)
         allowed = "/".join(labels)
