@@ -107,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     def h(en: str, cn: str) -> str:
         return cn if zh else en
 
+    def export_args(s: argparse.ArgumentParser) -> None:
+        # csq import and csq sample: the export, its column map, the workbook to write
+        s.add_argument("export", help=h("CSV or XLSX export", "CSV 或 XLSX 导出文件"))
+        s.add_argument(
+            "--map", required=True, dest="map_path", help=h("TOML column map", "TOML 字段映射")
+        )
+        s.add_argument(
+            "-o", "--output", required=True, help=h("the workbook to write", "要生成的工作簿")
+        )
+
     p = _Parser(
         prog="csq",
         description=h(
@@ -205,13 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
             "按 TOML 字段映射，将带自有表头的 CSV/XLSX 导出文件转为已填写的标准工作簿。",
         ),
     )
-    s.add_argument("export", help=h("CSV or XLSX export", "CSV 或 XLSX 导出文件"))
-    s.add_argument(
-        "--map", required=True, dest="map_path", help=h("TOML column map", "TOML 字段映射")
-    )
-    s.add_argument(
-        "-o", "--output", required=True, help=h("the workbook to write", "要生成的工作簿")
-    )
+    export_args(s)
     s.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     s.add_argument("--portable", action="store_true", help=portable_help)
     s.add_argument("--tag", action="store_true", help=tag_help)
@@ -232,13 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
             "和分层计算的总体指标。",
         ),
     )
-    s.add_argument("export", help=h("CSV or XLSX export", "CSV 或 XLSX 导出文件"))
-    s.add_argument(
-        "--map", required=True, dest="map_path", help=h("TOML column map", "TOML 字段映射")
-    )
-    s.add_argument(
-        "-o", "--output", required=True, help=h("the workbook to write", "要生成的工作簿")
-    )
+    export_args(s)
     s.add_argument(
         "--ratio",
         type=float,
