@@ -26,6 +26,7 @@ from .config import DEFAULT_CONFIG, ScoringConfig
 from .errors import UsageError
 from .fields import choice_label
 from .i18n import Catalog
+from .periods import PeriodError, parse_period
 
 STRATA: dict[str, tuple[str, str, str]] = {
     # --by name: (source column, zh label, en label)
@@ -244,21 +245,11 @@ def population_rows(
     return rows
 
 
-def period_bounds(text: str, lang: str = "en") -> tuple[pd.Timestamp, pd.Timestamp]:
-    """``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn``, ``YYYY`` or ``YYYY-MM-DD..YYYY-MM-DD`` as
-    [start, end) timestamps; ``UsageError`` for anything else.  The forms are those of the
-    report period (:func:`udfs.core.periods.parse_period`, the one rule)."""
-    from .periods import PeriodError, parse_period
-
+def in_period(times: Any, text: str, lang: str = "en") -> np.ndarray:
+    """True for the contacts whose time falls in the period ``text`` (the report period's
+    forms, :func:`udfs.core.periods.parse_period`); ``UsageError`` for anything else."""
     try:
         p = parse_period(text, lang)
     except PeriodError:
         raise UsageError(_m("period", lang, period=text)) from None
-    return pd.Timestamp(p.start), pd.Timestamp(p.end) + pd.Timedelta(days=1)
-
-
-def in_period(times: Any, text: str, lang: str = "en") -> np.ndarray:
-    """True for the contacts whose time falls in the period ``text``."""
-    start, end = period_bounds(text, lang)
-    t = pd.to_datetime(pd.Series(times), errors="coerce")
-    return ((t >= start) & (t < end)).to_numpy(dtype=bool)
+    return p.mask(times)
