@@ -338,18 +338,33 @@ class Converter:
             col = raw[:, j : j + 1]
             values, errors, problems = self._convert_column(c, col)
             out[c.key] = values
-            bad = np.flatnonzero(errors[:, 0] != None)  # noqa: E711
-            for i in bad:
-                v = col[i, 0]
-                problem = problems.get(i) or _core_problem(errors[i, 0], c.key, v, self.lang)
-                if i not in problems:
-                    problem = (
-                        f"{self.header(c)}: {problem}"
-                        if self.lang != "zh"
-                        else f"{self.header(c)}：{problem}"
-                    )
-                findings.append(self.finding(c, cols[c.key], rows[i], v, problem))
+            self.report(
+                c, cols[c.key], rows, lambda i, col=col: col[i, 0], errors, problems, findings
+            )
         return out
+
+    def report(
+        self,
+        c: Column,
+        col_abs: int,
+        rows: list[int],
+        raw_at: Callable[[int], Any],
+        errors: np.ndarray,
+        problems: dict[int, str],
+        findings: list[Finding],
+    ) -> None:
+        """A finding for each cell of column ``c`` with an error: ``rows[i]`` is the Excel
+        row of cell ``i``, ``raw_at(i)`` its value as read."""
+        for i in np.flatnonzero(errors[:, 0] != None):  # noqa: E711
+            v = raw_at(i)
+            problem = problems.get(i) or _core_problem(errors[i, 0], c.key, v, self.lang)
+            if i not in problems:
+                problem = (
+                    f"{self.header(c)}: {problem}"
+                    if self.lang != "zh"
+                    else f"{self.header(c)}：{problem}"
+                )
+            findings.append(self.finding(c, col_abs, rows[i], v, problem))
 
     def _convert_column(
         self, c: Column, col: np.ndarray
@@ -359,10 +374,10 @@ class Converter:
             by_value = _by_distinct_text(col[:, 0])
             if by_value is not None:  # only text and blanks: each distinct text converted once
                 codes, distinct = by_value
-                return _spread(self._convert_cells(c, distinct[:, None]), codes)
-        return self._convert_cells(c, col)
+                return spread(self.convert_cells(c, distinct[:, None]), codes)
+        return self.convert_cells(c, col)
 
-    def _convert_cells(
+    def convert_cells(
         self, c: Column, col: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         problems: dict[int, str] = {}
@@ -390,7 +405,7 @@ class Converter:
         if c.kind == "choice":
             return self._choice(c, col)
         if c.kind in ("datetime", "date"):
-            return self._dates(c, col)
+            return self.dates(c, col)
         raise ValueError(f"unknown column kind {c.kind!r}")  # pragma: no cover
 
     def _choice(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
@@ -422,7 +437,7 @@ class Converter:
                 out[i] = k
         return out, errors, problems
 
-    def _dates(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    def dates(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         flat = col[:, 0]
         if infer_dtype(flat, skipna=True) == "datetime":  # native date cells and blanks
             is_dt = ~pd.isna(flat)
@@ -450,8 +465,7 @@ class Converter:
             days[rest] = d
             errors[rest] = e
         problems: dict[int, str] = {}
-        lo = (c.min or 1) - EXCEL_1970
-        hi = (c.max or 2958465) - EXCEL_1970 + 1
+        lo, hi = date_window(c)
         out_of_range = ~np.isnan(days) & ((days < lo) | (days >= hi))
         for i in np.flatnonzero(out_of_range):
             errors[i, 0] = "range"
@@ -464,10 +478,7 @@ class Converter:
                 hi=_serial_date(c.max or 2958465),
             )
             days[i] = np.nan
-        nat = np.isnan(days)
-        secs = np.round(np.where(nat, 0, days) * 86_400).astype(np.int64)
-        ns = np.where(nat, np.iinfo(np.int64).min, secs * 1_000_000_000)
-        return ns.view("datetime64[ns]"), errors, problems
+        return days_to_ns(days), errors, problems
 
     def check_table(self, df: pd.DataFrame, cols: dict[str, int], findings: list[Finding]) -> None:
         """Row-level rules: required fields present, unique contact ids."""
@@ -523,6 +534,19 @@ class Converter:
                     )
 
 
+def date_window(c: Column) -> tuple[float, float]:
+    """The days (since 1970-01-01) a date column accepts: ``lo <= day < hi``."""
+    return (c.min or 1) - EXCEL_1970, (c.max or 2958465) - EXCEL_1970 + 1
+
+
+def days_to_ns(days: np.ndarray) -> np.ndarray:
+    """Day numbers (NaN blank) as datetime64[ns], to the second."""
+    nat = np.isnan(days)
+    secs = np.round(np.where(nat, 0, days) * 86_400).astype(np.int64)
+    ns = np.where(nat, np.iinfo(np.int64).min, secs * 1_000_000_000)
+    return ns.view("datetime64[ns]")
+
+
 def _by_distinct_text(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """(codes, distinct texts) of a column that holds only text and blanks (None/NaN; code
     -1), else None.  Equal texts convert alike, so a column converts once per distinct
@@ -534,7 +558,7 @@ def _by_distinct_text(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return codes, np.asarray(distinct, dtype=object)
 
 
-def _spread(
+def spread(
     converted: tuple[np.ndarray, np.ndarray, dict[int, str]], codes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
     """The conversion of each distinct text (:func:`_by_distinct_text`) given back to every
@@ -545,12 +569,12 @@ def _spread(
     errors = np.append(errors[:, 0], np.array([None], dtype=object))[codes][:, None]
     if not problems:
         return values, errors, {}
-    spread: dict[int, str] = {}
+    by_cell: dict[int, str] = {}
     for i in np.flatnonzero(errors[:, 0] != None):  # noqa: E711
         text = problems.get(int(codes[i]))
         if text is not None:
-            spread[int(i)] = text
-    return values, errors, spread
+            by_cell[int(i)] = text
+    return values, errors, by_cell
 
 
 def _time_fraction(values: np.ndarray, errors: np.ndarray) -> np.ndarray:

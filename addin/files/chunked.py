@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,6 +46,9 @@ class ChunkedSheet:
 
     start = (0, 0)
     merged_cell_ranges: list[Any] = []  # the sheet's end is not read ahead of its rows
+    slice_bytes = SLICE_BYTES
+    tail = b""
+    """The worksheet XML from the end of ``sheetData`` on (once the last slice is read)."""
 
     def __init__(self, zf: zipfile.ZipFile, part: str, sheet_name: str) -> None:
         self.zf = zf
@@ -92,48 +97,56 @@ class ChunkedSheet:
                 raise NotSliceable("no sheetData")
 
     def _slices(self) -> Iterator[bytes]:
-        prefix, buf, row_end, data_end = self._head
+        """The rows XML a slice at a time, each ending with a row's end tag (the last with
+        the end of ``sheetData``); ``self.tail`` is what follows ``sheetData``."""
+        prefix, first, row_end, data_end = self._head
         self._head = (prefix, b"", row_end, data_end)  # the stream is read once
-        blocks = [buf]
-        held = len(buf)
-        tail = b""  # the end of the previous block: a tag may straddle two blocks
+        buf = bytearray(first)
+        searched = 0  # bytes of buf already searched for the end of sheetData
         while True:
-            block = blocks[-1]
-            end = (tail + block).find(data_end)
-            if end >= 0:  # the last rows
-                data = b"".join(blocks)
-                yield data[: held - len(block) - len(tail) + end]
-                break
-            if held >= SLICE_BYTES:
-                data = b"".join(blocks)
-                cut = data.rfind(row_end)
-                if cut >= 0:
+            end = buf.find(data_end, max(searched - len(data_end), 0))
+            searched = len(buf)
+            limit = end if end >= 0 else len(buf)
+            if limit > self.slice_bytes:  # a slice: up to the first row end past the size
+                cut = buf.find(row_end, self.slice_bytes - len(row_end), limit)
+                if cut < 0:
+                    cut = buf.rfind(row_end, 0, limit)
+                if cut >= 0 and cut + len(row_end) < limit:
                     cut += len(row_end)
-                    yield data[:cut]
-                    rest = data[cut:]
-                    blocks, held = [rest], len(rest)
-                    tail = b""
+                    data = memoryview(buf)[:cut].tobytes()
+                    del buf[:cut]
+                    searched = (end if end >= 0 else searched) - cut
+                    yield data
                     del data
                     continue
-            tail = block[-len(data_end) :]
+            if end >= 0:  # the last rows
+                self.tail = bytes(memoryview(buf)[end:])
+                data = memoryview(buf)[:end].tobytes()
+                del buf
+                yield data
+                break
             block = self._stream.read(_READ)
             if not block:
                 raise NotSliceable("sheetData not closed")
-            blocks.append(block)
-            held += len(block)
+            buf += block
+        self.tail += self._stream.read()
         self._stream.close()
 
-    def _read_slice(self, rows_xml: bytes) -> tuple[tuple[int, int] | None, list[list[Any]]]:
+    @property
+    def ns(self) -> bytes:
+        """The namespace prefix of the worksheet's elements (``b""`` or e.g. ``b"x:"``)."""
+        return self._head[3][2 : -len(b"sheetData>")]
+
+    def _workbook(self, rows_xml: bytes, before: bytes = b"") -> io.BytesIO:
+        """A small workbook: the original's parts with this worksheet holding ``before``
+        and ``rows_xml`` as its rows."""
         prefix, _, _, data_end = self._head
-        ns = data_end[2 : -len(b"sheetData>")]
-        xml = b"".join((prefix, rows_xml, data_end, b"</" + ns + b"worksheet>"))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-            for n, data in self._base.items():
-                z.writestr(n, data)
-            z.writestr(self.part, xml)
-        del xml
-        out.seek(0)
+        close = b"</" + self.ns + b"worksheet>"
+        pieces = (prefix, before, rows_xml, data_end, close)
+        return io.BytesIO(stored_zip(self._base, self.part, pieces))
+
+    def _read_slice(self, rows_xml: bytes) -> tuple[tuple[int, int] | None, list[list[Any]]]:
+        out = self._workbook(rows_xml)
         sheet = pc.CalamineWorkbook.from_filelike(out).get_sheet_by_name(self.name)
         if sheet.start is None:
             return None, []
@@ -177,3 +190,40 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
                 target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             )
     return out
+
+
+def stored_zip(base: dict[str, bytes], name: str, pieces: tuple[bytes, ...]) -> bytes:
+    """A zip (no compression) of the parts ``base`` and one more part ``name`` whose
+    content is ``pieces`` joined, built with one copy of the pieces."""
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    entries = [(n, (data,)) for n, data in base.items()] + [(name, pieces)]
+    for n, parts in entries:
+        raw_name = n.encode("utf-8")
+        crc = 0
+        size = 0
+        for piece in parts:
+            crc = zlib.crc32(piece, crc)
+            size += len(piece)
+        if size >= 0xFFFFFFFF or offset >= 0xFFFFFFFF:
+            raise NotSliceable("slice too large")
+        flags = 0x800  # names in UTF-8
+        local = struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, flags, 0, 0, 0x21, crc, size, size, len(raw_name), 0
+        )
+        out += [local, raw_name, *parts]
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50, 20, 20, flags, 0, 0, 0x21, crc, size, size,
+                len(raw_name), 0, 0, 0, 0, 0, offset,
+            )  # fmt: skip
+            + raw_name
+        )
+        offset += len(local) + len(raw_name) + size
+    directory = b"".join(central)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0
+    )
+    return b"".join((*out, directory, end))

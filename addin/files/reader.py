@@ -60,6 +60,7 @@ from workbook_templates.schema import (
     with_units,
 )
 
+from . import columnar
 from .cells import Converter, col_letter, display
 from .cells import message as _m
 from .chunked import ChunkedSheet, NotSliceable, sheet_parts
@@ -85,6 +86,11 @@ CHUNK_ROWS = 50_000
 # ---- the workbook ------------------------------------------------------------------------
 
 
+COLUMNAR_ABOVE_BYTES = 4_000_000
+"""A worksheet whose XML is larger than this (about 3,000 monitoring rows) is read as typed
+columns below its head rows (``addin.files.columnar``), with the exact row path as the
+fallback for anything that path does not read as calamine would."""
+
 STREAM_ABOVE_BYTES = 300_000_000
 """A worksheet whose XML is larger than this (about 300,000 monitoring rows) is streamed
 (``addin.files.xlsxstream``) instead of loaded whole by calamine: slower, but memory stays
@@ -96,11 +102,30 @@ class _Book:
     large worksheets)."""
 
     def __init__(
-        self, data: bytes, name: str, lang: str, stream_above: int, expat: bool = False
+        self,
+        data: bytes,
+        name: str,
+        lang: str,
+        stream_above: int,
+        expat: bool = False,
+        columnar_above: int | None = None,
     ) -> None:
         self.expat_only = expat
         """Every sheet through the pure-Python expat stream (after calamine panicked)."""
-        self.streaming = expat or _largest_sheet_part(data) > stream_above
+        largest = _largest_sheet_part(data)
+        self.columnar_above = (
+            columnar_above
+            if columnar_above is not None
+            and not expat
+            and largest > columnar_above
+            and columnar.available()  # imported only for a large sheet
+            else None
+        )
+        self.streaming = (
+            expat
+            or largest > stream_above
+            or (self.columnar_above is not None and largest > self.columnar_above)
+        )
         self.stream_above = stream_above
         self._data = data
         self._zip: zipfile.ZipFile | None = None
@@ -120,16 +145,36 @@ class _Book:
                 self._sizes = {i.filename: i.file_size for i in self._zip.infolist()}
         except Exception as exc:  # the readers raise their own error types for damaged files
             raise InputError(_m("unreadable", lang, name=name, detail=_short(exc))) from None
-        self._sheets: dict[str, Any] = {}
+        self._sheets: dict[tuple[str, bool], Any] = {}
         self.config_formulas: set[str] | None = None
         """Cells of the Config sheet that hold a formula (None: not known)."""
 
-    def sheet(self, name: str) -> Any:
-        if name not in self._sheets:
-            self._sheets[name] = self._open(name)
-        return self._sheets[name]
+    def sheet(self, name: str, table: bool = False) -> Any:
+        """Sheet ``name``, opened once; ``table``: a data table, which a large sheet gives
+        as typed columns below its head rows (``addin.files.columnar``)."""
+        key = (name, table and self._columnar(name))
+        if key not in self._sheets:
+            sheet = None
+            if key[1]:
+                try:
+                    sheet = columnar.ColumnarSheet(self._zip, self._parts[name], name)  # type: ignore[arg-type]
+                except NotSliceable:
+                    pass  # an unusual worksheet XML: read the exact way
+            self._sheets[key] = self.exact_sheet(name) if sheet is None else sheet
+        return self._sheets[key]
 
-    def _open(self, name: str) -> Any:
+    def _columnar(self, name: str) -> bool:
+        part = self._parts.get(name)
+        return (
+            self._zip is not None
+            and part is not None
+            and self.columnar_above is not None
+            and self._sizes.get(part, 0) > self.columnar_above
+        )
+
+    def exact_sheet(self, name: str) -> Any:
+        """Sheet ``name`` read by python-calamine (whole, or a slice at a time when very
+        large), or by the expat stream: every cell as a Python value."""
         if self.expat_only:
             if self._expat is None:
                 self._expat = StreamedBook(io.BytesIO(self._data))
@@ -203,11 +248,14 @@ def read_workbook(
     lang: str | None = None,
     limits: Limits | None = None,
     stream_above: int = STREAM_ABOVE_BYTES,
+    columnar_above: int | None = COLUMNAR_ABOVE_BYTES,
 ) -> WorkbookData:
     """Read and validate a standard workbook (either language).
 
     ``config``: use this indicator system instead of the workbook's Config sheet.
     ``stream_above``: worksheets with more XML than this many bytes are streamed.
+    ``columnar_above``: worksheets with more XML than this are read as typed columns
+    (``addin.files.columnar``; None: never).
     ``lang``: language of the findings' messages (default: the workbook's language).
     Raises ``InputError`` for a file that cannot be used at all (missing, too large,
     suspected zip bomb, not a workbook); everything else is a finding.
@@ -215,7 +263,9 @@ def read_workbook(
     name = str(path)
     data = read_checked(path, limits, lang)
     sha = hashlib.sha256(data).hexdigest()
-    book = _Book(data, Path(name).name, lang or default_lang(), stream_above)
+    book = _Book(
+        data, Path(name).name, lang or default_lang(), stream_above, columnar_above=columnar_above
+    )
     cfg_name = next(
         (n for n in book.names if SHEET_NAMES.get(norm_header(n), ("",))[0] == "config"), None
     )
@@ -350,15 +400,13 @@ def _read_book(
             continue
         n, h, scan = headers[s.key]
         units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
-        df, f = _read_table(
-            s,
-            n,
-            h,
-            scan,
-            msg_lang,
-            extra if s is MONITORING else None,
-            units if s is MONITORING else None,
-        )
+        args = (msg_lang, extra if s is MONITORING else None, units if s is MONITORING else None)
+        try:
+            df, f = _read_table(s, n, h, scan, *args)
+        except columnar.NotColumnar:  # the sheet again, every cell as calamine gives it
+            h, scan = _scan(book, n, s, exact=True)
+            headers[s.key] = (n, h, scan)
+            df, f = _read_table(s, n, h, scan, *args)
         if s is MONITORING:
             df = _to_seconds(df, cfg)
         tables[s.key] = df
@@ -442,9 +490,9 @@ class _Scan:
     error: str = ""
 
 
-def _scan(book: _Book, name: str, s: Sheet) -> tuple[Header | None, _Scan]:
+def _scan(book: _Book, name: str, s: Sheet, exact: bool = False) -> tuple[Header | None, _Scan]:
     try:
-        sh = book.sheet(name)
+        sh = book.exact_sheet(name) if exact else book.sheet(name, table=True)
         head, rest, row0, col0 = _head_rows(sh)
     except Exception as exc:  # a damaged sheet part: reported, the others still read
         return None, _Scan(None, [], [], 0, 0, _short(exc))
@@ -649,6 +697,21 @@ def _read_table(
         conv.add_choices(key, labels)
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
+    if isinstance(scan.sheet, columnar.ColumnarSheet):
+        conv.share_text = True
+        parts = [
+            conv.convert(
+                keys,
+                h.cols,
+                _picked(scan.head[h.row + 1 :], idx),
+                list(range(hrow + 2, hrow + 2 + len(scan.head) - h.row - 1)),
+                findings,
+            )
+        ]
+        types = {h.cols[c.key]: columnar.DTYPES[c.kind] for c in conv.columns if c.key in h.cols}
+        for sl in scan.sheet.slices(types):
+            parts.append(columnar.convert_slice(conv, h.cols, sl, findings))
+        return _finish(parts, conv, h, s, findings)
     body = itertools.chain(scan.head[h.row + 1 :], scan.rest)
     first_row = hrow + 1  # 0-based absolute row of the first body row
     parts: list[dict[str, Any]] = []
@@ -666,6 +729,19 @@ def _read_table(
             chunk, rows = [], []
     if chunk or not parts:
         parts.append(conv.convert(keys, h.cols, chunk, rows, findings))
+    return _finish(parts, conv, h, s, findings)
+
+
+def _picked(rows: list[list[Any]], idx: list[int]) -> list[tuple[Any, ...]]:
+    """The cells of columns ``idx`` of each row (rows shorter than that padded with "")."""
+    width = max(idx, default=0) + 1
+    return [tuple((r[i] if i < len(r) else "") for i in idx) for r in rows] if width else []
+
+
+def _finish(
+    parts: list[dict[str, Any]], conv: Converter, h: Header, s: Sheet, findings: list[Finding]
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """The converted parts as one table, with the row-level rules applied."""
     df = _concat(parts, conv)
     conv.check_table(df, h.cols, findings)
     if s.key == MONITORING.key:

@@ -153,8 +153,8 @@ def to_number(
     except (ValueError, TypeError):
         flat = arr.ravel()
         conv = pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce").to_numpy(
-            dtype=float, na_value=np.nan
-        )
+            dtype=float, na_value=np.nan, copy=True
+        )  # a copy: pandas' own array is read-only (copy-on-write), numeric texts go in it
         # Python-level work only for the cells that did not convert (blanks, N/A, text)
         for i in np.flatnonzero(np.isnan(conv)):
             v = flat[i]
