@@ -697,8 +697,7 @@ def _read_table(
         conv.add_choices(key, labels)
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
-    if isinstance(scan.sheet, columnar.ColumnarSheet):
-        conv.share_text = True
+    if isinstance(scan.sheet, columnar.ColumnarSheet):  # equal texts of a slice share one str
         parts = [
             conv.convert(
                 keys,
@@ -745,9 +744,16 @@ def _finish(
     df = _concat(parts, conv)
     conv.check_table(df, h.cols, findings)
     if s.key == MONITORING.key:
-        t = df["contact_time"]
-        df["period"] = t.dt.strftime("%Y-%m").astype(object).where(t.notna(), None)
+        df["period"] = pd.Series(_months(df["contact_time"]), index=df.index, dtype=object)
     return df, _sorted(findings, s)
+
+
+def _months(t: pd.Series) -> np.ndarray:
+    """``YYYY-MM`` of each time (None for none), each distinct month formatted once."""
+    month = (t.dt.year * 12 + t.dt.month - 1).to_numpy(dtype=float, na_value=np.nan)
+    codes, distinct = pd.factorize(month)  # NaN: code -1
+    labels = [f"{int(m) // 12:04d}-{int(m) % 12 + 1:02d}" for m in distinct]
+    return np.asarray([*labels, None], dtype=object)[codes]
 
 
 def _cell(scan: _Scan, r: int, c: int) -> Any:
