@@ -32,7 +32,7 @@ ODD: list[list[Any]] = [
     # attitude, description: texts fastexcel hands back as cell errors, blanks, numbers as
     # text, date texts, escapes only Rust's Debug form spells out
     ["C-x", "2026-01-03 09:30", 1001, "phone", "12", "yes", "N/A", "无", "NA", "不适用", 'a"b\\c'],
-    [" C-y ", "2026/1/3", "E01", "Phone ", " 3.5 ", 1, "abc", "-", 3.5, " 2 ", "é\u0301中\u200b"],
+    [" C-y ", " 2026/1/3 x", "E01", "Phone ", " 3.5 ", 1, " abc ", "-", 3.5, " 2 ", "é\u0301中\u200b"],
     ["C-z", "03/01/2026", "E02", "x", -1, 0, "", "否", 0, 6, "line\nbreak\ttab\x01"],
     ["", 46000, "E03", 3, 1e9, 2, " ", "=1+1", "x", "n/a", "=HYPERLINK(\"x\")"],
     ["C-w", 46000.5, "", "在线", "1,000", "TRUE", "½", "N", "３", 5, "\u0301start"],
