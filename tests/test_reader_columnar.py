@@ -6,7 +6,8 @@ slices of a few rows so several slices and both worker threads are used).  Table
 dtypes, row numbers) and findings (sheet, cell, value, text, severity, key) must be equal.
 The messy sheets are checked to have been read by the columnar path itself, and the sheets
 it must not read (booleans, decimals in a text column, dates out of the window, merged
-cells) to have fallen back, so equality is never won by falling back.
+cells) to have fallen back - the slice that holds them, or for merged cells the sheet - so
+equality is never won by falling back.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
+from hostile import workbook_cases
 
 from addin.files import columnar
 from addin.files.reader import read_workbook
-from hostile import workbook_cases
 
 T = dt.datetime(2026, 1, 5, 9, 30)
 HEAD = ["工单编号", "联系时间", "客服工号", "渠道", "首次响应(秒)", "是否接通", "满意度(1-5)",
@@ -32,9 +33,21 @@ ODD: list[list[Any]] = [
     # attitude, description: texts fastexcel hands back as cell errors, blanks, numbers as
     # text, date texts, escapes only Rust's Debug form spells out
     ["C-x", "2026-01-03 09:30", 1001, "phone", "12", "yes", "N/A", "无", "NA", "不适用", 'a"b\\c'],
-    [" C-y ", " 2026/1/3 x", "E01", "Phone ", " 3.5 ", 1, " abc ", "-", 3.5, " 2 ", "é\u0301中\u200b"],
+    [
+        " C-y ",
+        " 2026/1/3 x",
+        "E01",
+        "Phone ",
+        " 3.5 ",
+        1,
+        " abc ",
+        "-",
+        3.5,
+        " 2 ",
+        "é\u0301中\u200b",
+    ],
     ["C-z", "03/01/2026", "E02", "x", -1, 0, "", "否", 0, 6, "line\nbreak\ttab\x01"],
-    ["", 46000, "E03", 3, 1e9, 2, " ", "=1+1", "x", "n/a", "=HYPERLINK(\"x\")"],
+    ["", 46000, "E03", 3, 1e9, 2, " ", "=1+1", "x", "n/a", '=HYPERLINK("x")'],
     ["C-w", 46000.5, "", "在线", "1,000", "TRUE", "½", "N", "３", 5, "\u0301start"],
     ["C-v", "14:30", "E04", "", "3e2", " y ", 5, "", "", "", ""],
     ["C-u", "2026年1月3日 9点", "E05", "邮件", "", "maybe", 4, None, 4, 4, "x" * 70],
@@ -150,7 +163,7 @@ def test_messy_sheet_read_by_columns_equals_cell_by_cell(
         ("old_date", dt.datetime(1950, 1, 1), "a date outside the window"),
     ],
 )
-def test_what_the_columns_cannot_vouch_for_is_read_cell_by_cell(
+def test_a_slice_the_columns_cannot_vouch_for_is_read_cell_by_cell(
     tmp_path: Path, fallbacks: list[str], name: str, cell: Any, reason: str
 ) -> None:
     body = [_row(i) for i in range(200)]
@@ -160,7 +173,8 @@ def test_what_the_columns_cannot_vouch_for_is_read_cell_by_cell(
     exact = _read(path, False)
     fast = _read(path, True)
     gave_up = [r for r in fallbacks if r != "slice"]
-    assert gave_up and reason in gave_up[0]
+    assert len(gave_up) == 1 and reason in gave_up[0]  # that one slice, cell by cell
+    assert fallbacks.count("slice") > 5  # the others by columns
     _assert_same(exact, fast)
 
 
@@ -176,6 +190,21 @@ def test_merged_cells_are_read_cell_by_cell(tmp_path: Path, fallbacks: list[str]
     assert [r for r in fallbacks if r != "slice"] == ["merged cells"]
     _assert_same(exact, fast)
     assert any("A1:B1" in f[3] for f in fast[4])  # the merged header is reported
+
+
+def test_merged_cells_below_the_head_do_not_stop_the_columns(
+    tmp_path: Path, fallbacks: list[str]
+) -> None:
+    path = _write(
+        tmp_path / "merged-body.xlsx",
+        [_row(i) for i in range(200)],
+        "openpyxl",
+        extra=lambda ws: ws.merge_cells("K120:K122"),
+    )
+    exact = _read(path, False)
+    fast = _read(path, True)
+    assert set(fallbacks) == {"slice"}
+    _assert_same(exact, fast)
 
 
 def test_hostile_corpus_reads_the_same_through_the_columns(

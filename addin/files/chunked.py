@@ -216,8 +216,23 @@ def stored_zip(base: dict[str, bytes], name: str, pieces: tuple[bytes, ...]) -> 
         central.append(
             struct.pack(
                 "<IHHHHHHIIIHHHHHII",
-                0x02014B50, 20, 20, flags, 0, 0, 0x21, crc, size, size,
-                len(raw_name), 0, 0, 0, 0, 0, offset,
+                0x02014B50,
+                20,
+                20,
+                flags,
+                0,
+                0,
+                0x21,
+                crc,
+                size,
+                size,
+                len(raw_name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
             )  # fmt: skip
             + raw_name
         )

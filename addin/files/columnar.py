@@ -66,6 +66,7 @@ DTYPES = {
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _ROW_NUMBER = re.compile(rb'\sr\s*=\s*["\'](\d+)["\']')
 _BOOLEAN_CELL = re.compile(rb"""t=["']b["']""")
+_MERGE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']*)["']""")
 _DETAIL = re.compile(r"Expected \w+ but got '(.*)'", re.S)
 _ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|(.))", re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
@@ -112,15 +113,21 @@ def cell_value(detail: str) -> str:
 
 
 class Slice:
-    """The typed columns of one slice: ``values[col]`` (numpy), ``odd[col]``: (positions,
-    the calamine values) of the cells that did not convert; row ``i`` is Excel row
-    ``first_row + i``."""
+    """One slice of rows: typed columns, ``values[col]`` (numpy) with ``odd[col]``:
+    (positions, the calamine values) of the cells that did not convert, row ``i`` being
+    Excel row ``first_row + i``; or, where the typed columns could not vouch for the slice,
+    ``rows`` as python-calamine gives them (from column A) with their ``row_numbers``."""
 
-    def __init__(self, first_row: int, n: int) -> None:
+    def __init__(self, first_row: int, xml: bytes) -> None:
         self.first_row = first_row
-        self.n = n
+        self.xml = xml
+        """The slice's rows XML, kept until it is converted (to read it again)."""
+        self.n = 0
         self.values: dict[int, Any] = {}
         self.odd: dict[int, tuple[np.ndarray, list[str]]] = {}
+        self.rows: list[list[Any]] | None = None
+        self.row_numbers: list[int] = []
+        self.reason = ""
 
 
 class ColumnarSheet(ChunkedSheet):
@@ -175,7 +182,9 @@ class ColumnarSheet(ChunkedSheet):
 
     def slices(self, columns: dict[int, str]) -> Iterator[Slice]:
         """The rows below the head, a slice at a time, as typed columns: ``columns`` maps a
-        0-based column index to its fastexcel type (``string``, ``float``, ``datetime``)."""
+        0-based column index to its fastexcel type (``string``, ``float``, ``datetime``).
+        A slice the typed columns cannot vouch for comes with its rows as python-calamine
+        gives them instead (``Slice.rows``)."""
         if not columns:
             raise NotColumnar("no columns")
         last = max(columns)
@@ -183,21 +192,13 @@ class ColumnarSheet(ChunkedSheet):
         with ThreadPoolExecutor(WORKERS) as pool:
             try:
                 for xml in self._checked_slices():
-                    if _BOOLEAN_CELL.search(xml):  # TRUE in a score column: 1 to fastexcel
-                        raise NotColumnar("boolean cells")
                     first = _first_row(xml)
                     if first is None:
                         continue  # no rows
                     if first <= HEAD_ROWS:
                         raise NotColumnar("rows out of order")
-                    prefix, _, _, data_end = self._head
-                    close = b"</" + self.ns + b"worksheet>"
-                    anchor = self._anchor(first, last)
-                    book = stored_zip(
-                        self._base, self.part, (prefix, anchor, xml, data_end, close)
-                    )
+                    pending.append(pool.submit(self._load, xml, first, columns, last))
                     del xml
-                    pending.append(pool.submit(self._load, book, first, columns))
                     if len(pending) > WORKERS:
                         yield pending.pop(0).result()
                 while pending:
@@ -205,8 +206,23 @@ class ColumnarSheet(ChunkedSheet):
             finally:
                 for f in pending:
                     f.cancel()
-        if re.search(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s>/]", self.tail):
-            raise NotColumnar("merged cells")
+        for ref in _MERGE.finditer(self.tail):  # a merged header: its findings need them
+            top = re.match(rb"\$?[A-Za-z]{1,3}\$?(\d+)", ref.group(1))
+            if top is None or int(top.group(1)) <= HEAD_ROWS:
+                raise NotColumnar("merged cells")
+
+    def read_exact(self, sl: Slice, why: str) -> None:
+        """Give ``sl`` its rows as python-calamine reads them (``why``: what the typed
+        columns could not vouch for)."""
+        sl.reason = why
+        sl.values.clear()
+        sl.odd.clear()
+        start, rows = self._read_slice(sl.xml)
+        sl.xml = b""
+        row0, col0 = start or (sl.first_row - 1, 0)
+        pad = [""] * col0
+        sl.rows = [[*pad, *r] for r in rows] if col0 else rows
+        sl.row_numbers = list(range(row0 + 1, row0 + 1 + len(rows)))
 
     def _checked_slices(self) -> Iterator[bytes]:
         try:
@@ -224,9 +240,25 @@ class ColumnarSheet(ChunkedSheet):
             cells += f'<{ns}c r="{col_letter(last)}{r}"><{ns}v>0</{ns}v></{ns}c>'
         return f'<{ns}row r="{r}">{cells}</{ns}row>'.encode()
 
-    def _load(self, book: bytes, first: int, columns: dict[int, str]) -> Slice:
+    def _load(self, xml: bytes, first: int, columns: dict[int, str], last: int) -> Slice:
+        """One slice as typed columns (in a worker thread), or as rows when the typed
+        columns cannot vouch for it."""
+        out = Slice(first, xml)
+        try:
+            if _BOOLEAN_CELL.search(xml):  # TRUE in a score column would be 1 to fastexcel
+                raise NotColumnar("boolean cells")
+            self._typed(out, columns, last)
+        except NotColumnar as exc:
+            self.read_exact(out, str(exc))
+        return out
+
+    def _typed(self, out: Slice, columns: dict[int, str], last: int) -> None:
         import fastexcel
 
+        prefix, _, _, data_end = self._head
+        close = b"</" + self.ns + b"worksheet>"
+        anchor = self._anchor(out.first_row, last)
+        book = stored_zip(self._base, self.part, (prefix, anchor, out.xml, data_end, close))
         try:
             sheet = fastexcel.read_excel(book).load_sheet(
                 self.name,
@@ -241,8 +273,7 @@ class ColumnarSheet(ChunkedSheet):
                 str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             ) from None
         del book
-        n = batch.num_rows - 1  # row 0 is the anchor row
-        out = Slice(first, n)
+        out.n = batch.num_rows - 1  # row 0 is the anchor row
         odd: dict[int, tuple[list[int], list[str]]] = {}
         for e in errors.errors if errors is not None else ():
             row, col = e.position
@@ -257,7 +288,6 @@ class ColumnarSheet(ChunkedSheet):
             if col in odd:
                 rows, values = odd[col]
                 out.odd[col] = (np.asarray(rows, dtype=np.int64), values)
-        return out
 
 
 def _numpy(arr: Any, dtype: str) -> Any:

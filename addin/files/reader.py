@@ -709,7 +709,16 @@ def _read_table(
         ]
         types = {h.cols[c.key]: columnar.DTYPES[c.kind] for c in conv.columns if c.key in h.cols}
         for sl in scan.sheet.slices(types):
-            parts.append(columnar.convert_slice(conv, h.cols, sl, findings))
+            if sl.rows is None:
+                got: list[Finding] = []
+                try:
+                    parts.append(columnar.convert_slice(conv, h.cols, sl, got))
+                    findings.extend(got)
+                    continue
+                except columnar.NotColumnar as exc:  # this slice cell by cell
+                    scan.sheet.read_exact(sl, str(exc))
+            picked = _picked(sl.rows or [], idx)
+            parts.append(conv.convert(keys, h.cols, picked, sl.row_numbers, findings))
         return _finish(parts, conv, h, s, findings)
     body = itertools.chain(scan.head[h.row + 1 :], scan.rest)
     first_row = hrow + 1  # 0-based absolute row of the first body row
