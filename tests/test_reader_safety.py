@@ -168,6 +168,16 @@ def test_calamine_itself_does_not_expand_entities(tmp_path: Path, entity: str) -
         wb.get_sheet_by_name("Monitoring").to_python()
 
 
+@pytest.mark.parametrize("entity", ["&b;", "&xxe;"])
+def test_fastexcel_itself_does_not_expand_entities(tmp_path: Path, entity: str) -> None:
+    """The same second line for the columnar reader (addin/files/columnar.py)."""
+    import fastexcel
+
+    path = _with_doctype(tmp_path, entity)
+    with pytest.raises(Exception, match="unrecognized entity"):
+        fastexcel.read_excel(str(path)).load_sheet("Monitoring", header_row=None).to_arrow()
+
+
 def test_parse_xml_refuses_dtd() -> None:
     assert parse_xml(b"<a><b>1</b></a>").find("b").text == "1"
     with pytest.raises(Exception, match="DTD"):
