@@ -33,8 +33,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,6 +42,9 @@ from workbook_templates.schema import col_letter
 
 from .cells import Converter, date_window, days_to_ns, spread
 from .chunked import ChunkedSheet, NotSliceable, stored_zip
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 HEAD_ROWS = 30
 """Rows read through python-calamine (the reader looks for the header row in these)."""
@@ -187,6 +189,8 @@ class ColumnarSheet(ChunkedSheet):
         gives them instead (``Slice.rows``)."""
         if not columns:
             raise NotColumnar("no columns")
+        from concurrent.futures import ThreadPoolExecutor
+
         last = max(columns)
         pending: list[Future[Slice]] = []
         with ThreadPoolExecutor(WORKERS) as pool:
