@@ -140,6 +140,10 @@ class ColumnarSheet(ChunkedSheet):
 
     def __init__(self, zf: zipfile.ZipFile, part: str, sheet_name: str) -> None:
         super().__init__(zf, part, sheet_name)
+        # every slice's workbook carries the shared strings, parsed again for each slice:
+        # with many of them (a sheet saved by Excel), fewer and larger slices
+        shared = sum(len(v) for k, v in self._base.items() if k.endswith("sharedStrings.xml"))
+        self.slice_bytes = max(self.slice_bytes, 2 * shared)
         prefix, buf, row_end, data_end = self._head
         cut = self._head_cut(buf, data_end)
         head_xml, rest = cut
