@@ -92,25 +92,40 @@ def service_level(
     return _f((v[m] <= threshold_s).mean()) if m.any() else None
 
 
+def _id_keys(customer_ids: Sequence[object]) -> tuple[np.ndarray, pd.Series]:
+    """Which contacts have a customer id (not blank), and every id as stripped text."""
+    ids = pd.Series(list(customer_ids), dtype=object)
+    if pd.api.types.infer_dtype(ids.to_numpy(), skipna=False) == "string":  # all text
+        keys = ids.str.strip()
+        return (keys != "").to_numpy(dtype=bool), keys
+    present = ids.map(lambda v: v is not None and str(v).strip() != "" and v == v)
+    return present.to_numpy(dtype=bool), ids.where(present, "").astype(str).str.strip()
+
+
 def repeat_flags(customer_ids: Sequence[object], times: Any, window_days: float = 30) -> np.ndarray:
     """Per contact: 1.0 when the same customer had an earlier contact within the window,
     0.0 when not, NaN when the contact has no customer id or no time."""
-    ids = pd.Series(list(customer_ids), dtype=object)
+    present, keys = _id_keys(customer_ids)
     t = pd.to_datetime(
         pd.Series(list(times) if not isinstance(times, pd.Series) else times.values),
         errors="coerce",
     )
-    ids = ids.where(ids.map(lambda v: v is not None and str(v).strip() != "" and v == v))
-    ok = ids.notna() & t.notna()
-    out = np.full(len(ids), np.nan)
+    ok = present & t.notna().to_numpy(dtype=bool)
+    out = np.full(len(ok), np.nan)
     if not ok.any():
         return out
-    frame = pd.DataFrame({"id": ids[ok].astype(str).str.strip(), "t": t[ok]})
-    frame = frame.sort_values(["id", "t"], kind="stable")
-    prev_t = frame.groupby("id", sort=False)["t"].shift(1)
-    gap = (frame["t"] - prev_t).dt.total_seconds()
-    flag = (gap <= window_days * 86400).to_numpy(dtype=float)
-    out[frame.index.to_numpy()] = flag
+    # each customer's contacts in time order (ties in table order), then the gap to the one before
+    rows = np.flatnonzero(ok)
+    customer = pd.factorize(keys.to_numpy()[rows])[0]
+    when = t.array[rows]
+    order = np.argsort(when.asi8, kind="stable")
+    order = order[np.argsort(customer[order], kind="stable")]
+    customer = customer[order]
+    later = np.flatnonzero(customer[1:] == customer[:-1]) + 1  # a contact after the same id's
+    gap = (when[order[later]] - when[order[later - 1]]).total_seconds()
+    flag = np.zeros(len(order))
+    flag[later] = gap <= window_days * 86400
+    out[rows[order]] = flag
     return out
 
 
