@@ -114,18 +114,19 @@ def repeat_flags(customer_ids: Sequence[object], times: Any, window_days: float 
     out = np.full(len(ok), np.nan)
     if not ok.any():
         return out
-    # each customer's contacts in time order (ties in table order), then the gap to the one before
+    # each returning customer's contacts in time order (ties in table order), then the gap
+    # between one contact and the customer's contact before it; a one-off customer's is 0.0
     rows = np.flatnonzero(ok)
     customer = pd.factorize(keys.to_numpy()[rows])[0]
     when = t.array[rows]
-    order = np.argsort(when.asi8, kind="stable")
+    again = np.flatnonzero(np.bincount(customer)[customer] > 1)
+    order = again[np.argsort(when.asi8[again], kind="stable")]
     order = order[np.argsort(customer[order], kind="stable")]
-    customer = customer[order]
-    later = np.flatnonzero(customer[1:] == customer[:-1]) + 1  # a contact after the same id's
-    gap = (when[order[later]] - when[order[later - 1]]).total_seconds()
-    flag = np.zeros(len(order))
-    flag[later] = gap <= window_days * 86400
-    out[rows[order]] = flag
+    follows = np.flatnonzero(customer[order[1:]] == customer[order[:-1]]) + 1
+    gap = (when[order[follows]] - when[order[follows - 1]]).total_seconds()
+    flag = np.zeros(len(rows))
+    flag[order[follows]] = gap <= window_days * 86400
+    out[rows] = flag
     return out
 
 
