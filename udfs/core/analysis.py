@@ -204,13 +204,13 @@ class Analysis:
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     """The columns the figures need, scored, with the repeat flags computed once."""
     cols = [c for c in _WORK_COLUMNS if c in df.columns]
-    work = df[cols].copy()
+    work = df[cols]  # a new frame (copy-on-write): adding columns leaves df as it is
     if "period" not in work.columns:
         if "contact_time" in work.columns:
             t = pd.to_datetime(work["contact_time"], errors="coerce")
-            work["period"] = t.dt.strftime("%Y-%m").where(t.notna(), None)
+            work = work.assign(period=t.dt.strftime("%Y-%m").where(t.notna(), None))
         else:
-            work["period"] = None
+            work = work.assign(period=None)
     work = metrics.score_frame(work, config)
     if "customer_id" in df.columns and "contact_time" in df.columns:
         # computed over the whole table once; summary()/breakdown() use "_repeat" when present

@@ -294,13 +294,13 @@ def score_frame(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> pd.
     )
     crit = critical_flags(df)
     score = score_contacts(ratings, crit, inds, auto_fail=config.critical_auto_fail)
-    out = df.copy()
-    out["score"] = score
-    out["grade"] = grade_keys(score, config.grades)
     by_score = qc_pass(score, crit if config.critical_auto_fail else None, config.grades.pass_)
-    out["qc_pass_score"] = by_score  # the score-based result, kept beside the verdict
     verdict = None
     if "qc_verdict" in df.columns:
         verdict = parse_verdict(df["qc_verdict"].tolist())[0]
-    out["qc_pass"] = qc_result(by_score, verdict)
-    return out
+    return df.assign(  # a new frame; df's columns are shared, not copied (copy-on-write)
+        score=score,
+        grade=grade_keys(score, config.grades),
+        qc_pass_score=by_score,  # the score-based result, kept beside the verdict
+        qc_pass=qc_result(by_score, verdict),
+    )
