@@ -149,10 +149,6 @@ def qc_pass_rate(scores: Any, critical: Any = None, pass_mark: float = 60) -> fl
     return _f(((s[m] >= pass_mark) & ~crit[m]).mean())
 
 
-def _col(df: pd.DataFrame, key: str) -> Any:
-    return df[key].to_numpy(dtype=float) if key in df.columns else None
-
-
 def critical_flags(df: pd.DataFrame) -> np.ndarray:
     if "critical_error" not in df.columns:
         return np.zeros(len(df), dtype=bool)
@@ -182,15 +178,55 @@ SUMMARY_KEYS = (
 )
 
 
+FIGURE_COLUMNS = (
+    "answered",
+    "resolved_first_contact",
+    "csat",
+    "nps",
+    "first_response_s",
+    "handle_time_s",
+    "resolution_time_h",
+    "transferred",
+    "_repeat",
+    "score",
+    "qc_pass",
+)
+"""The numeric columns :func:`summary` reads (``_repeat``: repeat flags computed beforehand)."""
+
+
+def _figure_columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns :func:`summary` reads as float arrays, the critical-error flags beside
+    ``score`` and, beside ``qc_pass``, where a reviewer's verdict is filled; absent columns
+    are left out.  Every entry is per row, so a group's figures come from slices of these."""
+    cols = {k: df[k].to_numpy(dtype=float) for k in FIGURE_COLUMNS if k in df.columns}
+    if "score" in cols:
+        cols["_critical"] = critical_flags(df)
+    if "qc_pass" in cols and "qc_verdict" in df.columns:
+        cols["_verdict"] = df["qc_verdict"].notna().to_numpy(dtype=bool)
+    return cols
+
+
 def summary(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> dict[str, Any]:
     """Headline KPIs of a typed monitoring table (canonical columns; ``score`` computed).
 
     Keys are the SPEC section 8 names; values are floats, ints, or None for "no data".
     """
-    n = len(df)
-    ans = _col(df, "answered")
+    repeat = None
+    if "_repeat" not in df.columns and "customer_id" in df.columns and "contact_time" in df.columns:
+        repeat = repeat_rate(
+            df["customer_id"].tolist(), df["contact_time"], config.repeat_window_days
+        )
+    return _summary(_figure_columns(df), len(df), config, repeat)
+
+
+def _summary(
+    cols: dict[str, np.ndarray], n: int, config: ScoringConfig, repeat: float | None = None
+) -> dict[str, Any]:
+    """:func:`summary` of ``n`` contacts given as :func:`_figure_columns`; ``repeat`` is the
+    repeat rate used when there are no ``_repeat`` flags."""
+    ans = cols.get("answered")
     amask = answered_mask(ans, n)
-    res = _col(df, "resolved_first_contact")
+    res = cols.get("resolved_first_contact")
     out: dict[str, Any] = {"contacts": n}
     out["answered"] = int(amask.sum())
     out["answer_rate"] = answer_rate(ans) if ans is not None else None
@@ -198,42 +234,38 @@ def summary(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> dict[st
         int(np.nansum(res[amask])) if res is not None and (~np.isnan(res[amask])).any() else None
     )
     out["fcr"] = fcr(res, ans) if res is not None else None
-    csat = _col(df, "csat")
+    csat = cols.get("csat")
     out["csat_mean"] = csat_mean(csat) if csat is not None else None
     out["csat_pct"] = csat_pct(csat) if csat is not None else None
-    npsv = _col(df, "nps")
+    npsv = cols.get("nps")
     out["nps"] = nps(npsv) if npsv is not None else None
     for key, src in (
         ("avg_first_response_s", "first_response_s"),
         ("avg_handle_time_s", "handle_time_s"),
         ("avg_resolution_time_h", "resolution_time_h"),
     ):
-        v = _col(df, src)
+        v = cols.get(src)
         out[key] = mean_answered(v, ans) if v is not None else None
-    fr = _col(df, "first_response_s")
+    fr = cols.get("first_response_s")
     out["service_level"] = (
         service_level(fr, ans, config.service_level_s) if fr is not None else None
     )
-    tr = _col(df, "transferred")
+    tr = cols.get("transferred")
     out["transfer_rate"] = rate_among_answered(tr, ans) if tr is not None else None
-    if "_repeat" in df.columns:  # flags computed over the whole table (see breakdown)
-        rf = df["_repeat"].to_numpy(dtype=float)
+    rf = cols.get("_repeat")  # flags computed over the whole table (see breakdown)
+    if rf is not None:
         out["repeat_rate"] = _f(np.nanmean(rf)) if (~np.isnan(rf)).any() else None
-    elif "customer_id" in df.columns and "contact_time" in df.columns:
-        out["repeat_rate"] = repeat_rate(
-            df["customer_id"].tolist(), df["contact_time"], config.repeat_window_days
-        )
     else:
-        out["repeat_rate"] = None
-    sc = _col(df, "score")
+        out["repeat_rate"] = repeat
+    sc = cols.get("score")
     if sc is not None and (~np.isnan(sc)).any():
         out["qa_score_mean"] = _f(np.nanmean(sc))
-        out["qc_pass_rate"] = qc_pass_rate(sc, critical_flags(df), config.grades.pass_)
+        out["qc_pass_rate"] = qc_pass_rate(sc, cols["_critical"], config.grades.pass_)
     else:
         out["qa_score_mean"] = out["qc_pass_rate"] = None
-    if "qc_pass" in df.columns and "qc_verdict" in df.columns and df["qc_verdict"].notna().any():
+    if "_verdict" in cols and cols["_verdict"].any():
         # the QC result used: a reviewer's verdict where filled, else the score's
-        qp = df["qc_pass"].to_numpy(dtype=float)
+        qp = cols["qc_pass"]
         out["qc_pass_rate"] = _f(np.nanmean(qp)) if (~np.isnan(qp)).any() else None
     out["composite_score"] = composite_of(out, config)
     g = grade_keys(
@@ -269,9 +301,16 @@ def breakdown(df: pd.DataFrame, by: str, config: ScoringConfig = DEFAULT_CONFIG)
                 df["customer_id"].tolist(), df["contact_time"], config.repeat_window_days
             )
         )
+    groups = df.groupby(by, sort=True, dropna=True)
+    group = groups.ngroup().to_numpy(dtype=float)  # NaN: a blank value, in no group
+    in_group = np.argsort(group, kind="stable")  # group by group, each in table order
+    sizes = groups.size()
+    ends = np.cumsum(sizes.to_numpy())
+    cols = _figure_columns(df)  # converted once, then sliced per group
     rows = []
-    for key, part in df.groupby(by, sort=True, dropna=True):
-        rows.append({by: key, **summary(part, config)})
+    for key, size, end in zip(sizes.index, sizes.to_numpy(), ends, strict=True):
+        part = in_group[end - size : end]
+        rows.append({by: key, **_summary({k: v[part] for k, v in cols.items()}, int(size), config)})
     return pd.DataFrame(rows, columns=[by, *SUMMARY_KEYS])
 
 
