@@ -120,7 +120,7 @@ def repeat_flags(customer_ids: Sequence[object], times: Any, window_days: float 
     customer = pd.factorize(keys.to_numpy()[rows])[0]
     when = t.array[rows]
     again = np.flatnonzero(np.bincount(customer)[customer] > 1)
-    order = again[np.argsort(when.asi8[again], kind="stable")]
+    order = again[when[again].argsort(kind="stable")]
     order = order[np.argsort(customer[order], kind="stable")]
     follows = np.flatnonzero(customer[order[1:]] == customer[order[:-1]]) + 1
     gap = (when[order[follows]] - when[order[follows - 1]]).total_seconds()
