@@ -335,7 +335,8 @@ def _agent_table(cur: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     ab["scored"] = ab["agent_id"].map(scored).fillna(0).astype(int)
     if "team" in cur.columns:
         teams = (
-            cur.dropna(subset=["team"])
+            cur[["agent_id", "team"]]
+            .dropna(subset=["team"])
             .groupby("agent_id")["team"]
             .agg(lambda s: s.value_counts().index[0])
         )
