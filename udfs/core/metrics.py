@@ -92,14 +92,17 @@ def service_level(
     return _f((v[m] <= threshold_s).mean()) if m.any() else None
 
 
-def _id_keys(customer_ids: Sequence[object]) -> tuple[np.ndarray, pd.Series]:
+def _id_keys(customer_ids: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
     """Which contacts have a customer id (not blank), and every id as stripped text."""
     ids = pd.Series(list(customer_ids), dtype=object)
-    if pd.api.types.infer_dtype(ids.to_numpy(), skipna=False) == "string":  # all text
-        keys = ids.str.strip()
-        return (keys != "").to_numpy(dtype=bool), keys
-    present = ids.map(lambda v: v is not None and str(v).strip() != "" and v == v)
-    return present.to_numpy(dtype=bool), ids.where(present, "").astype(str).str.strip()
+    filled = ids.notna().to_numpy(dtype=bool)  # None and NaN are no id
+    keys = np.full(len(ids), "", dtype=object)
+    if pd.api.types.infer_dtype(ids[filled].to_numpy(), skipna=False) in ("string", "empty"):
+        keys[filled] = ids[filled].str.strip().to_numpy()
+        return keys != "", keys
+    present = ids.map(lambda v: v is not None and str(v).strip() != "" and v == v).to_numpy(bool)
+    keys[present] = ids[present].astype(str).str.strip().to_numpy()
+    return present, keys
 
 
 def repeat_flags(customer_ids: Sequence[object], times: Any, window_days: float = 30) -> np.ndarray:
@@ -117,7 +120,7 @@ def repeat_flags(customer_ids: Sequence[object], times: Any, window_days: float 
     # each returning customer's contacts in time order (ties in table order), then the gap
     # between one contact and the customer's contact before it; a one-off customer's is 0.0
     rows = np.flatnonzero(ok)
-    customer = pd.factorize(keys.to_numpy()[rows])[0]
+    customer = pd.factorize(keys[rows])[0]
     when = t.array[rows]
     again = np.flatnonzero(np.bincount(customer)[customer] > 1)
     order = again[when[again].argsort(kind="stable")]
