@@ -395,7 +395,8 @@ def _trend(
     known: dict[Period, dict[str, Any] | None],
 ) -> pd.DataFrame:
     """The KPIs of the last six periods of the report period's kind (empty ones blank);
-    ``known``: the :func:`_headline` of periods already computed (the report period's ...)."""
+    ``known``: the :func:`_headline` of the periods already computed (the report, previous
+    and last-year periods), used instead of computing them again."""
     cols = ["period", *metrics.SUMMARY_KEYS]
     if rp is None:
         return pd.DataFrame(columns=cols)
