@@ -204,13 +204,13 @@ class Analysis:
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     """The columns the figures need, scored, with the repeat flags computed once."""
     cols = [c for c in _WORK_COLUMNS if c in df.columns]
-    work = df[cols].copy()
+    work = df[cols]  # a new frame (copy-on-write): adding columns leaves df as it is
     if "period" not in work.columns:
         if "contact_time" in work.columns:
             t = pd.to_datetime(work["contact_time"], errors="coerce")
-            work["period"] = t.dt.strftime("%Y-%m").where(t.notna(), None)
+            work = work.assign(period=t.dt.strftime("%Y-%m").where(t.notna(), None))
         else:
-            work["period"] = None
+            work = work.assign(period=None)
     work = metrics.score_frame(work, config)
     if "customer_id" in df.columns and "contact_time" in df.columns:
         # computed over the whole table once; summary()/breakdown() use "_repeat" when present
@@ -335,7 +335,8 @@ def _agent_table(cur: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     ab["scored"] = ab["agent_id"].map(scored).fillna(0).astype(int)
     if "team" in cur.columns:
         teams = (
-            cur.dropna(subset=["team"])
+            cur[["agent_id", "team"]]
+            .dropna(subset=["team"])
             .groupby("agent_id")["team"]
             .agg(lambda s: s.value_counts().index[0])
         )
@@ -387,14 +388,21 @@ def _headline(frame: pd.DataFrame, config: ScoringConfig) -> dict[str, Any] | No
     return {k: plain(v) for k, v in metrics.summary(frame, config).items()}
 
 
-def _trend(work: pd.DataFrame, rp: Period | None, config: ScoringConfig) -> pd.DataFrame:
-    """The KPIs of the last six periods of the report period's kind (empty ones blank)."""
+def _trend(
+    work: pd.DataFrame,
+    rp: Period | None,
+    config: ScoringConfig,
+    known: dict[Period, dict[str, Any] | None],
+) -> pd.DataFrame:
+    """The KPIs of the last six periods of the report period's kind (empty ones blank);
+    ``known``: the :func:`_headline` of the periods already computed (the report, previous
+    and last-year periods), used instead of computing them again."""
     cols = ["period", *metrics.SUMMARY_KEYS]
     if rp is None:
         return pd.DataFrame(columns=cols)
     rows = []
     for p in rp.trend(TREND_MONTHS):
-        h = _headline(_in_period(work, p), config)
+        h = known[p] if p in known else _headline(_in_period(work, p), config)
         rows.append({"period": p.label, **(h or {k: np.nan for k in metrics.SUMMARY_KEYS})})
     return pd.DataFrame(rows, columns=cols)
 
@@ -474,6 +482,22 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     return a.reset_index(drop=True)
 
 
+def _filled(col: pd.Series) -> np.ndarray:
+    """True where a cell holds something other than blanks (None and NaN are empty)."""
+    out = col.notna().to_numpy(dtype=bool, copy=True)
+    out[out] = (col[out].astype(str).str.strip() != "").to_numpy(dtype=bool)
+    return out
+
+
+def _first(
+    frame: pd.DataFrame, n: int, by: list[str], ascending: bool | list[bool] = True
+) -> pd.DataFrame:
+    """``frame.sort_values(by, ascending=ascending, kind="stable").head(n)``, sorting only
+    the key columns and taking just the ``n`` rows."""
+    keys = frame[by].reset_index(drop=True).sort_values(by, ascending=ascending, kind="stable")
+    return frame.iloc[keys.index[:n]]
+
+
 def typical_cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typical cases: up to three good and three to improve, described contacts first.
 
@@ -488,26 +512,25 @@ def typical_cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, 
         for c in ("contact_id", "customer_id", "reviewer", "problem_description", "qc_note")
         if c in full.columns
     ]
-    text = pd.Series(False, index=scored.index)
+    text = np.zeros(len(scored), dtype=bool)
     for c in ("problem_description", "qc_note"):
         if c in full.columns:
-            col = full.loc[scored.index, c]
-            text |= col.notna() & (col.astype(str).str.strip() != "")
-    tagged = pd.Series(False, index=scored.index)
+            text |= _filled(full.loc[scored.index, c])
+    tagged = np.zeros(len(scored), dtype=bool)
     for c in ("problem_category", "critical_error"):
         if c in scored.columns:
-            col = scored[c]
-            tagged |= col.notna() & (col.astype(str).str.strip() != "")
+            tagged |= _filled(scored[c])
     order = scored.assign(_text=~text)  # False (described) sorts first
     time_col = ["contact_time"] if "contact_time" in scored.columns else []
-    good = order[~tagged].sort_values(
+    good = _first(
+        order[~tagged],
+        N_CASES,
         ["_text", "score", *time_col],
         ascending=[True, False, *[True] * len(time_col)],
-        kind="stable",
     )
-    good = good.head(N_CASES).drop(columns="_text")
+    good = good.drop(columns="_text")
     rest = order[~order.index.isin(good.index)]
-    bad = rest.sort_values(["score", "_text", *time_col], kind="stable").head(N_CASES * 3)
+    bad = _first(rest, N_CASES * 3, ["score", "_text", *time_col])
     bad = bad.sort_values(["_text", "score", *time_col], kind="stable").head(N_CASES)
     bad = bad.sort_values(["score", *time_col], kind="stable").drop(columns="_text")
     if len(scored) <= N_CASES and len(good):
@@ -551,6 +574,9 @@ def analyse(
     prev_frame, ly_frame = _in_period(work, prev_p), _in_period(work, ly_p)
     prev_h, ly_h = _headline(prev_frame, config), _headline(ly_frame, config)
     by_period = metrics.breakdown(work, "period", config)
+    known_headlines = {p: h for p, h in ((prev_p, prev_h), (ly_p, ly_h)) if p is not None}
+    if rp is not None:
+        known_headlines[rp] = headline if len(cur) else None
 
     def present(frame: pd.DataFrame, col: str) -> list[str]:
         if col not in frame.columns:
@@ -594,7 +620,7 @@ def analyse(
         by_service_type=_ordered(
             metrics.breakdown(cur, "service_type", config), "service_type", order
         ),
-        trend=_trend(work, rp, config),
+        trend=_trend(work, rp, config, known_headlines),
         pareto=_pareto(cur, data.problems, config),
         actions=actions,
         overdue=overdue,

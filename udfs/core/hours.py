@@ -62,6 +62,7 @@ def _figures(part: pd.DataFrame, service_level_s: float) -> dict[str, Any]:
 
 
 def _by(frame: pd.DataFrame, keys: np.ndarray, n: int, col: str, sl: float) -> pd.DataFrame:
+    frame = frame[[c for c in ("answered", "first_response_s", "csat") if c in frame.columns]]
     rows = []
     for k in range(n):
         rows.append({col: k, **_figures(frame[keys == k], sl)})

@@ -92,25 +92,44 @@ def service_level(
     return _f((v[m] <= threshold_s).mean()) if m.any() else None
 
 
+def _id_keys(customer_ids: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Which contacts have a customer id (not blank), and every id as stripped text."""
+    ids = pd.Series(list(customer_ids), dtype=object)
+    filled = ids.notna().to_numpy(dtype=bool)  # None and NaN are no id
+    keys = np.full(len(ids), "", dtype=object)
+    if pd.api.types.infer_dtype(ids[filled].to_numpy(), skipna=False) in ("string", "empty"):
+        keys[filled] = ids[filled].str.strip().to_numpy()
+        return keys != "", keys
+    present = ids.map(lambda v: v is not None and str(v).strip() != "" and v == v).to_numpy(bool)
+    keys[present] = ids[present].astype(str).str.strip().to_numpy()
+    return present, keys
+
+
 def repeat_flags(customer_ids: Sequence[object], times: Any, window_days: float = 30) -> np.ndarray:
     """Per contact: 1.0 when the same customer had an earlier contact within the window,
     0.0 when not, NaN when the contact has no customer id or no time."""
-    ids = pd.Series(list(customer_ids), dtype=object)
+    present, keys = _id_keys(customer_ids)
     t = pd.to_datetime(
         pd.Series(list(times) if not isinstance(times, pd.Series) else times.values),
         errors="coerce",
     )
-    ids = ids.where(ids.map(lambda v: v is not None and str(v).strip() != "" and v == v))
-    ok = ids.notna() & t.notna()
-    out = np.full(len(ids), np.nan)
+    ok = present & t.notna().to_numpy(dtype=bool)
+    out = np.full(len(ok), np.nan)
     if not ok.any():
         return out
-    frame = pd.DataFrame({"id": ids[ok].astype(str).str.strip(), "t": t[ok]})
-    frame = frame.sort_values(["id", "t"], kind="stable")
-    prev_t = frame.groupby("id", sort=False)["t"].shift(1)
-    gap = (frame["t"] - prev_t).dt.total_seconds()
-    flag = (gap <= window_days * 86400).to_numpy(dtype=float)
-    out[frame.index.to_numpy()] = flag
+    # each returning customer's contacts in time order (ties in table order), then the gap
+    # between one contact and the customer's contact before it; a one-off customer's is 0.0
+    rows = np.flatnonzero(ok)
+    customer = pd.factorize(keys[rows])[0]
+    when = t.array[rows]
+    again = np.flatnonzero(np.bincount(customer)[customer] > 1)
+    order = again[when[again].argsort(kind="stable")]
+    order = order[np.argsort(customer[order], kind="stable")]
+    follows = np.flatnonzero(customer[order[1:]] == customer[order[:-1]]) + 1
+    gap = (when[order[follows]] - when[order[follows - 1]]).total_seconds()
+    flag = np.zeros(len(rows))
+    flag[order[follows]] = gap <= window_days * 86400
+    out[rows] = flag
     return out
 
 
@@ -131,10 +150,6 @@ def qc_pass_rate(scores: Any, critical: Any = None, pass_mark: float = 60) -> fl
     if not m.any():
         return None
     return _f(((s[m] >= pass_mark) & ~crit[m]).mean())
-
-
-def _col(df: pd.DataFrame, key: str) -> Any:
-    return df[key].to_numpy(dtype=float) if key in df.columns else None
 
 
 def critical_flags(df: pd.DataFrame) -> np.ndarray:
@@ -166,15 +181,55 @@ SUMMARY_KEYS = (
 )
 
 
+FIGURE_COLUMNS = (
+    "answered",
+    "resolved_first_contact",
+    "csat",
+    "nps",
+    "first_response_s",
+    "handle_time_s",
+    "resolution_time_h",
+    "transferred",
+    "_repeat",
+    "score",
+    "qc_pass",
+)
+"""The numeric columns :func:`summary` reads (``_repeat``: repeat flags computed beforehand)."""
+
+
+def _figure_columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns :func:`summary` reads as float arrays, the critical-error flags beside
+    ``score`` and, beside ``qc_pass``, where a reviewer's verdict is filled; absent columns
+    are left out.  Every entry is per row, so a group's figures come from slices of these."""
+    cols = {k: df[k].to_numpy(dtype=float) for k in FIGURE_COLUMNS if k in df.columns}
+    if "score" in cols:
+        cols["_critical"] = critical_flags(df)
+    if "qc_pass" in cols and "qc_verdict" in df.columns:
+        cols["_verdict"] = df["qc_verdict"].notna().to_numpy(dtype=bool)
+    return cols
+
+
 def summary(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> dict[str, Any]:
     """Headline KPIs of a typed monitoring table (canonical columns; ``score`` computed).
 
     Keys are the SPEC section 8 names; values are floats, ints, or None for "no data".
     """
-    n = len(df)
-    ans = _col(df, "answered")
+    repeat = None
+    if "_repeat" not in df.columns and "customer_id" in df.columns and "contact_time" in df.columns:
+        repeat = repeat_rate(
+            df["customer_id"].tolist(), df["contact_time"], config.repeat_window_days
+        )
+    return _summary(_figure_columns(df), len(df), config, repeat)
+
+
+def _summary(
+    cols: dict[str, np.ndarray], n: int, config: ScoringConfig, repeat: float | None = None
+) -> dict[str, Any]:
+    """:func:`summary` of ``n`` contacts given as :func:`_figure_columns`; ``repeat`` is the
+    repeat rate used when there are no ``_repeat`` flags."""
+    ans = cols.get("answered")
     amask = answered_mask(ans, n)
-    res = _col(df, "resolved_first_contact")
+    res = cols.get("resolved_first_contact")
     out: dict[str, Any] = {"contacts": n}
     out["answered"] = int(amask.sum())
     out["answer_rate"] = answer_rate(ans) if ans is not None else None
@@ -182,42 +237,38 @@ def summary(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> dict[st
         int(np.nansum(res[amask])) if res is not None and (~np.isnan(res[amask])).any() else None
     )
     out["fcr"] = fcr(res, ans) if res is not None else None
-    csat = _col(df, "csat")
+    csat = cols.get("csat")
     out["csat_mean"] = csat_mean(csat) if csat is not None else None
     out["csat_pct"] = csat_pct(csat) if csat is not None else None
-    npsv = _col(df, "nps")
+    npsv = cols.get("nps")
     out["nps"] = nps(npsv) if npsv is not None else None
     for key, src in (
         ("avg_first_response_s", "first_response_s"),
         ("avg_handle_time_s", "handle_time_s"),
         ("avg_resolution_time_h", "resolution_time_h"),
     ):
-        v = _col(df, src)
+        v = cols.get(src)
         out[key] = mean_answered(v, ans) if v is not None else None
-    fr = _col(df, "first_response_s")
+    fr = cols.get("first_response_s")
     out["service_level"] = (
         service_level(fr, ans, config.service_level_s) if fr is not None else None
     )
-    tr = _col(df, "transferred")
+    tr = cols.get("transferred")
     out["transfer_rate"] = rate_among_answered(tr, ans) if tr is not None else None
-    if "_repeat" in df.columns:  # flags computed over the whole table (see breakdown)
-        rf = df["_repeat"].to_numpy(dtype=float)
+    rf = cols.get("_repeat")  # flags computed over the whole table (see breakdown)
+    if rf is not None:
         out["repeat_rate"] = _f(np.nanmean(rf)) if (~np.isnan(rf)).any() else None
-    elif "customer_id" in df.columns and "contact_time" in df.columns:
-        out["repeat_rate"] = repeat_rate(
-            df["customer_id"].tolist(), df["contact_time"], config.repeat_window_days
-        )
     else:
-        out["repeat_rate"] = None
-    sc = _col(df, "score")
+        out["repeat_rate"] = repeat
+    sc = cols.get("score")
     if sc is not None and (~np.isnan(sc)).any():
         out["qa_score_mean"] = _f(np.nanmean(sc))
-        out["qc_pass_rate"] = qc_pass_rate(sc, critical_flags(df), config.grades.pass_)
+        out["qc_pass_rate"] = qc_pass_rate(sc, cols["_critical"], config.grades.pass_)
     else:
         out["qa_score_mean"] = out["qc_pass_rate"] = None
-    if "qc_pass" in df.columns and "qc_verdict" in df.columns and df["qc_verdict"].notna().any():
+    if "_verdict" in cols and cols["_verdict"].any():
         # the QC result used: a reviewer's verdict where filled, else the score's
-        qp = df["qc_pass"].to_numpy(dtype=float)
+        qp = cols["qc_pass"]
         out["qc_pass_rate"] = _f(np.nanmean(qp)) if (~np.isnan(qp)).any() else None
     out["composite_score"] = composite_of(out, config)
     g = grade_keys(
@@ -253,9 +304,16 @@ def breakdown(df: pd.DataFrame, by: str, config: ScoringConfig = DEFAULT_CONFIG)
                 df["customer_id"].tolist(), df["contact_time"], config.repeat_window_days
             )
         )
+    groups = df.groupby(by, sort=True, dropna=True)
+    group = groups.ngroup().to_numpy(dtype=float)  # NaN: a blank value, in no group
+    in_group = np.argsort(group, kind="stable")  # group by group, each in table order
+    sizes = groups.size()
+    ends = np.cumsum(sizes.to_numpy())
+    cols = _figure_columns(df)  # converted once, then sliced per group
     rows = []
-    for key, part in df.groupby(by, sort=True, dropna=True):
-        rows.append({by: key, **summary(part, config)})
+    for key, size, end in zip(sizes.index, sizes.to_numpy(), ends, strict=True):
+        part = in_group[end - size : end]
+        rows.append({by: key, **_summary({k: v[part] for k, v in cols.items()}, int(size), config)})
     return pd.DataFrame(rows, columns=[by, *SUMMARY_KEYS])
 
 
@@ -278,13 +336,13 @@ def score_frame(df: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> pd.
     )
     crit = critical_flags(df)
     score = score_contacts(ratings, crit, inds, auto_fail=config.critical_auto_fail)
-    out = df.copy()
-    out["score"] = score
-    out["grade"] = grade_keys(score, config.grades)
     by_score = qc_pass(score, crit if config.critical_auto_fail else None, config.grades.pass_)
-    out["qc_pass_score"] = by_score  # the score-based result, kept beside the verdict
     verdict = None
     if "qc_verdict" in df.columns:
         verdict = parse_verdict(df["qc_verdict"].tolist())[0]
-    out["qc_pass"] = qc_result(by_score, verdict)
-    return out
+    return df.assign(  # a new frame; df's columns are shared, not copied (copy-on-write)
+        score=score,
+        grade=grade_keys(score, config.grades),
+        qc_pass_score=by_score,  # the score-based result, kept beside the verdict
+        qc_pass=qc_result(by_score, verdict),
+    )

@@ -150,7 +150,10 @@ def tag(
 def keyword_counts(texts: Iterable[Any], keywords: Sequence[Keyword]) -> pd.DataFrame:
     """Per keyword: ``keyword``, ``category``, ``polarity``, ``count`` (texts mentioning it),
     most frequent first (ties in list order); keywords never mentioned are left out."""
-    s = _norm_texts(texts)
+    # feedback repeats itself: each distinct text is searched once and counted as often as it occurs
+    codes, distinct = pd.factorize(_norm_texts(texts))
+    times = np.bincount(codes, minlength=len(distinct))
+    s = pd.Series(distinct, dtype=object)
     kws = [k for _, k in sorted(_by_length(keywords), key=lambda ik: ik[0])]
     norm = [k.keyword.strip().casefold() for k in kws]
     hits = {
@@ -163,7 +166,7 @@ def keyword_counts(texts: Iterable[Any], keywords: Sequence[Keyword]) -> pd.Data
         for longer in dict.fromkeys(norm):
             if longer != w and w in longer:
                 h &= ~hits[longer]
-        n = int(h.sum())
+        n = int(times[h].sum())
         if n:
             rows.append((k.keyword.strip(), k.category, k.polarity, n, order))
     df = pd.DataFrame(rows, columns=["keyword", "category", "polarity", "count", "_o"])
