@@ -95,9 +95,9 @@ def test_tiny_report_imports_only_what_a_report_needs(tmp_path: Path) -> None:
     )
     book = tmp_path / "tiny.xlsx"
     subprocess.run([sys.executable, "-c", code, str(book)], check=True, cwd=ROOT)
-    # (pyarrow is not in the list: pandas imports it itself whenever it is installed)
+    # (pandas would import pyarrow itself whenever it is installed: csq hides it from pandas)
     heavy = ("openpyxl", "xlwings", "multiprocessing", "concurrent.futures.process", "lxml",
-             "polars", "fastexcel")  # fmt: skip
+             "polars", "fastexcel", "pyarrow")  # fmt: skip
     probe = (
         "import sys, os\n"
         "os.environ.pop('OPENBLAS_NUM_THREADS', None)\n"

@@ -233,3 +233,41 @@ def test_rust_debug_text_is_decoded_to_the_cell_text() -> None:
     assert columnar.cell_value("Expected float but got 'Error(NA)'") == ""
     with pytest.raises(columnar.NotColumnar):
         columnar.cell_value("Expected float but got 'DateTime(ExcelDateTime { value: 0.5 })'")
+
+
+def test_csq_report_reads_a_large_sheet_by_columns_with_pandas_on_its_own_text(
+    tmp_path: Path,
+) -> None:
+    """The command reads a sheet above the threshold through fastexcel, and pandas, imported
+    with pyarrow out of sight, keeps its own text storage (as where pyarrow is missing)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    book = tmp_path / "big.xlsx"
+    build = (
+        "import datetime as dt, sys\n"
+        "from addin.commands.demo import sample_monitoring\n"
+        "from workbook_templates.builder import build_workbook\n"
+        "d = dt.date(2026, 1, 15)\n"
+        "build_workbook(sys.argv[1], monitoring=sample_monitoring(6000, seed=2, lang='zh',"
+        " as_of=d), as_of=d)\n"
+    )
+    subprocess.run([sys.executable, "-c", build, str(book)], check=True, cwd=root)
+    probe = (
+        "import sys\n"
+        "from addin import cli\n"
+        "cli._import_pandas()  # what cli.main does first; the spy below imports the reader\n"
+        "from addin.files import columnar\n"
+        "used = []\n"
+        "convert = columnar.convert_slice\n"
+        "columnar.convert_slice = lambda *a: used.append(1) or convert(*a)\n"
+        "rc = cli.main(['report', sys.argv[1], '-o', sys.argv[2], '--as-of', '2026-01-15'])\n"
+        "import pandas as pd\n"
+        "print(rc, bool(used), 'fastexcel' in sys.modules, pd.Series(['a']).dtype.storage)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(book), str(tmp_path / "out")],
+        capture_output=True, text=True, check=True, cwd=root,
+    ).stdout  # fmt: skip
+    assert out.strip().splitlines()[-1] == "0 True True python"
