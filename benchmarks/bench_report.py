@@ -5,7 +5,7 @@ generator (``addin.commands.demo.sample_monitoring``), cached in a temp folder b
 Every measurement runs in a fresh process:
 
 - floor: one process that reads every cell of the Monitoring sheet with the fastest reader
-  installed (fastexcel: Rust calamine into Arrow columns; else python-calamine) and writes
+  there is (fastexcel: Rust calamine into Arrow columns, in one thread) and writes
   the report workbook from figures computed beforehand (unpickled, not computed);
 - phases: ``read_workbook`` (safety checks, SHA-256, header detection, typed conversion,
   findings), ``analyse`` (all figures from udfs.core), ``write_report``, ``write_summary``;
@@ -89,20 +89,16 @@ def child_build(n: int, path: str) -> dict:
 
 
 def _fastest_read(path: str) -> tuple[str, int]:
-    """Every cell of the Monitoring sheet with the fastest reader installed: fastexcel
-    (Rust calamine to Arrow columns, no Python object per cell), else python-calamine."""
+    """Every cell of the Monitoring sheet with the fastest reader there is: fastexcel
+    (Rust calamine to Arrow columns, no Python object per cell, one thread), a
+    dependency of CSQ itself."""
+    import fastexcel
+
     from workbook_templates.schema import MONITORING
 
     name = MONITORING.name("zh")
-    try:
-        import fastexcel
-    except ImportError:
-        from python_calamine import CalamineWorkbook
-
-        rows = CalamineWorkbook.from_path(path).get_sheet_by_name(name).to_python()
-        return "calamine", len(rows)
-    sheet = fastexcel.read_excel(path).load_sheet(name, header_row=0).to_polars()
-    return "fastexcel", sheet.height + 1
+    batch = fastexcel.read_excel(path).load_sheet(name, header_row=0).to_arrow()
+    return "fastexcel", batch.num_rows + 1
 
 
 def child_prepare(path: str, pkl: str) -> dict:
