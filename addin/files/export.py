@@ -52,6 +52,7 @@ from udfs.core.i18n import default_lang
 from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
+from .book import head_rows
 from .cells import Converter, col_letter, display
 from .import_map import (
     DELIMITER_NAMES,
@@ -62,7 +63,6 @@ from .import_map import (
     _m,
     load_map,
 )
-from .reader import _head_rows
 from .safety import Limits, check_size, read_checked
 
 NOT_ANSWERED_BLANKS: tuple[str, ...] = (
@@ -197,7 +197,7 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
     if wanted and wanted not in names:
         raise InputError(_m("export_sheet", lang, export=path.name, sheet=wanted, found=names))
     sheet = wanted or names[0]
-    head, rest, row0, col0 = _head_rows(wb.get_sheet_by_name(sheet))
+    head, rest, row0, col0 = head_rows(wb.get_sheet_by_name(sheet))
     sources = {s for srcs in imap.columns.values() for s in srcs}
     best, best_hits = None, 0
     for r, row in enumerate(head):

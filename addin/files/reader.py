@@ -19,8 +19,9 @@ schema's choice lists, the same rules the CSQ_ functions apply in Excel; a bad c
 blank in the typed table (its row keeps its good fields) and listed in ``findings``.
 Computed columns (score, grade, ...) in the file are not read: the report recomputes them.
 
-Files are read with python-calamine (about 8x faster than openpyxl read-only, see
-docs/validate.md), after the checks in :mod:`addin.files.safety`.
+Files are read after the checks in :mod:`addin.files.safety`, with python-calamine
+(about 8x faster than openpyxl read-only, see docs/validate.md), large data sheets as
+typed columns with fastexcel (:mod:`addin.files.book` says which reader reads which sheet).
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import python_calamine as pc
 
 from udfs.core.config import ScoringConfig
 from udfs.core.data import Finding, WorkbookData
@@ -61,9 +61,10 @@ from workbook_templates.schema import (
 )
 
 from . import columnar
+from .book import COLUMNAR_ABOVE_BYTES, HEADER_SCAN_ROWS, STREAM_ABOVE_BYTES, Book, head_rows, short
 from .cells import Converter, col_letter, display
 from .cells import message as _m
-from .chunked import ChunkedSheet, NotSliceable, sheet_parts
+from .chunked import ChunkedSheet
 from .headers import (
     HEADER_INDEX,
     SHEET_NAMES,
@@ -76,169 +77,10 @@ from .headers import (
 from .native_stderr import NativeStderr
 from .safety import Limits, parse_xml, read_checked
 from .units import unit_findings
-from .xlsxstream import StreamedBook, StreamedSheet, col_index
+from .xlsxstream import StreamedSheet, col_index
 
-HEADER_SCAN_ROWS = 30
-"""The header row is looked for in this many rows from the top of a sheet."""
 CHUNK_ROWS = 50_000
 """Rows converted at a time (bounds the memory of raw cell objects on big sheets)."""
-
-# ---- the workbook ------------------------------------------------------------------------
-
-
-COLUMNAR_ABOVE_BYTES = 4_000_000
-"""A worksheet whose XML is larger than this (about 3,000 monitoring rows) is read as typed
-columns below its head rows (``addin.files.columnar``), with the exact row path as the
-fallback for anything that path does not read as calamine would."""
-
-STREAM_ABOVE_BYTES = 300_000_000
-"""A worksheet whose XML is larger than this (about 300,000 monitoring rows) is streamed
-(``addin.files.xlsxstream``) instead of loaded whole by calamine: slower, but memory stays
-flat, so a 1,048,576-row sheet is read well under 2 GB."""
-
-
-class _Book:
-    """An opened workbook: sheets by name, loaded once (calamine, or streamed for very
-    large worksheets)."""
-
-    def __init__(
-        self,
-        data: bytes,
-        name: str,
-        lang: str,
-        stream_above: int,
-        expat: bool = False,
-        columnar_above: int | None = None,
-    ) -> None:
-        self.expat_only = expat
-        """Every sheet through the pure-Python expat stream (after calamine panicked)."""
-        largest = _largest_sheet_part(data)
-        self.columnar_above = (
-            columnar_above
-            if columnar_above is not None
-            and not expat
-            and largest > columnar_above
-            and columnar.available()  # imported only for a large sheet
-            else None
-        )
-        self.streaming = (
-            expat
-            or largest > stream_above
-            or (self.columnar_above is not None and largest > self.columnar_above)
-        )
-        self.stream_above = stream_above
-        self._data = data
-        self._zip: zipfile.ZipFile | None = None
-        self._parts: dict[str, str] = {}
-        self._sizes: dict[str, int] = {}
-        self._expat: StreamedBook | None = None
-        try:
-            self.wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-            self.names = [
-                m.name
-                for m in self.wb.sheets_metadata
-                if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
-            ]
-            if self.streaming:  # the big sheets: calamine a slice at a time (chunked.py)
-                self._zip = zipfile.ZipFile(io.BytesIO(data))
-                self._parts = sheet_parts(self._zip)
-                self._sizes = {i.filename: i.file_size for i in self._zip.infolist()}
-        except Exception as exc:  # the readers raise their own error types for damaged files
-            raise InputError(_m("unreadable", lang, name=name, detail=_short(exc))) from None
-        self._sheets: dict[tuple[str, bool], Any] = {}
-        self.config_formulas: set[str] | None = None
-        """Cells of the Config sheet that hold a formula (None: not known)."""
-
-    def sheet(self, name: str, table: bool = False) -> Any:
-        """Sheet ``name``, opened once; ``table``: a data table, which a large sheet gives
-        as typed columns below its head rows (``addin.files.columnar``)."""
-        key = (name, table and self._columnar(name))
-        if key not in self._sheets:
-            sheet = None
-            if key[1]:
-                try:
-                    sheet = columnar.ColumnarSheet(self._zip, self._parts[name], name)  # type: ignore[arg-type]
-                except NotSliceable:
-                    pass  # an unusual worksheet XML: read the exact way
-            self._sheets[key] = self.exact_sheet(name) if sheet is None else sheet
-        return self._sheets[key]
-
-    def _columnar(self, name: str) -> bool:
-        part = self._parts.get(name)
-        return (
-            self._zip is not None
-            and part is not None
-            and self.columnar_above is not None
-            and self._sizes.get(part, 0) > self.columnar_above
-        )
-
-    def exact_sheet(self, name: str) -> Any:
-        """Sheet ``name`` read by python-calamine (whole, or a slice at a time when very
-        large), or by the expat stream: every cell as a Python value."""
-        if self.expat_only:
-            if self._expat is None:
-                self._expat = StreamedBook(io.BytesIO(self._data))
-            return self._expat.sheet(name)
-        part = self._parts.get(name)
-        if self._zip is None or part is None or self._sizes.get(part, 0) <= self.stream_above:
-            return self.wb.get_sheet_by_name(name)
-        try:
-            return ChunkedSheet(self._zip, part, name)
-        except NotSliceable:  # an unusual worksheet XML: the expat stream reads anything
-            if self._expat is None:
-                self._expat = StreamedBook(io.BytesIO(self._data))
-            return self._expat.sheet(name)
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-        if self._expat is not None:
-            self._expat.close()
-
-
-def _largest_sheet_part(data: bytes) -> int:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return max(
-                (i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")),
-                default=0,
-            )
-    except zipfile.BadZipFile:
-        return 0  # .xls / not a zip: calamine
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
-
-
-def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
-    """(row, column) of the first cell that ``iter_rows`` yields (0-based).
-
-    python-calamine 0.9 yields rows from row 0 and columns from the first used column;
-    both are checked against the sheet's used range so another version cannot shift
-    every address silently.
-    """
-    if isinstance(sh, (StreamedSheet, ChunkedSheet)):
-        return 0, 0  # streamed rows start at A1
-    start, end = sh.start, sh.end
-    if start is None or not head:
-        return 0, 0
-    row0 = 0
-    if start[0] > 0 and any(v != "" and v is not None for v in head[0]):
-        row0 = start[0]  # rows start at the first used row
-    width = len(head[0])
-    col0 = start[1] if width == end[1] - start[1] + 1 else max(end[1] + 1 - width, 0)
-    return row0, col0
-
-
-def _head_rows(sh: Any) -> tuple[list[list[Any]], Iterable[list[Any]], int, int]:
-    rows = iter(sh.iter_rows())
-    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-    row0, col0 = _offsets(sh, head)
-    return head, rows, row0, col0
 
 
 def read_workbook(
@@ -263,7 +105,7 @@ def read_workbook(
     name = str(path)
     data = read_checked(path, limits, lang)
     sha = hashlib.sha256(data).hexdigest()
-    book = _Book(
+    book = Book(
         data, Path(name).name, lang or default_lang(), stream_above, columnar_above=columnar_above
     )
     cfg_name = next(
@@ -285,11 +127,11 @@ def read_workbook(
         # finding with its address and the other rows are kept
         if book.expat_only:
             raise InputError(
-                _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
+                _m("unreadable", lang or default_lang(), name=Path(name).name, detail=short(exc))
             ) from None
     finally:
         book.close()
-    book = _Book(data, Path(name).name, lang or default_lang(), stream_above, expat=True)
+    book = Book(data, Path(name).name, lang or default_lang(), stream_above, expat=True)
     book.config_formulas = formulas
     del data
     try:
@@ -298,14 +140,14 @@ def read_workbook(
         raise
     except BaseException as exc:  # noqa: BLE001 - never a traceback for a damaged file
         raise InputError(
-            _m("unreadable", lang or default_lang(), name=Path(name).name, detail=_short(exc))
+            _m("unreadable", lang or default_lang(), name=Path(name).name, detail=short(exc))
         ) from None
     finally:
         book.close()
 
 
 def _read_book(
-    book: _Book, name: str, sha: str, config: ScoringConfig | None, lang: str | None
+    book: Book, name: str, sha: str, config: ScoringConfig | None, lang: str | None
 ) -> WorkbookData:
 
     # 1. sheets by name, then the rest by their headers
@@ -490,12 +332,12 @@ class _Scan:
     error: str = ""
 
 
-def _scan(book: _Book, name: str, s: Sheet, exact: bool = False) -> tuple[Header | None, _Scan]:
+def _scan(book: Book, name: str, s: Sheet, exact: bool = False) -> tuple[Header | None, _Scan]:
     try:
         sh = book.exact_sheet(name) if exact else book.sheet(name, table=True)
-        head, rest, row0, col0 = _head_rows(sh)
+        head, rest, row0, col0 = head_rows(sh)
     except Exception as exc:  # a damaged sheet part: reported, the others still read
-        return None, _Scan(None, [], [], 0, 0, _short(exc))
+        return None, _Scan(None, [], [], 0, 0, short(exc))
     # (a BaseException such as calamine's PanicException goes up to read_workbook,
     # which reads the file again with the streamed reader)
     h = find_header(s, head, col0)
@@ -804,7 +646,7 @@ def _concat(parts: list[dict[str, Any]], conv: Converter) -> pd.DataFrame:
 
 
 def _read_config(
-    book: _Book, name: str | None, config: ScoringConfig | None, lang: str
+    book: Book, name: str | None, config: ScoringConfig | None, lang: str
 ) -> tuple[
     ScoringConfig,
     list[Finding],
@@ -836,7 +678,7 @@ def _read_config(
     try:
         grid = book.sheet(name).to_python(skip_empty_area=False)
     except Exception as exc:
-        finding = Finding(name, "", "", _m("sheet_unreadable", lang, detail=_short(exc)))
+        finding = Finding(name, "", "", _m("sheet_unreadable", lang, detail=short(exc)))
         return config or DEFAULT_CONFIG, [finding], None, None, {}, None
     grid = [[None if v == "" else v for v in row] for row in grid]
     population, pop_findings = read_population(grid, name)
@@ -876,7 +718,6 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 
 def _formula_cells(data: bytes, sheet_name: str) -> set[str] | None:
     """References of the cells holding a formula in one (small) worksheet of an xlsx."""
-    import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
