@@ -178,33 +178,24 @@ def test_a_slice_the_columns_cannot_vouch_for_is_read_cell_by_cell(
     _assert_same(exact, fast)
 
 
-def test_merged_cells_are_read_cell_by_cell(tmp_path: Path, fallbacks: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("merged", "gave_up"),
+    [("A1:B1", ["merged cells"]), ("K120:K122", [])],
+    ids=["header: the sheet cell by cell", "below the head: still by columns"],
+)
+def test_merged_cells(tmp_path: Path, fallbacks: list[str], merged: str, gave_up: list) -> None:
     path = _write(
         tmp_path / "merged.xlsx",
         [_row(i) for i in range(200)],
         "openpyxl",
-        extra=lambda ws: ws.merge_cells("A1:B1"),
+        extra=lambda ws: ws.merge_cells(merged),
     )
     exact = _read(path, False)
     fast = _read(path, True)
-    assert [r for r in fallbacks if r != "slice"] == ["merged cells"]
+    assert [r for r in fallbacks if r != "slice"] == gave_up
     _assert_same(exact, fast)
-    assert any("A1:B1" in f[3] for f in fast[4])  # the merged header is reported
-
-
-def test_merged_cells_below_the_head_do_not_stop_the_columns(
-    tmp_path: Path, fallbacks: list[str]
-) -> None:
-    path = _write(
-        tmp_path / "merged-body.xlsx",
-        [_row(i) for i in range(200)],
-        "openpyxl",
-        extra=lambda ws: ws.merge_cells("K120:K122"),
-    )
-    exact = _read(path, False)
-    fast = _read(path, True)
-    assert set(fallbacks) == {"slice"}
-    _assert_same(exact, fast)
+    if merged == "A1:B1":
+        assert any("A1:B1" in f[3] for f in fast[4])  # the merged header is reported
 
 
 def test_hostile_corpus_reads_the_same_through_the_columns(
