@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 
 HEAD_ROWS = 30
 """Rows read through python-calamine (the reader looks for the header row in these)."""
-SLICE_BYTES = 12000000
-"""Worksheet XML per fastexcel slice (about 10,000 monitoring rows; smaller slices cost more time, larger ones more memory)."""
+SLICE_BYTES = 12_000_000
+"""Worksheet XML per fastexcel slice (about 10,000 monitoring rows): larger slices cost
+more memory (three are in flight) and no time back, smaller ones more time per row."""
 WORKERS = 2
 """Slices parsed at the same time."""
 DTYPES = {
