@@ -161,9 +161,9 @@ class ColumnarSheet(ChunkedSheet):
     def _head_cut(self, buf: bytes, data_end: bytes) -> tuple[bytes, bytes]:
         """(XML of the rows numbered up to HEAD_ROWS, the XML after them)."""
         pos = 0
+        end = buf.find(data_end)
         while True:
             m = _ROW.search(buf, pos)
-            end = buf.find(data_end)
             if m is not None and (end < 0 or m.start() < end):
                 close = buf.find(b">", m.start())
                 if close < 0:
@@ -182,6 +182,7 @@ class ColumnarSheet(ChunkedSheet):
             if not block:
                 raise NotSliceable("sheetData not closed")
             buf += block
+            end = buf.find(data_end)
 
     def iter_rows(self) -> Iterator[list[Any]]:
         """The head rows (from row 1 and column A, blank rows included)."""
