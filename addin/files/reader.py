@@ -534,12 +534,15 @@ def _read_table(
     if units:  # a month is 2,592,000 s = 43,200 min = 720 h: check what the user typed
         typed = dataclasses.replace(s, columns=tuple(with_units(c, units) for c in s.columns))
     conv = Converter(typed, lang, sheet=name)
-    conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
+    conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet)) and not isinstance(
+        scan.sheet,
+        columnar.ColumnarSheet,  # its texts are shared per slice already
+    )
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
-    if isinstance(scan.sheet, columnar.ColumnarSheet):  # equal texts of a slice share one str
+    if isinstance(scan.sheet, columnar.ColumnarSheet):
         parts = [
             conv.convert(
                 keys,
