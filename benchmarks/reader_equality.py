@@ -2,7 +2,8 @@
 
 Run once with ``--save DIR`` on the code before a change to the reader's conversion, then
 with ``--compare DIR`` on the code after it.  Every workbook is read in both message
-languages, through calamine and through the streamed reader (``stream_above=0``); the
+languages, through calamine, through the streamed reader (``stream_above=0``) and through
+the typed columns (``columnar_above=0``, addin/files/columnar.py); the
 tables (``monitoring``, ``problems``, ``actions``: values, dtypes, row numbers) must be
 equal and the findings (sheet, cell, value, text, severity, key) equal and in the same
 order.  The workbooks are the hostile corpus (``tests/hostile.py``) and any given with
@@ -74,11 +75,13 @@ def _read_all(books: list[Path]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for book in books:
         for lang in ("zh", "en"):
-            for stream in (False, True):
-                name = f"{book.name}|{lang}|{'stream' if stream else 'calamine'}"
-                kw: dict[str, Any] = {"lang": lang}
-                if stream:
+            for path in ("calamine", "stream", "columnar"):
+                name = f"{book.name}|{lang}|{path}"
+                kw: dict[str, Any] = {"lang": lang, "columnar_above": None}
+                if path == "stream":
                     kw["stream_above"] = 0
+                if path == "columnar":
+                    kw["columnar_above"] = 0
                 try:
                     d = read_workbook(book, **kw)
                 except Exception as exc:  # noqa: BLE001 - the same refusal is part of equality
