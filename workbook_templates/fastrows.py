@@ -80,6 +80,32 @@ def _text_tail(s: str) -> Any:
     return f' t="inlineStr"><is><t{t}>{_escape(s)}</t></is></c>'
 
 
+def _texts(strs: list[str], plain: bool) -> list[Any]:
+    """:func:`_text_tail` of each text (``plain``: "" for the empty text), the checks and
+    the escaping done on all of them joined by line breaks where none has one (none of
+    the checks matches across a line break, the escaping leaves line breaks be)."""
+    joined = "\n".join(strs)
+    if (
+        joined.count("\n") != len(strs) - 1
+        or re_control_chars_1.search(joined)
+        or re_control_chars_2.search(joined)
+        or "\ufffe" in joined
+        or "\uffff" in joined
+        or "<r>" in joined
+        or max(map(len, strs), default=0) > _STRMAX_HALF
+    ):
+        return ["" if plain and s == "" else _text_tail(s) for s in strs]
+    out = []
+    for s, e in zip(strs, _escape(joined).split("\n"), strict=True):
+        if not s:
+            out.append("" if plain else ' t="inlineStr"><is><t></t></is></c>')
+        elif s[0].isspace() or s[-1].isspace():
+            out.append(f' t="inlineStr"><is><t xml:space="preserve">{e}</t></is></c>')
+        else:
+            out.append(f' t="inlineStr"><is><t>{e}</t></is></c>')
+    return out
+
+
 def _number_tail(v: float) -> Any:
     if isinstance(v, float) and not math.isfinite(v):
         return _ODD
@@ -137,7 +163,11 @@ class _Column:
         first = np.full(k, n, dtype=np.intp)  # each code's first row: its value as given
         np.minimum.at(first, seen, np.flatnonzero(~blank) if has_blank else np.arange(n))
         tail = self.tail
-        tails = [tail(v) for v in arr[first].tolist()]
+        reps = arr[first].tolist()
+        if kind is str and self.spec.kind != "formula":
+            tails = _texts(reps, self.spec.kind == "plain")
+        else:
+            tails = [tail(v) for v in reps]
         if has_blank:
             codes[blank] = k
             tails.append(tail(None))
