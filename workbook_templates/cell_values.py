@@ -171,13 +171,19 @@ def _excel_values(values: list[Any]) -> list[Any]:
     return values
 
 
-def _column2d(values: list[Any]) -> list[list[Any]]:
-    return [[v] for v in _excel_values(values)]
+def _column2d(values: list[Any]) -> np.ndarray:
+    """The values as one column (what Excel passes for a range), for the CSQ_ functions."""
+    out = np.empty((len(values), 1), dtype=object)
+    out[:, 0] = _excel_values(values)
+    return out
 
 
-def _rows2d(columns: list[list[Any]]) -> list[list[Any]]:
-    """Row ``i`` of the columns as a list, each value as :func:`_excel_value` gives it."""
-    return list(map(list, zip(*(_excel_values(c) for c in columns), strict=True)))
+def _rows2d(columns: list[list[Any]]) -> np.ndarray:
+    """The columns side by side, each value as :func:`_excel_value` gives it."""
+    out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=object)
+    for j, c in enumerate(columns):
+        out[:, j] = _excel_values(c)
+    return out
 
 
 def cached_values(
