@@ -38,7 +38,7 @@ _ODD = object()  # marks a cell the fast path leaves to xlsxwriter
 _NONE = type(None)
 _FACTOR_TYPES = frozenset((str, int, float, bool, _dt.datetime, _dt.date))
 """Value types a column is factorised by (pandas, as one type); others: a dict per value."""
-BLOCK_ROWS = 4_000
+BLOCK_ROWS = 10_000
 """Rows assembled and written at a time."""
 
 
@@ -233,6 +233,20 @@ class _Column:
         return f"{t}><f>{self.formula}</f><v>{v}</v></c>"
 
 
+def _patterns(has: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix and each row's index among them."""
+    if has.shape[1] > 64:
+        patterns, which = np.unique(has, axis=0, return_inverse=True)
+        return patterns, which.reshape(-1)
+    packed = np.zeros((has.shape[0], 8), dtype=np.uint8)
+    bits = np.packbits(has, axis=1, bitorder="little")
+    packed[:, : bits.shape[1]] = bits
+    which = np.asarray(pd.factorize(packed.view(np.uint64)[:, 0])[0], dtype=np.intp)
+    first = np.full(int(which.max()) + 1 if len(which) else 0, len(which), dtype=np.intp)
+    np.minimum.at(first, which, np.arange(len(which)))
+    return has[first], which
+
+
 def fast_path_possible(ws: Worksheet, specs: Sequence[RowColumn], rows: range) -> bool:
     """Whether :func:`write_rows` can write these rows of ``ws`` itself (else: xlsxwriter)."""
     if not ws.constant_memory or ws.excel_version == 2010 or ws.comments:
@@ -322,18 +336,21 @@ def write_rows(
         for b in range(0, len(fast), BLOCK_ROWS):
             block = fast[b : b + BLOCK_ROWS]
             nums = _objects(list(map(str, (block + (first_row + 1)).tolist())))
-            parts = [('<row r="' + nums + '">').tolist()]
-            for k, j in enumerate(used):
-                codes = factors[j][0][block]
-                at = np.flatnonzero(filled[j][block])
-                if len(at) == len(block):
-                    parts.append(((heads[k] + nums) + posts[k][codes]).tolist())
-                else:
-                    cell = np.full(len(block), "", dtype=object)
-                    cell[at] = (heads[k] + nums[at]) + posts[k][codes[at]]
-                    parts.append(cell.tolist())
-            parts.append(["</row>"] * len(block))
-            write("".join(["".join(x) for x in zip(*parts, strict=True)]))
+            # rows with cells in the same columns share one %-template of their XML
+            has = np.stack([filled[j][block] for j in used], axis=1)
+            patterns, which = _patterns(has)
+            cells = [posts[k][factors[j][0][block]] for k, j in enumerate(used)]
+            out = np.empty(len(block), dtype=object)
+            for p, pattern in enumerate(patterns):
+                at = np.flatnonzero(which == p) if len(patterns) > 1 else np.arange(len(block))
+                ks = np.flatnonzero(pattern).tolist()
+                template = '<row r="%s">' + "".join(heads[k] + "%s%s" for k in ks) + "</row>"
+                num = nums[at].tolist()
+                args = [num]
+                for k in ks:
+                    args += (num, cells[k][at].tolist())
+                out[at] = list(map(template.__mod__, zip(*args, strict=True)))
+            write("".join(out.tolist()))
         if len(fast):
             _extend(ws, first_row + int(fast[0]), first_row + int(fast[-1]), used[0], used[-1])
             last = int(fast[-1])
