@@ -11,6 +11,7 @@ import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from xlsxwriter.worksheet import Worksheet
@@ -96,3 +97,67 @@ def test_streamed_rows_copied_as_bytes_equal_the_text_copy(
         SafeWorksheet, "_write_optimized_sheet_data", Worksheet._write_optimized_sheet_data
     )
     assert fast == book(tmp_path / "text.xlsx")
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    used: list[bool] = []
+    spliced = pz.BlockZipFile._write_spliced
+
+    def counted(self: pz.BlockZipFile, *a: Any) -> None:
+        used.append(True)
+        spliced(self, *a)
+
+    monkeypatch.setattr(pz.BlockZipFile, "_write_spliced", counted)
+    return used
+
+
+def test_rows_deflated_while_written_give_the_same_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Monitoring rows' blocks deflated while the rows are written (RowStream), spliced
+    into the sheet's zip entry: the same parts as zipfile's own deflating."""
+    import workbook_templates.builder as builder
+
+    df = sample_monitoring(1500, seed=6, lang="zh", as_of=AS_OF)
+    monkeypatch.setattr(pz, "PARALLEL_ABOVE", 1 << 40)
+    monkeypatch.setattr(pz, "STREAM_ABOVE", 1 << 40)
+    plain = build_workbook(tmp_path / "plain.xlsx", lang="zh", monitoring=df, as_of=AS_OF)
+    used = _counting(monkeypatch)
+    monkeypatch.setattr(builder, "CHUNK_ROWS", 400)  # rows streamed in several batches
+    monkeypatch.setattr(pz, "STREAM_ABOVE", 64 * 1024)
+    monkeypatch.setattr(pz, "BLOCK_BYTES", 50_000)
+    streamed = build_workbook(tmp_path / "streamed.xlsx", lang="zh", monitoring=df, as_of=AS_OF)
+    assert used == [True]
+    a, b = _parts(plain), _parts(streamed)
+    assert list(a) == list(b)
+    for name in a:
+        assert a[name] == b[name], name
+
+
+@pytest.mark.parametrize("text", ["plain", "cr\rinside"])
+def test_a_carriage_return_in_the_rows_leaves_the_sheet_to_zipfile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """A carriage return in the row file (xlsxwriter writes a formula's text as it is) is
+    read back as a line feed, so the sheet holds other bytes than those deflated while
+    streaming: zipfile deflates the sheet itself; either way the same parts."""
+
+    def book(path: Path, stream: bool) -> dict[str, bytes]:
+        monkeypatch.setattr(pz, "STREAM_ABOVE", 4096 if stream else 1 << 40)
+        wb = SafeWorkbook(str(path))
+        wb.set_properties({"created": dt.datetime(2024, 1, 1)})
+        ws = wb.add_worksheet()
+        for r in range(3000):
+            ws.write_string(r, 0, f"row {r} 中文")
+            ws.write_formula(r, 1, f'="{text}"&"{r}"', None, text)
+            if r % 500 == 499:
+                ws._rows_streamed()  # as fastrows.write_rows does
+        wb.close()
+        return _parts(path)
+
+    monkeypatch.setattr(pz, "BLOCK_BYTES", 8192)
+    monkeypatch.setattr(pz, "PARALLEL_ABOVE", 1 << 40)
+    used = _counting(monkeypatch)
+    streamed = book(tmp_path / "streamed.xlsx", True)
+    assert used == ([True] if text == "plain" else [])
+    assert streamed == book(tmp_path / "plain.xlsx", False)

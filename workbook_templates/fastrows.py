@@ -366,6 +366,9 @@ def write_rows(
         ws._write_single_row(row_no + 1)
         done = upto + 1
     write_fast(rows[done:])
+    streamed = getattr(ws, "_rows_streamed", None)
+    if streamed is not None:  # a SafeWorksheet: the rows written start deflating
+        streamed()
     ws.previous_row = max(ws.previous_row, first_row + max(last, 0))
     if end < n:
         slow_row(first_row + end, end)  # flushed by xlsxwriter: at the next row or at close

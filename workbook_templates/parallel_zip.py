@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 PARALLEL_ABOVE = 8 * 1024 * 1024
@@ -29,6 +30,9 @@ BLOCK_BYTES = 1024 * 1024
 """Uncompressed bytes per block."""
 WINDOW = 32 * 1024  # deflate's window: the dictionary each block is primed with
 IN_FLIGHT = 8  # blocks queued at a time (bounded memory)
+STREAM_ABOVE = 4 * 1024 * 1024
+"""A streamed row file (``constant_memory``) this big has its blocks deflated while the
+rows are still being written (:class:`RowStream`)."""
 
 
 def _deflate(data: bytes, zdict: bytes, level: int, final: bool) -> bytes:
@@ -99,6 +103,15 @@ class BlockZipFile(zipfile.ZipFile):
         compresslevel: int | None = None,
     ) -> None:
         kind = self.compression if compress_type is None else compress_type
+        spliced = self.spliced(str(filename))
+        if (
+            spliced is not None
+            and kind == zipfile.ZIP_DEFLATED
+            and (self.compresslevel if compresslevel is None else compresslevel) is None
+            and os.path.getsize(filename) >= spliced.start + spliced.length
+        ):
+            self._write_spliced(filename, arcname, spliced)
+            return
         if (
             kind != zipfile.ZIP_DEFLATED
             or not os.path.isfile(filename)
@@ -118,6 +131,111 @@ class BlockZipFile(zipfile.ZipFile):
             self.open(zinfo, "w") as dest,
         ):
             dest._compressor = BlockDeflate(  # type: ignore[attr-defined]
-                zlib.Z_DEFAULT_COMPRESSION if level is None else level, pool
+                zlib.Z_DEFAULT_COMPRESSION if level is None else level, pool, BLOCK_BYTES
             )
             shutil.copyfileobj(src, dest, 1024 * 1024)
+
+    def spliced(self, filename: str) -> Spliced | None:
+        """The sheet XML file ``filename``'s rows deflated already, if they were."""
+        return None
+
+    def _write_spliced(self, filename: Any, arcname: Any, spliced: Spliced) -> None:
+        zinfo = zipfile.ZipInfo.from_file(
+            filename, arcname, strict_timestamps=self._strict_timestamps
+        )
+        zinfo.compress_type = zipfile.ZIP_DEFLATED
+        zinfo._compresslevel = None  # type: ignore[attr-defined]
+        with open(filename, "rb") as src, self.open(zinfo, "w") as dest:
+            dest._compressor = _SplicedDeflate(spliced)  # type: ignore[attr-defined]
+            shutil.copyfileobj(src, dest, 1024 * 1024)
+
+
+class RowStream:
+    """A worksheet's streamed row file (``constant_memory``) deflated in blocks on threads
+    while the rows are written: :data:`BLOCK_BYTES` each from the file's start, each primed
+    with the 32 KB before it, each ended with a sync flush (the first unprimed).  When the
+    sheet XML is put together, the row file is copied into it after the sheet's head; its
+    zip entry is then the head deflated, these blocks, and the rest of the sheet deflated
+    primed with the rows' last 32 KB (:class:`Spliced`): one deflate stream of the sheet,
+    which inflates to it byte for byte."""
+
+    def __init__(self, path: str, level: int = zlib.Z_DEFAULT_COMPRESSION) -> None:
+        self.src = open(path, "rb")  # noqa: SIM115  (closed by close())
+        self.pool = ThreadPoolExecutor(workers())
+        self.level = level
+        self.pos = 0  # bytes handed to the threads
+        self.prev = b""
+        self.crc = 0
+        self.plain = True  # no carriage return: the sheet gets the file's bytes unchanged
+        self.jobs: list[Future[bytes]] = []
+
+    def grown(self, size: int, final: bool = False) -> None:
+        """The file now holds ``size`` bytes: deflate its whole blocks (``final``: all)."""
+        block = BLOCK_BYTES
+        while size - self.pos >= block or (final and size > self.pos):
+            n = min(block, size - self.pos)
+            self.src.seek(self.pos)
+            data = self.src.read(n)
+            if len(data) != n:
+                self.plain = False
+                return
+            if b"\r" in data:
+                self.plain = False
+            self.crc = zlib.crc32(data, self.crc)
+            self.jobs.append(self.pool.submit(_deflate, data, self.prev, self.level, False))
+            self.prev = data[-WINDOW:]
+            self.pos += n
+
+    def blocks(self) -> bytes:
+        return b"".join(j.result() for j in self.jobs)
+
+    def close(self) -> None:
+        self.src.close()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class Spliced:
+    """Where a sheet XML file holds the bytes a :class:`RowStream` deflated."""
+
+    path: str
+    start: int
+    length: int
+    stream: RowStream
+
+
+class _SplicedDeflate:
+    """:class:`Spliced`'s zip entry, for :mod:`zipfile`: the bytes before ``start``
+    deflated (sync flush), the row stream's blocks in place of the next ``length`` bytes,
+    the rest deflated primed with the rows' last 32 KB (final)."""
+
+    def __init__(self, spliced: Spliced) -> None:
+        self.s = spliced
+        self.at = 0
+        self.head: list[bytes] = []
+        self.tail: list[bytes] = []
+        self.head_done = False
+        self.rows_done = False
+
+    def compress(self, data: Any) -> bytes:
+        data = bytes(data)
+        a, b = self.at, self.at + len(data)
+        self.at = b
+        start, end = self.s.start, self.s.start + self.s.length
+        if a < start:
+            self.head.append(data[: start - a])
+        if b > end:
+            self.tail.append(data[max(end - a, 0) :])
+        out = []
+        if not self.head_done and b >= start:
+            out.append(_deflate(b"".join(self.head), b"", self.s.stream.level, False))
+            self.head_done = True
+        if not self.rows_done and b >= end:
+            out.append(self.s.stream.blocks())
+            self.rows_done = True
+        return b"".join(out)
+
+    def flush(self) -> bytes:
+        if not (self.head_done and self.rows_done):
+            raise RuntimeError("the sheet XML is shorter than its streamed rows")
+        return _deflate(b"".join(self.tail), self.s.stream.prev, self.s.stream.level, True)

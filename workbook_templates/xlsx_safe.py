@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import io
 import os
+import zlib
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from workbook_templates import parallel_zip
 from workbook_templates.output import XLSX_WRITE_OPTIONS
+from workbook_templates.parallel_zip import BlockZipFile, RowStream, Spliced
 
 
 class SafeWorksheet(Worksheet):
     """A worksheet that writes text shaped like rich-string XML as ordinary text."""
+
+    _row_stream: RowStream | None = None
+    _spliced: Spliced | None = None
 
     def _xml_rich_inline_string(self, string: str, attributes: Any = ()) -> None:
         preserve = string[:1].isspace() or string[-1:].isspace()
@@ -44,13 +50,21 @@ class SafeWorksheet(Worksheet):
         src.flush()
         out.flush()
         raw, dest = src.buffer, out.buffer
+        stream = self._row_stream
+        if stream is not None:  # the last rows' blocks too
+            stream.grown(os.fstat(src.fileno()).st_size, final=True)
+        start = dest.tell()
         raw.seek(0)
         nl = os.linesep.encode()
         carry = b""
+        crc, copied, same = 0, 0, True
         while data := raw.read(1 << 20):
+            crc = zlib.crc32(data, crc)
+            copied += len(data)
             data = carry + data
             carry = b""
             if b"\r" in data or nl != b"\n":  # universal newlines, as a text read has them
+                same = False
                 if data.endswith(b"\r"):
                     carry, data = b"\r", data[:-1]
                 data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", nl)
@@ -59,7 +73,27 @@ class SafeWorksheet(Worksheet):
             dest.write(nl)
         src.close()
         os.unlink(self.row_data_filename)
+        if stream is not None:
+            if same and stream.plain and stream.pos == copied and stream.crc == crc:
+                self._spliced = Spliced(str(out.name), start, copied, stream)
+            else:  # the sheet holds other bytes than those deflated: zipfile deflates it
+                stream.close()
+                self._row_stream = None
         self._xml_end_tag("sheetData")
+
+    def _rows_streamed(self) -> None:
+        """Rows were written (:mod:`workbook_templates.fastrows`): a big row file's whole
+        blocks start deflating on threads (:class:`workbook_templates.parallel_zip.RowStream`)."""
+        fh = self.row_data_fh
+        if not self.constant_memory or not isinstance(fh, io.TextIOWrapper) or os.linesep != "\n":
+            return
+        fh.flush()
+        size = os.fstat(fh.fileno()).st_size
+        if self._row_stream is None:
+            if size < parallel_zip.STREAM_ABOVE:
+                return
+            self._row_stream = RowStream(self.row_data_filename)
+        self._row_stream.grown(size)
 
 
 class SafeWorkbook(xlsxwriter.Workbook):
@@ -75,11 +109,24 @@ class SafeWorkbook(xlsxwriter.Workbook):
         (:mod:`workbook_templates.parallel_zip`: every part the same bytes)."""
         import xlsxwriter.workbook as xw
 
-        from workbook_templates.parallel_zip import BlockZipFile
+        sheets = self.worksheets()
+
+        class _Zip(BlockZipFile):
+            def spliced(self, filename: str) -> Spliced | None:
+                for ws in sheets:
+                    s = getattr(ws, "_spliced", None)
+                    if s is not None and s.path == filename:
+                        return s
+                return None
 
         saved = xw.ZipFile
-        xw.ZipFile = BlockZipFile  # type: ignore[misc]
+        xw.ZipFile = _Zip  # type: ignore[misc]
         try:
             super()._store_workbook()
         finally:
             xw.ZipFile = saved  # type: ignore[misc]
+            for ws in sheets:
+                stream = getattr(ws, "_row_stream", None)
+                if stream is not None:
+                    stream.close()
+                    ws._row_stream = None  # type: ignore[attr-defined]
