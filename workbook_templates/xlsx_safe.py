@@ -13,14 +13,15 @@ from __future__ import annotations
 import io
 import os
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from workbook_templates import parallel_zip
 from workbook_templates.output import XLSX_WRITE_OPTIONS
-from workbook_templates.parallel_zip import BlockZipFile, RowStream, Spliced
+
+if TYPE_CHECKING:  # imported when a workbook is packaged (threads, zipfile)
+    from workbook_templates.parallel_zip import RowStream, Spliced
 
 
 class SafeWorksheet(Worksheet):
@@ -75,6 +76,8 @@ class SafeWorksheet(Worksheet):
         os.unlink(self.row_data_filename)
         if stream is not None:
             if same and stream.plain and stream.pos == copied and stream.crc == crc:
+                from workbook_templates.parallel_zip import Spliced
+
                 self._spliced = Spliced(str(out.name), start, copied, stream)
             else:  # the sheet holds other bytes than those deflated: zipfile deflates it
                 stream.close()
@@ -90,9 +93,11 @@ class SafeWorksheet(Worksheet):
         fh.flush()
         size = os.fstat(fh.fileno()).st_size
         if self._row_stream is None:
+            from workbook_templates import parallel_zip
+
             if size < parallel_zip.STREAM_ABOVE:
                 return
-            self._row_stream = RowStream(self.row_data_filename)
+            self._row_stream = parallel_zip.RowStream(self.row_data_filename)
         self._row_stream.grown(size)
 
 
@@ -108,6 +113,8 @@ class SafeWorkbook(xlsxwriter.Workbook):
         """xlsxwriter's packaging, a big part deflated on several cores
         (:mod:`workbook_templates.parallel_zip`: every part the same bytes)."""
         import xlsxwriter.workbook as xw
+
+        from workbook_templates.parallel_zip import BlockZipFile
 
         sheets = self.worksheets()
 
