@@ -321,3 +321,63 @@ def test_odd_quoting_reads_as_the_csv_module_reads_it(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(fast_drawn.monitoring, rows_drawn.monitoring)
     # as the csv module reads them (stripped by the text converter; '""' is a blank agent)
     assert set(rows.monitoring["agent_id"].dropna()) == {"A\x00B", 'A"1', 'A"2', "A3", "A;4", "A5"}
+
+
+def _import_cli(
+    export: Path, out: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
+    rc = main(["import", str(export), "--map", str(MAP), "-o", str(out), "--force", *extra])
+    got = capsys.readouterr()
+    return rc, got.out.replace(str(out), "OUT"), got.err
+
+
+@pytest.mark.parametrize(
+    ("seed", "title", "crlf", "dup", "extra"),
+    [
+        (1, False, False, False, ("--lang", "en")),
+        (2, True, False, False, ("--lang", "zh", "--tag")),
+        (3, False, True, True, ("--lang", "en", "--portable")),
+    ],
+)
+def test_csq_import_writes_the_same_workbook_either_way(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    title: bool,
+    crlf: bool,
+    dup: bool,
+    extra: tuple[str, ...],
+) -> None:
+    """``csq import`` reads a CSV export through the columnar path: the messages, the exit
+    code and every part of the workbook are the row path's."""
+    from addin.commands import import_ as import_cmd
+
+    export = _write(
+        tmp_path / "calls.csv", _messy_rows(1500, seed), title=title, crlf=crlf, dup=dup
+    )
+    assert read_csv_columns(export, load_map(MAP, "en"), "en") is not None
+    fast = _import_cli(export, tmp_path / "fast.xlsx", capsys, *extra)
+    monkeypatch.setattr(import_cmd, "COLUMNAR", False)
+    rows = _import_cli(export, tmp_path / "rows.xlsx", capsys, *extra)
+    assert fast == rows
+    assert fast[0] == 1 and fast[2].count("\n") > 300  # the messy values are all reported
+    with zipfile.ZipFile(tmp_path / "fast.xlsx") as a, zipfile.ZipFile(tmp_path / "rows.xlsx") as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+
+
+def test_csq_import_takes_the_row_path_where_the_columnar_reader_declines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addin.commands import import_ as import_cmd
+
+    rows = _messy_rows(300, 4)
+    rows[10][HEADERS.index("Issue Detail")] = "first line\nsecond line"
+    export = _write(tmp_path / "calls.csv", rows)
+    assert read_csv_columns(export, load_map(MAP, "en"), "en") is None
+    fast = _import_cli(export, tmp_path / "fast.xlsx", capsys, "--lang", "en")
+    monkeypatch.setattr(import_cmd, "COLUMNAR", False)
+    assert fast == _import_cli(export, tmp_path / "rows.xlsx", capsys, "--lang", "en")
+    assert _sheets(tmp_path / "fast.xlsx") == _sheets(tmp_path / "rows.xlsx")

@@ -22,6 +22,8 @@ from udfs.core.errors import UsageError
 from udfs.core.fields import RUBRIC_KEYS, Lang, choice_label, choice_lookup
 from workbook_templates.schema import ACTIONS, CALIBRATION, MONITORING, PROBLEMS, Column, Sheet
 
+_TEXT_TYPES = frozenset((str, type(None)))
+
 Rows = pd.DataFrame | Sequence[Mapping[str, Any]] | None
 """Rows given to the writer: a frame or dicts with canonical column keys."""
 
@@ -119,8 +121,10 @@ def column_values(df: pd.DataFrame | None, col: Column, lang: Lang, n: int) -> l
         out[missing] = None
         return out.tolist()
     if kind == "O":
-        memo: dict[str, Any] = {}
         values = s.tolist()
+        if col.kind == "text" and set(map(type, values)) <= _TEXT_TYPES:
+            return values  # cell_value of text is the text itself, of None None
+        memo: dict[str, Any] = {}
         out_list: list[Any] = []
         append = out_list.append
         for v in values:
@@ -158,8 +162,28 @@ def _call(name: str, *args: Any, **kwargs: Any) -> list[Any]:
     return [r[0] if isinstance(r, list) else r for r in out]
 
 
-def _column2d(values: list[Any]) -> list[list[Any]]:
-    return [[_excel_value(v)] for v in values]
+def _excel_values(values: list[Any]) -> list[Any]:
+    """:func:`_excel_value` of each value (the list itself where no value is a date)."""
+    if any(
+        issubclass(t, _dt.date) and not issubclass(t, _dt.datetime) for t in set(map(type, values))
+    ):
+        return [_excel_value(v) for v in values]
+    return values
+
+
+def _column2d(values: list[Any]) -> np.ndarray:
+    """The values as one column (what Excel passes for a range), for the CSQ_ functions."""
+    out = np.empty((len(values), 1), dtype=object)
+    out[:, 0] = _excel_values(values)
+    return out
+
+
+def _rows2d(columns: list[list[Any]]) -> np.ndarray:
+    """The columns side by side, each value as :func:`_excel_value` gives it."""
+    out = np.empty((len(columns[0]) if columns else 0, len(columns)), dtype=object)
+    for j, c in enumerate(columns):
+        out[:, j] = _excel_values(c)
+    return out
 
 
 def cached_values(
@@ -178,10 +202,10 @@ def cached_values(
     weights = [[i.weight] for i in config.contact_indicators]
     th = [[config.grades.excellent], [config.grades.good], [config.grades.pass_]]
     if sheet is CALIBRATION:
-        ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
+        ratings = _rows2d([inputs[k] for k in RUBRIC_KEYS])
         out["score"] = _call("CSQ_SCORE", ratings, _column2d(inputs["critical_error"]), weights)
     elif sheet is MONITORING:
-        ratings = [[_excel_value(inputs[k][i]) for k in RUBRIC_KEYS] for i in range(n)]
+        ratings = _rows2d([inputs[k] for k in RUBRIC_KEYS])
         crit = _column2d(inputs["critical_error"])
         score = _call("CSQ_SCORE", ratings, crit, weights)
         out["score"] = score

@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet, re_dynamic_function
 from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
@@ -33,6 +35,17 @@ MEMO_MAX = 100_000
 _STRMAX_HALF = 32767 // 2  # xlsxwriter checks the UTF-16 length only above this
 _ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
 _ODD = object()  # marks a cell the fast path leaves to xlsxwriter
+_NONE = type(None)
+_FACTOR_TYPES = frozenset((str, int, float, bool, _dt.datetime, _dt.date))
+"""Value types a column is factorised by (pandas, as one type); others: a dict per value."""
+BLOCK_ROWS = 10_000
+"""Rows assembled and written at a time."""
+
+
+def _objects(items: list[Any]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,32 @@ def _text_tail(s: str) -> Any:
     return f' t="inlineStr"><is><t{t}>{_escape(s)}</t></is></c>'
 
 
+def _texts(strs: list[str], plain: bool) -> list[Any]:
+    """:func:`_text_tail` of each text (``plain``: "" for the empty text), the checks and
+    the escaping done on all of them joined by line breaks where none has one (none of
+    the checks matches across a line break, the escaping leaves line breaks be)."""
+    joined = "\n".join(strs)
+    if (
+        joined.count("\n") != len(strs) - 1
+        or re_control_chars_1.search(joined)
+        or re_control_chars_2.search(joined)
+        or "\ufffe" in joined
+        or "\uffff" in joined
+        or "<r>" in joined
+        or max(map(len, strs), default=0) > _STRMAX_HALF
+    ):
+        return ["" if plain and s == "" else _text_tail(s) for s in strs]
+    out = []
+    for s, e in zip(strs, _escape(joined).split("\n"), strict=True):
+        if not s:
+            out.append("" if plain else ' t="inlineStr"><is><t></t></is></c>')
+        elif s[0].isspace() or s[-1].isspace():
+            out.append(f' t="inlineStr"><is><t xml:space="preserve">{e}</t></is></c>')
+        else:
+            out.append(f' t="inlineStr"><is><t>{e}</t></is></c>')
+    return out
+
+
 def _number_tail(v: float) -> Any:
     if isinstance(v, float) and not math.isfinite(v):
         return _ODD
@@ -92,29 +131,67 @@ class _Column:
                 memo[s] = tail
         return tail
 
-    def tails(self, values: Sequence[Any]) -> list[Any]:
-        """:meth:`tail` of every value; repeated values (scores, ratings, labels) once.
-        Keyed by type and value: 1, 1.0 and True are different cells of a formula."""
-        memo: dict[tuple[type, Any], Any] = {}
-        out: list[Any] = []
-        append = out.append
+    def factor(self, values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, tails): ``tails[codes[i]]`` is :meth:`tail` of ``values[i]``, each
+        distinct value's tail made once.  Keyed by type and value: 1, 1.0 and True are
+        different cells of a formula, 0.0 and -0.0 different numbers."""
+        types = set(map(type, values))
+        kinds = types - {_NONE}
+        if len(kinds) > 1 or not kinds <= _FACTOR_TYPES:
+            return self._factor_loop(values)
+        kind = next(iter(kinds), _NONE)
+        n = len(values)
+        if kind is _NONE:
+            return np.zeros(n, dtype=np.intp), _objects([self.tail(None)])
+        arr = np.empty(n, dtype=object)
+        arr[:] = values
+        if kind is float:  # by the bits of the number (NaN, -0.0 ...), blanks apart
+            bits = np.array(values, dtype=np.float64).view(np.int64)
+            if _NONE in types:
+                present = arr != None  # noqa: E711  (elementwise)
+                codes = np.full(n, -1, dtype=np.intp)
+                codes[present] = pd.factorize(bits[present])[0]
+            else:
+                codes = pd.factorize(bits)[0]
+        else:  # one type of hashable value: equal values, equal cells
+            codes, _ = pd.factorize(arr, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.intp)
+        blank = codes < 0
+        has_blank = bool(blank.any())
+        seen = codes[~blank] if has_blank else codes
+        k = int(seen.max()) + 1 if len(seen) else 0
+        first = np.full(k, n, dtype=np.intp)  # each code's first row: its value as given
+        np.minimum.at(first, seen, np.flatnonzero(~blank) if has_blank else np.arange(n))
+        tail = self.tail
+        reps = arr[first].tolist()
+        if kind is str and self.spec.kind != "formula":
+            tails = _texts(reps, self.spec.kind == "plain")
+        else:
+            tails = [tail(v) for v in reps]
+        if has_blank:
+            codes[blank] = k
+            tails.append(tail(None))
+        return codes, _objects(tails)
+
+    def _factor_loop(self, values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        memo: dict[tuple[type, Any], int] = {}
+        tails: list[Any] = []
+        codes: list[int] = []
+        append = codes.append
         tail = self.tail
         for v in values:
-            if v is None and self.spec.kind != "formula":
-                append("")
-                continue
             k = (v.__class__, v)
             try:
-                t = memo.get(k)
+                c = memo.get(k)
             except TypeError:  # unhashable: never from a sheet; xlsxwriter decides
-                append(tail(v))
+                append(len(tails))
+                tails.append(tail(v))
                 continue
-            if t is None:
-                t = tail(v)
-                if len(memo) < MEMO_MAX:
-                    memo[k] = t
-            append(t)
-        return out
+            if c is None:
+                c = memo[k] = len(tails)
+                tails.append(tail(v))
+            append(c)
+        return np.asarray(codes, dtype=np.intp), _objects(tails)
 
     def tail(self, v: Any) -> Any:
         """The cell XML after its reference and style, "" for no cell, or _ODD."""
@@ -156,6 +233,20 @@ class _Column:
         return f"{t}><f>{self.formula}</f><v>{v}</v></c>"
 
 
+def _patterns(has: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix and each row's index among them."""
+    if has.shape[1] > 64:
+        patterns, which = np.unique(has, axis=0, return_inverse=True)
+        return patterns, which.reshape(-1)
+    packed = np.zeros((has.shape[0], 8), dtype=np.uint8)
+    bits = np.packbits(has, axis=1, bitorder="little")
+    packed[:, : bits.shape[1]] = bits
+    which = np.asarray(pd.factorize(packed.view(np.uint64)[:, 0])[0], dtype=np.intp)
+    first = np.full(int(which.max()) + 1 if len(which) else 0, len(which), dtype=np.intp)
+    np.minimum.at(first, which, np.arange(len(which)))
+    return has[first], which
+
+
 def fast_path_possible(ws: Worksheet, specs: Sequence[RowColumn], rows: range) -> bool:
     """Whether :func:`write_rows` can write these rows of ``ws`` itself (else: xlsxwriter)."""
     if not ws.constant_memory or ws.excel_version == 2010 or ws.comments:
@@ -195,79 +286,93 @@ def write_rows(
     if n == 0:
         return
     cols = [_Column(ws, j, s) for j, s in enumerate(specs)]
-    tails = [col.tails(values[j]) for j, col in enumerate(cols)]
-    used = [j for j in range(len(cols)) if any(tails[j])]
+    factors = [col.factor(values[j]) for j, col in enumerate(cols)]
+    filled: dict[int, np.ndarray] = {}  # column -> rows with a cell
+    odd_rows = np.zeros(n, dtype=bool)
+    for j, (codes, tails) in enumerate(factors):
+        has = (tails != "")[codes]  # noqa: PLC1901  (elementwise; _ODD counts as a cell)
+        if has.any():
+            filled[j] = has
+            odd = np.fromiter((t is _ODD for t in tails.tolist()), dtype=bool, count=len(tails))
+            if odd.any():
+                odd_rows |= odd[codes]
+    used = sorted(filled)
     if not used:
         return
-    rows = [i for i, cells in enumerate(zip(*(tails[j] for j in used), strict=True)) if any(cells)]
-    end = rows[-1] if keep_last else n  # rows from here on: xlsxwriter's
+    any_cell = np.zeros(n, dtype=bool)
+    for j in used:
+        any_cell |= filled[j]
+    rows = np.flatnonzero(any_cell)
+    end = int(rows[-1]) if keep_last else n  # rows from here on: xlsxwriter's
+    rows = rows[rows < end]
+    if not len(rows):  # only the last row has cells: xlsxwriter's, flushed at close
+        if end < n:
+            slow_row(first_row + end, end)
+        return
     # formats get their number in the order xlsxwriter would first use them: row by row
     first_use = []
     for j in used:
         if specs[j].cell_format.xf_index is None:
-            r = next((i for i, t in enumerate(tails[j][:end]) if t != ""), None)
-            if r is not None:
-                first_use.append((r, j))
+            at = np.flatnonzero(filled[j][:end])
+            if len(at):
+                first_use.append((int(at[0]), j))
 
-    numbers = [str(first_row + 1 + r) for r in range(end)]
-    cells: list[list[Any]] = []
+    # the row xlsxwriter still holds; from here its table is empty
+    ws._write_single_row(first_row)
+    for _r, j in sorted(first_use):
+        specs[j].cell_format._get_xf_index()
+    heads = [f'<c r="{cols[j].letter}' for j in used]
+    posts = []  # the cell XML after the row number, per distinct value of each column
     for j in used:
-        cells.append([f'<c r="{cols[j].letter}', "", tails[j]])  # finished once numbered
-    flushed = False
-    last = -1
-    lo: int | None = None  # first fast row with a cell since the last slow row
-    out: list[str] = []
+        style = f'" s="{specs[j].cell_format._get_xf_index()}"'
+        tails = factors[j][1]
+        posts.append(_objects([t if t == "" or t is _ODD else style + t for t in tails.tolist()]))
     write = ws.fh.write
+    last = -1
 
-    def flush() -> None:
-        nonlocal flushed
-        if not flushed:  # the row xlsxwriter still holds; from here its table is empty
-            ws._write_single_row(first_row)
-            flushed = True
-            for _r, j in sorted(first_use):
-                specs[j].cell_format._get_xf_index()
-            for k, j in enumerate(used):
-                head, _style, t = cells[k]
-                style = f' s="{specs[j].cell_format._get_xf_index()}"'
-                cells[k] = [
-                    x if x == "" or x is _ODD else f'{head}{num}"{style}{x}'
-                    for num, x in zip(numbers, t[:end], strict=True)
-                ]
+    def write_fast(fast: np.ndarray) -> None:
+        """The rows ``fast`` (ascending, every cell the fast path's), as xlsxwriter would."""
+        nonlocal last
+        for b in range(0, len(fast), BLOCK_ROWS):
+            block = fast[b : b + BLOCK_ROWS]
+            nums = _objects(list(map(str, (block + (first_row + 1)).tolist())))
+            # rows with cells in the same columns share one %-template of their XML
+            has = np.stack([filled[j][block] for j in used], axis=1)
+            patterns, which = _patterns(has)
+            cells = [posts[k][factors[j][0][block]] for k, j in enumerate(used)]
+            out = np.empty(len(block), dtype=object)
+            for p, pattern in enumerate(patterns):
+                at = np.flatnonzero(which == p) if len(patterns) > 1 else np.arange(len(block))
+                ks = np.flatnonzero(pattern).tolist()
+                template = '<row r="%s">' + "".join(heads[k] + "%s%s" for k in ks) + "</row>"
+                num = nums[at].tolist()
+                args = [num]
+                for k in ks:
+                    args += (num, cells[k][at].tolist())
+                out[at] = list(map(template.__mod__, zip(*args, strict=True)))
+            write("".join(out.tolist()))
+        if len(fast):
+            _extend(ws, first_row + int(fast[0]), first_row + int(fast[-1]), used[0], used[-1])
+            last = int(fast[-1])
 
-    for r in rows:
-        if r >= end:
-            break
-        if not flushed:
-            flush()
-        row = [c[r] for c in cells]
-        if _ODD in row:
-            if out:
-                write("".join(out))
-                out.clear()
-            row_no = first_row + r
-            if lo is not None:  # the fast rows before it, in the sheet's dimension
-                _extend(ws, first_row + lo, first_row + last, used[0], used[-1])
-                lo = None
-            ws.previous_row = row_no  # empty table: nothing to flush
-            slow_row(row_no, r)
-            ws._write_single_row(row_no + 1)
-            continue
-        out.append(f'<row r="{numbers[r]}">{"".join(row)}</row>')
-        last = r
-        if lo is None:
-            lo = r
-        if len(out) >= 2000:
-            write("".join(out))
-            out.clear()
-    if out:
-        write("".join(out))
-    if lo is not None:
-        _extend(ws, first_row + lo, first_row + last, used[0], used[-1])
-    if flushed:
-        ws.previous_row = max(ws.previous_row, first_row + max(last, 0))
+    odd_at = rows[odd_rows[rows]]
+    done = 0  # index into rows: the rows before it are written
+    for r in odd_at.tolist():
+        upto = int(np.searchsorted(rows, r))
+        write_fast(rows[done:upto])
+        row_no = first_row + r
+        ws.previous_row = row_no  # empty table: nothing to flush
+        slow_row(row_no, r)
+        ws._write_single_row(row_no + 1)
+        done = upto + 1
+    write_fast(rows[done:])
+    streamed = getattr(ws, "_rows_streamed", None)
+    if streamed is not None:  # a SafeWorksheet: the rows written start deflating
+        streamed()
+    ws.previous_row = max(ws.previous_row, first_row + max(last, 0))
     if end < n:
         slow_row(first_row + end, end)  # flushed by xlsxwriter: at the next row or at close
-    elif flushed:
+    else:
         ws.previous_row = max(ws.previous_row, first_row + n - 1)
 
 

@@ -562,4 +562,34 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
     return result
 
 
-__all__ = ["ColumnExport", "Factor", "convert_columns", "factorize", "read_csv_columns"]
+def import_columns(
+    export_path: str | os.PathLike[str],
+    map_path: str | os.PathLike[str],
+    lang: str,
+    limits: Limits | None = None,
+) -> ImportResult:
+    """:func:`addin.files.export.import_export` (``csq import``) through the columnar path
+    where it reads the export exactly; the row path elsewhere (an XLSX export, a record
+    over several lines ..., or no contact at all: the row path says why)."""
+    from .export import import_export
+    from .import_map import load_map
+
+    imap = load_map(map_path, lang)
+    frame = read_csv_columns(export_path, imap, lang, limits)
+    if frame is not None:
+        frame.text_lines = []  # only drawn() reads them again; a million rows hold ~300 MB
+        result = convert_columns(frame, imap, lang)
+        if len(result.monitoring):
+            return result
+        del frame, result
+    return import_export(export_path, map_path, lang, limits)
+
+
+__all__ = [
+    "ColumnExport",
+    "Factor",
+    "convert_columns",
+    "factorize",
+    "import_columns",
+    "read_csv_columns",
+]
