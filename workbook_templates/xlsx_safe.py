@@ -1,11 +1,12 @@
 """xlsxwriter as CSQ uses it: a workbook whose cells can never carry raw XML.
 
-In its streaming mode (``constant_memory``, which every CSQ workbook uses) xlsxwriter
-writes any string that starts with ``<r>`` and ends with ``</r>`` into the sheet XML as it
-is, taking it for a rich string it prepared itself.  Customer text is untrusted, so a
-ticket description shaped like that could corrupt or inject into a workbook.  CSQ never
-writes rich strings; :class:`SafeWorksheet` writes every such string as plain, escaped
-text, and :class:`SafeWorkbook` uses it for every sheet.
+xlsxwriter writes any string that starts with ``<r>`` and ends with ``</r>`` into the XML
+as it is, taking it for a rich string it prepared itself: into the sheet in its streaming
+mode (``constant_memory``, the templates and imported workbooks), into the shared strings
+otherwise (``in_memory``, the report).  Customer text is untrusted, so a ticket
+description shaped like that could corrupt or inject into a workbook.  CSQ never writes
+rich strings; :class:`SafeWorksheet` and the shared strings of :class:`SafeWorkbook`
+write every such string as plain, escaped text, and :class:`SafeWorkbook` uses both.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import zlib
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.worksheet import Worksheet
 
 from workbook_templates.output import XLSX_WRITE_OPTIONS
@@ -101,6 +103,14 @@ class SafeWorksheet(Worksheet):
         self._row_stream.grown(size)
 
 
+class _PlainSharedStrings(SharedStrings):
+    """Shared strings that holds every string as plain, escaped text."""
+
+    def _xml_rich_si_element(self, string: str) -> None:
+        preserve = string[:1].isspace() or string[-1:].isspace()
+        self._xml_si_element(string, [("xml:space", "preserve")] if preserve else [])
+
+
 class SafeWorkbook(xlsxwriter.Workbook):
     """``xlsxwriter.Workbook`` with :data:`XLSX_WRITE_OPTIONS` and :class:`SafeWorksheet`."""
 
@@ -112,6 +122,7 @@ class SafeWorkbook(xlsxwriter.Workbook):
     def _store_workbook(self) -> None:
         """xlsxwriter's packaging, a big part deflated on several cores
         (:mod:`workbook_templates.parallel_zip`: every part the same bytes)."""
+        import xlsxwriter.packager as xp
         import xlsxwriter.workbook as xw
 
         from workbook_templates.parallel_zip import BlockZipFile
@@ -126,12 +137,14 @@ class SafeWorkbook(xlsxwriter.Workbook):
                         return s
                 return None
 
-        saved = xw.ZipFile
+        saved, strings = xw.ZipFile, xp.SharedStrings
         xw.ZipFile = _Zip  # type: ignore[misc]
+        xp.SharedStrings = _PlainSharedStrings  # type: ignore[misc]
         try:
             super()._store_workbook()
         finally:
             xw.ZipFile = saved  # type: ignore[misc]
+            xp.SharedStrings = strings  # type: ignore[misc]
             for ws in sheets:
                 stream = getattr(ws, "_row_stream", None)
                 if stream is not None:

@@ -201,7 +201,9 @@ class Writer:
     def __init__(self, path: Path, an: Analysis, lang: str):
         self.an = an
         self.lang = lang
-        self.wb = SafeWorkbook(str(path))
+        # the report is small (no per-contact rows but a few cases): held in memory, not
+        # streamed through a temporary file per sheet and part (a tenth of a tiny report)
+        self.wb = SafeWorkbook(str(path), {"in_memory": True})
         font = "Microsoft YaHei" if lang == "zh" else "Calibri"
         self.font = font
         self.f = {
