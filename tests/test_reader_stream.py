@@ -156,3 +156,31 @@ def test_a_dtd_is_refused_even_without_the_safety_check(tmp_path: Path) -> None:
     book = StreamedBook(io.BytesIO(out.read_bytes()))
     with pytest.raises(ValueError, match="DTD"):
         book.sheet("S").to_python()
+
+
+@pytest.mark.parametrize("constant_memory", [True, False], ids=["inline", "shared"])
+def test_escaped_characters_read_as_calamine_reads_them(
+    tmp_path: Path, constant_memory: bool
+) -> None:
+    """xlsxwriter stores a control character as ``_x0001_`` (and a typed ``_x0041_`` as
+    ``_x005F_x0041_``); the stream gives back the text calamine gives."""
+    import io
+
+    import python_calamine as pc
+    import xlsxwriter
+
+    from addin.files.xlsxstream import StreamedBook
+
+    texts = ["tab\x01end", "_x0041_", "x_x4E2D_y", "_x00", "\x1f", " a\x02 ", "plain"]
+    path = tmp_path / "escaped.xlsx"
+    book = xlsxwriter.Workbook(path, {"constant_memory": constant_memory})
+    sheet = book.add_worksheet("S")
+    for i, text in enumerate(texts):
+        sheet.write_string(i, 0, text)
+    book.close()
+    calamine = [
+        r[0] for r in pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S").to_python()
+    ]
+    streamed = [r[0] for r in StreamedBook(io.BytesIO(path.read_bytes())).sheet("S").iter_rows()]
+    assert calamine == texts  # what was written
+    assert streamed == calamine

@@ -42,6 +42,17 @@ _DATE_TOKENS = re.compile(r"[ymdhs]|上午|下午|AM/PM|A/P", re.I)
 _ELAPSED = re.compile(r"\[(h|hh|m|mm|s|ss)\]", re.I)
 
 
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_text(text: str) -> str:
+    """A cell text with OOXML's ``_xHHHH_`` escapes (how a control character such as
+    U+0001 is stored) turned back into characters, left to right, as calamine does."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def is_date_format(code: str) -> bool:
     """Whether a custom number format shows a date or time (quoted text, escaped
     characters, colours and conditions are not date tokens; ``[h]`` elapsed time is)."""
@@ -109,7 +120,7 @@ def _shared_strings(zf: zipfile.ZipFile, part: str | None) -> list[str]:
         elif name == rph:
             state["skip"] -= 1
         elif name == si:
-            out.append("".join(buf))
+            out.append(unescape_text("".join(buf)))
 
     def text(data: str) -> None:
         if state["in_t"]:
@@ -316,7 +327,9 @@ class StreamedSheet:
                     value = raw.strip() in ("1", "true")
                 elif t == "d":
                     value = _dt.datetime.fromisoformat(raw.strip().rstrip("Z"))
-                else:  # str (formula text), inlineStr, e (error)
+                elif t == "inlineStr":
+                    value = unescape_text(raw)
+                else:  # str (formula text), e (error)
                     value = raw
                 c = st["c"]
                 if c >= len(row):
