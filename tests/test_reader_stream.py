@@ -184,3 +184,24 @@ def test_escaped_characters_read_as_calamine_reads_them(
     streamed = [r[0] for r in StreamedBook(io.BytesIO(path.read_bytes())).sheet("S").iter_rows()]
     assert calamine == texts  # what was written
     assert streamed == calamine
+
+
+def test_error_cells_are_blank_as_calamine_gives_them(tmp_path: Path) -> None:
+    import io
+
+    import python_calamine as pc
+    import xlsxwriter
+
+    from addin.files.xlsxstream import StreamedBook
+
+    path = tmp_path / "errors.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("S")
+    sheet.write_formula(0, 0, "=NA()", None, "#N/A")
+    sheet.write_formula(0, 1, "=1/0", None, "#DIV/0!")
+    sheet.write_number(0, 2, 4)
+    book.close()
+    calamine = pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S").to_python()
+    streamed = list(StreamedBook(io.BytesIO(path.read_bytes())).sheet("S").iter_rows())
+    assert calamine == [["", "", 4.0]]
+    assert streamed[0][:2] == ["", ""] and float(streamed[0][2]) == 4.0

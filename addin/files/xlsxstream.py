@@ -329,7 +329,9 @@ class StreamedSheet:
                     value = _dt.datetime.fromisoformat(raw.strip().rstrip("Z"))
                 elif t == "inlineStr":
                     value = unescape_text(raw)
-                else:  # str (formula text), e (error)
+                elif t == "e":  # #N/A, #DIV/0!, ...: blank, as python-calamine gives them
+                    value = ""
+                else:  # str (formula text)
                     value = raw
                 c = st["c"]
                 if c >= len(row):
