@@ -137,20 +137,26 @@ class ChunkedSheet:
         """The namespace prefix of the worksheet's elements (``b""`` or e.g. ``b"x:"``)."""
         return self._head[3][2 : -len(b"sheetData>")]
 
-    def _workbook(self, rows_xml: bytes, before: bytes = b"") -> io.BytesIO:
+    def _package(self, rows_xml: bytes, before: bytes = b"") -> bytes:
         """A small workbook: the original's parts with this worksheet holding ``before``
         and ``rows_xml`` as its rows."""
         prefix, _, _, data_end = self._head
         close = b"</" + self.ns + b"worksheet>"
-        pieces = (prefix, before, rows_xml, data_end, close)
-        return io.BytesIO(stored_zip(self._base, self.part, pieces))
+        return stored_zip(self._base, self.part, (prefix, before, rows_xml, data_end, close))
 
-    def _read_slice(self, rows_xml: bytes) -> tuple[tuple[int, int] | None, list[list[Any]]]:
-        out = self._workbook(rows_xml)
-        sheet = pc.CalamineWorkbook.from_filelike(out).get_sheet_by_name(self.name)
+    def _read_slice(self, rows_xml: bytes) -> tuple[int, list[list[Any]]]:
+        """(0-based row of its first row, its rows from column A) of a slice as calamine
+        reads it; no rows for a slice without cells."""
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(self._package(rows_xml)))
+        sheet = wb.get_sheet_by_name(self.name)
         if sheet.start is None:
-            return None, []
-        return sheet.start, sheet.to_python()
+            return 0, []
+        row0, col0 = sheet.start  # to_python() starts at the slice's first used cell
+        rows = sheet.to_python()
+        if col0:
+            pad = [""] * col0
+            rows = [[*pad, *row] for row in rows]
+        return row0, rows
 
     def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
         return list(self.iter_rows())
@@ -158,17 +164,15 @@ class ChunkedSheet:
     def iter_rows(self) -> Iterator[list[Any]]:
         next_row = 0  # 0-based row the next yielded row stands for
         for rows_xml in self._slices():
-            start, rows = self._read_slice(rows_xml)
+            row0, rows = self._read_slice(rows_xml)
             del rows_xml
-            if start is None:
+            if not rows:
                 continue
-            row0, col0 = start  # to_python() starts at the slice's first used cell
             while next_row < row0:
                 yield []
                 next_row += 1
-            pad = [""] * col0
             for row in rows:
-                yield [*pad, *row] if col0 else row
+                yield row
                 next_row += 1
             del rows
 

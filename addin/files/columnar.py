@@ -41,7 +41,7 @@ from udfs.core.data import Finding
 from workbook_templates.schema import col_letter
 
 from .cells import Converter, date_window, days_to_ns, spread
-from .chunked import ChunkedSheet, NotSliceable, stored_zip
+from .chunked import ChunkedSheet, NotSliceable
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -130,7 +130,6 @@ class Slice:
         self.odd: dict[int, tuple[np.ndarray, list[str]]] = {}
         self.rows: list[list[Any]] | None = None
         self.row_numbers: list[int] = []
-        self.reason = ""
 
 
 class ColumnarSheet(ChunkedSheet):
@@ -149,13 +148,8 @@ class ColumnarSheet(ChunkedSheet):
         cut = self._head_cut(buf, data_end)
         head_xml, rest = cut
         self._head = (prefix, rest, row_end, data_end)
-        start, rows = self._read_slice(head_xml) if head_xml.strip() else (None, [])
-        self._head_rows: list[list[Any]] = []
-        if start is not None:
-            row0, col0 = start
-            self._head_rows = [[] for _ in range(row0)]
-            pad = [""] * col0
-            self._head_rows += [[*pad, *r] if col0 else r for r in rows]
+        row0, rows = self._read_slice(head_xml) if head_xml.strip() else (0, [])
+        self._head_rows: list[list[Any]] = [[] for _ in range(row0)] + rows if rows else []
         del self._head_rows[HEAD_ROWS:]
 
     def _head_cut(self, buf: bytes, data_end: bytes) -> tuple[bytes, bytes]:
@@ -169,10 +163,10 @@ class ColumnarSheet(ChunkedSheet):
                 if close < 0:
                     m = None  # the tag continues in the next block
                 else:
-                    number = _ROW_NUMBER.search(buf, m.start(), close)
+                    number = _row_number(buf, m.start(), close)
                     if number is None:
                         raise NotSliceable("a row without its number")
-                    if int(number.group(1)) > HEAD_ROWS:
+                    if number > HEAD_ROWS:
                         return buf[: m.start()], buf[m.start() :]
                     pos = close
                     continue
@@ -221,18 +215,14 @@ class ColumnarSheet(ChunkedSheet):
             if top is None or int(top.group(1)) <= HEAD_ROWS:
                 raise NotColumnar("merged cells")
 
-    def read_exact(self, sl: Slice, why: str) -> None:
-        """Give ``sl`` its rows as python-calamine reads them (``why``: what the typed
-        columns could not vouch for)."""
-        sl.reason = why
+    def read_exact(self, sl: Slice) -> None:
+        """Give ``sl`` its rows as python-calamine reads them (the typed columns could not
+        vouch for it)."""
         sl.values.clear()
         sl.odd.clear()
-        start, rows = self._read_slice(sl.xml)
+        row0, sl.rows = self._read_slice(sl.xml)
         sl.xml = b""
-        row0, col0 = start or (sl.first_row - 1, 0)
-        pad = [""] * col0
-        sl.rows = [[*pad, *r] for r in rows] if col0 else rows
-        sl.row_numbers = list(range(row0 + 1, row0 + 1 + len(rows)))
+        sl.row_numbers = list(range(row0 + 1, row0 + 1 + len(sl.rows)))
 
     def _checked_slices(self) -> Iterator[bytes]:
         try:
@@ -258,17 +248,14 @@ class ColumnarSheet(ChunkedSheet):
             if _BOOLEAN_CELL.search(xml):  # TRUE in a score column would be 1 to fastexcel
                 raise NotColumnar("boolean cells")
             self._typed(out, columns, last)
-        except NotColumnar as exc:
-            self.read_exact(out, str(exc))
+        except NotColumnar:
+            self.read_exact(out)
         return out
 
     def _typed(self, out: Slice, columns: dict[int, str], last: int) -> None:
         import fastexcel
 
-        prefix, _, _, data_end = self._head
-        close = b"</" + self.ns + b"worksheet>"
-        anchor = self._anchor(out.first_row, last)
-        book = stored_zip(self._base, self.part, (prefix, anchor, out.xml, data_end, close))
+        book = self._package(out.xml, before=self._anchor(out.first_row, last))
         try:
             sheet = fastexcel.read_excel(book).load_sheet(
                 self.name,
@@ -317,15 +304,21 @@ def _numpy(arr: Any, dtype: str) -> Any:
     return codes, np.asarray(enc.dictionary.to_pylist(), dtype=object)
 
 
+def _row_number(xml: bytes, start: int, close: int) -> int | None:
+    """The ``r`` of the row tag from ``start`` to ``close`` (None: the tag has none)."""
+    number = _ROW_NUMBER.search(xml, start, close)
+    return None if number is None else int(number.group(1))
+
+
 def _first_row(xml: bytes) -> int | None:
+    """The number of the slice's first row (None: no rows)."""
     m = _ROW.search(xml)
     if m is None:
         return None
-    close = xml.find(b">", m.start())
-    number = _ROW_NUMBER.search(xml, m.start(), close)
+    number = _row_number(xml, m.start(), xml.find(b">", m.start()))
     if number is None:
         raise NotColumnar("a row without its number")
-    return int(number.group(1))
+    return number
 
 
 # ---- typed columns to the reader's columns ------------------------------------------------

@@ -534,67 +534,70 @@ def _read_table(
     if units:  # a month is 2,592,000 s = 43,200 min = 720 h: check what the user typed
         typed = dataclasses.replace(s, columns=tuple(with_units(c, units) for c in s.columns))
     conv = Converter(typed, lang, sheet=name)
-    conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet)) and not isinstance(
-        scan.sheet,
-        columnar.ColumnarSheet,  # its texts are shared per slice already
-    )
+    conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)
     keys = [c.key for c in conv.columns if c.key in h.cols]
     idx = [h.cols[k] - scan.col0 for k in keys]
-    if isinstance(scan.sheet, columnar.ColumnarSheet):
-        parts = [
-            conv.convert(
-                keys,
-                h.cols,
-                _picked(scan.head[h.row + 1 :], idx),
-                list(range(hrow + 2, hrow + 2 + len(scan.head) - h.row - 1)),
-                findings,
-            )
-        ]
-        types = {h.cols[c.key]: columnar.DTYPES[c.kind] for c in conv.columns if c.key in h.cols}
-        for sl in scan.sheet.slices(types):
-            if sl.rows is None:
-                got: list[Finding] = []
-                try:
-                    parts.append(columnar.convert_slice(conv, h.cols, sl, got))
-                    findings.extend(got)
-                    continue
-                except columnar.NotColumnar as exc:  # this slice cell by cell
-                    scan.sheet.read_exact(sl, str(exc))
-            picked = _picked(sl.rows or [], idx)
-            parts.append(conv.convert(keys, h.cols, picked, sl.row_numbers, findings))
+    head_body = scan.head[h.row + 1 :]
+    numbers = itertools.count(hrow + 2)  # the Excel row of each body row
+    if not isinstance(scan.sheet, columnar.ColumnarSheet):
+        body = itertools.chain(head_body, scan.rest)
+        parts = _convert_rows(conv, keys, h.cols, body, numbers, idx, findings)
         return _finish(parts, conv, h, s, findings)
-    body = itertools.chain(scan.head[h.row + 1 :], scan.rest)
-    first_row = hrow + 1  # 0-based absolute row of the first body row
-    parts: list[dict[str, Any]] = []
-    chunk: list[list[Any]] = []
-    rows: list[int] = []
-    width = max(idx, default=0) + 1
-    pick = operator.itemgetter(*idx) if len(idx) > 1 else (lambda r: (r[idx[0]],) if idx else ())
-    for i, row in enumerate(body):
-        if len(row) < width:
-            row = [*row, *([""] * (width - len(row)))]
-        chunk.append(pick(row))  # blank rows are dropped in convert()
-        rows.append(first_row + i + 1)  # Excel row number
-        if len(chunk) >= CHUNK_ROWS:
-            parts.append(conv.convert(keys, h.cols, chunk, rows, findings))
-            chunk, rows = [], []
-    if chunk or not parts:
-        parts.append(conv.convert(keys, h.cols, chunk, rows, findings))
+    conv.share_text = False  # the equal texts of a slice share one str already
+    parts = _convert_rows(conv, keys, h.cols, head_body, numbers, idx, findings)
+    types = {h.cols[c.key]: columnar.DTYPES[c.kind] for c in conv.columns if c.key in h.cols}
+    for sl in scan.sheet.slices(types):
+        if sl.rows is None:
+            got: list[Finding] = []
+            try:
+                parts.append(columnar.convert_slice(conv, h.cols, sl, got))
+                findings.extend(got)
+                continue
+            except columnar.NotColumnar:  # this slice cell by cell
+                scan.sheet.read_exact(sl)
+        rows = sl.rows or []
+        parts += _convert_rows(conv, keys, h.cols, rows, sl.row_numbers, idx, findings)
     return _finish(parts, conv, h, s, findings)
 
 
-def _picked(rows: list[list[Any]], idx: list[int]) -> list[tuple[Any, ...]]:
-    """The cells of columns ``idx`` of each row (rows shorter than that padded with "")."""
+def _convert_rows(
+    conv: Converter,
+    keys: list[str],
+    cols: dict[str, int],
+    rows: Iterable[list[Any]],
+    numbers: Iterable[int],
+    idx: list[int],
+    findings: list[Finding],
+) -> list[dict[str, Any]]:
+    """Rows as calamine gives them (each with its Excel row number) converted a chunk at
+    a time: the cells of columns ``idx``, rows shorter than that padded with ""."""
+    parts: list[dict[str, Any]] = []
+    chunk: list[Any] = []
+    at: list[int] = []
     width = max(idx, default=0) + 1
-    return [tuple((r[i] if i < len(r) else "") for i in idx) for r in rows] if width else []
+    pick = operator.itemgetter(*idx) if len(idx) > 1 else (lambda r: (r[idx[0]],) if idx else ())
+    for row, number in zip(rows, numbers, strict=False):  # numbers may run on (a count)
+        if len(row) < width:
+            row = [*row, *([""] * (width - len(row)))]
+        chunk.append(pick(row))  # blank rows are dropped in convert()
+        at.append(number)
+        if len(chunk) >= CHUNK_ROWS:
+            parts.append(conv.convert(keys, cols, chunk, at, findings))
+            chunk, at = [], []
+    if chunk:
+        parts.append(conv.convert(keys, cols, chunk, at, findings))
+    return parts
 
 
 def _finish(
     parts: list[dict[str, Any]], conv: Converter, h: Header, s: Sheet, findings: list[Finding]
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """The converted parts as one table, with the row-level rules applied."""
+    if not parts:  # no rows: the typed empty columns
+        keys = [c.key for c in conv.columns if c.key in h.cols]
+        parts = [conv.convert(keys, h.cols, [], [], findings)]
     df = _concat(parts, conv)
     conv.check_table(df, h.cols, findings)
     if s.key == MONITORING.key:
