@@ -41,8 +41,8 @@ flat, so a 1,048,576-row sheet is read well under 2 GB."""
 
 
 class Book:
-    """An opened workbook: sheets by name, loaded once (calamine, or streamed for very
-    large worksheets)."""
+    """An opened workbook: sheets by name, each opened once by the reader that suits it
+    (see the module's docstring)."""
 
     def __init__(
         self,
@@ -64,11 +64,7 @@ class Book:
             and columnar.available()  # imported only for a large sheet
             else None
         )
-        self.streaming = (
-            expat
-            or largest > stream_above
-            or (self.columnar_above is not None and largest > self.columnar_above)
-        )
+        self.streaming = expat or largest > stream_above or self.columnar_above is not None
         self.stream_above = stream_above
         self._data = data
         self._zip: zipfile.ZipFile | None = None
@@ -118,19 +114,20 @@ class Book:
     def exact_sheet(self, name: str) -> Any:
         """Sheet ``name`` read by python-calamine (whole, or a slice at a time when very
         large), or by the expat stream: every cell as a Python value."""
-        if self.expat_only:
-            if self._expat is None:
-                self._expat = StreamedBook(io.BytesIO(self._data))
-            return self._expat.sheet(name)
         part = self._parts.get(name)
+        if self.expat_only:
+            return self._streamed(name)
         if self._zip is None or part is None or self._sizes.get(part, 0) <= self.stream_above:
             return self.wb.get_sheet_by_name(name)
         try:
             return ChunkedSheet(self._zip, part, name)
         except NotSliceable:  # an unusual worksheet XML: the expat stream reads anything
-            if self._expat is None:
-                self._expat = StreamedBook(io.BytesIO(self._data))
-            return self._expat.sheet(name)
+            return self._streamed(name)
+
+    def _streamed(self, name: str) -> StreamedSheet:
+        if self._expat is None:
+            self._expat = StreamedBook(io.BytesIO(self._data))
+        return self._expat.sheet(name)
 
     def close(self) -> None:
         if self._zip is not None:
