@@ -173,9 +173,7 @@ def _excel_values(values: list[Any]) -> list[Any]:
 
 def _column2d(values: list[Any]) -> np.ndarray:
     """The values as one column (what Excel passes for a range), for the CSQ_ functions."""
-    out = np.empty((len(values), 1), dtype=object)
-    out[:, 0] = _excel_values(values)
-    return out
+    return _rows2d([values])
 
 
 def _rows2d(columns: list[list[Any]]) -> np.ndarray:
