@@ -26,6 +26,11 @@ if TYPE_CHECKING:  # imported when a workbook is packaged (threads, zipfile)
     from workbook_templates.parallel_zip import RowStream, Spliced
 
 
+def _preserve(string: str) -> bool:
+    """The text starts or ends with white space (kept with ``xml:space="preserve"``)."""
+    return string[:1].isspace() or string[-1:].isspace()
+
+
 class SafeWorksheet(Worksheet):
     """A worksheet that writes text shaped like rich-string XML as ordinary text."""
 
@@ -33,8 +38,7 @@ class SafeWorksheet(Worksheet):
     _spliced: Spliced | None = None
 
     def _xml_rich_inline_string(self, string: str, attributes: Any = ()) -> None:
-        preserve = string[:1].isspace() or string[-1:].isspace()
-        self._xml_inline_string(string, preserve, list(attributes))
+        self._xml_inline_string(string, _preserve(string), list(attributes))
 
     def _write_optimized_sheet_data(self) -> None:
         """xlsxwriter's copy of the streamed rows into the sheet XML (``constant_memory``),
@@ -107,8 +111,7 @@ class _PlainSharedStrings(SharedStrings):
     """Shared strings that holds every string as plain, escaped text."""
 
     def _xml_rich_si_element(self, string: str) -> None:
-        preserve = string[:1].isspace() or string[-1:].isspace()
-        self._xml_si_element(string, [("xml:space", "preserve")] if preserve else [])
+        self._xml_si_element(string, [("xml:space", "preserve")] if _preserve(string) else [])
 
 
 class SafeWorkbook(xlsxwriter.Workbook):
