@@ -20,7 +20,7 @@ from udfs.core.i18n import Catalog
 from udfs.core.scoring import grade_label
 from workbook_templates.output import atomic_path
 
-from .labels import label, metric_label
+from .labels import ACTION_COLUMNS, label, metric_label
 from .layout import METRIC_FORMATS, Sheet, Writer
 
 _fb = Catalog(
@@ -207,18 +207,7 @@ def _actions_sheet(w: Writer, v: AgentFeedback) -> None:
     texts = status_text(
         a["status_key"].to_numpy(dtype=object), a["days"].to_numpy(dtype=float), lang
     )
-    s.header(
-        [
-            label("action_no", lang),
-            label("measure", lang),
-            label("linked_problem", lang),
-            label("owner", lang),
-            label("planned_date", lang),
-            label("actual_date", lang),
-            label("action_status", lang),
-        ],
-        repeat=True,
-    )
+    s.header([label(k, lang) for k in ACTION_COLUMNS], repeat=True)
     for i, r in a.iterrows():
         s.cells(
             [r["action_no"], r["measure"], r["problem"], r["owner"], plain(r["planned_date"]),

@@ -322,6 +322,17 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 label = Catalog(LABELS)
+
+ACTION_COLUMNS = (
+    "action_no",
+    "measure",
+    "linked_problem",
+    "owner",
+    "planned_date",
+    "actual_date",
+    "action_status",
+)
+"""The label keys of an actions table's columns (the report's and the feedback files')."""
 """``label(key, lang, **values)``: a report label or sentence in the report's language."""
 
 

@@ -28,7 +28,7 @@ from workbook_templates.output import atomic_path
 from . import charts
 from .findings_sheet import findings_sheet
 from .hours_sheet import hours_sheet
-from .labels import label, metric_label
+from .labels import ACTION_COLUMNS, label, metric_label
 from .layout import METRIC_FORMATS, Sheet, Writer
 from .qa_cycle import write_qa_cycle
 
@@ -524,16 +524,7 @@ def _actions_sheet(w: Writer) -> None:
     texts = status_text(
         a["status_key"].to_numpy(dtype=object), a["days"].to_numpy(dtype=float), lang
     )
-    base_cols = [
-        label("action_no", lang),
-        label("measure", lang),
-        label("linked_problem", lang),
-        label("owner", lang),
-        label("planned_date", lang),
-        label("actual_date", lang),
-        label("action_status", lang),
-        label("days_late", lang),
-    ]
+    base_cols = [label(k, lang) for k in (*ACTION_COLUMNS, "days_late")]
 
     def base(i: int, r: pd.Series) -> list[Any]:
         return [
