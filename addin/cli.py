@@ -521,7 +521,7 @@ def _import_pandas() -> None:
     pandas imports pyarrow as it starts whenever pyarrow is installed (about 40 ms and
     45 MB for every command, a tenth of a tiny report), and backs inferred text columns
     with it once it is loaded.  CSQ's tables are numpy and object columns, and only the
-    columnar reader (``addin/files/columnar.py``) uses pyarrow, itself; so pandas keeps
+    columnar reader (``addin/read/columnar.py``) uses pyarrow, itself; so pandas keeps
     its own text storage, the same whether pyarrow is installed or loaded or not, and
     pyarrow stays importable for the reader.
     """

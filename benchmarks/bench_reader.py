@@ -1,10 +1,10 @@
 """Which reader for monitoring sheets: python-calamine, openpyxl (read_only) and CSQ's
-streamed reader (``addin.files.xlsxstream``, used for very large sheets).
+streamed reader (``addin.read.xlsxstream``, used for very large sheets).
 
 Writes standard-looking monitoring sheets (headers from ``workbook_templates.schema``) of
 10,000 and 100,000 rows, then in a fresh process per measurement reads every cell of the
 sheet with each library and reports wall time, peak memory (max RSS of that process) and
-the ratios to calamine.  It also times ``addin.files.reader.read_workbook`` (the full
+the ratios to calamine.  It also times ``addin.read.workbook.read_workbook`` (the full
 read: safety checks, SHA-256, header detection, typed conversion, findings) to show what
 CSQ adds on top of the bare read.
 
@@ -93,8 +93,8 @@ import json, resource, sys, time
 kind, path = sys.argv[1], sys.argv[2]
 if kind in ("csq", "stream"):  # imports (pandas, numpy, the reader) are not timed
     sys.path.insert(0, sys.argv[3])
-    from addin.files.reader import read_workbook
-    from addin.files.xlsxstream import StreamedBook
+    from addin.read.workbook import read_workbook
+    from addin.read.xlsxstream import StreamedBook
 t0 = time.perf_counter()
 cells = 0
 if kind == "calamine":

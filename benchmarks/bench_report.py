@@ -105,7 +105,7 @@ def child_prepare(path: str, pkl: str) -> dict:
     """The floor's report input: the workbook read and analysed once, pickled."""
     import pickle
 
-    from addin.files.reader import read_workbook
+    from addin.read.workbook import read_workbook
     from udfs.core.analysis import analyse
 
     data = read_workbook(path)
@@ -132,7 +132,7 @@ def child_floor(path: str, out_dir: str, pkl: str) -> dict:
 
 def child_phases(path: str, out_dir: str) -> dict:
     t0 = time.perf_counter()
-    from addin.files.reader import read_workbook
+    from addin.read.workbook import read_workbook
     from addin.report.summary import build_summary, write_summary
     from addin.report.xlsx import write_report
     from udfs.core.analysis import analyse

@@ -10,7 +10,7 @@ process per measurement times:
 - ``csq sample`` itself (``addin.cli.main``: map, read, typed conversion with findings,
   stratified draw by agent and channel, population figures per period and stratum, and
   the sampled workbook written), through the columnar path
-  (:mod:`addin.files.export_columns`);
+  (:mod:`addin.read.ticket_export_columns`);
 - with ``--row-path``, once, ``csq sample`` through the row-by-row conversion it had
   before (``addin.commands.sample.COLUMNAR = False``), for the speed-up in the same run.
 

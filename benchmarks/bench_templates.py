@@ -21,7 +21,7 @@ CHILD = r"""
 import json, resource, sys, time, tempfile
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from workbook_templates import sample
+from workbook_templates import example_rows as sample
 from workbook_templates.builder import build_workbook
 n, portable = int(sys.argv[1]), sys.argv[2] == "1"
 rows = sample.monitoring_rows(n, "en")

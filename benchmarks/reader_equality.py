@@ -3,7 +3,7 @@
 Run once with ``--save DIR`` on the code before a change to the reader's conversion, then
 with ``--compare DIR`` on the code after it.  Every workbook is read in both message
 languages, through calamine, through the streamed reader (``stream_above=0``) and through
-the typed columns (``columnar_above=0``, addin/files/columnar.py); the
+the typed columns (``columnar_above=0``, addin/read/columnar.py); the
 tables (``monitoring``, ``problems``, ``actions``: values, dtypes, row numbers) must be
 equal and the findings (sheet, cell, value, text, severity, key) equal and in the same
 order.  The workbooks are the hostile corpus (``tests/hostile.py``) and any given with
@@ -70,7 +70,7 @@ def messy_book(path: Path, n: int = 3000) -> Path:
 
 
 def _read_all(books: list[Path]) -> dict[str, Any]:
-    from addin.files.reader import read_workbook
+    from addin.read.workbook import read_workbook
 
     out: dict[str, Any] = {}
     for book in books:

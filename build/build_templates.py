@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from workbook_templates import sample  # noqa: E402
+from workbook_templates import example_rows as sample  # noqa: E402
 from workbook_templates.builder import build_workbook  # noqa: E402
 
 EXAMPLE_AS_OF = dt.date(2024, 7, 10)

@@ -70,7 +70,7 @@ def test_validate_lists_findings_and_selects_the_first_bad_cell(workbook):
     assert book.alerts == [("CSQ", text)]
 
 
-def test_validate_twice_replaces_the_findings_sheet(workbook):
+def test_validate_twice_replaces_the_conclusions_sheet(workbook):
     on_button("csqValidate", FileBook(workbook))
     on_button("csqValidate", FileBook(workbook))
     names = openpyxl.load_workbook(workbook).sheetnames
@@ -166,7 +166,7 @@ def test_an_unexpected_error_is_logged_not_shown(workbook, monkeypatch, tmp_path
     assert "Traceback" in (tmp_path / "csq-addin.log").read_text(encoding="utf-8")
 
 
-def test_chinese_workbook_gets_chinese_findings_sheet(tmp_path):
+def test_chinese_workbook_gets_chinese_conclusions_sheet(tmp_path):
     path = build_workbook(
         tmp_path / "zh.xlsx",
         lang="zh",

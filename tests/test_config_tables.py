@@ -11,7 +11,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from udfs.core.config import DEFAULT_CONFIG
 from workbook_templates import config_tables
 from workbook_templates.builder import build_workbook

@@ -16,7 +16,7 @@ from test_templates_engines import recalc_with_libreoffice
 
 from addin.cli import main as csq
 from addin.commands.demo import demo_data
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from addin.report.xlsx import write_report
 from workbook_templates.builder import build_workbook
 from workbook_templates.schema import DATA_SHEETS

@@ -1,5 +1,5 @@
-"""The columnar path of ``csq sample`` (:mod:`addin.files.export_columns`) against the row
-path it replaces (``csq import``'s :func:`addin.files.export.convert_mapped`): on exports
+"""The columnar path of ``csq sample`` (:mod:`addin.read.ticket_export_columns`) against the row
+path it replaces (``csq import``'s :func:`addin.read.ticket_export.convert_mapped`): on exports
 with messy values both give the same typed columns, the same findings (file:line, column,
 value, text) and, end to end, the same Monitoring sheet byte for byte, the same population
 figures on the Config sheet and the same messages and exit code.  Where only the ``csv``
@@ -21,8 +21,8 @@ import pytest
 from addin.cli import main
 from addin.commands import sample as sample_cmd
 from addin.commands.sample import POPULATION_KEYS, read_population
-from addin.files.export_columns import read_csv_columns
-from addin.files.import_map import load_map
+from addin.read.import_map import load_map
+from addin.read.ticket_export_columns import read_csv_columns
 
 ROOT = Path(__file__).resolve().parents[1]
 MAP = ROOT / "addin" / "maps" / "example_map.toml"
@@ -230,7 +230,7 @@ def test_old_mac_line_ends_take_the_row_path(tmp_path: Path) -> None:
 def test_dates_parsed_as_a_column_equal_strptime_text_by_text() -> None:
     from datetime import datetime
 
-    from addin.files.export_columns import _parse_dates
+    from addin.read.ticket_export_columns import _parse_dates
 
     fmt = "%d/%m/%Y %H:%M"
     tricky = [
@@ -293,7 +293,7 @@ def test_a_row_with_only_a_description_does_not_shift_the_drawn_rows(
     out = tmp_path / "s.xlsx"
     args = ["sample", str(export), "--map", str(MAP), "-o", str(out), "--ratio", "1"]
     assert main([*args, "--seed", "1", "--lang", "en"]) == 0
-    from addin.files.reader import read_workbook
+    from addin.read.workbook import read_workbook
 
     mon = read_workbook(out).monitoring
     assert len(mon) == 40  # every contact (ratio 1), the lone note is not one

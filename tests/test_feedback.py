@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from udfs.core.analysis import analyse
 from udfs.core.feedback import agent_feedback, rank_band
 

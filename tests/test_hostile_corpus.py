@@ -529,7 +529,7 @@ def test_config_cells_not_understood_are_findings_in_words(
     ) in o.splitlines()
     rc, o, _ = run(capsys, "validate", str(src), "--lang", "zh")
     assert "分段阈值须从小到大排列，当前为 [60.0, 30.0]" in o
-    from addin.files.reader import read_workbook
+    from addin.read.workbook import read_workbook
 
     weights = {i.key: i.weight for i in read_workbook(src).config.contact_indicators}
     assert weights["attitude"] == 10  # "10%" typed as text is 10 points, not 0.1
@@ -632,7 +632,7 @@ def test_report_and_summary_are_written_both_or_neither(
 
 
 def test_prolog_is_scanned_whole() -> None:
-    from addin.files.safety import _Prolog
+    from addin.read.safety import _Prolog
 
     def doctype(data: bytes, step: int = 7) -> bool:
         p = _Prolog()

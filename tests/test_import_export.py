@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.files.export import import_export
-from addin.files.import_map import load_map
-from addin.files.reader import read_workbook
+from addin.read.import_map import load_map
+from addin.read.ticket_export import import_export
+from addin.read.workbook import read_workbook
 from udfs.core.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]

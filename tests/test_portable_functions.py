@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from workbook_templates.builder import build_workbook
-from workbook_templates.sample import monitoring_rows
+from workbook_templates.example_rows import monitoring_rows
 
 # the list docs/addin.md and docs/templates.md give, written out by hand
 DOCUMENTED = {

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from addin.cli import main as csq
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from workbook_templates.builder import build_workbook
 
 # the complaint categories of the default keyword list, then 其他 (written out by hand)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from test_reader_headers import table, write_book
 
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 
 T = dt.datetime(2024, 6, 3, 9, 5)
 HEADERS = [

@@ -1,4 +1,4 @@
-"""Very large sheets read a slice at a time (addin/files/chunked.py) give calamine's values.
+"""Very large sheets read a slice at a time (addin/read/chunked.py) give calamine's values.
 
 The slices are made tiny here (a few kB instead of 64 MB), so a small sheet is cut into
 many slices and every boundary case is crossed: a slice starting with blank rows, a slice
@@ -15,8 +15,8 @@ import pytest
 import python_calamine as pc
 import xlsxwriter
 
-from addin.files import chunked
-from addin.files.reader import read_workbook
+from addin.read import chunked
+from addin.read.workbook import read_workbook
 from workbook_templates.builder import build_workbook
 
 AS_OF = dt.date(2026, 1, 15)

@@ -1,4 +1,4 @@
-"""The columnar path (addin/files/columnar.py) reads what the exact path reads.
+"""The columnar path (addin/read/columnar.py) reads what the exact path reads.
 
 Every workbook is read twice: ``columnar_above=None`` (every cell through python-calamine,
 as before) and ``columnar_above=0`` (every data sheet through fastexcel's typed columns, in
@@ -22,8 +22,8 @@ import pytest
 import xlsxwriter
 from hostile import workbook_cases
 
-from addin.files import columnar
-from addin.files.reader import read_workbook
+from addin.read import columnar
+from addin.read.workbook import read_workbook
 
 T = dt.datetime(2026, 1, 5, 9, 30)
 HEAD = ["工单编号", "联系时间", "客服工号", "渠道", "首次响应(秒)", "是否接通", "满意度(1-5)",
@@ -249,7 +249,7 @@ def test_csq_report_reads_a_large_sheet_by_columns_with_pandas_on_its_own_text(
         "import sys\n"
         "from addin import cli\n"
         "cli._import_pandas()  # what cli.main does first; the spy below imports the reader\n"
-        "from addin.files import columnar\n"
+        "from addin.read import columnar\n"
         "used = []\n"
         "convert = columnar.convert_slice\n"
         "columnar.convert_slice = lambda *a: used.append(1) or convert(*a)\n"

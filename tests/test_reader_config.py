@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 
 from addin.commands.validate import validate_workbook
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from udfs.core.config import DEFAULT_CONFIG
 from workbook_templates.builder import build_workbook
 

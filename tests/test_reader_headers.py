@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from workbook_templates.builder import build_workbook
 
 Cells = dict[str, Any]

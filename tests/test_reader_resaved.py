@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from report_fixtures import AS_OF, build_fixture_workbook
 
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from addin.report.summary import build_summary
 
 _VOLATILE = {"input", "input_sha256"}

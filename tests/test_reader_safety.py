@@ -11,8 +11,8 @@ import pytest
 import python_calamine as pc
 from test_reader_headers import table, write_book
 
-from addin.files.reader import read_workbook
-from addin.files.safety import Limits, parse_xml
+from addin.read.safety import Limits, parse_xml
+from addin.read.workbook import read_workbook
 from udfs.core.errors import InputError
 
 
@@ -170,7 +170,7 @@ def test_calamine_itself_does_not_expand_entities(tmp_path: Path, entity: str) -
 
 @pytest.mark.parametrize("entity", ["&b;", "&xxe;"])
 def test_fastexcel_itself_does_not_expand_entities(tmp_path: Path, entity: str) -> None:
-    """The same second line for the columnar reader (addin/files/columnar.py)."""
+    """The same second line for the columnar reader (addin/read/columnar.py)."""
     import fastexcel
 
     path = _with_doctype(tmp_path, entity)

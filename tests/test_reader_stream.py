@@ -1,4 +1,4 @@
-"""The streamed reader of very large sheets (``addin.files.xlsxstream``) against openpyxl.
+"""The streamed reader of very large sheets (``addin.read.xlsxstream``) against openpyxl.
 
 openpyxl (read-only, cached values) is the independent reference: every cell of each
 workbook must come back with the same value and type, at the same row and column.
@@ -17,8 +17,8 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from addin.files.xlsxstream import StreamedBook, is_date_format
-from workbook_templates import sample
+from addin.read.xlsxstream import StreamedBook, is_date_format
+from workbook_templates import example_rows as sample
 from workbook_templates.builder import build_workbook
 
 
@@ -169,7 +169,7 @@ def test_escaped_characters_read_as_calamine_reads_them(
     import python_calamine as pc
     import xlsxwriter
 
-    from addin.files.xlsxstream import StreamedBook
+    from addin.read.xlsxstream import StreamedBook
 
     texts = ["tab\x01end", "_x0041_", "x_x4E2D_y", "_x00", "\x1f", " a\x02 ", "plain"]
     path = tmp_path / "escaped.xlsx"
@@ -192,7 +192,7 @@ def test_error_cells_are_blank_as_calamine_gives_them(tmp_path: Path) -> None:
     import python_calamine as pc
     import xlsxwriter
 
-    from addin.files.xlsxstream import StreamedBook
+    from addin.read.xlsxstream import StreamedBook
 
     path = tmp_path / "errors.xlsx"
     book = xlsxwriter.Workbook(path)

@@ -207,7 +207,7 @@ def test_no_peak_finding_when_the_hours_are_alike() -> None:
     data.monitoring["first_response_s"] = 20.0
     an = analyse(data, AS_OF)
     assert an.peak_band is None
-    assert all(f.kind != "peak_hours" for f in an.key_findings)
+    assert all(f.kind != "peak_hours" for f in an.conclusions)
 
 
 def test_findings_in_english() -> None:
@@ -245,7 +245,7 @@ def test_targets_table_edited_in_a_real_workbook(tmp_path) -> None:
     """The Config sheet's KPI targets table, edited as a user would, drives the targets."""
     import openpyxl
 
-    from addin.files.reader import read_workbook
+    from addin.read.workbook import read_workbook
     from workbook_templates.builder import build_workbook
 
     m = _monitoring().drop(columns=["_row", "period"])
@@ -266,4 +266,4 @@ def test_targets_table_edited_in_a_real_workbook(tmp_path) -> None:
     assert an.targets["fcr"].target == 0.70 and an.targets["fcr"].met  # 14/20 = 0.70
     assert "service_level" not in an.targets
     assert an.targets["csat_mean"].target == 4.5  # the untouched default row
-    assert not [f for f in an.key_findings if f.kind == "target" and f.metric == "fcr"]
+    assert not [f for f in an.conclusions if f.kind == "target" and f.metric == "fcr"]

@@ -126,7 +126,7 @@ def test_overview_sheet_shows_the_same_figures(outputs: dict[str, Path]) -> None
     assert _value(zh, "综合等级") == "合格"
 
 
-def test_indicators_mom_and_absent_yoy(outputs: dict[str, Path]) -> None:
+def test_indicators_change_vs_previous_and_absent_vs_year_ago(outputs: dict[str, Path]) -> None:
     rows = _rows(outputs["en"], "Indicators")
     csat = next(r for r in rows if r[1] == "CSAT")
     # value 23/6 = 3.833, previous month 4.5 -> MoM -0.667; no data in 2025-10 -> YoY blank

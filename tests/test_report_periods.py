@@ -86,8 +86,8 @@ def test_a_quarter_by_hand() -> None:
         for r in an.team_indicators
         if r.indicator is not None and r.indicator.source == "csat_mean"
     )
-    assert (csat.value, csat.prev, csat.mom) == (pytest.approx(4), 1, pytest.approx(3))
-    assert (csat.last_year, csat.yoy) == (4, pytest.approx(0))
+    assert (csat.value, csat.prev, csat.vs_prev) == (pytest.approx(4), 1, pytest.approx(3))
+    assert (csat.last_year, csat.vs_year_ago) == (4, pytest.approx(0))
     # the trend: six quarters ending 2024-Q1; contacts 0 shown as no data
     assert list(an.trend["period"]) == [
         "2022-Q4",
@@ -228,7 +228,7 @@ def test_config_sheet_period_is_used_without_period(tmp_path) -> None:
 
 
 def test_bad_config_period_is_a_finding_and_ignored(tmp_path) -> None:
-    from addin.files.reader import read_workbook
+    from addin.read.workbook import read_workbook
 
     data = read_workbook(_workbook(tmp_path / "b.xlsx", "Q3 2024"))
     assert data.report_period is None

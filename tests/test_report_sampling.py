@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from report_fixtures import AS_OF, build_fixture_workbook
 
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from addin.report.summary import build_summary
 from addin.report.xlsx import write_report
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from addin.report.summary import build_summary
 from addin.report.xlsx import write_report
 

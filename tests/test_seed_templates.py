@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from addin.cli import main as csq
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from udfs.core.analysis import analyse
 from workbook_templates.builder import build_workbook
 

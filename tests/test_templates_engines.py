@@ -29,7 +29,7 @@ from udfs.core.config import DEFAULT_CONFIG
 from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.pareto import pareto_columns
 from udfs.core.scoring import GRADE_LABELS, QC_LABELS, grade_keys, qc_pass, score_contacts
-from workbook_templates import sample
+from workbook_templates import example_rows as sample
 from workbook_templates.builder import build_workbook
 from workbook_templates.formulas import structured_to_a1
 from workbook_templates.schema import ACTIONS, MONITORING, PROBLEMS

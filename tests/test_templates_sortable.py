@@ -20,7 +20,7 @@ import pytest
 from openpyxl.utils import column_index_from_string, range_boundaries
 from test_templates_engines import AS_OF, expected, recalc_with_libreoffice, sheet_columns
 
-from workbook_templates import sample
+from workbook_templates import example_rows as sample
 from workbook_templates.builder import build_workbook
 from workbook_templates.schema import ACTIONS, MONITORING, PROBLEMS
 

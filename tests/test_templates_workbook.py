@@ -16,7 +16,7 @@ import pytest
 from addin.cli import main
 from udfs.core.config import DEFAULT_CONFIG
 from udfs.core.data import Finding
-from workbook_templates import sample
+from workbook_templates import example_rows as sample
 from workbook_templates.builder import EMPTY_ROWS, build_workbook
 from workbook_templates.config_sheet import (
     NAME_AS_OF,

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from addin.cli import main as csq
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from udfs.core.config import DEFAULT_CONFIG, ScoringConfig
 from workbook_templates.builder import build_workbook
 

@@ -2,7 +2,7 @@
 
 The portable variant computes with native Excel formulas only, for a colleague on
 LibreOffice, WPS or Excel without Python; the UDF variant with the CSQ_ functions of the
-add-in.  The input is read like any other (``addin.files.reader``) and rebuilt through
+add-in.  The input is read like any other (``addin.read.workbook``) and rebuilt through
 ``workbook_templates.builder.build_workbook`` with every input row of Monitoring, Problems
 and Actions, the Config sheet's weights, bands, thresholds, as-of date, contacts handled
 and lists.  The input is never modified; the output is written atomically.
@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from addin.files.reader import read_workbook
+from addin.read.workbook import read_workbook
 from udfs.core.config import SECONDS_PER
 from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import UsageError

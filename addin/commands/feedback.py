@@ -62,8 +62,8 @@ def feedback_one(
     from udfs.core.feedback import agent_feedback
     from udfs.core.i18n import output_lang
 
-    from ..files.marker import is_csq_report
-    from ..files.reader import read_workbook
+    from ..read.marker import is_csq_report
+    from ..read.workbook import read_workbook
     from ..report.feedback import write_feedback
     from .report import msg, pick_as_of
 

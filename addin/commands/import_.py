@@ -1,5 +1,5 @@
 """``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--tag] [--force]``: a
-ticket-system export into a filled standard workbook (reading: :mod:`addin.files.export`)."""
+ticket-system export into a filled standard workbook (reading: :mod:`addin.read.ticket_export`)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from udfs.core.i18n import Catalog, default_lang
 from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
 from workbook_templates.builder import build_workbook
 
-from ..files.export import for_builder, import_export
-from ..files.export_columns import import_columns
+from ..read.ticket_export import for_builder, import_export
+from ..read.ticket_export_columns import import_columns
 from .common import safe_text, t
 
 COLUMNAR = True

@@ -239,8 +239,8 @@ def _report_one(
     from udfs.core.analysis import analyse
     from udfs.core.i18n import output_lang
 
-    from ..files.marker import is_csq_report
-    from ..files.reader import read_workbook
+    from ..read.marker import is_csq_report
+    from ..read.workbook import read_workbook
     from ..report.summary import build_summary, summary_text
     from ..report.xlsx import write_report
 
@@ -478,7 +478,7 @@ def cmd_report(args: Any) -> int:
     """
     from udfs.core.i18n import default_lang
 
-    from ..files.marker import is_csq_report
+    from ..read.marker import is_csq_report
 
     mlang = default_lang()
     lang = getattr(args, "lang", None)

@@ -3,8 +3,8 @@
 standard workbook ready for the reviewers (rubric cells blank).
 
 The export is read with the same map and conversion rules as ``csq import``
-(:mod:`addin.files.export`, the map in :mod:`addin.files.import_map`); a CSV export through their columnar path
-(:mod:`addin.files.export_columns`: the first pass over every contact converts only the
+(:mod:`addin.read.ticket_export`, the map in :mod:`addin.read.import_map`); a CSV export through their columnar path
+(:mod:`addin.read.ticket_export_columns`: the first pass over every contact converts only the
 :data:`POPULATION_KEYS` fields, once per distinct value), the drawn contacts then with
 every field.  The draw and the population figures are the core's
 (:mod:`udfs.core.sampling`).  The workbook's Config sheet records the seed, the ratio, the
@@ -42,15 +42,15 @@ from udfs.core.version import __version__
 from workbook_templates.builder import build_workbook
 from workbook_templates.config_tables import POPULATION, SAMPLING
 
-from ..files.export import (
+from ..read.import_map import ImportMap, load_map
+from ..read.ticket_export import (
     ImportResult,
     _line_key,
     convert_mapped,
     for_builder,
     open_export,
 )
-from ..files.export_columns import convert_columns, read_csv_columns
-from ..files.import_map import ImportMap, load_map
+from ..read.ticket_export_columns import convert_columns, read_csv_columns
 from .common import check_output, t
 
 POPULATION_KEYS: tuple[str, ...] = (
@@ -125,7 +125,7 @@ def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
 
 
 COLUMNAR = True
-"""Pass 1 through the columnar path (:mod:`addin.files.export_columns`) where it applies;
+"""Pass 1 through the columnar path (:mod:`addin.read.ticket_export_columns`) where it applies;
 ``False`` keeps the row-by-row conversion of ``csq import`` (the tests compare the two)."""
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from udfs.core.data import Finding
 from udfs.core.i18n import Catalog, default_lang
 
-from ..files.reader import read_workbook
+from ..read.workbook import read_workbook
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("error", "错误"),
@@ -108,7 +108,7 @@ def cmd_validate(args: Any) -> int:
     locale).  A CSQ report is named as such instead of being listed as a broken workbook.
     Control characters from cells are shown escaped, never sent to the terminal.
     """
-    from ..files.marker import is_csq_report
+    from ..read.marker import is_csq_report
     from .common import safe_text
 
     lang = getattr(args, "lang", None) or default_lang()

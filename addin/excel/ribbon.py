@@ -545,7 +545,7 @@ def refresh_scores(book: BookLike) -> str:
     then show the headline figures from the core."""
     from udfs.core.analysis import analyse
 
-    from ..files.reader import read_workbook
+    from ..read.workbook import read_workbook
 
     rebound = rebind_formulas(book)
     book.recalculate()
@@ -567,7 +567,7 @@ def refresh_scores(book: BookLike) -> str:
 
 def validate(book: BookLike) -> str:
     """Findings on a sheet of their own, the first bad cell selected."""
-    from ..files.reader import read_workbook
+    from ..read.workbook import read_workbook
 
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))

@@ -20,7 +20,7 @@ def hours_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     s = Sheet(w, "sh_hours", [10, 11, 13, 11, 12, 3, 10, 11, 13, 11, 12])
     s.title(f"{label('hr_title', lang)} — {an.period or '-'}")
-    peak = next((f for f in an.key_findings if f.kind == "peak_hours"), None)
+    peak = next((f for f in an.conclusions if f.kind == "peak_hours"), None)
     s.note(peak.text[lang] if peak else label("hr_no_band", lang))
     s.gap()
     ws, f = s.ws, w.f

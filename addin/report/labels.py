@@ -80,11 +80,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "weight": ("Weight", "权重"),
     "points": ("Points", "得分"),
     "prev_month": ("Previous period", "上期"),
-    "mom": ("Change vs previous", "环比变化"),
+    "vs_prev": ("Change vs previous", "环比变化"),
     "last_year": ("Same period last year", "去年同期"),
-    "yoy": ("Change vs last year", "同比变化"),
+    "vs_year_ago": ("Change vs last year", "同比变化"),
     "group_score": ("{g} (group score)", "{g}（分组得分）"),
-    "mom_note": (
+    "change_note": (
         "Previous period {prev}, same period last year {ly}; a change is blank when that "
         "period has no data.",
         "上期 {prev}，去年同期 {ly}；该期无数据时变化留空。",

@@ -90,7 +90,7 @@ def build_summary(
             "text": f.text[lang],
             "recommendation": f.recommendation.get(lang),
         }
-        for f in an.key_findings
+        for f in an.conclusions
     ]
     out["by_hour"] = [
         {

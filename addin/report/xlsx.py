@@ -26,7 +26,7 @@ from udfs.core.scoring import grade_label
 from workbook_templates.output import atomic_path
 
 from . import charts
-from .findings_sheet import findings_sheet
+from .conclusions_sheet import conclusions_sheet
 from .hours_sheet import hours_sheet
 from .labels import ACTION_COLUMNS, label, metric_label
 from .layout import METRIC_FORMATS, Sheet, Writer
@@ -51,7 +51,7 @@ def write_report(
     with atomic_path(out_path) as tmp:
         w = Writer(tmp, an, lang)
         _overview(w)
-        findings_sheet(w)
+        conclusions_sheet(w)
         _indicators(w)
         _agents(w)
         _channels(w)
@@ -196,9 +196,9 @@ def _indicators(w: Writer) -> None:
         label("value", lang),
         label("points", lang),
         label("prev_month", lang),
-        label("mom", lang),
+        label("vs_prev", lang),
         label("last_year", lang),
-        label("yoy", lang),
+        label("vs_year_ago", lang),
     ]
     for title_key, rows in (("ind_team", an.team_indicators), ("ind_dims", an.dim_indicators)):
         s.heading(label(title_key, lang))
@@ -221,9 +221,9 @@ def _indicators(w: Writer) -> None:
                         None,
                         r.value,
                         r.prev,
-                        r.mom,
+                        r.vs_prev,
                         r.last_year,
-                        r.yoy,
+                        r.vs_year_ago,
                     ],
                     ["group", "group", "group", "group", "group", "group_dec1", "group_dec1",
                      "group_d_dec1", "group_dec1", "group_d_dec1"],
@@ -240,14 +240,14 @@ def _indicators(w: Writer) -> None:
                         _nd(r.value, lang),
                         r.points,
                         r.prev,
-                        r.mom,
+                        r.vs_prev,
                         r.last_year,
-                        r.yoy,
+                        r.vs_year_ago,
                     ],
                     ["text", "text", "dec1", "text", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}"],
                 )
         s.gap()
-    s.note(_mom_note(an, lang))
+    s.note(_change_note(an, lang))
     s.note(label("single_group_note", lang))
 
 
@@ -260,10 +260,10 @@ def _period_line(an: Analysis, lang: str) -> str:
     return f"{rp.text(lang)} ({span})"
 
 
-def _mom_note(an: Analysis, lang: str) -> str:
+def _change_note(an: Analysis, lang: str) -> str:
     prev = an.previous_period.text(lang) if an.previous_period else "-"
     ly = an.last_year_period.text(lang) if an.last_year_period else "-"
-    return label("mom_note", lang, prev=prev, ly=ly)
+    return label("change_note", lang, prev=prev, ly=ly)
 
 
 def _agents(w: Writer) -> None:
@@ -395,7 +395,7 @@ def _trend_sheet(w: Writer) -> None:
             ["text", *(METRIC_FORMATS[k] for k in keys), "text"],
         )
     last = s.row - 1
-    s.note(_mom_note(an, lang))
+    s.note(_change_note(an, lang))
     if last >= first:
         if periods[0].kind == "range":
             span = f"{periods[0].start.isoformat()} – {periods[-1].end.isoformat()}"

@@ -27,10 +27,10 @@ import pandas as pd
 
 from . import metrics
 from .actions import action_status, days_late, effect_met
+from .conclusions import Conclusion, draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
 from .fields import RUBRIC_KEYS, choice_order
-from .findings import KeyFinding, key_findings
 from .hours import PeakBand, by_hour, by_weekday, worst_band
 from .pareto import pareto_table
 from .periods import TREND_PERIODS, Period, month_period, parse_period
@@ -108,8 +108,8 @@ class IndicatorRow:
 
     ``value`` is the indicator's raw figure for the period (a rate, seconds, a mean
     rating) or, on a group line, the group's score 0-100; ``points`` the indicator's score
-    0-100; ``mom``/``yoy`` the change against the previous month and the same month a
-    year earlier (``None`` where that month has no data).
+    0-100; ``vs_prev``/``vs_year_ago`` the change against the previous period of the same
+    length and the same period a year earlier (``None`` where that period has no data).
     """
 
     kind: str  # "group" or "indicator"
@@ -119,9 +119,9 @@ class IndicatorRow:
     value: float | None
     points: float | None
     prev: float | None
-    mom: float | None
+    vs_prev: float | None
     last_year: float | None
-    yoy: float | None
+    vs_year_ago: float | None
 
 
 @dataclass
@@ -188,8 +188,8 @@ class Analysis:
     """7 rows (``weekday`` 0 = Monday), the same figures."""
     peak_band: PeakBand | None = None
     """The two-hour band clearly worse than the other hours, if any."""
-    key_findings: list[KeyFinding] = field(default_factory=list)
-    """The numbered findings and recommendations (:mod:`udfs.core.findings`)."""
+    conclusions: list[Conclusion] = field(default_factory=list)
+    """The numbered findings and recommendations (:mod:`udfs.core.conclusions`)."""
     as_of_rule: str = "option"
     """Where the as-of date came from: one of :data:`AS_OF_RULES`."""
     contacts: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -276,9 +276,9 @@ def _change_row(
         value=value,
         points=points,
         prev=prev,
-        mom=None if value is None or prev is None else value - prev,
+        vs_prev=None if value is None or prev is None else value - prev,
         last_year=ly,
-        yoy=None if value is None or ly is None else value - ly,
+        vs_year_ago=None if value is None or ly is None else value - ly,
     )
 
 
@@ -645,7 +645,7 @@ def analyse(
     )
     rows = data.config_tables.get("recommendations")
     library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
-    an.key_findings = key_findings(an, library)
+    an.conclusions = draw_conclusions(an, library)
     an.contacts = cur
     an.library = library
     return an

@@ -1,6 +1,6 @@
 """What a standard workbook holds once read and validated: typed tables and findings.
 
-The shared shape between the readers (``addin.files``), ``csq validate``, the analysis
+The shared shape between the readers (``addin.read``), ``csq validate``, the analysis
 (:mod:`udfs.core.analysis`) and every face that shows it.
 """
 

@@ -1,7 +1,7 @@
 """The recommendation library: what to do about a finding, by cause category, weak rubric
 dimension or kind of finding, editable on the Config sheet.
 
-Each finding of :mod:`udfs.core.findings` names a library key (``knowledge``, ``process``,
+Each finding of :mod:`udfs.core.conclusions` names a library key (``knowledge``, ``process``,
 ``overdue`` ...).  :func:`library_from_rows` reads the Config sheet's Recommendations table
 (plain rows ``key``, ``recommendation``) over the bilingual defaults of
 :data:`DEFAULT_RECOMMENDATIONS`: a key the table gives uses the workbook's wording, the

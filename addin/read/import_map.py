@@ -2,7 +2,7 @@
 canonical field, the export's column, value maps, units and reading options.
 
 :func:`load_map` reads and validates it (every problem a usage error naming the map's
-line); the messages of the map and of the export reader (``addin.files.export``) are
+line); the messages of the map and of the export reader (``addin.read.ticket_export``) are
 one catalogue, :data:`message`.
 """
 

@@ -16,7 +16,7 @@ It reads what the CSQ reader needs, the values as Excel last saved them:
 - rows come from row 1 and column A, blank rows included, blanks as ``""``, so the row
   and column of every value is its position.
 
-XML safety: the zip and every part were checked before (``addin.files.safety``: size, ratio,
+XML safety: the zip and every part were checked before (``addin.read.safety``: size, ratio,
 no ``<!DOCTYPE``); the parser refuses a DTD again and expat fetches no external entities.
 """
 
@@ -92,7 +92,7 @@ def _parser() -> Any:
     p = expat.ParserCreate(namespace_separator=_SEP)
     p.buffer_text = True
     p.buffer_size = 1 << 16
-    # Checked before (addin.files.safety), refused again here: no DTD, so no entities to expand.
+    # Checked before (addin.read.safety), refused again here: no DTD, so no entities to expand.
     p.StartDoctypeDeclHandler = _refuse_dtd
     p.EntityDeclHandler = _refuse_dtd
     return p

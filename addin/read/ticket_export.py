@@ -18,7 +18,7 @@ The map (see ``addin/maps/example_map.toml``)::
     sheet = "Calls"                  # XLSX only; default: the first sheet
 
 Values are checked with the same converters and schema rules as a workbook
-(:mod:`addin.files.reader`); a bad value is listed with file:line (CSV) or sheet!cell (XLSX) and
+(:mod:`addin.read.workbook`); a bad value is listed with file:line (CSV) or sheet!cell (XLSX) and
 its column, and the row is kept with its good fields.  Contacts that were not answered
 keep answered = N and lose their times, ratings, first-contact resolution and transfer
 flag: they count in the answer rate and nowhere else.  The export is only read; the
@@ -52,7 +52,6 @@ from udfs.core.i18n import default_lang
 from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
-from .book import head_rows
 from .cells import Converter, col_letter, display
 from .import_map import (
     DELIMITER_NAMES,
@@ -63,6 +62,7 @@ from .import_map import (
     _m,
     load_map,
 )
+from .package import head_rows
 from .safety import Limits, check_size, read_checked
 
 NOT_ANSWERED_BLANKS: tuple[str, ...] = (
@@ -125,7 +125,7 @@ def _decode(data: bytes, name: str, encoding: str | None, lang: str) -> str:
 
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 """Longest CSV field read (Python's default, 128 KB, refuses long ticket descriptions;
-the file size limit of :mod:`addin.files.safety` bounds the total anyway)."""
+the file size limit of :mod:`addin.read.safety` bounds the total anyway)."""
 
 
 def read_csv_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> Export:
@@ -414,7 +414,7 @@ def convert_export(
     for j, k in enumerate(keys):
         chunk[:, j] = raw[k]
     converted = conv.convert(keys, cols, chunk, export.lines, problems)  # type: ignore[arg-type]
-    from .reader import _concat  # the same assembly as a workbook's table
+    from .workbook import _concat  # the same assembly as a workbook's table
 
     df = _concat([converted], conv)
     if len(df) != n and not_applicable:  # rows blank in every mapped column were dropped

@@ -2,17 +2,17 @@
 
 calamine parses a worksheet in Rust, but holds the whole sheet in memory: a 1,048,576-row
 Monitoring sheet needs more than 2 GB.  The pure-Python expat stream
-(:mod:`addin.files.xlsxstream`) keeps memory flat but spends a few Python calls on every
+(:mod:`addin.read.xlsxstream`) keeps memory flat but spends a few Python calls on every
 cell (about a minute for a million rows).  :class:`ChunkedSheet` does both halves well: it
 decompresses the worksheet XML as a stream, cuts it at row boundaries into slices of about
 :data:`SLICE_BYTES`, wraps each slice in a small in-memory workbook (the original's
 workbook, relationships, styles and shared strings, unchanged) and lets calamine read that.
 The values are calamine's own - the same numbers, texts, dates and booleans as for a sheet
 loaded whole - and rows come from row 1 and column A, blank rows included, like
-:class:`~addin.files.xlsxstream.StreamedSheet`, so the row and column of every value is its
+:class:`~addin.read.xlsxstream.StreamedSheet`, so the row and column of every value is its
 position.
 
-The worksheet and the parts copied were checked before (``addin.files.safety``: sizes,
+The worksheet and the parts copied were checked before (``addin.read.safety``: sizes,
 ratios, no ``<!DOCTYPE``).  A worksheet whose XML does not have the usual shape (no
 ``sheetData``) is left to the expat stream.
 """

@@ -19,9 +19,9 @@ schema's choice lists, the same rules the CSQ_ functions apply in Excel; a bad c
 blank in the typed table (its row keeps its good fields) and listed in ``findings``.
 Computed columns (score, grade, ...) in the file are not read: the report recomputes them.
 
-Files are read after the checks in :mod:`addin.files.safety`, with python-calamine
+Files are read after the checks in :mod:`addin.read.safety`, with python-calamine
 (about 8x faster than openpyxl read-only, see docs/validate.md), large data sheets as
-typed columns with fastexcel (:mod:`addin.files.book` says which reader reads which sheet).
+typed columns with fastexcel (:mod:`addin.read.package` says which reader reads which sheet).
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ from workbook_templates.schema import (
 )
 
 from . import columnar
-from .book import COLUMNAR_ABOVE_BYTES, HEADER_SCAN_ROWS, STREAM_ABOVE_BYTES, Book, head_rows, short
 from .cells import Converter, col_letter, display
 from .cells import message as _m
 from .chunked import ChunkedSheet
@@ -75,6 +74,14 @@ from .headers import (
     norm_header,
 )
 from .native_stderr import NativeStderr
+from .package import (
+    COLUMNAR_ABOVE_BYTES,
+    HEADER_SCAN_ROWS,
+    STREAM_ABOVE_BYTES,
+    Package,
+    head_rows,
+    short,
+)
 from .safety import Limits, parse_xml, read_checked
 from .units import unit_findings
 from .xlsxstream import StreamedSheet, col_index
@@ -97,7 +104,7 @@ def read_workbook(
     ``config``: use this indicator system instead of the workbook's Config sheet.
     ``stream_above``: worksheets with more XML than this many bytes are streamed.
     ``columnar_above``: worksheets with more XML than this are read as typed columns
-    (``addin.files.columnar``; None: never).
+    (``addin.read.columnar``; None: never).
     ``lang``: language of the findings' messages (default: the workbook's language).
     Raises ``InputError`` for a file that cannot be used at all (missing, too large,
     suspected zip bomb, not a workbook); everything else is a finding.
@@ -105,7 +112,7 @@ def read_workbook(
     name = str(path)
     data = read_checked(path, limits, lang)
     sha = hashlib.sha256(data).hexdigest()
-    book = Book(
+    book = Package(
         data, Path(name).name, lang or default_lang(), stream_above, columnar_above=columnar_above
     )
     cfg_name = next(
@@ -131,7 +138,7 @@ def read_workbook(
             ) from None
     finally:
         book.close()
-    book = Book(data, Path(name).name, lang or default_lang(), stream_above, expat=True)
+    book = Package(data, Path(name).name, lang or default_lang(), stream_above, expat=True)
     book.config_formulas = formulas
     del data
     try:
@@ -147,7 +154,7 @@ def read_workbook(
 
 
 def _read_book(
-    book: Book, name: str, sha: str, config: ScoringConfig | None, lang: str | None
+    book: Package, name: str, sha: str, config: ScoringConfig | None, lang: str | None
 ) -> WorkbookData:
 
     # 1. sheets by name, then the rest by their headers
@@ -332,7 +339,7 @@ class _Scan:
     error: str = ""
 
 
-def _scan(book: Book, name: str, s: Sheet, exact: bool = False) -> tuple[Header | None, _Scan]:
+def _scan(book: Package, name: str, s: Sheet, exact: bool = False) -> tuple[Header | None, _Scan]:
     try:
         sh = book.exact_sheet(name) if exact else book.sheet(name, table=True)
         head, rest, row0, col0 = head_rows(sh)
@@ -652,7 +659,7 @@ def _concat(parts: list[dict[str, Any]], conv: Converter) -> pd.DataFrame:
 
 
 def _read_config(
-    book: Book, name: str | None, config: ScoringConfig | None, lang: str
+    book: Package, name: str | None, config: ScoringConfig | None, lang: str
 ) -> tuple[
     ScoringConfig,
     list[Finding],

@@ -1,19 +1,19 @@
 """A columnar path through a CSV ticket export: the mapped columns read as whole columns
 (``pandas.read_csv``) and converted once per distinct value, with exactly the rules of the
-row-by-row conversion in :mod:`addin.files.export`.
+row-by-row conversion in :mod:`addin.read.ticket_export`.
 
 ``csq sample`` converts every contact of a big export, but only for the fields of the
 strata and the population figures; going through one Python list per row for that costs
 most of its time.  Here each mapped source column is factorised (``pandas.factorize``):
 the value map, ``date_format``, units, the never-answered rule, Excel's text limit and
-the typed converters of :class:`addin.files.cells.Converter` run on the distinct values
+the typed converters of :class:`addin.read.cells.Converter` run on the distinct values
 only (a few hundred agents, five channels, a few thousand times of day), and the results
 are spread back over the rows by their codes.  Each of those steps is a function of one
 cell's value (the never-answered rule: of the row's answered cell, applied to the codes),
 and the table-wide rules (rows blank in every mapped column dropped, required fields,
 duplicate ids) run on the assembled table as in the row path, so the typed columns and
 the findings (file:line, column, value, text) are the ones
-:func:`addin.files.export.convert_mapped` gives; ``tests/test_export_columns.py``
+:func:`addin.read.ticket_export.convert_mapped` gives; ``tests/test_export_columns.py``
 holds the two paths equal on messy exports.
 
 :func:`read_csv_columns` returns ``None`` where the fast reader could differ from the
@@ -43,7 +43,15 @@ from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
 from .cells import Converter, _core_problem, display
-from .export import (
+from .import_map import (
+    DELIMITER_NAMES,
+    FIELD_UNIT_S,
+    INPUT_KEYS,
+    ImportMap,
+    _m,
+)
+from .safety import Limits, check_size
+from .ticket_export import (
     BAD_DURATION,
     CSV_FIELD_LIMIT,
     EXCEL_CELL_CHARS,
@@ -58,20 +66,12 @@ from .export import (
     _with_source,
     unit_seconds,
 )
-from .import_map import (
-    DELIMITER_NAMES,
-    FIELD_UNIT_S,
-    INPUT_KEYS,
-    ImportMap,
-    _m,
-)
-from .safety import Limits, check_size
 
 ID_PROBE = 1_000
 """Values looked at to tell a column of ids (every value its own) from a column of
 repeating values (:func:`factorize`)."""
 HEADER_SEARCH = 30
-"""Records searched for the header row (as :func:`addin.files.export.read_csv_export`)."""
+"""Records searched for the header row (as :func:`addin.read.ticket_export.read_csv_export`)."""
 
 
 @dataclass
@@ -301,7 +301,7 @@ def _spans(records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str], i
 
 def _joined(parts: list[Factor]) -> Factor:
     """Several source columns as one (date + time): each distinct combination joined once,
-    as :func:`addin.files.export._join` joins the cells of a row."""
+    as :func:`addin.read.ticket_export._join` joins the cells of a row."""
     code = parts[0].codes.copy()
     for f in parts[1:]:
         code = code * len(f.values) + f.codes
@@ -366,7 +366,7 @@ def _parse_dates(texts: list[str], fmt: str, memo: dict[tuple[str, str], Any]) -
 
 def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportResult:
     """The typed monitoring rows and findings of the whole export for the fields ``imap``
-    maps: what :func:`addin.files.export.convert_mapped` returns for the same export."""
+    maps: what :func:`addin.read.ticket_export.convert_mapped` returns for the same export."""
     export = frame.export()
     n = len(frame.lines)
     line_of = frame.lines
@@ -543,7 +543,7 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
                 problem = f"{head}: {problem}" if lang != "zh" else f"{head}：{problem}"
             phase_convert.append(conv.finding(c, cols[c.key], rows[i], v, problem))
 
-    from .reader import _concat  # the same assembly as a workbook's table
+    from .workbook import _concat  # the same assembly as a workbook's table
 
     df = _concat([out], conv)
     if not all_kept and not_applicable:
@@ -568,11 +568,11 @@ def import_columns(
     lang: str,
     limits: Limits | None = None,
 ) -> ImportResult:
-    """:func:`addin.files.export.import_export` (``csq import``) through the columnar path
+    """:func:`addin.read.ticket_export.import_export` (``csq import``) through the columnar path
     where it reads the export exactly; the row path elsewhere (an XLSX export, a record
     over several lines ..., or no contact at all: the row path says why)."""
-    from .export import import_export
     from .import_map import load_map
+    from .ticket_export import import_export
 
     imap = load_map(map_path, lang)
     frame = read_csv_columns(export_path, imap, lang, limits)

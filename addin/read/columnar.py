@@ -7,7 +7,7 @@ parsing itself.  :class:`ColumnarSheet` reads such a sheet in two parts:
 - the first :data:`HEAD_ROWS` rows (where the header row is looked for) through
   python-calamine, exactly as every other sheet, so header detection and the header
   findings are the same;
-- the rows below them a slice at a time (``addin.files.chunked``: the worksheet XML cut
+- the rows below them a slice at a time (``addin.read.chunked``: the worksheet XML cut
   at row boundaries, each slice wrapped in a small workbook) through fastexcel, which
   parses in Rust and returns Arrow columns of the declared types: numbers, dates and
   texts.  Two slices are parsed at once (the parser releases the GIL), while this thread

@@ -1,11 +1,11 @@
 """The opened workbook: which reader reads each sheet.
 
-:class:`Book` opens a checked workbook's bytes once and hands out its sheets: a data
+:class:`Package` opens a checked workbook's bytes once and hands out its sheets: a data
 table above :data:`COLUMNAR_ABOVE_BYTES` of XML as typed columns below its head rows
-(``addin.files.columnar``), any other sheet through python-calamine - whole, or above
-:data:`STREAM_ABOVE_BYTES` a slice at a time (``addin.files.chunked``) - and, after
+(``addin.read.columnar``), any other sheet through python-calamine - whole, or above
+:data:`STREAM_ABOVE_BYTES` a slice at a time (``addin.read.chunked``) - and, after
 calamine panicked on a cell, every sheet through the pure-Python expat stream
-(``addin.files.xlsxstream``).  :func:`head_rows` gives a sheet's first rows and where
+(``addin.read.xlsxstream``).  :func:`head_rows` gives a sheet's first rows and where
 they stand.
 """
 
@@ -31,16 +31,16 @@ HEADER_SCAN_ROWS = columnar.HEAD_ROWS
 
 COLUMNAR_ABOVE_BYTES = 4_000_000
 """A worksheet whose XML is larger than this (about 3,000 monitoring rows) is read as typed
-columns below its head rows (``addin.files.columnar``), with the exact row path as the
+columns below its head rows (``addin.read.columnar``), with the exact row path as the
 fallback for anything that path does not read as calamine would."""
 
 STREAM_ABOVE_BYTES = 300_000_000
 """A worksheet whose XML is larger than this (about 300,000 monitoring rows) is streamed
-(``addin.files.xlsxstream``) instead of loaded whole by calamine: slower, but memory stays
+(``addin.read.xlsxstream``) instead of loaded whole by calamine: slower, but memory stays
 flat, so a 1,048,576-row sheet is read well under 2 GB."""
 
 
-class Book:
+class Package:
     """An opened workbook: sheets by name, each opened once by the reader that suits it
     (see the module's docstring)."""
 
@@ -90,7 +90,7 @@ class Book:
 
     def sheet(self, name: str, table: bool = False) -> Any:
         """Sheet ``name``, opened once; ``table``: a data table, which a large sheet gives
-        as typed columns below its head rows (``addin.files.columnar``)."""
+        as typed columns below its head rows (``addin.read.columnar``)."""
         key = (name, table and self._columnar(name))
         if key not in self._sheets:
             sheet = None

@@ -1,8 +1,8 @@
 """Findings and recommendations: the report's conclusions, built only from its figures.
 
-:func:`key_findings` reads an analysis's figures (targets, changes against the previous
+:func:`draw_conclusions` reads an analysis's figures (targets, changes against the previous
 period, the Pareto, rubric dimensions, agents, actions, peak hours, sampling ratio,
-data-quality counts) and writes one :class:`KeyFinding` per conclusion, with its sentence
+data-quality counts) and writes one :class:`Conclusion` per conclusion, with its sentence
 in Chinese and English and a recommendation from the library
 (:mod:`udfs.core.recommendations`).  Order: KPIs that miss their target (largest gap first),
 the biggest moves against the previous period, the class-A problems, the weakest rubric
@@ -120,7 +120,7 @@ _t = Catalog(
 
 
 @dataclass(frozen=True)
-class KeyFinding:
+class Conclusion:
     """One numbered conclusion of the report.
 
     ``kind``: ``target``, ``change``, ``pareto``, ``weak_dimension``, ``below_pass``,
@@ -173,7 +173,7 @@ def _names(items: Sequence[Any], lang: str) -> str:
     return sep.join(texts) + more
 
 
-def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list[KeyFinding]:
+def draw_conclusions(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list[Conclusion]:
     """Every conclusion the figures of ``an`` support, in report order.
 
     ``library``: recommendation texts by language then key (see
@@ -184,7 +184,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
             return {}
         return {lang: library[lang][key] for lang in ("zh", "en") if key in library[lang]}
 
-    out: list[KeyFinding] = []
+    out: list[Conclusion] = []
     # 1. KPIs that miss their target, largest relative gap first
     misses = sorted(
         (c for c in an.targets.values() if not c.met), key=lambda c: c.shortfall, reverse=True
@@ -192,7 +192,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
     for c in misses:
         m = c.kpi
         out.append(
-            KeyFinding(
+            Conclusion(
                 "target",
                 m,
                 c.value,
@@ -225,7 +225,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
         better = (delta < 0) if m in LOWER_IS_BETTER else (delta > 0)
         key = None if better else KPI_RECOMMENDATION.get(m)
         out.append(
-            KeyFinding(
+            Conclusion(
                 "change",
                 m,
                 v,
@@ -257,7 +257,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
 
         key = cat if cat in library["en"] else "root_cause"
         out.append(
-            KeyFinding(
+            Conclusion(
                 "pareto",
                 str(r["problem"]),
                 float(r["count"]),
@@ -282,7 +282,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
     weak = sorted((d for d in dims if d[0] < WEAK_DIMENSION), key=lambda d: d[0])
     for mean, ind in weak[:MAX_WEAK]:
         out.append(
-            KeyFinding(
+            Conclusion(
                 "weak_dimension",
                 ind.source,
                 mean,
@@ -305,7 +305,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
             ]
             worst = float(low["qa_score_mean"].iloc[0])
             out.append(
-                KeyFinding(
+                Conclusion(
                     "below_pass",
                     "qa_score_mean",
                     worst,
@@ -328,7 +328,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
             for no, d in zip(over["action_no"], over["days"], strict=True)
         ]
         out.append(
-            KeyFinding(
+            Conclusion(
                 "overdue",
                 None,
                 float(len(over)),
@@ -347,7 +347,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
     b = an.peak_band
     if b is not None:
         out.append(
-            KeyFinding(
+            Conclusion(
                 "peak_hours",
                 "avg_first_response_s",
                 b.avg_first_response_s,
@@ -379,7 +379,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
         pop_figures = cycle.population or {}
         pop = pop_figures.get("contacts") or (round(n / ratio) if ratio else 0)
         out.append(
-            KeyFinding(
+            Conclusion(
                 "sample",
                 "sampling_ratio",
                 ratio,
@@ -392,7 +392,7 @@ def key_findings(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list
     # 9. data-quality caveats
     if an.errors or an.warnings:
         out.append(
-            KeyFinding(
+            Conclusion(
                 "data_quality",
                 None,
                 float(an.errors),

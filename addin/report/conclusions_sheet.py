@@ -7,15 +7,15 @@ from .labels import label
 from .layout import Sheet, Writer
 
 
-def findings_sheet(w: Writer) -> None:
+def conclusions_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     s = Sheet(w, "sh_findings", [6, 70, 62])
     s.title(f"{label('fd_title', lang)} — {an.period or '-'}")
     s.note(label("fd_note", lang))
     s.gap()
-    if not an.key_findings:
+    if not an.conclusions:
         s.note(label("fd_none", lang))
         return
     s.header([label("fd_no", lang), label("fd_finding", lang), label("fd_rec", lang)], True)
-    for n, f in enumerate(an.key_findings, start=1):
+    for n, f in enumerate(an.conclusions, start=1):
         s.cells([n, f.text[lang], f.recommendation.get(lang)], ["int", "wrap", "wrap"])
