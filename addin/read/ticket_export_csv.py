@@ -3,9 +3,9 @@ fields as read (text, ``None`` where blank) with the physical line each record s
 
 :func:`read_csv_table` reads the mapped columns as whole columns with ``pandas.read_csv``
 where that parser splits the file exactly as the ``csv`` module does (one record per
-line, no row longer than the header, LF or CRLF line ends); anywhere else (a quoted field
-over several lines, old Mac line ends, a stray quote ...) it reads the records with the
-``csv`` module.  Either way the result is the same :class:`CsvTable`: which reader was
+line, LF or CRLF line ends, no parser error); anywhere else (a quoted field over several
+lines, old Mac line ends, a stray quote ...) it reads the records with the ``csv``
+module.  Either way the result is the same :class:`CsvTable`: which reader was
 used changes nothing in what :mod:`addin.read.ticket_export` converts.
 """
 
