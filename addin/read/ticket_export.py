@@ -356,7 +356,6 @@ class ImportResult:
     monitoring: pd.DataFrame  # typed, like WorkbookData.monitoring
     findings: list[Finding]
     unanswered: int
-    export: Export
     not_applicable: dict[str, np.ndarray] = field(default_factory=dict)
     """Rubric key -> rows whose export value was N/A (written back as N/A, not blank:
     "not applicable" is not "not yet rated")."""
@@ -695,7 +694,7 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     )
     findings[:] = [_with_source(f, imap, lang) for f in findings]
     findings[:0] = _duplicate_headers(export, imap, lang)
-    return ImportResult(df, findings, unanswered, export, not_applicable)
+    return ImportResult(df, findings, unanswered, not_applicable)
 
 
 def _table(out: dict[str, Any], conv: Converter) -> pd.DataFrame:
