@@ -9,16 +9,12 @@ process per measurement times:
   reader of that export must do;
 - ``csq sample`` itself (``addin.cli.main``: map, read, typed conversion with findings,
   stratified draw by agent and channel, population figures per period and stratum, and
-  the sampled workbook written), through the columnar path
-  (:mod:`addin.read.ticket_export_columns`);
-- with ``--row-path``, once, ``csq sample`` through the row-by-row conversion it had
-  before (``addin.commands.sample.COLUMNAR = False``), for the speed-up in the same run.
+  the sampled workbook written; the reading pipeline of :mod:`addin.read.ticket_export`).
 
 Floor and ``csq sample`` alternate (``--runs`` of each, interleaved, so a neighbour's load
 hits both alike); the medians are printed with their ratio.  Exits 0 (nothing is
 asserted: speed is not a unit test).
-Usage: python benchmarks/bench_sample.py [--rows 100000 1000000] [--runs 3] [--row-path]
-[--keep DIR]
+Usage: python benchmarks/bench_sample.py [--rows 100000 1000000] [--runs 3] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -116,9 +112,6 @@ if {kind!r} == "floor":
     pd.read_csv({str(export)!r}, dtype=str, keep_default_na=False)
 else:
     from addin.cli import main
-    if {kind!r} == "rows":
-        import addin.commands.sample as sample
-        sample.COLUMNAR = False
     rc = main(["sample", {str(export)!r}, "--map", {str(MAP)!r}, "-o", {str(out)!r},
                "--by", "agent,channel", "--seed", "1", "--force", "--lang", "en"])
     assert rc in (0, 1), rc
@@ -134,7 +127,6 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--runs", type=int, default=3, help="interleaved runs of each (median)")
-    ap.add_argument("--row-path", action="store_true", help="also time the row-by-row path once")
     ap.add_argument("--keep", default=None, help="folder to keep the export and workbook in")
     args = ap.parse_args()
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="csq-bench-sample-"))
@@ -163,11 +155,6 @@ def main() -> int:
                 "csq_sample_runs_s": [round(x, 2) for x in samples],
                 "target_s": 10.0 if n >= 1_000_000 else None,
             }
-            if args.row_path:
-                rows_s = _child("rows", export, out)
-                row["row_path_s"] = round(rows_s, 2)
-                row["row_path_ratio_to_floor"] = round(rows_s / floor, 2)
-                row["speed_up"] = round(rows_s / sample, 2)
             results.append(row)
             print(json.dumps(row))
     finally:

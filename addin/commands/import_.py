@@ -13,12 +13,7 @@ from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
 from workbook_templates.builder import build_workbook
 
 from ..read.ticket_export import for_builder, import_export
-from ..read.ticket_export_columns import import_columns
 from .common import safe_text, t
-
-COLUMNAR = True
-"""Read a CSV export through the columnar path (:func:`import_columns`: the same typed
-rows and findings as the row path, ``tests/test_export_columns.py``); False: rows only."""
 
 _msg = Catalog(
     {
@@ -53,10 +48,7 @@ def cmd_import(args: Any) -> int:
         raise UsageError(_msg("output_is_input", lang, out=out))
     if out.exists() and not getattr(args, "force", False):
         raise UsageError(t("output_exists", lang, path=out))
-    if COLUMNAR:
-        result = import_columns(export, args.map_path, lang)
-    else:
-        result = import_export(export, args.map_path, lang)
+    result = import_export(export, args.map_path, lang)
     tagged = None
     if getattr(args, "tag", False):
         keywords = DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"]

@@ -3,10 +3,9 @@
 standard workbook ready for the reviewers (rubric cells blank).
 
 The export is read with the same map and conversion rules as ``csq import``
-(:mod:`addin.read.ticket_export`, the map in :mod:`addin.read.import_map`); a CSV export through their columnar path
-(:mod:`addin.read.ticket_export_columns`: the first pass over every contact converts only the
-:data:`POPULATION_KEYS` fields, once per distinct value), the drawn contacts then with
-every field.  The draw and the population figures are the core's
+(:mod:`addin.read.ticket_export`, the map in :mod:`addin.read.import_map`): the first pass
+over every contact reads and converts only the :data:`POPULATION_KEYS` fields, once per
+distinct value, the drawn contacts then with every field.  The draw and the population figures are the core's
 (:mod:`udfs.core.sampling`).  The workbook's Config sheet records the seed, the ratio, the
 strata, the export's name and SHA-256, and the population figures of the whole export per
 period and per stratum (Config tables ``sampling`` and ``population``), so the report can
@@ -19,7 +18,6 @@ import hashlib
 import secrets
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +40,8 @@ from udfs.core.version import __version__
 from workbook_templates.builder import build_workbook
 from workbook_templates.config_tables import POPULATION, SAMPLING
 
-from ..read.import_map import ImportMap, load_map
-from ..read.ticket_export import (
-    ImportResult,
-    _line_key,
-    convert_mapped,
-    for_builder,
-    open_export,
-)
-from ..read.ticket_export_columns import convert_columns, read_csv_columns
+from ..read.import_map import ImportMap
+from ..read.ticket_export import ImportResult, convert, finding_line, for_builder, open_export
 from .common import check_output, t
 
 POPULATION_KEYS: tuple[str, ...] = (
@@ -124,42 +115,17 @@ def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
     return by
 
 
-COLUMNAR = True
-"""Pass 1 through the columnar path (:mod:`addin.read.ticket_export_columns`) where it applies;
-``False`` keeps the row-by-row conversion of ``csq import`` (the tests compare the two)."""
-
-
 def read_population(
-    export: Path, map_path: str, lang: str, columnar: bool | None = None
+    export: Path, map_path: str, lang: str
 ) -> tuple[ImportMap, ImportResult, Callable[[np.ndarray], ImportResult]]:
     """Pass 1 over every contact: the map, the export converted for the
     :data:`POPULATION_KEYS` fields only, and pass 2: a function converting the export's
-    rows on given lines (the drawn contacts) with every mapped field.
-
-    A CSV export goes through the columnar path; an XLSX export, or a CSV that only the
-    ``csv`` module reads exactly (records over several lines ...), through the rows."""
-    columnar = COLUMNAR if columnar is None else columnar
-    if columnar:
-        imap = load_map(map_path, lang)
-        frame = read_csv_columns(export, imap.only(POPULATION_KEYS), lang)
-        if frame is not None:
-            whole = convert_columns(frame, imap.only(POPULATION_KEYS), lang)
-            if len(whole.monitoring):  # else the row path says why there is nothing
-
-                def drawn_columns(lines: np.ndarray) -> ImportResult:
-                    return convert_columns(frame.drawn(lines, imap), imap, lang)
-
-                return imap, whole, drawn_columns
-    imap, rows = open_export(export, map_path, lang)
-    whole = convert_mapped(rows, imap.only(POPULATION_KEYS), lang, keep_rows=True)
-    by_line = {line: i for i, line in enumerate(rows.lines)}
-    raw, raw_lines = rows.rows, rows.lines
-    rows.rows = []  # the raw export (about 1 GB for a million rows) is held only here
+    rows on given lines (the drawn contacts) with every mapped field."""
+    imap, rows = open_export(export, map_path, lang, first=POPULATION_KEYS)
+    whole = convert(rows, imap.only(POPULATION_KEYS), lang)
 
     def drawn_rows(lines: np.ndarray) -> ImportResult:
-        at = [by_line[int(x)] for x in lines.tolist()]
-        part = replace(rows, rows=[raw[i] for i in at], lines=[raw_lines[i] for i in at])
-        return convert_mapped(part, imap, lang)
+        return convert(rows.drawn(lines, imap), imap, lang)
 
     return imap, whole, drawn_rows
 
@@ -203,7 +169,7 @@ def cmd_sample(args: Any) -> int:
     extra = [
         f for f in drawn.findings if f.key not in POPULATION_KEYS and (f.key, f.where()) not in seen
     ]
-    findings = sorted([*whole.findings, *extra], key=_line_key)
+    findings = sorted([*whole.findings, *extra], key=finding_line)
 
     sample = drawn.monitoring
     for key in REVIEW_BLANK:

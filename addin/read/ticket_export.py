@@ -1,6 +1,6 @@
 """Reading a ticket or telephony export (CSV/XLSX, its own headers) into monitoring rows,
 driven by a TOML column map (SPEC section 7); ``csq import`` (``addin.commands.import_``)
-writes them into a standard workbook.
+writes them into a standard workbook and ``csq sample`` draws from them.
 
 The map (see ``addin/maps/example_map.toml``)::
 
@@ -17,33 +17,43 @@ The map (see ``addin/maps/example_map.toml``)::
     delimiter = ";"                  # CSV only; default: detected
     sheet = "Calls"                  # XLSX only; default: the first sheet
 
+One pipeline, map -> column blocks -> conversion:
+
+- reading (:func:`read_export`): a CSV export (raw text: :mod:`addin.read.ticket_export_csv`)
+  or an XLSX export gives the same :class:`Export`: per mapped source column a
+  :class:`Factor` (the column as codes into its distinct values) and the location of
+  every row (file:line for a CSV, sheet!cell for an XLSX);
+- conversion (:func:`convert`): the value map, ``date_format`` (or a date cell joined with
+  a time cell), units, the never-answered rule, Excel's text limit and the typed
+  converters of :class:`addin.read.cells.Converter` run once per distinct value, and the
+  results are spread back over the rows by their codes; then the table-wide rules (rows
+  blank in every mapped column dropped, required fields, duplicate ids).
+
 Values are checked with the same converters and schema rules as a workbook
 (:mod:`addin.read.workbook`); a bad value is listed with file:line (CSV) or sheet!cell (XLSX) and
 its column, and the row is kept with its good fields.  Contacts that were not answered
 keep answered = N and lose their times, ratings, first-contact resolution and transfer
 flag: they count in the answer rate and nowhere else.  The export is only read; the
 workbook is written atomically by ``workbook_templates.builder.build_workbook``.
+
+``csq sample`` reads a big export for a few fields first (``read_export(..., first=...)``)
+and the drawn rows' other fields from their own lines (:meth:`Export.drawn`), so every
+field of a drawn contact is converted exactly as ``csq import`` converts it.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import io
 import os
 import re
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
 
 from udfs.core.data import Finding
 from udfs.core.errors import InputError, UsageError
@@ -53,17 +63,10 @@ from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
 from .cells import Converter, col_letter, display
-from .import_map import (
-    DELIMITER_NAMES,
-    FIELD_UNIT_S,
-    INPUT_KEYS,
-    UNITS,
-    ImportMap,
-    _m,
-    load_map,
-)
+from .import_map import FIELD_UNIT_S, INPUT_KEYS, UNITS, ImportMap, load_map, message
 from .package import head_rows
-from .safety import Limits, check_size, read_checked
+from .safety import Limits, read_checked
+from .ticket_export_csv import first_columns, read_csv_table
 
 NOT_ANSWERED_BLANKS: tuple[str, ...] = (
     "first_response_s",
@@ -78,113 +81,150 @@ NOT_ANSWERED_BLANKS: tuple[str, ...] = (
 """Fields of a contact that was never answered, left blank on import."""
 EXCEL_CELL_CHARS = 32_767
 """The most characters an Excel cell holds."""
+ID_PROBE = 1_000
+"""Values looked at to tell a column of ids (every value its own) from a column of
+repeating values (:func:`factorize`)."""
 
-# ---- the export ---------------------------------------------------------------------------
+# ---- column blocks ------------------------------------------------------------------------
+
+
+@dataclass
+class Factor:
+    """One column as codes into its distinct values: row ``i`` holds
+    ``values[codes[i]]``; the last value is always ``None`` (blank)."""
+
+    codes: np.ndarray  # int64, one per row
+    values: np.ndarray  # object, distinct values + None at the end
+
+    @property
+    def blank(self) -> int:
+        return len(self.values) - 1
+
+    def copy(self) -> Factor:
+        return Factor(self.codes.copy(), self.values.copy())
+
+    def map(self, fn: Callable[[Any], Any]) -> None:
+        """Apply ``fn`` to every distinct value but the final blank (kept ``None``)."""
+        out = np.empty(len(self.values), dtype=object)
+        out[:-1] = [fn(v) for v in self.values[:-1].tolist()]
+        out[-1] = None
+        self.values = out
+
+    def take(self, at: np.ndarray) -> Factor:
+        """The rows ``at``, with only the distinct values they hold."""
+        used, codes = np.unique(self.codes[at], return_inverse=True)
+        values = np.empty(len(used) + 1, dtype=object)
+        values[:-1] = self.values[used]
+        values[-1] = None
+        return Factor(codes.astype(np.int64, copy=False).reshape(-1), values)
+
+    def rows_with(self, hit: np.ndarray) -> np.ndarray:
+        """Rows (ascending) whose value is one of the distinct values marked in ``hit``."""
+        return np.flatnonzero(hit[self.codes]) if hit.any() else np.empty(0, dtype=np.int64)
+
+
+def factorize(texts: pd.Series | list[str | None]) -> Factor:
+    """Raw CSV fields (text, ``None`` blank) -> a factor; whitespace-only text is blank.
+
+    A column whose first :data:`ID_PROBE` values all differ (contact ids, phone numbers)
+    is not hashed: each row keeps its own value."""
+    if not isinstance(texts, pd.Series):
+        texts = pd.Series(texts, dtype=object)
+    n = len(texts)
+    if n > ID_PROBE and texts.iloc[:ID_PROBE].nunique(dropna=False) == ID_PROBE:
+        values = np.empty(n + 1, dtype=object)
+        values[:-1] = [None if v is None or not v.strip() else v for v in texts.tolist()]
+        values[-1] = None
+        return Factor(np.arange(n, dtype=np.int64), values)
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    values = np.empty(len(uniques) + 1, dtype=object)
+    values[:-1] = [None if not v.strip() else v for v in uniques.tolist()]
+    values[-1] = None
+    codes = codes.astype(np.int64, copy=False)
+    codes[codes < 0] = len(uniques)
+    return Factor(codes, values)
+
+
+def factorize_cells(cells: list[Any]) -> Factor:
+    """Sheet cell values -> a factor; a value is distinct by its type too (``1``, ``1.0``
+    and ``True`` are equal in Python but not the same cell)."""
+    index: dict[tuple[type, Any], int] = {}
+    distinct: list[Any] = []
+    codes = np.empty(len(cells), dtype=np.int64)
+    for i, v in enumerate(cells):
+        if v is None:
+            codes[i] = -1
+            continue
+        key = (type(v), v)
+        j = index.get(key)
+        if j is None:
+            j = index[key] = len(distinct)
+            distinct.append(v)
+        codes[i] = j
+    values = np.empty(len(distinct) + 1, dtype=object)
+    values[:-1] = distinct
+    values[-1] = None
+    codes[codes < 0] = len(distinct)
+    return Factor(codes, values)
 
 
 @dataclass
 class Export:
-    """An export's header and rows, with a location for every row."""
+    """An export's header and its mapped source columns as factors, with a location for
+    every row."""
 
     name: str
     headers: list[str]
-    rows: list[list[Any]]
-    lines: list[int]  # CSV: physical line of each row; XLSX: Excel row number
+    lines: np.ndarray  # int64; CSV: physical line of each row; XLSX: Excel row number
+    columns: dict[str, Factor]  # source header -> its column
     sheet: str = ""  # XLSX: the sheet read; "" for CSV
     col_of: dict[str, int] = field(default_factory=dict)  # header -> 0-based column
     header_line: int = 1  # CSV: physical line of the header; XLSX: its Excel row
+    any_rows: bool = True  # False: nothing below the header
+    longest: int = 2**62  # no value is longer
+    read_lines: Callable[[list[int], list[str]], dict[str, list[str | None]]] | None = field(
+        default=None, repr=False
+    )
+    """(lines, source headers) -> raw fields of columns not read at first."""
+    dates: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    """(date_format, text) -> parsed datetime or ``None``: the drawn rows' dates were
+    parsed in the first pass already."""
+    joined: dict[tuple[str, ...], Factor] = field(default_factory=dict, repr=False)
+    """Source headers -> their joined column (date + time), as first joined."""
 
     def where(self, header: str, line: int) -> tuple[str, str]:
         if not self.sheet:
             return f"{self.name}:{line}", ""
         return f"{self.name}!{self.sheet}", f"{col_letter(self.col_of.get(header, 0))}{line}"
 
-
-def _decode(data: bytes, name: str, encoding: str | None, lang: str) -> str:
-    """The export's text: the map's ``encoding``, else by its byte-order mark (UTF-8,
-    UTF-16), else UTF-8, else GB18030 (a superset of GBK)."""
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                _m("export_decode_as", lang, export=name, encoding=encoding, detail=exc.reason)
-            ) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(_m("export_encoding", lang, export=name))
-
-
-CSV_FIELD_LIMIT = 64 * 1024 * 1024
-"""Longest CSV field read (Python's default, 128 KB, refuses long ticket descriptions;
-the file size limit of :mod:`addin.read.safety` bounds the total anyway)."""
+    def drawn(self, lines: np.ndarray, imap: ImportMap) -> Export:
+        """The rows on ``lines`` (ascending) with every column ``imap`` maps: the columns
+        read already are taken as they are, the others read from those lines."""
+        wanted = [int(x) for x in lines.tolist()]
+        at = np.searchsorted(self.lines, lines)
+        sources = {s for srcs in imap.columns.values() for s in srcs}
+        columns = {s: f.take(at) for s, f in self.columns.items() if s in sources}
+        missing = sorted(sources - set(columns), key=self.headers.index)
+        if missing and self.read_lines is not None:
+            for s, texts in self.read_lines(wanted, missing).items():
+                columns[s] = factorize(texts)
+        return Export(
+            self.name,
+            self.headers,
+            np.asarray(wanted, dtype=np.int64),
+            columns,
+            self.sheet,
+            self.col_of,
+            self.header_line,
+            self.any_rows,
+            self.longest,
+            self.read_lines,
+            self.dates,
+            {k: f.take(at) for k, f in self.joined.items()},
+        )
 
 
-def read_csv_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> Export:
-    check_size(path, limits, lang)
-    text = _decode(path.read_bytes(), path.name, imap.options.get("encoding"), lang)
-    delimiter = imap.options.get("delimiter")
-    if not delimiter:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-    delimiter = DELIMITER_NAMES.get(delimiter, delimiter)
-    old_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
-    try:
-        records = _csv_records(text, delimiter)
-    finally:
-        csv.field_size_limit(old_limit)
-    del text  # the records hold what is needed
-    if not records:
-        raise InputError(_m("export_empty", lang, export=path.name))
-    # the header row: the one among the first rows with the most mapped source headers
-    # (title rows above the header, as ticket systems write them, are skipped)
-    sources = {s for srcs in imap.columns.values() for s in srcs}
-    best, best_hits = 0, 0
-    for r, (_, rec) in enumerate(records[:30]):
-        hits = sum(1 for x in rec if x is not None and x.strip() in sources)
-        if hits > best_hits:
-            best, best_hits = r, hits
-    header_line, header_rec = records[best]
-    headers = [(h or "").strip() for h in header_rec]
-    rows = [rec for _, rec in records[best + 1 :]]  # blanks are None already
-    lines = [line for line, _ in records[best + 1 :]]
-    out = Export(path.name, headers, rows, lines, "", _first_columns(headers))
-    out.header_line = header_line
-    return out
-
-
-def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str | None]]]:
-    """Non-empty CSV records with the physical line each starts on; blank fields None."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out: list[tuple[int, list[str | None]]] = []
-    prev = 0
-    for rec in reader:
-        start = prev + 1
-        prev = reader.line_num
-        if any(x.strip() for x in rec):
-            # equal texts share one string (channels, teams, agents, ratings repeat on every
-            # row: a million-row export would otherwise hold a copy of each, about 1 GB)
-            out.append((start, [sys.intern(x) if x.strip() else None for x in rec]))
-    return out
-
-
-def _first_columns(headers: list[str]) -> dict[str, int]:
-    """Header -> 0-based column of its first occurrence (a duplicate header is reported)."""
-    out: dict[str, int] = {}
-    for j, h in enumerate(headers):
-        if h and h not in out:
-            out[h] = j
-    return out
+# ---- reading ------------------------------------------------------------------------------
 
 
 def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> Export:
@@ -195,7 +235,7 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
     wanted = imap.options.get("sheet")
     names = wb.sheet_names
     if wanted and wanted not in names:
-        raise InputError(_m("export_sheet", lang, export=path.name, sheet=wanted, found=names))
+        raise InputError(message("export_sheet", lang, export=path.name, sheet=wanted, found=names))
     sheet = wanted or names[0]
     head, rest, row0, col0 = head_rows(wb.get_sheet_by_name(sheet))
     sources = {s for srcs in imap.columns.values() for s in srcs}
@@ -207,30 +247,108 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
     if best is None:  # no mapped header anywhere: take the first non-empty row
         best = next((r for r, row in enumerate(head) if any(v != "" for v in row)), None)
     if best is None:
-        raise InputError(_m("export_empty", lang, export=path.name))
+        raise InputError(message("export_empty", lang, export=path.name))
     headers = [display(v).strip() for v in head[best]]
-    rows: list[list[Any]] = []
+    first = first_columns(headers)
+    used = {s: first[s] for s in sorted(sources & set(first), key=first.__getitem__)}
+    cells: dict[str, list[Any]] = {s: [] for s in used}
     lines: list[int] = []
     for i, row in enumerate([*head[best + 1 :], *rest]):
         if not any((v.strip() if isinstance(v, str) else v is not None) for v in row):
             continue
-        rows.append([None if (isinstance(v, str) and not v.strip()) else v for v in row])
+        for s, j in used.items():
+            v = row[j] if j < len(row) else None
+            cells[s].append(None if (isinstance(v, str) and not v.strip()) else v)
         lines.append(row0 + best + i + 2)
-    col_of = {h: col0 + j for h, j in _first_columns(headers).items()}
-    return Export(path.name, headers, rows, lines, sheet, col_of, row0 + best + 1)
+    return Export(
+        path.name,
+        headers,
+        np.asarray(lines, dtype=np.int64),
+        {s: factorize_cells(v) for s, v in cells.items()},
+        sheet,
+        {h: col0 + j for h, j in first.items()},
+        row0 + best + 1,
+        any_rows=bool(lines),
+    )
 
 
-def read_export(path: str | os.PathLike[str], imap: ImportMap, lang: str, limits: Limits) -> Export:
+def read_export(
+    path: str | os.PathLike[str],
+    imap: ImportMap,
+    lang: str,
+    limits: Limits,
+    first: ImportMap | None = None,
+) -> Export:
+    """The export's columns that ``imap`` maps; with ``first``, a CSV export's columns that
+    ``first`` maps (the others are read for the drawn rows only, :meth:`Export.drawn`)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv_export(p, imap, lang, limits)
+        t = read_csv_table(p, imap, lang, limits, first)
+        return Export(
+            t.name,
+            t.headers,
+            t.lines,
+            {s: factorize(v) for s, v in t.columns.items()},
+            "",
+            first_columns(t.headers),
+            t.header_line,
+            t.any_rows,
+            t.longest,
+            t.read_lines,
+        )
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         return read_xlsx_export(p, imap, lang, limits)
-    raise InputError(_m("export_suffix", lang, export=p.name))
+    raise InputError(message("export_suffix", lang, export=p.name))
 
 
-# ---- conversion --------------------------------------------------------------------------
+def open_export(
+    export_path: str | os.PathLike[str],
+    map_path: str | os.PathLike[str],
+    lang: str | None = None,
+    limits: Limits | None = None,
+    first: tuple[str, ...] | None = None,
+) -> tuple[ImportMap, Export]:
+    """The validated map and the export's columns, every mapped header checked; with
+    ``first``, only the columns of those fields are read for every row (``csq sample``)."""
+    lang = lang or default_lang()
+    limits = limits or Limits.from_env()
+    imap = load_map(map_path, lang)
+    only = imap.only(first) if first is not None else None
+    export = read_export(export_path, imap, lang, limits, only)
+    available = set(export.headers)
+    missing = [s for srcs in imap.columns.values() for s in srcs if s not in available]
+    if missing:
+        raise UsageError(
+            message(
+                "map_headers",
+                lang,
+                map=imap.path,
+                export=export.name,
+                missing=", ".join(repr(s) for s in missing),
+                found=", ".join(repr(h) for h in export.headers if h),
+            )
+        )
+    if not export.any_rows:
+        raise InputError(
+            message("export_no_rows", lang, export=export.name, line=export.header_line)
+        )
+    return imap, export
+
+
+def import_export(
+    export_path: str | os.PathLike[str],
+    map_path: str | os.PathLike[str],
+    lang: str | None = None,
+    limits: Limits | None = None,
+) -> ImportResult:
+    """Read and convert an export with a map (no workbook written)."""
+    lang = lang or default_lang()
+    imap, export = open_export(export_path, map_path, lang, limits)
+    return convert(export, imap, lang)
+
+
+# ---- conversion ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -238,7 +356,6 @@ class ImportResult:
     monitoring: pd.DataFrame  # typed, like WorkbookData.monitoring
     findings: list[Finding]
     unanswered: int
-    export: Export
     not_applicable: dict[str, np.ndarray] = field(default_factory=dict)
     """Rubric key -> rows whose export value was N/A (written back as N/A, not blank:
     "not applicable" is not "not yet rated")."""
@@ -282,155 +399,7 @@ def unit_seconds(v: Any, unit: str) -> float | None:
         return None
 
 
-def convert_export(
-    export: Export, imap: ImportMap, lang: str, keep_rows: bool = True
-) -> ImportResult:
-    """Typed monitoring rows from an export, every bad value listed with its location.
-
-    ``keep_rows=False``: the export's raw rows are dropped as soon as the mapped columns
-    are taken out of them (a million rows hold about 1 GB of Python strings)."""
-    col_idx = _first_columns(export.headers)
-    n = len(export.rows)
-    raw: dict[str, np.ndarray] = {}
-    for key, sources in imap.columns.items():
-        arr = np.empty(n, dtype=object)
-        idx = [col_idx[s] for s in sources]
-        if len(idx) == 1:  # one source column: taken as a whole column
-            j = idx[0]
-            arr[:] = [row[j] if j < len(row) else None for row in export.rows]
-        else:
-            for i, row in enumerate(export.rows):
-                arr[i] = _join([row[j] if j < len(row) else None for j in idx])  # date + time
-        raw[key] = arr
-    if not keep_rows:
-        export.rows = []
-
-    # value maps (exact text first, then case-insensitive)
-    for key, mapping in imap.values.items():
-        folded = {k.casefold(): v for k, v in mapping.items()}
-        arr = raw[key]
-        mapped: dict[Any, Any] = {}  # (type, cell value) -> mapped value (None: unchanged)
-        for i, v in enumerate(arr):
-            if v is None:
-                continue
-            try:
-                to = mapped[(type(v), v)]  # values repeat: each distinct one looked up once
-            except KeyError:
-                s = display(v).strip()
-                to = mapping[s] if s in mapping else folded.get(s.casefold())
-                mapped[(type(v), v)] = to
-            except TypeError:  # unhashable: never from a CSV or sheet cell
-                continue
-            if to is not None:
-                arr[i] = to
-
-    problems: list[Finding] = []
-    first_source = {key: srcs[0] for key, srcs in imap.columns.items()}
-
-    def locate(key: str, line: int) -> tuple[str, str]:
-        return export.where(first_source.get(key, ""), line)
-
-    conv = Converter(MONITORING, lang, locate=locate)
-
-    def own_problem(key: str, i: int, value: Any, text: str) -> None:
-        col = MONITORING.column(key)
-        problems.append(conv.finding(col, 0, export.lines[i], value, text))
-
-    # dates with an explicit format
-    fmt = imap.options.get("date_format")
-    if fmt and "contact_time" in raw:
-        arr = raw["contact_time"]
-        header = MONITORING.column("contact_time").header(lang)  # type: ignore[arg-type]
-        for i, v in enumerate(arr):
-            if isinstance(v, str):
-                try:
-                    arr[i] = _dt.datetime.strptime(v.strip(), fmt)
-                except ValueError:
-                    own_problem(
-                        "contact_time",
-                        i,
-                        v,
-                        _m("bad_format", lang, header=header, value=v, fmt=fmt),
-                    )
-                    arr[i] = None
-
-    # units -> the field's unit
-    for key, unit in imap.units.items():
-        if key not in raw:
-            continue
-        arr = raw[key]
-        per_field = FIELD_UNIT_S[key.rsplit("_", 1)[1]]
-        header = MONITORING.column(key).header(lang)  # type: ignore[arg-type]
-        for i, v in enumerate(arr):
-            if v is None:
-                continue
-            secs = unit_seconds(v, unit)
-            if secs is BAD_DURATION:
-                own_problem(key, i, v, _m("bad_duration", lang, header=header, value=display(v)))
-                arr[i] = None
-            elif secs is not None:
-                arr[i] = secs / per_field
-            # None: left as text, the number check reports it
-
-    # never answered: counts in the answer rate and nowhere else
-    unanswered = 0
-    if "answered" in raw:
-        ans, _ = conv._convert_column(
-            MONITORING.column("answered"), raw["answered"].reshape(-1, 1)
-        )[:2]
-        not_answered = ans == 0
-        unanswered = int(not_answered.sum())
-        for key in NOT_ANSWERED_BLANKS:
-            if key in raw:
-                raw[key][not_answered] = None
-
-    # rubric N/A: kept as N/A in the workbook (the score skips it either way)
-    not_applicable = {
-        key: na_mask(raw[key].reshape(-1, 1))[:, 0] for key in RUBRIC_KEYS if key in raw
-    }
-    # text longer than an Excel cell: kept up to the limit, and said so
-    for key in raw:
-        col = MONITORING.column(key)
-        if col.kind != "text":
-            continue
-        header = col.header(lang)  # type: ignore[arg-type]
-        arr = raw[key]
-        for i, v in enumerate(arr):
-            if isinstance(v, str) and len(v) > EXCEL_CELL_CHARS:
-                problems.append(
-                    Finding(
-                        *locate(key, export.lines[i]),
-                        display(v),
-                        _m("long_text", lang, header=header, n=len(v)),
-                        "warning",
-                        key,
-                    )
-                )
-                arr[i] = v[:EXCEL_CELL_CHARS]
-
-    keys = [k for k in INPUT_KEYS if k in raw]
-    cols = {k: export.col_of.get(first_source[k], 0) for k in keys}
-    chunk = np.empty((n, len(keys)), dtype=object)  # the columns side by side, no row lists
-    for j, k in enumerate(keys):
-        chunk[:, j] = raw[k]
-    converted = conv.convert(keys, cols, chunk, export.lines, problems)  # type: ignore[arg-type]
-    from .workbook import _concat  # the same assembly as a workbook's table
-
-    df = _concat([converted], conv)
-    if len(df) != n and not_applicable:  # rows blank in every mapped column were dropped
-        pos = {line: i for i, line in enumerate(export.lines)}
-        kept = np.fromiter((pos[r] for r in df["_row"].tolist()), dtype=np.int64, count=len(df))
-        not_applicable = {k: v[kept] for k, v in not_applicable.items()}
-    conv.check_table(df, cols, problems)
-    t = df["contact_time"]
-    df["period"] = t.dt.strftime("%Y-%m").astype(object).where(t.notna(), None)
-    problems.sort(
-        key=lambda f: (_line_key(f), INPUT_KEYS.index(f.key) if f.key in INPUT_KEYS else 0)
-    )
-    return ImportResult(df, problems, unanswered, export, not_applicable)
-
-
-def _join(parts: list[Any]) -> Any:
+def join_cells(parts: list[Any]) -> Any:
     """Several source cells as one value: a date cell and a time cell make a datetime;
     anything else is joined as text with spaces (then parsed with ``date_format``)."""
     present = [x for x in parts if x is not None and str(x).strip()]
@@ -464,66 +433,290 @@ def _join_part(v: Any) -> str:
     return str(v).strip()
 
 
-def _line_key(f: Finding) -> int:
+def _joined(parts: list[Factor]) -> Factor:
+    """Several source columns as one (date + time): each distinct combination joined once
+    (:func:`join_cells`)."""
+    code = parts[0].codes.copy()
+    for f in parts[1:]:
+        code = code * len(f.values) + f.codes
+    codes, combos = pd.factorize(code)
+    radix = [len(f.values) for f in parts]
+    idx = np.empty((len(combos), len(parts)), dtype=np.int64)
+    rest = np.asarray(combos, dtype=np.int64)
+    for k in range(len(parts) - 1, -1, -1):
+        rest, idx[:, k] = np.divmod(rest, radix[k])
+    texts_only = all(all(v is None or v.__class__ is str for v in f.values.tolist()) for f in parts)
+    values = np.empty(len(combos) + 1, dtype=object)
+    if texts_only:  # CSV fields: join_cells of texts is the stripped non-blank ones, spaced
+        stripped = [
+            [None if v is None or not v.strip() else v.strip() for v in f.values.tolist()]
+            for f in parts
+        ]
+        cols = [[s[k] for k in idx[:, n].tolist()] for n, s in enumerate(stripped)]
+        values[:-1] = [
+            " ".join(x for x in row if x is not None) or None for row in zip(*cols, strict=True)
+        ]
+    else:
+        values[:-1] = [
+            join_cells([f.values[k] for f, k in zip(parts, row, strict=True)])
+            for row in idx.tolist()
+        ]
+    values[-1] = None
+    return Factor(codes.astype(np.int64, copy=False), values)
+
+
+_CANONICAL = re.compile(r"(?:%[YmdHMS%]|[^%])*")
+"""Formats of zero-padded numeric fields only: for them ``strptime`` reads back exactly
+what ``strftime`` wrote."""
+
+
+def parse_dates(texts: list[str], fmt: str, memo: dict[tuple[str, str], Any]) -> None:
+    """``datetime.strptime(text.strip(), fmt)`` (``None`` where it raises) for each text,
+    into ``memo``.  With a format of zero-padded fields (``%d/%m/%Y %H:%M``), pandas parses
+    the texts as a whole column and a text is taken only where ``strftime`` of the parsed
+    time gives the text back, i.e. where it is that time's own spelling, which ``strptime``
+    reads as exactly that time; every other text goes through ``strptime`` itself."""
+    if not texts:
+        return
+    rest = texts
+    if _CANONICAL.fullmatch(fmt):
+        stripped = pd.Series([v.strip() for v in texts], dtype=object)
+        parsed = pd.to_datetime(stripped, format=fmt, errors="coerce")
+        same = (parsed.dt.strftime(fmt) == stripped).to_numpy(dtype=bool)
+        when = parsed.dt.to_pydatetime()
+        rest = []
+        for v, ok, w in zip(texts, same.tolist(), when.tolist(), strict=True):
+            if ok:
+                memo[(fmt, v)] = w
+            else:
+                rest.append(v)
+    for v in rest:
+        try:
+            memo[(fmt, v)] = _dt.datetime.strptime(v.strip(), fmt)
+        except ValueError:
+            memo[(fmt, v)] = None
+
+
+def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
+    """Typed monitoring rows of the export for the fields ``imap`` maps, every bad value
+    listed with its location and source column (a mapped header that the export has
+    twice first).  Each step runs once per distinct value of a column (the
+    never-answered rule: on the codes of the row's answered value)."""
+    n = len(export.lines)
+    line_of = export.lines
+    raw: dict[str, Factor] = {}
+    for key, sources in imap.columns.items():
+        parts = [export.columns[s] for s in sources]
+        if len(parts) == 1:
+            raw[key] = parts[0].copy()
+            continue
+        got = export.joined.get(tuple(sources))
+        if got is None:
+            got = export.joined[tuple(sources)] = _joined(parts)
+        raw[key] = got.copy()
+
+    # value maps (exact text first, then case-insensitive)
+    for key, mapping in imap.values.items():
+        folded = {k.casefold(): v for k, v in mapping.items()}
+
+        def mapped(v: Any, mapping: dict[str, str] = mapping, folded: dict = folded) -> Any:
+            if v is None:
+                return None
+            s = display(v).strip()
+            to = mapping[s] if s in mapping else folded.get(s.casefold())
+            return v if to is None else to
+
+        raw[key].map(mapped)
+
+    first_source = {key: srcs[0] for key, srcs in imap.columns.items()}
+
+    def locate(key: str, line: int) -> tuple[str, str]:
+        return export.where(first_source.get(key, ""), line)
+
+    conv = Converter(MONITORING, lang, locate=locate)
+    phase_format: list[Finding] = []
+    phase_units: list[Finding] = []
+    phase_long: list[Finding] = []
+
+    def own_problems(key: str, f: Factor, bad: dict[int, str], into: list[Finding]) -> None:
+        """A finding on each row holding one of the ``bad`` distinct values."""
+        if not bad:
+            return
+        hit = np.zeros(len(f.values), dtype=bool)
+        hit[list(bad)] = True
+        col = MONITORING.column(key)
+        for i in f.rows_with(hit).tolist():
+            j = int(f.codes[i])
+            into.append(conv.finding(col, 0, int(line_of[i]), f.values[j], bad[j]))
+
+    # dates with an explicit format (text only: date cells are dates already)
+    fmt = imap.options.get("date_format")
+    if fmt and "contact_time" in raw:
+        f = raw["contact_time"]
+        header = MONITORING.column("contact_time").header(lang)  # type: ignore[arg-type]
+        bad: dict[int, str] = {}
+        before = f.values
+        after = before.copy()
+        memo = export.dates
+        texts = before[:-1].tolist()
+        parse_dates([v for v in texts if isinstance(v, str) and (fmt, v) not in memo], fmt, memo)
+        for j, v in enumerate(texts):
+            if isinstance(v, str):
+                when = memo[(fmt, v)]
+                if when is None:
+                    bad[j] = message("bad_format", lang, header=header, value=v, fmt=fmt)
+                after[j] = when
+        own_problems("contact_time", Factor(f.codes, before), bad, phase_format)
+        f.values = after
+
+    # units -> the field's unit
+    for key, unit in imap.units.items():
+        if key not in raw:
+            continue
+        f = raw[key]
+        per_field = FIELD_UNIT_S[key.rsplit("_", 1)[1]]
+        header = MONITORING.column(key).header(lang)  # type: ignore[arg-type]
+        bad = {}
+        before = f.values
+        after = before.copy()
+        for j, v in enumerate(before[:-1].tolist()):
+            if v is None:
+                continue
+            secs = unit_seconds(v, unit)
+            if secs is BAD_DURATION:
+                bad[j] = message("bad_duration", lang, header=header, value=display(v))
+                after[j] = None
+            elif secs is not None:
+                after[j] = secs / per_field
+            # None: left as text, the number check reports it
+        own_problems(key, Factor(f.codes, before), bad, phase_units)
+        f.values = after
+
+    # never answered: counts in the answer rate and nowhere else
+    unanswered = 0
+    if "answered" in raw:
+        f = raw["answered"]
+        ans = conv.convert_cells(MONITORING.column("answered"), f.values.reshape(-1, 1))[0]
+        not_answered = (ans == 0)[f.codes]
+        unanswered = int(not_answered.sum())
+        for key in NOT_ANSWERED_BLANKS:
+            if key in raw:
+                raw[key].codes[not_answered] = raw[key].blank
+
+    # rubric N/A: kept as N/A in the workbook (the score skips it either way)
+    not_applicable = {
+        key: na_mask(raw[key].values.reshape(-1, 1))[:, 0][raw[key].codes]
+        for key in RUBRIC_KEYS
+        if key in raw
+    }
+    # text longer than an Excel cell: kept up to the limit, and said so
+    # (no value is longer than the export's longest, nor a mapped one than the map's)
+    longest = max([export.longest, *(len(t) for m in imap.values.values() for t in m.values())])
+    for key, f in raw.items():
+        col = MONITORING.column(key)
+        if col.kind != "text" or longest <= EXCEL_CELL_CHARS:
+            continue
+        header = col.header(lang)  # type: ignore[arg-type]
+        long = np.fromiter(
+            (isinstance(v, str) and len(v) > EXCEL_CELL_CHARS for v in f.values.tolist()),
+            dtype=bool,
+            count=len(f.values),
+        )
+        for i in f.rows_with(long).tolist():
+            v = f.values[f.codes[i]]
+            phase_long.append(
+                Finding(
+                    *locate(key, int(line_of[i])),
+                    display(v),
+                    message("long_text", lang, header=header, n=len(v)),
+                    "warning",
+                    key,
+                )
+            )
+        for j in np.flatnonzero(long).tolist():
+            f.values[j] = f.values[j][:EXCEL_CELL_CHARS]
+
+    # empty text is blank; rows blank in every mapped column are not contacts
+    keys = [k for k in INPUT_KEYS if k in raw]
+    empty_of: dict[str, np.ndarray] = {}
+    for key in keys:
+        f = raw[key]
+        is_empty = (f.values == None) | (f.values == "")  # noqa: E711  (elementwise)
+        f.values[is_empty] = None
+        empty_of[key] = is_empty
+    keep = np.ones(n, dtype=bool)
+    if n and keys:
+        blank_all = np.ones(n, dtype=bool)
+        for key in keys:
+            blank_all &= empty_of[key][raw[key].codes]
+        keep = ~blank_all
+    all_kept = bool(keep.all())
+    row_no = line_of if all_kept else line_of[keep]
+    rows = row_no.tolist()
+    cols = {k: export.col_of.get(first_source[k], 0) for k in keys}
+
+    # the typed converters, once per distinct value; a finding on every row holding a bad one
+    phase_convert: list[Finding] = []
+    out: dict[str, Any] = {"_row": row_no}
+    for c in conv.columns:
+        if c.key not in cols:
+            out[c.key] = conv.empty(c, len(row_no))
+            continue
+        f = raw[c.key]
+        codes = f.codes if all_kept else f.codes[keep]
+        col = f.values.reshape(-1, 1)
+        values, errors, problems = conv.convert_cells(c, col)
+        out[c.key] = values[codes]
+        bad_value = errors[:, 0] != None  # noqa: E711
+        if not bad_value.any():
+            continue
+        at = np.flatnonzero(bad_value[codes])
+        bad_codes = codes[at]
+        conv.report(
+            c,
+            cols[c.key],
+            [rows[i] for i in at.tolist()],
+            lambda k, col=col, bad_codes=bad_codes: col[bad_codes[k], 0],
+            errors[bad_codes],
+            {k: problems[j] for k, j in enumerate(bad_codes.tolist()) if j in problems},
+            phase_convert,
+        )
+
+    df = _table(out, conv)
+    if not all_kept and not_applicable:
+        not_applicable = {k: v[keep] for k, v in not_applicable.items()}
+    findings = [*phase_format, *phase_units, *phase_long, *phase_convert]
+    conv.check_table(df, cols, findings)
+    t = df["contact_time"]
+    df["period"] = t.dt.strftime("%Y-%m").astype(object).where(t.notna(), None)
+    findings.sort(
+        key=lambda f: (finding_line(f), INPUT_KEYS.index(f.key) if f.key in INPUT_KEYS else 0)
+    )
+    findings[:] = [_with_source(f, imap, lang) for f in findings]
+    findings[:0] = _duplicate_headers(export, imap, lang)
+    return ImportResult(df, findings, unanswered, not_applicable)
+
+
+def _table(out: dict[str, Any], conv: Converter) -> pd.DataFrame:
+    """The typed columns as one table, assembled as a workbook's Monitoring table is
+    (text stays object, dates datetime64, the source row in ``_row``)."""
+    cols: dict[str, Any] = {}
+    for c in conv.columns:
+        arr = out[c.key]
+        cols[c.key] = pd.Series(arr, dtype=object) if arr.dtype == object else arr
+    df = pd.DataFrame(cols)
+    for c in conv.columns:
+        if c.kind in ("datetime", "date"):
+            df[c.key] = pd.to_datetime(df[c.key])
+    df["_row"] = out["_row"].astype(np.int64)
+    return df
+
+
+def finding_line(f: Finding) -> int:
+    """The line (CSV) or row (XLSX) a finding is on, for sorting."""
     text = f.cell or f.sheet.rsplit(":", 1)[-1]
     digits = "".join(ch for ch in text if ch.isdigit())
     return int(digits or 0)
-
-
-def import_export(
-    export_path: str | os.PathLike[str],
-    map_path: str | os.PathLike[str],
-    lang: str | None = None,
-    limits: Limits | None = None,
-) -> ImportResult:
-    """Read and convert an export with a map (no workbook written)."""
-    lang = lang or default_lang()
-    imap, export = open_export(export_path, map_path, lang, limits)
-    return convert_mapped(export, imap, lang)
-
-
-def open_export(
-    export_path: str | os.PathLike[str],
-    map_path: str | os.PathLike[str],
-    lang: str | None = None,
-    limits: Limits | None = None,
-) -> tuple[ImportMap, Export]:
-    """The validated map and the export's rows, every mapped header checked."""
-    lang = lang or default_lang()
-    limits = limits or Limits.from_env()
-    imap = load_map(map_path, lang)
-    export = read_export(export_path, imap, lang, limits)
-    available = set(export.headers)
-    missing = [s for srcs in imap.columns.values() for s in srcs if s not in available]
-    if missing:
-        raise UsageError(
-            _m(
-                "map_headers",
-                lang,
-                map=imap.path,
-                export=export.name,
-                missing=", ".join(repr(s) for s in missing),
-                found=", ".join(repr(h) for h in export.headers if h),
-            )
-        )
-    if not export.rows:
-        raise InputError(_m("export_no_rows", lang, export=export.name, line=export.header_line))
-    return imap, export
-
-
-def convert_mapped(
-    export: Export, imap: ImportMap, lang: str, keep_rows: bool = False
-) -> ImportResult:
-    """:func:`convert_export` with each finding naming its source column.
-
-    ``keep_rows``: keep the export's raw rows (``csq sample`` converts the drawn rows again
-    with every field); by default they are dropped once converted."""
-    # without keep_rows the raw rows (one Python string per cell: about 1 GB for a million
-    # rows) are dropped once their columns are taken out, to keep 1,000,000 rows under 2 GB
-    result = convert_export(export, imap, lang, keep_rows=keep_rows)
-    result.findings[:] = [_with_source(f, imap, lang) for f in result.findings]
-    result.findings[:0] = _duplicate_headers(export, imap, lang)
-    return result
 
 
 def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Finding]:
@@ -541,7 +734,7 @@ def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Findi
         else:
             names = [str(j + 1) for j in at]
             sheet, cell = f"{export.name}:{export.header_line}", ""
-        text = _m(
+        text = message(
             "duplicate_source", lang, header=h, n=len(at), cols=", ".join(names), used=names[0]
         )
         out.append(Finding(sheet, cell, h, text, "warning"))
@@ -550,7 +743,7 @@ def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Findi
 
 def _with_source(f: Finding, imap: ImportMap, lang: str) -> Finding:
     src = imap.source_label(f.key) if f.key else ""
-    rule = _m("with_source", lang, source=src, rest=f.rule) if src else f.rule
+    rule = message("with_source", lang, source=src, rest=f.rule) if src else f.rule
     return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key)
 
 
