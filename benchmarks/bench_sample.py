@@ -12,7 +12,7 @@ process per measurement times:
   the sampled workbook written), through the columnar path
   (:mod:`addin.read.ticket_export_columns`);
 - with ``--row-path``, once, ``csq sample`` through the row-by-row conversion it had
-  before (``addin.commands.sample.COLUMNAR = False``), for the speed-up in the same run.
+  before (``addin.jobs.population.COLUMNAR = False``), for the speed-up in the same run.
 
 Floor and ``csq sample`` alternate (``--runs`` of each, interleaved, so a neighbour's load
 hits both alike); the medians are printed with their ratio.  Exits 0 (nothing is
@@ -117,7 +117,7 @@ if {kind!r} == "floor":
 else:
     from addin.cli import main
     if {kind!r} == "rows":
-        import addin.commands.sample as sample
+        import addin.jobs.population as sample
         sample.COLUMNAR = False
     rc = main(["sample", {str(export)!r}, "--map", {str(MAP)!r}, "-o", {str(out)!r},
                "--by", "agent,channel", "--seed", "1", "--force", "--lang", "en"])

@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.commands import sample as sample_cmd
-from addin.commands.sample import POPULATION_KEYS, read_population
+from addin.jobs import population as sample_cmd
+from addin.jobs.population import POPULATION_KEYS, read_population
 from addin.read.import_map import load_map
 from addin.read.ticket_export_columns import read_csv_columns
 
@@ -351,7 +351,7 @@ def test_csq_import_writes_the_same_workbook_either_way(
 ) -> None:
     """``csq import`` reads a CSV export through the columnar path: the messages, the exit
     code and every part of the workbook are the row path's."""
-    from addin.commands import import_ as import_cmd
+    from addin.jobs import ticket_import as import_cmd
 
     export = _write(
         tmp_path / "calls.csv", _messy_rows(1500, seed), title=title, crlf=crlf, dup=dup
@@ -371,7 +371,7 @@ def test_csq_import_writes_the_same_workbook_either_way(
 def test_csq_import_takes_the_row_path_where_the_columnar_reader_declines(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from addin.commands import import_ as import_cmd
+    from addin.jobs import ticket_import as import_cmd
 
     rows = _messy_rows(300, 4)
     rows[10][HEADERS.index("Issue Detail")] = "first line\nsecond line"

@@ -17,7 +17,7 @@ import pytest
 from xlsxwriter.worksheet import Worksheet
 
 import workbook_templates.parallel_zip as pz
-from addin.commands.demo import sample_monitoring
+from addin.jobs.demo_data import demo_monitoring
 from workbook_templates.builder import build_workbook
 from workbook_templates.xlsx_safe import SafeWorkbook, SafeWorksheet
 
@@ -66,7 +66,7 @@ def _parts(path: Path) -> dict[str, bytes]:
 def test_a_workbook_with_every_part_in_blocks_has_the_same_parts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    df = sample_monitoring(3000, seed=4, lang="en", as_of=AS_OF)
+    df = demo_monitoring(3000, seed=4, lang="en", as_of=AS_OF)
     plain = build_workbook(tmp_path / "plain.xlsx", lang="en", monitoring=df, as_of=AS_OF)
     monkeypatch.setattr(pz, "PARALLEL_ABOVE", 1)
     monkeypatch.setattr(pz, "BLOCK_BYTES", 4096)
@@ -118,7 +118,7 @@ def test_rows_deflated_while_written_give_the_same_parts(
     into the sheet's zip entry: the same parts as zipfile's own deflating."""
     import workbook_templates.builder as builder
 
-    df = sample_monitoring(1500, seed=6, lang="zh", as_of=AS_OF)
+    df = demo_monitoring(1500, seed=6, lang="zh", as_of=AS_OF)
     monkeypatch.setattr(pz, "PARALLEL_ABOVE", 1 << 40)
     monkeypatch.setattr(pz, "STREAM_ABOVE", 1 << 40)
     plain = build_workbook(tmp_path / "plain.xlsx", lang="zh", monitoring=df, as_of=AS_OF)

@@ -468,7 +468,7 @@ def _fmt(v: Any, digits: int = 1) -> str:
 def generate_report(book: BookLike) -> str:
     """Report of the active workbook, written beside it (or in the temp folder when it was
     never saved) by the same code as ``csq report``, then opened."""
-    from ..commands.report import report_one
+    from ..jobs.report import report_one
 
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
@@ -497,7 +497,7 @@ def agent_feedback_files(book: BookLike) -> str:
     temp folder when it was never saved)."""
     from udfs.core.i18n import default_lang
 
-    from ..commands.feedback import feedback_one
+    from ..jobs.feedback import feedback_one
 
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
@@ -578,7 +578,7 @@ def validate(book: BookLike) -> str:
     if not findings:
         book.write_table(sheet, [FINDINGS_HEADER[lang]])
         return both("validate_ok", rows=len(data.monitoring))
-    from ..commands.common import safe_text  # control characters from cells, escaped
+    from ..jobs.common import safe_text  # control characters from cells, escaped
 
     rows = [FINDINGS_HEADER[lang]] + [
         [

@@ -1,0 +1,538 @@
+"""The demo data: realistic teams, contacts, problems and actions for ``csq demo``
+(:mod:`.demo`), the tests and the benchmarks (not the QA draw, :mod:`udfs.core.sampling`,
+nor the template's example rows, :mod:`workbook_templates.example_rows`).
+
+The generator is seeded and deterministic (same seed and as-of date, same rows): three
+teams with 20 agents of different skill (one new hire with too few contacts to rank),
+13 months ending with the month before the as-of date, every channel and service type,
+a skewed problem distribution with "Other", a few critical errors, N/A and blank rubric
+cells, unanswered calls with no times or ratings, repeat customers, problem causes, and
+improvement actions done on time, done late, overdue, open and cancelled.
+
+``csq demo`` writes one standard workbook per team (its whole history, so the report can
+show the previous period, a year ago and the 6-month trend).  The benchmarks use
+:func:`demo_monitoring` for large tables.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from udfs.core.config import SPEED_BANDS
+from udfs.core.fields import CHOICES, RUBRIC_KEYS
+from udfs.core.scoring import band
+
+MONTHS = 13
+"""Months of history per team: a full year plus the report month (so YoY has data)."""
+
+TEAMS: tuple[dict[str, Any], ...] = (
+    {
+        "slug": "hotline",
+        "zh": "热线一组",
+        "en": "Hotline",
+        "agents": 7,
+        "contacts": 130,
+        # phone, chat, email, social, ticket
+        "channels": (0.70, 0.12, 0.06, 0.04, 0.08),
+        "types": (0.40, 0.15, 0.20, 0.10, 0.15),
+    },
+    {
+        "slug": "online",
+        "zh": "在线二组",
+        "en": "Online",
+        "agents": 7,
+        "contacts": 120,
+        "channels": (0.08, 0.60, 0.07, 0.20, 0.05),
+        "types": (0.50, 0.10, 0.20, 0.10, 0.10),
+    },
+    {
+        "slug": "aftersales",
+        "zh": "售后三组",
+        "en": "After-sales",
+        "agents": 6,
+        "contacts": 100,
+        "channels": (0.30, 0.15, 0.20, 0.05, 0.30),
+        "types": (0.15, 0.25, 0.35, 0.15, 0.10),
+    },
+)
+
+# problem -> (weight, cause category, direct cause zh/en, root cause zh/en, impact zh/en)
+PROBLEMS: tuple[
+    tuple[str, str, float, str, tuple[str, str], tuple[str, str], tuple[str, str]], ...
+] = (
+    (
+        "等待时间长",
+        "Long wait",
+        34,
+        "process",
+        ("高峰时段排班不足", "Too few agents at peak hours"),
+        ("排班按历史均值而非高峰预测", "Rostering uses averages, not peak forecasts"),
+        ("电话、在线", "Phone, chat"),
+    ),
+    (
+        "答复不准确",
+        "Wrong answer",
+        24,
+        "people",
+        ("新政策未及时培训", "New policy not trained in time"),
+        ("知识库更新无人负责", "No owner for knowledge-base updates"),
+        ("全部渠道", "All channels"),
+    ),
+    (
+        "系统故障",
+        "System outage",
+        14,
+        "tools",
+        ("工单系统响应慢", "Ticket system slow"),
+        ("服务器容量不足", "Server capacity too low"),
+        ("工单、邮件", "Ticket, email"),
+    ),
+    (
+        "退款慢",
+        "Slow refund",
+        9,
+        "process",
+        ("退款需三级审批", "Refunds need three approvals"),
+        ("审批权限未下放", "Approval rights not delegated"),
+        ("售后", "After-sales"),
+    ),
+    (
+        "态度冷淡",
+        "Cold attitude",
+        6,
+        "people",
+        ("个别客服情绪管理差", "Some agents handle stress badly"),
+        ("缺少情绪辅导机制", "No coaching on stress"),
+        ("电话", "Phone"),
+    ),
+    (
+        "流程繁琐",
+        "Red tape",
+        5,
+        "process",
+        ("重复核实身份", "Identity checked twice"),
+        ("流程未按风险分级", "Process not risk-based"),
+        ("全部渠道", "All channels"),
+    ),
+    ("其他", "Other", 8, "customer", ("", ""), ("", ""), ("", "")),
+)
+
+CRITICAL = (
+    ("泄露客户隐私信息", "Disclosed customer data"),
+    ("承诺无法兑现的赔偿", "Promised compensation we cannot give"),
+    ("辱骂客户", "Insulted the customer"),
+)
+DESCRIPTIONS = {
+    "zh": ("客户反映{p}，情绪{m}", "来电咨询后仍提到{p}", "回访时客户再次提到{p}"),
+    "en": (
+        "Customer reports {p}, {m}",
+        "Called again about {p}",
+        "On call-back the customer mentioned {p}",
+    ),
+}
+MOODS = {"zh": ("平稳", "不满", "激动"), "en": ("calm", "unhappy", "angry")}
+# customer text that must stay text in every output
+TRICKY = (
+    "=客户说要投诉到12315",
+    "+86 138 0013 8000 回拨未接通",
+    "-客户要求撤销订单",
+    "@主管 请回电",
+)
+GOOD_NOTES = {
+    "zh": "标杆录音：主动确认需求并一次解决",
+    "en": "Model call: confirmed the need and solved it at once",
+}
+BAD_NOTES = {"zh": "需辅导：未核实信息即答复", "en": "Coaching: answered before checking the facts"}
+REVIEWERS = {"zh": ("质检-林", "质检-周", "质检-吴"), "en": ("QA Lin", "QA Zhou", "QA Wu")}
+
+
+@dataclass
+class TeamData:
+    slug: str
+    name: str
+    monitoring: pd.DataFrame
+    problems: pd.DataFrame
+    actions: pd.DataFrame
+    calibration: pd.DataFrame | None = None
+
+
+CALIBRATION_BIAS = (0.0, 0.45, -0.6)
+"""Each demo reviewer's lean in the calibration session (the second lenient, the third
+strict), so the report's calibration section has something to show."""
+
+
+def _calibration(mon: pd.DataFrame, seed: int, lang: str) -> pd.DataFrame:
+    """Six contacts of the last month rated again by the three reviewers (own generator,
+    so the rest of the demo data does not change)."""
+    rng = np.random.default_rng(seed)
+    last = mon["contact_time"].dt.to_period("M").max()
+    rated = mon[(mon["contact_time"].dt.to_period("M") == last) & mon["speed"].notna()]
+    picked = rated.iloc[np.sort(rng.choice(len(rated), min(6, len(rated)), replace=False))]
+    rows = []
+    for _, c in picked.iterrows():
+        for reviewer, bias in zip(REVIEWERS[lang], CALIBRATION_BIAS, strict=True):
+            row: dict[str, Any] = {"contact_id": c["contact_id"], "reviewer": reviewer}
+            for k in RUBRIC_KEYS:
+                v = c[k]
+                if isinstance(v, str) or v is None or v != v:  # N/A or blank stays
+                    row[k] = v
+                else:
+                    row[k] = int(np.clip(round(float(v) + bias + rng.normal(0, 0.45)), 1, 5))
+            row["critical_error"] = c.get("critical_error")
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def months_ending_before(as_of: _dt.date, n: int = MONTHS) -> list[pd.Timestamp]:
+    """The first days of the ``n`` months ending with the month before ``as_of``."""
+    last = pd.Timestamp(as_of.year, as_of.month, 1) - pd.DateOffset(months=1)
+    return [last - pd.DateOffset(months=k) for k in range(n - 1, -1, -1)]
+
+
+def _agents(rng: np.random.Generator, lang: str) -> pd.DataFrame:
+    """20 agents over the three teams, each with a skill level (about -1 weak .. +1 strong)."""
+    rows = []
+    n = 0
+    for t in TEAMS:
+        for _ in range(t["agents"]):
+            n += 1
+            rows.append({"agent_id": f"E{n:03d}", "team": t[lang], "slug": t["slug"]})
+    df = pd.DataFrame(rows)
+    df["skill"] = np.clip(rng.normal(0.1, 0.55, len(df)), -1.2, 1.2)
+    return df
+
+
+def _contacts(
+    rng: np.random.Generator,
+    n: int,
+    month_starts: list[pd.Timestamp],
+    agents: pd.DataFrame,
+    channel_p: np.ndarray,
+    type_p: np.ndarray,
+    lang: str,
+    id_prefix: str,
+    month_idx: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """``n`` sampled contacts (vectorised, for 100 or 1,000,000 rows alike)."""
+    en = lang == "en"
+    if month_idx is None:
+        month_idx = rng.integers(0, len(month_starts), n)
+    month_idx = np.sort(month_idx)
+    starts = np.array([m.to_datetime64() for m in month_starts], dtype="datetime64[s]")[month_idx]
+    days_in = np.array([m.days_in_month for m in month_starts])[month_idx]
+    secs = (rng.random(n) * days_in).astype(int) * 86400 + rng.integers(8 * 3600, 21 * 3600, n)
+    times = starts + secs.astype("timedelta64[s]")
+    ai = rng.integers(0, len(agents), n)
+    skill = agents["skill"].to_numpy()[ai]
+    trend = 0.04 * month_idx  # the team slowly improves after its actions
+    quality = skill + trend + rng.normal(0, 0.55, n)
+
+    ch_keys = np.array([c.key for c in CHOICES["channel"]], dtype=object)
+    # the teams' mixes name the first service types (repair, suggestion: not in the demo)
+    st_keys = np.array([c.key for c in CHOICES["service_type"]], dtype=object)[: len(type_p)]
+    ch = rng.choice(len(ch_keys), n, p=channel_p)
+    channel = ch_keys[ch]
+    service = st_keys[rng.choice(len(st_keys), n, p=type_p)]
+
+    unanswered = ((ch == 0) & (rng.random(n) < 0.07)) | ((ch == 1) & (rng.random(n) < 0.03))
+    ans = ~unanswered
+    # first response (s): live channels in seconds; email and tickets are not timed
+    mu = np.array([np.log(19), np.log(24), np.nan, np.log(75), np.nan])
+    fr = np.exp(mu[ch] - 0.03 * month_idx + rng.normal(0, 0.55, n) - 0.15 * skill)
+    handle = np.exp(np.array([5.7, 6.0, 6.3, 6.0, 6.4])[ch] + rng.normal(0, 0.4, n))
+    fcr_p = 1 / (1 + np.exp(-(1.3 + 1.1 * quality)))
+    fcr = rng.random(n) < fcr_p
+    resolution = np.where(fcr, handle / 3600, np.exp(np.log(14) + rng.normal(0, 0.7, n)))
+    transferred = rng.random(n) < 0.08
+
+    def rating(base: float, spread: float, noise: float) -> np.ndarray:
+        return np.clip(np.round(base + spread * quality + rng.normal(0, noise, n)), 1, 5)
+
+    dims = {k: rating(3.9, 0.9, 0.55) for k in RUBRIC_KEYS}
+    dims["attitude"] = rating(4.2, 0.7, 0.5)
+    live = ch <= 1
+    dims["speed"] = np.where(live, band(np.round(fr / 4), *SPEED_BANDS), rating(3.8, 0.5, 0.6))
+    csat = np.where(
+        rng.random(n) < 0.68,
+        np.clip(np.round(3.8 + 0.9 * quality + rng.normal(0, 0.7, n)), 1, 5),
+        np.nan,
+    )
+    nps = np.where(
+        rng.random(n) < 0.45,
+        np.clip(np.round(7.6 + 1.9 * quality + rng.normal(0, 1.4, n)), 0, 10),
+        np.nan,
+    )
+
+    crit_i = rng.random(n) < 0.006
+    crit_reason = np.array([c[1 if en else 0] for c in CRITICAL], dtype=object)[
+        rng.integers(0, len(CRITICAL), n)
+    ]
+
+    names = np.array([p[1] if en else p[0] for p in PROBLEMS], dtype=object)
+    weights = np.array([p[2] for p in PROBLEMS], dtype=float)
+    has_problem = rng.random(n) < np.clip(0.42 - 0.22 * quality, 0.08, 0.85)
+    problem = names[rng.choice(len(names), n, p=weights / weights.sum())]
+    problem = np.where(unanswered & (rng.random(n) < 0.6), names[0], problem)  # abandoned: waited
+    has_problem |= unanswered & (rng.random(n) < 0.6)
+
+    cust_pool = max(10, int(n * 0.72))
+    cust = rng.integers(0, cust_pool, n)
+    customer = np.char.add("13", np.char.zfill((cust * 7919 % 10**9).astype(str), 9))
+
+    df = pd.DataFrame(
+        {
+            "contact_id": [f"{id_prefix}{i:07d}" for i in range(1, n + 1)],
+            "contact_time": times.astype("datetime64[ns]"),
+            "channel": channel,
+            "service_type": service,
+            "team": agents["team"].to_numpy()[ai],
+            "agent_id": agents["agent_id"].to_numpy()[ai],
+            "reviewer": np.array(REVIEWERS[lang], dtype=object)[rng.integers(0, 3, n)],
+            "customer_id": customer.astype(object),
+            "first_response_s": np.where(ans, np.round(fr), np.nan),
+            "handle_time_s": np.where(ans, np.round(handle), np.nan),
+            "resolution_time_h": np.where(ans, np.round(resolution, 1), np.nan),
+            "answered": np.where(ans, "Y", "N").astype(object),
+            "resolved_first_contact": np.where(ans, np.where(fcr, "Y", "N"), None).astype(object),
+            "transferred": np.where(ans, np.where(transferred, "Y", "N"), None).astype(object),
+            "csat": np.where(ans, csat, np.nan),
+            "nps": np.where(ans, nps, np.nan),
+        }
+    )
+    not_reviewed = rng.random(n) < 0.02
+    for k in RUBRIC_KEYS:
+        v = dims[k].astype(object)
+        v[~ans | not_reviewed] = None  # unanswered and unreviewed contacts: no ratings
+        df[k] = v
+    df.loc[(rng.random(n) < 0.03) & ans, "records"] = "N/A"
+    df.loc[(rng.random(n) < 0.02) & ans & (service == "inquiry"), "solving"] = "N/A"
+    df["critical_error"] = np.where(crit_i & ans, crit_reason, None)
+    df["problem_category"] = np.where(has_problem, problem, None)
+    mood = np.array(MOODS[lang], dtype=object)[np.clip((1 - quality).astype(int), 0, 2)]
+    tmpl = np.array(DESCRIPTIONS[lang], dtype=object)[rng.integers(0, 3, n)]
+    desc = [
+        t.format(p=p, m=m) if hp else None
+        for t, p, m, hp in zip(tmpl, problem, mood, has_problem, strict=True)
+    ]
+    tricky = np.flatnonzero(rng.random(n) < 0.004)
+    for j, i in enumerate(tricky):
+        desc[i] = TRICKY[j % len(TRICKY)]
+    df["problem_description"] = desc
+    note = np.full(n, None, dtype=object)
+    note[quality > 1.3] = GOOD_NOTES[lang]
+    note[(quality < -0.9) & ans] = BAD_NOTES[lang]
+    df["qc_note"] = note
+    return df
+
+
+def _typos(mon: pd.DataFrame, rng: np.random.Generator, lang: str) -> None:
+    """A few cells as QA staff really type them, for the report's data-quality sheet."""
+    last = mon.index[-60:]
+    rows = rng.choice(last, 3, replace=False)
+    mon["csat"] = mon["csat"].astype(object)
+    mon.loc[rows[0], "csat"] = "满意" if lang == "zh" else "happy"  # text in a 1-5 rating
+    mon["attitude"] = mon["attitude"].astype(object)
+    mon.loc[rows[1], "attitude"] = 6  # out of the 1-5 rubric
+    mon.loc[rows[2], "answered"] = "接通" if lang == "zh" else "OK"  # not Y/N
+
+
+def _problems(lang: str) -> pd.DataFrame:
+    i = 1 if lang == "en" else 0
+    rows = [
+        {
+            "problem": p[i],
+            "direct_cause": p[4][i] or None,
+            "root_cause": p[5][i] or None,
+            "cause_category": p[3],
+            "impact_scope": p[6][i] or None,
+        }
+        for p in PROBLEMS
+    ]
+    return pd.DataFrame(rows)
+
+
+def _actions(as_of: _dt.date, lang: str, team_no: int) -> pd.DataFrame:
+    """Actions done on time, done late, overdue, open and cancelled, with before/after."""
+    en = lang == "en"
+    d = pd.Timestamp(as_of)
+    day = pd.Timedelta(days=1)
+    p = [x[1 if en else 0] for x in PROBLEMS]
+    owners = (
+        ("王敏", "李强", "张伟", "刘洋", "陈静")
+        if not en
+        else ("Wang", "Li", "Zhang", "Liu", "Chen")
+    )
+    spec = [
+        # measure zh, measure en, problem, planned, actual, status, metric zh/en, base, target, after
+        (
+            "高峰时段弹性排班",
+            "Flexible rostering at peak hours",
+            p[0],
+            d - 75 * day,
+            d - 78 * day,
+            "done",
+            ("服务水平", "Service level"),
+            0.72,
+            0.85,
+            0.88,
+        ),
+        (
+            "新政策上线前全员培训",
+            "Train everyone before new policies go live",
+            p[1],
+            d - 60 * day,
+            d - 52 * day,
+            "done",
+            ("首次解决率", "FCR"),
+            0.68,
+            0.78,
+            0.75,
+        ),
+        (
+            "知识库指定责任人",
+            "Give the knowledge base an owner",
+            p[1],
+            d - 20 * day,
+            None,
+            "in_progress",
+            ("答复准确率", "Answer accuracy"),
+            0.85,
+            0.95,
+            None,
+        ),
+        (
+            "工单系统扩容",
+            "Add ticket-system capacity",
+            p[2],
+            d - 6 * day - team_no * day,
+            None,
+            "in_progress",
+            ("平均首次响应(秒)", "Avg first response (s)"),
+            45,
+            30,
+            None,
+        ),
+        (
+            "退款审批下放到组长",
+            "Team leads approve refunds",
+            p[3],
+            d + 14 * day,
+            None,
+            "not_started",
+            ("退款时长(小时)", "Refund time (h)"),
+            72,
+            24,
+            None,
+        ),
+        (
+            "情绪管理辅导",
+            "Stress coaching",
+            p[4],
+            d - 35 * day,
+            d - 35 * day,
+            "done",
+            ("满意度", "CSAT"),
+            3.9,
+            4.2,
+            4.3,
+        ),
+        (
+            "简化身份核实",
+            "Simplify identity checks",
+            p[5],
+            d - 40 * day,
+            None,
+            "cancelled",
+            (None, None),
+            None,
+            None,
+            None,
+        ),
+    ]
+    rows = []
+    for i, (mz, me, prob, planned, actual, st, metric, b, t, a) in enumerate(spec, start=1):
+        rows.append(
+            {
+                "action_no": f"{team_no}-{i:02d}",
+                "measure": me if en else mz,
+                "problem": prob,
+                "owner": owners[(i + team_no) % len(owners)],
+                "cooperating_dept": (
+                    "IT"
+                    if prob == p[2]
+                    else ("Finance" if en else "财务部")
+                    if prob == p[3]
+                    else None
+                ),
+                "planned_date": planned,
+                "actual_date": actual,
+                "status": st,
+                "metric": metric[1 if en else 0],
+                "baseline": b,
+                "target": t,
+                "after": a,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def demo_data(seed: int = 7, lang: str = "zh", as_of: _dt.date | None = None) -> list[TeamData]:
+    """The three teams' demo data (deterministic for a seed and as-of date)."""
+    lang = "en" if lang == "en" else "zh"
+    as_of = as_of or _dt.date.today()
+    rng = np.random.default_rng(seed)
+    agents = _agents(rng, lang)
+    months = months_ending_before(as_of)
+    out = []
+    for t_no, t in enumerate(TEAMS, start=1):
+        team_agents = agents[agents["slug"] == t["slug"]].reset_index(drop=True)
+        # the hotline's last agent is a new hire in the report month: listed, not ranked
+        regular = team_agents.iloc[:-1] if t_no == 1 else team_agents
+        per_month = rng.poisson(t["contacts"], len(months))
+        month_idx = np.repeat(np.arange(len(months)), per_month)
+        mix = np.array(t["channels"]), np.array(t["types"])
+        prefix = t["slug"][:2].upper()
+        frames = [_contacts(rng, len(month_idx), months, regular, *mix, lang, prefix, month_idx)]
+        if t_no == 1:
+            last = np.full(3, len(months) - 1)
+            frames.append(_contacts(rng, 3, months, team_agents.iloc[-1:], *mix, lang, "NEW", last))
+        mon = pd.concat(frames, ignore_index=True).sort_values("contact_time", kind="stable")
+        mon = mon.reset_index(drop=True)
+        if t_no == 1:
+            _typos(mon, rng, lang)
+        out.append(
+            TeamData(
+                slug=t["slug"],
+                name=t[lang],
+                monitoring=mon,
+                problems=_problems(lang),
+                actions=_actions(as_of, lang, t_no),
+                calibration=_calibration(mon, seed * 100 + t_no, lang),
+            )
+        )
+    return out
+
+
+def demo_monitoring(
+    n: int, seed: int = 7, lang: str = "zh", as_of: _dt.date | None = None
+) -> pd.DataFrame:
+    """One large monitoring table (all teams and agents) for benchmarks."""
+    as_of = as_of or _dt.date(2026, 1, 15)
+    rng = np.random.default_rng(seed)
+    agents = _agents(rng, lang)
+    months = months_ending_before(as_of)
+    return _contacts(
+        rng,
+        n,
+        months,
+        agents,
+        np.array(TEAMS[0]["channels"]),
+        np.array(TEAMS[0]["types"]),
+        lang,
+        "B",
+    )
