@@ -218,11 +218,60 @@ def _contacts(
     id_prefix: str,
     month_idx: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """``n`` sampled contacts (vectorised, for 100 or 1,000,000 rows alike)."""
-    en = lang == "en"
+    """``n`` sampled contacts (vectorised, for 100 or 1,000,000 rows alike).  The helpers
+    draw from ``rng`` in turn, so the order of the calls below is the data."""
     if month_idx is None:
         month_idx = rng.integers(0, len(month_starts), n)
     month_idx = np.sort(month_idx)
+    times, ai, skill, quality = _when_and_who(rng, n, month_starts, agents, month_idx)
+    ch, channel, service = _channel_and_service(rng, n, channel_p, type_p)
+    h = _handling(rng, n, ch, month_idx, skill, quality)
+    dims, csat, nps = _ratings(rng, n, quality, ch, h["fr"])
+    crit_i, crit_reason, has_problem, problem = _critical_and_problems(
+        rng, n, quality, h["unanswered"], lang == "en"
+    )
+    cust_pool = max(10, int(n * 0.72))
+    cust = rng.integers(0, cust_pool, n)
+    customer = np.char.add("13", np.char.zfill((cust * 7919 % 10**9).astype(str), 9))
+    ans = h["ans"]
+    df = pd.DataFrame(
+        {
+            "contact_id": [f"{id_prefix}{i:07d}" for i in range(1, n + 1)],
+            "contact_time": times.astype("datetime64[ns]"),
+            "channel": channel,
+            "service_type": service,
+            "team": agents["team"].to_numpy()[ai],
+            "agent_id": agents["agent_id"].to_numpy()[ai],
+            "reviewer": np.array(REVIEWERS[lang], dtype=object)[rng.integers(0, 3, n)],
+            "customer_id": customer.astype(object),
+            "first_response_s": np.where(ans, np.round(h["fr"]), np.nan),
+            "handle_time_s": np.where(ans, np.round(h["handle"]), np.nan),
+            "resolution_time_h": np.where(ans, np.round(h["resolution"], 1), np.nan),
+            "answered": np.where(ans, "Y", "N").astype(object),
+            "resolved_first_contact": np.where(ans, np.where(h["fcr"], "Y", "N"), None).astype(
+                object
+            ),
+            "transferred": np.where(ans, np.where(h["transferred"], "Y", "N"), None).astype(object),
+            "csat": np.where(ans, csat, np.nan),
+            "nps": np.where(ans, nps, np.nan),
+        }
+    )
+    _rubric_columns(df, rng, n, dims, ans, service)
+    df["critical_error"] = np.where(crit_i & ans, crit_reason, None)
+    df["problem_category"] = np.where(has_problem, problem, None)
+    _descriptions_and_notes(df, rng, n, lang, quality, problem, has_problem, ans)
+    return df
+
+
+def _when_and_who(
+    rng: np.random.Generator,
+    n: int,
+    month_starts: list[pd.Timestamp],
+    agents: pd.DataFrame,
+    month_idx: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Contact times in their months, the agent of each (index), the agent's skill and the
+    contact's quality (skill, the team's slow improvement, chance)."""
     starts = np.array([m.to_datetime64() for m in month_starts], dtype="datetime64[s]")[month_idx]
     days_in = np.array([m.days_in_month for m in month_starts])[month_idx]
     secs = (rng.random(n) * days_in).astype(int) * 86400 + rng.integers(8 * 3600, 21 * 3600, n)
@@ -231,16 +280,33 @@ def _contacts(
     skill = agents["skill"].to_numpy()[ai]
     trend = 0.04 * month_idx  # the team slowly improves after its actions
     quality = skill + trend + rng.normal(0, 0.55, n)
+    return times, ai, skill, quality
 
+
+def _channel_and_service(
+    rng: np.random.Generator, n: int, channel_p: np.ndarray, type_p: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each contact's channel (index and key) and service type, by the team's mix."""
     ch_keys = np.array([c.key for c in CHOICES["channel"]], dtype=object)
     # the teams' mixes name the first service types (repair, suggestion: not in the demo)
     st_keys = np.array([c.key for c in CHOICES["service_type"]], dtype=object)[: len(type_p)]
     ch = rng.choice(len(ch_keys), n, p=channel_p)
     channel = ch_keys[ch]
     service = st_keys[rng.choice(len(st_keys), n, p=type_p)]
+    return ch, channel, service
 
+
+def _handling(
+    rng: np.random.Generator,
+    n: int,
+    ch: np.ndarray,
+    month_idx: np.ndarray,
+    skill: np.ndarray,
+    quality: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Answered or not, first response and handle time (s), first-contact resolution,
+    resolution time (h), transfers."""
     unanswered = ((ch == 0) & (rng.random(n) < 0.07)) | ((ch == 1) & (rng.random(n) < 0.03))
-    ans = ~unanswered
     # first response (s): live channels in seconds; email and tickets are not timed
     mu = np.array([np.log(19), np.log(24), np.nan, np.log(75), np.nan])
     fr = np.exp(mu[ch] - 0.03 * month_idx + rng.normal(0, 0.55, n) - 0.15 * skill)
@@ -249,6 +315,22 @@ def _contacts(
     fcr = rng.random(n) < fcr_p
     resolution = np.where(fcr, handle / 3600, np.exp(np.log(14) + rng.normal(0, 0.7, n)))
     transferred = rng.random(n) < 0.08
+    return {
+        "unanswered": unanswered,
+        "ans": ~unanswered,
+        "fr": fr,
+        "handle": handle,
+        "fcr": fcr,
+        "resolution": resolution,
+        "transferred": transferred,
+    }
+
+
+def _ratings(
+    rng: np.random.Generator, n: int, quality: np.ndarray, ch: np.ndarray, fr: np.ndarray
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """The rubric ratings (speed from the first response on live channels), CSAT and NPS
+    (asked of some customers only)."""
 
     def rating(base: float, spread: float, noise: float) -> np.ndarray:
         return np.clip(np.round(base + spread * quality + rng.normal(0, noise, n)), 1, 5)
@@ -267,43 +349,36 @@ def _contacts(
         np.clip(np.round(7.6 + 1.9 * quality + rng.normal(0, 1.4, n)), 0, 10),
         np.nan,
     )
+    return dims, csat, nps
 
+
+def _critical_and_problems(
+    rng: np.random.Generator, n: int, quality: np.ndarray, unanswered: np.ndarray, en: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Critical errors (which, and why) and problem categories (skewed; an abandoned call
+    mostly waited too long)."""
     crit_i = rng.random(n) < 0.006
     crit_reason = np.array([c[1 if en else 0] for c in CRITICAL], dtype=object)[
         rng.integers(0, len(CRITICAL), n)
     ]
-
     names = np.array([p[1] if en else p[0] for p in PROBLEMS], dtype=object)
     weights = np.array([p[2] for p in PROBLEMS], dtype=float)
     has_problem = rng.random(n) < np.clip(0.42 - 0.22 * quality, 0.08, 0.85)
     problem = names[rng.choice(len(names), n, p=weights / weights.sum())]
     problem = np.where(unanswered & (rng.random(n) < 0.6), names[0], problem)  # abandoned: waited
     has_problem |= unanswered & (rng.random(n) < 0.6)
+    return crit_i, crit_reason, has_problem, problem
 
-    cust_pool = max(10, int(n * 0.72))
-    cust = rng.integers(0, cust_pool, n)
-    customer = np.char.add("13", np.char.zfill((cust * 7919 % 10**9).astype(str), 9))
 
-    df = pd.DataFrame(
-        {
-            "contact_id": [f"{id_prefix}{i:07d}" for i in range(1, n + 1)],
-            "contact_time": times.astype("datetime64[ns]"),
-            "channel": channel,
-            "service_type": service,
-            "team": agents["team"].to_numpy()[ai],
-            "agent_id": agents["agent_id"].to_numpy()[ai],
-            "reviewer": np.array(REVIEWERS[lang], dtype=object)[rng.integers(0, 3, n)],
-            "customer_id": customer.astype(object),
-            "first_response_s": np.where(ans, np.round(fr), np.nan),
-            "handle_time_s": np.where(ans, np.round(handle), np.nan),
-            "resolution_time_h": np.where(ans, np.round(resolution, 1), np.nan),
-            "answered": np.where(ans, "Y", "N").astype(object),
-            "resolved_first_contact": np.where(ans, np.where(fcr, "Y", "N"), None).astype(object),
-            "transferred": np.where(ans, np.where(transferred, "Y", "N"), None).astype(object),
-            "csat": np.where(ans, csat, np.nan),
-            "nps": np.where(ans, nps, np.nan),
-        }
-    )
+def _rubric_columns(
+    df: pd.DataFrame,
+    rng: np.random.Generator,
+    n: int,
+    dims: dict[str, np.ndarray],
+    ans: np.ndarray,
+    service: np.ndarray,
+) -> None:
+    """The rubric columns: blank for unanswered and unreviewed contacts, a few N/A."""
     not_reviewed = rng.random(n) < 0.02
     for k in RUBRIC_KEYS:
         v = dims[k].astype(object)
@@ -311,8 +386,19 @@ def _contacts(
         df[k] = v
     df.loc[(rng.random(n) < 0.03) & ans, "records"] = "N/A"
     df.loc[(rng.random(n) < 0.02) & ans & (service == "inquiry"), "solving"] = "N/A"
-    df["critical_error"] = np.where(crit_i & ans, crit_reason, None)
-    df["problem_category"] = np.where(has_problem, problem, None)
+
+
+def _descriptions_and_notes(
+    df: pd.DataFrame,
+    rng: np.random.Generator,
+    n: int,
+    lang: str,
+    quality: np.ndarray,
+    problem: np.ndarray,
+    has_problem: np.ndarray,
+    ans: np.ndarray,
+) -> None:
+    """Problem descriptions (a few tricky texts among them) and the QC notes."""
     mood = np.array(MOODS[lang], dtype=object)[np.clip((1 - quality).astype(int), 0, 2)]
     tmpl = np.array(DESCRIPTIONS[lang], dtype=object)[rng.integers(0, 3, n)]
     desc = [
@@ -327,7 +413,6 @@ def _contacts(
     note[quality > 1.3] = GOOD_NOTES[lang]
     note[(quality < -0.9) & ans] = BAD_NOTES[lang]
     df["qc_note"] = note
-    return df
 
 
 def _typos(mon: pd.DataFrame, rng: np.random.Generator, lang: str) -> None:
@@ -356,106 +441,49 @@ def _problems(lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+OWNERS = {
+    "zh": ("王敏", "李强", "张伟", "刘洋", "陈静"),
+    "en": ("Wang", "Li", "Zhang", "Liu", "Chen"),
+}
+
+# measure zh, measure en, problem (index into PROBLEMS), planned and actual date (days from
+# the as-of date; "team" adds minus the team's number), status, metric zh/en, baseline,
+# target, after
+ACTION_PLAN: tuple[tuple[Any, ...], ...] = (
+    ("高峰时段弹性排班", "Flexible rostering at peak hours", 0, -75, -78, "done",
+     ("服务水平", "Service level"), 0.72, 0.85, 0.88),
+    ("新政策上线前全员培训", "Train everyone before new policies go live", 1, -60, -52, "done",
+     ("首次解决率", "FCR"), 0.68, 0.78, 0.75),
+    ("知识库指定责任人", "Give the knowledge base an owner", 1, -20, None, "in_progress",
+     ("答复准确率", "Answer accuracy"), 0.85, 0.95, None),
+    ("工单系统扩容", "Add ticket-system capacity", 2, "team-6", None, "in_progress",
+     ("平均首次响应(秒)", "Avg first response (s)"), 45, 30, None),
+    ("退款审批下放到组长", "Team leads approve refunds", 3, 14, None, "not_started",
+     ("退款时长(小时)", "Refund time (h)"), 72, 24, None),
+    ("情绪管理辅导", "Stress coaching", 4, -35, -35, "done", ("满意度", "CSAT"), 3.9, 4.2, 4.3),
+    ("简化身份核实", "Simplify identity checks", 5, -40, None, "cancelled", (None, None),
+     None, None, None),
+)  # fmt: skip
+
+
 def _actions(as_of: _dt.date, lang: str, team_no: int) -> pd.DataFrame:
     """Actions done on time, done late, overdue, open and cancelled, with before/after."""
     en = lang == "en"
     d = pd.Timestamp(as_of)
     day = pd.Timedelta(days=1)
     p = [x[1 if en else 0] for x in PROBLEMS]
-    owners = (
-        ("王敏", "李强", "张伟", "刘洋", "陈静")
-        if not en
-        else ("Wang", "Li", "Zhang", "Liu", "Chen")
-    )
-    spec = [
-        # measure zh, measure en, problem, planned, actual, status, metric zh/en, base, target, after
-        (
-            "高峰时段弹性排班",
-            "Flexible rostering at peak hours",
-            p[0],
-            d - 75 * day,
-            d - 78 * day,
-            "done",
-            ("服务水平", "Service level"),
-            0.72,
-            0.85,
-            0.88,
-        ),
-        (
-            "新政策上线前全员培训",
-            "Train everyone before new policies go live",
-            p[1],
-            d - 60 * day,
-            d - 52 * day,
-            "done",
-            ("首次解决率", "FCR"),
-            0.68,
-            0.78,
-            0.75,
-        ),
-        (
-            "知识库指定责任人",
-            "Give the knowledge base an owner",
-            p[1],
-            d - 20 * day,
-            None,
-            "in_progress",
-            ("答复准确率", "Answer accuracy"),
-            0.85,
-            0.95,
-            None,
-        ),
-        (
-            "工单系统扩容",
-            "Add ticket-system capacity",
-            p[2],
-            d - 6 * day - team_no * day,
-            None,
-            "in_progress",
-            ("平均首次响应(秒)", "Avg first response (s)"),
-            45,
-            30,
-            None,
-        ),
-        (
-            "退款审批下放到组长",
-            "Team leads approve refunds",
-            p[3],
-            d + 14 * day,
-            None,
-            "not_started",
-            ("退款时长(小时)", "Refund time (h)"),
-            72,
-            24,
-            None,
-        ),
-        (
-            "情绪管理辅导",
-            "Stress coaching",
-            p[4],
-            d - 35 * day,
-            d - 35 * day,
-            "done",
-            ("满意度", "CSAT"),
-            3.9,
-            4.2,
-            4.3,
-        ),
-        (
-            "简化身份核实",
-            "Simplify identity checks",
-            p[5],
-            d - 40 * day,
-            None,
-            "cancelled",
-            (None, None),
-            None,
-            None,
-            None,
-        ),
-    ]
+    owners = OWNERS["en" if en else "zh"]
+
+    def when(offset: Any) -> pd.Timestamp | None:
+        if offset is None:
+            return None
+        if offset == "team-6":
+            return d - 6 * day - team_no * day
+        return d + offset * day
+
     rows = []
-    for i, (mz, me, prob, planned, actual, st, metric, b, t, a) in enumerate(spec, start=1):
+    for i, (mz, me, k, planned, actual, st, metric, b, t, a) in enumerate(ACTION_PLAN, start=1):
+        prob = p[k]
         rows.append(
             {
                 "action_no": f"{team_no}-{i:02d}",
@@ -469,8 +497,8 @@ def _actions(as_of: _dt.date, lang: str, team_no: int) -> pd.DataFrame:
                     if prob == p[3]
                     else None
                 ),
-                "planned_date": planned,
-                "actual_date": actual,
+                "planned_date": when(planned),
+                "actual_date": when(actual),
                 "status": st,
                 "metric": metric[1 if en else 0],
                 "baseline": b,
