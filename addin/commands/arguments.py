@@ -8,7 +8,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from udfs import __version__
 from udfs.core.i18n import default_lang
@@ -69,7 +69,7 @@ def argparse_language(lang: str) -> Iterator[None]:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with one clear line
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one clear line
         self.print_usage(sys.stderr)
         self.exit(2, f"csq: {t('error', msg=message)}\n")
 

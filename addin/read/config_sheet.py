@@ -179,7 +179,8 @@ def parse_config_grid(
     language (default: the sheet's own).
     """
     detected = _detect_lang(grid)
-    p = _GridParse(grid, sheet or CONFIG.name(detected), lang if lang in ("zh", "en") else detected)
+    findings_lang: Lang = "zh" if lang == "zh" else "en" if lang == "en" else detected
+    p = _GridParse(grid, sheet or CONFIG.name(detected), findings_lang)
     data = DEFAULT_CONFIG.model_dump(by_alias=True)
     found: dict[str, list[dict[str, Any]]] = {"contact": [], "team": []}
     for r, row in enumerate(grid):
