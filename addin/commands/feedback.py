@@ -15,8 +15,7 @@ from udfs.core.i18n import Catalog
 
 from ..jobs.batch import expand_inputs
 from ..jobs.feedback import feedback_one
-from ..jobs.report import msg
-from .report import parse_as_of, parse_period_arg
+from .report import msg, parse_as_of, parse_period_arg
 
 _msg = Catalog(
     {

@@ -23,7 +23,53 @@ from udfs.core.errors import UsageError
 
 from ..jobs.batch import expand_inputs, run_batch, without_reports
 from ..jobs.common import safe_text
-from ..jobs.report import Result, msg
+from ..jobs.report import Result
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (English, 简体中文)
+    "ok": (
+        "ok        {input} -> {report} (period {period}, {contacts} contacts, grade {grade})",
+        "成功      {input} -> {report}（报告期 {period}，{contacts} 条联系，等级 {grade}）",
+    ),
+    "rejected": ("rejected  {input}: {reason}", "已拒绝    {input}：{reason}"),
+    "findings": (
+        "          {n} data-quality finding(s), listed in the report (csq validate {input})",
+        "          {n} 个数据质量问题，已列入报告（可运行 csq validate {input}）",
+    ),
+    "total": (
+        "{ok} report(s) written, {bad} input(s) rejected; as of {as_of}",
+        "已生成 {ok} 份报告，{bad} 个文件被拒绝；基准日 {as_of}",
+    ),
+    "total_mixed": (
+        "{ok} report(s) written, {bad} input(s) rejected; as of each workbook's own date "
+        "(its Config sheet, else today)",
+        "已生成 {ok} 份报告，{bad} 个文件被拒绝；基准日按各工作簿（配置表，否则今天）",
+    ),
+    "no_inputs": (
+        "no workbook matched {inputs} (.xlsx/.xlsm files, folders or globs)",
+        "没有找到匹配 {inputs} 的工作簿（可给出 .xlsx/.xlsm 文件、文件夹或通配符）",
+    ),
+    "bad_as_of": (
+        "--as-of {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-06-30",
+        "--as-of {value!r} 不是日期；请使用 YYYY-MM-DD 格式，例如 2024-06-30",
+    ),
+    "bad_jobs": (
+        "--jobs {value} must be a whole number of 1 or more",
+        "--jobs {value} 必须是大于等于 1 的整数",
+    ),
+    "not_found": ("file not found", "文件不存在"),
+    "cannot_write": ("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+    "skipped_reports": (
+        "skipped   {input}: a report CSQ wrote, not a workbook",
+        "已跳过    {input}：CSQ 生成的报告，不是工作簿",
+    ),
+    "no_grade": ("-", "-"),
+}
+
+
+def msg(key: str, lang: str, **values: object) -> str:
+    en, zh = MESSAGES[key]
+    return (zh if lang == "zh" else en).format(**values)
 
 
 class Progress:
