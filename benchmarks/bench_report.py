@@ -1,7 +1,7 @@
 """``csq report`` against the bare floor, on 10k, 100k and 1,000,000-row monitoring sheets.
 
 The sheets are standard workbooks written by the template builder from the demo
-generator (``addin.commands.demo.sample_monitoring``), cached in a temp folder between runs.
+generator (``addin.jobs.demo_data.demo_monitoring``), cached in a temp folder between runs.
 Every measurement runs in a fresh process:
 
 - floor: one process that reads every cell of the Monitoring sheet with the fastest reader
@@ -72,11 +72,11 @@ def _measured(cmd: list[str]) -> dict:
 
 # ----------------------------------------------------------------------- child modes
 def child_build(n: int, path: str) -> dict:
-    from addin.commands.demo import _actions, _problems, sample_monitoring
+    from addin.jobs.demo_data import _actions, _problems, demo_monitoring
     from workbook_templates.builder import build_workbook
 
     t = time.perf_counter()
-    df = sample_monitoring(n, seed=7, lang="zh", as_of=AS_OF)
+    df = demo_monitoring(n, seed=7, lang="zh", as_of=AS_OF)
     build_workbook(
         path,
         lang="zh",

@@ -64,10 +64,10 @@ def _tiny(folder: Path) -> Path:
     path = folder / "tiny.xlsx"
     code = (
         "import datetime as dt, sys\n"
-        "from addin.commands.demo import sample_monitoring\n"
+        "from addin.jobs.demo_data import demo_monitoring\n"
         "from workbook_templates.builder import build_workbook\n"
         "d = dt.date(2026, 1, 15)\n"
-        "build_workbook(sys.argv[1], monitoring=sample_monitoring(20, seed=1, lang='zh', as_of=d),"
+        "build_workbook(sys.argv[1], monitoring=demo_monitoring(20, seed=1, lang='zh', as_of=d),"
         " as_of=d)\n"
     )
     subprocess.run([sys.executable, "-c", code, str(path)], check=True, cwd=ROOT)

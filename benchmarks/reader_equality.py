@@ -46,10 +46,10 @@ def messy_book(path: Path, n: int = 3000) -> Path:
 
     import openpyxl
 
-    from addin.commands.demo import sample_monitoring
+    from addin.jobs.demo_data import demo_monitoring
     from workbook_templates.schema import MONITORING
 
-    df = sample_monitoring(n, seed=3, lang="zh", as_of=dt.date(2026, 1, 15))
+    df = demo_monitoring(n, seed=3, lang="zh", as_of=dt.date(2026, 1, 15))
     cols = [c for c in MONITORING.columns if c.role == "input" and c.key in df.columns]
     wb = openpyxl.Workbook()
     ws = wb.active

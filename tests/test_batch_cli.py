@@ -13,7 +13,8 @@ import pytest
 from report_fixtures import build_fixture_workbook
 
 from addin.cli import main
-from addin.commands.report import Progress, expand_inputs
+from addin.commands.report import Progress
+from addin.jobs.batch import expand_inputs
 
 AS_OF = "2026-11-10"
 

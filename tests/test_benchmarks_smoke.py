@@ -87,10 +87,10 @@ def test_tiny_report_imports_only_what_a_report_needs(tmp_path: Path) -> None:
     # not pay for openpyxl, xlwings, the --jobs process pool or the optional fast readers
     code = (
         "import datetime as dt, sys, contextlib, io\n"
-        "from addin.commands.demo import sample_monitoring\n"
+        "from addin.jobs.demo_data import demo_monitoring\n"
         "from workbook_templates.builder import build_workbook\n"
         "d = dt.date(2026, 1, 15)\n"
-        "build_workbook(sys.argv[1], monitoring=sample_monitoring(20, seed=1, lang='zh', as_of=d),"
+        "build_workbook(sys.argv[1], monitoring=demo_monitoring(20, seed=1, lang='zh', as_of=d),"
         " as_of=d)\n"
     )
     book = tmp_path / "tiny.xlsx"

@@ -15,7 +15,7 @@ import pytest
 from test_templates_engines import recalc_with_libreoffice
 
 from addin.cli import main as csq
-from addin.commands.demo import demo_data
+from addin.jobs.demo_data import demo_data
 from addin.read.workbook import read_workbook
 from addin.report.xlsx import write_report
 from workbook_templates.builder import build_workbook

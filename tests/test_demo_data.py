@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.commands.demo import demo_data, sample_monitoring
+from addin.jobs.demo_data import demo_data, demo_monitoring
 from udfs.core.actions import action_status
 from udfs.core.fields import CHOICES, RUBRIC_KEYS
 from udfs.core.metrics import repeat_rate
@@ -108,7 +108,7 @@ def test_problems_sheet_has_causes(teams) -> None:
 
 
 def test_benchmark_sample_has_requested_rows() -> None:
-    df = sample_monitoring(5000, seed=1)
+    df = demo_monitoring(5000, seed=1)
     assert len(df) == 5000 and df["contact_id"].is_unique
     assert np.isin(df["channel"].unique(), [c.key for c in CHOICES["channel"]]).all()
 

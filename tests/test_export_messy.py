@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
-from addin.commands.sample import POPULATION_KEYS, read_population
+from addin.jobs.population import POPULATION_KEYS, read_population
 from addin.read.ticket_export import import_export, parse_dates
 from addin.read.workbook import read_workbook
 

@@ -19,7 +19,7 @@ import pytest
 
 import workbook_templates.builder as builder
 import workbook_templates.cell_values as cell_values
-from addin.commands.demo import sample_monitoring
+from addin.jobs.demo_data import demo_monitoring
 
 AS_OF = dt.date(2026, 1, 15)
 
@@ -60,7 +60,7 @@ def _assert_same(fast: dict, slow: dict) -> None:
 
 
 def _odd_frame(n: int, lang: str) -> pd.DataFrame:
-    df = sample_monitoring(n, seed=3, lang=lang, as_of=AS_OF)
+    df = demo_monitoring(n, seed=3, lang=lang, as_of=AS_OF)
     note = df["qc_note"].astype(object).copy()
     desc = df["problem_description"].astype(object).copy()
     for i, text in enumerate(ODD_TEXTS):

@@ -230,7 +230,7 @@ def _explode(*args: object) -> object:
 def test_a_worker_base_exception_is_a_rejection_with_the_others_still_reported(
     jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from addin.commands import report
+    from addin.jobs import report
 
     bad = monitoring_book(tmp_path / "bad.xlsx", rows())
     good = monitoring_book(tmp_path / "good.xlsx", rows())

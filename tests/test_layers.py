@@ -4,6 +4,12 @@ Ground floor ``udfs/core`` (the calculation core and the analysis model) imports
 package of the project; ``udfs`` (the Excel functions) imports only the core;
 ``workbook_templates`` imports only ``udfs``; ``addin`` may import everything below it.
 Imports inside functions count too: a lazy import is still an arrow.
+
+Inside ``addin`` the rooms: ``addin.jobs`` (the jobs the ribbon and the CLI share) may import
+``addin.read``, ``addin.report`` and the floors below, never ``addin.commands``,
+``addin.excel`` or ``addin.cli``; ``addin.excel`` (the ribbon) may import ``addin.jobs`` but
+not ``addin.commands``; ``addin.commands`` parses, calls ``addin.jobs`` and prints (no
+``addin.read``/``addin.report`` of its own); only ``addin.cli`` imports ``addin.commands``.
 """
 
 from __future__ import annotations
@@ -66,7 +72,7 @@ ARROWS = _arrows()
 
 def test_the_walker_sees_the_arrows_it_should():
     # a walker that found nothing would pass the real test vacuously
-    assert ("addin.commands.report", "addin.read.workbook") in ARROWS  # lazy, relative
+    assert ("addin.jobs.report", "addin.read.workbook") in ARROWS  # lazy, relative
     assert ("workbook_templates.schema", "udfs.core.fields") in ARROWS
     assert ("udfs.core.analysis", "udfs.core.metrics") in ARROWS  # `from . import metrics`
     assert len(ARROWS) > 100
@@ -90,3 +96,46 @@ def test_the_core_imports_no_excel_library():
                 names = [node.module or ""]
             bad += [f"{path.name}: {n}" for n in names if n.split(".")[0] in banned]
     assert bad == []
+
+
+def _room(module: str) -> str:
+    """``addin.jobs.report`` -> ``addin.jobs``; ``addin.cli`` stays itself."""
+    return ".".join(module.split(".")[:2])
+
+
+def _room_arrows(src_room: str) -> list[tuple[str, str]]:
+    return [(s, d) for s, d in ARROWS if _room(s) == src_room and _room(d) != src_room]
+
+
+def test_the_jobs_import_only_the_readers_the_report_writers_and_below():
+    allowed = {"addin.read", "addin.report"}
+    bad = [
+        f"{s} -> {d}"
+        for s, d in _room_arrows("addin.jobs")
+        if _floor(d) == 3 and _room(d) not in allowed and d != "addin"
+    ]
+    assert bad == [], "addin.jobs importing a room above it: " + "; ".join(bad)
+
+
+def test_the_ribbon_imports_the_jobs_not_the_commands():
+    bad = [f"{s} -> {d}" for s, d in _room_arrows("addin.excel") if _room(d) == "addin.commands"]
+    assert bad == [], "addin.excel importing addin.commands: " + "; ".join(bad)
+    assert any(_room(d) == "addin.jobs" for _, d in _room_arrows("addin.excel"))
+
+
+def test_the_commands_reach_the_work_only_through_the_jobs():
+    bad = [
+        f"{s} -> {d}"
+        for s, d in _room_arrows("addin.commands")
+        if _floor(d) == 3 and _room(d) not in {"addin.jobs", "addin"}
+    ]
+    assert bad == [], "addin.commands importing past addin.jobs: " + "; ".join(bad)
+
+
+def test_only_the_cli_imports_the_commands():
+    bad = [
+        f"{s} -> {d}"
+        for s, d in ARROWS
+        if _room(d) == "addin.commands" and _room(s) not in {"addin.commands", "addin.cli"}
+    ]
+    assert bad == [], "addin.commands imported from outside addin.cli: " + "; ".join(bad)

@@ -60,9 +60,9 @@ def test_slices_give_the_cells_calamine_gives_for_the_whole_sheet(tmp_path, monk
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_big_sheet_path_reads_the_same_tables_and_findings(tmp_path, monkeypatch, lang) -> None:
-    from addin.commands.demo import sample_monitoring
+    from addin.jobs.demo_data import demo_monitoring
 
-    df = sample_monitoring(600, seed=5, lang=lang, as_of=AS_OF)
+    df = demo_monitoring(600, seed=5, lang=lang, as_of=AS_OF)
     csat = df["csat"].astype(object).copy()
     csat.iat[7] = 9  # out of range: a finding with its cell address
     csat.iat[450] = "good"

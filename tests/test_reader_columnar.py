@@ -238,10 +238,10 @@ def test_csq_report_reads_a_large_sheet_by_columns_with_pandas_on_its_own_text(
     book = tmp_path / "big.xlsx"
     build = (
         "import datetime as dt, sys\n"
-        "from addin.commands.demo import sample_monitoring\n"
+        "from addin.jobs.demo_data import demo_monitoring\n"
         "from workbook_templates.builder import build_workbook\n"
         "d = dt.date(2026, 1, 15)\n"
-        "build_workbook(sys.argv[1], monitoring=sample_monitoring(6000, seed=2, lang='zh',"
+        "build_workbook(sys.argv[1], monitoring=demo_monitoring(6000, seed=2, lang='zh',"
         " as_of=d), as_of=d)\n"
     )
     subprocess.run([sys.executable, "-c", build, str(book)], check=True, cwd=root)

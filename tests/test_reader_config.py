@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from addin.commands.validate import validate_workbook
+from addin.jobs.validate import validate_workbook
 from addin.read.workbook import read_workbook
 from udfs.core.config import DEFAULT_CONFIG
 from workbook_templates.builder import build_workbook

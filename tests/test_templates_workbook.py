@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from addin.cli import main
+from addin.read.config_sheet import parse_config_grid, read_as_of
 from udfs.core.config import DEFAULT_CONFIG
 from udfs.core.data import Finding
 from workbook_templates import example_rows as sample
@@ -22,8 +23,6 @@ from workbook_templates.config_sheet import (
     NAME_AS_OF,
     NAME_GRADE_THRESHOLDS,
     NAME_WEIGHTS,
-    parse_config_grid,
-    read_as_of,
 )
 from workbook_templates.schema import ACTIONS, MONITORING, PROBLEMS, SHEETS
 

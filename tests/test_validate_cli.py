@@ -13,7 +13,7 @@ import pytest
 from test_reader_headers import table, write_book
 
 from addin.cli import main
-from addin.commands.validate import validate_workbook
+from addin.jobs.validate import validate_workbook
 from workbook_templates.builder import build_workbook
 
 T = dt.datetime(2024, 6, 3, 9, 5)

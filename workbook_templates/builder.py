@@ -67,6 +67,7 @@ from workbook_templates.schema import (
     col_letter,
     with_units,
 )
+from workbook_templates.xlsx_internals import cache_prepare_formula
 from workbook_templates.xlsx_safe import SafeWorkbook
 
 __all__ = ["build_workbook", "DEFAULT_CONFIG", "EMPTY_ROWS", "MAX_ROW"]
@@ -551,7 +552,7 @@ def _write_data_sheet(
     formulas = {c.key: res.formula(c) for c in cols if c.role == "computed"}
 
     # every row of a column has the same formula text: prepare it once, not per cell
-    ws._prepare_formula = functools.lru_cache(maxsize=256)(ws._prepare_formula)
+    cache_prepare_formula(ws)
 
     # columns: width + default format (inputs unlocked, computed locked)
     for i, c in enumerate(cols):

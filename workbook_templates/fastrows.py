@@ -26,9 +26,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
-from xlsxwriter.worksheet import Worksheet, re_dynamic_function
-from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+from workbook_templates.xlsx_internals import (
+    CONTROL_CHARS_1,
+    CONTROL_CHARS_2,
+    DYNAMIC_FUNCTION,
+    excel_datetime,
+    prepare_formula,
+    write_single_row,
+    xf_index,
+)
 
 MEMO_MAX = 100_000
 """Distinct texts whose cell XML is remembered per column (teams, agents, labels repeat)."""
@@ -69,8 +78,8 @@ def _text_tail(s: str) -> Any:
     """The XML after ``<c r=".." s=".."`` of an in-line string cell, or _ODD."""
     if (
         len(s) > _STRMAX_HALF
-        or re_control_chars_1.search(s)
-        or re_control_chars_2.search(s)
+        or CONTROL_CHARS_1.search(s)
+        or CONTROL_CHARS_2.search(s)
         or "\ufffe" in s
         or "\uffff" in s
         or (s.startswith("<r>") and s.endswith("</r>"))
@@ -87,8 +96,8 @@ def _texts(strs: list[str], plain: bool) -> list[Any]:
     joined = "\n".join(strs)
     if (
         joined.count("\n") != len(strs) - 1
-        or re_control_chars_1.search(joined)
-        or re_control_chars_2.search(joined)
+        or CONTROL_CHARS_1.search(joined)
+        or CONTROL_CHARS_2.search(joined)
         or "\ufffe" in joined
         or "\uffff" in joined
         or "<r>" in joined
@@ -120,7 +129,7 @@ class _Column:
         self.ws = ws
         self.formula = ""
         if spec.kind == "formula":
-            self.formula = _escape(ws._prepare_formula(spec.formula))
+            self.formula = _escape(prepare_formula(ws, spec.formula))
 
     def text(self, s: str) -> Any:
         memo = self.memo
@@ -212,7 +221,7 @@ class _Column:
         if isinstance(v, (_dt.datetime, _dt.date)):
             if isinstance(v, _dt.datetime) and v.tzinfo is not None:
                 return _ODD
-            serial = _datetime_to_excel_datetime(v, self.ws.date_1904, self.ws.remove_timezone)
+            serial = excel_datetime(v, self.ws.date_1904, self.ws.remove_timezone)
             return f"><v>{serial:.16G}</v></c>"
         if isinstance(v, (int, float)):
             return _number_tail(v)
@@ -257,7 +266,7 @@ def fast_path_possible(ws: Worksheet, specs: Sequence[RowColumn], rows: range) -
         return False
     for s in specs:
         if s.kind == "formula" and (
-            re_dynamic_function.search(s.formula) or s.formula.startswith("{")
+            DYNAMIC_FUNCTION.search(s.formula) or s.formula.startswith("{")
         ):
             return False
     return True
@@ -318,13 +327,13 @@ def write_rows(
                 first_use.append((int(at[0]), j))
 
     # the row xlsxwriter still holds; from here its table is empty
-    ws._write_single_row(first_row)
+    write_single_row(ws, first_row)
     for _r, j in sorted(first_use):
-        specs[j].cell_format._get_xf_index()
+        xf_index(specs[j].cell_format)
     heads = [f'<c r="{cols[j].letter}' for j in used]
     posts = []  # the cell XML after the row number, per distinct value of each column
     for j in used:
-        style = f'" s="{specs[j].cell_format._get_xf_index()}"'
+        style = f'" s="{xf_index(specs[j].cell_format)}"'
         tails = factors[j][1]
         posts.append(_objects([t if t == "" or t is _ODD else style + t for t in tails.tolist()]))
     write = ws.fh.write
@@ -363,12 +372,9 @@ def write_rows(
         row_no = first_row + r
         ws.previous_row = row_no  # empty table: nothing to flush
         slow_row(row_no, r)
-        ws._write_single_row(row_no + 1)
+        write_single_row(ws, row_no + 1)
         done = upto + 1
     write_fast(rows[done:])
-    streamed = getattr(ws, "_rows_streamed", None)
-    if streamed is not None:  # a SafeWorksheet: the rows written start deflating
-        streamed()
     ws.previous_row = max(ws.previous_row, first_row + max(last, 0))
     if end < n:
         slow_row(first_row + end, end)  # flushed by xlsxwriter: at the next row or at close

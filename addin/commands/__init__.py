@@ -1,1 +1,2 @@
-"""One module per ``csq`` command; ``addin.cli`` parses the arguments and calls them."""
+"""One module per ``csq`` command: parses its arguments, calls the job (``addin.jobs``) and
+prints; ``addin.cli`` wires them.  Only ``addin.cli`` imports this package."""

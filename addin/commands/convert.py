@@ -1,47 +1,18 @@
-"""``csq convert WORKBOOK --portable|--udf -o OUT``: the same workbook in the other variant.
-
-The portable variant computes with native Excel formulas only, for a colleague on
-LibreOffice, WPS or Excel without Python; the UDF variant with the CSQ_ functions of the
-add-in.  The input is read like any other (``addin.read.workbook``) and rebuilt through
-``workbook_templates.builder.build_workbook`` with every input row of Monitoring, Problems
-and Actions, the Config sheet's weights, bands, thresholds, as-of date, contacts handled
-and lists.  The input is never modified; the output is written atomically.
-
-A cell whose value the reader cannot use (text in a number column, a rating of 6, an
-impossible date) is copied as it was, so nothing typed is lost and ``csq validate`` still
-flags it in the new file.  N/A and blank rubric cells both mean "not rated" and are both
-written blank.  A workbook whose Monitoring table cannot be found is not converted (exit 1).
-"""
+"""``csq convert WORKBOOK --portable|--udf -o OUT``: the same workbook in the other variant
+(the work: :mod:`addin.jobs.convert`).  The input is never modified; a workbook whose
+Monitoring table cannot be found is not converted (exit 1)."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from addin.read.workbook import read_workbook
-from udfs.core.config import SECONDS_PER
-from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
-from workbook_templates.builder import build_workbook
-from workbook_templates.schema import (
-    ACTIONS,
-    CALIBRATION,
-    DATA_SHEETS,
-    MONITORING,
-    PROBLEMS,
-    Sheet,
-)
 
-from .common import check_output
-
-SPARE_ROWS = {"monitoring": 50, "problems": 10, "actions": 10, "calibration": 20}
-"""Blank rows kept below the data of each Table (a Table on a protected sheet cannot grow)."""
+from ..jobs.common import check_output
+from ..jobs.convert import convert_workbook
 
 _msg = Catalog(
     {
@@ -69,103 +40,6 @@ _msg = Catalog(
 )
 
 
-def _sheet_names(sheet: Sheet) -> set[str]:
-    return {sheet.name("zh"), sheet.name("en")}
-
-
-def unusable_reason(data: WorkbookData) -> str | None:
-    """Why the Monitoring table cannot be used (the reader's verdict, as for ``csq
-    report``), or None when it can."""
-    if data.rejected:
-        return data.rejected
-    f = next((f for f in data.errors if not f.cell and f.sheet in _sheet_names(MONITORING)), None)
-    return None if f is None else str(f)
-
-
-def unread_cells(data: WorkbookData) -> list[Finding]:
-    """Data cells holding a value the reader could not use (text in a number column, a
-    rating of 6, an impossible date): the typed tables hold a blank there."""
-    data_sheets = set().union(*(_sheet_names(s) for s in DATA_SHEETS))
-    return [f for f in data.errors if f.cell and f.key and f.value != "" and f.sheet in data_sheets]
-
-
-def _as_typed(text: str) -> Any:
-    """A finding's displayed value back as the cell held it: a number stays a number."""
-    try:
-        return float(text.replace(",", "")) if text.strip() else text
-    except ValueError:
-        return text
-
-
-def _restore(df: pd.DataFrame, sheet: Sheet, findings: list[Finding]) -> pd.DataFrame:
-    """Put the values the reader could not use back into their cells, as they were."""
-    mine = [f for f in findings if f.sheet in _sheet_names(sheet) and f.key in df.columns]
-    if not mine or "_row" not in df.columns:
-        return df
-    df = df.copy()
-    where = {int(r): i for i, r in enumerate(df["_row"].tolist())}
-    for f in mine:
-        row = int(re.sub(r"^[A-Z]+", "", f.cell))
-        if row in where:
-            if df[f.key].dtype != object:
-                df[f.key] = df[f.key].astype(object)
-            df.iat[where[row], df.columns.get_loc(f.key)] = _as_typed(f.value)
-    return df
-
-
-def _rows(df: pd.DataFrame, sheet: Sheet, spare: int, unread: list[Finding]) -> pd.DataFrame | None:
-    """The input columns of a read table as builder rows, plus ``spare`` blank rows."""
-    keys = [k for k in sheet.input_keys if k in df.columns]
-    out = df[keys].copy()
-    for key in keys:
-        if sheet.column(key).kind == "yn":  # the reader's 1.0/0.0 -> the cell's Y/N
-            out[key] = [
-                None if pd.isna(v) else ("Y" if float(v) else "N") for v in out[key].tolist()
-            ]
-    out["_row"] = df["_row"] if "_row" in df.columns else None
-    out = _restore(out, sheet, unread).drop(columns="_row")
-    if out.empty:
-        return None  # an empty Table: the template's own blank rows
-    blank = pd.DataFrame([dict.fromkeys(keys)] * spare)
-    return pd.concat([out, blank], ignore_index=True) if spare else out
-
-
-def write_converted(
-    data: WorkbookData, output: str | Path, portable: bool, lang: str | None = None
-) -> Path:
-    """Write the workbook ``data`` was read from as the portable (or UDF) variant; the
-    cells the reader could not use are written back as they were (still flagged by
-    ``csq validate``), so no input is lost."""
-    out_lang = lang or data.lang
-    unread = unread_cells(data)
-    monitoring = data.monitoring.copy()
-    for key, unit in (
-        ("first_response_s", data.config.first_response_unit),
-        ("handle_time_s", data.config.handle_time_unit),
-    ):  # the reader gives seconds; the cells keep the unit the Config sheet names
-        if unit != "s" and key in monitoring.columns:
-            monitoring[key] = monitoring[key] / SECONDS_PER[unit]
-    return build_workbook(
-        output,
-        lang="en" if out_lang == "en" else "zh",
-        portable=portable,
-        monitoring=_rows(monitoring, MONITORING, SPARE_ROWS["monitoring"], unread),
-        problems=_rows(data.problems, PROBLEMS, SPARE_ROWS["problems"], unread),
-        actions=_rows(data.actions, ACTIONS, SPARE_ROWS["actions"], unread),
-        calibration=_rows(data.calibration, CALIBRATION, SPARE_ROWS["calibration"], unread)
-        if len(data.calibration.columns)
-        else None,
-        config=data.config,
-        as_of=data.as_of or _dt.date.today(),
-        as_of_fixed=data.as_of is not None,
-        population=data.population,
-        config_rows={
-            k: [{c: v for c, v in r.items() if c != "_row"} for r in rows]
-            for k, rows in data.config_tables.items()
-        },
-    )
-
-
 def cmd_convert(args: Any) -> int:
     source = Path(args.workbook)
     output = Path(args.output)
@@ -176,24 +50,21 @@ def cmd_convert(args: Any) -> int:
         raise UsageError(_msg("same_file", lang, out=output))
     out_lang = lang  # the new workbook's language: the input's unless --lang says
     lang = lang or default_lang()  # messages: --lang, else CSQ_LANG (SPEC section 1)
-    data = read_workbook(source, lang=lang)
-    unusable = unusable_reason(data)
-    if unusable is not None:
-        print(f"csq: {_msg('not_usable', lang, path=source, reason=unusable)}", file=sys.stderr)
+    done = convert_workbook(source, output, portable, out_lang, lang)
+    if done.path is None:
+        print(f"csq: {_msg('not_usable', lang, path=source, reason=done.reason)}", file=sys.stderr)
         return 1
-    path = write_converted(data, output, portable, out_lang)
     print(
         _msg(
             "converted",
             lang,
-            out=path,
+            out=done.path,
             variant=_msg("portable" if portable else "udf", lang),
-            n=len(data.monitoring),
-            p=len(data.problems),
-            a=len(data.actions),
+            n=done.contacts,
+            p=done.problems,
+            a=done.actions,
         )
     )
-    unread = unread_cells(data)
-    if unread:
-        print(_msg("kept", lang, n=len(unread), path=source))
+    if done.kept:
+        print(_msg("kept", lang, n=done.kept, path=source))
     return 0

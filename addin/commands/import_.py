@@ -1,19 +1,20 @@
 """``csq import EXPORT --map MAP.toml -o WORKBOOK [--lang] [--portable] [--tag] [--force]``: a
-ticket-system export into a filled standard workbook (reading: :mod:`addin.read.ticket_export`)."""
+ticket-system export into a filled standard workbook (the work:
+:mod:`addin.jobs.ticket_import`)."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from udfs.core.data import Finding
 from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
-from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
-from workbook_templates.builder import build_workbook
 
-from ..read.ticket_export import for_builder, import_export
-from .common import safe_text, t
+from ..jobs.common import safe_text, t
+from ..jobs.ticket_import import import_ticket_export
 
 _msg = Catalog(
     {
@@ -35,6 +36,17 @@ _msg = Catalog(
 )
 
 
+def print_findings(findings: Sequence[Finding]) -> None:
+    """One line per finding of the export on stderr (``csq import`` and ``csq sample``)."""
+    for f in findings:
+        print(
+            safe_text(
+                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
+            ),
+            file=sys.stderr,
+        )
+
+
 def cmd_import(args: Any) -> int:
     from udfs.core.i18n import output_lang
 
@@ -48,24 +60,17 @@ def cmd_import(args: Any) -> int:
         raise UsageError(_msg("output_is_input", lang, out=out))
     if out.exists() and not getattr(args, "force", False):
         raise UsageError(t("output_exists", lang, path=out))
-    result = import_export(export, args.map_path, lang)
-    tagged = None
-    if getattr(args, "tag", False):
-        keywords = DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"]
-        tagged = fill_categories(result.monitoring, keywords, lang)
-    build_workbook(
+    done = import_ticket_export(
+        export,
+        args.map_path,
         out,
-        lang=book_lang,  # type: ignore[arg-type]
+        lang,
+        book_lang,
         portable=bool(getattr(args, "portable", False)),
-        monitoring=for_builder(result.monitoring, result.not_applicable),
+        tag=bool(getattr(args, "tag", False)),
     )
-    for f in result.findings:
-        print(
-            safe_text(
-                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
-            ),
-            file=sys.stderr,
-        )
+    result = done.result
+    print_findings(result.findings)
     e = sum(1 for f in result.findings if f.severity == "error")
     print(
         _msg(
@@ -77,7 +82,7 @@ def cmd_import(args: Any) -> int:
             w=len(result.findings) - e,
         )
     )
-    if tagged is not None:
-        print(_msg("tagged", lang, n=tagged))
+    if done.tagged is not None:
+        print(_msg("tagged", lang, n=done.tagged))
     print(t("written", lang, path=out))
     return 1 if e else 0

@@ -1,13 +1,13 @@
-"""``csq new PATH [--lang zh|en] [--portable] [--rows N] [--force]``: a fresh standard workbook."""
+"""``csq new PATH [--lang zh|en] [--portable] [--rows N] [--force]``: a fresh standard workbook
+(the work: :mod:`addin.jobs.new_workbook`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from workbook_templates.builder import EMPTY_ROWS, build_workbook
-
-from .common import check_output, t
+from ..jobs.common import check_output, t
+from ..jobs.new_workbook import new_workbook
 
 
 def cmd_new(args: Any) -> int:
@@ -16,11 +16,11 @@ def cmd_new(args: Any) -> int:
 
     lang = default_lang()  # messages
     check_output(path, lang, force=bool(getattr(args, "force", False)))
-    build_workbook(
+    new_workbook(
         path,
-        lang=output_lang(getattr(args, "lang", None)),  # type: ignore[arg-type]
-        portable=bool(getattr(args, "portable", False)),
-        blank_rows=EMPTY_ROWS if getattr(args, "rows", None) is None else args.rows,
+        output_lang(getattr(args, "lang", None)),
+        bool(getattr(args, "portable", False)),
+        getattr(args, "rows", None),
     )
     print(t("written", lang, path=path))
     return 0

@@ -1,66 +1,20 @@
 """``csq sample EXPORT --map MAP.toml -o WORKBOOK [--ratio] [--min] [--by] [--seed]
 [--period] [--tag]``: a stratified random QA sample of a full ticket export, written as a
-standard workbook ready for the reviewers (rubric cells blank).
-
-The export is read with the same map and conversion rules as ``csq import``
-(:mod:`addin.read.ticket_export`, the map in :mod:`addin.read.import_map`): the first pass
-over every contact reads and converts only the :data:`POPULATION_KEYS` fields, once per
-distinct value, the drawn contacts then with every field.  The draw and the population figures are the core's
-(:mod:`udfs.core.sampling`).  The workbook's Config sheet records the seed, the ratio, the
-strata, the export's name and SHA-256, and the population figures of the whole export per
-period and per stratum (Config tables ``sampling`` and ``population``), so the report can
-show them beside the sample's QA scores.
-"""
+standard workbook ready for the reviewers (the work: :mod:`addin.jobs.population`)."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from udfs.core.config import DEFAULT_CONFIG
 from udfs.core.errors import UsageError
-from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.i18n import Catalog, default_lang
-from udfs.core.qa_cycle import DEFAULT_MIN_RATIO
-from udfs.core.sampling import (
-    SamplePlan,
-    draw,
-    in_period,
-    population_rows,
-    stratum_labels,
-)
-from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
-from udfs.core.version import __version__
-from workbook_templates.builder import build_workbook
-from workbook_templates.config_tables import POPULATION, SAMPLING
+from udfs.core.sampling import SamplePlan
 
-from ..read.import_map import ImportMap
-from ..read.ticket_export import ImportResult, convert, finding_line, for_builder, open_export
-from .common import check_output, t
-
-POPULATION_KEYS: tuple[str, ...] = (
-    "contact_id",
-    "contact_time",
-    "agent_id",
-    "team",
-    "channel",
-    "service_type",
-    "answered",
-    "resolved_first_contact",
-    "transferred",
-    "first_response_s",
-    "handle_time_s",
-    "csat",
-)
-"""Fields converted for every contact of the export (strata and population figures)."""
-REVIEW_BLANK: tuple[str, ...] = (*RUBRIC_KEYS, "critical_error", "qc_verdict")
-"""Fields left blank for the reviewers, whatever the export holds."""
+from ..jobs.common import check_output, t
+from ..jobs.population import draw_sample
+from .import_ import print_findings
 
 _msg = Catalog(
     {
@@ -69,11 +23,6 @@ _msg = Catalog(
             "{out} 就是导出文件本身；不会覆盖导出文件",
         ),
         "by_empty": ("--by: name at least one stratum", "--by：至少指定一个分层维度"),
-        "no_contacts": (
-            "{export}: no contacts to sample{where}",
-            "{export}：没有可抽样的记录{where}",
-        ),
-        "in_period": (" in period {period}", "（期间 {period}）"),
         "summary": (
             "{sampled} of {contacts} contact(s) sampled ({ratio:.1%}) in {strata} stratum/strata "
             "by {by}, seed {seed}; {e} bad value(s), {w} warning(s)",
@@ -84,28 +33,8 @@ _msg = Catalog(
             "{n} blank problem category(ies) filled from the description by keyword",
             "{n} 条空白问题类别已按关键词由问题描述填写",
         ),
-        # the Config sheet's sampling record (column C notes)
-        "note.seed": ("random seed of the draw", "抽样随机种子"),
-        "note.ratio": ("ratio per stratum", "每层抽样比例"),
-        "note.min": ("minimum contacts per stratum", "每层最少抽样数"),
-        "note.strata": ("strata", "分层维度"),
-        "note.period": ("period drawn from", "抽样期间"),
-        "note.export": ("export file", "导出文件"),
-        "note.export_sha256": ("SHA-256 of the export", "导出文件的 SHA-256"),
-        "note.population": ("contacts in the export", "导出文件总记录数"),
-        "note.sampled": ("contacts sampled", "抽样记录数"),
-        "note.csq_version": ("CSQ version", "CSQ 版本"),
-        "note.min_ratio": ("the report flags a lower ratio", "抽样比例低于此值时报告提示"),
     }
 )
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
@@ -115,25 +44,8 @@ def parse_by(text: str | None, lang: str) -> tuple[str, ...]:
     return by
 
 
-def read_population(
-    export: Path, map_path: str, lang: str
-) -> tuple[ImportMap, ImportResult, Callable[[np.ndarray], ImportResult]]:
-    """Pass 1 over every contact: the map, the export converted for the
-    :data:`POPULATION_KEYS` fields only, and pass 2: a function converting the export's
-    rows on given lines (the drawn contacts) with every mapped field."""
-    imap, rows = open_export(export, map_path, lang, first=POPULATION_KEYS)
-    whole = convert(rows, imap.only(POPULATION_KEYS), lang)
-
-    def drawn_rows(lines: np.ndarray) -> ImportResult:
-        return convert(rows.drawn(lines, imap), imap, lang)
-
-    return imap, whole, drawn_rows
-
-
 def cmd_sample(args: Any) -> int:
     from udfs.core.i18n import output_lang
-
-    from .common import safe_text
 
     lang = default_lang()  # messages: CSQ_LANG, else the locale
     book_lang = output_lang(getattr(args, "lang", None))  # the workbook written
@@ -147,89 +59,34 @@ def cmd_sample(args: Any) -> int:
         ratio=float(args.ratio), min_n=int(args.min), by=parse_by(args.by, lang), seed=seed
     )
     plan.check(lang)
-
-    imap, whole, convert_drawn = read_population(export, args.map_path, lang)
-    df = whole.monitoring
-    period = getattr(args, "period", None)
-    if period:
-        df = df[in_period(df["contact_time"], period, lang)].reset_index(drop=True)
-    if not len(df):
-        where = _msg("in_period", lang, period=period) if period else ""
-        raise UsageError(_msg("no_contacts", lang, export=export.name, where=where))
-
-    labels = stratum_labels(df, plan.by, book_lang)
-    picked = draw(labels, plan)
-    mask = np.zeros(len(df), dtype=bool)
-    mask[picked] = True
-    population = population_rows(df, labels, mask, DEFAULT_CONFIG)
-
-    # pass 2, the sampled contacts only: every mapped field
-    drawn = convert_drawn(df["_row"].to_numpy()[picked])
-    seen = {(f.key, f.where()) for f in whole.findings}
-    extra = [
-        f for f in drawn.findings if f.key not in POPULATION_KEYS and (f.key, f.where()) not in seen
-    ]
-    findings = sorted([*whole.findings, *extra], key=finding_line)
-
-    sample = drawn.monitoring
-    for key in REVIEW_BLANK:
-        if key in sample.columns:
-            sample[key] = None if sample[key].dtype == object else np.nan
-    tagged = 0
-    if getattr(args, "tag", False):
-        tagged = fill_categories(
-            sample, DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"], book_lang
-        )
-
-    record: list[tuple[str, Any]] = [
-        ("seed", plan.seed),
-        ("ratio", plan.ratio),
-        ("min", plan.min_n),
-        ("strata", ",".join(plan.by)),
-        ("period", period or None),
-        ("export", export.name),
-        ("export_sha256", _sha256(export)),
-        ("population", len(df)),
-        ("sampled", len(sample)),
-        ("csq_version", __version__),
-        ("min_ratio", DEFAULT_MIN_RATIO),
-    ]
-    config_rows = {
-        SAMPLING.key: [
-            {"item": k, "value": v, "note": _msg(f"note.{k}", book_lang)} for k, v in record
-        ],
-        POPULATION.key: population,
-    }
-    build_workbook(
+    done = draw_sample(
+        export,
+        args.map_path,
         out,
-        lang=book_lang,  # type: ignore[arg-type]
+        plan,
+        lang,
+        book_lang,
+        period=getattr(args, "period", None),
         portable=bool(getattr(args, "portable", False)),
-        monitoring=for_builder(sample),
-        config_rows=config_rows,
+        tag=bool(getattr(args, "tag", False)),
     )
-    for f in findings:
-        print(
-            safe_text(
-                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
-            ),
-            file=sys.stderr,
-        )
-    e = sum(1 for f in findings if f.severity == "error")
+    print_findings(done.findings)
+    e = sum(1 for f in done.findings if f.severity == "error")
     print(
         _msg(
             "summary",
             lang,
-            sampled=len(sample),
-            contacts=len(df),
-            ratio=len(sample) / len(df),
-            strata=len(set(labels.tolist())),
+            sampled=done.sampled,
+            contacts=done.contacts,
+            ratio=done.sampled / done.contacts,
+            strata=done.strata,
             by=",".join(plan.by),
-            seed=plan.seed,
+            seed=done.seed,
             e=e,
-            w=len(findings) - e,
+            w=len(done.findings) - e,
         )
     )
     if getattr(args, "tag", False):
-        print(_msg("tagged", lang, n=tagged))
+        print(_msg("tagged", lang, n=done.tagged))
     print(t("written", lang, path=out))
     return 1 if e else 0

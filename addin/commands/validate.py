@@ -1,15 +1,14 @@
-"""``csq validate``: every problem of a workbook, cell by cell, and the library twin.
+"""``csq validate``: every problem of a workbook, cell by cell (the work:
+:mod:`addin.jobs.validate`).
 
-``validate_workbook(path)`` returns the same findings the reader collects (and the report's
-data-quality sheet and the ribbon show); ``cmd_validate`` prints them grouped by sheet, one
-per line with sheet!cell, value and rule, then the counts.  Exit code 1 when there is at
+``cmd_validate`` prints the findings grouped by sheet, one per line with sheet!cell, value
+and rule, then the counts (or, with ``--json``, one JSON document).  Exit code 1 when there is at
 least one error, 0 otherwise (warnings do not fail).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -17,7 +16,8 @@ from typing import Any
 from udfs.core.data import Finding
 from udfs.core.i18n import Catalog, default_lang
 
-from ..read.workbook import read_workbook
+from ..jobs.common import safe_text
+from ..jobs.validate import is_report, read_for_validation
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("error", "错误"),
@@ -45,12 +45,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 
 
 _t = Catalog(_MESSAGES)
-
-
-def validate_workbook(path: str | os.PathLike[str], *, lang: str | None = None) -> list[Finding]:
-    """Every finding of the workbook at ``path`` (messages in ``lang``, default the
-    workbook's language).  Raises ``InputError`` for a file that cannot be read at all."""
-    return read_workbook(path, lang=lang).findings
 
 
 def format_finding(f: Finding, lang: str) -> str:
@@ -108,12 +102,9 @@ def cmd_validate(args: Any) -> int:
     locale).  A CSQ report is named as such instead of being listed as a broken workbook.
     Control characters from cells are shown escaped, never sent to the terminal.
     """
-    from ..read.marker import is_csq_report
-    from .common import safe_text
-
     lang = getattr(args, "lang", None) or default_lang()
     path = str(args.workbook)
-    if is_csq_report(path):
+    if is_report(path):
         from udfs import __version__
 
         text = _t("is_report", lang, path=path, version=f"CSQ {__version__}")
@@ -124,7 +115,7 @@ def cmd_validate(args: Any) -> int:
         else:
             print(safe_text(text))
         return 1
-    data = read_workbook(args.workbook, lang=lang)
+    data = read_for_validation(args.workbook, lang)
     rows = len(data.monitoring)
     if getattr(args, "json", False):
         print(findings_json(data.findings, path, rows, data.sha256))

@@ -675,7 +675,8 @@ def _read_config(
     report period typed on it (None: blank)."""
     from udfs.core.config import DEFAULT_CONFIG
     from workbook_templates import config_tables
-    from workbook_templates.config_sheet import (
+
+    from .config_sheet import (
         VALUE_COL,
         parse_config_grid,
         read_as_of,

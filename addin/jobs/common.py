@@ -1,4 +1,5 @@
-"""What several commands share: the common messages and the output-path checks."""
+"""What several jobs and commands share: the common messages, the output-path check and
+the terminal-safe text of a cell."""
 
 from __future__ import annotations
 

@@ -1,0 +1,319 @@
+"""The book interface of the ribbon's actions (``BookLike``): ``XlwingsBook`` wraps the
+workbook Excel passes in, ``FileBook`` is a workbook file on disk so the same actions run
+(and are tested) on Linux without Excel."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any, Protocol
+
+from udfs.core.errors import CsqError
+
+from .ribbon_text import both
+
+
+class BookLike(Protocol):
+    """What the ribbon actions need from the active workbook and its Excel."""
+
+    name: str
+
+    def saved_path(self) -> Path | None:
+        """Where the workbook is saved, or None when it never was."""
+
+    def snapshot(self, folder: Path) -> Path:
+        """A copy of the workbook as it is now (unsaved edits included), in ``folder``."""
+
+    def write_table(self, sheet: str, rows: list[list[str]]) -> None:
+        """Replace ``sheet`` (created at the end if missing) with ``rows``, all as text."""
+
+    def select(self, sheet: str, cell: str) -> None: ...
+
+    def recalculate(self) -> None: ...
+
+    def sheet_names(self) -> list[str]: ...
+
+    def csq_formula_cells(self, sheet: str) -> list[str]:
+        """Addresses of the cells holding a formula that calls a CSQ_ function (for a
+        spilling formula: its anchor cell only)."""
+
+    def protection(self, sheet: str) -> dict[str, bool] | None:
+        """The sheet's protection options (:data:`PROTECTION_OPTIONS` -> allowed), or None
+        when the sheet is not protected."""
+
+    def protect(self, sheet: str, options: dict[str, bool], ui_only: bool) -> None:
+        """Protect ``sheet`` (no password) with ``options``; ``ui_only``: macros may edit."""
+
+    def reenter_formula(self, sheet: str, cell: str) -> None:
+        """Enter the cell's formula again, as typing it would (``Formula2 = Formula2``)."""
+
+    def open_workbook(self, path: Path) -> None: ...
+
+    def alert(self, title: str, message: str) -> None: ...
+
+
+PROTECTION_OPTIONS: dict[str, str] = {
+    # Excel's Worksheet.Protection.Allow<name> -> openpyxl's sheetProtection attribute
+    # (in the file an attribute set to 1 means the action is *not* allowed)
+    "FormattingCells": "formatCells",
+    "FormattingColumns": "formatColumns",
+    "FormattingRows": "formatRows",
+    "InsertingColumns": "insertColumns",
+    "InsertingRows": "insertRows",
+    "InsertingHyperlinks": "insertHyperlinks",
+    "DeletingColumns": "deleteColumns",
+    "DeletingRows": "deleteRows",
+    "Sorting": "sort",
+    "Filtering": "autoFilter",
+    "UsingPivotTables": "pivotTables",
+}
+"""The protection options kept when CSQ re-protects a sheet, in ``Worksheet.Protect``'s
+argument order (after Password, DrawingObjects, Contents, Scenarios, UserInterfaceOnly)."""
+
+
+_CSQ_CALL = re.compile(r"\bCSQ_[A-Z]+(?:_[A-Z]+)*\(", re.IGNORECASE)
+
+
+def calls_csq(formula: str) -> bool:
+    """Whether ``formula`` calls a CSQ_ function (not merely a CSQ_ defined name such as
+    ``CSQ_Weights``, which portable formulas use)."""
+    return bool(_CSQ_CALL.search(formula))
+
+
+class FileBook:
+    """A workbook file standing in for Excel's active workbook (tests, scripts).
+
+    A file has no calculation engine: re-entering a formula or protecting a sheet is
+    recorded (``reentered``, ``protect_calls``) against the protection read from the file,
+    and the file itself is left as it is.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self.opened: list[Path] = []
+        self.alerts: list[tuple[str, str]] = []
+        self.recalculated = 0
+        self.reentered: list[tuple[str, str, str]] = []
+        """(sheet, cell, state of the sheet's protection at that moment)."""
+        self.protect_calls: list[tuple[str, dict[str, bool], bool]] = []
+        self._protection: dict[str, tuple[dict[str, bool], bool] | None] | None = None
+        self._formulas: dict[str, list[str]] = {}
+
+    def _load(self) -> dict[str, tuple[dict[str, bool], bool] | None]:
+        if self._protection is None:
+            import openpyxl
+
+            self._protection = {}
+            try:
+                wb = openpyxl.load_workbook(self.path)
+            except Exception:  # noqa: BLE001 - not a workbook: the reader says why, later
+                return self._protection
+            for ws in wb.worksheets:
+                p = ws.protection
+                if p.sheet and not p.password:
+                    opts = {k: not bool(getattr(p, a)) for k, a in PROTECTION_OPTIONS.items()}
+                    self._protection[ws.title] = (opts, False)
+                elif p.sheet:
+                    self._protection[ws.title] = ({"password": True}, False)
+                else:
+                    self._protection[ws.title] = None
+                cells = []
+                for row in ws.iter_rows():
+                    for c in row:
+                        v = c.value
+                        text = getattr(v, "text", v)
+                        if c.data_type == "f" and isinstance(text, str) and calls_csq(text):
+                            cells.append(c.coordinate)
+                self._formulas[ws.title] = cells
+            wb.close()
+        return self._protection
+
+    def sheet_names(self) -> list[str]:
+        return list(self._load())
+
+    def csq_formula_cells(self, sheet: str) -> list[str]:
+        self._load()
+        return list(self._formulas.get(sheet, []))
+
+    def protection(self, sheet: str) -> dict[str, bool] | None:
+        state = self._load()[sheet]
+        if state is None:
+            return None
+        if "password" in state[0]:
+            raise CsqError(both("protected_password", sheet=sheet))
+        return dict(state[0])
+
+    def protect(self, sheet: str, options: dict[str, bool], ui_only: bool) -> None:
+        self._load()[sheet] = (dict(options), ui_only)
+        self.protect_calls.append((sheet, dict(options), ui_only))
+
+    def reenter_formula(self, sheet: str, cell: str) -> None:
+        state = self._load()[sheet]
+        mode = "unprotected" if state is None else ("ui_only" if state[1] else "protected")
+        self.reentered.append((sheet, cell, mode))
+
+    def saved_path(self) -> Path | None:
+        return self.path
+
+    def snapshot(self, folder: Path) -> Path:
+        target = folder / self.name
+        shutil.copyfile(self.path, target)
+        return target
+
+    def write_table(self, sheet: str, rows: list[list[str]]) -> None:
+        wb = self._open_book()
+        if sheet in wb.sheetnames:
+            del wb[sheet]
+        ws = wb.create_sheet(sheet)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(r, c)
+                cell.value = value
+                cell.data_type = "s"  # text from the workbook is never a formula
+                cell.number_format = "@"
+        self._save_book(wb)
+
+    def select(self, sheet: str, cell: str) -> None:
+        wb = self._open_book()
+        ws = wb[sheet]
+        for other in wb.worksheets:
+            other.sheet_view.tabSelected = other is ws
+        wb.active = wb.sheetnames.index(sheet)
+        ws.sheet_view.selection[0].activeCell = cell
+        ws.sheet_view.selection[0].sqref = cell
+        self._save_book(wb)
+
+    def _open_book(self) -> Any:
+        """The workbook for editing; a macro-enabled one keeps its VBA project."""
+        import openpyxl
+
+        try:
+            return openpyxl.load_workbook(self.path, keep_vba=self._macros())
+        except Exception as exc:  # noqa: BLE001 - a damaged part: one clear message
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CsqError(both("not_editable", name=self.name, detail=detail[:120])) from None
+
+    def _save_book(self, wb: Any) -> None:
+        from workbook_templates.output import atomic_path
+
+        with atomic_path(self.path) as tmp:
+            wb.save(tmp)
+
+    def _macros(self) -> bool:
+        return self.path.suffix.lower() in (".xlsm", ".xlam")
+
+    def recalculate(self) -> None:
+        self.recalculated += 1  # a file has no calculation engine; Excel's does this
+
+    def open_workbook(self, path: Path) -> None:
+        self.opened.append(Path(path))
+
+    def alert(self, title: str, message: str) -> None:
+        self.alerts.append((title, message))
+
+
+class XlwingsBook:
+    """Excel's active workbook through xlwings (Windows/Mac, called from the ribbon)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.name = book.name
+
+    def saved_path(self) -> Path | None:
+        full = Path(self.book.fullname)
+        return full if full.is_absolute() and full.exists() else None
+
+    def snapshot(self, folder: Path) -> Path:
+        name = (
+            self.name
+            if Path(self.name).suffix.lower() in (".xlsx", ".xlsm")
+            else f"{self.name}.xlsx"
+        )
+        target = folder / name
+        try:
+            self.book.api.SaveCopyAs(str(target))  # Windows: unsaved edits included
+        except Exception:  # noqa: BLE001 - Mac: fall back to the saved file
+            saved = self.saved_path()
+            if saved is None:
+                raise CsqError("save the workbook first / 请先保存工作簿") from None
+            shutil.copyfile(saved, target)
+        return target
+
+    def write_table(self, sheet: str, rows: list[list[str]]) -> None:
+        names = [s.name for s in self.book.sheets]
+        if sheet in names:
+            ws = self.book.sheets[sheet]
+            ws.clear()
+        else:
+            ws = self.book.sheets.add(sheet, after=self.book.sheets[len(names) - 1])
+        width = max(len(r) for r in rows)
+        rng = ws.range("A1").resize(len(rows), width)
+        rng.number_format = "@"  # as text: a value starting with = never becomes a formula
+        rng.value = rows
+        ws.range("A1").resize(1, width).font.bold = True
+        ws.autofit("c")
+
+    def select(self, sheet: str, cell: str) -> None:
+        ws = self.book.sheets[sheet]
+        ws.activate()
+        ws.range(cell).select()
+
+    def recalculate(self) -> None:
+        try:
+            self.book.app.api.CalculateFull()
+        except Exception:  # noqa: BLE001 - Mac
+            self.book.app.calculate()
+
+    def open_workbook(self, path: Path) -> None:
+        self.book.app.books.open(str(path))
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def csq_formula_cells(self, sheet: str) -> list[str]:
+        import sys
+
+        if sys.platform != "win32":
+            return []  # Excel for Mac runs no VBA functions: there is nothing to bind
+        from udfs.functions import FUNCTIONS
+
+        used = self.book.sheets[sheet].api.UsedRange
+        out: list[str] = []
+        # Range.Find for each function's call (not a COM loop over every formula cell)
+        for name in FUNCTIONS:
+            first = used.Find(What=f"{name}(", LookIn=-4123, LookAt=2)  # xlFormulas, xlPart
+            hit = first
+            while hit is not None:
+                if hit.HasFormula and calls_csq(str(hit.Formula2)) and hit.Address not in out:
+                    out.append(hit.Address)
+                hit = used.FindNext(hit)
+                if hit is None or hit.Address == first.Address:
+                    break
+        return out
+
+    def protection(self, sheet: str) -> dict[str, bool] | None:
+        ws = self.book.sheets[sheet].api
+        if not ws.ProtectContents:
+            return None
+        p = ws.Protection
+        return {k: bool(getattr(p, "Allow" + k)) for k in PROTECTION_OPTIONS}
+
+    def protect(self, sheet: str, options: dict[str, bool], ui_only: bool) -> None:
+        ws = self.book.sheets[sheet].api
+        try:
+            ws.Unprotect("")
+        except Exception:  # noqa: BLE001 - a password the user set: leave the sheet alone
+            raise CsqError(both("protected_password", sheet=sheet)) from None
+        # Worksheet.Protect(Password, DrawingObjects, Contents, Scenarios, UserInterfaceOnly,
+        #                   AllowFormattingCells, ... AllowUsingPivotTables)
+        ws.Protect("", True, True, True, ui_only, *(options[k] for k in PROTECTION_OPTIONS))
+
+    def reenter_formula(self, sheet: str, cell: str) -> None:
+        rng = self.book.sheets[sheet].api.Range(cell)
+        rng.Formula2 = rng.Formula2
+
+    def alert(self, title: str, message: str) -> None:
+        self.book.app.alert(message, title=title)

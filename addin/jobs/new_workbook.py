@@ -1,0 +1,18 @@
+"""A fresh standard workbook (``csq new``): the template builder with its blank rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbook_templates.builder import EMPTY_ROWS, build_workbook
+
+
+def new_workbook(path: Path, lang: str, portable: bool, rows: int | None) -> Path:
+    """Write a standard workbook in ``lang`` at ``path`` with ``rows`` blank Monitoring rows
+    (None: the template's default)."""
+    return build_workbook(
+        path,
+        lang=lang,  # type: ignore[arg-type]
+        portable=portable,
+        blank_rows=EMPTY_ROWS if rows is None else rows,
+    )

@@ -1,0 +1,172 @@
+"""Report one workbook: read it, analyse it, write ``<name>.report.xlsx`` and
+``<name>.summary.json`` (:mod:`.report_pair`); never raises, a workbook that cannot be used
+is a :class:`Result` with its reason.  Shared by ``csq report``, ``csq demo``, the batch
+(:mod:`.batch`) and the ribbon.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from udfs.core.errors import CsqError
+
+from .common import one_line
+from .report_pair import write_pair
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+REPORT_SUFFIX = ".report.xlsx"
+SUMMARY_SUFFIX = ".summary.json"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (English, 简体中文): the reasons a workbook is not reported
+    "collision": (
+        "its output name is the same as that of {other}; use separate -o folders",
+        "输出文件名与 {other} 相同；请使用不同的 -o 文件夹",
+    ),
+    "crashed": (
+        "the worker process stopped unexpectedly (out of memory?)",
+        "处理进程意外终止（内存不足？）",
+    ),
+    "unexpected": ("could not be reported: {err}", "无法生成报告：{err}"),
+    "is_report": (
+        "this is a report CSQ wrote, not a workbook; skipped",
+        "这是 CSQ 生成的报告，不是工作簿；已跳过",
+    ),
+    "no_contacts": (
+        "the Monitoring table has no contacts; no report written",
+        "监测表中没有任何联系记录；未生成报告",
+    ),
+    "output_is_input": (
+        "its report or summary would overwrite {other}, an input of this run; use -o DIR",
+        "其报告或摘要会覆盖本次的输入文件 {other}；请用 -o 指定输出文件夹",
+    ),
+}
+
+
+def msg(key: str, lang: str, **values: object) -> str:
+    en, zh = MESSAGES[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+@dataclass
+class Result:
+    """The outcome for one input."""
+
+    input: str
+    ok: bool
+    reason: str = ""
+    report: str = ""
+    summary: str = ""
+    period: str | None = None
+    contacts: int = 0
+    grade: str | None = None
+    findings: int = 0
+    as_of: str = ""
+
+
+def output_paths(src: Path, out_dir: Path | None) -> tuple[Path, Path]:
+    folder = out_dir if out_dir is not None else src.parent
+    stem = src.name[: -len(src.suffix)] if src.suffix else src.name
+    return folder / f"{stem}{REPORT_SUFFIX}", folder / f"{stem}{SUMMARY_SUFFIX}"
+
+
+def report_one(
+    src: str,
+    out_dir: str | None,
+    as_of: _dt.date | None,
+    lang: str | None,
+    msg_lang: str | None = None,
+    period: str | None = None,
+) -> Result:
+    """Read one workbook and write its report and summary; never raises.
+
+    ``lang``: the report's language (None: the workbook's own); ``msg_lang``: the language
+    of the rejection reason (default: :func:`udfs.core.i18n.default_lang`).  ``period``:
+    the report period (``--period``), else the workbook's Config cell, else the latest
+    month with data.  The as-of date
+    is ``as_of``, else the Config sheet's fixed date, else today; the report's Method
+    sheet records which.  Every exception, ``BaseException`` ones raised by native readers
+    included, becomes a rejection with a one-line reason (as text, so a worker process can
+    always send it back).
+    """
+    from udfs.core.i18n import default_lang
+
+    mlang = msg_lang or default_lang()
+    try:
+        return _report_one(src, out_dir, as_of, lang, mlang, period)
+    except CsqError as exc:
+        reason = str(exc)
+        for prefix in (f"{src}: ", f"{Path(src).name}: "):
+            reason = reason.removeprefix(prefix)
+        return Result(input=src, ok=False, reason=reason)
+    except MemoryError:
+        return Result(input=src, ok=False, reason=msg("crashed", mlang))
+    except OSError as exc:  # the output folder or disk refused the report
+        from .common import os_message
+
+        return Result(input=src, ok=False, reason=os_message(exc, mlang))
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one bad workbook never stops the batch
+        return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=one_line(exc)))
+
+
+def _report_one(
+    src: str,
+    out_dir: str | None,
+    as_of: _dt.date | None,
+    lang: str | None,
+    mlang: str,
+    period: str | None = None,
+) -> Result:
+    from udfs.core.analysis import analyse
+    from udfs.core.i18n import output_lang
+
+    from ..read.marker import is_csq_report
+    from ..read.workbook import read_workbook
+    from ..report.summary import build_summary, summary_text
+    from ..report.xlsx import write_report
+
+    if is_csq_report(src):
+        return Result(input=src, ok=False, reason=msg("is_report", mlang))
+    report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
+    data = read_workbook(src, lang=lang if lang in ("zh", "en") else None)
+    if data.rejected:
+        if lang != mlang and data.lang != mlang:  # the reason in the message language
+            data = read_workbook(src, lang=mlang)
+        return Result(input=src, ok=False, reason=data.rejected)
+    if not len(data.monitoring):
+        return Result(input=src, ok=False, reason=msg("no_contacts", mlang))
+    rlang = output_lang(lang, data.lang)
+    when, rule = pick_as_of(as_of, data.as_of)
+    an = analyse(data, when, period or data.report_period, as_of_rule=rule)
+    text = summary_text(build_summary(data, when, an, rlang))
+    write_pair(
+        report_path,
+        lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
+        summary_path,
+        text,
+    )
+    return Result(
+        input=src,
+        ok=True,
+        report=str(report_path),
+        summary=str(summary_path),
+        period=an.period,
+        contacts=int(an.headline.get("contacts") or 0),
+        grade=an.headline.get("grade"),
+        findings=len(an.findings),
+        as_of=when.isoformat(),
+    )
+
+
+def pick_as_of(given: _dt.date | None, config: _dt.date | None) -> tuple[_dt.date, str]:
+    """The one as-of rule of every face: ``--as-of``, else the Config sheet's fixed date,
+    else today; with the rule's name (``udfs.core.analysis.AS_OF_RULES``)."""
+    if given is not None:
+        return given, "option"
+    if config is not None:
+        return config, "config"
+    return _dt.date.today(), "today"
