@@ -638,9 +638,7 @@ def _seen(cur: pd.DataFrame, order: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _breakdowns(
-    cur: pd.DataFrame, config: ScoringConfig, order: dict[str, int]
-) -> dict[str, Any]:
+def _breakdowns(cur: pd.DataFrame, config: ScoringConfig, order: dict[str, int]) -> dict[str, Any]:
     """The period's figures by channel and by service type, in the choice lists' order."""
     return {
         "by_channel": _ordered(metrics.breakdown(cur, "channel", config), "channel", order),
