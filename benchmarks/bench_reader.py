@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from udfs.core.fields import CHOICES  # noqa: E402
+from udfs.core.fields import CHOICES, Lang  # noqa: E402
 from workbook_templates.schema import MONITORING  # noqa: E402
 
 
-def write_monitoring(path: Path, rows: int, lang: str = "en", seed: int = 1) -> None:
+def write_monitoring(path: Path, rows: int, lang: Lang = "en", seed: int = 1) -> None:
     """A monitoring sheet with ``rows`` realistic contacts (input columns only)."""
     import random
 

@@ -56,7 +56,7 @@ def messy_book(path: Path, n: int = 3000) -> Path:
     ws.title = MONITORING.name("zh")
     ws.append([c.zh for c in cols])
     for i, rec in enumerate(df[[c.key for c in cols]].itertuples(index=False)):
-        row = [None if v is None or v != v else v for v in rec]
+        row: list[Any] = [None if v is None or v != v else v for v in rec]
         row = [v.to_pydatetime() if hasattr(v, "to_pydatetime") else v for v in row]
         for j, c in enumerate(cols):
             odd = ODD.get(c.kind, [])

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin.report import xlsx as report_mod
+from addin.report import quality_sheet
 from addin.report.summary import build_summary
 from addin.report.xlsx import write_report
 from udfs.core.data import Finding, WorkbookData
@@ -89,7 +89,7 @@ def test_findings_listed_cell_by_cell_capped_and_customer_ids_masked(
         *[Finding("Monitoring", f"O{r}", "7", "CSAT (1-5): not in 1-5", "error", "csat")
           for r in range(2, 7)],
     ]  # fmt: skip
-    monkeypatch.setattr(report_mod, "MAX_FINDINGS_ROWS", 4)
+    monkeypatch.setattr(quality_sheet, "MAX_FINDINGS_ROWS", 4)
     out = write_report(_data(mon, findings), tmp_path / "q.report.xlsx", lang="en", as_of=AS_OF)
     rows = _sheet_values(out, "Data quality")
     listed = [r for r in rows if r[0] == "Monitoring"]

@@ -2,9 +2,10 @@
 references in ``tests/golden/``, after normalisation, so an unintended change shows as a
 readable diff.
 
-Normalisation: XML pretty-printed; docProps dates and ``calcPr`` dropped; the cached value
-of the Config sheet's ``=TODAY()`` cell dropped; of each sheet's rows only the first three
-and the last are kept, with the row count (the blank Table rows repeat row 3).
+Every row of every sheet is under review.  Normalisation: XML pretty-printed; docProps
+dates and ``calcPr`` dropped; the cached value of the Config sheet's ``=TODAY()`` cell
+dropped; a run of rows that differ only in their row number (the blank Table rows) is kept
+as its first row and a comment saying which rows repeat it.
 
 Regenerate after a reviewed, intended change:
 ``CSQ_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_templates_golden.py``.
@@ -13,6 +14,7 @@ Regenerate after a reviewed, intended change:
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -45,15 +47,34 @@ def normalise(name: str, data: bytes) -> str:
             if f is not None and f.text == "TODAY()":
                 for v in c.findall("m:v", NS):
                     c.remove(v)
-        rows = list(sheet_data)
-        if len(rows) > 4:
-            for r in rows[3:-1]:
-                sheet_data.remove(r)
-            sheet_data.insert(
-                3, etree.Comment(f" {len(rows)} rows; rows 4..{len(rows) - 1} omitted ")
-            )
+        _collapse_repeats(sheet_data)
     etree.indent(root, space=" ")
     return etree.tostring(root, encoding="unicode") + "\n"
+
+
+def _row_shape(row: etree._Element) -> bytes:
+    """A row's XML with its own row number taken out of its cell references."""
+    n = row.get("r", "")
+    return re.sub(rb'( r="[A-Z]*)' + n.encode() + rb'"', rb'\1#"', etree.tostring(row))
+
+
+def _collapse_repeats(sheet_data: etree._Element) -> None:
+    """Keep the first row of each run of rows that differ only in their row number."""
+    rows = list(sheet_data)
+    i = 0
+    while i < len(rows):
+        shape = _row_shape(rows[i])
+        j = i + 1
+        while j < len(rows) and _row_shape(rows[j]) == shape:
+            j += 1
+        if j - i > 1:
+            first, last = rows[i].get("r"), rows[j - 1].get("r")
+            for r in rows[i + 1 : j]:
+                sheet_data.remove(r)
+            rows[i].addnext(
+                etree.Comment(f" rows {int(first) + 1}..{last}: as row {first}, but their number ")
+            )
+        i = j
 
 
 def parts(path: Path) -> dict[str, str]:

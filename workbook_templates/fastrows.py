@@ -296,15 +296,7 @@ def write_rows(
         return
     cols = [_Column(ws, j, s) for j, s in enumerate(specs)]
     factors = [col.factor(values[j]) for j, col in enumerate(cols)]
-    filled: dict[int, np.ndarray] = {}  # column -> rows with a cell
-    odd_rows = np.zeros(n, dtype=bool)
-    for j, (codes, tails) in enumerate(factors):
-        has = (tails != "")[codes]  # noqa: PLC1901  (elementwise; _ODD counts as a cell)
-        if has.any():
-            filled[j] = has
-            odd = np.fromiter((t is _ODD for t in tails.tolist()), dtype=bool, count=len(tails))
-            if odd.any():
-                odd_rows |= odd[codes]
+    filled, odd_rows = _filled(factors, n)
     used = sorted(filled)
     if not used:
         return
@@ -318,68 +310,120 @@ def write_rows(
         if end < n:
             slow_row(first_row + end, end)
         return
-    # formats get their number in the order xlsxwriter would first use them: row by row
+
+    # the row xlsxwriter still holds; from here its table is empty
+    write_single_row(ws, first_row)
+    _number_formats(specs, used, filled, end)
+    parts = _Parts(
+        used,
+        filled,
+        [factors[j][0] for j in used],
+        [f'<c r="{cols[j].letter}' for j in used],
+        _posts(specs, used, factors),
+    )
+    last = -1
+    odd_at = rows[odd_rows[rows]]
+    done = 0  # index into rows: the rows before it are written
+    for r in odd_at.tolist():
+        upto = int(np.searchsorted(rows, r))
+        last = _write_fast(ws, first_row, parts, rows[done:upto], last)
+        row_no = first_row + r
+        ws.previous_row = row_no  # empty table: nothing to flush
+        slow_row(row_no, r)
+        write_single_row(ws, row_no + 1)
+        done = upto + 1
+    last = _write_fast(ws, first_row, parts, rows[done:], last)
+    ws.previous_row = max(ws.previous_row, first_row + max(last, 0))
+    if end < n:
+        slow_row(first_row + end, end)  # flushed by xlsxwriter: at the next row or at close
+    else:
+        ws.previous_row = max(ws.previous_row, first_row + n - 1)
+
+
+def _filled(
+    factors: Sequence[tuple[np.ndarray, np.ndarray]], n: int
+) -> tuple[dict[int, np.ndarray], np.ndarray]:
+    """Per column with a cell, the rows with one; and the rows with a cell the fast path
+    does not write itself."""
+    filled: dict[int, np.ndarray] = {}  # column -> rows with a cell
+    odd_rows = np.zeros(n, dtype=bool)
+    for j, (codes, tails) in enumerate(factors):
+        has = (tails != "")[codes]  # noqa: PLC1901  (elementwise; _ODD counts as a cell)
+        if has.any():
+            filled[j] = has
+            odd = np.fromiter((t is _ODD for t in tails.tolist()), dtype=bool, count=len(tails))
+            if odd.any():
+                odd_rows |= odd[codes]
+    return filled, odd_rows
+
+
+def _number_formats(
+    specs: Sequence[RowColumn], used: list[int], filled: dict[int, np.ndarray], end: int
+) -> None:
+    """Formats get their number in the order xlsxwriter would first use them: row by row."""
     first_use = []
     for j in used:
         if specs[j].cell_format.xf_index is None:
             at = np.flatnonzero(filled[j][:end])
             if len(at):
                 first_use.append((int(at[0]), j))
-
-    # the row xlsxwriter still holds; from here its table is empty
-    write_single_row(ws, first_row)
     for _r, j in sorted(first_use):
         xf_index(specs[j].cell_format)
-    heads = [f'<c r="{cols[j].letter}' for j in used]
-    posts = []  # the cell XML after the row number, per distinct value of each column
+
+
+def _posts(
+    specs: Sequence[RowColumn],
+    used: list[int],
+    factors: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> list[np.ndarray]:
+    """The cell XML after the row number, per distinct value of each column with a cell."""
+    posts = []
     for j in used:
         style = f'" s="{xf_index(specs[j].cell_format)}"'
         tails = factors[j][1]
         posts.append(_objects([t if t == "" or t is _ODD else style + t for t in tails.tolist()]))
+    return posts
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What the rows' XML is made of, for the columns with a cell (``used``): the rows with
+    a cell per column, each row's value code, the cell XML before and after the row number."""
+
+    used: list[int]
+    filled: dict[int, np.ndarray]
+    codes: list[np.ndarray]
+    heads: list[str]
+    posts: list[np.ndarray]
+
+
+def _write_fast(ws: Worksheet, first_row: int, parts: _Parts, fast: np.ndarray, last: int) -> int:
+    """The rows ``fast`` (ascending, every cell the fast path's), as xlsxwriter would;
+    returns the last row written (``last`` when there is none)."""
     write = ws.fh.write
-    last = -1
-
-    def write_fast(fast: np.ndarray) -> None:
-        """The rows ``fast`` (ascending, every cell the fast path's), as xlsxwriter would."""
-        nonlocal last
-        for b in range(0, len(fast), BLOCK_ROWS):
-            block = fast[b : b + BLOCK_ROWS]
-            nums = _objects(list(map(str, (block + (first_row + 1)).tolist())))
-            # rows with cells in the same columns share one %-template of their XML
-            has = np.stack([filled[j][block] for j in used], axis=1)
-            patterns, which = _patterns(has)
-            cells = [posts[k][factors[j][0][block]] for k, j in enumerate(used)]
-            out = np.empty(len(block), dtype=object)
-            for p, pattern in enumerate(patterns):
-                at = np.flatnonzero(which == p) if len(patterns) > 1 else np.arange(len(block))
-                ks = np.flatnonzero(pattern).tolist()
-                template = '<row r="%s">' + "".join(heads[k] + "%s%s" for k in ks) + "</row>"
-                num = nums[at].tolist()
-                args = [num]
-                for k in ks:
-                    args += (num, cells[k][at].tolist())
-                out[at] = list(map(template.__mod__, zip(*args, strict=True)))
-            write("".join(out.tolist()))
-        if len(fast):
-            _extend(ws, first_row + int(fast[0]), first_row + int(fast[-1]), used[0], used[-1])
-            last = int(fast[-1])
-
-    odd_at = rows[odd_rows[rows]]
-    done = 0  # index into rows: the rows before it are written
-    for r in odd_at.tolist():
-        upto = int(np.searchsorted(rows, r))
-        write_fast(rows[done:upto])
-        row_no = first_row + r
-        ws.previous_row = row_no  # empty table: nothing to flush
-        slow_row(row_no, r)
-        write_single_row(ws, row_no + 1)
-        done = upto + 1
-    write_fast(rows[done:])
-    ws.previous_row = max(ws.previous_row, first_row + max(last, 0))
-    if end < n:
-        slow_row(first_row + end, end)  # flushed by xlsxwriter: at the next row or at close
-    else:
-        ws.previous_row = max(ws.previous_row, first_row + n - 1)
+    used, heads = parts.used, parts.heads
+    for b in range(0, len(fast), BLOCK_ROWS):
+        block = fast[b : b + BLOCK_ROWS]
+        nums = _objects(list(map(str, (block + (first_row + 1)).tolist())))
+        # rows with cells in the same columns share one %-template of their XML
+        has = np.stack([parts.filled[j][block] for j in used], axis=1)
+        patterns, which = _patterns(has)
+        cells = [parts.posts[k][parts.codes[k][block]] for k in range(len(used))]
+        out = np.empty(len(block), dtype=object)
+        for p, pattern in enumerate(patterns):
+            at = np.flatnonzero(which == p) if len(patterns) > 1 else np.arange(len(block))
+            ks = np.flatnonzero(pattern).tolist()
+            template = '<row r="%s">' + "".join(heads[k] + "%s%s" for k in ks) + "</row>"
+            num = nums[at].tolist()
+            args = [num]
+            for k in ks:
+                args += (num, cells[k][at].tolist())
+            out[at] = list(map(template.__mod__, zip(*args, strict=True)))
+        write("".join(out.tolist()))
+    if len(fast):
+        _extend(ws, first_row + int(fast[0]), first_row + int(fast[-1]), used[0], used[-1])
+        return int(fast[-1])
+    return last
 
 
 def _extend(ws: Worksheet, row_lo: int, row_hi: int, col_lo: int, col_hi: int) -> None:

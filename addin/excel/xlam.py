@@ -120,7 +120,9 @@ def udf_wrappers(functions: Mapping[str, Callable[..., Any]] | None = None) -> s
     from xlwings.utils import VBAWriter
 
     if functions is None:
-        from udfs.functions import FUNCTIONS as functions
+        from udfs.functions import FUNCTIONS
+
+        functions = FUNCTIONS
     buf = io.StringIO()
     vba = VBAWriter(buf)
     vba.writeln(f'Attribute VB_Name = "{UDF_VBA_MODULE}"')
@@ -195,7 +197,9 @@ def help_module(functions: Mapping[str, Callable[..., Any]] | None = None) -> st
     """VBA module that registers each function's help text with Excel when the add-in
     opens (what ``xlwings.import_udfs`` does through Application.MacroOptions)."""
     if functions is None:
-        from udfs.functions import FUNCTIONS as functions
+        from udfs.functions import FUNCTIONS
+
+        functions = FUNCTIONS
     lines = [
         f'Attribute VB_Name = "{HELP_MODULE}"',
         "Option Explicit",

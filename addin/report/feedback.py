@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from udfs.core.actions import status_text
 from udfs.core.analysis import Analysis, plain
@@ -211,7 +211,7 @@ def _actions_sheet(w: Writer, v: AgentFeedback) -> None:
     for i, r in a.iterrows():
         s.cells(
             [r["action_no"], r["measure"], r["problem"], r["owner"], plain(r["planned_date"]),
-             plain(r["actual_date"]), texts[i]],
+             plain(r["actual_date"]), texts[cast(int, i)]],
             ["text", "wrap", "wrap", "text", "date", "date",
              "bad" if r["status_key"] == "overdue" else "text"],
         )  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from udfs.core.i18n import Catalog
 
 # key -> (English, 简体中文)
@@ -322,6 +324,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 label = Catalog(LABELS)
+"""``label(key, lang, **values)``: a report label or sentence in the report's language."""
 
 ACTION_COLUMNS = (
     "action_no",
@@ -333,7 +336,6 @@ ACTION_COLUMNS = (
     "action_status",
 )
 """The label keys of an actions table's columns (the report's and the feedback files')."""
-"""``label(key, lang, **values)``: a report label or sentence in the report's language."""
 
 
 def metric_label(key: str, lang: str, short: bool = False) -> str:
@@ -341,3 +343,8 @@ def metric_label(key: str, lang: str, short: bool = False) -> str:
     if short and f"ms_{key}" in LABELS:
         return label(f"ms_{key}", lang)
     return label(f"m_{key}", lang)
+
+
+def or_no_data(v: Any, lang: str) -> Any:
+    """``v``, or the "no data" label where it is ``None``."""
+    return label("no_data", lang) if v is None else v

@@ -578,24 +578,12 @@ def analyse(
     if rp is not None:
         known_headlines[rp] = headline if len(cur) else None
 
-    def present(frame: pd.DataFrame, col: str) -> list[str]:
-        if col not in frame.columns:
-            return []
-        return sorted({str(v) for v in frame[col].dropna().unique() if str(v).strip()})
-
     order = choice_order("channel", "service_type")
     good, bad = typical_cases(cur, df)
     agents = _agent_table(cur, config)
     top, bottom = _top_bottom(agents)
-    actions = _actions(data.actions, as_of)
-    overdue = actions[actions["status_key"] == "overdue"].sort_values(
-        "days", ascending=False, kind="stable"
-    )
-    recorded = ~(actions["metric"].isna() & actions["baseline"].isna() & actions["after"].isna())
-    effects = actions[recorded.to_numpy(dtype=bool)] if len(actions) else actions
+    actions, overdue, effects = _action_tables(data.actions, as_of)
     cycle = analyse_cycle(data, cur, rp.label if rp else None, config)
-    findings = [*data.findings, *cycle.findings]
-    errors = sum(1 for f in findings if f.severity == "error")
     an = Analysis(
         source=os.path.basename(data.path) if data.path else "",
         as_of=as_of,
@@ -605,10 +593,7 @@ def analyse(
         periods=periods,
         headline=headline,
         contacts_total=len(df),
-        teams=present(cur, "team"),
-        n_agents=len(present(cur, "agent_id")),
-        channels=sorted(present(cur, "channel"), key=lambda k: order.get(k, 99)),
-        service_types=sorted(present(cur, "service_type"), key=lambda k: order.get(k, 99)),
+        **_seen(cur, order),
         sampling_ratio=cycle.sampling_ratio,
         by_period=by_period,
         team_indicators=_team_indicator_rows(headline, prev_h, ly_h, config),
@@ -616,10 +601,7 @@ def analyse(
         agents=agents,
         top_agents=top,
         bottom_agents=bottom,
-        by_channel=_ordered(metrics.breakdown(cur, "channel", config), "channel", order),
-        by_service_type=_ordered(
-            metrics.breakdown(cur, "service_type", config), "service_type", order
-        ),
+        **_breakdowns(cur, config, order),
         trend=_trend(work, rp, config, known_headlines),
         pareto=_pareto(cur, data.problems, config),
         actions=actions,
@@ -628,27 +610,78 @@ def analyse(
         action_counts=_action_counts(actions),
         good_cases=good,
         bad_cases=bad,
-        findings=findings,
-        errors=errors,
-        warnings=len(findings) - errors,
+        **_quality_counts([*data.findings, *cycle.findings]),
         report_period=rp,
         previous_period=prev_p,
         last_year_period=ly_p,
         previous=prev_h,
         last_year=ly_h,
         targets=check_targets(targets_from_rows(data.config_tables.get("targets")), headline),
-        by_hour=by_hour(cur, config.service_level_s),
-        by_weekday=by_weekday(cur, config.service_level_s),
-        peak_band=worst_band(cur, config.service_level_s),
+        **_hour_tables(cur, config),
         as_of_rule=as_of_rule if as_of_rule in AS_OF_RULES else "option",
         qa_cycle=cycle,
     )
     rows = data.config_tables.get("recommendations")
-    library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
-    an.conclusions = draw_conclusions(an, library)
+    an.library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
+    an.conclusions = draw_conclusions(an, an.library)
     an.contacts = cur
-    an.library = library
     return an
+
+
+def _seen(cur: pd.DataFrame, order: dict[str, int]) -> dict[str, Any]:
+    """The teams, agent count, channels and service types the period's contacts name."""
+    return {
+        "teams": _present(cur, "team"),
+        "n_agents": len(_present(cur, "agent_id")),
+        "channels": sorted(_present(cur, "channel"), key=lambda k: order.get(k, 99)),
+        "service_types": sorted(_present(cur, "service_type"), key=lambda k: order.get(k, 99)),
+    }
+
+
+def _breakdowns(cur: pd.DataFrame, config: ScoringConfig, order: dict[str, int]) -> dict[str, Any]:
+    """The period's figures by channel and by service type, in the choice lists' order."""
+    return {
+        "by_channel": _ordered(metrics.breakdown(cur, "channel", config), "channel", order),
+        "by_service_type": _ordered(
+            metrics.breakdown(cur, "service_type", config), "service_type", order
+        ),
+    }
+
+
+def _hour_tables(cur: pd.DataFrame, config: ScoringConfig) -> dict[str, Any]:
+    """The period's figures by hour of day and by weekday, and the worst hour band."""
+    return {
+        "by_hour": by_hour(cur, config.service_level_s),
+        "by_weekday": by_weekday(cur, config.service_level_s),
+        "peak_band": worst_band(cur, config.service_level_s),
+    }
+
+
+def _quality_counts(findings: list[Finding]) -> dict[str, Any]:
+    """The data-quality findings with their error and warning counts."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    return {"findings": findings, "errors": errors, "warnings": len(findings) - errors}
+
+
+def _present(frame: pd.DataFrame, col: str) -> list[str]:
+    """The distinct non-blank values of a column, sorted (none when it is absent)."""
+    if col not in frame.columns:
+        return []
+    return sorted({str(v) for v in frame[col].dropna().unique() if str(v).strip()})
+
+
+def _action_tables(
+    rows: pd.DataFrame, as_of: _dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The actions with their status, the overdue ones (most days late first) and those
+    with an effect recorded."""
+    actions = _actions(rows, as_of)
+    overdue = actions[actions["status_key"] == "overdue"].sort_values(
+        "days", ascending=False, kind="stable"
+    )
+    recorded = ~(actions["metric"].isna() & actions["baseline"].isna() & actions["after"].isna())
+    effects = actions[recorded.to_numpy(dtype=bool)] if len(actions) else actions
+    return actions, overdue, effects
 
 
 def _ordered(frame: pd.DataFrame, col: str, order: dict[str, int]) -> pd.DataFrame:

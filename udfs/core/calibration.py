@@ -95,6 +95,26 @@ def calibrate(cal: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> Cali
     or a reviewer are left out)."""
     from .metrics import score_frame
 
+    df, duplicates = _usable_rows(cal)
+    df = score_frame(df, config)
+    contacts = sorted(df["contact_id"].unique().tolist())
+    reviewers = sorted(df["reviewer"].unique().tolist())
+    dims = [k for k in RUBRIC_KEYS if k in df.columns]
+    alpha, agreement, dev = _agreement(df, dims, contacts, reviewers)
+    return Calibration(
+        contacts=len(contacts),
+        reviewer_count=len(reviewers),
+        alpha=alpha,
+        agreement=agreement,
+        reviewers=_reviewer_table(df, reviewers, dev),
+        widest=_widest(df).head(WIDEST).reset_index(drop=True),
+        duplicates=duplicates,
+    )
+
+
+def _usable_rows(cal: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The rows with a contact id and a reviewer (stripped), the first of each pair, and
+    the ``contact / reviewer`` pairs given more than once."""
     df = cal.copy()
     for k in ("contact_id", "reviewer"):
         if k not in df.columns:
@@ -106,11 +126,18 @@ def calibrate(cal: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> Cali
     df = df[(df["contact_id"] != "") & (df["reviewer"] != "")]
     dup = df.duplicated(["contact_id", "reviewer"], keep="first")
     duplicates = [f"{c} / {r}" for c, r in df.loc[dup, ["contact_id", "reviewer"]].to_numpy()]
-    df = score_frame(df[~dup].reset_index(drop=True), config)
-    contacts = sorted(df["contact_id"].unique().tolist())
-    reviewers = sorted(df["reviewer"].unique().tolist())
-    dims = [k for k in RUBRIC_KEYS if k in df.columns]
+    return df[~dup].reset_index(drop=True), duplicates
 
+
+Deviations = dict[str, tuple[float, int, int]]
+"""Reviewer -> (sum of deviations from the median, ratings compared, ratings within 1)."""
+
+
+def _agreement(
+    df: pd.DataFrame, dims: list[str], contacts: list[str], reviewers: list[str]
+) -> tuple[dict[str, float | None], dict[str, float | None], Deviations]:
+    """Alpha per dimension and overall, exact agreement with the median per dimension,
+    and each reviewer's deviations from the median rating."""
     alpha: dict[str, float | None] = {}
     agreement: dict[str, float | None] = {}
     dev_sum = {r: 0.0 for r in reviewers}
@@ -139,25 +166,33 @@ def calibrate(cal: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> Cali
             dev_sum[r] += float(d.sum())
             dev_n[r] += int(d.size)
             within[r] += int((np.abs(d) <= 1).sum())
+    return alpha, agreement, {r: (dev_sum[r], dev_n[r], within[r]) for r in reviewers}
 
+
+def _reviewer_table(df: pd.DataFrame, reviewers: list[str], dev: Deviations) -> pd.DataFrame:
+    """One row per reviewer: contacts, mean score, mean deviation, share within one point."""
     per = df.groupby("reviewer", sort=True)
     rows = []
     for r in reviewers:
         part = per.get_group(r)
         sc = part["score"].to_numpy(dtype=float)
+        dev_sum, dev_n, within = dev[r]
         rows.append(
             {
                 "reviewer": r,
                 "contacts": int(part["contact_id"].nunique()),
                 "mean_score": float(np.nanmean(sc)) if (~np.isnan(sc)).any() else None,
-                "mean_deviation": dev_sum[r] / dev_n[r] if dev_n[r] else None,
-                "within_one": within[r] / dev_n[r] if dev_n[r] else None,
+                "mean_deviation": dev_sum / dev_n if dev_n else None,
+                "within_one": within / dev_n if dev_n else None,
             }
         )
-    reviewer_table = pd.DataFrame(
+    return pd.DataFrame(
         rows, columns=["reviewer", "contacts", "mean_score", "mean_deviation", "within_one"]
     )
 
+
+def _widest(df: pd.DataFrame) -> pd.DataFrame:
+    """The contacts scored by two reviewers or more, widest score spread first."""
     scored = df[df["score"].notna()]
     spread = scored.groupby("contact_id")["score"].agg(["count", "min", "max"])
     spread = spread[spread["count"] >= 2]
@@ -170,13 +205,4 @@ def calibrate(cal: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> Cali
             "spread": (spread["max"] - spread["min"]).to_numpy(dtype=float),
         }
     )
-    widest = widest.sort_values(["spread", "contact_id"], ascending=[False, True], kind="stable")
-    return Calibration(
-        contacts=len(contacts),
-        reviewer_count=len(reviewers),
-        alpha=alpha,
-        agreement=agreement,
-        reviewers=reviewer_table,
-        widest=widest.head(WIDEST).reset_index(drop=True),
-        duplicates=duplicates,
-    )
+    return widest.sort_values(["spread", "contact_id"], ascending=[False, True], kind="stable")

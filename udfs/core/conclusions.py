@@ -12,7 +12,7 @@ below 10 % of the contacts handled, data-quality caveats.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +173,13 @@ def _names(items: Sequence[Any], lang: str) -> str:
     return sep.join(texts) + more
 
 
-def draw_conclusions(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> list[Conclusion]:
+Library = Mapping[str, Mapping[str, str]]
+"""Recommendation texts by language then key."""
+Recommend = Callable[[str | None], dict[str, str]]
+"""A recommendation library key -> its texts by language (``{}`` for none)."""
+
+
+def draw_conclusions(an: Analysis, library: Library) -> list[Conclusion]:
     """Every conclusion the figures of ``an`` support, in report order.
 
     ``library``: recommendation texts by language then key (see
@@ -185,10 +191,17 @@ def draw_conclusions(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> 
         return {lang: library[lang][key] for lang in ("zh", "en") if key in library[lang]}
 
     out: list[Conclusion] = []
-    # 1. KPIs that miss their target, largest relative gap first
+    for kind in CONCLUSION_KINDS:
+        out.extend(kind(an, library, rec))
+    return out
+
+
+def _targets(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """1. KPIs that miss their target, largest relative gap first."""
     misses = sorted(
         (c for c in an.targets.values() if not c.met), key=lambda c: c.shortfall, reverse=True
     )
+    out = []
     for c in misses:
         m = c.kpi
         out.append(
@@ -208,7 +221,11 @@ def draw_conclusions(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> 
                 KPI_RECOMMENDATION.get(m),
             )
         )
-    # 2. the biggest moves against the previous period
+    return out
+
+
+def _changes(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """2. The biggest moves against the previous period."""
     prev = an.previous or {}
     moves = []
     for m in CHANGE_KPIS:
@@ -221,6 +238,7 @@ def draw_conclusions(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> 
             moves.append((size, m, float(v), float(p), delta))
     moves.sort(key=lambda x: x[0], reverse=True)
     period = an.previous_period
+    out = []
     for _, m, v, p, delta in moves[:MAX_MOVES]:
         better = (delta < 0) if m in LOWER_IS_BETTER else (delta > 0)
         key = None if better else KPI_RECOMMENDATION.get(m)
@@ -241,7 +259,12 @@ def draw_conclusions(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> 
                 key,
             )
         )
-    # 3. the class-A problems with their root causes and cause categories
+    return out
+
+
+def _pareto(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """3. The class-A problems with their root causes and cause categories."""
+    out = []
     for r in an.pareto.to_dict("records") if len(an.pareto) else []:
         if r.get("pareto_class") != "A":
             continue
@@ -273,13 +296,18 @@ def draw_conclusions(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> 
                 key,
             )
         )
-    # 4. the weakest rubric dimensions (mean rating below 4)
+    return out
+
+
+def _weak_dimensions(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """4. The weakest rubric dimensions (mean rating below 4)."""
     dims = [
         (float(d.value), d.indicator)
         for d in an.dim_indicators
         if d.kind == "indicator" and d.indicator is not None and d.value is not None
     ]
     weak = sorted((d for d in dims if d[0] < WEAK_DIMENSION), key=lambda d: d[0])
+    out = []
     for mean, ind in weak[:MAX_WEAK]:
         out.append(
             Conclusion(
@@ -292,117 +320,151 @@ def draw_conclusions(an: Analysis, library: Mapping[str, Mapping[str, str]]) -> 
                 ind.source if ind.source in library["en"] else "quality",
             )
         )
-    # 5. agents below the pass mark (mean QA score of the period)
+    return out
+
+
+def _below_pass(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """5. Agents below the pass mark (mean QA score of the period)."""
     mark = an.config.grades.pass_
     ag = an.agents
-    if len(ag) and "qa_score_mean" in ag.columns:
-        low = ag[ag["qa_score_mean"].notna() & (ag["qa_score_mean"] < mark)]
-        low = low.sort_values("qa_score_mean", kind="stable")
-        if len(low):
-            names = [
-                f"{a} ({float(s):.1f})"
-                for a, s in zip(low["agent_id"], low["qa_score_mean"], strict=True)
-            ]
-            worst = float(low["qa_score_mean"].iloc[0])
-            out.append(
-                Conclusion(
-                    "below_pass",
-                    "qa_score_mean",
-                    worst,
-                    mark,
-                    _both(
-                        "below_pass",
-                        n=len(low),
-                        mark=f"{mark:g}",
-                        names=lambda lang, names=names: _names(names, lang),
-                    ),
-                    rec("below_pass"),
-                    "below_pass",
-                )
-            )
-    # 6. overdue actions
+    if not (len(ag) and "qa_score_mean" in ag.columns):
+        return []
+    low = ag[ag["qa_score_mean"].notna() & (ag["qa_score_mean"] < mark)]
+    low = low.sort_values("qa_score_mean", kind="stable")
+    if not len(low):
+        return []
+    names = [
+        f"{a} ({float(s):.1f})" for a, s in zip(low["agent_id"], low["qa_score_mean"], strict=True)
+    ]
+    worst = float(low["qa_score_mean"].iloc[0])
+    return [
+        Conclusion(
+            "below_pass",
+            "qa_score_mean",
+            worst,
+            mark,
+            _both(
+                "below_pass",
+                n=len(low),
+                mark=f"{mark:g}",
+                names=lambda lang, names=names: _names(names, lang),
+            ),
+            rec("below_pass"),
+            "below_pass",
+        )
+    ]
+
+
+def _overdue(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """6. Overdue actions."""
     over = an.overdue
-    if len(over):
-        items = [
-            lambda lang, no=no, d=d: _t("overdue_item", lang, no=no, days=int(d))
-            for no, d in zip(over["action_no"], over["days"], strict=True)
-        ]
-        out.append(
-            Conclusion(
+    if not len(over):
+        return []
+    items = [
+        lambda lang, no=no, d=d: _t("overdue_item", lang, no=no, days=int(d))
+        for no, d in zip(over["action_no"], over["days"], strict=True)
+    ]
+    return [
+        Conclusion(
+            "overdue",
+            None,
+            float(len(over)),
+            float(over["days"].max()),
+            _both(
                 "overdue",
-                None,
-                float(len(over)),
-                float(over["days"].max()),
-                _both(
-                    "overdue",
-                    n=len(over),
-                    as_of=an.as_of.isoformat(),
-                    names=lambda lang: _names(items, lang),
-                ),
-                rec("overdue"),
-                "overdue",
-            )
+                n=len(over),
+                as_of=an.as_of.isoformat(),
+                names=lambda lang: _names(items, lang),
+            ),
+            rec("overdue"),
+            "overdue",
         )
-    # 7. the worst hour band, when clearly worse than the other hours
+    ]
+
+
+def _peak_hours(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """7. The worst hour band, when clearly worse than the other hours."""
     b = an.peak_band
-    if b is not None:
-        out.append(
-            Conclusion(
-                "peak_hours",
-                "avg_first_response_s",
-                b.avg_first_response_s,
-                b.rest_avg_first_response_s,
-                _both(
-                    "peak",
-                    start=b.start_hour,
-                    end=b.end_hour,
-                    value=lambda lang: format_value(
-                        "avg_first_response_s", b.avg_first_response_s, lang
-                    ),
-                    rest=lambda lang: format_value(
-                        "avg_first_response_s", b.rest_avg_first_response_s, lang
-                    ),
-                    sl=_pct(b.service_level),
-                    rest_sl=_pct(b.rest_service_level),
-                    n=b.contacts,
+    if b is None:
+        return []
+    return [
+        Conclusion(
+            "peak_hours",
+            "avg_first_response_s",
+            b.avg_first_response_s,
+            b.rest_avg_first_response_s,
+            _both(
+                "peak",
+                start=b.start_hour,
+                end=b.end_hour,
+                value=lambda lang: format_value(
+                    "avg_first_response_s", b.avg_first_response_s, lang
                 ),
-                rec("staffing"),
-                "staffing",
-            )
+                rest=lambda lang: format_value(
+                    "avg_first_response_s", b.rest_avg_first_response_s, lang
+                ),
+                sl=_pct(b.service_level),
+                rest_sl=_pct(b.rest_service_level),
+                n=b.contacts,
+            ),
+            rec("staffing"),
+            "staffing",
         )
-    # 8. a sample below 10 % of the contacts handled
+    ]
+
+
+def _sample(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """8. A sample below 10 % (the Config sheet's floor) of the contacts handled."""
     ratio = an.sampling_ratio
     cycle = an.qa_cycle
     floor = cycle.min_ratio  # the Config sheet's sampling record, default 10 %
-    if ratio is not None and ratio < floor - 1e-12:
-        n = int(an.headline.get("contacts") or 0)
-        pop_figures = cycle.population or {}
-        pop = pop_figures.get("contacts") or (round(n / ratio) if ratio else 0)
-        out.append(
-            Conclusion(
-                "sample",
-                "sampling_ratio",
-                ratio,
-                floor,
-                _both("sample", n=n, pop=int(pop), ratio=_pct(ratio), floor=_pct(floor)),
-                rec("sample"),
-                "sample",
-            )
+    if ratio is None or not ratio < floor - 1e-12:
+        return []
+    n = int(an.headline.get("contacts") or 0)
+    pop_figures = cycle.population or {}
+    pop = pop_figures.get("contacts") or (round(n / ratio) if ratio else 0)
+    return [
+        Conclusion(
+            "sample",
+            "sampling_ratio",
+            ratio,
+            floor,
+            _both("sample", n=n, pop=int(pop), ratio=_pct(ratio), floor=_pct(floor)),
+            rec("sample"),
+            "sample",
         )
-    # 9. data-quality caveats
-    if an.errors or an.warnings:
-        out.append(
-            Conclusion(
-                "data_quality",
-                None,
-                float(an.errors),
-                None,
-                _both("data_quality", e=an.errors, w=an.warnings),
-                rec("data_quality"),
-                "data_quality",
-            )
+    ]
+
+
+def _data_quality(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """9. Data-quality caveats."""
+    if not (an.errors or an.warnings):
+        return []
+    return [
+        Conclusion(
+            "data_quality",
+            None,
+            float(an.errors),
+            None,
+            _both("data_quality", e=an.errors, w=an.warnings),
+            rec("data_quality"),
+            "data_quality",
         )
-    return out
+    ]
+
+
+CONCLUSION_KINDS: tuple[Callable[[Analysis, Library, Recommend], list[Conclusion]], ...] = (
+    _targets,
+    _changes,
+    _pareto,
+    _weak_dimensions,
+    _below_pass,
+    _overdue,
+    _peak_hours,
+    _sample,
+    _data_quality,
+)
+"""The kinds of conclusion in report order: each reads the analysis and returns its own."""
 
 
 def _pct(v: float | None) -> str:

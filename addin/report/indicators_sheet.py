@@ -1,0 +1,108 @@
+"""The Indicators sheet (指标): the team indicators and rubric dimensions with their
+weights, points and changes against the previous period and a year ago."""
+
+from __future__ import annotations
+
+from udfs.core.analysis import Analysis, IndicatorRow
+from udfs.core.config import GROUP_LABELS
+
+from .labels import label, or_no_data
+from .layout import METRIC_FORMATS, Sheet, Writer
+
+
+def indicators_sheet(w: Writer) -> None:
+    an, lang = w.an, w.lang
+    s = Sheet(w, "sh_indicators", [14, 26, 8, 11, 10, 9, 12, 12, 12, 12])
+    s.title(f"{label('ind_title', lang)} — {an.period or '-'}")
+    cols = [
+        label("group", lang),
+        label("indicator", lang),
+        label("weight", lang),
+        label("unit", lang),
+        label("value", lang),
+        label("points", lang),
+        label("prev_month", lang),
+        label("vs_prev", lang),
+        label("last_year", lang),
+        label("vs_year_ago", lang),
+    ]
+    for title_key, rows in (("ind_team", an.team_indicators), ("ind_dims", an.dim_indicators)):
+        s.heading(label(title_key, lang))
+        s.header(cols)
+        sizes: dict[str, int] = {}
+        for r in rows:
+            if r.kind == "indicator":
+                sizes[r.group] = sizes.get(r.group, 0) + 1
+        for r in rows:
+            g = GROUP_LABELS[r.group][0 if lang == "zh" else 1]
+            if r.kind == "group":
+                if sizes.get(r.group, 0) < 2:
+                    continue  # its score is its one indicator's points, shown on that line
+                s.cells(
+                    [
+                        g,
+                        label("group_score", lang, g=g),
+                        None,
+                        _unit(title_key, r, lang),
+                        None,
+                        r.value,
+                        r.prev,
+                        r.vs_prev,
+                        r.last_year,
+                        r.vs_year_ago,
+                    ],
+                    ["group", "group", "group", "group", "group", "group_dec1", "group_dec1",
+                     "group_d_dec1", "group_dec1", "group_d_dec1"],
+                )  # fmt: skip
+            else:
+                fmt = _value_format(title_key, r)
+                assert r.indicator is not None
+                s.cells(
+                    [
+                        g,
+                        r.indicator.label(lang),
+                        r.weight,
+                        _unit(title_key, r, lang),
+                        or_no_data(r.value, lang),
+                        r.points,
+                        r.prev,
+                        r.vs_prev,
+                        r.last_year,
+                        r.vs_year_ago,
+                    ],
+                    ["text", "text", "dec1", "text", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}"],
+                )
+        s.gap()
+    s.note(change_note(an, lang))
+    s.note(label("single_group_note", lang))
+
+
+def _value_format(table: str, r: IndicatorRow) -> str:
+    """Team indicators show their KPI's own format; rubric dimensions a mean rating."""
+    if table == "ind_dims" or r.indicator is None:
+        return "dec2"
+    return METRIC_FORMATS.get(r.indicator.source, "dec1")
+
+
+def _unit(table: str, r: IndicatorRow, lang: str) -> str:
+    """The unit of an indicator line's value (and of its changes)."""
+    if r.kind == "group":
+        return label("u_points", lang)
+    src = r.indicator.source if r.indicator is not None else ""
+    if table == "ind_dims" or src == "csat_mean":
+        return label("u_rating", lang)
+    if METRIC_FORMATS.get(src) == "pct":
+        return label("u_pct", lang)
+    if src.endswith("_s"):
+        return label("u_s", lang)
+    if src.endswith("_h"):
+        return label("u_h", lang)
+    if src == "nps":
+        return label("u_nps", lang)
+    return label("u_points", lang)
+
+
+def change_note(an: Analysis, lang: str) -> str:
+    prev = an.previous_period.text(lang) if an.previous_period else "-"
+    ly = an.last_year_period.text(lang) if an.last_year_period else "-"
+    return label("change_note", lang, prev=prev, ly=ly)

@@ -1,0 +1,91 @@
+"""Writes the Config sheet: the cells :func:`workbook_templates.config_sheet.layout` places.
+
+Titles, sections, headers, the as-of date (``=TODAY()`` or fixed), the settings and the rows
+of the editable Config lists, each in its format, with its dropdown where it has choices.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from xlsxwriter.worksheet import Worksheet
+
+from udfs.core.config import ScoringConfig
+from udfs.core.fields import Lang
+from workbook_templates.config_sheet import NAME_AS_OF
+from workbook_templates.config_sheet import layout as config_layout
+from workbook_templates.formats import Formats
+
+
+def write_config_sheet(
+    ws: Worksheet,
+    fmt: Formats,
+    lang: Lang,
+    config: ScoringConfig,
+    as_of: _dt.date,
+    as_of_fixed: bool = False,
+    population: int | None = None,
+    config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> dict[str, str]:
+    lay = config_layout(lang, config, population, config_rows)
+    widths = (16, 34, 10, 16, 20, 12, 12, 12)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    ws.set_column(0, 0, 16, fmt.key)
+    for cell in sorted(lay.cells, key=lambda x: (x.row, x.col)):
+        if cell.role == "title":
+            ws.write_string(cell.row, cell.col, cell.value, fmt.title)
+        elif cell.role == "section":
+            ws.write_string(cell.row, cell.col, cell.value, fmt.section)
+        elif cell.role == "header":
+            ws.write_string(cell.row, cell.col, cell.value, fmt.header)
+        elif cell.role == "key":
+            ws.write_string(cell.row, cell.col, cell.value, fmt.key)
+        elif cell.role == "formula" and as_of_fixed:  # the as-of date, fixed
+            ws.write_datetime(cell.row, cell.col, as_of, fmt.setting(cell.number_format, True))
+        elif cell.role == "formula":
+            ws.write_formula(
+                cell.row,
+                cell.col,
+                cell.value,
+                fmt.setting(cell.number_format, True),
+                (as_of - _dt.date(1899, 12, 30)).days,
+            )
+        elif cell.role == "value" and cell.value is None:  # optional, left for the user
+            ws.write_blank(cell.row, cell.col, None, fmt.setting(cell.number_format, True))
+            ws.data_validation(
+                cell.row,
+                cell.col,
+                cell.row,
+                cell.col,
+                {"validate": "integer", "criteria": ">=", "value": 1, "ignore_blank": True},
+            )
+        elif cell.role == "value":
+            ws.write_number(cell.row, cell.col, cell.value, fmt.setting(cell.number_format, True))
+        elif cell.role == "entry":  # a row of a Config table: text or number, editable
+            f = fmt.setting(cell.number_format, True)
+            if cell.value is None:
+                ws.write_blank(cell.row, cell.col, None, f)
+            elif isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                ws.write_number(cell.row, cell.col, cell.value, f)
+            else:
+                ws.write_string(cell.row, cell.col, str(cell.value), f)
+            if cell.choices:
+                ws.data_validation(
+                    cell.row,
+                    cell.col,
+                    cell.row,
+                    cell.col,
+                    {"validate": "list", "source": list(cell.choices), "ignore_blank": True},
+                )
+        else:
+            ws.write_string(cell.row, cell.col, str(cell.value), fmt.text)
+    assert NAME_AS_OF in lay.names
+    ws.freeze_panes(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    return lay.names
