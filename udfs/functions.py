@@ -37,8 +37,8 @@ from .core import metrics as _metrics
 from .core import tagging as _tagging
 from .core.config import BAND_PRESETS, DEFAULT_CONFIG
 from .core.pareto import pareto_columns
-from .core.problems import Problem, cell_text
 from .core.privacy import mask_id
+from .core.problems import Problem, cell_text
 from .core.scoring import QC_LABELS, explain, grade, level, qc_pass, score_contacts
 from .core.scoring import band as _band
 from .core.scoring import composite as _composite

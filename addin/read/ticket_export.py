@@ -551,7 +551,7 @@ def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Findi
 def _with_source(f: Finding, imap: ImportMap, lang: str) -> Finding:
     src = imap.source_label(f.key) if f.key else ""
     rule = _m("with_source", lang, source=src, rest=f.rule) if src else f.rule
-    return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key)
+    return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key, f.code, f.params, f.lang)
 
 
 def for_builder(

@@ -42,7 +42,7 @@ from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
-from .cells import Converter, _core_problem, display
+from .cells import Converter, display
 from .import_map import (
     DELIMITER_NAMES,
     FIELD_UNIT_S,
@@ -537,10 +537,7 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
         for i in np.flatnonzero(bad_value[codes]).tolist():
             j = int(codes[i])
             v = col[j, 0]
-            problem = problems.get(j) or _core_problem(errors[j, 0], c.key, v, lang)
-            if j not in problems:
-                head = conv.header(c)
-                problem = f"{head}: {problem}" if lang != "zh" else f"{head}：{problem}"
+            problem = problems.get(j) or errors[j, 0]
             phase_convert.append(conv.finding(c, cols[c.key], rows[i], v, problem))
 
     from .workbook import _concat  # the same assembly as a workbook's table

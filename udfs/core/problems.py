@@ -158,10 +158,6 @@ CODES: dict[str, tuple[str, str]] = {
         "no Config sheet (配置 / Config); the default indicator system is used",
         "没有配置表（配置 / Config）；使用默认指标体系",
     ),
-    "config_unread": (
-        "the Config sheet is not read by this version; the default indicator system is used",
-        "此版本不读取配置表；使用默认指标体系",
-    ),
 }
 """Code -> (English, 简体中文) long form: a finding's rule, a rejection's reason."""
 
