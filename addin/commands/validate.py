@@ -2,8 +2,10 @@
 
 ``validate_workbook(path)`` returns the same findings the reader collects (and the report's
 data-quality sheet and the ribbon show); ``cmd_validate`` prints them grouped by sheet, one
-per line with sheet!cell, value and rule, then the counts.  Exit code 1 when there is at
-least one error, 0 otherwise (warnings do not fail).
+per line with sheet!cell, value and rule, then the counts; ``--json`` gives each finding
+with its stable ``code``, ``field`` and ``params`` besides the texts (docs/validate.md lists
+the codes).  Exit code 1 when there is at least one error, 0 otherwise (warnings do not
+fail).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from udfs.core.data import Finding
 from udfs.core.i18n import Catalog, default_lang
+from udfs.core.problems import Problem, Text
 
 from ..read.workbook import read_workbook
 
@@ -78,6 +81,33 @@ def format_report(findings: Sequence[Finding], path: str, rows: int, lang: str) 
     return "\n".join(lines)
 
 
+def _param(v: Any, lang: str) -> Any:
+    """A finding parameter for JSON: a per-language text in ``lang``, a nested problem as
+    ``{"code", "params"}``, numbers and texts as they are."""
+    if isinstance(v, Text):
+        return v(lang)
+    if isinstance(v, Problem):
+        return {"code": v.code, "params": {k: _param(x, lang) for k, x in v.params.items()}}
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    return str(v)
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    """One finding as ``csq validate --json`` lists it (docs/validate.md, "JSON")."""
+    return {
+        "sheet": f.sheet,
+        "cell": f.cell,
+        "value": f.value,
+        "rule": f.rule,
+        "severity": f.severity,
+        "key": f.key,
+        "code": f.code,
+        "field": f.field,
+        "params": {k: _param(v, f.lang) for k, v in f.params.items()},
+    }
+
+
 def findings_json(findings: Sequence[Finding], path: str, rows: int, sha256: str) -> str:
     e = sum(1 for f in findings if f.severity == "error")
     doc = {
@@ -86,17 +116,7 @@ def findings_json(findings: Sequence[Finding], path: str, rows: int, sha256: str
         "monitoring_rows": rows,
         "errors": e,
         "warnings": len(findings) - e,
-        "findings": [
-            {
-                "sheet": f.sheet,
-                "cell": f.cell,
-                "value": f.value,
-                "rule": f.rule,
-                "severity": f.severity,
-                "key": f.key,
-            }
-            for f in findings
-        ],
+        "findings": [finding_json(f) for f in findings],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
