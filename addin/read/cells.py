@@ -209,8 +209,9 @@ class Converter:
             sheet, cell = self.sheet, f"{col_letter(col_abs)}{row}"
         if isinstance(problem, Problem):
             header, allowed_texts = self.texts(c)
-            params = {**problem.params, "header": header, "allowed": allowed_texts}
-            return Finding.of(problem.code, sheet, cell, c.key, display(value), params, self.lang)
+            shown = display(value)
+            params = {**problem.params, "value": shown, "header": header, "allowed": allowed_texts}
+            return Finding.of(problem.code, sheet, cell, c.key, shown, params, self.lang)
         rule = (
             _m("allowed", self.lang, problem=problem, allowed=allowed_text(c, self.lang))
             if allowed
