@@ -471,3 +471,30 @@ def test_every_code_has_both_texts_and_is_documented() -> None:
             # the same parameters in both languages
             assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", zh)), code
     assert set(CELL_FORMS) <= set(CODES)
+
+
+def test_an_export_finding_names_its_source_column_in_either_language(tmp_path: Path) -> None:
+    from addin.read.ticket_export import convert_mapped, open_export
+
+    maps = Path(__file__).parent.parent / "addin" / "maps"
+    lines = (maps / "example_export.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[1], cells[10], cells[3] = "2024-13-45", "4m30", "Fax"  # date, talk time, channel
+    export = tmp_path / "bad.csv"
+    export.write_text("\n".join([lines[0], ",".join(cells)]) + "\n", encoding="utf-8")
+    imap, rows = open_export(export, maps / "example_map.toml", "en")
+    found = convert_mapped(rows, imap, "en").findings
+    assert [(f.sheet, f.code, f.key) for f in found] == [
+        ("bad.csv:2", "bad_date_format", "contact_time"),
+        ("bad.csv:2", "not_on_list", "channel"),
+        ("bad.csv:2", "bad_duration", "handle_time_s"),
+    ]
+    assert [f.render("zh") for f in found[::2]] == [
+        "列 'Created Date + Created Time'：联系时间：2024-13-45 09:05 与日期格式 %d/%m/%Y %H:%M "
+        "不符；允许：2000-01-01 至 2100-01-01 之间的日期时间，如 2024-06-15 09:30",
+        "列 'Talk Time'：处理时长(秒)：4m30 不是 hh:mm:ss 格式的时长；允许：0 到 2592000 之间的数字，或留空",
+    ]
+    assert found[2].rule == (
+        "column 'Talk Time': Handle time (s): 4m30 is not a duration hh:mm:ss; "
+        "allowed: a number from 0 to 2592000, or blank"
+    )

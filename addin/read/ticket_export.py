@@ -49,6 +49,7 @@ from udfs.core.data import Finding
 from udfs.core.errors import InputError, UsageError
 from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.i18n import default_lang
+from udfs.core.problems import Problem, Text
 from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
@@ -340,7 +341,6 @@ def convert_export(
     fmt = imap.options.get("date_format")
     if fmt and "contact_time" in raw:
         arr = raw["contact_time"]
-        header = MONITORING.column("contact_time").header(lang)  # type: ignore[arg-type]
         for i, v in enumerate(arr):
             if isinstance(v, str):
                 try:
@@ -350,7 +350,7 @@ def convert_export(
                         "contact_time",
                         i,
                         v,
-                        _m("bad_format", lang, header=header, value=v, fmt=fmt),
+                        Problem("bad_date_format", {"text": v, "fmt": fmt}),
                     )
                     arr[i] = None
 
@@ -360,13 +360,12 @@ def convert_export(
             continue
         arr = raw[key]
         per_field = FIELD_UNIT_S[key.rsplit("_", 1)[1]]
-        header = MONITORING.column(key).header(lang)  # type: ignore[arg-type]
         for i, v in enumerate(arr):
             if v is None:
                 continue
             secs = unit_seconds(v, unit)
             if secs is BAD_DURATION:
-                own_problem(key, i, v, _m("bad_duration", lang, header=header, value=display(v)))
+                own_problem(key, i, v, Problem("bad_duration"))
                 arr[i] = None
             elif secs is not None:
                 arr[i] = secs / per_field
@@ -393,17 +392,18 @@ def convert_export(
         col = MONITORING.column(key)
         if col.kind != "text":
             continue
-        header = col.header(lang)  # type: ignore[arg-type]
         arr = raw[key]
         for i, v in enumerate(arr):
             if isinstance(v, str) and len(v) > EXCEL_CELL_CHARS:
                 problems.append(
-                    Finding(
+                    Finding.of(
+                        "text_too_long",
                         *locate(key, export.lines[i]),
-                        display(v),
-                        _m("long_text", lang, header=header, n=len(v)),
-                        "warning",
                         key,
+                        display(v),
+                        {"header": Text(col.en, col.zh), "n": len(v)},
+                        lang,
+                        "warning",
                     )
                 )
                 arr[i] = v[:EXCEL_CELL_CHARS]
@@ -541,17 +541,16 @@ def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Findi
         else:
             names = [str(j + 1) for j in at]
             sheet, cell = f"{export.name}:{export.header_line}", ""
-        text = _m(
-            "duplicate_source", lang, header=h, n=len(at), cols=", ".join(names), used=names[0]
-        )
-        out.append(Finding(sheet, cell, h, text, "warning"))
+        params = {"header": h, "n": len(at), "cols": ", ".join(names), "used": names[0]}
+        out.append(Finding.of("duplicate_source", sheet, cell, "", h, params, lang, "warning"))
     return out
 
 
 def _with_source(f: Finding, imap: ImportMap, lang: str) -> Finding:
     src = imap.source_label(f.key) if f.key else ""
     rule = _m("with_source", lang, source=src, rest=f.rule) if src else f.rule
-    return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key, f.code, f.params, f.lang)
+    params = {**f.params, "source": src} if src and f.code else f.params
+    return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key, f.code, params, f.lang)
 
 
 def for_builder(

@@ -39,6 +39,7 @@ import pandas as pd
 
 from udfs.core.data import Finding
 from udfs.core.fields import RUBRIC_KEYS
+from udfs.core.problems import Problem, Text
 from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
@@ -48,7 +49,6 @@ from .import_map import (
     FIELD_UNIT_S,
     INPUT_KEYS,
     ImportMap,
-    _m,
 )
 from .safety import Limits, check_size
 from .ticket_export import (
@@ -419,7 +419,6 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
     fmt = imap.options.get("date_format")
     if fmt and "contact_time" in raw:
         f = raw["contact_time"]
-        header = MONITORING.column("contact_time").header(lang)  # type: ignore[arg-type]
         bad: dict[int, str] = {}
         before = f.values
         after = before.copy()
@@ -430,7 +429,7 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
             if isinstance(v, str):
                 when = memo[(fmt, v)]
                 if when is None:
-                    bad[j] = _m("bad_format", lang, header=header, value=v, fmt=fmt)
+                    bad[j] = Problem("bad_date_format", {"text": v, "fmt": fmt})
                 after[j] = when
         own_problems("contact_time", Factor(f.codes, before), bad, phase_format)
         f.values = after
@@ -441,7 +440,6 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
             continue
         f = raw[key]
         per_field = FIELD_UNIT_S[key.rsplit("_", 1)[1]]
-        header = MONITORING.column(key).header(lang)  # type: ignore[arg-type]
         bad = {}
         before = f.values
         after = before.copy()
@@ -450,7 +448,7 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
                 continue
             secs = unit_seconds(v, unit)
             if secs is BAD_DURATION:
-                bad[j] = _m("bad_duration", lang, header=header, value=display(v))
+                bad[j] = Problem("bad_duration")
                 after[j] = None
             elif secs is not None:
                 after[j] = secs / per_field
@@ -481,7 +479,6 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
         col = MONITORING.column(key)
         if col.kind != "text" or longest <= EXCEL_CELL_CHARS:
             continue
-        header = col.header(lang)  # type: ignore[arg-type]
         long = np.fromiter(
             (isinstance(v, str) and len(v) > EXCEL_CELL_CHARS for v in f.values.tolist()),
             dtype=bool,
@@ -490,12 +487,14 @@ def convert_columns(frame: ColumnExport, imap: ImportMap, lang: str) -> ImportRe
         for i in f.rows_with(long).tolist():
             v = f.values[f.codes[i]]
             phase_long.append(
-                Finding(
+                Finding.of(
+                    "text_too_long",
                     *locate(key, int(line_of[i])),
-                    display(v),
-                    _m("long_text", lang, header=header, n=len(v)),
-                    "warning",
                     key,
+                    display(v),
+                    {"header": Text(col.en, col.zh), "n": len(v)},
+                    lang,
+                    "warning",
                 )
             )
         for j in np.flatnonzero(long).tolist():

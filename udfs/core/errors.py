@@ -21,13 +21,12 @@ class CsqError(Exception):
 
     def __init__(self, message: Any = "", lang: str | None = None) -> None:
         self.problem = message if hasattr(message, "render") else None
+        self.lang: str | None = lang
         if self.problem is not None:
             from .i18n import default_lang
 
             self.lang = lang or default_lang()
             message = self.problem.render(self.lang)
-        else:
-            self.lang = lang
         super().__init__(message)
 
     @property

@@ -148,6 +148,25 @@ CODES: dict[str, tuple[str, str]] = {
         "{name}：无法作为工作簿读取（{detail}）",
     ),
     "in_sheet": ("{sheet}: {problem}", "{sheet}: {problem}"),
+    # ---- a ticket/telephony export (csq import)
+    "bad_date_format": (
+        "{header}: {text} does not match the date format {fmt}" + _ALLOWED_EN,
+        "{header}：{text} 与日期格式 {fmt} 不符" + _ALLOWED_ZH,
+    ),
+    "bad_duration": (
+        "{header}: {value} is not a duration hh:mm:ss" + _ALLOWED_EN,
+        "{header}：{value} 不是 hh:mm:ss 格式的时长" + _ALLOWED_ZH,
+    ),
+    "text_too_long": (
+        "{header}: text of {n:,} characters is longer than an Excel cell holds; the first "
+        "32,767 are kept",
+        "{header}：文本长 {n:,} 个字符，超出 Excel 单元格上限；保留前 32,767 个字符",
+    ),
+    "duplicate_source": (
+        "header {header!r} appears {n} times (columns {cols}); the first, column {used}, is used",
+        "表头 {header!r} 出现 {n} 次（第 {cols} 列）；使用第一个，即第 {used} 列",
+    ),
+    "from_source": ("column {source!r}: {rest}", "列 {source!r}：{rest}"),
     # ---- the Config sheet
     "bad_as_of": (
         "the as-of date is not a date; allowed: a date such as 2024-06-30, or =TODAY(); "
@@ -193,7 +212,10 @@ def render(code: str, params: Mapping[str, Any], lang: str, catalog: Any = None)
     text = zh if lang == "zh" else en
     if not params:
         return text
-    return text.format_map({k: _value(v, lang) for k, v in params.items()})
+    text = text.format_map({k: _value(v, lang) for k, v in params.items()})
+    if params.get("source") and catalog is None and code != "from_source":  # its column
+        return render("from_source", {"source": params["source"], "rest": text}, lang)
+    return text
 
 
 @dataclass(frozen=True, eq=True)
