@@ -212,7 +212,7 @@ def report_one(
     try:
         return _report_one(src, out_dir, as_of, lang, mlang, period)
     except CsqError as exc:
-        reason = str(exc)
+        reason = exc.render(mlang)  # a coded error in the message language
         for prefix in (f"{src}: ", f"{Path(src).name}: "):
             reason = reason.removeprefix(prefix)
         return Result(input=src, ok=False, reason=reason)

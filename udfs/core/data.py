@@ -70,7 +70,10 @@ class Finding:
         return render(self.code, self.params, lang)
 
     def problem(self) -> Problem:
-        """The code and parameters as a :class:`~udfs.core.problems.Problem`."""
+        """The code and parameters as a :class:`~udfs.core.problems.Problem` (a finding
+        of finished text: that text in every language)."""
+        if not self.code:
+            return Problem("", {}, {"": (self.rule, self.rule)})
         return Problem(self.code, self.params)
 
     def where(self) -> str:
