@@ -26,7 +26,7 @@ def test_numeric_text_counts_in_a_column_that_also_holds_other_text() -> None:
     assert got[:3].tolist() == [4.0, 2.0, 3.0]
     assert np.isnan(got[3:6]).all() and got[6] == 5.0
     assert [e is None for e in errors[:, 0]] == [True, True, True, False, True, True, True]
-    assert errors[3, 0] == Problem("not_a_number_or_na", {"name": "speed", "value": "'abc'"})
+    assert errors[3, 0] == Problem("not_a_number_or_na", {"name": "speed"}, value="'abc'")
     assert cell_text(errors[3, 0]) == "#CSQ! speed 'abc' is not a number or N/A"
 
 
@@ -34,7 +34,8 @@ def test_numeric_text_out_of_range_is_reported_with_its_range() -> None:
     values, errors = to_number(_col("7", "x", "3"), "csat", 1, 5)
     assert np.isnan(values[0, 0]) and values[2, 0] == 3.0
     assert errors[0, 0].code == "not_in_range"
-    assert errors[0, 0].params == {"name": "csat", "value": "7", "lo": "1", "hi": "5"}
+    assert errors[0, 0].params == {"name": "csat", "lo": "1", "hi": "5"}
+    assert errors[0, 0].value == "7"
     assert cell_text(errors[0, 0]) == "#CSQ! csat 7 not in 1-5"
 
 

@@ -149,6 +149,7 @@ class Converter:
         }
         self._memo: dict[str, dict[str, str] | None] = {}
         self._texts: dict[int, tuple[Column, Text, Text]] = {}
+        self._params: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.share_text = False
         """Share repeated texts (set for streamed, i.e. very large, sheets)."""
 
@@ -191,6 +192,20 @@ class Converter:
             self._texts[id(c)] = hit
         return hit[1], hit[2]
 
+    def params(self, c: Column, problem: Problem) -> dict[str, Any]:
+        """A cell finding's parameters: the problem's (the cell's value apart: it is the
+        finding's ``value``), the column's header and what is allowed; shared by the
+        findings of one column and problem (a column of bad cells costs one dict)."""
+        extra = tuple((k, v) for k, v in problem.params.items() if k != "value")
+        key = (id(c), problem.code, extra)
+        params = self._params.get(key)
+        if params is None:
+            header, allowed_texts = self.texts(c)
+            params = {**dict(extra), "header": header, "allowed": allowed_texts}
+            if len(self._params) < MEMO_MAX:
+                self._params[key] = params
+        return params
+
     def finding(
         self,
         c: Column,
@@ -208,10 +223,9 @@ class Converter:
         else:
             sheet, cell = self.sheet, f"{col_letter(col_abs)}{row}"
         if isinstance(problem, Problem):
-            header, allowed_texts = self.texts(c)
-            shown = display(value)
-            params = {**problem.params, "value": shown, "header": header, "allowed": allowed_texts}
-            return Finding.of(problem.code, sheet, cell, c.key, shown, params, self.lang)
+            return Finding.of(
+                problem.code, sheet, cell, c.key, display(value), self.params(c, problem), self.lang
+            )
         rule = (
             _m("allowed", self.lang, problem=problem, allowed=allowed_text(c, self.lang))
             if allowed
@@ -346,7 +360,7 @@ class Converter:
                 continue  # blank
             if k is None:
                 errors[i, 0] = "unknown"
-                problems[i] = Problem("not_on_list", {"value": display(v)})
+                problems[i] = Problem("not_on_list")  # {value}: the finding's value
             else:
                 out[i] = k
         return out, errors, problems
@@ -385,14 +399,8 @@ class Converter:
         out_of_range = ~np.isnan(days) & ((days < lo) | (days >= hi))
         for i in np.flatnonzero(out_of_range):
             errors[i, 0] = "range"
-            problems[i] = Problem(
-                "date_out_of_range",
-                {
-                    "value": display(flat[i]),
-                    "lo": _serial_date(c.min or 1),
-                    "hi": _serial_date(c.max or 2958465),
-                },
-            )
+            window = {"lo": _serial_date(c.min or 1), "hi": _serial_date(c.max or 2958465)}
+            problems[i] = Problem("date_out_of_range", window)
             days[i] = np.nan
         return days_to_ns(days), errors, problems
 
@@ -438,10 +446,7 @@ class Converter:
                             cols["contact_id"],
                             int(rows[i]),
                             ids.iat[i],
-                            Problem(
-                                "duplicate_id",
-                                {"value": display(ids.iat[i]), "first": int(first_row[ids.iat[i]])},
-                            ),
+                            Problem("duplicate_id", {"first": int(first_row[ids.iat[i]])}),
                         )
                     )
 

@@ -19,12 +19,13 @@ from .problems import Problem, render
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One data-quality problem, cell by cell: where, what was found, what is allowed.
 
     A finding is data: a stable ``code`` (:data:`udfs.core.problems.CODES`) with its
-    ``params``; ``rule`` is its text in ``lang``, worded at construction by
+    ``params`` (``{value}`` in a text is the finding's ``value`` unless the params hold
+    one); ``rule`` is its text in ``lang``, worded at construction by
     :func:`udfs.core.problems.render`, and :meth:`render` words it in any language.  A
     finding made from a finished text (``code`` empty: the Config sheet's own checks) keeps
     that text in every language."""
@@ -41,7 +42,8 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.code and not self.rule:
-            object.__setattr__(self, "rule", render(self.code, self.params, self.lang))
+            text = render(self.code, self.params, self.lang, value=self.value)
+            object.__setattr__(self, "rule", text)
 
     @classmethod
     def of(
@@ -67,14 +69,14 @@ class Finding:
         """The rule in ``lang`` (zh or en), from the code: no second read, no parsing."""
         if not self.code or lang == self.lang:
             return self.rule
-        return render(self.code, self.params, lang)
+        return render(self.code, self.params, lang, value=self.value)
 
     def problem(self) -> Problem:
         """The code and parameters as a :class:`~udfs.core.problems.Problem` (a finding
         of finished text: that text in every language)."""
         if not self.code:
             return Problem("", {}, {"": (self.rule, self.rule)})
-        return Problem(self.code, self.params)
+        return Problem(self.code, self.params, value=self.value)
 
     def where(self) -> str:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet

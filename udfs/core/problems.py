@@ -197,41 +197,65 @@ FINDING_CODES: tuple[str, ...] = tuple(CODES)
 """Every code a finding or a rejection reason may carry (docs/validate.md lists them)."""
 
 
-def _value(v: Any, lang: str) -> Any:
-    if isinstance(v, Text):
-        return v(lang)
-    if isinstance(v, Problem):
-        return v.render(lang)
-    return v
+class _Worded:
+    """The parameters seen by ``str.format_map``: each one looked up only when the text
+    uses it, a :class:`Text` or :class:`Problem` worded in the language."""
+
+    __slots__ = ("lang", "params", "value")
+
+    def __init__(self, params: Mapping[str, Any], lang: str, value: Any) -> None:
+        self.params = params
+        self.lang = lang
+        self.value = value
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            v = self.params[key]
+        except KeyError:
+            if key != "value" or self.value is None:
+                raise
+            return self.value
+        if type(v) is Text:
+            return v.zh if self.lang == "zh" else v.en
+        if isinstance(v, Problem):
+            return v.render(self.lang)
+        return v
 
 
-def render(code: str, params: Mapping[str, Any], lang: str, catalog: Any = None) -> str:
+def render(
+    code: str, params: Mapping[str, Any], lang: str, catalog: Any = None, value: Any = None
+) -> str:
     """The long form of problem ``code`` with ``params`` in ``lang`` (zh or en);
-    ``catalog``: another ``code -> (English, 简体中文)`` table than :data:`CODES`."""
+    ``catalog``: another ``code -> (English, 简体中文)`` table than :data:`CODES`;
+    ``value``: the ``{value}`` when ``params`` has none (a finding's own value)."""
     en, zh = (catalog if catalog is not None else CODES)[code]
     text = zh if lang == "zh" else en
     if not params:
         return text
-    text = text.format_map({k: _value(v, lang) for k, v in params.items()})
+    text = text.format_map(_Worded(params, lang, value))
     if params.get("source") and catalog is None and code != "from_source":  # its column
         return render("from_source", {"source": params["source"], "rest": text}, lang)
     return text
 
 
-@dataclass(frozen=True, eq=True)
+@dataclass(frozen=True, eq=True, slots=True)
 class Problem:
     """One problem as data: a stable ``code`` and its ``params`` (never a finished text).
 
     ``catalog`` names the table of texts when it is not :data:`CODES` (a module's own
-    ``code -> (English, 简体中文)`` dict, e.g. the file checks' refusals)."""
+    ``code -> (English, 简体中文)`` dict, e.g. the file checks' refusals).  A value check's
+    params (column name, bounds) are shared by the bad cells of a column; each cell's
+    value is its own ``value``."""
 
     code: str
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
     catalog: Mapping[str, tuple[str, str]] | None = field(default=None, compare=False, hash=False)
+    value: Any = None
+    """The ``{value}`` of the text when ``params`` has none (a bad cell's value)."""
 
     def render(self, lang: str) -> str:
         """The long form in ``lang``."""
-        return render(self.code, self.params, lang, self.catalog)
+        return render(self.code, self.params, lang, self.catalog, self.value)
 
     def __str__(self) -> str:
         return cell_text(self)
@@ -239,5 +263,5 @@ class Problem:
 
 def cell_text(problem: Problem, prefix: bool = True) -> str:
     """The short in-cell form of a value check's problem: ``#CSQ! csat 7 not in 1-5``."""
-    text = CELL_FORMS[problem.code].format_map(problem.params)
+    text = CELL_FORMS[problem.code].format_map(_Worded(problem.params, "en", problem.value))
     return f"{ERROR_PREFIX} {text}" if prefix else text

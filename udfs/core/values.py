@@ -32,9 +32,19 @@ def err(text: str) -> str:
     return f"{ERROR_PREFIX} {text}"
 
 
+_SHARED: dict[tuple[str, ...], dict[str, str]] = {}
+
+
 def problem(code: str, name: str, value: str, **bounds: str) -> Problem:
-    """A value check's problem: column ``name``, the cell's ``value`` (as shown), bounds."""
-    return Problem(code, {"name": name, "value": value, **bounds})
+    """A value check's problem: column ``name`` and the bounds (one dict shared by the bad
+    cells of a column), the cell's ``value`` as shown."""
+    key = (name, *(f"{k}={v}" for k, v in bounds.items()))
+    params = _SHARED.get(key)
+    if params is None:
+        params = {"name": name, **bounds}
+        if len(_SHARED) < 4096:
+            _SHARED[key] = params
+    return Problem(code, params, value=value)
 
 
 def fmt_value(v: Any) -> str:
