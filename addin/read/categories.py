@@ -77,6 +77,6 @@ def category_findings(
             "unknown_category",
             {},
             lang,
-        )  # fmt: skip
+        )
         for v, r in zip(values.tolist(), rows.tolist(), strict=True)
     ]

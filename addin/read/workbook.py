@@ -208,7 +208,7 @@ def _read_book(
                 {"sheet": sheet_name, "expected": expected},
                 msg_lang,
                 "warning",
-            )  # fmt: skip
+            )
         )
 
     # 2. the indicator system (first: its choice lists extend the tables' dropdown values)
