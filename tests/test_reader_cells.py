@@ -11,6 +11,7 @@ import pandas as pd
 from test_reader_headers import table, write_book
 
 from addin.read.workbook import read_workbook
+from udfs.core.problems import cell_text
 
 T = dt.datetime(2024, 6, 3, 9, 5)
 HEADERS = [
@@ -180,7 +181,7 @@ def test_core_text_and_yes_no_converters_used_by_the_reader() -> None:
     )
     vals, errs = to_yes_no(yn, "answered")
     np.testing.assert_array_equal(vals[:, 0], [1, 1, 1, 1, 0, 0, np.nan, np.nan, np.nan])
-    assert errs[:, 0].tolist() == [None] * 7 + [
+    assert [e if e is None else cell_text(e) for e in errs[:, 0].tolist()] == [None] * 7 + [
         "#CSQ! answered 'maybe' is not Y/N",
         "#CSQ! answered 2 is not Y/N",
     ]

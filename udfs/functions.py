@@ -38,6 +38,7 @@ from .core import tagging as _tagging
 from .core.config import BAND_PRESETS, DEFAULT_CONFIG
 from .core.pareto import pareto_columns
 from .core.privacy import mask_id
+from .core.problems import Problem, cell_text
 from .core.scoring import QC_LABELS, explain, grade, level, qc_pass, score_contacts
 from .core.scoring import band as _band
 from .core.scoring import composite as _composite
@@ -103,8 +104,8 @@ def _out(values: np.ndarray, errors: np.ndarray | None = None) -> np.ndarray:
                 out.ravel()[i] = None if v != v else float(v)
     if errors is not None:
         mask = errors != None  # noqa: E711
-        if mask.any():
-            out[mask] = errors[mask]
+        if mask.any():  # each problem in its short in-cell form, #CSQ! csat 7 not in 1-5
+            out[mask] = [cell_text(p) if isinstance(p, Problem) else p for p in errors[mask]]
     return out
 
 
@@ -114,7 +115,7 @@ def _floats(x: Any, name: str, n: int | None = None) -> np.ndarray:
     vals, errs = to_number(arr, name)
     bad = errs[errs != None]  # noqa: E711
     if bad.size:
-        raise _Bad(str(bad[0]).removeprefix("#CSQ! "))
+        raise _Bad(cell_text(bad[0], prefix=False))
     flat = vals.ravel()
     flat = flat[~np.isnan(flat)]
     if n is not None and flat.size != n:
@@ -374,7 +375,7 @@ def _action_inputs(
     missing = np.isnan(p) & (perr == None)  # noqa: E711
     errs = merge_errors(perr, aerr)
     st_keys, days = _actions.action_status(p, a, day, cancelled)
-    errs = np.where(missing & (a == a), err("planned date missing"), errs)
+    errs[missing & (a == a)] = Problem("planned_date_missing")
     return st_keys, days, shape, errs
 
 

@@ -2,7 +2,8 @@
 :mod:`addin.jobs.validate`).
 
 ``cmd_validate`` prints the findings grouped by sheet, one per line with sheet!cell, value
-and rule, then the counts (or, with ``--json``, one JSON document).  Exit code 1 when there is at
+and rule, then the counts (or, with ``--json``, one JSON document: each finding with its
+stable ``code``, ``field`` and ``params`` besides the texts; docs/validate.md lists the codes).  Exit code 1 when there is at
 least one error, 0 otherwise (warnings do not fail).
 """
 
@@ -17,7 +18,7 @@ from udfs.core.data import Finding
 from udfs.core.i18n import Catalog, default_lang
 
 from ..jobs.common import safe_text
-from ..jobs.validate import is_report, read_for_validation
+from ..jobs.validate import finding_json, is_report, read_for_validation
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("error", "错误"),
@@ -80,17 +81,7 @@ def findings_json(findings: Sequence[Finding], path: str, rows: int, sha256: str
         "monitoring_rows": rows,
         "errors": e,
         "warnings": len(findings) - e,
-        "findings": [
-            {
-                "sheet": f.sheet,
-                "cell": f.cell,
-                "value": f.value,
-                "rule": f.rule,
-                "severity": f.severity,
-                "key": f.key,
-            }
-            for f in findings
-        ],
+        "findings": [finding_json(f) for f in findings],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
 

@@ -97,7 +97,7 @@ def report_one(
     try:
         return _report_one(src, out_dir, as_of, lang, mlang, period)
     except CsqError as exc:
-        reason = str(exc)
+        reason = exc.render(mlang)  # a coded error in the message language
         for prefix in (f"{src}: ", f"{Path(src).name}: "):
             reason = reason.removeprefix(prefix)
         return Result(input=src, ok=False, reason=reason)
@@ -133,10 +133,8 @@ def _report_one(
         return Result(input=src, ok=False, reason=msg("is_report", mlang))
     report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
     data = read_workbook(src, lang=lang if lang in ("zh", "en") else None)
-    if data.rejected:
-        if lang != mlang and data.lang != mlang:  # the reason in the message language
-            data = read_workbook(src, lang=mlang)
-        return Result(input=src, ok=False, reason=data.rejected)
+    if data.rejected:  # the reason in the message language, from its codes
+        return Result(input=src, ok=False, reason=data.rejected_in(mlang))
     if not len(data.monitoring):
         return Result(input=src, ok=False, reason=msg("no_contacts", mlang))
     rlang = output_lang(lang, data.lang)

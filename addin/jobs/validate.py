@@ -5,8 +5,10 @@ them (:mod:`addin.commands.validate`)."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from udfs.core.data import Finding, WorkbookData
+from udfs.core.problems import Problem, Text
 
 from ..read.marker import is_csq_report
 from ..read.workbook import read_workbook
@@ -28,3 +30,32 @@ def is_report(path: str | os.PathLike[str]) -> bool:
     """True for an evaluation report CSQ wrote (named as such, never listed as a broken
     workbook)."""
     return is_csq_report(path)
+
+
+def _param(v: Any, lang: str) -> Any:
+    """A finding parameter for JSON: a per-language text in ``lang``, a nested problem as
+    ``{"code", "params"}``, numbers and texts as they are."""
+    if isinstance(v, Text):
+        return v(lang)
+    if isinstance(v, Problem):
+        return {"code": v.code, "params": {k: _param(x, lang) for k, x in v.params.items()}}
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    return str(v)
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    """One finding as ``csq validate --json`` lists it (docs/validate.md, "JSON"): where,
+    the value, the rule in the finding's language, and its stable ``code``, ``field`` and
+    ``params``."""
+    return {
+        "sheet": f.sheet,
+        "cell": f.cell,
+        "value": f.value,
+        "rule": f.rule,
+        "severity": f.severity,
+        "key": f.key,
+        "code": f.code,
+        "field": f.field,
+        "params": {k: _param(v, f.lang) for k, v in f.params.items()},
+    }

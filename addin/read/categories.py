@@ -16,18 +16,7 @@ from typing import Any
 import pandas as pd
 
 from udfs.core.data import Finding
-from udfs.core.i18n import Catalog
-
-_msg = Catalog(
-    {
-        "unknown": (
-            "Problem category: not on the Config list 'Problem category choices' nor among "
-            "the Problems sheet's problems; add it to one of them (it is counted as typed)",
-            "问题类别：不在配置表“问题类别选项”中，也不是问题分析表中的问题；"
-            "请添加到其中之一（按原文统计）",
-        ),
-    }
-)
+from udfs.core.problems import render
 
 
 def _key(v: Any) -> str:
@@ -76,8 +65,18 @@ def category_findings(
     bad = col[filled].map(verdict).to_numpy(dtype=bool)
     rows = monitoring["_row"].to_numpy()[filled][bad]
     values = col[filled].to_numpy()[bad]
-    rule = _msg("unknown", lang)
+    rule = render("unknown_category", {}, lang)  # worded once for every cell
     return [
-        Finding(sheet, f"{letter}{r}", str(v), rule, "warning", "problem_category")
+        Finding(
+            sheet,
+            f"{letter}{r}",
+            str(v),
+            rule,
+            "warning",
+            "problem_category",
+            "unknown_category",
+            {},
+            lang,
+        )
         for v, r in zip(values.tolist(), rows.tolist(), strict=True)
     ]

@@ -4,7 +4,11 @@
 reader give them) into typed columns with the calculation core's converters
 (``udfs.core.values``) and the field declarations, and writes a
 :class:`~udfs.core.data.Finding` (sheet!cell, value, what is allowed) for each cell it
-cannot use.  ``csq import`` converts export columns with the same class.
+cannot use: the core's coded problem (``not_in_range`` ...) or the reader's own
+(``not_on_list``, ``date_out_of_range``, ``required_blank``, ``duplicate_id``), with the
+column's header and what is allowed as parameters in both languages, so the finding is
+worded from :mod:`udfs.core.problems` in either language.  ``csq import`` converts export
+columns with the same class.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from pandas.api.types import infer_dtype
 from udfs.core.data import Finding
 from udfs.core.fields import CHOICES, choice_lookup
 from udfs.core.i18n import Catalog
+from udfs.core.problems import CODES, Problem, Text
 from udfs.core.values import (
-    ERROR_PREFIX,
     critical_mask,
     text_days,
     to_days,
@@ -54,122 +58,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "date": ("a date from {lo} to {hi}, e.g. 2024-06-15", "{lo} 至 {hi} 之间的日期，如 2024-06-15"),
     "text": ("any text", "任意文本"),
     "not_blank": ("any text (required)", "任意文本（必填）"),
-    # problems found by the reader itself (the core's own messages are translated below)
-    "unknown_choice": ("{header}: {value} is not a known value", "{header}：{value} 不是可选值"),
-    "date_range": (
-        "{header}: {value} is outside {lo} to {hi}",
-        "{header}：{value} 超出 {lo} 至 {hi}",
-    ),
-    "required_blank": ("{header}: required but blank", "{header}：必填但为空"),
-    "duplicate": (
-        "{header}: {value} is a duplicate of row {first}; each contact needs its own id",
-        "{header}：{value} 与第 {first} 行重复；每条记录的编号必须唯一",
-    ),
-    "missing_required": (
-        "required column {header} not found (header row {row}: {found})",
-        "缺少必需的列 {header}（表头行 {row}：{found}）",
-    ),
-    "no_header": (
-        "no header row found in the first {n} rows; expected headers such as {examples}",
-        "前 {n} 行中未找到表头行；应包含如 {examples} 等列名",
-    ),
-    "merged_header": (
-        "header cells {rng} are merged; give each column its own header cell in row {row} "
-        "(columns under the merge are not read)",
-        "表头单元格 {rng} 被合并；第 {row} 行中每一列都需要单独的表头单元格（合并区域下的列未读取）",
-    ),
-    "moved_header": (
-        "header {header} is in row {at}, not in the header row {row}; the column is not read "
-        "(move the header into row {row})",
-        "表头 {header} 位于第 {at} 行，而不在表头行第 {row} 行；该列未读取（请移到第 {row} 行）",
-    ),
-    "duplicate_header": (
-        "column {header} appears twice ({first} and {second}); only {first} is read",
-        "列 {header} 出现两次（{first} 和 {second}）；只读取 {first}",
-    ),
-    "unknown_header": (
-        "column {header} is not a known header and is not read",
-        "列 {header} 不是可识别的表头，未读取",
-    ),
-    "unknown_header_near": (
-        "column {header} is not a known header and is not read; did you mean {near}?",
-        "列 {header} 不是可识别的表头，未读取；是否应为 {near}？",
-    ),
-    "optional_missing": (
-        "{n} optional column(s) not found, so the figures that need them show no data: {headers}",
-        "未找到 {n} 个可选列，依赖它们的指标显示为无数据：{headers}",
-    ),
-    "sheet_missing": (
-        "sheet {names} not found (sheets in the file: {found})",
-        "未找到工作表 {names}（文件中的工作表：{found}）",
-    ),
-    "sheet_by_headers": (
-        "sheet {sheet} is read as {expected} (recognised by its headers)",
-        "工作表 {sheet} 按表头识别为 {expected}",
-    ),
-    "bad_as_of": (
-        "the as-of date is not a date; allowed: a date such as 2024-06-30, or =TODAY(); "
-        "today is used",
-        "评估基准日不是日期；允许：如 2024-06-30 的日期，或 =TODAY()；已使用今天",
-    ),
-    "config_missing": (
-        "no Config sheet (配置 / Config); the default indicator system is used",
-        "没有配置表（配置 / Config）；使用默认指标体系",
-    ),
-    "config_unread": (
-        "the Config sheet is not read by this version; the default indicator system is used",
-        "此版本不读取配置表；使用默认指标体系",
-    ),
-    "unreadable": (
-        "{name}: cannot be read as a workbook ({detail})",
-        "{name}：无法作为工作簿读取（{detail}）",
-    ),
-    "sheet_unreadable": ("sheet cannot be read ({detail})", "工作表无法读取（{detail}）"),
 }
-
-# the core's cell messages ("csat 7 not in 1-5") without "<name> <value> ", in Chinese
-_CORE_ZH: tuple[tuple[str, str], ...] = (
-    ("is not a number or N/A", "不是数字或 N/A"),
-    ("is not a number", "不是数字"),
-    ("not a whole number", "不是整数"),
-    ("is not Y/N", "不是 Y/N"),
-    ("is not a date", "不是有效日期"),
-)
+"""What a cell may hold, zh/en; the findings' own texts are coded in
+:data:`udfs.core.problems.CODES`."""
 
 
-message = Catalog(_MESSAGES)
-"""``message(key, lang, **values)``: the reader's findings and rules, zh/en."""
+message = Catalog({**CODES, **_MESSAGES})
+"""``message(key, lang, **values)``: the reader's texts and the problem codes' long forms."""
 _m = message
-
-
-_CORE_PHRASES = (
-    "is not a number or N/A",
-    "is not a number",
-    "not a whole number",
-    "is not Y/N",
-    "is not a date",
-    "not in ",
-    "below ",
-    "above ",
-)
-
-
-def _core_problem(msg: str, name: str, value: Any, lang: str) -> str:
-    """The problem part of a core cell message (``#CSQ! csat 7 not in 1-5`` -> ``not in
-    1-5``: the column and value are shown separately), in ``lang``."""
-    text = msg.removeprefix(ERROR_PREFIX).strip().removeprefix(f"{name} ")
-    found = [(text.find(p), p) for p in _CORE_PHRASES if p in text]
-    if found:
-        text = text[min(found)[0] :]
-    if lang != "zh":
-        return text
-    for en, zh in _CORE_ZH:
-        if text == en:
-            return zh
-    for en, zh in (("not in ", "不在 {} 范围内"), ("below ", "小于 {}"), ("above ", "大于 {}")):
-        if text.startswith(en):
-            return zh.format(text[len(en) :])
-    return text
 
 
 def _num(v: float | None) -> str:
@@ -252,6 +148,8 @@ class Converter:
             if c.kind == "choice" and c.choices
         }
         self._memo: dict[str, dict[str, str] | None] = {}
+        self._texts: dict[int, tuple[Column, Text, Text]] = {}
+        self._params: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.share_text = False
         """Share repeated texts (set for streamed, i.e. very large, sheets)."""
 
@@ -285,18 +183,54 @@ class Converter:
             return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
         return np.full(n, np.nan)
 
+    def texts(self, c: Column) -> tuple[Text, Text]:
+        """The header of ``c`` and what its cells may hold, both languages (once per column)."""
+        hit = self._texts.get(id(c))
+        if hit is None or hit[0] is not c:
+            header = Text(c.header("en"), c.header("zh"))
+            hit = (c, header, Text(allowed_text(c, "en"), allowed_text(c, "zh")))
+            self._texts[id(c)] = hit
+        return hit[1], hit[2]
+
+    def params(self, c: Column, problem: Problem) -> dict[str, Any]:
+        """A cell finding's parameters: the problem's (the cell's value apart: it is the
+        finding's ``value``), the column's header and what is allowed; shared by the
+        findings of one column and problem (a column of bad cells costs one dict)."""
+        extra = tuple((k, v) for k, v in problem.params.items() if k != "value")
+        key = (id(c), problem.code, extra)
+        params = self._params.get(key)
+        if params is None:
+            header, allowed_texts = self.texts(c)
+            params = {**dict(extra), "header": header, "allowed": allowed_texts}
+            if len(self._params) < MEMO_MAX:
+                self._params[key] = params
+        return params
+
     def finding(
-        self, c: Column, col_abs: int, row: int, value: Any, problem: str, allowed: bool = True
+        self,
+        c: Column,
+        col_abs: int,
+        row: int,
+        value: Any,
+        problem: str | Problem,
+        allowed: bool = True,
     ) -> Finding:
+        """The finding of one cell: a coded ``problem`` (the column's header and what is
+        allowed added to its parameters), or a finished text (``allowed``: followed by
+        what is allowed)."""
+        if self.locate is not None:
+            sheet, cell = self.locate(c.key, row)
+        else:
+            sheet, cell = self.sheet, f"{col_letter(col_abs)}{row}"
+        if isinstance(problem, Problem):
+            return Finding.of(
+                problem.code, sheet, cell, c.key, display(value), self.params(c, problem), self.lang
+            )
         rule = (
             _m("allowed", self.lang, problem=problem, allowed=allowed_text(c, self.lang))
             if allowed
             else problem
         )
-        if self.locate is not None:
-            sheet, cell = self.locate(c.key, row)
-        else:
-            sheet, cell = self.sheet, f"{col_letter(col_abs)}{row}"
         return Finding(sheet, cell, display(value), rule, "error", c.key)
 
     def header(self, c: Column) -> str:
@@ -350,25 +284,19 @@ class Converter:
         rows: list[int],
         raw_at: Callable[[int], Any],
         errors: np.ndarray,
-        problems: dict[int, str],
+        problems: dict[int, Problem],
         findings: list[Finding],
     ) -> None:
         """A finding for each cell of column ``c`` with an error: ``rows[i]`` is the Excel
-        row of cell ``i``, ``raw_at(i)`` its value as read."""
+        row of cell ``i``, ``raw_at(i)`` its value as read; the problem is the reader's own
+        (``problems``) or the core's (``errors``)."""
         for i in np.flatnonzero(errors[:, 0] != None):  # noqa: E711
-            v = raw_at(i)
-            problem = problems.get(i) or _core_problem(errors[i, 0], c.key, v, self.lang)
-            if i not in problems:
-                problem = (
-                    f"{self.header(c)}: {problem}"
-                    if self.lang != "zh"
-                    else f"{self.header(c)}：{problem}"
-                )
-            findings.append(self.finding(c, col_abs, rows[i], v, problem))
+            problem = problems.get(i) or errors[i, 0]
+            findings.append(self.finding(c, col_abs, rows[i], raw_at(i), problem))
 
     def _convert_column(
         self, c: Column, col: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, Problem]]:
         """(typed 1-D values, 2-D error array, reader's own problem texts by row)."""
         if c.kind in ("text", "yn", "choice") and col.shape[0] > 1:
             by_value = _by_distinct_text(col[:, 0])
@@ -379,8 +307,8 @@ class Converter:
 
     def convert_cells(
         self, c: Column, col: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
-        problems: dict[int, str] = {}
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, Problem]]:
+        problems: dict[int, Problem] = {}
         if c.kind == "text":
             text = to_text(col)[:, 0]
             if c.key == "critical_error":  # 无 / 否 / N / none / - ...: no critical error
@@ -408,12 +336,14 @@ class Converter:
             return self.dates(c, col)
         raise ValueError(f"unknown column kind {c.kind!r}")  # pragma: no cover
 
-    def _choice(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    def _choice(
+        self, c: Column, col: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, Problem]]:
         lookup = self._lookups[c.key]
         flat = col[:, 0].tolist()
         out = np.full(len(flat), None, dtype=object)
         errors = np.full(col.shape, None, dtype=object)
-        problems: dict[int, str] = {}
+        problems: dict[int, Problem] = {}
         seen: dict[Any, str | None] = {}  # raw cell value -> key (None: unknown); values repeat
         for i, v in enumerate(flat):
             if v is None:
@@ -430,14 +360,14 @@ class Converter:
                 continue  # blank
             if k is None:
                 errors[i, 0] = "unknown"
-                problems[i] = _m(
-                    "unknown_choice", self.lang, header=self.header(c), value=display(v)
-                )
+                problems[i] = Problem("not_on_list")  # {value}: the finding's value
             else:
                 out[i] = k
         return out, errors, problems
 
-    def dates(self, c: Column, col: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    def dates(
+        self, c: Column, col: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, Problem]]:
         flat = col[:, 0]
         if infer_dtype(flat, skipna=True) == "datetime":  # native date cells and blanks
             is_dt = ~pd.isna(flat)
@@ -464,19 +394,13 @@ class Converter:
                 d = d[:, 0]
             days[rest] = d
             errors[rest] = e
-        problems: dict[int, str] = {}
+        problems: dict[int, Problem] = {}
         lo, hi = date_window(c)
         out_of_range = ~np.isnan(days) & ((days < lo) | (days >= hi))
         for i in np.flatnonzero(out_of_range):
             errors[i, 0] = "range"
-            problems[i] = _m(
-                "date_range",
-                self.lang,
-                header=self.header(c),
-                value=display(flat[i]),
-                lo=_serial_date(c.min or 1),
-                hi=_serial_date(c.max or 2958465),
-            )
+            window = {"lo": _serial_date(c.min or 1), "hi": _serial_date(c.max or 2958465)}
+            problems[i] = Problem("date_out_of_range", window)
             days[i] = np.nan
         return days_to_ns(days), errors, problems
 
@@ -502,7 +426,7 @@ class Converter:
                         cols[c.key],
                         int(rows[i]),
                         None,
-                        _m("required_blank", self.lang, header=self.header(c)),
+                        Problem("required_blank"),
                     )
                 )
         if self.s.key == MONITORING.key and "contact_id" in cols:
@@ -522,14 +446,7 @@ class Converter:
                             cols["contact_id"],
                             int(rows[i]),
                             ids.iat[i],
-                            _m(
-                                "duplicate",
-                                self.lang,
-                                header=self.header(c),
-                                value=display(ids.iat[i]),
-                                first=int(first_row[ids.iat[i]]),
-                            ),
-                            allowed=False,
+                            Problem("duplicate_id", {"first": int(first_row[ids.iat[i]])}),
                         )
                     )
 
@@ -559,8 +476,8 @@ def _by_distinct_text(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def spread(
-    converted: tuple[np.ndarray, np.ndarray, dict[int, str]], codes: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    converted: tuple[np.ndarray, np.ndarray, dict[int, Problem]], codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, dict[int, Problem]]:
     """The conversion of each distinct text (:func:`_by_distinct_text`) given back to every
     cell that holds it; a blank cell (code -1) gets the blank value and no error."""
     values, errors, problems = converted
@@ -569,7 +486,7 @@ def spread(
     errors = np.append(errors[:, 0], np.array([None], dtype=object))[codes][:, None]
     if not problems:
         return values, errors, {}
-    by_cell: dict[int, str] = {}
+    by_cell: dict[int, Problem] = {}
     for i in np.flatnonzero(errors[:, 0] != None):  # noqa: E711
         text = problems.get(int(codes[i]))
         if text is not None:

@@ -17,6 +17,10 @@ with one clear message naming the file when it is:
 XML that CSQ parses itself goes through :func:`parse_xml` (defusedxml).  Workbooks are
 read by python-calamine, whose Rust XML reader (quick-xml) does not process DTDs or
 expand custom entities (see docs/validate.md, "Untrusted workbooks").
+
+A refusal is a coded :class:`~udfs.core.errors.InputError`: its code is a key of
+:data:`REFUSALS` (``not_zip``, ``ratio``, ...), worded in the language asked for and
+re-wordable in the other (``exc.render(lang)``).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Any
 from defusedxml import ElementTree as _SafeET
 
 from udfs.core.errors import InputError
-from udfs.core.i18n import Catalog
+from udfs.core.problems import Problem
 
 MB = 1_000_000
 
@@ -69,13 +73,13 @@ class Limits:
         try:
             mb = float(raw)
         except ValueError:
-            raise InputError(
-                _msg("bad_env", None, value=raw)
+            raise _refuse(
+                "bad_env", None, value=raw
             ) from None  # a configuration mistake, reported like an input problem
         return cls(max_bytes=int(mb * MB))
 
 
-_MESSAGES: dict[str, tuple[str, str]] = {
+REFUSALS: dict[str, tuple[str, str]] = {
     "missing": ("{name}: file not found", "{name}：文件不存在"),
     "not_file": ("{name}: not a file", "{name}：不是文件"),
     "too_big": (
@@ -149,9 +153,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "疑似 XML 实体攻击，已拒绝",
     ),
 }
+"""Refusal code -> (English, 简体中文): why a file is not read at all."""
 
 
-_msg = Catalog(_MESSAGES)
+def _refuse(key: str, lang: str | None, **params: object) -> InputError:
+    """The refusal ``key`` as a coded error: worded in ``lang``, re-wordable in any."""
+    return InputError(Problem(key, params, REFUSALS), lang)
 
 
 def _size(n: float) -> str:
@@ -165,14 +172,12 @@ def check_size(
     limits = limits or Limits.from_env()
     p = Path(path)
     if not p.exists():
-        raise InputError(_msg("missing", lang, name=p))
+        raise _refuse("missing", lang, name=p)
     if not p.is_file():
-        raise InputError(_msg("not_file", lang, name=p))
+        raise _refuse("not_file", lang, name=p)
     size = p.stat().st_size
     if size > limits.max_bytes:
-        raise InputError(
-            _msg("too_big", lang, name=p, size=_size(size), limit=_size(limits.max_bytes))
-        )
+        raise _refuse("too_big", lang, name=p, size=_size(size), limit=_size(limits.max_bytes))
     return size
 
 
@@ -196,21 +201,21 @@ def check_workbook_bytes(
     """All checks on a workbook's bytes (``name`` is used in messages and for its suffix)."""
     limits = limits or Limits.from_env()
     if len(data) > limits.max_bytes:
-        raise InputError(
-            _msg("too_big", lang, name=name, size=_size(len(data)), limit=_size(limits.max_bytes))
+        raise _refuse(
+            "too_big", lang, name=name, size=_size(len(data)), limit=_size(limits.max_bytes)
         )
     suffix = Path(name).suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES:
         allowed = ", ".join(sorted(WORKBOOK_SUFFIXES))
-        raise InputError(_msg("suffix", lang, name=name, allowed=allowed))
+        raise _refuse("suffix", lang, name=name, allowed=allowed)
     if suffix in OLE_SUFFIXES:
         if not data.startswith(_OLE_MAGIC):
-            raise InputError(_msg("not_ole", lang, name=name))
+            raise _refuse("not_ole", lang, name=name)
         return
     if data.startswith(_OLE_MAGIC):  # Office's encrypted package format
-        raise InputError(_msg("encrypted_file", lang, name=name))
+        raise _refuse("encrypted_file", lang, name=name)
     if not data.startswith(_ZIP_MAGIC):
-        raise InputError(_msg("not_zip", lang, name=name, suffix=suffix))
+        raise _refuse("not_zip", lang, name=name, suffix=suffix)
     check_zip(data, name, limits, lang)
 
 
@@ -220,23 +225,19 @@ def check_zip(data: bytes, name: str, limits: Limits, lang: str | None = None) -
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(_msg("bad_zip", lang, name=name, detail=exc)) from None
+        raise _refuse("bad_zip", lang, name=name, detail=exc) from None
     if len(infos) > limits.max_entries:
-        raise InputError(
-            _msg("entries", lang, name=name, count=len(infos), limit=limits.max_entries)
-        )
+        raise _refuse("entries", lang, name=name, count=len(infos), limit=limits.max_entries)
     declared_total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise InputError(_msg("encrypted_entry", lang, name=name, entry=info.filename))
+            raise _refuse("encrypted_entry", lang, name=name, entry=info.filename)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise InputError(
-                _msg("method", lang, name=name, entry=info.filename, method=info.compress_type)
-            )
+            raise _refuse("method", lang, name=name, entry=info.filename, method=info.compress_type)
         declared_total += info.file_size
         _check_ratio(info.filename, info.file_size, info.compress_size, name, limits, lang)
     if declared_total > limits.max_uncompressed:
-        raise InputError(_msg("total", lang, name=name, limit=_size(limits.max_uncompressed)))
+        raise _refuse("total", lang, name=name, limit=_size(limits.max_uncompressed))
     _check_ratio("*", declared_total, len(data), name, limits, lang)  # many small entries
     for info in infos:
         _inflate_counted(data, info, name, limits, lang)
@@ -248,8 +249,8 @@ def _check_ratio(
     if size >= limits.ratio_floor:
         ratio = size / max(packed, 1)
         if ratio > limits.max_ratio:
-            raise InputError(
-                _msg("ratio", lang, name=name, entry=entry, ratio=ratio, limit=limits.max_ratio)
+            raise _refuse(
+                "ratio", lang, name=name, entry=entry, ratio=ratio, limit=limits.max_ratio
             )
 
 
@@ -259,23 +260,19 @@ def _inflate_counted(
     """Inflate one entry from its raw bytes, never producing more than declared + 1 chunk."""
     off = info.header_offset
     if data[off : off + 4] != _ZIP_MAGIC:
-        raise InputError(_msg("short", lang, name=name, entry=info.filename, detail="no header"))
+        raise _refuse("short", lang, name=name, entry=info.filename, detail="no header")
     name_len, extra_len = struct.unpack("<HH", data[off + 26 : off + 30])
     start = off + 30 + name_len + extra_len
     raw = memoryview(data)[start : start + info.compress_size]
     if len(raw) != info.compress_size:
-        raise InputError(
-            _msg("short", lang, name=name, entry=info.filename, detail="truncated data")
-        )
+        raise _refuse("short", lang, name=name, entry=info.filename, detail="truncated data")
     prolog = _Prolog() if info.filename.lower().endswith((".xml", ".rels", ".vml")) else None
     if info.compress_type == zipfile.ZIP_STORED:
         produced = len(raw)
         if prolog is not None:
             prolog.feed(bytes(raw[:_PROLOG_MAX]))
         if produced > info.file_size:
-            raise InputError(
-                _msg("lying", lang, name=name, entry=info.filename, declared=info.file_size)
-            )
+            raise _refuse("lying", lang, name=name, entry=info.filename, declared=info.file_size)
     else:
         d = zlib.decompressobj(-15)
         produced = 0
@@ -292,20 +289,18 @@ def _inflate_counted(
             try:
                 out = d.decompress(buf, _CHUNK)
             except zlib.error as exc:
-                raise InputError(
-                    _msg("short", lang, name=name, entry=info.filename, detail=exc)
-                ) from None
+                raise _refuse("short", lang, name=name, entry=info.filename, detail=exc) from None
             if prolog is not None:
                 prolog.feed(out)
             produced += len(out)
             if produced > info.file_size:
-                raise InputError(
-                    _msg("lying", lang, name=name, entry=info.filename, declared=info.file_size)
+                raise _refuse(
+                    "lying", lang, name=name, entry=info.filename, declared=info.file_size
                 )
             if d.eof:
                 break
     if prolog is not None and prolog.has_doctype():
-        raise InputError(_msg("doctype", lang, name=name, entry=info.filename))
+        raise _refuse("doctype", lang, name=name, entry=info.filename)
 
 
 _PROLOG_MAX = 1 << 20

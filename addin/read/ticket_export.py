@@ -59,6 +59,7 @@ from udfs.core.data import Finding
 from udfs.core.errors import InputError, UsageError
 from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.i18n import default_lang
+from udfs.core.problems import Problem, Text
 from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
@@ -538,7 +539,7 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     phase_units: list[Finding] = []
     phase_long: list[Finding] = []
 
-    def own_problems(key: str, f: Factor, bad: dict[int, str], into: list[Finding]) -> None:
+    def own_problems(key: str, f: Factor, bad: dict[int, Problem], into: list[Finding]) -> None:
         """A finding on each row holding one of the ``bad`` distinct values."""
         if not bad:
             return
@@ -553,8 +554,7 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     fmt = imap.options.get("date_format")
     if fmt and "contact_time" in raw:
         f = raw["contact_time"]
-        header = MONITORING.column("contact_time").header(lang)  # type: ignore[arg-type]
-        bad: dict[int, str] = {}
+        bad: dict[int, Problem] = {}
         before = f.values
         after = before.copy()
         memo = export.dates
@@ -564,7 +564,7 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
             if isinstance(v, str):
                 when = memo[(fmt, v)]
                 if when is None:
-                    bad[j] = message("bad_format", lang, header=header, value=v, fmt=fmt)
+                    bad[j] = Problem("bad_date_format", {"text": v, "fmt": fmt})
                 after[j] = when
         own_problems("contact_time", Factor(f.codes, before), bad, phase_format)
         f.values = after
@@ -575,7 +575,6 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
             continue
         f = raw[key]
         per_field = FIELD_UNIT_S[key.rsplit("_", 1)[1]]
-        header = MONITORING.column(key).header(lang)  # type: ignore[arg-type]
         bad = {}
         before = f.values
         after = before.copy()
@@ -584,7 +583,7 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
                 continue
             secs = unit_seconds(v, unit)
             if secs is BAD_DURATION:
-                bad[j] = message("bad_duration", lang, header=header, value=display(v))
+                bad[j] = Problem("bad_duration")
                 after[j] = None
             elif secs is not None:
                 after[j] = secs / per_field
@@ -616,7 +615,6 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
         col = MONITORING.column(key)
         if col.kind != "text" or longest <= EXCEL_CELL_CHARS:
             continue
-        header = col.header(lang)  # type: ignore[arg-type]
         long = np.fromiter(
             (isinstance(v, str) and len(v) > EXCEL_CELL_CHARS for v in f.values.tolist()),
             dtype=bool,
@@ -625,12 +623,14 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
         for i in f.rows_with(long).tolist():
             v = f.values[f.codes[i]]
             phase_long.append(
-                Finding(
+                Finding.of(
+                    "text_too_long",
                     *locate(key, int(line_of[i])),
-                    display(v),
-                    message("long_text", lang, header=header, n=len(v)),
-                    "warning",
                     key,
+                    display(v),
+                    {"header": Text(col.en, col.zh), "n": len(v)},
+                    lang,
+                    "warning",
                 )
             )
         for j in np.flatnonzero(long).tolist():
@@ -734,17 +734,16 @@ def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Findi
         else:
             names = [str(j + 1) for j in at]
             sheet, cell = f"{export.name}:{export.header_line}", ""
-        text = message(
-            "duplicate_source", lang, header=h, n=len(at), cols=", ".join(names), used=names[0]
-        )
-        out.append(Finding(sheet, cell, h, text, "warning"))
+        params = {"header": h, "n": len(at), "cols": ", ".join(names), "used": names[0]}
+        out.append(Finding.of("duplicate_source", sheet, cell, "", h, params, lang, "warning"))
     return out
 
 
 def _with_source(f: Finding, imap: ImportMap, lang: str) -> Finding:
     src = imap.source_label(f.key) if f.key else ""
     rule = message("with_source", lang, source=src, rest=f.rule) if src else f.rule
-    return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key)
+    params = {**f.params, "source": src} if src and f.code else f.params
+    return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key, f.code, params, f.lang)
 
 
 def for_builder(

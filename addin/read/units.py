@@ -15,18 +15,8 @@ import unicodedata
 from typing import Any
 
 from udfs.core.data import Finding
-from udfs.core.i18n import Catalog
+from udfs.core.problems import Text
 from workbook_templates.schema import TIMED_COLUMNS, UNIT_WORDS, unit_header
-
-_msg = Catalog(
-    {
-        "disagrees": (
-            "{header}: the header says {said} but the Config setting {setting} is {unit}; "
-            "the values are read as {unit} (the setting)",
-            "{header}：表头单位为{said}，但“配置”表 {setting} 为{unit}；数值按配置表的单位（{unit}）换算",
-        ),
-    }
-)
 
 
 def norm_header(text: Any) -> str:
@@ -68,19 +58,18 @@ def unit_findings(
     ``headers``: column key -> (header cell name such as ``P1``, header text);
     ``settings``: column key -> the Config unit (s / min / h)."""
     out: list[Finding] = []
-    i = 0 if lang == "zh" else 1
     for key, (cell, text) in headers.items():
         said = header_unit(text)
         unit = settings.get(key, "s")
         if said is None or said == unit:
             continue
-        rule = _msg(
-            "disagrees",
-            lang,
-            header=str(text).strip(),
-            said=UNIT_WORDS[said][i],
-            setting=TIMED_COLUMNS[key],
-            unit=UNIT_WORDS[unit][i],
+        params = {
+            "header": str(text).strip(),
+            "said": Text(UNIT_WORDS[said][1], UNIT_WORDS[said][0]),
+            "setting": TIMED_COLUMNS[key],
+            "unit": Text(UNIT_WORDS[unit][1], UNIT_WORDS[unit][0]),
+        }
+        out.append(
+            Finding.of("unit_disagrees", sheet, cell, key, str(text), params, lang, "warning")
         )
-        out.append(Finding(sheet, cell, str(text), rule, "warning", key))
     return out

@@ -47,6 +47,7 @@ from udfs.core.config import ScoringConfig
 from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
+from udfs.core.problems import Problem, Text
 from workbook_templates.schema import (
     ACTIONS,
     CALIBRATION,
@@ -62,7 +63,6 @@ from workbook_templates.schema import (
 
 from . import columnar
 from .cells import Converter, col_letter, display
-from .cells import message as _m
 from .chunked import ChunkedSheet
 from .headers import (
     HEADER_INDEX,
@@ -86,6 +86,7 @@ from .safety import Limits, parse_xml, read_checked
 from .units import unit_findings
 from .xlsxstream import StreamedSheet, col_index
 
+EN_ZH = ("en", "zh")
 CHUNK_ROWS = 50_000
 """Rows converted at a time (bounds the memory of raw cell objects on big sheets)."""
 
@@ -134,7 +135,7 @@ def read_workbook(
         # finding with its address and the other rows are kept
         if book.expat_only:
             raise InputError(
-                _m("unreadable", lang or default_lang(), name=Path(name).name, detail=short(exc))
+                Problem("unreadable", {"name": Path(name).name, "detail": short(exc)}), lang
             ) from None
     finally:
         book.close()
@@ -147,7 +148,7 @@ def read_workbook(
         raise
     except BaseException as exc:  # noqa: BLE001 - never a traceback for a damaged file
         raise InputError(
-            _m("unreadable", lang or default_lang(), name=Path(name).name, detail=short(exc))
+            Problem("unreadable", {"name": Path(name).name, "detail": short(exc)}), lang
         ) from None
     finally:
         book.close()
@@ -198,11 +199,14 @@ def _read_book(
     for kind, sheet_name, key in pending:
         expected = f"{_sheet_decl(key).zh} / {_sheet_decl(key).en}"
         pre.append(
-            Finding(
+            Finding.of(
+                kind,
                 sheet_name,
                 "",
                 "",
-                _m(kind, msg_lang, sheet=sheet_name, expected=expected),
+                "",
+                {"sheet": sheet_name, "expected": expected},
+                msg_lang,
                 "warning",
             )
         )
@@ -216,7 +220,7 @@ def _read_book(
     # 3. the tables
     findings: list[Finding] = list(pre)
     tables: dict[str, pd.DataFrame] = {}
-    rejected: list[str] = []
+    rejected: list[Problem] = []
     for s in DATA_SHEETS:
         if s.key not in headers:
             tables[s.key] = _empty(s)
@@ -225,24 +229,20 @@ def _read_book(
             severity = "error" if s.key == MONITORING.key else "warning"
             if s.key == MONITORING.key:
                 rejected.append(
-                    _m(
+                    Problem(
                         "sheet_missing",
-                        msg_lang,
-                        names=f"{s.zh} / {s.en}",
-                        found=", ".join(book.names) or "-",
+                        {"names": f"{s.zh} / {s.en}", "found": ", ".join(book.names) or "-"},
                     )
                 )
             findings.append(
-                Finding(
+                Finding.of(
+                    "sheet_missing",
                     s.name(msg_lang),  # type: ignore[arg-type]
                     "",
                     "",
-                    _m(
-                        "sheet_missing",
-                        msg_lang,
-                        names=f"{s.zh} / {s.en}",
-                        found=", ".join(book.names) or "-",
-                    ),
+                    "",
+                    {"names": f"{s.zh} / {s.en}", "found": ", ".join(book.names) or "-"},
+                    msg_lang,
                     severity,  # type: ignore[arg-type]
                 )
             )
@@ -262,7 +262,11 @@ def _read_book(
         findings.extend(f)
         if s.key == MONITORING.key:
             # a sheet that cannot be read, has no header row or lacks a required column
-            rejected += [f"{x.sheet}: {x.rule}" for x in f if not x.cell and x.severity == "error"]
+            rejected += [
+                Problem("in_sheet", {"sheet": x.sheet, "problem": x.problem()})
+                for x in f
+                if not x.cell and x.severity == "error"
+            ]
 
     findings.extend(cfg_findings)
 
@@ -320,7 +324,8 @@ def _read_book(
         as_of=as_of,
         population=population,
         config_tables=cfg_tables,
-        rejected="; ".join(rejected),
+        rejected="; ".join(p.render(msg_lang) for p in rejected),
+        rejections=tuple(rejected),
         report_period=report_period,
     )
 
@@ -407,12 +412,22 @@ def _read_table(
     the Config unit) makes the range check of a timed column use that unit."""
     findings: list[Finding] = []
     if scan.error:
-        findings.append(Finding(name, "", "", _m("sheet_unreadable", lang, detail=scan.error)))
+        findings.append(
+            Finding.of("sheet_unreadable", name, "", "", "", {"detail": scan.error}, lang)
+        )
         return _empty(s), findings
     if h is None:
-        examples = ", ".join(c.header(lang) for c in s.columns if c.required)  # type: ignore[arg-type]
+        examples = Text(*(", ".join(c.header(x) for c in s.columns if c.required) for x in EN_ZH))
         findings.append(
-            Finding(name, "", "", _m("no_header", lang, n=HEADER_SCAN_ROWS, examples=examples))
+            Finding.of(
+                "no_header_row",
+                name,
+                "",
+                "",
+                "",
+                {"n": HEADER_SCAN_ROWS, "examples": examples},
+                lang,
+            )
         )
         return _empty(s), findings
     hrow = scan.row0 + h.row  # 0-based absolute
@@ -426,30 +441,33 @@ def _read_table(
             rng = f"{col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1}"
             in_merge.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
             findings.append(
-                Finding(
+                Finding.of(
+                    "merged_header",
                     name,
                     f"{col_letter(c0)}{r0 + 1}",
+                    "",
                     display(_cell(scan, r0, c0)),
-                    _m("merged_header", lang, rng=rng, row=hrow + 1),
+                    {"rng": rng, "row": hrow + 1},
+                    lang,
                 )
             )
     # duplicate headers
     for key, c1, c2 in h.dupes:
         col = s.column(key)
         findings.append(
-            Finding(
+            Finding.of(
+                "duplicate_header",
                 name,
                 f"{col_letter(c2)}{hrow + 1}",
-                display(_cell(scan, hrow, c2)),
-                _m(
-                    "duplicate_header",
-                    lang,
-                    header=col.header(lang),  # type: ignore[arg-type]
-                    first=f"{col_letter(c1)}{hrow + 1}",
-                    second=f"{col_letter(c2)}{hrow + 1}",
-                ),
-                "warning",
                 key,
+                display(_cell(scan, hrow, c2)),
+                {
+                    "header": Text(col.header("en"), col.header("zh")),
+                    "first": f"{col_letter(c1)}{hrow + 1}",
+                    "second": f"{col_letter(c2)}{hrow + 1}",
+                },
+                lang,
+                "warning",
             )
         )
     # headers outside the header row, and missing required columns
@@ -467,19 +485,18 @@ def _read_table(
             key = hit[0]
             moved.add(key)
             findings.append(
-                Finding(
+                Finding.of(
+                    "moved_header",
                     name,
                     f"{col_letter(scan.col0 + j)}{scan.row0 + r + 1}",
-                    display(v),
-                    _m(
-                        "moved_header",
-                        lang,
-                        header=s.column(key).header(lang),  # type: ignore[arg-type]
-                        at=scan.row0 + r + 1,
-                        row=hrow + 1,
-                    ),
-                    "error",
                     key,
+                    display(v),
+                    {
+                        "header": Text(s.column(key).header("en"), s.column(key).header("zh")),
+                        "at": scan.row0 + r + 1,
+                        "row": hrow + 1,
+                    },
+                    lang,
                 )
             )
     # headers that are not read: named, with the closest known header
@@ -493,46 +510,47 @@ def _read_table(
             continue
         near = closest_header(norm_header(v), known)
         findings.append(
-            Finding(
+            Finding.of(
+                "unknown_header_near" if near else "unknown_header",
                 name,
                 f"{col_letter(scan.col0 + j)}{hrow + 1}",
+                "",
                 text,
-                _m(
-                    "unknown_header_near" if near else "unknown_header",
-                    lang,
-                    header=text,
-                    near=known[near] if near else "",
-                ),
+                {"header": text, "near": Text(*(known_headers(s, x)[near] for x in EN_ZH))}
+                if near
+                else {"header": text},
+                lang,
                 "warning",
             )
         )
     if s.key == MONITORING.key:  # optional fields absent: their figures show "no data"
         absent = [
-            c.header(lang)  # type: ignore[arg-type]
+            c
             for c in s.columns
             if c.role == "input" and not c.required and c.key not in h.cols and c.key not in moved
         ]
         if absent:
-            sep = "、" if lang == "zh" else ", "
-            text = _m("optional_missing", lang, headers=sep.join(absent), n=len(absent))
-            findings.append(Finding(name, "", "", text, "warning"))
+            listed = Text(", ".join(c.en for c in absent), "、".join(c.zh for c in absent))
+            params = {"headers": listed, "n": len(absent)}
+            findings.append(
+                Finding.of("optional_missing", name, "", "", "", params, lang, "warning")
+            )
     found_text = ", ".join(display(v) for v in header_cells if display(v)) or "-"
     for c in s.columns:
         if c.required and c.key not in h.cols and c.key not in moved:
             findings.append(
-                Finding(
+                Finding.of(
+                    "missing_column",
                     name,
                     "",
-                    "",
-                    _m(
-                        "missing_required",
-                        lang,
-                        header=f"{c.header(lang)} ({c.header('en' if lang == 'zh' else 'zh')})",  # type: ignore[arg-type]
-                        row=hrow + 1,
-                        found=found_text,
-                    ),
-                    "error",
                     c.key,
+                    "",
+                    {
+                        "header": Text(f"{c.en} ({c.zh})", f"{c.zh} ({c.en})"),
+                        "row": hrow + 1,
+                        "found": found_text,
+                    },
+                    lang,
                 )
             )
 
@@ -687,12 +705,12 @@ def _read_config(
     if name is None:
         if config is not None:
             return config, [], None, None, {}, None
-        finding = Finding(CONFIG.name(lang), "", "", _m("config_missing", lang), "warning")  # type: ignore[arg-type]
+        finding = Finding.of("config_missing", CONFIG.name(lang), "", "", "", {}, lang, "warning")  # type: ignore[arg-type]
         return DEFAULT_CONFIG, [finding], None, None, {}, None
     try:
         grid = book.sheet(name).to_python(skip_empty_area=False)
     except Exception as exc:
-        finding = Finding(name, "", "", _m("sheet_unreadable", lang, detail=short(exc)))
+        finding = Finding.of("sheet_unreadable", name, "", "", "", {"detail": short(exc)}, lang)
         return config or DEFAULT_CONFIG, [finding], None, None, {}, None
     grid = [[None if v == "" else v for v in row] for row in grid]
     population, pop_findings = read_population(grid, name)
@@ -707,7 +725,7 @@ def _read_config(
                 typed = row[VALUE_COL] if len(row) > VALUE_COL else None
                 if as_of is None and typed is not None and str(typed).strip():
                     pop_findings.append(
-                        Finding(name, ref, display(typed), _m("bad_as_of", lang), "error", "as_of")
+                        Finding.of("bad_as_of", name, ref, "as_of", display(typed), {}, lang)
                     )
             break
     tables: dict[str, list[dict[str, Any]]] = {}

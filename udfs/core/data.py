@@ -7,26 +7,76 @@ The shared shape between the readers (``addin.read``), ``csq validate``, the ana
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
 from .config import DEFAULT_CONFIG, ScoringConfig
+from .problems import Problem, render
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """One data-quality problem, cell by cell: where, what was found, what is allowed."""
+    """One data-quality problem, cell by cell: where, what was found, what is allowed.
+
+    A finding is data: a stable ``code`` (:data:`udfs.core.problems.CODES`) with its
+    ``params`` (``{value}`` in a text is the finding's ``value`` unless the params hold
+    one); ``rule`` is its text in ``lang``, worded at construction by
+    :func:`udfs.core.problems.render`, and :meth:`render` words it in any language.  A
+    finding made from a finished text (``code`` empty: the Config sheet's own checks) keeps
+    that text in every language."""
 
     sheet: str
     cell: str  # "F12"; "" when the problem is not tied to one cell (a missing column, a file)
     value: str  # the cell's value as the user would recognise it ("" for empty)
-    rule: str  # what is allowed / what is wrong, complete sentence
+    rule: str = ""  # what is allowed / what is wrong, complete sentence (in ``lang``)
     severity: Severity = "error"
-    key: str = ""  # canonical column key, when known
+    key: str = ""  # canonical column key (the field), when known
+    code: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    lang: str = field(default="en", compare=False)
+
+    def __post_init__(self) -> None:
+        if self.code and not self.rule:
+            text = render(self.code, self.params, self.lang, value=self.value)
+            object.__setattr__(self, "rule", text)
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        sheet: str,
+        cell: str,
+        field: str,
+        value: str,
+        params: Mapping[str, Any],
+        lang: str,
+        severity: Severity = "error",
+    ) -> Finding:
+        """A coded finding: ``(code, sheet, cell, field, value, params)`` and severity."""
+        return cls(sheet, cell, value, "", severity, field, code, params, lang)
+
+    @property
+    def field(self) -> str:
+        """The canonical column key (``""`` when the problem is not about one column)."""
+        return self.key
+
+    def render(self, lang: str) -> str:
+        """The rule in ``lang`` (zh or en), from the code: no second read, no parsing."""
+        if not self.code or lang == self.lang:
+            return self.rule
+        return render(self.code, self.params, lang, value=self.value)
+
+    def problem(self) -> Problem:
+        """The code and parameters as a :class:`~udfs.core.problems.Problem` (a finding
+        of finished text: that text in every language)."""
+        if not self.code:
+            return Problem("", {}, {"": (self.rule, self.rule)})
+        return Problem(self.code, self.params, value=self.value)
 
     def where(self) -> str:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
@@ -74,6 +124,15 @@ class WorkbookData:
     """Why the workbook cannot be used at all (no Monitoring table found, a required
     column missing, an unreadable sheet); empty when it is usable.  Such a workbook is a
     rejected input: no report is written for it."""
+    rejections: tuple[Problem, ...] = ()
+    """The reasons of ``rejected`` as coded problems, to word them in any language
+    (:meth:`rejected_in`)."""
+
+    def rejected_in(self, lang: str) -> str:
+        """Why the workbook cannot be used, in ``lang`` (``""`` when it is usable)."""
+        if not self.rejections:
+            return self.rejected
+        return "; ".join(p.render(lang) for p in self.rejections)
 
     @property
     def errors(self) -> list[Finding]:

@@ -2,8 +2,11 @@
 
 Every converter is vectorised and never raises for a bad cell: it returns the converted
 array (NaN / NaT where a cell is blank, N/A or bad) and an ``errors`` array holding a
-short in-cell message (``#CSQ! csat 7 not in 1-5``) for each bad cell and ``None``
-elsewhere, so one bad cell never spoils the other rows.
+:class:`~udfs.core.problems.Problem` (a code such as ``not_in_range`` and its parameters:
+column name, value, bounds) for each bad cell and ``None`` elsewhere, so one bad cell never
+spoils the other rows.  The CSQ_ functions show it as a short in-cell message
+(``#CSQ! csat 7 not in 1-5``, :func:`udfs.core.problems.cell_text`), the reader as a
+finding in either language.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from .fields import NA_TOKENS, NO_CRITICAL_ERROR_TOKENS, choice_lookup
+from .problems import ERROR_PREFIX, Problem
 
-ERROR_PREFIX = "#CSQ!"
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 
 Shape = Callable[[np.ndarray], Any]
@@ -27,6 +30,21 @@ Shape = Callable[[np.ndarray], Any]
 def err(text: str) -> str:
     """A short in-cell message."""
     return f"{ERROR_PREFIX} {text}"
+
+
+_SHARED: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def problem(code: str, name: str, value: str, **bounds: str) -> Problem:
+    """A value check's problem: column ``name`` and the bounds (one dict shared by the bad
+    cells of a column), the cell's ``value`` as shown."""
+    key = (name, *(f"{k}={v}" for k, v in bounds.items()))
+    params = _SHARED.get(key)
+    if params is None:
+        params = {"name": name, **bounds}
+        if len(_SHARED) < 4096:
+            _SHARED[key] = params
+    return Problem(code, params, value=value)
 
 
 def fmt_value(v: Any) -> str:
@@ -170,8 +188,8 @@ def to_number(
                 except ValueError:
                     pass
             idx = np.unravel_index(i, arr.shape)
-            what = "number or N/A" if allow_na else "number"
-            errors[idx] = err(f"{name} {fmt_value(v)} is not a {what}")
+            code = "not_a_number_or_na" if allow_na else "not_a_number"
+            errors[idx] = problem(code, name, fmt_value(v))
         values = conv.reshape(arr.shape)
     finite = ~np.isnan(values)
     out_of_range = np.zeros(arr.shape, dtype=bool)
@@ -184,14 +202,14 @@ def to_number(
         for idx in zip(*np.nonzero(out_of_range), strict=True):
             v = fmt_num(values[idx])
             if lo is not None and hi is not None:
-                errors[idx] = err(f"{name} {v} not in {fmt_num(lo)}-{fmt_num(hi)}")
+                errors[idx] = problem("not_in_range", name, v, lo=fmt_num(lo), hi=fmt_num(hi))
             elif lo is not None:
-                errors[idx] = err(f"{name} {v} below {fmt_num(lo)}")
+                errors[idx] = problem("below_minimum", name, v, lo=fmt_num(lo))
             else:
-                errors[idx] = err(f"{name} {v} above {fmt_num(hi)}")  # type: ignore[arg-type]
+                errors[idx] = problem("above_maximum", name, v, hi=fmt_num(hi))  # type: ignore[arg-type]
     if fraction is not None and fraction.any():
         for idx in zip(*np.nonzero(fraction), strict=True):
-            errors[idx] = err(f"{name} {fmt_num(values[idx])} not a whole number")
+            errors[idx] = problem("not_a_whole_number", name, fmt_num(values[idx]))
     bad_cells = errors != None  # noqa: E711  (elementwise)
     if bad_cells.any():
         values = np.where(bad_cells, np.nan, values)
@@ -215,7 +233,7 @@ def to_yes_no(arr: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
             if v in (0, 1):
                 out[i] = float(v)
             else:
-                errors[i] = err(f"{name} {fmt_value(v)} is not Y/N")
+                errors[i] = problem("not_yes_no", name, fmt_value(v))
             continue
         text = str(v)
         if text in seen:
@@ -229,7 +247,7 @@ def to_yes_no(arr: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
                 val = None if key is None else (1.0 if key == "Y" else 0.0)
             seen[text] = val
         if val is None:
-            errors[i] = err(f"{name} {fmt_value(v)} is not Y/N")
+            errors[i] = problem("not_yes_no", name, fmt_value(v))
         else:
             out[i] = val
     return out.reshape(arr.shape), errors.reshape(arr.shape)
@@ -325,7 +343,7 @@ def to_days(arr: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
             found = text_days(v)
             day = None if found is None else float(np.floor(found))
         if day is None:
-            errors[idx] = err(f"{name} {fmt_value(v)} is not a date")
+            errors[idx] = problem("not_a_date", name, fmt_value(v))
         else:
             out[idx] = day
     return out, errors
