@@ -336,7 +336,7 @@ class Converter:
                 continue
             j = keys.index(c.key)
             col = raw[:, j : j + 1]
-            values, errors, problems = self._convert_column(c, col)
+            values, errors, problems = self.convert_column(c, col)
             out[c.key] = values
             self.report(
                 c, cols[c.key], rows, lambda i, col=col: col[i, 0], errors, problems, findings
@@ -366,7 +366,7 @@ class Converter:
                 )
             findings.append(self.finding(c, col_abs, rows[i], v, problem))
 
-    def _convert_column(
+    def convert_column(
         self, c: Column, col: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         """(typed 1-D values, 2-D error array, reader's own problem texts by row)."""
@@ -376,6 +376,8 @@ class Converter:
                 codes, distinct = by_value
                 return spread(self.convert_cells(c, distinct[:, None]), codes)
         return self.convert_cells(c, col)
+
+    _convert_column = convert_column  # the name the ticket-export readers still use
 
     def convert_cells(
         self, c: Column, col: np.ndarray
