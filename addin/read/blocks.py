@@ -47,7 +47,9 @@ def row_blocks(
     """Rows as calamine gives them (from column A; each with its Excel row number) as
     blocks of ``size`` rows: the cells of columns ``cols``, short rows padded with ``""``."""
     width = max(cols, default=0) + 1
-    pick = operator.itemgetter(*cols) if len(cols) > 1 else (lambda r: (r[cols[0]],) if cols else ())
+    pick = (
+        operator.itemgetter(*cols) if len(cols) > 1 else (lambda r: (r[cols[0]],) if cols else ())
+    )
     chunk: list[Any] = []
     at: list[int] = []
     for row, number in zip(rows, numbers, strict=False):  # numbers may run on (a count)

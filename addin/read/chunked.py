@@ -150,9 +150,7 @@ class ChunkedSheet:
         reads it (openpyxl where calamine panics); no rows for a slice without cells."""
         book = self._package(rows_xml)
         try:
-            sheet = pc.CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_name(
-                self.name
-            )
+            sheet = pc.CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_name(self.name)
             if sheet.start is None:
                 return 0, []
             row0, col0 = sheet.start  # to_python() starts at the slice's first used cell

@@ -72,7 +72,7 @@ _BOOLEAN_CELL = re.compile(rb"""t=["']b["']""")
 _MERGE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']*)["']""")
 # fastexcel's own text for a number with decimals or a date in a text column
 _NOT_TEXT = r"^\s*-?\d+\.\d+\s*$|^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|^(?:true|false)$"
-_NOT_TEXT_RE = re.compile(_NOT_TEXT)
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 _ISO_DATE_CELL = re.compile(rb"""t=["']d["']""")
 
 
@@ -141,18 +141,18 @@ class ColumnarSheet(ChunkedSheet):
         """The head rows (from row 1 and column A, blank rows included)."""
         return iter(self._head_rows)
 
-    def blocks(self, columns: dict[int, Column]) -> Iterator[Block]:
+    def blocks(self, columns: dict[int, Column], typed: bool = True) -> Iterator[Block]:
         """The rows below the head, a slice at a time, each as one block: typed columns
         (``columns``: 0-based column -> the column read there), or the slice's rows as
-        python-calamine gives them where the typed columns cannot vouch for it.  Then
-        ``merged_cell_ranges`` holds the sheet's merged cells."""
+        python-calamine gives them where the typed columns cannot vouch for it (or
+        ``typed`` is false).  Then ``merged_cell_ranges`` holds the sheet's merged cells."""
         from concurrent.futures import ThreadPoolExecutor
 
         pending: list[Future[Block]] = []
         with ThreadPoolExecutor(WORKERS) as pool:
             try:
                 for xml in self._slices():
-                    pending.append(pool.submit(self._load, xml, columns))
+                    pending.append(pool.submit(self._load, xml, columns, typed))
                     del xml
                     if len(pending) > WORKERS:
                         yield pending.pop(0).result()
@@ -163,11 +163,11 @@ class ColumnarSheet(ChunkedSheet):
                     f.cancel()
         self.merged_cell_ranges = [_cell_range(m.group(1)) for m in _MERGE.finditer(self.tail)]
 
-    def _load(self, xml: bytes, columns: dict[int, Column]) -> Block:
+    def _load(self, xml: bytes, columns: dict[int, Column], typed: bool) -> Block:
         """One slice as a block of typed columns (in a worker thread), or of its rows as
         python-calamine reads them where the typed columns cannot vouch for it."""
         first = _first_row(xml)
-        if first is not None and first > HEAD_ROWS and columns:
+        if typed and first is not None and first > HEAD_ROWS and columns:
             try:
                 if _BOOLEAN_CELL.search(xml) or _ISO_DATE_CELL.search(xml):
                     raise NotColumnar("boolean or ISO date cells")  # TRUE would be 1
@@ -195,7 +195,9 @@ class ColumnarSheet(ChunkedSheet):
         for row, col in errors:
             if row > 0 and dtypes.get(col, "string") != "string":
                 bad.setdefault(col, []).append(row)
-        cells = {col: _numpy(batch.column(f"__UNNAMED__{col}").slice(1), dtypes[col]) for col in columns}
+        cells = {
+            col: _numpy(batch.column(f"__UNNAMED__{col}").slice(1), dtypes[col]) for col in columns
+        }
         del batch
         for col, c in columns.items():
             if dtypes[col] == "datetime" and not in_window(cells[col], c):
@@ -206,8 +208,10 @@ class ColumnarSheet(ChunkedSheet):
             for col, at in bad.items():
                 column = texts.column(f"__UNNAMED__{col}")
                 values = ["" if v is None else v for v in column.take(at).to_pylist()]
-                if any(_NOT_TEXT_RE.search(v) for v in values):
-                    raise NotColumnar("a date or a number written as text")
+                # a date cell in a number column is a cell error too, written by
+                # fastexcel as a text (a number in a date column is read as a date)
+                if dtypes[col] == "float" and any(_DATE_TEXT.search(v) for v in values):
+                    raise NotColumnar("a date in a number column")
                 odd[col] = (np.asarray(at, dtype=np.int64) - 1, values)
         return Block(first + np.arange(n, dtype=np.int64), cells, odd)
 
@@ -222,7 +226,9 @@ class ColumnarSheet(ChunkedSheet):
         return f'<{ns}row r="{r}">{cells}</{ns}row>'.encode()
 
 
-def _load_sheet(book: bytes, name: str, dtypes: dict[int, str]) -> tuple[Any, list[tuple[int, int]]]:
+def _load_sheet(
+    book: bytes, name: str, dtypes: dict[int, str]
+) -> tuple[Any, list[tuple[int, int]]]:
     """fastexcel's typed columns of a slice's workbook and the (row, column) of each cell
     that did not convert; raises NotColumnar where fastexcel fails."""
     import fastexcel
@@ -286,5 +292,3 @@ def _first_row(xml: bytes) -> int | None:
     if m is None:
         return None
     return _row_number(xml, m.start(), xml.find(b">", m.start()))
-
-

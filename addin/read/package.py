@@ -113,9 +113,7 @@ class Package:
 
     def largest(self) -> int:
         """Bytes of the largest worksheet XML (0: not an xlsx)."""
-        return max(
-            (v for k, v in self._sizes.items() if k.startswith("xl/worksheets/")), default=0
-        )
+        return max((v for k, v in self._sizes.items() if k.startswith("xl/worksheets/")), default=0)
 
     def part(self, name: str) -> str | None:
         """The part of worksheet ``name`` (None: not an xlsx, or not found)."""
