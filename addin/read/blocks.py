@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from udfs.core.data import Finding
 
@@ -215,3 +216,21 @@ def _dates(
         at = odd_at.tolist()
         problems = {at[int(i)]: text for i, text in op.items()}
     return values, errors, problems
+
+
+def concat(parts: list[dict[str, Any]], conv: Converter) -> pd.DataFrame:
+    """Converted blocks as one table: the converter's columns, text as object, dates as
+    datetime64, ``_row`` the Excel row numbers."""
+    cols: dict[str, Any] = {}
+    for c in conv.columns:
+        arrays = [p[c.key] for p in parts]
+        arr = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+        # text stays object (str or None), not pandas' inferred string dtype
+        cols[c.key] = pd.Series(arr, dtype=object) if arr.dtype == object else arr
+    rows = np.concatenate([p["_row"] for p in parts])
+    df = pd.DataFrame(cols)
+    for c in conv.columns:
+        if c.kind in ("datetime", "date"):
+            df[c.key] = pd.to_datetime(df[c.key])
+    df["_row"] = rows.astype(np.int64)
+    return df

@@ -59,6 +59,7 @@ from workbook_templates.schema import (
 )
 
 from .blocks import col_index, convert_block, row_blocks
+from .blocks import concat as _concat  # (also the name the ticket-export readers import)
 from .cells import Converter, col_letter, display
 from .cells import message as _m
 from .chunked import ChunkedSheet
@@ -585,22 +586,6 @@ def _sorted(findings: list[Finding], s: Sheet) -> list[Finding]:
         return (1, int(digits or 0), col_index(f.cell))
 
     return sorted(findings, key=key)
-
-
-def _concat(parts: list[dict[str, Any]], conv: Converter) -> pd.DataFrame:
-    cols: dict[str, Any] = {}
-    for c in conv.columns:
-        arrays = [p[c.key] for p in parts]
-        arr = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
-        # text stays object (str or None), not pandas' inferred string dtype
-        cols[c.key] = pd.Series(arr, dtype=object) if arr.dtype == object else arr
-    rows = np.concatenate([p["_row"] for p in parts])
-    df = pd.DataFrame(cols)
-    for c in conv.columns:
-        if c.kind in ("datetime", "date"):
-            df[c.key] = pd.to_datetime(df[c.key])
-    df["_row"] = rows.astype(np.int64)
-    return df
 
 
 # ---- the Config sheet ----------------------------------------------------------------------
