@@ -144,7 +144,8 @@ def test_a_fastexcel_slice_equals_a_calamine_slice_of_the_same_bytes(
         read[typed] = (parts, findings, kinds)
     fast, exact = read[True], read[False]
     assert len(fast[2]) > 5 and set(exact[2]) == {"object"}
-    assert fast[2].count("typed") >= len(fast[2]) - 2  # the odd values read as typed columns
+    # most slices by typed columns, odd values included (a rating of 3.5 is a slice by calamine)
+    assert fast[2].count("typed") > len(fast[2]) * 3 // 4
     assert len(fast[1]) > 50 and fast[1] == exact[1]  # the same findings, cell for cell
     for a, b in zip(fast[0], exact[0], strict=True):
         assert a.keys() == b.keys()

@@ -60,7 +60,7 @@ DTYPES = {
     "number": "float",
     "score": "float",
     "integer": "float",
-    "rubric": "float",
+    "rubric": "string",  # 1-5 or N/A: a whole number reads as its digits, as calamine's 5.0
     "datetime": "datetime",
     "date": "datetime",
 }
@@ -196,7 +196,8 @@ class ColumnarSheet(ChunkedSheet):
             if row > 0 and dtypes.get(col, "string") != "string":
                 bad.setdefault(col, []).append(row)
         cells = {
-            col: _numpy(batch.column(f"__UNNAMED__{col}").slice(1), dtypes[col]) for col in columns
+            col: _numpy(batch.column(f"__UNNAMED__{col}").slice(1), dtypes[col], c.kind)
+            for col, c in columns.items()
         }
         del batch
         for col, c in columns.items():
@@ -262,9 +263,11 @@ def _ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col_index(m.group(1))
 
 
-def _numpy(arr: Any, dtype: str) -> Any:
+def _numpy(arr: Any, dtype: str, kind: str) -> Any:
     """float64 (NaN blank), datetime64[ms] (NaT blank), or for texts the pair (codes, the
-    distinct texts: an object array; code -1 blank)."""
+    distinct texts: an object array; code -1 blank).  A number in a column read as texts
+    comes as fastexcel's text: its digits for a whole number (as ``display`` shows the
+    number, and converted alike); a slice with any other number there is not vouched for."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -273,7 +276,8 @@ def _numpy(arr: Any, dtype: str) -> Any:
     if dtype == "datetime":
         return arr.cast(pa.timestamp("ms")).to_numpy(zero_copy_only=False)
     enc = arr.dictionary_encode()
-    if len(enc.dictionary) and pc.any(pc.match_substring_regex(enc.dictionary, _NOT_TEXT)).as_py():
+    pattern = _NOT_TEXT + (r"|^\s*-?\d{16,}\s*$" if kind == "rubric" else "")
+    if len(enc.dictionary) and pc.any(pc.match_substring_regex(enc.dictionary, pattern)).as_py():
         raise NotColumnar("a number with decimals or a date in a text column")
     codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return codes, np.asarray(enc.dictionary.to_pylist(), dtype=object)
