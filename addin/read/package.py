@@ -190,8 +190,31 @@ def short(exc: BaseException) -> str:
     return text[:160]
 
 
-def head_rows(sh: Any) -> tuple[list[list[Any]], Iterator[list[Any]]]:
-    """The first :data:`HEADER_SCAN_ROWS` rows of a sheet and an iterator over the rest."""
+def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
+    """(row, column) of the first cell that ``iter_rows`` yields (0-based): 0, 0 for the
+    sheets opened here; for a python-calamine sheet (a ticket export's), its used range.
+
+    python-calamine 0.9 yields rows from row 0 and columns from the first used column;
+    both are checked against the sheet's used range so another version cannot shift
+    every address silently.
+    """
+    if isinstance(sh, (WholeSheet, ChunkedSheet)):
+        return 0, 0  # rows start at A1
+    start, end = sh.start, sh.end
+    if start is None or not head:
+        return 0, 0
+    row0 = 0
+    if start[0] > 0 and any(v != "" and v is not None for v in head[0]):
+        row0 = start[0]  # rows start at the first used row
+    width = len(head[0])
+    col0 = start[1] if width == end[1] - start[1] + 1 else max(end[1] + 1 - width, 0)
+    return row0, col0
+
+
+def head_rows(sh: Any) -> tuple[list[list[Any]], Iterator[list[Any]], int, int]:
+    """The first :data:`HEADER_SCAN_ROWS` rows of a sheet, an iterator over the rest, and
+    the (row, column) of its first cell (0-based)."""
     rows = iter(sh.iter_rows())
     head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-    return head, rows
+    row0, col0 = _offsets(sh, head)
+    return head, rows, row0, col0

@@ -314,7 +314,7 @@ class _Scan:
 def _scan(book: Package, name: str, s: Sheet) -> tuple[Header | None, _Scan]:
     try:
         sh = book.sheet(name, table=True)
-        head, rest = head_rows(sh)
+        head, rest, _row0, _col0 = head_rows(sh)  # 0, 0: every sheet from A1
     except Exception as exc:  # a damaged sheet part: reported, the others still read
         return None, _Scan(None, [], [], error=short(exc))
     h = find_header(s, head, 0)
