@@ -77,23 +77,23 @@ _ISO_DATE_CELL = re.compile(rb"""t=["']d["']""")
 
 
 class NotColumnar(ValueError):
-    """The sheet holds something the columnar path does not read as python-calamine would."""
+    """A slice holds something the typed columns do not read as python-calamine would."""
 
 
 def available() -> bool:
-    """fastexcel and pyarrow are installed (both are dependencies; a broken install falls
-    back to the exact row path)."""
+    """fastexcel and pyarrow are installed (both are dependencies; with a broken install
+    calamine reads every sheet)."""
     try:
         import fastexcel  # noqa: F401
         import pyarrow  # noqa: F401
-    except Exception:  # noqa: BLE001 - any failure to import: the row path
+    except Exception:  # noqa: BLE001 - any failure to import: calamine
         return False
     return True
 
 
 class ColumnarSheet(ChunkedSheet):
-    """A large worksheet: the head rows as lists (``iter_rows``), the rest as typed
-    columns (``slices``)."""
+    """A large worksheet: the head rows as lists (``iter_rows``), the rest as blocks of
+    typed columns (``blocks``)."""
 
     slice_bytes = SLICE_BYTES
 
