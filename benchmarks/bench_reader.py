@@ -1,5 +1,6 @@
-"""Which reader for monitoring sheets: python-calamine, openpyxl (read_only) and CSQ's
-streamed reader (``addin.read.xlsxstream``, used for very large sheets).
+"""Which reader for monitoring sheets: python-calamine and openpyxl (read_only), and what
+CSQ's reader (``addin.read.workbook``: calamine, fastexcel's typed slices for large sheets)
+costs on top.
 
 Writes standard-looking monitoring sheets (headers from ``workbook_templates.schema``) of
 10,000 and 100,000 rows, then in a fresh process per measurement reads every cell of the
@@ -91,10 +92,9 @@ def write_monitoring(path: Path, rows: int, lang: Lang = "en", seed: int = 1) ->
 _CHILD = r"""
 import json, resource, sys, time
 kind, path = sys.argv[1], sys.argv[2]
-if kind in ("csq", "stream"):  # imports (pandas, numpy, the reader) are not timed
+if kind == "csq":  # imports (pandas, numpy, the reader) are not timed
     sys.path.insert(0, sys.argv[3])
     from addin.read.workbook import read_workbook
-    from addin.read.xlsxstream import StreamedBook
 t0 = time.perf_counter()
 cells = 0
 if kind == "calamine":
@@ -110,10 +110,6 @@ elif kind == "openpyxl":
     for row in ws.iter_rows(values_only=True):
         cells += len(row)
     wb.close()
-elif kind == "stream":
-    book = StreamedBook(open(path, "rb"))
-    for row in book.sheet(book.names[0]).iter_rows():
-        cells += len(row)
 elif kind == "csq":
     data = read_workbook(path)
     cells = data.monitoring.shape[0] * data.monitoring.shape[1]
@@ -137,7 +133,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--keep", default=None, help="folder to keep the generated workbooks in")
-    ap.add_argument("--readers", nargs="+", default=["calamine", "openpyxl", "stream", "csq"])
+    ap.add_argument("--readers", nargs="+", default=["calamine", "openpyxl", "csq"])
     args = ap.parse_args()
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="csq_bench_reader_"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -154,7 +150,7 @@ def main() -> None:
         res = {k: measure(k, path) for k in args.readers}
         for k, r in res.items():
             print(f"{rows:>9,} rows  {k:<9} {r['seconds']:7.2f} s   peak {r['peak_mib']:7.0f} MiB")
-        for other in ("openpyxl", "stream"):
+        for other in ("openpyxl",):
             if "calamine" in res and other in res:
                 c, o = res["calamine"], res[other]
                 print(

@@ -2,8 +2,9 @@
 
 Run once with ``--save DIR`` on the code before a change to the reader's conversion, then
 with ``--compare DIR`` on the code after it.  Every workbook is read in both message
-languages, through calamine, through the streamed reader (``stream_above=0``) and through
-the typed columns (``columnar_above=0``, addin/read/columnar.py); the
+languages, through calamine, through calamine's slices (``stream_above=0``,
+addin/read/chunked.py) and through fastexcel's typed slices (``columnar_above=0``,
+addin/read/columnar.py); the
 tables (``monitoring``, ``problems``, ``actions``: values, dtypes, row numbers) must be
 equal and the findings (sheet, cell, value, text, severity, key) equal and in the same
 order.  The workbooks are the hostile corpus (``tests/hostile.py``) and any given with

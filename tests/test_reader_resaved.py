@@ -3,7 +3,7 @@
 Teams open the standard workbook in LibreOffice or WPS and save it: shared strings
 instead of inline ones, other styles, other XML.  LibreOffice re-saves the fixture
 workbook; the reader must find the same table, and both the loaded (calamine) and the
-streamed path must give the same summary as the original.
+sliced path (calamine a slice at a time) must give the same summary as the original.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return original, resaved
 
 
-@pytest.mark.parametrize("stream_above", [None, 0], ids=["calamine", "streamed"])
+@pytest.mark.parametrize("stream_above", [None, 0], ids=["calamine", "slices"])
 def test_resaved_workbook_gives_the_same_table_and_summary(books, stream_above) -> None:
     original, resaved = books
     a = read_workbook(original)

@@ -270,7 +270,7 @@ class Converter:
                 continue
             j = keys.index(c.key)
             col = raw[:, j : j + 1]
-            values, errors, problems = self._convert_column(c, col)
+            values, errors, problems = self.convert_column(c, col)
             out[c.key] = values
             self.report(
                 c, cols[c.key], rows, lambda i, col=col: col[i, 0], errors, problems, findings
@@ -294,7 +294,7 @@ class Converter:
             problem = problems.get(i) or errors[i, 0]
             findings.append(self.finding(c, col_abs, rows[i], raw_at(i), problem))
 
-    def _convert_column(
+    def convert_column(
         self, c: Column, col: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, dict[int, Problem]]:
         """(typed 1-D values, 2-D error array, reader's own problem texts by row)."""

@@ -1,20 +1,18 @@
 """Very large worksheets read by calamine a slice of rows at a time (flat memory, Rust speed).
 
 calamine parses a worksheet in Rust, but holds the whole sheet in memory: a 1,048,576-row
-Monitoring sheet needs more than 2 GB.  The pure-Python expat stream
-(:mod:`addin.read.xlsxstream`) keeps memory flat but spends a few Python calls on every
-cell (about a minute for a million rows).  :class:`ChunkedSheet` does both halves well: it
-decompresses the worksheet XML as a stream, cuts it at row boundaries into slices of about
-:data:`SLICE_BYTES`, wraps each slice in a small in-memory workbook (the original's
-workbook, relationships, styles and shared strings, unchanged) and lets calamine read that.
-The values are calamine's own - the same numbers, texts, dates and booleans as for a sheet
-loaded whole - and rows come from row 1 and column A, blank rows included, like
-:class:`~addin.read.xlsxstream.StreamedSheet`, so the row and column of every value is its
-position.
+Monitoring sheet needs more than 2 GB.  :class:`ChunkedSheet` decompresses the worksheet
+XML as a stream, cuts it at row boundaries into slices of about :data:`SLICE_BYTES`, wraps
+each slice in a small in-memory workbook (the original's workbook, relationships, styles
+and shared strings, unchanged) and lets calamine read that.  The values are calamine's
+own - the same numbers, texts, dates and booleans as for a sheet loaded whole - and rows
+come from row 1 and column A, blank rows included, so the row and column of every value
+is its position.  A slice calamine panics on is read by openpyxl instead
+(``addin.read.openpyxl_rows``), that slice only.
 
 The worksheet and the parts copied were checked before (``addin.read.safety``: sizes,
 ratios, no ``<!DOCTYPE``).  A worksheet whose XML does not have the usual shape (no
-``sheetData``) is left to the expat stream.
+``sheetData``) raises :class:`NotSliceable` and is read whole.
 """
 
 from __future__ import annotations
@@ -28,6 +26,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import python_calamine as pc
+
+from .native_stderr import is_panic, note_panic
+from .openpyxl_rows import openpyxl_rows
 
 SLICE_BYTES = 64_000_000
 """Worksheet XML per slice (about 60,000 monitoring rows): bounds the memory of one read."""
@@ -146,13 +147,21 @@ class ChunkedSheet:
 
     def _read_slice(self, rows_xml: bytes) -> tuple[int, list[list[Any]]]:
         """(0-based row of its first row, its rows from column A) of a slice as calamine
-        reads it; no rows for a slice without cells."""
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(self._package(rows_xml)))
-        sheet = wb.get_sheet_by_name(self.name)
-        if sheet.start is None:
-            return 0, []
-        row0, col0 = sheet.start  # to_python() starts at the slice's first used cell
-        rows = sheet.to_python()
+        reads it (openpyxl where calamine panics); no rows for a slice without cells."""
+        book = self._package(rows_xml)
+        try:
+            sheet = pc.CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_name(self.name)
+            if sheet.start is None:
+                return 0, []
+            row0, col0 = sheet.start  # to_python() starts at the slice's first used cell
+            rows = sheet.to_python()
+        except BaseException as exc:
+            if not is_panic(exc):
+                raise
+            note_panic()
+            rows = openpyxl_rows(book, self.name)
+            row0 = next((i for i, r in enumerate(rows) if any(v != "" for v in r)), len(rows))
+            return row0, rows[row0:]
         if col0:
             pad = [""] * col0
             rows = [[*pad, *row] for row in rows]
@@ -175,25 +184,6 @@ class ChunkedSheet:
                 yield row
                 next_row += 1
             del rows
-
-
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet name -> its part in the package (from workbook.xml and its relationships)."""
-    from .safety import parse_xml
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    wb = parse_xml(zf.read("xl/workbook.xml"))
-    rels = parse_xml(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    out: dict[str, str] = {}
-    for s in wb.iter(main + "sheet"):
-        target = targets.get(s.get(rel + "id"), "")
-        if target:
-            out[s.get("name", "")] = (
-                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            )
-    return out
 
 
 def stored_zip(base: dict[str, bytes], name: str, pieces: tuple[bytes, ...]) -> bytes:

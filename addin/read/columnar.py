@@ -13,19 +13,19 @@ parsing itself.  :class:`ColumnarSheet` reads such a sheet in two parts:
   texts.  Two slices are parsed at once (the parser releases the GIL), while this thread
   cuts the next slice and converts the last one.
 
-Each slice starts with one extra row (a cell in column A and one in the last column read)
-just above its first row, so the columns and rows fastexcel returns are the sheet's own
-column indices and row numbers.
+Each slice becomes one :class:`~addin.read.blocks.Block` of typed columns.  Each slice
+starts with one extra row (a cell in column A and one in the last column read) just above
+its first row, so the columns and rows fastexcel returns are the sheet's own column
+indices and row numbers.
 
 The values must be the ones python-calamine gives, or the findings would differ.  A cell
-whose type does not match its column comes back from fastexcel as a cell error that names
-the cell's value (``String("N/A")``); texts are recovered exactly from it, error cells
-(``#N/A``) are blank as in calamine.  Anything this module cannot vouch for raises
-:class:`NotColumnar`, and the reader reads the sheet again the exact way: a boolean,
-ISO-date or unknown cell, a date-typed cell in a number column, a date outside the
-window, a text column holding a number with decimals or a date (fastexcel writes those as
-its own text), merged cells.  ``tests/test_reader_columnar.py`` reads the hostile corpus
-and messy workbooks both ways and requires equal tables and findings.
+whose type does not match its column (a text in a number column) is a cell error to
+fastexcel; those cells are read again as texts (fastexcel's ``string`` type, that
+column of that slice only).  A slice this module cannot vouch for is read again by
+python-calamine, that slice only (the one fallback): a boolean or ISO-date cell, a date
+outside the column's window or a time, a text column holding a number with decimals or a
+date (fastexcel writes those as its own text), a number column holding such a text, a
+Rust panic.  The merged cells are read from the end of the worksheet XML.
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from udfs.core.data import Finding
-from workbook_templates.schema import col_letter
+from workbook_templates.schema import Column, col_letter
 
-from .cells import Converter, date_window, days_to_ns, spread
+from .blocks import Block, col_index, in_window, row_blocks
 from .chunked import ChunkedSheet, NotSliceable
+from .native_stderr import is_panic, note_panic
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -60,7 +60,7 @@ DTYPES = {
     "number": "float",
     "score": "float",
     "integer": "float",
-    "rubric": "float",
+    "rubric": "string",  # 1-5 or N/A: a whole number reads as its digits, as calamine's 5.0
     "datetime": "datetime",
     "date": "datetime",
 }
@@ -70,71 +70,30 @@ _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _ROW_NUMBER = re.compile(rb'\sr\s*=\s*["\'](\d+)["\']')
 _BOOLEAN_CELL = re.compile(rb"""t=["']b["']""")
 _MERGE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']*)["']""")
-_DETAIL = re.compile(r"Expected \w+ but got '(.*)'", re.S)
-_ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|(.))", re.S)
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
 # fastexcel's own text for a number with decimals or a date in a text column
 _NOT_TEXT = r"^\s*-?\d+\.\d+\s*$|^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|^(?:true|false)$"
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
+_ISO_DATE_CELL = re.compile(rb"""t=["']d["']""")
 
 
 class NotColumnar(ValueError):
-    """The sheet holds something the columnar path does not read as python-calamine would."""
+    """A slice holds something the typed columns do not read as python-calamine would."""
 
 
 def available() -> bool:
-    """fastexcel and pyarrow are installed (both are dependencies; a broken install falls
-    back to the exact row path)."""
+    """fastexcel and pyarrow are installed (both are dependencies; with a broken install
+    calamine reads every sheet)."""
     try:
         import fastexcel  # noqa: F401
         import pyarrow  # noqa: F401
-    except Exception:  # noqa: BLE001 - any failure to import: the row path
+    except Exception:  # noqa: BLE001 - any failure to import: calamine
         return False
     return True
 
 
-def rust_text(debug: str) -> str:
-    """The text inside Rust's ``Debug`` form of a string (``"a\\"b\\u{1}"`` -> ``a"b\\x01``)."""
-
-    def one(m: re.Match[str]) -> str:
-        if m.group(1) is not None:
-            return chr(int(m.group(1), 16))
-        return _SIMPLE_ESCAPES.get(m.group(2), m.group(2))
-
-    return _ESCAPE.sub(one, debug)
-
-
-def cell_value(detail: str) -> str:
-    """The value python-calamine gives for a cell fastexcel could not convert, from the
-    error's detail; raises NotColumnar for a value that is not a text or an error cell."""
-    m = _DETAIL.fullmatch(detail)
-    got = m.group(1) if m else ""
-    if got.startswith('String("') and got.endswith('")'):
-        return rust_text(got[8:-2])
-    if got.startswith("Error("):  # #N/A, #DIV/0!, ...: calamine gives a blank
-        return ""
-    raise NotColumnar(f"cell {got[:40]!r}")
-
-
-class Slice:
-    """One slice of rows: typed columns, ``values[col]`` (numpy) with ``odd[col]``:
-    (positions, the calamine values) of the cells that did not convert, row ``i`` being
-    Excel row ``first_row + i``; or, where the typed columns could not vouch for the slice,
-    ``rows`` as python-calamine gives them (from column A) with their ``row_numbers``."""
-
-    def __init__(self, first_row: int, xml: bytes) -> None:
-        self.first_row = first_row
-        self.xml = xml
-        """The slice's rows XML, kept until it is converted (to read it again)."""
-        self.n = 0
-        self.values: dict[int, Any] = {}
-        self.odd: dict[int, tuple[np.ndarray, list[str]]] = {}
-        self.rows: list[list[Any]] | None = None
-        self.row_numbers: list[int] = []
-
-
 class ColumnarSheet(ChunkedSheet):
-    """A large worksheet: the head rows as lists (``iter_rows``), the rest as typed
-    columns (``slices``)."""
+    """A large worksheet: the head rows as lists (``iter_rows``), the rest as blocks of
+    typed columns (``blocks``)."""
 
     slice_bytes = SLICE_BYTES
 
@@ -182,26 +141,18 @@ class ColumnarSheet(ChunkedSheet):
         """The head rows (from row 1 and column A, blank rows included)."""
         return iter(self._head_rows)
 
-    def slices(self, columns: dict[int, str]) -> Iterator[Slice]:
-        """The rows below the head, a slice at a time, as typed columns: ``columns`` maps a
-        0-based column index to its fastexcel type (``string``, ``float``, ``datetime``).
-        A slice the typed columns cannot vouch for comes with its rows as python-calamine
-        gives them instead (``Slice.rows``)."""
-        if not columns:
-            raise NotColumnar("no columns")
+    def blocks(self, columns: dict[int, Column], typed: bool = True) -> Iterator[Block]:
+        """The rows below the head, a slice at a time, each as one block: typed columns
+        (``columns``: 0-based column -> the column read there), or the slice's rows as
+        python-calamine gives them where the typed columns cannot vouch for it (or
+        ``typed`` is false).  Then ``merged_cell_ranges`` holds the sheet's merged cells."""
         from concurrent.futures import ThreadPoolExecutor
 
-        last = max(columns)
-        pending: list[Future[Slice]] = []
+        pending: list[Future[Block]] = []
         with ThreadPoolExecutor(WORKERS) as pool:
             try:
-                for xml in self._checked_slices():
-                    first = _first_row(xml)
-                    if first is None:
-                        continue  # no rows
-                    if first <= HEAD_ROWS:
-                        raise NotColumnar("rows out of order")
-                    pending.append(pool.submit(self._load, xml, first, columns, last))
+                for xml in self._slices():
+                    pending.append(pool.submit(self._load, xml, columns, typed))
                     del xml
                     if len(pending) > WORKERS:
                         yield pending.pop(0).result()
@@ -210,25 +161,60 @@ class ColumnarSheet(ChunkedSheet):
             finally:
                 for f in pending:
                     f.cancel()
-        for ref in _MERGE.finditer(self.tail):  # a merged header: its findings need them
-            top = re.match(rb"\$?[A-Za-z]{1,3}\$?(\d+)", ref.group(1))
-            if top is None or int(top.group(1)) <= HEAD_ROWS:
-                raise NotColumnar("merged cells")
+        self.merged_cell_ranges = [_cell_range(m.group(1)) for m in _MERGE.finditer(self.tail)]
 
-    def read_exact(self, sl: Slice) -> None:
-        """Give ``sl`` its rows as python-calamine reads them (the typed columns could not
-        vouch for it)."""
-        sl.values.clear()
-        sl.odd.clear()
-        row0, sl.rows = self._read_slice(sl.xml)
-        sl.xml = b""
-        sl.row_numbers = list(range(row0 + 1, row0 + 1 + len(sl.rows)))
+    def _load(self, xml: bytes, columns: dict[int, Column], typed: bool) -> Block:
+        """One slice as a block of typed columns (in a worker thread), or of its rows as
+        python-calamine reads them where the typed columns cannot vouch for it."""
+        first = _first_row(xml)
+        if typed and first is not None and first > HEAD_ROWS and columns:
+            try:
+                if _BOOLEAN_CELL.search(xml) or _ISO_DATE_CELL.search(xml):
+                    raise NotColumnar("boolean or ISO date cells")  # TRUE would be 1
+                return self._typed(xml, first, columns)
+            except NotColumnar:
+                pass
+            except BaseException as exc:  # a Rust panic: calamine, or openpyxl, reads it
+                if not is_panic(exc):
+                    raise
+                note_panic()
+        row0, rows = self._read_slice(xml)
+        cols = sorted(columns)
+        if not rows:
+            return Block(np.zeros(0, dtype=np.int64), {c: np.zeros(0, dtype=object) for c in cols})
+        return next(row_blocks(rows, range(row0 + 1, row0 + 1 + len(rows)), cols, len(rows)))
 
-    def _checked_slices(self) -> Iterator[bytes]:
-        try:
-            yield from self._slices()
-        except NotSliceable as exc:  # an odd worksheet XML: the exact path reads it
-            raise NotColumnar(str(exc)) from None
+    def _typed(self, xml: bytes, first: int, columns: dict[int, Column]) -> Block:
+        book = self._package(xml, before=self._anchor(first, max(columns)))
+        dtypes = {col: DTYPES[c.kind] for col, c in columns.items()}
+        batch, errors = _load_sheet(book, self.name, dtypes)
+        n = batch.num_rows - 1  # row 0 is the anchor row
+        # cells of a number or date column holding a text (a string column has none:
+        # its only cell errors are error cells such as #N/A, blank as in calamine)
+        bad: dict[int, list[int]] = {}
+        for row, col in errors:
+            if row > 0 and dtypes.get(col, "string") != "string":
+                bad.setdefault(col, []).append(row)
+        cells = {
+            col: _numpy(batch.column(f"__UNNAMED__{col}").slice(1), dtypes[col], c.kind)
+            for col, c in columns.items()
+        }
+        del batch
+        for col, c in columns.items():
+            if dtypes[col] == "datetime" and not in_window(cells[col], c):
+                raise NotColumnar("a date outside the window")  # or a time, a duration
+        odd: dict[int, tuple[np.ndarray, list[str]]] = {}
+        if bad:  # those columns again as texts
+            texts, _unused = _load_sheet(book, self.name, dict.fromkeys(bad, "string"))
+            for col, at in bad.items():
+                column = texts.column(f"__UNNAMED__{col}")
+                values = ["" if v is None else v for v in column.take(at).to_pylist()]
+                # a date cell in a number column is a cell error too, written by
+                # fastexcel as a text (a number in a date column is read as a date)
+                if dtypes[col] == "float" and any(_DATE_TEXT.search(v) for v in values):
+                    raise NotColumnar("a date in a number column")
+                odd[col] = (np.asarray(at, dtype=np.int64) - 1, values)
+        return Block(first + np.arange(n, dtype=np.int64), cells, odd)
 
     def _anchor(self, first: int, last: int) -> bytes:
         """One row above the slice's first: cells in column A and in the last column read,
@@ -240,56 +226,48 @@ class ColumnarSheet(ChunkedSheet):
             cells += f'<{ns}c r="{col_letter(last)}{r}"><{ns}v>0</{ns}v></{ns}c>'
         return f'<{ns}row r="{r}">{cells}</{ns}row>'.encode()
 
-    def _load(self, xml: bytes, first: int, columns: dict[int, str], last: int) -> Slice:
-        """One slice as typed columns (in a worker thread), or as rows when the typed
-        columns cannot vouch for it."""
-        out = Slice(first, xml)
-        try:
-            if _BOOLEAN_CELL.search(xml):  # TRUE in a score column would be 1 to fastexcel
-                raise NotColumnar("boolean cells")
-            self._typed(out, columns, last)
-        except NotColumnar:
-            self.read_exact(out)
-        return out
 
-    def _typed(self, out: Slice, columns: dict[int, str], last: int) -> None:
-        import fastexcel
+def _load_sheet(
+    book: bytes, name: str, dtypes: dict[int, str]
+) -> tuple[Any, list[tuple[int, int]]]:
+    """fastexcel's typed columns of a slice's workbook and the (row, column) of each cell
+    that did not convert; raises NotColumnar where fastexcel fails."""
+    import fastexcel
 
-        book = self._package(out.xml, before=self._anchor(out.first_row, last))
-        try:
-            sheet = fastexcel.read_excel(book).load_sheet(
-                self.name,
-                header_row=None,
-                use_columns=sorted(columns),
-                dtypes=dict(columns),
-                dtype_coercion="coerce",
-            )
-            batch, errors = sheet.to_arrow_with_errors()
-        except Exception as exc:  # noqa: BLE001 - the exact path reports what is wrong
-            raise NotColumnar(
-                str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            ) from None
-        del book
-        out.n = batch.num_rows - 1  # row 0 is the anchor row
-        odd: dict[int, tuple[list[int], list[str]]] = {}
-        for e in errors.errors if errors is not None else ():
-            row, col = e.position
-            if row == 0 or col not in columns:
-                continue
-            rows, values = odd.setdefault(col, ([], []))
-            rows.append(row - 1)
-            values.append(cell_value(e.detail))
-        for col in columns:
-            arr = batch.column(f"__UNNAMED__{col}").slice(1)
-            out.values[col] = _numpy(arr, columns[col])
-            if col in odd:
-                rows, values = odd[col]
-                out.odd[col] = (np.asarray(rows, dtype=np.int64), values)
+    try:
+        sheet = fastexcel.read_excel(book).load_sheet(
+            name,
+            header_row=None,
+            use_columns=sorted(dtypes),
+            dtypes=dtypes,
+            dtype_coercion="coerce",
+        )
+        batch, errors = sheet.to_arrow_with_errors()
+    except Exception as exc:  # noqa: BLE001 - calamine reads the slice instead
+        raise NotColumnar(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    return batch, [e.position for e in (errors.errors if errors is not None else ())]
 
 
-def _numpy(arr: Any, dtype: str) -> Any:
+def _cell_range(ref: bytes) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``b"A1:B2"`` -> ((0, 0), (1, 1)), as python-calamine gives merged cells."""
+    first, _sep, last = ref.decode("ascii", "replace").replace("$", "").partition(":")
+    r0, c0 = _ref(first)
+    r1, c1 = _ref(last) if last else (r0, c0)
+    return (r0, c0), (r1, c1)
+
+
+def _ref(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"([A-Za-z]{1,3})(\d+)", ref.strip())
+    if m is None:
+        return 0, 0
+    return int(m.group(2)) - 1, col_index(m.group(1))
+
+
+def _numpy(arr: Any, dtype: str, kind: str) -> Any:
     """float64 (NaN blank), datetime64[ms] (NaT blank), or for texts the pair (codes, the
-    distinct texts: an object array; code -1 blank)."""
+    distinct texts: an object array; code -1 blank).  A number in a column read as texts
+    comes as fastexcel's text: its digits for a whole number (as ``display`` shows the
+    number, and converted alike); a slice with any other number there is not vouched for."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -298,7 +276,8 @@ def _numpy(arr: Any, dtype: str) -> Any:
     if dtype == "datetime":
         return arr.cast(pa.timestamp("ms")).to_numpy(zero_copy_only=False)
     enc = arr.dictionary_encode()
-    if len(enc.dictionary) and pc.any(pc.match_substring_regex(enc.dictionary, _NOT_TEXT)).as_py():
+    pattern = _NOT_TEXT + (r"|^\s*-?\d{16,}\s*$" if kind == "rubric" else "")
+    if len(enc.dictionary) and pc.any(pc.match_substring_regex(enc.dictionary, pattern)).as_py():
         raise NotColumnar("a number with decimals or a date in a text column")
     codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return codes, np.asarray(enc.dictionary.to_pylist(), dtype=object)
@@ -311,122 +290,9 @@ def _row_number(xml: bytes, start: int, close: int) -> int | None:
 
 
 def _first_row(xml: bytes) -> int | None:
-    """The number of the slice's first row (None: no rows)."""
+    """The number of the slice's first row (None: no rows, or a row without its number:
+    calamine reads that slice)."""
     m = _ROW.search(xml)
     if m is None:
         return None
-    number = _row_number(xml, m.start(), xml.find(b">", m.start()))
-    if number is None:
-        raise NotColumnar("a row without its number")
-    return number
-
-
-# ---- typed columns to the reader's columns ------------------------------------------------
-
-
-def convert_slice(
-    conv: Converter, cols: dict[str, int], sl: Slice, findings: list[Finding]
-) -> dict[str, Any]:
-    """The typed columns of one slice as :meth:`Converter.convert` gives them for the same
-    rows (blank rows dropped, the same values and findings)."""
-    read = [c for c in conv.columns if c.key in cols]
-    filled = np.zeros(sl.n, dtype=bool)
-    for c in read:
-        filled |= _filled(sl, cols[c.key])
-    keep = np.flatnonzero(filled)
-    row_no = sl.first_row + keep
-    rows = row_no.tolist()
-    out: dict[str, Any] = {"_row": row_no.astype(np.int64)}
-    for c in conv.columns:
-        if c.key not in cols:
-            out[c.key] = conv.empty(c, keep.size)
-            continue
-        col = cols[c.key]
-        odd_at, odd_values = _odd_kept(sl, col, keep)
-        v = sl.values[col]
-        raw: dict[int, Any] = dict(zip(odd_at.tolist(), odd_values, strict=True))
-        if DTYPES[c.kind] == "string":
-            codes, distinct = v
-            codes = codes[keep]
-            distinct = np.where(distinct == "", None, distinct)
-            values, errors, problems = spread(conv.convert_cells(c, distinct[:, None]), codes)
-
-            def raw_at(i: int, codes: np.ndarray = codes, distinct: np.ndarray = distinct) -> Any:
-                return distinct[codes[i]]
-
-        elif DTYPES[c.kind] == "float":
-            typed = v[keep]
-            values, errors, problems = conv.convert_cells(c, typed[:, None])
-            if odd_at.size:
-                ov, oe, _unused = conv.convert_cells(c, _objects(odd_values))
-                values[odd_at], errors[odd_at] = ov, oe
-
-            def raw_at(i: int, typed: np.ndarray = typed, raw: dict[int, Any] = raw) -> Any:
-                return raw[i] if i in raw else float(typed[i])
-
-        else:
-            values, errors, problems = _dates(conv, c, v[keep], odd_at, odd_values)
-
-            def raw_at(i: int, raw: dict[int, Any] = raw) -> Any:
-                return raw[i]
-
-        out[c.key] = values
-        conv.report(c, col, rows, raw_at, errors, problems, findings)
-    return out
-
-
-def _filled(sl: Slice, col: int) -> np.ndarray:
-    """Cells that are neither blank nor an empty text (python-calamine gives ``""``)."""
-    v = sl.values[col]
-    if isinstance(v, tuple):
-        codes, distinct = v
-        has = np.append(distinct != "", False)  # code -1: blank
-        out = has[codes]
-    elif v.dtype.kind == "M":
-        out = ~np.isnat(v)
-    else:
-        out = ~np.isnan(v)
-    if col in sl.odd:
-        at, values = sl.odd[col]
-        out[at] = np.array([x != "" for x in values], dtype=bool)
-    return out
-
-
-def _odd_kept(sl: Slice, col: int, keep: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """(positions among the kept rows, values) of the cells of ``col`` that did not convert."""
-    if col not in sl.odd:
-        return np.zeros(0, dtype=np.int64), []
-    at, values = sl.odd[col]
-    pos = np.searchsorted(keep, at)
-    ok = (pos < keep.size) & (keep[np.minimum(pos, keep.size - 1)] == at) if keep.size else pos < 0
-    return pos[ok], [x for x, k in zip(values, ok.tolist(), strict=True) if k]
-
-
-def _objects(values: list[Any]) -> np.ndarray:
-    out = np.empty((len(values), 1), dtype=object)
-    out[:, 0] = values
-    return out
-
-
-def _dates(
-    conv: Converter, c: Any, typed: np.ndarray, odd_at: np.ndarray, odd_values: list[str]
-) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
-    """A date column: native date cells vectorised (as ``Converter.dates`` does), the texts
-    in it through ``Converter.dates`` itself."""
-    us = typed.astype("datetime64[us]").astype(np.int64)
-    nat = np.isnat(typed)
-    if c.kind == "date":
-        us = us - us % 86_400_000_000
-    days = np.where(nat, np.nan, us / 86_400e6)
-    lo, hi = date_window(c)
-    if (~nat & ((days < lo) | (days >= hi))).any():
-        raise NotColumnar("a date outside the window")  # its finding shows the cell as read
-    values = days_to_ns(days)
-    errors = np.full((typed.size, 1), None, dtype=object)
-    problems: dict[int, str] = {}
-    if odd_at.size:
-        ov, oe, op = conv.dates(c, _objects(odd_values))
-        values[odd_at], errors[odd_at] = ov, oe
-        at = odd_at.tolist()
-        problems = {at[int(i)]: text for i, text in op.items()}
-    return values, errors, problems
+    return _row_number(xml, m.start(), xml.find(b">", m.start()))

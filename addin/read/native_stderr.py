@@ -1,4 +1,10 @@
-"""Keeping a native reader's panic text off the user's terminal (SPEC section 9)."""
+"""Keeping a native reader's panic text off the user's terminal (SPEC section 9).
+
+A Rust panic inside calamine or fastexcel (``pyo3_runtime.PanicException``, a
+``BaseException``) is caught where the cell is read (:func:`is_panic`) and that slice or
+sheet read again by the fallback; :func:`note_panic` tells the active
+:class:`NativeStderr` to drop the panic hook's text.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,19 @@ import os
 import sys
 import tempfile
 from typing import Any
+
+_ACTIVE: list[NativeStderr] = []
+
+
+def is_panic(exc: BaseException) -> bool:
+    """A native reader gave up (a panic), not an error, an interrupt or an exit."""
+    return not isinstance(exc, (Exception, KeyboardInterrupt, SystemExit, GeneratorExit))
+
+
+def note_panic() -> None:
+    """A native reader panicked while the innermost :class:`NativeStderr` held stderr."""
+    if _ACTIVE:
+        _ACTIVE[-1].panicked = True
 
 
 class NativeStderr:
@@ -21,6 +40,7 @@ class NativeStderr:
         self._tmp: Any = None
 
     def __enter__(self) -> NativeStderr:
+        _ACTIVE.append(self)
         if os.environ.get("CSQ_DEBUG", "").strip() not in ("", "0"):
             return self
         try:
@@ -33,6 +53,8 @@ class NativeStderr:
         return self
 
     def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if _ACTIVE and _ACTIVE[-1] is self:
+            _ACTIVE.pop()
         if self._saved is None:
             return
         with contextlib.suppress(OSError, ValueError, AttributeError):

@@ -1,12 +1,19 @@
-"""The opened workbook: which reader reads each sheet.
+"""The opened workbook: its sheets by name, each read by the engine that suits it.
 
-:class:`Package` opens a checked workbook's bytes once and hands out its sheets: a data
-table above :data:`COLUMNAR_ABOVE_BYTES` of XML as typed columns below its head rows
-(``addin.read.columnar``), any other sheet through python-calamine - whole, or above
-:data:`STREAM_ABOVE_BYTES` a slice at a time (``addin.read.chunked``) - and, after
-calamine panicked on a cell, every sheet through the pure-Python expat stream
-(``addin.read.xlsxstream``).  :func:`head_rows` gives a sheet's first rows and where
-they stand.
+:class:`Package` opens a checked workbook's bytes once: python-calamine for the workbook,
+the zip and one resolver of sheet names to their parts (:meth:`Package.part`).  It has
+two engines and one fallback:
+
+- a data table above :data:`COLUMNAR_ABOVE_BYTES` of XML: typed columns through fastexcel
+  below its head rows (``addin.read.columnar``), a slice at a time;
+- any other sheet: python-calamine, whole (:class:`WholeSheet`), or above
+  :data:`STREAM_ABOVE_BYTES` a slice at a time for flat memory (``addin.read.chunked``);
+- the fallback, for the one slice (or small sheet) an engine cannot vouch for: calamine
+  again for a typed slice, openpyxl (``addin.read.openpyxl_rows``) where calamine panics on
+  a cell (a date-formatted number far outside the calendar).
+
+Every sheet gives its rows from row 1 and column A, blank rows included, so the row and
+column of every value is its position.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
 
 import python_calamine as pc
@@ -23,25 +30,47 @@ from udfs.core.errors import InputError
 
 from . import columnar
 from .cells import message as _m
-from .chunked import ChunkedSheet, NotSliceable, sheet_parts
-from .xlsxstream import StreamedBook, StreamedSheet
+from .chunked import ChunkedSheet, NotSliceable
+from .native_stderr import is_panic, note_panic
+from .openpyxl_rows import openpyxl_rows
 
 HEADER_SCAN_ROWS = columnar.HEAD_ROWS
 """The header row is looked for in this many rows from the top of a sheet."""
 
 COLUMNAR_ABOVE_BYTES = 4_000_000
 """A worksheet whose XML is larger than this (about 3,000 monitoring rows) is read as typed
-columns below its head rows (``addin.read.columnar``), with the exact row path as the
-fallback for anything that path does not read as calamine would."""
+columns below its head rows (``addin.read.columnar``)."""
 
 STREAM_ABOVE_BYTES = 300_000_000
-"""A worksheet whose XML is larger than this (about 300,000 monitoring rows) is streamed
-(``addin.read.xlsxstream``) instead of loaded whole by calamine: slower, but memory stays
-flat, so a 1,048,576-row sheet is read well under 2 GB."""
+"""A worksheet whose XML is larger than this (about 300,000 monitoring rows) and not read
+as typed columns is read by calamine a slice at a time (``addin.read.chunked``) instead of
+whole: memory stays flat, so a 1,048,576-row sheet is read well under 2 GB."""
+
+
+class WholeSheet:
+    """A sheet read whole by python-calamine (openpyxl after calamine panicked on a cell)."""
+
+    def __init__(self, book: Package, name: str) -> None:
+        try:
+            sheet = book.wb.get_sheet_by_name(name)
+            self.rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+            self.merged_cell_ranges: list[Any] = sheet.merged_cell_ranges or []
+        except BaseException as exc:
+            if not is_panic(exc):
+                raise
+            note_panic()
+            self.rows = openpyxl_rows(book.data, name)
+            self.merged_cell_ranges = []
+
+    def iter_rows(self) -> Iterator[list[Any]]:
+        return iter(self.rows)
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
+        return self.rows
 
 
 class Package:
-    """An opened workbook: sheets by name, each opened once by the reader that suits it
+    """An opened workbook: sheets by name, each opened once by the engine that suits it
     (see the module's docstring)."""
 
     def __init__(
@@ -49,28 +78,16 @@ class Package:
         data: bytes,
         name: str,
         lang: str,
-        stream_above: int,
-        expat: bool = False,
+        stream_above: int = STREAM_ABOVE_BYTES,
         columnar_above: int | None = None,
     ) -> None:
-        self.expat_only = expat
-        """Every sheet through the pure-Python expat stream (after calamine panicked)."""
-        largest = _largest_sheet_part(data)
-        self.columnar_above = (
-            columnar_above
-            if columnar_above is not None
-            and not expat
-            and largest > columnar_above
-            and columnar.available()  # imported only for a large sheet
-            else None
-        )
-        self.streaming = expat or largest > stream_above or self.columnar_above is not None
+        self.data = data
         self.stream_above = stream_above
-        self._data = data
-        self._zip: zipfile.ZipFile | None = None
-        self._parts: dict[str, str] = {}
+        self.columnar_above = columnar_above
+        self.zip: zipfile.ZipFile | None = None
+        self.parts: dict[str, str] = {}
+        """Worksheet name -> its part in the package (the one resolver of sheet names)."""
         self._sizes: dict[str, int] = {}
-        self._expat: StreamedBook | None = None
         try:
             self.wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
             self.names = [
@@ -78,73 +95,94 @@ class Package:
                 for m in self.wb.sheets_metadata
                 if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
             ]
-            if self.streaming:  # the big sheets: calamine a slice at a time (chunked.py)
-                self._zip = zipfile.ZipFile(io.BytesIO(data))
-                self._parts = sheet_parts(self._zip)
-                self._sizes = {i.filename: i.file_size for i in self._zip.infolist()}
         except Exception as exc:  # the readers raise their own error types for damaged files
             raise InputError(_m("unreadable", lang, name=name, detail=short(exc))) from None
+        try:  # xlsx / xlsm (not .xls or .ods)
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self._sizes = {i.filename: i.file_size for i in self.zip.infolist()}
+            self.parts = sheet_parts(self.zip)
+        except zipfile.BadZipFile:
+            pass
+        if columnar_above is not None and not (
+            self.largest() > columnar_above and columnar.available()
+        ):
+            self.columnar_above = None  # fastexcel imported only for a large sheet
         self._sheets: dict[tuple[str, bool], Any] = {}
         self.config_formulas: set[str] | None = None
         """Cells of the Config sheet that hold a formula (None: not known)."""
 
+    def largest(self) -> int:
+        """Bytes of the largest worksheet XML (0: not an xlsx)."""
+        return max((v for k, v in self._sizes.items() if k.startswith("xl/worksheets/")), default=0)
+
+    def part(self, name: str) -> str | None:
+        """The part of worksheet ``name`` (None: not an xlsx, or not found)."""
+        return self.parts.get(name)
+
+    def read_part(self, name: str) -> bytes | None:
+        """The XML of worksheet ``name`` (None: not an xlsx, or not found)."""
+        part = self.part(name)
+        if self.zip is None or part is None:
+            return None
+        try:
+            return self.zip.read(part)
+        except KeyError:
+            return None
+
+    def _size(self, name: str) -> int:
+        part = self.part(name)
+        return self._sizes.get(part, 0) if part is not None else 0
+
     def sheet(self, name: str, table: bool = False) -> Any:
         """Sheet ``name``, opened once; ``table``: a data table, which a large sheet gives
         as typed columns below its head rows (``addin.read.columnar``)."""
-        key = (name, table and self._columnar(name))
+        big = self.columnar_above is not None and self._size(name) > self.columnar_above
+        key = (name, table and big)
         if key not in self._sheets:
             sheet = None
             if key[1]:
                 try:
-                    sheet = columnar.ColumnarSheet(self._zip, self._parts[name], name)  # type: ignore[arg-type]
+                    sheet = columnar.ColumnarSheet(self.zip, self.parts[name], name)  # type: ignore[arg-type]
                 except NotSliceable:
-                    pass  # an unusual worksheet XML: read the exact way
-            self._sheets[key] = self.exact_sheet(name) if sheet is None else sheet
+                    pass  # an unusual worksheet XML: calamine reads it
+            self._sheets[key] = self.rows_sheet(name) if sheet is None else sheet
         return self._sheets[key]
 
-    def _columnar(self, name: str) -> bool:
-        part = self._parts.get(name)
-        return (
-            self._zip is not None
-            and part is not None
-            and self.columnar_above is not None
-            and self._sizes.get(part, 0) > self.columnar_above
-        )
-
-    def exact_sheet(self, name: str) -> Any:
-        """Sheet ``name`` read by python-calamine (whole, or a slice at a time when very
-        large), or by the expat stream: every cell as a Python value."""
-        part = self._parts.get(name)
-        if self.expat_only:
-            return self._streamed(name)
-        if self._zip is None or part is None or self._sizes.get(part, 0) <= self.stream_above:
-            return self.wb.get_sheet_by_name(name)
-        try:
-            return ChunkedSheet(self._zip, part, name)
-        except NotSliceable:  # an unusual worksheet XML: the expat stream reads anything
-            return self._streamed(name)
-
-    def _streamed(self, name: str) -> StreamedSheet:
-        if self._expat is None:
-            self._expat = StreamedBook(io.BytesIO(self._data))
-        return self._expat.sheet(name)
+    def rows_sheet(self, name: str) -> Any:
+        """Sheet ``name`` read by python-calamine, whole or (very large) a slice at a time:
+        every cell as a Python value."""
+        if self.zip is not None and name in self.parts and self._size(name) > self.stream_above:
+            try:
+                return ChunkedSheet(self.zip, self.parts[name], name)
+            except NotSliceable:  # an unusual worksheet XML: read whole
+                pass
+        return WholeSheet(self, name)
 
     def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-        if self._expat is not None:
-            self._expat.close()
+        if self.zip is not None:
+            self.zip.close()
 
 
-def _largest_sheet_part(data: bytes) -> int:
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet name -> its part in the package (from workbook.xml and its relationships)."""
+    from .safety import parse_xml
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return max(
-                (i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")),
-                default=0,
+        wb = parse_xml(zf.read("xl/workbook.xml"))
+        rels = parse_xml(zf.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # noqa: BLE001 - an unusual package: its sheets are read whole
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out: dict[str, str] = {}
+    for s in wb.iter(main + "sheet"):
+        target = targets.get(s.get(rel + "id"), "")
+        if target:
+            out[s.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             )
-    except zipfile.BadZipFile:
-        return 0  # .xls / not a zip: calamine
+    return out
 
 
 def short(exc: BaseException) -> str:
@@ -153,14 +191,15 @@ def short(exc: BaseException) -> str:
 
 
 def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
-    """(row, column) of the first cell that ``iter_rows`` yields (0-based).
+    """(row, column) of the first cell that ``iter_rows`` yields (0-based): 0, 0 for the
+    sheets opened here; for a python-calamine sheet (a ticket export's), its used range.
 
     python-calamine 0.9 yields rows from row 0 and columns from the first used column;
     both are checked against the sheet's used range so another version cannot shift
     every address silently.
     """
-    if isinstance(sh, (StreamedSheet, ChunkedSheet)):
-        return 0, 0  # streamed rows start at A1
+    if isinstance(sh, (WholeSheet, ChunkedSheet)):
+        return 0, 0  # rows start at A1
     start, end = sh.start, sh.end
     if start is None or not head:
         return 0, 0
@@ -172,7 +211,9 @@ def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
     return row0, col0
 
 
-def head_rows(sh: Any) -> tuple[list[list[Any]], Iterable[list[Any]], int, int]:
+def head_rows(sh: Any) -> tuple[list[list[Any]], Iterator[list[Any]], int, int]:
+    """The first :data:`HEADER_SCAN_ROWS` rows of a sheet, an iterator over the rest, and
+    the (row, column) of its first cell (0-based)."""
     rows = iter(sh.iter_rows())
     head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
     row0, col0 = _offsets(sh, head)

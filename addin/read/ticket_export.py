@@ -1,5 +1,5 @@
 """Reading a ticket or telephony export (CSV/XLSX, its own headers) into monitoring rows,
-driven by a TOML column map (SPEC section 7); ``csq import`` (``addin.commands.import_``)
+driven by a TOML column map (SPEC section 7); ``csq import`` (``addin.jobs.ticket_import``)
 writes them into a standard workbook and ``csq sample`` draws from them.
 
 The map (see ``addin/maps/example_map.toml``)::
@@ -63,6 +63,7 @@ from udfs.core.problems import Problem, Text
 from udfs.core.values import na_mask
 from workbook_templates.schema import MONITORING
 
+from .blocks import concat
 from .cells import Converter, col_letter, display
 from .import_map import FIELD_UNIT_S, INPUT_KEYS, UNITS, ImportMap, load_map, message
 from .package import head_rows
@@ -682,7 +683,7 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
             phase_convert,
         )
 
-    df = _table(out, conv)
+    df = concat([out], conv)
     if not all_kept and not_applicable:
         not_applicable = {k: v[keep] for k, v in not_applicable.items()}
     findings = [*phase_format, *phase_units, *phase_long, *phase_convert]
@@ -695,21 +696,6 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     findings[:] = [_with_source(f, imap, lang) for f in findings]
     findings[:0] = _duplicate_headers(export, imap, lang)
     return ImportResult(df, findings, unanswered, not_applicable)
-
-
-def _table(out: dict[str, Any], conv: Converter) -> pd.DataFrame:
-    """The typed columns as one table, assembled as a workbook's Monitoring table is
-    (text stays object, dates datetime64, the source row in ``_row``)."""
-    cols: dict[str, Any] = {}
-    for c in conv.columns:
-        arr = out[c.key]
-        cols[c.key] = pd.Series(arr, dtype=object) if arr.dtype == object else arr
-    df = pd.DataFrame(cols)
-    for c in conv.columns:
-        if c.kind in ("datetime", "date"):
-            df[c.key] = pd.to_datetime(df[c.key])
-    df["_row"] = out["_row"].astype(np.int64)
-    return df
 
 
 def finding_line(f: Finding) -> int:

@@ -21,7 +21,8 @@ Computed columns (score, grade, ...) in the file are not read: the report recomp
 
 Files are read after the checks in :mod:`addin.read.safety`, with python-calamine
 (about 8x faster than openpyxl read-only, see docs/validate.md), large data sheets as
-typed columns with fastexcel (:mod:`addin.read.package` says which reader reads which sheet).
+typed columns with fastexcel (:mod:`addin.read.package` says which engine reads which
+sheet); both hand the rows as column blocks to one conversion (:mod:`addin.read.blocks`).
 """
 
 from __future__ import annotations
@@ -29,12 +30,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import hashlib
-import io
 import itertools
-import operator
 import os
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +59,10 @@ from workbook_templates.schema import (
     with_units,
 )
 
-from . import columnar
+from .blocks import col_index, concat, convert_block, row_blocks
 from .cells import Converter, col_letter, display
 from .chunked import ChunkedSheet
+from .columnar import ColumnarSheet
 from .headers import (
     HEADER_INDEX,
     SHEET_NAMES,
@@ -82,13 +81,10 @@ from .package import (
     head_rows,
     short,
 )
-from .safety import Limits, parse_xml, read_checked
+from .safety import Limits, read_checked
 from .units import unit_findings
-from .xlsxstream import StreamedSheet, col_index
 
 EN_ZH = ("en", "zh")
-CHUNK_ROWS = 50_000
-"""Rows converted at a time (bounds the memory of raw cell objects on big sheets)."""
 
 
 def read_workbook(
@@ -103,7 +99,8 @@ def read_workbook(
     """Read and validate a standard workbook (either language).
 
     ``config``: use this indicator system instead of the workbook's Config sheet.
-    ``stream_above``: worksheets with more XML than this many bytes are streamed.
+    ``stream_above``: worksheets with more XML than this many bytes are read by calamine
+    a slice at a time.
     ``columnar_above``: worksheets with more XML than this are read as typed columns
     (``addin.read.columnar``; None: never).
     ``lang``: language of the findings' messages (default: the workbook's language).
@@ -116,34 +113,14 @@ def read_workbook(
     book = Package(
         data, Path(name).name, lang or default_lang(), stream_above, columnar_above=columnar_above
     )
+    del data
     cfg_name = next(
         (n for n in book.names if SHEET_NAMES.get(norm_header(n), ("",))[0] == "config"), None
     )
-    formulas = _formula_cells(data, cfg_name) if cfg_name else None
-    book.config_formulas = formulas
-    native = NativeStderr()
+    book.config_formulas = _formula_cells(book, cfg_name) if cfg_name else None
     try:
-        with native:
+        with NativeStderr():
             return _read_book(book, name, sha, config, lang)
-    except (CsqError, KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except BaseException as exc:  # noqa: BLE001 - e.g. pyo3_runtime.PanicException
-        native.panicked = True
-        # calamine gave up on a cell (a date-formatted number far outside the calendar
-        # panics inside its Rust code, a BaseException): read the file again with the
-        # streamed reader, which hands such a cell over as a number, so it becomes a
-        # finding with its address and the other rows are kept
-        if book.expat_only:
-            raise InputError(
-                Problem("unreadable", {"name": Path(name).name, "detail": short(exc)}), lang
-            ) from None
-    finally:
-        book.close()
-    book = Package(data, Path(name).name, lang or default_lang(), stream_above, expat=True)
-    book.config_formulas = formulas
-    del data
-    try:
-        return _read_book(book, name, sha, config, lang)
     except (CsqError, KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException as exc:  # noqa: BLE001 - never a traceback for a damaged file
@@ -250,12 +227,7 @@ def _read_book(
         n, h, scan = headers[s.key]
         units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
         args = (msg_lang, extra if s is MONITORING else None, units if s is MONITORING else None)
-        try:
-            df, f = _read_table(s, n, h, scan, *args)
-        except columnar.NotColumnar:  # the sheet again, every cell as calamine gives it
-            h, scan = _scan(book, n, s, exact=True)
-            headers[s.key] = (n, h, scan)
-            df, f = _read_table(s, n, h, scan, *args)
+        df, f = _read_table(s, n, h, scan, *args)
         if s is MONITORING:
             df = _to_seconds(df, cfg)
         tables[s.key] = df
@@ -339,21 +311,19 @@ class _Scan:
     sheet: Any
     head: list[list[Any]]
     rest: Iterable[list[Any]]
-    row0: int
-    col0: int
+    row0: int = 0  # rows and columns start at A1 for every engine
+    col0: int = 0
     error: str = ""
 
 
-def _scan(book: Package, name: str, s: Sheet, exact: bool = False) -> tuple[Header | None, _Scan]:
+def _scan(book: Package, name: str, s: Sheet) -> tuple[Header | None, _Scan]:
     try:
-        sh = book.exact_sheet(name) if exact else book.sheet(name, table=True)
-        head, rest, row0, col0 = head_rows(sh)
+        sh = book.sheet(name, table=True)
+        head, rest, _row0, _col0 = head_rows(sh)  # 0, 0: every sheet from A1
     except Exception as exc:  # a damaged sheet part: reported, the others still read
-        return None, _Scan(None, [], [], 0, 0, short(exc))
-    # (a BaseException such as calamine's PanicException goes up to read_workbook,
-    # which reads the file again with the streamed reader)
-    h = find_header(s, head, col0)
-    return h, _Scan(sh, head, rest, row0, col0)
+        return None, _Scan(None, [], [], error=short(exc))
+    h = find_header(s, head, 0)
+    return h, _Scan(sh, head, rest)
 
 
 def _empty(s: Sheet) -> pd.DataFrame:
@@ -432,6 +402,8 @@ def _read_table(
         return _empty(s), findings
     hrow = scan.row0 + h.row  # 0-based absolute
     header_cells = scan.head[h.row]
+    # the data rows first: a sheet read as typed columns knows its merged cells after them
+    conv, parts, data_findings = _read_rows(s, name, h, scan, lang, extra_choices, units)
 
     # merged header cells
     merged = getattr(scan.sheet, "merged_cell_ranges", None) or []
@@ -554,66 +526,43 @@ def _read_table(
                 )
             )
 
-    # the data rows, converted a chunk at a time
+    findings += data_findings
+    return _finish(parts, conv, h, s, findings)
+
+
+def _read_rows(
+    s: Sheet,
+    name: str,
+    h: Header,
+    scan: _Scan,
+    lang: str,
+    extra_choices: dict[str, list[str]] | None,
+    units: dict[str, str] | None,
+) -> tuple[Converter, list[dict[str, Any]], list[Finding]]:
+    """The data rows below the header row as column blocks, each converted by
+    :func:`~addin.read.blocks.convert_block`: (the converter, the typed parts, the cell
+    findings)."""
     typed = s
     if units:  # a month is 2,592,000 s = 43,200 min = 720 h: check what the user typed
         typed = dataclasses.replace(s, columns=tuple(with_units(c, units) for c in s.columns))
     conv = Converter(typed, lang, sheet=name)
-    conv.share_text = isinstance(scan.sheet, (StreamedSheet, ChunkedSheet))
+    # very large sheets: equal texts share one str (a typed slice's do already)
+    conv.share_text = isinstance(scan.sheet, ChunkedSheet) and not isinstance(
+        scan.sheet, ColumnarSheet
+    )
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)
-    keys = [c.key for c in conv.columns if c.key in h.cols]
-    idx = [h.cols[k] - scan.col0 for k in keys]
-    head_body = scan.head[h.row + 1 :]
-    numbers = itertools.count(hrow + 2)  # the Excel row of each body row
-    if not isinstance(scan.sheet, columnar.ColumnarSheet):
-        body = itertools.chain(head_body, scan.rest)
-        parts = _convert_rows(conv, keys, h.cols, body, numbers, idx, findings)
-        return _finish(parts, conv, h, s, findings)
-    conv.share_text = False  # the equal texts of a slice share one str already
-    parts = _convert_rows(conv, keys, h.cols, head_body, numbers, idx, findings)
-    types = {h.cols[c.key]: columnar.DTYPES[c.kind] for c in conv.columns if c.key in h.cols}
-    for sl in scan.sheet.slices(types):
-        if sl.rows is None:
-            got: list[Finding] = []
-            try:
-                parts.append(columnar.convert_slice(conv, h.cols, sl, got))
-                findings.extend(got)
-                continue
-            except columnar.NotColumnar:  # this slice cell by cell
-                scan.sheet.read_exact(sl)
-        rows = sl.rows or []
-        parts += _convert_rows(conv, keys, h.cols, rows, sl.row_numbers, idx, findings)
-    return _finish(parts, conv, h, s, findings)
-
-
-def _convert_rows(
-    conv: Converter,
-    keys: list[str],
-    cols: dict[str, int],
-    rows: Iterable[list[Any]],
-    numbers: Iterable[int],
-    idx: list[int],
-    findings: list[Finding],
-) -> list[dict[str, Any]]:
-    """Rows as calamine gives them (each with its Excel row number) converted a chunk at
-    a time: the cells of columns ``idx``, rows shorter than that padded with ""."""
-    parts: list[dict[str, Any]] = []
-    chunk: list[Any] = []
-    at: list[int] = []
-    width = max(idx, default=0) + 1
-    pick = operator.itemgetter(*idx) if len(idx) > 1 else (lambda r: (r[idx[0]],) if idx else ())
-    for row, number in zip(rows, numbers, strict=False):  # numbers may run on (a count)
-        if len(row) < width:
-            row = [*row, *([""] * (width - len(row)))]
-        chunk.append(pick(row))  # blank rows are dropped in convert()
-        at.append(number)
-        if len(chunk) >= CHUNK_ROWS:
-            parts.append(conv.convert(keys, cols, chunk, at, findings))
-            chunk, at = [], []
-    if chunk:
-        parts.append(conv.convert(keys, cols, chunk, at, findings))
-    return parts
+    read = {h.cols[c.key]: c for c in conv.columns if c.key in h.cols}
+    body: Iterable[list[Any]] = scan.head[h.row + 1 :]
+    if not isinstance(scan.sheet, ColumnarSheet):
+        body = itertools.chain(body, scan.rest)
+    numbers = itertools.count(scan.row0 + h.row + 2)  # the Excel row of each body row
+    blocks = row_blocks(body, numbers, sorted(read))
+    if isinstance(scan.sheet, ColumnarSheet):
+        blocks = itertools.chain(blocks, scan.sheet.blocks(read))
+    findings: list[Finding] = []
+    parts = [convert_block(conv, h.cols, b, findings) for b in blocks]
+    return conv, parts, findings
 
 
 def _finish(
@@ -623,7 +572,7 @@ def _finish(
     if not parts:  # no rows: the typed empty columns
         keys = [c.key for c in conv.columns if c.key in h.cols]
         parts = [conv.convert(keys, h.cols, [], [], findings)]
-    df = _concat(parts, conv)
+    df = concat(parts, conv)
     conv.check_table(df, h.cols, findings)
     if s.key == MONITORING.key:
         df["period"] = pd.Series(_months(df["contact_time"]), index=df.index, dtype=object)
@@ -655,22 +604,6 @@ def _sorted(findings: list[Finding], s: Sheet) -> list[Finding]:
         return (1, int(digits or 0), col_index(f.cell))
 
     return sorted(findings, key=key)
-
-
-def _concat(parts: list[dict[str, Any]], conv: Converter) -> pd.DataFrame:
-    cols: dict[str, Any] = {}
-    for c in conv.columns:
-        arrays = [p[c.key] for p in parts]
-        arr = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
-        # text stays object (str or None), not pandas' inferred string dtype
-        cols[c.key] = pd.Series(arr, dtype=object) if arr.dtype == object else arr
-    rows = np.concatenate([p["_row"] for p in parts])
-    df = pd.DataFrame(cols)
-    for c in conv.columns:
-        if c.kind in ("datetime", "date"):
-            df[c.key] = pd.to_datetime(df[c.key])
-    df["_row"] = rows.astype(np.int64)
-    return df
 
 
 # ---- the Config sheet ----------------------------------------------------------------------
@@ -744,32 +677,14 @@ def _read_config(
 
 _CELL = re.compile(r"<c\b([^>]*[^/>])?>(.*?)</c>", re.S)
 _REF = re.compile(r'\br="([A-Z]+[0-9]+)"')
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def _formula_cells(data: bytes, sheet_name: str) -> set[str] | None:
+def _formula_cells(book: Package, sheet_name: str) -> set[str] | None:
     """References of the cells holding a formula in one (small) worksheet of an xlsx."""
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            wb = parse_xml(zf.read("xl/workbook.xml"))
-            rid = next(
-                (
-                    s.get(_NS_REL + "id")
-                    for s in wb.iter(_NS_MAIN + "sheet")
-                    if s.get("name") == sheet_name
-                ),
-                None,
-            )
-            rels = parse_xml(zf.read("xl/_rels/workbook.xml.rels"))
-            target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
-            if not target:
-                return None
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            xml = zf.read(part).decode("utf-8", "replace")
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError):
+    data = book.read_part(sheet_name)
+    if data is None:
         return None
+    xml = data.decode("utf-8", "replace")
     out: set[str] = set()
     for m in _CELL.finditer(xml):
         ref = _REF.search(m.group(1) or "")
