@@ -42,7 +42,6 @@ EXCEL_1970 = 25569  # Excel serial number of 1970-01-01
 # ---- messages --------------------------------------------------------------------------
 
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "allowed": ("{problem}; allowed: {allowed}", "{problem}；允许：{allowed}"),
     "or_blank": ("{what}, or blank", "{what}，或留空"),
     "number_range": ("a number from {lo} to {hi}", "{lo} 到 {hi} 之间的数字"),
     "number_lo": ("a number of at least {lo}", "不小于 {lo} 的数字"),
@@ -212,26 +211,17 @@ class Converter:
         col_abs: int,
         row: int,
         value: Any,
-        problem: str | Problem,
-        allowed: bool = True,
+        problem: Problem,
     ) -> Finding:
-        """The finding of one cell: a coded ``problem`` (the column's header and what is
-        allowed added to its parameters), or a finished text (``allowed``: followed by
-        what is allowed)."""
+        """The finding of one cell: the coded ``problem`` with the column's header and
+        what is allowed added to its parameters."""
         if self.locate is not None:
             sheet, cell = self.locate(c.key, row)
         else:
             sheet, cell = self.sheet, f"{col_letter(col_abs)}{row}"
-        if isinstance(problem, Problem):
-            return Finding.of(
-                problem.code, sheet, cell, c.key, display(value), self.params(c, problem), self.lang
-            )
-        rule = (
-            _m("allowed", self.lang, problem=problem, allowed=allowed_text(c, self.lang))
-            if allowed
-            else problem
+        return Finding.of(
+            problem.code, sheet, cell, c.key, display(value), self.params(c, problem), self.lang
         )
-        return Finding(sheet, cell, display(value), rule, "error", c.key)
 
     def header(self, c: Column) -> str:
         return c.header(self.lang)  # type: ignore[arg-type]
