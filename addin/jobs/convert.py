@@ -83,7 +83,7 @@ def _restore(df: pd.DataFrame, sheet: Sheet, findings: list[Finding]) -> pd.Data
         if row in where:
             if df[f.key].dtype != object:
                 df[f.key] = df[f.key].astype(object)
-            df.iat[where[row], df.columns.get_loc(f.key)] = _as_typed(f.value)
+            df.iat[where[row], list(df.columns).index(f.key)] = _as_typed(f.value)
     return df
 
 

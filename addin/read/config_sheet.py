@@ -391,6 +391,6 @@ def read_report_period(grid: list[list[object]], sheet: str) -> tuple[str | None
         try:
             return parse_period(v, lang).label, []
         except PeriodError as exc:
-            code, params, cell = exc.problem.code, exc.problem.params, _cell_name(r, VALUE_COL)
+            code, params, cell = exc.code, exc.params, _cell_name(r, VALUE_COL)
             return None, [Finding.of(code, sheet, cell, "report_period", str(v), params, lang)]
     return None, []

@@ -30,15 +30,8 @@ TREND_PERIODS = 6
 
 
 class PeriodError(UsageError):
-    """A period that is not one of :data:`ACCEPTED` (a usage error: exit 2); ``problem``:
-    the coded problem (``bad_period`` or ``period_order``), worded in any language."""
-
-    def __init__(self, problem: Problem, lang: str = "en") -> None:
-        super().__init__(problem.render(lang))
-        self.problem = problem
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.problem, "en"))
+    """A period that is not one of :data:`ACCEPTED` (a usage error: exit 2), coded
+    (``bad_period`` or ``period_order``): worded in any language."""
 
 
 def _month_start(index: int) -> _dt.date:
