@@ -177,3 +177,23 @@ def test_a_monitoring_table_without_a_required_column_is_not_converted(tmp_path,
     err = capsys.readouterr().err
     assert "not converted" in err and "Agent ID" in err
     assert not out.exists()
+
+
+def test_why_a_workbook_is_not_converted_is_worded_in_the_message_language(tmp_path):
+    from addin.jobs.convert import convert_workbook, unusable_reason
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Monitoring"  # an English workbook without its Agent ID column
+    ws.append(["Contact ID", "Contact time"])
+    ws.append(["C1", dt.datetime(2026, 10, 1, 9)])
+    wb.save(tmp_path / "hand.xlsx")
+    zh = "Monitoring: 缺少必需的列 客服工号 (Agent ID)（表头行 1：Contact ID, Contact time）"
+    data = read_workbook(tmp_path / "hand.xlsx", lang="en")  # read in English
+    assert unusable_reason(data, "zh") == zh
+    assert unusable_reason(data, "en") == (
+        "Monitoring: required column Agent ID (客服工号) not found (header row 1: Contact ID, "
+        "Contact time)"
+    )
+    done = convert_workbook(tmp_path / "hand.xlsx", tmp_path / "o.xlsx", True, None, "zh")
+    assert (done.path, done.reason) == (None, zh)

@@ -202,3 +202,22 @@ def test_ribbon_button_writes_the_same_files(tmp_path: Path) -> None:
         f"r.{a}.feedback.xlsx" for a in AGENTS
     ]
     assert "3" in text and "r-feedback" in text
+
+
+def test_a_rejected_workbook_is_worded_in_the_message_language(tmp_path: Path) -> None:
+    from addin.jobs.feedback import feedback_one
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Monitoring"  # an English workbook without its Agent ID column
+    ws.append(["Contact ID", "Contact time"])
+    ws.append(["C1", dt.datetime(2026, 10, 1, 9)])
+    wb.save(tmp_path / "hand.xlsx")
+    files, period, reason = feedback_one(
+        str(tmp_path / "hand.xlsx"), tmp_path, None, None, None, "zh"
+    )
+    assert (files, period) == ([], None)
+    assert (
+        reason
+        == "Monitoring: 缺少必需的列 客服工号 (Agent ID)（表头行 1：Contact ID, Contact time）"
+    )

@@ -230,6 +230,7 @@ def test_config_sheet_edits_are_read_and_bad_cells_reported(tmp_path):
             "权重须为不小于 0 的数字；已使用默认值",  # the zh sheet gets zh messages
             "error",
             "contact.records",
+            "config_weight",
         )
     ]
 

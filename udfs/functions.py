@@ -17,19 +17,22 @@ import datetime as _dt
 import functools
 import gc
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-try:  # xlwings Lite and classic xlwings both provide these decorators
+if TYPE_CHECKING:  # checked against xlwings' own decorators (xlwings is a dependency)
     from xlwings import arg, func
-except ImportError:  # pragma: no cover - plain Python without xlwings
+else:
+    try:  # xlwings Lite and classic xlwings both provide these decorators
+        from xlwings import arg, func
+    except ImportError:  # pragma: no cover - plain Python without xlwings
 
-    def func(f: Any = None, **_: Any) -> Any:
-        return f if f is not None else (lambda g: g)
+        def func(f: Any = None, **_: Any) -> Any:
+            return f if f is not None else (lambda g: g)
 
-    def arg(*_: Any, **__: Any) -> Any:
-        return lambda g: g
+        def arg(*_: Any, **__: Any) -> Any:
+            return lambda g: g
 
 
 from .core import actions as _actions
@@ -58,6 +61,8 @@ from .core.values import (
 from .core.version import __version__
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {}
+_NONE = np.array(None, dtype=object)
+"""A blank cell for ``np.where`` (None as a 0-d object array)."""
 
 
 def _excel(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -217,7 +222,7 @@ def CSQ_EXPLAIN(
     crit_arr = None
     if critical_error is not None:
         carr, _ = as_2d(critical_error)
-        crit_arr = np.where(critical_mask(carr[:, :1])[:, 0], to_text(carr[:, :1])[:, 0], None)
+        crit_arr = np.where(critical_mask(carr[:, :1])[:, 0], to_text(carr[:, :1])[:, 0], _NONE)
         if crit_arr.size == 1 and vals.shape[0] > 1:
             crit_arr = np.repeat(crit_arr, vals.shape[0])
     inds = (
@@ -230,7 +235,7 @@ def CSQ_EXPLAIN(
             explain(vals[i], None if crit_arr is None else crit_arr[i], inds, w, None, lg)
             for i in range(vals.shape[0])
         ],
-        dtype=object,
+        dtype=np.object_,
     )
     return _column_result(texts, errs, shape, vals.shape[1])
 
@@ -418,7 +423,7 @@ def CSQ_MET(baseline: Any, target: Any, after: Any) -> Any:
     t, terr = to_number(as_2d(target)[0].reshape(barr.shape), "target")
     x, xerr = to_number(as_2d(after)[0].reshape(barr.shape), "after")
     met = _actions.effect_met(b, t, x)
-    res = np.where(np.isnan(met), None, np.where(met > 0, "Y", "N")).astype(object)
+    res = np.where(np.isnan(met), _NONE, np.where(met > 0, "Y", "N")).astype(object)
     return shape(_out(res, merge_errors(berr, terr, xerr)))
 
 
@@ -436,7 +441,7 @@ def CSQ_QC_RESULT(
     crit = _critical(critical_error, arr.size).reshape(arr.shape)
     ok = qc_pass(vals.ravel(), crit.ravel(), float(pass_mark)).reshape(arr.shape)
     labels = QC_LABELS[_lang(lang)]
-    res = np.where(np.isnan(ok), None, np.where(ok > 0, labels[True], labels[False]))
+    res = np.where(np.isnan(ok), _NONE, np.where(ok > 0, labels[True], labels[False]))
     return shape(_out(res.astype(object), errs))
 
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from udfs.core.data import Finding
 from udfs.core.fields import Lang
-from udfs.core.i18n import Catalog
+from udfs.core.problems import Text
 from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS
 from udfs.core.sampling import POPULATION_FIGURES
 from udfs.core.tagging import DEFAULT_KEYWORDS, POLARITY_LABELS
@@ -299,15 +299,6 @@ def table_by_key(key: str) -> ConfigTable:
     raise KeyError(key)
 
 
-_msg = Catalog(
-    {
-        "number": ("{col}: a number", "{col}：应为数字"),
-        "choice": ("{col}: one of {allowed}", "{col}：应为以下之一：{allowed}"),
-        "required": ("{col}: required in a filled row", "{col}：该行已填写时必填"),
-    }
-)
-
-
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
@@ -350,12 +341,11 @@ def read_table(
         out: dict[str, Any] = {"_row": r + 1}
         ok = True
         for c, (col, v) in enumerate(zip(table.columns, values, strict=True)):
-            name = col.header(lang)
+            name = {"col": Text(col.en, col.zh)}
             if _blank(v):
                 if col.required:
-                    findings.append(
-                        Finding(sheet, cell_name(r, c), "", _msg("required", lang, col=name))
-                    )
+                    where = (sheet, cell_name(r, c), "")
+                    findings.append(Finding.of("config_table_required", *where, "", name, lang))
                     ok = False
                 out[col.key] = None
             elif col.kind == "number":
@@ -363,8 +353,9 @@ def read_table(
                     try:
                         v = float(str(v).strip().replace(",", ""))
                     except ValueError:
+                        where = (sheet, cell_name(r, c), "")
                         findings.append(
-                            Finding(sheet, cell_name(r, c), str(v), _msg("number", lang, col=name))
+                            Finding.of("config_table_number", *where, str(v), name, lang)
                         )
                         ok = False
                         continue
@@ -373,14 +364,9 @@ def read_table(
                 text = str(v).strip()
                 if col.choices and text.casefold() not in {x.casefold() for x in col.choices}:
                     allowed = " / ".join(col.choices)
-                    findings.append(
-                        Finding(
-                            sheet,
-                            cell_name(r, c),
-                            text,
-                            _msg("choice", lang, col=name, allowed=allowed),
-                        )
-                    )
+                    params = {**name, "allowed": allowed}
+                    where = (sheet, cell_name(r, c), "")
+                    findings.append(Finding.of("config_table_choice", *where, text, params, lang))
                     ok = False
                     continue
                 out[col.key] = text

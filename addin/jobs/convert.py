@@ -44,13 +44,16 @@ def _sheet_names(sheet: Sheet) -> set[str]:
     return {sheet.name("zh"), sheet.name("en")}
 
 
-def unusable_reason(data: WorkbookData) -> str | None:
+def unusable_reason(data: WorkbookData, mlang: str) -> str | None:
     """Why the Monitoring table cannot be used (the reader's verdict, as for ``csq
-    report``), or None when it can."""
+    report``) in the message language ``mlang``, or None when it can."""
     if data.rejected:
-        return data.rejected
+        return data.rejected_in(mlang)
     f = next((f for f in data.errors if not f.cell and f.sheet in _sheet_names(MONITORING)), None)
-    return None if f is None else str(f)
+    if f is None:
+        return None
+    val = f" {f.value!r}" if f.value else ""
+    return f"{f.where()}:{val} {f.render(mlang)}"
 
 
 def unread_cells(data: WorkbookData) -> list[Finding]:
@@ -80,7 +83,7 @@ def _restore(df: pd.DataFrame, sheet: Sheet, findings: list[Finding]) -> pd.Data
         if row in where:
             if df[f.key].dtype != object:
                 df[f.key] = df[f.key].astype(object)
-            df.iat[where[row], df.columns.get_loc(f.key)] = _as_typed(f.value)
+            df.iat[where[row], list(df.columns).index(f.key)] = _as_typed(f.value)
     return df
 
 
@@ -157,7 +160,7 @@ def convert_workbook(
     UDF) variant in ``out_lang`` (None: the input's language); a workbook whose Monitoring
     table cannot be used is not converted (``reason``)."""
     data = read_workbook(source, lang=lang)
-    unusable = unusable_reason(data)
+    unusable = unusable_reason(data, lang)
     if unusable is not None:
         return Converted(None, unusable)
     path = write_converted(data, output, portable, out_lang)

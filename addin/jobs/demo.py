@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from udfs.core.fields import Lang
 from udfs.core.i18n import Catalog
 
 from .demo_data import MONTHS, demo_data
@@ -53,22 +54,22 @@ def write_demo(
 
     from .batch import run_batch
 
-    lang = "en" if lang == "en" else "zh"
-    mlang = msg_lang or default_lang()  # the messages; the workbooks are in lang
+    book_lang: Lang = "en" if lang == "en" else "zh"  # the workbooks' language
+    mlang = msg_lang or default_lang()  # the messages; the workbooks are in book_lang
     as_of = as_of or _dt.date.today()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     echo(_msg("writing", mlang, dir=folder))
     books = []
-    for team in demo_data(seed, lang, as_of):
+    for team in demo_data(seed, book_lang, as_of):
         path = folder / f"team-{team.slug}.xlsx"
-        build_workbook(path, lang=lang, monitoring=team.monitoring, problems=team.problems,
+        build_workbook(path, lang=book_lang, monitoring=team.monitoring, problems=team.problems,
                        actions=team.actions, calibration=team.calibration,
                        as_of=as_of)  # fmt: skip
         books.append(path)
         echo(_msg("workbook", mlang, path=path, team=team.name, n=len(team.monitoring), m=MONTHS))
     echo(_msg("reporting", mlang, dir=folder, as_of=as_of.isoformat()))
-    results = run_batch(books, None, as_of, lang, jobs=1, msg_lang=mlang)
+    results = run_batch(books, None, as_of, book_lang, jobs=1, msg_lang=mlang)
     for r in results:
         if r.ok:
             echo(_msg("report", mlang, path=r.report))

@@ -12,6 +12,9 @@ from udfs.core.config import SPEED_BANDS
 from udfs.core.fields import CHOICES, RUBRIC_KEYS
 from udfs.core.scoring import band
 
+NONE = np.array(None, dtype=object)
+"""A blank cell for ``np.where`` (None as a 0-d object array)."""
+
 # problem -> (weight, cause category, direct cause zh/en, root cause zh/en, impact zh/en)
 PROBLEMS: tuple[
     tuple[str, str, float, str, tuple[str, str], tuple[str, str], tuple[str, str]], ...
@@ -155,17 +158,17 @@ def contacts(
             "handle_time_s": np.where(ans, np.round(h["handle"]), np.nan),
             "resolution_time_h": np.where(ans, np.round(h["resolution"], 1), np.nan),
             "answered": np.where(ans, "Y", "N").astype(object),
-            "resolved_first_contact": np.where(ans, np.where(h["fcr"], "Y", "N"), None).astype(
+            "resolved_first_contact": np.where(ans, np.where(h["fcr"], "Y", "N"), NONE).astype(
                 object
             ),
-            "transferred": np.where(ans, np.where(h["transferred"], "Y", "N"), None).astype(object),
+            "transferred": np.where(ans, np.where(h["transferred"], "Y", "N"), NONE).astype(object),
             "csat": np.where(ans, csat, np.nan),
             "nps": np.where(ans, nps, np.nan),
         }
     )
     _rubric_columns(df, rng, n, dims, ans, service)
-    df["critical_error"] = np.where(crit_i & ans, crit_reason, None)
-    df["problem_category"] = np.where(has_problem, problem, None)
+    df["critical_error"] = np.where(crit_i & ans, crit_reason, NONE)
+    df["problem_category"] = np.where(has_problem, problem, NONE)
     _descriptions_and_notes(df, rng, n, lang, quality, problem, has_problem, ans)
     return df
 

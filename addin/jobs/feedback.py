@@ -54,8 +54,8 @@ def feedback_one(
     if is_csq_report(src):
         return [], None, msg("is_report", mlang)
     data = read_workbook(src, lang=lang if lang in ("zh", "en") else None)
-    if data.rejected:
-        return [], None, data.rejected
+    if data.rejected:  # the reason in the message language, from its codes
+        return [], None, data.rejected_in(mlang)
     when, rule = pick_as_of(as_of, data.as_of)
     an = analyse(data, when, period or data.report_period, as_of_rule=rule)
     views = agent_feedback(data, an)

@@ -42,7 +42,6 @@ EXCEL_1970 = 25569  # Excel serial number of 1970-01-01
 # ---- messages --------------------------------------------------------------------------
 
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "allowed": ("{problem}; allowed: {allowed}", "{problem}；允许：{allowed}"),
     "or_blank": ("{what}, or blank", "{what}，或留空"),
     "number_range": ("a number from {lo} to {hi}", "{lo} 到 {hi} 之间的数字"),
     "number_lo": ("a number of at least {lo}", "不小于 {lo} 的数字"),
@@ -212,26 +211,17 @@ class Converter:
         col_abs: int,
         row: int,
         value: Any,
-        problem: str | Problem,
-        allowed: bool = True,
+        problem: Problem,
     ) -> Finding:
-        """The finding of one cell: a coded ``problem`` (the column's header and what is
-        allowed added to its parameters), or a finished text (``allowed``: followed by
-        what is allowed)."""
+        """The finding of one cell: the coded ``problem`` with the column's header and
+        what is allowed added to its parameters."""
         if self.locate is not None:
             sheet, cell = self.locate(c.key, row)
         else:
             sheet, cell = self.sheet, f"{col_letter(col_abs)}{row}"
-        if isinstance(problem, Problem):
-            return Finding.of(
-                problem.code, sheet, cell, c.key, display(value), self.params(c, problem), self.lang
-            )
-        rule = (
-            _m("allowed", self.lang, problem=problem, allowed=allowed_text(c, self.lang))
-            if allowed
-            else problem
+        return Finding.of(
+            problem.code, sheet, cell, c.key, display(value), self.params(c, problem), self.lang
         )
-        return Finding(sheet, cell, display(value), rule, "error", c.key)
 
     def header(self, c: Column) -> str:
         return c.header(self.lang)  # type: ignore[arg-type]
@@ -272,9 +262,7 @@ class Converter:
             col = raw[:, j : j + 1]
             values, errors, problems = self.convert_column(c, col)
             out[c.key] = values
-            self.report(
-                c, cols[c.key], rows, lambda i, col=col: col[i, 0], errors, problems, findings
-            )
+            self.report(c, cols[c.key], rows, col[:, 0].__getitem__, errors, problems, findings)
         return out
 
     def report(
@@ -290,7 +278,7 @@ class Converter:
         """A finding for each cell of column ``c`` with an error: ``rows[i]`` is the Excel
         row of cell ``i``, ``raw_at(i)`` its value as read; the problem is the reader's own
         (``problems``) or the core's (``errors``)."""
-        for i in np.flatnonzero(errors[:, 0] != None):  # noqa: E711
+        for i in np.flatnonzero(errors[:, 0] != None).tolist():  # noqa: E711
             problem = problems.get(i) or errors[i, 0]
             findings.append(self.finding(c, col_abs, rows[i], raw_at(i), problem))
 
@@ -312,7 +300,7 @@ class Converter:
         if c.kind == "text":
             text = to_text(col)[:, 0]
             if c.key == "critical_error":  # 无 / 否 / N / none / - ...: no critical error
-                text = np.where(critical_mask(col)[:, 0], text, None)
+                text = np.where(critical_mask(col)[:, 0], text, np.array(None, dtype=object))
             return (
                 self._shared(c.key, text) if self.share_text else text,
                 np.full(col.shape, None, dtype=object),
@@ -397,7 +385,7 @@ class Converter:
         problems: dict[int, Problem] = {}
         lo, hi = date_window(c)
         out_of_range = ~np.isnan(days) & ((days < lo) | (days >= hi))
-        for i in np.flatnonzero(out_of_range):
+        for i in np.flatnonzero(out_of_range).tolist():
             errors[i, 0] = "range"
             window = {"lo": _serial_date(c.min or 1), "hi": _serial_date(c.max or 2958465)}
             problems[i] = Problem("date_out_of_range", window)
@@ -413,7 +401,7 @@ class Converter:
                 continue
             v = df[c.key]
             blank = v.isna().to_numpy()
-            for i in np.flatnonzero(blank):
+            for i in np.flatnonzero(blank).tolist():
                 if self.locate is not None:
                     where = (*self.locate(c.key, int(rows[i])), c.key)
                 else:
@@ -439,7 +427,7 @@ class Converter:
                     )
                 )
                 c = self.s.column("contact_id")
-                for i in np.flatnonzero(dup.to_numpy()):
+                for i in np.flatnonzero(dup.to_numpy()).tolist():
                     findings.append(
                         self.finding(
                             c,

@@ -19,53 +19,19 @@ from udfs.core.config import (
 )
 from udfs.core.data import Finding
 from udfs.core.fields import Lang
-from udfs.core.i18n import Catalog
+from udfs.core.problems import Text
 from workbook_templates.config_sheet import RULE_LABELS, SETTINGS, UNIT_ALIASES, VALUE_COL
 from workbook_templates.config_tables import MARKER, cell_name
 from workbook_templates.schema import CONFIG
 
 __all__ = ["VALUE_COL", "parse_config_grid", "read_as_of", "read_population", "read_report_period"]
 
-_MSG: dict[str, tuple[str, str]] = {
-    # key: (English, 简体中文) - findings about Config sheet cells, in the sheet's language
-    "weight": (
-        "weight must be a number 0 or more; the default is used",
-        "权重须为不小于 0 的数字；已使用默认值",
-    ),
-    "group": (
-        "group must be one of efficiency/professionalism/attitude/result",
-        "分组须为 效率/专业/态度/结果 之一",
-    ),
-    "rule": ("rule must be one of {rules}", "规则须为 {rules} 之一"),
-    "numbers": (
-        "{field} must be numbers separated by ';' (e.g. 30;60)",
-        "{field} 须为以“;”分隔的数字（如 30;60）",
-    ),
-    "indicator": (
-        "indicator {key!r} is invalid ({msg}); the default is used",
-        "指标 {key!r} 无效（{msg}）；已使用默认值",
-    ),
-    "setting": (
-        "{label} must be {what}; the default is used",
-        "{label} 须为{what}；已使用默认值",
-    ),
-    "weight_scale": (
-        "weight {w} is a fraction beside whole-point weights ({others}): was {pct} meant? "
-        "Weights are points, e.g. {points}; the dimension counts {share} of the total as typed",
-        "权重 {w} 是小数，而其他权重为整数分值（{others}）：是否想填 {pct}？权重按分值填写，"
-        "如 {points}；按现值该项只占总权重的 {share}",
-    ),
-    "whole": ("a whole number", "整数"),
-    "number": ("a number", "数字"),
-    "fallback": ("{msg}; the defaults for {part} are used", "{msg}；{part} 已使用默认值"),
-    "population": (
-        "contacts handled must be a whole number of 1 or more, or blank; it is ignored",
-        "接待量须为不小于 1 的整数，或留空；已忽略",
-    ),
+_WHAT: dict[str, Text] = {
+    # what a setting must be (the ``{what}`` of the ``config_setting`` problem)
+    "int": Text("a whole number", "整数"),
+    "num": Text("a number", "数字"),
+    "unit": Text("s / min / h", "s / min / h"),
 }
-
-
-_msg = Catalog(_MSG)
 
 
 def _cell_name(row: int, col: int) -> str:
@@ -220,12 +186,11 @@ class _GridParse:
             "team": {i.key: i for i in DEFAULT_CONFIG.team_indicators},
         }
 
-    def bad(self, r: int, c: int, v: Any, rule: str, key: str) -> None:
-        self.findings.append(
-            Finding(
-                self.sheet, _cell_name(r, c), "" if _is_blank(v) else str(v), rule, "error", key
-            )
-        )
+    def bad(self, r: int, c: int, v: Any, code: str, key: str, /, **params: Any) -> None:
+        """A finding: problem ``code`` with ``params`` about cell ``(r, c)`` of value ``v``."""
+        value = "" if _is_blank(v) else str(v)
+        cell = _cell_name(r, c)
+        self.findings.append(Finding.of(code, self.sheet, cell, key, value, params, self.lang))
 
     def cell(self, r: int, c: int) -> Any:
         row = self.grid[r]
@@ -234,7 +199,6 @@ class _GridParse:
     def indicator(self, r: int, key: str, prefix: str, ikey: str) -> dict[str, Any] | None:
         """The indicator on row ``r`` (its default where a cell is bad); None for a new
         indicator that does not validate."""
-        lang = self.lang
         base = self.defaults[prefix].get(ikey)
         ind: dict[str, Any] = (
             base.model_dump()
@@ -248,7 +212,7 @@ class _GridParse:
         # a weight typed "10%" is 10 points beside weights of 15 and 20, not 0.1
         wn = _number(w.strip().removesuffix("%")) if isinstance(w, str) else _number(w)
         if wn is None or wn < 0:
-            self.bad(r, 2, w, _msg("weight", lang), key)
+            self.bad(r, 2, w, "config_weight", key)
             ind["weight"] = base.weight if base else 0.0
         else:
             ind["weight"] = wn
@@ -258,14 +222,14 @@ class _GridParse:
             v = self.cell(r, c)
             nums = _numbers(v)
             if nums is None:
-                self.bad(r, c, v, _msg("numbers", lang, field=field), key)
+                self.bad(r, c, v, "config_numbers", key, field=field)
             elif nums or ind["rule"] == "bands":
                 ind[field] = nums or ind.get(field, ())
         try:
             Indicator.model_validate(ind)
         except Exception as exc:  # noqa: BLE001 - reported as a finding
-            msg = _validation_words(exc, lang)
-            self.bad(r, 0, key, _msg("indicator", lang, key=ikey, msg=msg), key)
+            msg = Text(_validation_words(exc, "en"), _validation_words(exc, "zh"))
+            self.bad(r, 0, key, "config_indicator", key, key=ikey, msg=msg)
             if base is None:
                 return None
             ind = base.model_dump()
@@ -277,7 +241,7 @@ class _GridParse:
         if not _is_blank(g):
             gk = _lookup_group(g)
             if gk is None:
-                self.bad(r, 3, g, _msg("group", self.lang), key)
+                self.bad(r, 3, g, "config_group", key)
             else:
                 ind["group"] = gk
         src = self.cell(r, 4)
@@ -287,31 +251,30 @@ class _GridParse:
         if not _is_blank(rl):
             rk = _lookup_rule(rl)
             if rk is None:
-                self.bad(r, 5, rl, _msg("rule", self.lang, rules="/".join(RULE_LABELS)), key)
+                self.bad(r, 5, rl, "config_rule", key, rules="/".join(RULE_LABELS))
             else:
                 ind["rule"] = rk
 
     def setting(self, r: int, key: str, setting: tuple[Any, ...], data: dict[str, Any]) -> None:
         """The setting on row ``r`` into ``data`` (a bad value: a finding, the default kept)."""
-        lang = self.lang
         kind = setting[5]
         v = self.cell(r, 2)
         self.rows_of[key] = r
         if key in ("as_of", "population", "report_period"):
             return  # read with read_as_of() / read_population() / read_report_period()
-        label = setting[1] if lang == "zh" else setting[2]
+        label = Text(setting[2], setting[1])
         if kind == "unit":
             text = "" if v is None else str(v).strip().lower()
             unit = UNIT_ALIASES.get(text)
             if unit is None:
-                self.bad(r, 2, v, _msg("setting", lang, label=label, what="s / min / h"), key)
+                self.bad(r, 2, v, "config_setting", key, label=label, what=_WHAT["unit"])
             else:
                 data[key] = unit
             return
         n = _number(v)
         if n is None or (kind == "int" and not float(n).is_integer()):
-            what = _msg("whole" if kind == "int" else "number", lang)
-            self.bad(r, 2, v, _msg("setting", lang, label=label, what=what), key)
+            what = _WHAT["int" if kind == "int" else "num"]
+            self.bad(r, 2, v, "config_setting", key, label=label, what=what)
             return
         if key.startswith("grades."):
             data["grades"]["pass" if key == "grades.pass" else key.split(".")[1]] = n
@@ -326,16 +289,18 @@ class _GridParse:
         for r, wn, w, key in typed:
             if whole and 0 < wn < 1 and total > 0:
                 others = ", ".join(_fmt_num(x) for x in whole)
-                text = _msg(
-                    "weight_scale",
-                    self.lang,
+                self.bad(
+                    r,
+                    2,
+                    w,
+                    "config_weight_scale",
+                    key,
                     w=_fmt_num(wn),
                     others=others,
                     pct=f"{_fmt_num(wn * 100)}%",
                     points=_fmt_num(wn * 100),
                     share=f"{wn / total:.1%}",
                 )
-                self.bad(r, 2, w, text, key)
 
 
 def _validate_with_fallback(
@@ -367,9 +332,8 @@ def _validate_with_fallback(
             for p in sorted(parts):
                 r = rows_of.get(p if p != "grades" else "grades.excellent")
                 cell = _cell_name(r, VALUE_COL) if r is not None else ""
-                findings.append(
-                    Finding(sheet, cell, "", _msg("fallback", lang, msg=msg, part=p), "error", p)
-                )
+                params = {"msg": msg, "part": p}
+                findings.append(Finding.of("config_fallback", sheet, cell, p, "", params, lang))
                 data[p] = defaults[p]
     raise ConfigError("the Config sheet could not be read")  # pragma: no cover
 
@@ -405,8 +369,8 @@ def read_population(grid: list[list[object]], sheet: str) -> tuple[int | None, l
         n = _number(v)
         if n is not None and n >= 1 and float(n).is_integer():
             return int(n), []
-        rule = _msg("population", _detect_lang(grid))
-        return None, [Finding(sheet, _cell_name(r, VALUE_COL), str(v), rule, "error", "population")]
+        cell, lang = _cell_name(r, VALUE_COL), _detect_lang(grid)
+        return None, [Finding.of("config_population", sheet, cell, "population", str(v), {}, lang)]
     return None, []
 
 
@@ -427,7 +391,6 @@ def read_report_period(grid: list[list[object]], sheet: str) -> tuple[str | None
         try:
             return parse_period(v, lang).label, []
         except PeriodError as exc:
-            return None, [
-                Finding(sheet, _cell_name(r, VALUE_COL), str(v), str(exc), "error", "report_period")
-            ]
+            code, params, cell = exc.code, exc.params, _cell_name(r, VALUE_COL)
+            return None, [Finding.of(code, sheet, cell, "report_period", str(v), params, lang)]
     return None, []

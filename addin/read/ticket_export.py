@@ -665,8 +665,8 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
             continue
         f = raw[c.key]
         codes = f.codes if all_kept else f.codes[keep]
-        col = f.values.reshape(-1, 1)
-        values, errors, problems = conv.convert_cells(c, col)
+        distinct = f.values.reshape(-1, 1)
+        values, errors, problems = conv.convert_cells(c, distinct)
         out[c.key] = values[codes]
         bad_value = errors[:, 0] != None  # noqa: E711
         if not bad_value.any():
@@ -677,7 +677,7 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
             c,
             cols[c.key],
             [rows[i] for i in at.tolist()],
-            lambda k, col=col, bad_codes=bad_codes: col[bad_codes[k], 0],
+            distinct[bad_codes, 0].__getitem__,  # the raw value of the k-th bad row
             errors[bad_codes],
             {k: problems[j] for k, j in enumerate(bad_codes.tolist()) if j in problems},
             phase_convert,

@@ -27,8 +27,8 @@ class Finding:
     ``params`` (``{value}`` in a text is the finding's ``value`` unless the params hold
     one); ``rule`` is its text in ``lang``, worded at construction by
     :func:`udfs.core.problems.render`, and :meth:`render` words it in any language.  A
-    finding made from a finished text (``code`` empty: the Config sheet's own checks) keeps
-    that text in every language."""
+    finding made from a finished text (``code`` empty; none of the project's checks makes
+    one) keeps that text in every language."""
 
     sheet: str
     cell: str  # "F12"; "" when the problem is not tied to one cell (a missing column, a file)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import UsageError
-from .i18n import Catalog
+from .problems import Problem
 
 PeriodKind = Literal["month", "quarter", "half", "year", "range"]
 ACCEPTED = "YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY, YYYY-MM-DD..YYYY-MM-DD"
@@ -28,24 +28,10 @@ ACCEPTED = "YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY, YYYY-MM-DD..YYYY-MM-DD"
 MONTHS_OF: dict[str, int] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 TREND_PERIODS = 6
 
-_msg = Catalog(
-    {
-        "bad": (
-            "period {value!r} is not one of the accepted forms: {forms} "
-            "(e.g. 2024-07, 2024-Q3, 2024-H2, 2024, 2024-07-01..2024-07-15)",
-            "报告期 {value!r} 格式不正确；可用格式：{forms}"
-            "（例如 2024-07、2024-Q3、2024-H2、2024、2024-07-01..2024-07-15）",
-        ),
-        "order": (
-            "period {value!r}: the range ends before it starts",
-            "报告期 {value!r}：结束日期早于开始日期",
-        ),
-    }
-)
-
 
 class PeriodError(UsageError):
-    """A period that is not one of :data:`ACCEPTED` (a usage error: exit 2)."""
+    """A period that is not one of :data:`ACCEPTED` (a usage error: exit 2), coded
+    (``bad_period`` or ``period_order``): worded in any language."""
 
 
 def _month_start(index: int) -> _dt.date:
@@ -187,11 +173,11 @@ def parse_period(text: object, lang: str = "en") -> Period:
         elif m := _RANGE.fullmatch(value):
             start, end = _date(m[1]), _date(m[2])
             if end < start:
-                raise PeriodError(_msg("order", lang, value=value))
+                raise PeriodError(Problem("period_order", {"value": value}), lang)
             return Period("range", start, end)
     except (ValueError, OverflowError):
         pass
-    raise PeriodError(_msg("bad", lang, value=value, forms=ACCEPTED))
+    raise PeriodError(Problem("bad_period", {"value": value, "forms": ACCEPTED}), lang)
 
 
 def month_period(month: str) -> Period:

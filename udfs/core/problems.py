@@ -177,6 +177,62 @@ CODES: dict[str, tuple[str, str]] = {
         "no Config sheet (配置 / Config); the default indicator system is used",
         "没有配置表（配置 / Config）；使用默认指标体系",
     ),
+    "config_weight": (
+        "weight must be a number 0 or more; the default is used",
+        "权重须为不小于 0 的数字；已使用默认值",
+    ),
+    "config_group": (
+        "group must be one of efficiency/professionalism/attitude/result",
+        "分组须为 效率/专业/态度/结果 之一",
+    ),
+    "config_rule": ("rule must be one of {rules}", "规则须为 {rules} 之一"),
+    "config_numbers": (
+        "{field} must be numbers separated by ';' (e.g. 30;60)",
+        "{field} 须为以“;”分隔的数字（如 30;60）",
+    ),
+    "config_indicator": (
+        "indicator {key!r} is invalid ({msg}); the default is used",
+        "指标 {key!r} 无效（{msg}）；已使用默认值",
+    ),
+    "config_setting": (
+        "{label} must be {what}; the default is used",
+        "{label} 须为{what}；已使用默认值",
+    ),
+    "config_weight_scale": (
+        "weight {w} is a fraction beside whole-point weights ({others}): was {pct} meant? "
+        "Weights are points, e.g. {points}; the dimension counts {share} of the total as typed",
+        "权重 {w} 是小数，而其他权重为整数分值（{others}）：是否想填 {pct}？权重按分值填写，"
+        "如 {points}；按现值该项只占总权重的 {share}",
+    ),
+    "config_fallback": ("{msg}; the defaults for {part} are used", "{msg}；{part} 已使用默认值"),
+    "config_population": (
+        "contacts handled must be a whole number of 1 or more, or blank; it is ignored",
+        "接待量须为不小于 1 的整数，或留空；已忽略",
+    ),
+    "bad_period": (
+        "period {value!r} is not one of the accepted forms: {forms} "
+        "(e.g. 2024-07, 2024-Q3, 2024-H2, 2024, 2024-07-01..2024-07-15)",
+        "报告期 {value!r} 格式不正确；可用格式：{forms}"
+        "（例如 2024-07、2024-Q3、2024-H2、2024、2024-07-01..2024-07-15）",
+    ),
+    "period_order": (
+        "period {value!r}: the range ends before it starts",
+        "报告期 {value!r}：结束日期早于开始日期",
+    ),
+    # ---- a list on the Config sheet (workbook_templates.config_tables)
+    "config_table_number": ("{col}: a number", "{col}：应为数字"),
+    "config_table_choice": ("{col}: one of {allowed}", "{col}：应为以下之一：{allowed}"),
+    "config_table_required": ("{col}: required in a filled row", "{col}：该行已填写时必填"),
+    # ---- the QA cycle (the Config sheet's sampling record)
+    "sampling_min_ratio": (
+        "min_ratio must be a number between 0 and 1; 10 % is used",
+        "min_ratio 须为 0 到 1 之间的数字；已使用 10%",
+    ),
+    "sampling_below_min": (
+        "sampling ratio {ratio:.1%} of {period} ({sampled} of {population} contacts) is "
+        "below the minimum {min:.0%}",
+        "{period} 抽样比例 {ratio:.1%}（{population} 条中抽取 {sampled} 条）低于最低要求 {min:.0%}",
+    ),
 }
 """Code -> (English, 简体中文) long form: a finding's rule, a rejection's reason."""
 

@@ -19,7 +19,6 @@ from .calibration import Calibration, calibrate
 from .config import ScoringConfig
 from .data import Finding, WorkbookData
 from .errors import UsageError
-from .i18n import Catalog
 from .periods import month_period, parse_period
 from .sampling import POPULATION_FIGURES
 from .tagging import keyword_counts, keywords_from_rows
@@ -58,22 +57,6 @@ class QaCycle:
     team_mean_score: float | None = None
     calibration: Calibration | None = None
     findings: list[Finding] = field(default_factory=list)
-
-
-_m = Catalog(
-    {
-        "low_ratio": (
-            "sampling ratio {ratio:.1%} of {period} ({sampled} of {population} contacts) is "
-            "below the minimum {min:.0%}",
-            "{period} 抽样比例 {ratio:.1%}（{population} 条中抽取 {sampled} 条）低于最低要求 "
-            "{min:.0%}",
-        ),
-        "min_ratio": (
-            "min_ratio must be a number between 0 and 1; 10 % is used",
-            "min_ratio 须为 0 到 1 之间的数字；已使用 10%",
-        ),
-    }
-)
 
 
 def _f(v: Any) -> float | None:
@@ -217,7 +200,10 @@ def analyse_cycle(
     if raw_min:
         v = _f(raw_min)
         if v is None or not 0 <= v <= 1:
-            out.findings.append(Finding(sheet, min_cell, raw_min, _m("min_ratio", lang), "warning"))
+            bad = Finding.of(
+                "sampling_min_ratio", sheet, min_cell, "", raw_min, {}, lang, "warning"
+            )
+            out.findings.append(bad)
         else:
             out.min_ratio = v
     out.population, out.strata = _population(tables.get("population"), period)
@@ -233,19 +219,20 @@ def analyse_cycle(
         if out.sampling_ratio < out.min_ratio - 1e-12:
             out.below_min_ratio = True
             out.findings.append(
-                Finding(
+                Finding.of(
+                    "sampling_below_min",
                     sheet,
                     min_cell,
                     "",
-                    _m(
-                        "low_ratio",
-                        lang,
-                        ratio=out.sampling_ratio,
-                        period=period,
-                        sampled=out.sampled,
-                        population=out.population["contacts"],
-                        min=out.min_ratio,
-                    ),
+                    "",
+                    {
+                        "ratio": out.sampling_ratio,
+                        "period": period,
+                        "sampled": out.sampled,
+                        "population": out.population["contacts"],
+                        "min": out.min_ratio,
+                    },
+                    lang,
                     "warning",
                 )
             )

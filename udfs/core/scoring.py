@@ -74,7 +74,7 @@ def score_contacts(
     ratings: np.ndarray,
     critical: np.ndarray | None = None,
     indicators: Sequence[Indicator] = DEFAULT_CONFIG.contact_indicators,
-    weights: Sequence[float] | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
     auto_fail: bool = True,
 ) -> np.ndarray:
     """Per-contact QA score, 0-100.
@@ -102,7 +102,7 @@ def score_contacts(
 def composite(
     values: np.ndarray,
     indicators: Sequence[Indicator] = DEFAULT_CONFIG.team_indicators,
-    weights: Sequence[float] | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
 ) -> np.ndarray:
     """Agent/team composite: one row per agent or team, one column per indicator's metric."""
     v = np.asarray(values, dtype=float)
@@ -115,7 +115,7 @@ def composite(
 
 
 def grade_keys(
-    scores: np.ndarray, thresholds: GradeThresholds | Sequence[float] | None = None
+    scores: np.ndarray, thresholds: GradeThresholds | Sequence[float] | np.ndarray | None = None
 ) -> np.ndarray:
     """Scores -> grade keys (excellent/good/pass/fail); None where there is no score."""
     t = (
@@ -144,7 +144,7 @@ def grade_labels(keys: np.ndarray, lang: str = "zh") -> np.ndarray:
 
 def grade(
     scores: np.ndarray,
-    thresholds: GradeThresholds | Sequence[float] | None = None,
+    thresholds: GradeThresholds | Sequence[float] | np.ndarray | None = None,
     lang: str = "zh",
 ) -> np.ndarray:
     """Scores -> grade labels (优秀/良好/合格/不合格 or Excellent/Good/Pass/Fail)."""
@@ -215,7 +215,7 @@ def explain(
     ratings: Sequence[float],
     critical_reason: str | None = None,
     indicators: Sequence[Indicator] = DEFAULT_CONFIG.contact_indicators,
-    weights: Sequence[float] | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
     thresholds: GradeThresholds | Sequence[float] | None = None,
     lang: str = "zh",
     auto_fail: bool = True,
