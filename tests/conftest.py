@@ -7,8 +7,8 @@ with ``--durations=0`` on a 2-core machine loaded about threefold (some 0.15 s a
 the inner loop stays near a minute even on a busy machine: LibreOffice and PDF renders,
 benchmark smokes, ``csq`` subprocesses over the hostile corpus, Hypothesis properties and
 whole-workbook round trips.  Re-measure with
-``pytest -p no:cacheprovider --durations=0`` and edit :data:`SLOW` by hand; a name that no
-longer exists is simply not matched.
+``pytest -p no:cacheprovider --durations=0`` and edit :data:`SLOW` by hand;
+``tests/test_slow_list.py`` fails on a name that no longer exists.
 """
 
 from __future__ import annotations
@@ -66,14 +66,6 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_same_seed_same_data_other_seed_other_data",
     ),
     "test_evaluation_wording.py": ("test_speed_levels_follow_the_speed_bands",),
-    "test_export_columns.py": (
-        "test_a_quoted_field_over_two_lines_takes_the_row_path",
-        "test_a_row_with_only_a_description_does_not_shift_the_drawn_rows",
-        "test_columnar_pass_equals_the_row_conversion_on_messy_values",
-        "test_csq_import_takes_the_row_path_where_the_columnar_reader_declines",
-        "test_csq_import_writes_the_same_workbook_either_way",
-        "test_csq_sample_writes_the_same_workbook_sheets_either_way",
-    ),
     "test_fastrows.py": ALL,
     "test_feedback.py": (
         "test_core_view_counts_what_it_hid",
@@ -104,6 +96,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_top_level_guard_one_line_and_debug_traceback",
         "test_validate_json_on_a_report",
     ),
+    "test_export_messy.py": ("test_a_big_messy_export_reads_alike_whatever_its_line_ends",),
     "test_import_export.py": ("test_example_export_becomes_a_clean_standard_workbook",),
     "test_portable_functions.py": ALL,
     "test_problem_categories.py": (
@@ -112,21 +105,15 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_no_warning_without_anything_to_compare",
     ),
     "test_reader_bench.py": ALL,
-    "test_reader_chunked.py": ("test_big_sheet_path_reads_the_same_tables_and_findings",),
-    "test_reader_columnar.py": (
-        "test_a_slice_the_columns_cannot_vouch_for_is_read_cell_by_cell",
-        "test_csq_report_reads_a_large_sheet_by_columns_with_pandas_on_its_own_text",
-        "test_hostile_corpus_reads_the_same_through_the_columns",
-        "test_merged_cells",
-        "test_messy_sheet_read_by_columns_equals_cell_by_cell",
-    ),
     "test_reader_config.py": (
         "test_as_of_is_read_only_when_fixed",
         "test_edited_weight_is_used_and_a_bad_weight_is_a_finding",
     ),
+    "test_reader_engines.py": (
+        "test_csq_report_reads_a_large_sheet_by_columns_with_pandas_on_its_own_text",
+    ),
     "test_reader_resaved.py": ALL,
     "test_reader_safety.py": ("test_zip_bomb_by_ratio",),
-    "test_reader_stream.py": ("test_filled_template_inline_strings_and_cached_formulas",),
     "test_report_bench_smoke.py": ALL,
     "test_report_edge.py": (
         "test_empty_monitoring_gives_a_complete_report_with_no_data",
