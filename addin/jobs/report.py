@@ -162,7 +162,7 @@ def _report_one(
 
 def pick_as_of(given: _dt.date | None, config: _dt.date | None) -> tuple[_dt.date, str]:
     """The one as-of rule of every face: ``--as-of``, else the Config sheet's fixed date,
-    else today; with the rule's name (``udfs.core.analysis.AS_OF_RULES``)."""
+    else today; with the rule's name (``udfs.core.model.AS_OF_RULES``)."""
     if given is not None:
         return given, "option"
     if config is not None:

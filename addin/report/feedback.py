@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from udfs.core.actions import status_text
-from udfs.core.analysis import Analysis, plain
+from udfs.core.analysis import plain
 from udfs.core.feedback import AgentFeedback
 from udfs.core.fields import choice_label
 from udfs.core.i18n import Catalog
+from udfs.core.model import Analysis
 from udfs.core.scoring import grade_label
 from workbook_templates.output import atomic_path
 

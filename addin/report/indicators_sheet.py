@@ -3,8 +3,8 @@ weights, points and changes against the previous period and a year ago."""
 
 from __future__ import annotations
 
-from udfs.core.analysis import Analysis, IndicatorRow
 from udfs.core.config import GROUP_LABELS
+from udfs.core.model import Analysis, IndicatorRow
 
 from .labels import label, or_no_data
 from .layout import METRIC_FORMATS, Sheet, Writer

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from udfs import __version__
-from udfs.core.analysis import Analysis
+from udfs.core.model import Analysis
 from workbook_templates.output import REPORT_MARKER
 from workbook_templates.xlsx_safe import SafeWorkbook
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from udfs.core.analysis import Analysis
 from udfs.core.fields import choice_label
+from udfs.core.model import Analysis
 from udfs.core.scoring import grade_label
 
 from .labels import label, metric_label, or_no_data

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from udfs import __version__
-from udfs.core.analysis import Analysis, analyse, plain, records
+from udfs.core.analysis import analyse, plain, records
 from udfs.core.data import WorkbookData
 from udfs.core.hours import HOUR_KEYS
+from udfs.core.model import Analysis
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 

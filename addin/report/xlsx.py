@@ -15,8 +15,9 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from udfs.core.analysis import Analysis, analyse
+from udfs.core.analysis import analyse
 from udfs.core.data import WorkbookData
+from udfs.core.model import Analysis
 from workbook_templates.output import atomic_path
 
 from .actions_sheet import actions_sheet

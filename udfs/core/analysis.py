@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,18 +26,19 @@ import pandas as pd
 
 from . import metrics
 from .actions import action_status, days_late, effect_met
-from .conclusions import Conclusion, draw_conclusions
+from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
 from .fields import RUBRIC_KEYS, choice_order
-from .hours import PeakBand, by_hour, by_weekday, worst_band
+from .hours import by_hour, by_weekday, worst_band
+from .model import ACTION_STATES, AS_OF_RULES, Analysis, IndicatorRow
 from .pareto import pareto_table
 from .periods import TREND_PERIODS, Period, month_period, parse_period
 from .privacy import mask_id
-from .qa_cycle import QaCycle, analyse_cycle
+from .qa_cycle import analyse_cycle
 from .recommendations import library_from_rows
 from .scoring import composite, indicator_points, score_contacts
-from .targets import TargetCheck, check_targets, metric_key, targets_from_rows
+from .targets import check_targets, metric_key, targets_from_rows
 
 N_CASES = 3
 TREND_MONTHS = TREND_PERIODS  # the trend shows the last six periods of the same kind
@@ -92,113 +92,6 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def _day_numbers(values: Any) -> np.ndarray:
     t = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
     return ((t - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).to_numpy(dtype=float)
-
-
-ACTION_STATES = ("done_on_time", "done_late", "overdue", "open", "cancelled")
-"""Action status keys in the order the report counts them."""
-
-AS_OF_RULES = ("option", "config", "today")
-"""The one as-of rule of every face: ``--as-of`` (or the caller's date), else a fixed date on
-the Config sheet, else today."""
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    """One line of the indicator tables: a group's score or one indicator's value.
-
-    ``value`` is the indicator's raw figure for the period (a rate, seconds, a mean
-    rating) or, on a group line, the group's score 0-100; ``points`` the indicator's score
-    0-100; ``vs_prev``/``vs_year_ago`` the change against the previous period of the same
-    length and the same period a year earlier (``None`` where that period has no data).
-    """
-
-    kind: str  # "group" or "indicator"
-    group: str
-    indicator: Indicator | None
-    weight: float | None
-    value: float | None
-    points: float | None
-    prev: float | None
-    vs_prev: float | None
-    last_year: float | None
-    vs_year_ago: float | None
-
-
-@dataclass
-class Analysis:
-    """Every figure and table of the report, computed once (rules from ``udfs.core``).
-
-    Tables are pandas frames with canonical column keys; "no data" is ``None``/NaN, never 0.
-    """
-
-    source: str
-    as_of: _dt.date
-    config: ScoringConfig
-    sha256: str
-    period: str | None
-    """The report period's label (``2024-07``, ``2021-Q1``, ``2024-07-01..2024-07-15``)."""
-    periods: list[str]
-    headline: dict[str, Any]
-    """The section 5 KPIs of the report period, plus ``composite_score`` and ``grade``."""
-    contacts_total: int
-    teams: list[str]
-    n_agents: int
-    channels: list[str]
-    service_types: list[str]
-    sampling_ratio: float | None
-    by_period: pd.DataFrame
-    team_indicators: list[IndicatorRow]
-    dim_indicators: list[IndicatorRow]
-    agents: pd.DataFrame
-    """Every agent of the period, ranked first (``rank`` None: too few scored contacts)."""
-    top_agents: pd.DataFrame
-    bottom_agents: pd.DataFrame
-    """The three lowest-ranked agents not already among the top three, lowest first."""
-    by_channel: pd.DataFrame
-    by_service_type: pd.DataFrame
-    trend: pd.DataFrame
-    pareto: pd.DataFrame
-    actions: pd.DataFrame
-    """Every action with ``status_key``, ``days``, ``days_late``, ``change``, ``met`` and
-    ``metric_key`` (the KPI its effect metric names, when recognised)."""
-    overdue: pd.DataFrame
-    """The overdue actions, most days overdue first."""
-    effects: pd.DataFrame
-    """The actions that record an effect (a metric, a baseline or an after value)."""
-    action_counts: dict[str, int]
-    """Actions per status (:data:`ACTION_STATES`), plus ``unknown`` when dates are missing."""
-    good_cases: pd.DataFrame
-    bad_cases: pd.DataFrame
-    findings: list[Finding] = field(default_factory=list)
-    errors: int = 0
-    warnings: int = 0
-    """Data-quality findings by severity."""
-    report_period: Period | None = None
-    previous_period: Period | None = None
-    last_year_period: Period | None = None
-    previous: dict[str, Any] | None = None
-    """The headline KPIs of the previous period (``None``: no contacts in it)."""
-    last_year: dict[str, Any] | None = None
-    """The headline KPIs of the same period a year earlier (``None``: no contacts in it)."""
-    targets: dict[str, TargetCheck] = field(default_factory=dict)
-    """Every headline KPI with a target (Config sheet's Targets table) and a value."""
-    by_hour: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """24 rows (``hour`` 0-23): contacts, avg first response, service level, CSAT mean."""
-    by_weekday: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """7 rows (``weekday`` 0 = Monday), the same figures."""
-    peak_band: PeakBand | None = None
-    """The two-hour band clearly worse than the other hours, if any."""
-    conclusions: list[Conclusion] = field(default_factory=list)
-    """The numbered findings and recommendations (:mod:`udfs.core.conclusions`)."""
-    as_of_rule: str = "option"
-    """Where the as-of date came from: one of :data:`AS_OF_RULES`."""
-    contacts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """The report period's contacts, scored (figure columns only, no free text): what the
-    per-agent feedback (:mod:`udfs.core.feedback`) is computed from."""
-    library: dict[str, dict[str, str]] = field(default_factory=dict)
-    """The recommendation library in use, by language then key."""
-    qa_cycle: QaCycle = field(default_factory=QaCycle)
-    """Population beside the sample, keyword frequencies, reviewer leniency, calibration."""
 
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:

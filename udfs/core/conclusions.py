@@ -13,16 +13,13 @@ below 10 % of the contacts handled, data-quality caveats.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .fields import choice_label
 from .i18n import Catalog
+from .model import Analysis, Conclusion
 from .recommendations import KPI_RECOMMENDATION
 from .targets import RATE_KPIS, kpi_label
-
-if TYPE_CHECKING:
-    from .analysis import Analysis
 
 MIN_SAMPLE_RATIO = 0.10
 """The seed template: "抽检比例不低于总服务量的10%" (the Config sheet's sampling record
@@ -117,25 +114,6 @@ _t = Catalog(
         "h": ("{v} h", "{v} 小时"),
     }
 )
-
-
-@dataclass(frozen=True)
-class Conclusion:
-    """One numbered conclusion of the report.
-
-    ``kind``: ``target``, ``change``, ``pareto``, ``weak_dimension``, ``below_pass``,
-    ``overdue``, ``peak_hours``, ``sample`` or ``data_quality``; ``metric`` the KPI,
-    dimension or problem it is about; ``value`` its figure; ``comparison`` what it is
-    compared with (the target, the previous period's value, the other hours' value, 10 %);
-    ``text`` and ``recommendation`` by language (``{"zh": ..., "en": ...}``)."""
-
-    kind: str
-    metric: str | None
-    value: float | None
-    comparison: float | None
-    text: dict[str, str]
-    recommendation: dict[str, str] = field(default_factory=dict)
-    library_key: str | None = None
 
 
 def format_value(metric: str, v: float, lang: str) -> str:

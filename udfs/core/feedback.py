@@ -20,8 +20,8 @@ import pandas as pd
 from .config import Indicator
 
 if TYPE_CHECKING:
-    from .analysis import Analysis
     from .data import WorkbookData
+    from .model import Analysis
 
 FEEDBACK_KPIS = (
     "contacts",
