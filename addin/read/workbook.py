@@ -5,7 +5,8 @@ Problems and Actions tables with canonical column keys and typed columns, the Co
 sheet's indicator system, the input's SHA-256, the detected language, and a
 :class:`~udfs.core.data.Finding` for every problem (sheet!cell, value, what is allowed).
 
-How sheets and columns are found - all driven by ``workbook_templates.schema``:
+How sheets and columns are found (:mod:`addin.read.sheets`) - all driven by
+``workbook_templates.schema``:
 
 - a sheet by its name in either language, else by its headers (renamed sheets);
 - the header row is the row among the first 30 that holds the most known headers, in
