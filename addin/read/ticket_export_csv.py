@@ -183,7 +183,7 @@ def _by_columns(
     head = _first_records(text_lines, delimiter)
     if not head:
         return None
-    best = _best_header(head, _sources(imap))  # type: ignore[arg-type]
+    best = _best_header(head, _sources(imap))
     header_line, header_rec = head[best]
     if any("\n" in x for _, rec in head[: best + 1] for x in rec):
         return None  # a header or title record over several lines
@@ -210,10 +210,10 @@ def _by_columns(
     frame = _read_frame(data, text, not imap.options.get("encoding"), options)
     if frame is None or len(frame) != body:
         return None  # a quoted field over several lines
+    if not any(_holds_text(frame[first[s]]) for s in wanted):
+        return None
     columns: dict[str, Fields] = {s: frame[first[s]] for s in sorted(wanted, key=first.__getitem__)}
     del frame
-    if not any(_holds_text(col) for col in columns.values()):  # type: ignore[arg-type]
-        return None
     # records blank in every field stay: blank in every mapped column, the conversion
     # drops them as it drops the records blank in the mapped columns only
     lines = np.arange(header_line + 1, header_line + 1 + body, dtype=np.int64)
