@@ -85,11 +85,38 @@ def _chain(fat: list[int], first: int, count: int) -> None:
         fat[first + i] = first + i + 1 if i < count - 1 else _END
 
 
+def _sectors(nbytes: int) -> int:
+    return -(-nbytes // _SECTOR)
+
+
 def write(tree: Tree) -> bytes:
     """The compound file holding ``tree`` (root storage contents)."""
     entries = _flatten(tree)
+    mini, minifat = _mini_stream(entries)
+    big = [e for e in entries if e.kind == 2 and len(e.data) >= _CUTOFF]
+    n_dir = _sectors(len(entries) * 128)
+    n_minifat = _sectors(len(minifat) * 4)
+    n_ministream = _sectors(len(mini))
+    n_fat = _fat_sectors(n_dir + n_minifat + n_ministream + sum(_sectors(len(e.data)) for e in big))
+    fat, body = _allocate(entries, big, n_fat, n_dir, n_minifat, len(mini))
+    first_dir = n_fat
+    first_minifat = n_fat + n_dir if n_minifat else _END
 
-    # Small streams go to the mini stream, which itself is stored in regular sectors.
+    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat)
+    minifat_bytes += b"\xff" * (n_minifat * _SECTOR - len(minifat_bytes))
+
+    out = bytearray(_header(n_fat, first_dir, first_minifat, n_minifat))
+    out += struct.pack(f"<{len(fat)}I", *fat)
+    out += _directory(entries, n_dir)
+    out += minifat_bytes if n_minifat else b""
+    out += bytes(mini) + b"\0" * (n_ministream * _SECTOR - len(mini))
+    out += body
+    return bytes(out)
+
+
+def _mini_stream(entries: list[_Entry]) -> tuple[bytearray, list[int]]:
+    """Small streams go to the mini stream (64-byte sectors), which itself is stored in
+    regular sectors: its bytes and its allocation table; sets each small stream's start."""
     mini = bytearray()
     minifat: list[int] = []
     for e in entries:
@@ -101,48 +128,50 @@ def write(tree: Tree) -> bytes:
             mini += e.data + b"\0" * (n * _MINI - len(e.data))
         elif e.kind == 2 and not e.data:
             e.start, e.size = _END, 0
+    return mini, minifat
 
-    def sectors(nbytes: int) -> int:
-        return -(-nbytes // _SECTOR)
 
-    n_dir = sectors(len(entries) * 128)
-    n_minifat = sectors(len(minifat) * 4)
-    n_ministream = sectors(len(mini))
-    big = [e for e in entries if e.kind == 2 and len(e.data) >= _CUTOFF]
-    n_big = sum(sectors(len(e.data)) for e in big)
+def _fat_sectors(n_other: int) -> int:
+    """Sectors of the allocation table that maps itself and ``n_other`` other sectors."""
     n_fat = 1
-    while True:
-        total = n_fat + n_dir + n_minifat + n_ministream + n_big
-        if sectors(total * 4) <= n_fat:
-            break
+    while _sectors((n_fat + n_other) * 4) > n_fat:
         n_fat += 1
     if n_fat > 109:
         raise ValueError("compound file too large for this writer (needs DIFAT sectors)")
+    return n_fat
 
+
+def _allocate(
+    entries: list[_Entry], big: list[_Entry], n_fat: int, n_dir: int, n_minifat: int, n_mini: int
+) -> tuple[list[int], bytearray]:
+    """The allocation table (its own sectors, the directory, the mini allocation table,
+    the mini stream, then each large stream) and the large streams' sectors; sets the
+    root's and each large stream's start."""
     fat = [_FREE] * (n_fat * _SECTOR // 4)
-    pos = 0
     for i in range(n_fat):
         fat[i] = _FATSECT
     pos = n_fat
-    first_dir = pos
     _chain(fat, pos, n_dir)
     pos += n_dir
-    first_minifat = pos if n_minifat else _END
     _chain(fat, pos, n_minifat)
     pos += n_minifat
-    root = entries[0]
+    n_ministream = _sectors(n_mini)
     if n_ministream:
-        root.start, root.size = pos, len(mini)
+        entries[0].start, entries[0].size = pos, n_mini
         _chain(fat, pos, n_ministream)
         pos += n_ministream
     body = bytearray()
     for e in big:
-        n = sectors(len(e.data))
+        n = _sectors(len(e.data))
         e.start, e.size = pos, len(e.data)
         _chain(fat, pos, n)
         pos += n
         body += e.data + b"\0" * (n * _SECTOR - len(e.data))
+    return fat, body
 
+
+def _directory(entries: list[_Entry], n_dir: int) -> bytearray:
+    """The directory sectors: one 128-byte entry per storage or stream, then empty ones."""
     dir_bytes = bytearray()
     for e in entries:
         name = e.name.encode("utf-16-le") + b"\0\0"
@@ -155,10 +184,11 @@ def write(tree: Tree) -> bytes:
     empty += struct.pack("<III", _NOSTREAM, _NOSTREAM, _NOSTREAM) + b"\0" * 48
     while len(dir_bytes) < n_dir * _SECTOR:
         dir_bytes += empty
+    return dir_bytes
 
-    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat)
-    minifat_bytes += b"\xff" * (n_minifat * _SECTOR - len(minifat_bytes))
 
+def _header(n_fat: int, first_dir: int, first_minifat: int, n_minifat: int) -> bytearray:
+    """The 512-byte header: version 3, 512-byte sectors, the FAT sectors listed in it."""
     header = bytearray()
     header += bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 16
     header += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + b"\0" * 6
@@ -166,11 +196,4 @@ def write(tree: Tree) -> bytes:
     header += struct.pack("<IIIII", _CUTOFF, first_minifat, n_minifat, _END, 0)
     difat = list(range(n_fat)) + [_FREE] * (109 - n_fat)
     header += struct.pack("<109I", *difat)
-
-    out = bytearray(header)
-    out += struct.pack(f"<{len(fat)}I", *fat)
-    out += dir_bytes
-    out += minifat_bytes if n_minifat else b""
-    out += bytes(mini) + b"\0" * (n_ministream * _SECTOR - len(mini))
-    out += body
-    return bytes(out)
+    return header

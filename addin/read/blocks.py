@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.core.data import Finding
+from udfs.core.problems import Problem
 
 from .cells import Converter, date_window, days_to_ns, spread
 
@@ -111,13 +112,13 @@ def convert_block(
         v = block.cells[col]
         raw_at: Any
         if isinstance(v, tuple):  # texts: each distinct text converted once
-            codes, distinct = v
-            codes = codes[keep]
-            distinct = np.where(distinct == "", None, distinct)
-            values, errors, problems = spread(conv.convert_cells(c, distinct[:, None]), codes)
+            codes: np.ndarray = v[0][keep]
+            texts = np.array(v[1], dtype=object)  # a copy: the block keeps its texts
+            texts[texts == ""] = None
+            values, errors, problems = spread(conv.convert_cells(c, texts[:, None]), codes)
 
-            def raw_at(i: int, codes: np.ndarray = codes, distinct: np.ndarray = distinct) -> Any:
-                return distinct[codes[i]]
+            def raw_at(i: int, codes: np.ndarray = codes, texts: np.ndarray = texts) -> Any:
+                return texts[codes[i]]
 
         elif v.dtype == object:  # calamine's values
             cells = v[keep]
@@ -204,17 +205,17 @@ def in_window(typed: np.ndarray, c: Any) -> bool:
 
 def _dates(
     conv: Converter, c: Any, typed: np.ndarray, odd_at: np.ndarray, odd_values: list[str]
-) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+) -> tuple[np.ndarray, np.ndarray, dict[int, Problem]]:
     """A date column: native date cells (inside the window: the typed path checked)
     vectorised, as ``Converter.dates`` does; the texts in it through ``Converter.dates``."""
     values = days_to_ns(day_numbers(typed, c.kind == "date"))
     errors = np.full((typed.size, 1), None, dtype=object)
-    problems: dict[int, str] = {}
+    problems: dict[int, Problem] = {}
     if odd_at.size:
         ov, oe, op = conv.dates(c, _objects(odd_values))
         values[odd_at], errors[odd_at] = ov, oe
         at = odd_at.tolist()
-        problems = {at[int(i)]: text for i, text in op.items()}
+        problems = {at[int(i)]: problem for i, problem in op.items()}
     return values, errors, problems
 
 

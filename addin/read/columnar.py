@@ -46,6 +46,8 @@ from .native_stderr import is_panic, note_panic
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from fastexcel import DType
+
 HEAD_ROWS = 30
 """Rows read through python-calamine (the reader looks for the header row in these)."""
 SLICE_BYTES = 12_000_000
@@ -53,7 +55,7 @@ SLICE_BYTES = 12_000_000
 more memory (three are in flight) and no time back, smaller ones more time per row."""
 WORKERS = 2
 """Slices parsed at the same time."""
-DTYPES = {
+DTYPES: dict[str, DType] = {
     "text": "string",
     "choice": "string",
     "yn": "string",
@@ -228,18 +230,19 @@ class ColumnarSheet(ChunkedSheet):
 
 
 def _load_sheet(
-    book: bytes, name: str, dtypes: dict[int, str]
+    book: bytes, name: str, dtypes: dict[int, DType]
 ) -> tuple[Any, list[tuple[int, int]]]:
     """fastexcel's typed columns of a slice's workbook and the (row, column) of each cell
     that did not convert; raises NotColumnar where fastexcel fails."""
     import fastexcel
 
+    by_column: dict[str | int, DType] = {col: dtype for col, dtype in dtypes.items()}
     try:
         sheet = fastexcel.read_excel(book).load_sheet(
             name,
             header_row=None,
             use_columns=sorted(dtypes),
-            dtypes=dtypes,
+            dtypes=by_column,
             dtype_coercion="coerce",
         )
         batch, errors = sheet.to_arrow_with_errors()

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -224,10 +225,19 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
     for name in doc:
         if name not in ("columns", "values", "units", "options"):
             raise UsageError(_m("map_section", lang, map=p, line=_line_of(text, name), name=name))
-    allowed = ", ".join(INPUT_KEYS)
-    raw_cols = doc.get("columns") or {}
+    columns = _map_columns(doc.get("columns"), p, text, lang)
+    values = _map_values(doc.get("values") or {}, columns, p, text, lang)
+    units = _map_units(doc.get("units") or {}, p, text, lang)
+    options = _map_options(doc.get("options") or {}, p, text, lang)
+    _check_options(options, p, text, lang)
+    return ImportMap(str(p), columns, values, units, options)
+
+
+def _map_columns(raw_cols: Any, p: Path, text: str, lang: str) -> dict[str, list[str]]:
+    """``[columns]``: each known field -> its source headers (every required field)."""
     if not isinstance(raw_cols, dict) or not raw_cols:
         raise UsageError(_m("map_no_columns", lang, map=p))
+    allowed = ", ".join(INPUT_KEYS)
     columns: dict[str, list[str]] = {}
     for key, src in raw_cols.items():
         line = _line_of(text, "columns", key)
@@ -246,11 +256,20 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
     missing = [c.key for c in MONITORING.columns if c.required and c.key not in columns]
     if missing:
         raise UsageError(_m("map_required", lang, map=p, keys=", ".join(missing)))
+    return columns
+
+
+def _map_values(
+    raw: dict[str, Any], columns: dict[str, list[str]], p: Path, text: str, lang: str
+) -> dict[str, dict[str, str]]:
+    """``[values.<field>]``: source value -> the value written (a choice field: one of
+    its choices), for mapped fields only."""
     values: dict[str, dict[str, str]] = {}
-    for key, table in (doc.get("values") or {}).items():
+    for key, table in raw.items():
         section = f"values.{key}"
         line = _line_of(text, section)
         if key not in INPUT_KEYS:
+            allowed = ", ".join(INPUT_KEYS)
             raise UsageError(
                 _m("map_key", lang, map=p, line=line, section="values", key=key, allowed=allowed)
             )
@@ -276,8 +295,13 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
                     )
                 )
             values[key][str(source).strip()] = target_text
+    return values
+
+
+def _map_units(raw: dict[str, Any], p: Path, text: str, lang: str) -> dict[str, str]:
+    """``[units]``: a timed field -> the unit its source is in."""
     units: dict[str, str] = {}
-    for key, unit in (doc.get("units") or {}).items():
+    for key, unit in raw.items():
         line = _line_of(text, "units", key)
         if key not in TIME_KEYS:
             raise UsageError(
@@ -289,8 +313,13 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
                 _m("map_unit", lang, map=p, line=line, key=key, unit=unit, allowed=", ".join(UNITS))
             )
         units[key] = u
+    return units
+
+
+def _map_options(raw: dict[str, Any], p: Path, text: str, lang: str) -> dict[str, str]:
+    """``[options]``: the known options as texts (checked by :func:`_check_options`)."""
     options: dict[str, str] = {}
-    for key, value in (doc.get("options") or {}).items():
+    for key, value in raw.items():
         if key not in OPTIONS:
             raise UsageError(
                 _m(
@@ -303,8 +332,7 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
                 )
             )
         options[key] = str(value)
-    _check_options(options, p, text, lang)
-    return ImportMap(str(p), columns, values, units, options)
+    return options
 
 
 def _map_text(p: Path, lang: str) -> str:

@@ -27,9 +27,9 @@ from typing import Any
 import python_calamine as pc
 
 from udfs.core.errors import InputError
+from udfs.core.problems import Problem
 
 from . import columnar
-from .cells import message as _m
 from .chunked import ChunkedSheet, NotSliceable
 from .native_stderr import is_panic, note_panic
 from .openpyxl_rows import openpyxl_rows
@@ -96,7 +96,8 @@ class Package:
                 if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
             ]
         except Exception as exc:  # the readers raise their own error types for damaged files
-            raise InputError(_m("unreadable", lang, name=name, detail=short(exc))) from None
+            problem = Problem("unreadable", {"name": name, "detail": short(exc)})
+            raise InputError(problem, lang) from None
         try:  # xlsx / xlsm (not .xls or .ods)
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self._sizes = {i.filename: i.file_size for i in self.zip.infolist()}
@@ -140,9 +141,9 @@ class Package:
         key = (name, table and big)
         if key not in self._sheets:
             sheet = None
-            if key[1]:
+            if key[1] and self.zip is not None:  # a size is known only for an xlsx part
                 try:
-                    sheet = columnar.ColumnarSheet(self.zip, self.parts[name], name)  # type: ignore[arg-type]
+                    sheet = columnar.ColumnarSheet(self.zip, self.parts[name], name)
                 except NotSliceable:
                     pass  # an unusual worksheet XML: calamine reads it
             self._sheets[key] = self.rows_sheet(name) if sheet is None else sheet

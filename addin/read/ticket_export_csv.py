@@ -177,17 +177,13 @@ def _by_columns(
     read the file otherwise than the ``csv`` module (see the module docstring), where a
     mapped header is missing or where no mapped field holds anything (the ``csv`` module
     then tells a file without rows from rows without contacts)."""
-    text_lines = text.split("\n")
-    if text_lines and text_lines[-1] == "":
-        text_lines.pop()
-    if "\r" in text:
-        text_lines = [x[:-1] if x.endswith("\r") else x for x in text_lines]
-        if any("\r" in x for x in text_lines):
-            return None  # old Mac line ends
+    text_lines = _lines(text)
+    if text_lines is None:
+        return None  # old Mac line ends
     head = _first_records(text_lines, delimiter)
     if not head:
         return None
-    best = _best_header(head, _sources(imap))  # type: ignore[arg-type]
+    best = _best_header(head, _sources(imap))
     header_line, header_rec = head[best]
     if any("\n" in x for _, rec in head[: best + 1] for x in rec):
         return None  # a header or title record over several lines
@@ -211,43 +207,70 @@ def _by_columns(
         usecols=used,
         engine="c",
     )
-    frame = None
-    if not imap.options.get("encoding") and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # the text was read as UTF-8 if it is UTF-8: the parser reads those bytes directly
-        # (the same text; from a str it would encode it to UTF-8 first)
-        try:
-            frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", **options)
-        except UnicodeDecodeError:
-            frame = None  # GB18030 text: parsed from the decoded text below
-        except (pd.errors.ParserError, ValueError, csv.Error):
-            return None  # more fields than the header somewhere, a stray quote ...
-    if frame is None:
-        try:
-            frame = pd.read_csv(io.StringIO(text), **options)
-        except (pd.errors.ParserError, ValueError, csv.Error):
-            return None
-    if len(frame) != body:
+    frame = _read_frame(data, text, not imap.options.get("encoding"), options)
+    if frame is None or len(frame) != body:
         return None  # a quoted field over several lines
+    if not any(_holds_text(frame[first[s]]) for s in wanted):
+        return None
     columns: dict[str, Fields] = {s: frame[first[s]] for s in sorted(wanted, key=first.__getitem__)}
     del frame
-    if not any(_holds_text(col) for col in columns.values()):  # type: ignore[arg-type]
-        return None
     # records blank in every field stay: blank in every mapped column, the conversion
     # drops them as it drops the records blank in the mapped columns only
     lines = np.arange(header_line + 1, header_line + 1 + body, dtype=np.int64)
-    read_lines = None
-    if first_map is not None:
-
-        def read_lines(at: list[int], sources: list[str]) -> dict[str, list[str | None]]:
-            recs = _with_field_limit(
-                lambda: list(csv.reader((text_lines[x - 1] for x in at), delimiter=delimiter))
-            )
-            return {s: [r[first[s]] if first[s] < len(r) else None for r in recs] for s in sources}
-
+    read_lines = None if first_map is None else _line_reader(text_lines, delimiter, first)
     longest = max(map(len, text_lines), default=0)
     if first_map is None:
         del text_lines  # only read_lines reads them again; a million rows hold ~300 MB
     return CsvTable(name, headers, header_line, lines, columns, True, longest, read_lines)
+
+
+def _lines(text: str) -> list[str] | None:
+    """The text's lines without their line ends (LF or CRLF; None: a lone CR, old Mac)."""
+    text_lines = text.split("\n")
+    if text_lines and text_lines[-1] == "":
+        text_lines.pop()
+    if "\r" in text:
+        text_lines = [x[:-1] if x.endswith("\r") else x for x in text_lines]
+        if any("\r" in x for x in text_lines):
+            return None
+    return text_lines
+
+
+def _read_frame(
+    data: bytes, text: str, utf8_bytes: bool, options: dict[str, Any]
+) -> pd.DataFrame | None:
+    """``pandas.read_csv`` with ``options``: from the bytes when they may be UTF-8
+    (``utf8_bytes``: no encoding given in the map; no UTF-16 BOM), else or for GB18030
+    text from the decoded ``text``; None where the parser fails (more fields than the
+    header somewhere, a stray quote ...)."""
+    if utf8_bytes and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # the text was read as UTF-8 if it is UTF-8: the parser reads those bytes directly
+        # (the same text; from a str it would encode it to UTF-8 first)
+        try:
+            return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", **options)
+        except UnicodeDecodeError:
+            pass  # GB18030 text: parsed from the decoded text below
+        except (pd.errors.ParserError, ValueError, csv.Error):
+            return None
+    try:
+        return pd.read_csv(io.StringIO(text), **options)
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        return None
+
+
+def _line_reader(
+    text_lines: list[str], delimiter: str, first: dict[str, int]
+) -> Callable[[list[int], list[str]], dict[str, list[str | None]]]:
+    """Reads given lines (1-based) again with the ``csv`` module: the fields of the given
+    source headers, None past a short record's end."""
+
+    def read_lines(at: list[int], sources: list[str]) -> dict[str, list[str | None]]:
+        recs = _with_field_limit(
+            lambda: list(csv.reader((text_lines[x - 1] for x in at), delimiter=delimiter))
+        )
+        return {s: [r[first[s]] if first[s] < len(r) else None for r in recs] for s in sources}
+
+    return read_lines
 
 
 def _holds_text(col: pd.Series) -> bool:

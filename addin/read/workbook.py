@@ -5,7 +5,8 @@ Problems and Actions tables with canonical column keys and typed columns, the Co
 sheet's indicator system, the input's SHA-256, the detected language, and a
 :class:`~udfs.core.data.Finding` for every problem (sheet!cell, value, what is allowed).
 
-How sheets and columns are found - all driven by ``workbook_templates.schema``:
+How sheets and columns are found (:mod:`addin.read.sheets`) - all driven by
+``workbook_templates.schema``:
 
 - a sheet by its name in either language, else by its headers (renamed sheets);
 - the header row is the row among the first 30 that holds the most known headers, in
@@ -34,7 +35,6 @@ import itertools
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from udfs.core.config import ScoringConfig
 from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
-from udfs.core.problems import Problem, Text
+from udfs.core.problems import Problem
 from workbook_templates.schema import (
     ACTIONS,
     CALIBRATION,
@@ -63,28 +63,22 @@ from .blocks import col_index, concat, convert_block, row_blocks
 from .cells import Converter, col_letter, display
 from .chunked import ChunkedSheet
 from .columnar import ColumnarSheet
-from .headers import (
-    HEADER_INDEX,
-    SHEET_NAMES,
-    Header,
-    closest_header,
-    find_header,
-    known_headers,
-    norm_header,
-)
+from .headers import SHEET_NAMES, Header, norm_header
 from .native_stderr import NativeStderr
-from .package import (
-    COLUMNAR_ABOVE_BYTES,
-    HEADER_SCAN_ROWS,
-    STREAM_ABOVE_BYTES,
-    Package,
-    head_rows,
-    short,
-)
+from .package import COLUMNAR_ABOVE_BYTES, STREAM_ABOVE_BYTES, Package, short
 from .safety import Limits, read_checked
+from .sheets import (
+    Scan,
+    Sheets,
+    as_lang,
+    by_headers_findings,
+    find_sheets,
+    header_findings,
+    missing_sheet,
+    no_header_row,
+    workbook_lang,
+)
 from .units import unit_findings
-
-EN_ZH = ("en", "zh")
 
 
 def read_workbook(
@@ -134,155 +128,19 @@ def read_workbook(
 def _read_book(
     book: Package, name: str, sha: str, config: ScoringConfig | None, lang: str | None
 ) -> WorkbookData:
-
-    # 1. sheets by name, then the rest by their headers
-    by_key: dict[str, str] = {}
-    for n in book.names:
-        hit = SHEET_NAMES.get(norm_header(n))
-        if hit and hit[0] not in by_key:
-            by_key[hit[0]] = n
-    votes = {"zh": 0, "en": 0}
-    for n in by_key.values():
-        votes[SHEET_NAMES[norm_header(n)][1]] += 1
-    headers: dict[str, tuple[str, Header | None, Any]] = {}
-    pre: list[Finding] = []
-    pending: list[tuple[str, str, str]] = []  # (message key, sheet, expected) for later
-    for s in DATA_SHEETS:
-        if s.key in by_key:
-            n = by_key[s.key]
-            headers[s.key] = (n, *_scan(book, n, s))
-    taken = set(by_key.values())
-    for s in DATA_SHEETS:
-        if s.key in headers or s.key in OPTIONAL_SHEETS:  # optional sheets: by name only
-            continue
-        best: tuple[str, Header, Any] | None = None
-        for n in book.names:
-            if n in taken:
-                continue
-            h, scan = _scan(book, n, s)
-            if h and len(h.cols) >= 3 and (best is None or len(h.cols) > len(best[1].cols)):
-                best = (n, h, scan)
-        if best:
-            headers[s.key] = best
-            taken.add(best[0])
-            pending.append(("sheet_by_headers", best[0], s.key))
-    for _name, h, _unused in headers.values():
-        if h:
-            votes["zh"] += h.votes["zh"]
-            votes["en"] += h.votes["en"]
-    wb_lang = "en" if votes["en"] > votes["zh"] else "zh"
+    # 1. sheets by name, then the rest by their headers; the language they vote
+    found = find_sheets(book)
+    wb_lang = workbook_lang(found)
     msg_lang = lang or wb_lang
-
-    for kind, sheet_name, key in pending:
-        expected = f"{_sheet_decl(key).zh} / {_sheet_decl(key).en}"
-        pre.append(
-            Finding.of(
-                kind,
-                sheet_name,
-                "",
-                "",
-                "",
-                {"sheet": sheet_name, "expected": expected},
-                msg_lang,
-                "warning",
-            )
-        )
-
     # 2. the indicator system (first: its choice lists extend the tables' dropdown values)
     cfg, cfg_findings, as_of, population, cfg_tables, report_period = _read_config(
-        book, by_key.get(CONFIG.key), config, msg_lang
+        book, found.by_name.get(CONFIG.key), config, msg_lang
     )
+    # 3. the tables, then the checks of the Monitoring sheet that need the Config sheet
     extra = _added_choices(cfg_tables)
-
-    # 3. the tables
-    findings: list[Finding] = list(pre)
-    tables: dict[str, pd.DataFrame] = {}
-    rejected: list[Problem] = []
-    for s in DATA_SHEETS:
-        if s.key not in headers:
-            tables[s.key] = _empty(s)
-            if s.key in OPTIONAL_SHEETS:
-                continue
-            severity = "error" if s.key == MONITORING.key else "warning"
-            if s.key == MONITORING.key:
-                rejected.append(
-                    Problem(
-                        "sheet_missing",
-                        {"names": f"{s.zh} / {s.en}", "found": ", ".join(book.names) or "-"},
-                    )
-                )
-            findings.append(
-                Finding.of(
-                    "sheet_missing",
-                    s.name(msg_lang),  # type: ignore[arg-type]
-                    "",
-                    "",
-                    "",
-                    {"names": f"{s.zh} / {s.en}", "found": ", ".join(book.names) or "-"},
-                    msg_lang,
-                    severity,  # type: ignore[arg-type]
-                )
-            )
-            continue
-        n, h, scan = headers[s.key]
-        units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
-        args = (msg_lang, extra if s is MONITORING else None, units if s is MONITORING else None)
-        df, f = _read_table(s, n, h, scan, *args)
-        if s is MONITORING:
-            df = _to_seconds(df, cfg)
-        tables[s.key] = df
-        findings.extend(f)
-        if s.key == MONITORING.key:
-            # a sheet that cannot be read, has no header row or lacks a required column
-            rejected += [
-                Problem("in_sheet", {"sheet": x.sheet, "problem": x.problem()})
-                for x in f
-                if not x.cell and x.severity == "error"
-            ]
-
-    findings.extend(cfg_findings)
-
-    if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
-        n, h, _unused = headers[MONITORING.key]
-        if h is not None and "qc_verdict" in h.cols:
-            from .verdicts import verdict_findings
-
-            findings.extend(
-                verdict_findings(
-                    tables[MONITORING.key], cfg, n, col_letter(h.cols["qc_verdict"]), msg_lang
-                )
-            )
-
-    if MONITORING.key in headers and headers[MONITORING.key][1] is not None:
-        n, h, mscan = headers[MONITORING.key]
-        timed = {k: c for k, c in (h.cols.items() if h else ()) if k in TIMED_COLUMNS}
-        if h is not None and timed:
-            hrow = mscan.row0 + h.row
-            findings.extend(
-                unit_findings(
-                    {
-                        k: (f"{col_letter(c)}{hrow + 1}", _cell(mscan, hrow, c))
-                        for k, c in timed.items()
-                    },
-                    {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()},
-                    n,
-                    msg_lang,
-                )
-            )
-        if h is not None and "problem_category" in h.cols:
-            from .categories import category_findings
-
-            findings.extend(
-                category_findings(
-                    tables[MONITORING.key],
-                    cfg_tables,
-                    tables[PROBLEMS.key] if PROBLEMS.key in headers else None,
-                    n,
-                    col_letter(h.cols["problem_category"]),
-                    msg_lang,
-                )
-            )
-
+    tables, table_findings, rejected = _read_tables(book, found, cfg, extra, msg_lang)
+    findings = [*by_headers_findings(found, msg_lang), *table_findings, *cfg_findings]
+    findings += _monitoring_findings(found, tables, cfg, cfg_tables, msg_lang)
     return WorkbookData(
         path=name,
         monitoring=tables[MONITORING.key],
@@ -302,28 +160,76 @@ def _read_book(
     )
 
 
-def _sheet_decl(key: str) -> Sheet:
-    return {s.key: s for s in (*DATA_SHEETS, CONFIG)}[key]
+def _read_tables(
+    book: Package, found: Sheets, cfg: ScoringConfig, extra: dict[str, list[str]], lang: str
+) -> tuple[dict[str, pd.DataFrame], list[Finding], list[Problem]]:
+    """Every data sheet as a typed table (not found: empty), their findings in the order
+    of the sheets, and the problems that reject the workbook: the Monitoring sheet not
+    found, unreadable, without a header row or lacking a required column."""
+    tables: dict[str, pd.DataFrame] = {}
+    findings: list[Finding] = []
+    rejected: list[Problem] = []
+    units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
+    for s in DATA_SHEETS:
+        monitoring = s.key == MONITORING.key
+        if s.key not in found.tables:
+            tables[s.key] = _empty(s)
+            if s.key in OPTIONAL_SHEETS:
+                continue
+            finding, problem = missing_sheet(s, book.names, lang)
+            if monitoring:
+                rejected.append(problem)
+            findings.append(finding)
+            continue
+        n, h, scan = found.tables[s.key]
+        args = (lang, extra if monitoring else None, units if monitoring else None)
+        df, f = _read_table(s, n, h, scan, *args)
+        if monitoring:
+            df = _to_seconds(df, cfg)
+            rejected += [
+                Problem("in_sheet", {"sheet": x.sheet, "problem": x.problem()})
+                for x in f
+                if not x.cell and x.severity == "error"
+            ]
+        tables[s.key] = df
+        findings.extend(f)
+    return tables, findings, rejected
 
 
-@dataclass
-class _Scan:
-    sheet: Any
-    head: list[list[Any]]
-    rest: Iterable[list[Any]]
-    row0: int = 0  # rows and columns start at A1 for every engine
-    col0: int = 0
-    error: str = ""
+def _monitoring_findings(
+    found: Sheets,
+    tables: dict[str, pd.DataFrame],
+    cfg: ScoringConfig,
+    cfg_tables: dict[str, list[dict[str, Any]]],
+    lang: str,
+) -> list[Finding]:
+    """The Monitoring sheet's checks that need the Config sheet: each verdict against the
+    score, the units its timed columns' headers name, problem categories on no list."""
+    if MONITORING.key not in found.tables:
+        return []
+    n, h, scan = found.tables[MONITORING.key]
+    if h is None:
+        return []
+    monitoring = tables[MONITORING.key]
+    findings: list[Finding] = []
+    if "qc_verdict" in h.cols:
+        from .verdicts import verdict_findings
 
+        at = col_letter(h.cols["qc_verdict"])
+        findings += verdict_findings(monitoring, cfg, n, at, lang)
+    timed = {k: c for k, c in h.cols.items() if k in TIMED_COLUMNS}
+    if timed:
+        hrow = scan.row0 + h.row
+        cells = {k: (f"{col_letter(c)}{hrow + 1}", scan.cell(hrow, c)) for k, c in timed.items()}
+        units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
+        findings += unit_findings(cells, units, n, lang)
+    if "problem_category" in h.cols:
+        from .categories import category_findings
 
-def _scan(book: Package, name: str, s: Sheet) -> tuple[Header | None, _Scan]:
-    try:
-        sh = book.sheet(name, table=True)
-        head, rest, _row0, _col0 = head_rows(sh)  # 0, 0: every sheet from A1
-    except Exception as exc:  # a damaged sheet part: reported, the others still read
-        return None, _Scan(None, [], [], error=short(exc))
-    h = find_header(s, head, 0)
-    return h, _Scan(sh, head, rest)
+        problems = tables[PROBLEMS.key] if PROBLEMS.key in found.tables else None
+        at = col_letter(h.cols["problem_category"])
+        findings += category_findings(monitoring, cfg_tables, problems, n, at, lang)
+    return findings
 
 
 def _empty(s: Sheet) -> pd.DataFrame:
@@ -373,160 +279,22 @@ def _read_table(
     s: Sheet,
     name: str,
     h: Header | None,
-    scan: _Scan,
+    scan: Scan,
     lang: str,
     extra_choices: dict[str, list[str]] | None = None,
     units: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
-    """One data sheet as typed rows and its findings; ``units`` (Monitoring: column key ->
-    the Config unit) makes the range check of a timed column use that unit."""
-    findings: list[Finding] = []
+    """One data sheet as typed rows and its findings (its header row's, then its cells');
+    ``units`` (Monitoring: column key -> the Config unit) makes the range check of a timed
+    column use that unit."""
     if scan.error:
-        findings.append(
-            Finding.of("sheet_unreadable", name, "", "", "", {"detail": scan.error}, lang)
-        )
-        return _empty(s), findings
+        params = {"detail": scan.error}
+        return _empty(s), [Finding.of("sheet_unreadable", name, "", "", "", params, lang)]
     if h is None:
-        examples = Text(*(", ".join(c.header(x) for c in s.columns if c.required) for x in EN_ZH))
-        findings.append(
-            Finding.of(
-                "no_header_row",
-                name,
-                "",
-                "",
-                "",
-                {"n": HEADER_SCAN_ROWS, "examples": examples},
-                lang,
-            )
-        )
-        return _empty(s), findings
-    hrow = scan.row0 + h.row  # 0-based absolute
-    header_cells = scan.head[h.row]
+        return _empty(s), [no_header_row(s, name, lang)]
     # the data rows first: a sheet read as typed columns knows its merged cells after them
     conv, parts, data_findings = _read_rows(s, name, h, scan, lang, extra_choices, units)
-
-    # merged header cells
-    merged = getattr(scan.sheet, "merged_cell_ranges", None) or []
-    in_merge: set[tuple[int, int]] = set()
-    for (r0, c0), (r1, c1) in merged:
-        if r0 <= hrow <= r1 and (c1 > c0 or r1 > r0):
-            rng = f"{col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1}"
-            in_merge.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
-            findings.append(
-                Finding.of(
-                    "merged_header",
-                    name,
-                    f"{col_letter(c0)}{r0 + 1}",
-                    "",
-                    display(_cell(scan, r0, c0)),
-                    {"rng": rng, "row": hrow + 1},
-                    lang,
-                )
-            )
-    # duplicate headers
-    for key, c1, c2 in h.dupes:
-        col = s.column(key)
-        findings.append(
-            Finding.of(
-                "duplicate_header",
-                name,
-                f"{col_letter(c2)}{hrow + 1}",
-                key,
-                display(_cell(scan, hrow, c2)),
-                {
-                    "header": Text(col.header("en"), col.header("zh")),
-                    "first": f"{col_letter(c1)}{hrow + 1}",
-                    "second": f"{col_letter(c2)}{hrow + 1}",
-                },
-                lang,
-                "warning",
-            )
-        )
-    # headers outside the header row, and missing required columns
-    index = HEADER_INDEX[s.key]
-    moved: set[str] = set()
-    for r, row in enumerate(scan.head[: h.row + 3]):
-        if r == h.row:
-            continue
-        for j, v in enumerate(row):
-            hit = index.get(norm_header(v))
-            if hit is None or hit[0] in h.cols or hit[0] in moved:
-                continue
-            if (scan.row0 + r, scan.col0 + j) in in_merge:
-                continue  # already reported as a merged header
-            key = hit[0]
-            moved.add(key)
-            findings.append(
-                Finding.of(
-                    "moved_header",
-                    name,
-                    f"{col_letter(scan.col0 + j)}{scan.row0 + r + 1}",
-                    key,
-                    display(v),
-                    {
-                        "header": Text(s.column(key).header("en"), s.column(key).header("zh")),
-                        "at": scan.row0 + r + 1,
-                        "row": hrow + 1,
-                    },
-                    lang,
-                )
-            )
-    # headers that are not read: named, with the closest known header
-    known = known_headers(s, lang)
-    computed = {norm_header(t) for c in s.columns if c.role != "input" for t in (c.key, c.zh, c.en)}
-    for j, v in enumerate(header_cells):
-        text = display(v).strip()
-        if not text or (scan.row0 + h.row, scan.col0 + j) in in_merge:
-            continue
-        if norm_header(v) in index or norm_header(v) in computed:
-            continue
-        near = closest_header(norm_header(v), known)
-        findings.append(
-            Finding.of(
-                "unknown_header_near" if near else "unknown_header",
-                name,
-                f"{col_letter(scan.col0 + j)}{hrow + 1}",
-                "",
-                text,
-                {"header": text, "near": Text(*(known_headers(s, x)[near] for x in EN_ZH))}
-                if near
-                else {"header": text},
-                lang,
-                "warning",
-            )
-        )
-    if s.key == MONITORING.key:  # optional fields absent: their figures show "no data"
-        absent = [
-            c
-            for c in s.columns
-            if c.role == "input" and not c.required and c.key not in h.cols and c.key not in moved
-        ]
-        if absent:
-            listed = Text(", ".join(c.en for c in absent), "、".join(c.zh for c in absent))
-            params = {"headers": listed, "n": len(absent)}
-            findings.append(
-                Finding.of("optional_missing", name, "", "", "", params, lang, "warning")
-            )
-    found_text = ", ".join(display(v) for v in header_cells if display(v)) or "-"
-    for c in s.columns:
-        if c.required and c.key not in h.cols and c.key not in moved:
-            findings.append(
-                Finding.of(
-                    "missing_column",
-                    name,
-                    "",
-                    c.key,
-                    "",
-                    {
-                        "header": Text(f"{c.en} ({c.zh})", f"{c.zh} ({c.en})"),
-                        "row": hrow + 1,
-                        "found": found_text,
-                    },
-                    lang,
-                )
-            )
-
-    findings += data_findings
+    findings = header_findings(s, name, h, scan, lang) + data_findings
     return _finish(parts, conv, h, s, findings)
 
 
@@ -534,7 +302,7 @@ def _read_rows(
     s: Sheet,
     name: str,
     h: Header,
-    scan: _Scan,
+    scan: Scan,
     lang: str,
     extra_choices: dict[str, list[str]] | None,
     units: dict[str, str] | None,
@@ -587,13 +355,6 @@ def _months(t: pd.Series) -> np.ndarray:
     return np.asarray([*labels, None], dtype=object)[codes]
 
 
-def _cell(scan: _Scan, r: int, c: int) -> Any:
-    rr, cc = r - scan.row0, c - scan.col0
-    if 0 <= rr < len(scan.head) and 0 <= cc < len(scan.head[rr]):
-        return scan.head[rr][cc]
-    return None
-
-
 def _sorted(findings: list[Finding], s: Sheet) -> list[Finding]:
     """Sheet-level findings first, then cell findings by row and column."""
 
@@ -638,7 +399,8 @@ def _read_config(
     if name is None:
         if config is not None:
             return config, [], None, None, {}, None
-        finding = Finding.of("config_missing", CONFIG.name(lang), "", "", "", {}, lang, "warning")  # type: ignore[arg-type]
+        sheet = CONFIG.name(as_lang(lang))
+        finding = Finding.of("config_missing", sheet, "", "", "", {}, lang, "warning")
         return DEFAULT_CONFIG, [finding], None, None, {}, None
     try:
         grid = book.sheet(name).to_python(skip_empty_area=False)
@@ -671,8 +433,7 @@ def _read_config(
     if config is not None:
         return config, pop_findings + table_findings, as_of, population, tables, period_label
     cfg, found = parse_config_grid(grid, sheet=name, lang=lang)
-    out = [f if isinstance(f, Finding) else Finding(name, "", "", str(f), "warning") for f in found]
-    return cfg, out + pop_findings + table_findings, as_of, population, tables, period_label
+    return cfg, found + pop_findings + table_findings, as_of, population, tables, period_label
 
 
 _CELL = re.compile(r"<c\b([^>]*[^/>])?>(.*?)</c>", re.S)
