@@ -20,7 +20,8 @@ import pytest
 
 from addin.cli import main
 from addin.jobs.population import POPULATION_KEYS, read_population
-from addin.read.ticket_export import import_export, parse_dates
+from addin.read.ticket_export import import_export
+from addin.read.ticket_export_values import parse_dates
 from addin.read.workbook import read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
