@@ -129,7 +129,7 @@ def test_a_fastexcel_slice_equals_a_calamine_slice_of_the_same_bytes(
     for typed in (True, False):
         with zipfile.ZipFile(path) as zf:
             sheet = columnar.ColumnarSheet(zf, sheet_parts(zf)["监测表"], "监测表")
-            h = find_header(MONITORING, list(sheet.iter_rows()), 0)
+            h = find_header(MONITORING, list(sheet.iter_rows()))
             assert h is not None
             conv = Converter(MONITORING, "zh", sheet="监测表")
             columns = {h.cols[c.key]: c for c in conv.columns if c.key in h.cols}

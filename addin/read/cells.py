@@ -24,7 +24,7 @@ from pandas.api.types import infer_dtype
 from udfs.core.data import Finding
 from udfs.core.fields import CHOICES, choice_lookup
 from udfs.core.i18n import Catalog
-from udfs.core.problems import CODES, Problem, Text
+from udfs.core.problems import Problem, Text
 from udfs.core.values import (
     critical_mask,
     text_days,
@@ -62,12 +62,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 :data:`udfs.core.problems.CODES`."""
 
 
-message = Catalog({**CODES, **_MESSAGES})
-"""``message(key, lang, **values)``: the reader's texts and the problem codes' long forms."""
-_m = message
+_m = Catalog(_MESSAGES)
 
 
-def _num(v: float | None) -> str:
+def fmt_num(v: float | None) -> str:
+    """A number as typed: ``15`` not ``15.0`` (None: blank)."""
     return "" if v is None else (str(int(v)) if float(v).is_integer() else f"{v:g}")
 
 
@@ -79,13 +78,13 @@ def allowed_text(col: Column, lang: str) -> str:
     """What a cell of ``col`` may hold, from the schema declaration, in ``lang``."""
     if col.kind in ("number", "score"):
         if col.min is not None and col.max is not None:
-            what = _m("number_range", lang, lo=_num(col.min), hi=_num(col.max))
+            what = _m("number_range", lang, lo=fmt_num(col.min), hi=fmt_num(col.max))
         elif col.min is not None:
-            what = _m("number_lo", lang, lo=_num(col.min))
+            what = _m("number_lo", lang, lo=fmt_num(col.min))
         else:
             what = _m("number", lang)
     elif col.kind == "integer":
-        what = _m("integer_range", lang, lo=_num(col.min), hi=_num(col.max))
+        what = _m("integer_range", lang, lo=fmt_num(col.min), hi=fmt_num(col.max))
     elif col.kind == "rubric":
         what = _m("rubric", lang)
     elif col.kind == "yn":
@@ -222,48 +221,6 @@ class Converter:
         return Finding.of(
             problem.code, sheet, cell, c.key, display(value), self.params(c, problem), self.lang
         )
-
-    def header(self, c: Column) -> str:
-        return c.header(self.lang)  # type: ignore[arg-type]
-
-    def convert(
-        self,
-        keys: list[str],
-        cols: dict[str, int],
-        chunk: list[Any] | np.ndarray,
-        rows: list[int],
-        findings: list[Finding],
-    ) -> dict[str, Any]:
-        """Typed columns of one chunk of rows (``chunk``: one tuple of the ``keys`` columns'
-        raw values per row, or those rows as one 2-D object array); each bad cell is
-        appended to ``findings``."""
-        n = len(chunk)
-        if isinstance(chunk, np.ndarray) and chunk.shape == (n, len(keys)):
-            raw = chunk  # the reader's columns, already one 2-D block (a copy of its own)
-        else:
-            raw = np.empty((n, len(keys)), dtype=object)
-            if n and keys:
-                raw[:] = chunk
-        row_no = np.asarray(rows, dtype=np.int64)
-        if n and keys:
-            empty = (raw == "") | (raw == None)  # noqa: E711
-            raw[empty] = None
-            keep = ~empty.all(axis=1)
-            if not keep.all():  # rows with nothing in any known column are not contacts
-                raw, row_no = raw[keep], row_no[keep]
-                n = len(raw)
-        rows = row_no.tolist()
-        out: dict[str, Any] = {"_row": row_no}
-        for c in self.columns:
-            if c.key not in cols:
-                out[c.key] = self.empty(c, n)
-                continue
-            j = keys.index(c.key)
-            col = raw[:, j : j + 1]
-            values, errors, problems = self.convert_column(c, col)
-            out[c.key] = values
-            self.report(c, cols[c.key], rows, col[:, 0].__getitem__, errors, problems, findings)
-        return out
 
     def report(
         self,

@@ -45,7 +45,6 @@ class NotSliceable(ValueError):
 class ChunkedSheet:
     """One worksheet of an xlsx: ``iter_rows()`` yields each row as a list from column A."""
 
-    start = (0, 0)
     merged_cell_ranges: list[Any] = []  # the sheet's end is not read ahead of its rows
     slice_bytes = SLICE_BYTES
     tail = b""
@@ -167,7 +166,7 @@ class ChunkedSheet:
             rows = [[*pad, *row] for row in rows]
         return row0, rows
 
-    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
+    def to_python(self) -> list[list[Any]]:
         return list(self.iter_rows())
 
     def iter_rows(self) -> Iterator[list[Any]]:

@@ -24,6 +24,8 @@ from workbook_templates.config_sheet import RULE_LABELS, SETTINGS, UNIT_ALIASES,
 from workbook_templates.config_tables import MARKER, cell_name
 from workbook_templates.schema import CONFIG
 
+from .cells import fmt_num
+
 __all__ = ["VALUE_COL", "parse_config_grid", "read_as_of", "read_population", "read_report_period"]
 
 _WHAT: dict[str, Text] = {
@@ -32,10 +34,6 @@ _WHAT: dict[str, Text] = {
     "num": Text("a number", "数字"),
     "unit": Text("s / min / h", "s / min / h"),
 }
-
-
-def _cell_name(row: int, col: int) -> str:
-    return cell_name(row, col)
 
 
 def _is_blank(v: Any) -> bool:
@@ -73,10 +71,6 @@ def _validation_words(exc: Exception, lang: str) -> str:
     return "; ".join(texts) if lang != "zh" else "；".join(texts)
 
 
-def _fmt_num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
 def _number(v: Any) -> float | None:
     if isinstance(v, bool):
         return None
@@ -104,21 +98,12 @@ def _numbers(v: Any) -> tuple[float, ...] | None:
     return None
 
 
-def _lookup_group(v: Any) -> str | None:
+def _lookup(labels: dict[str, tuple[str, str]], v: Any) -> str | None:
+    """The key of a group or rule typed as its key or its label in either language."""
     if not isinstance(v, str):
         return None
     s = v.strip().casefold()
-    for key, (lzh, len_) in GROUP_LABELS.items():
-        if s in (key, lzh.casefold(), len_.casefold()):
-            return key
-    return None
-
-
-def _lookup_rule(v: Any) -> str | None:
-    if not isinstance(v, str):
-        return None
-    s = v.strip().casefold()
-    for key, (lzh, len_) in RULE_LABELS.items():
+    for key, (lzh, len_) in labels.items():
         if s in (key, lzh.casefold(), len_.casefold()):
             return key
     return None
@@ -189,7 +174,7 @@ class _GridParse:
     def bad(self, r: int, c: int, v: Any, code: str, key: str, /, **params: Any) -> None:
         """A finding: problem ``code`` with ``params`` about cell ``(r, c)`` of value ``v``."""
         value = "" if _is_blank(v) else str(v)
-        cell = _cell_name(r, c)
+        cell = cell_name(r, c)
         self.findings.append(Finding.of(code, self.sheet, cell, key, value, params, self.lang))
 
     def cell(self, r: int, c: int) -> Any:
@@ -239,7 +224,7 @@ class _GridParse:
         """Columns D-F of an indicator row: group, source and rule (blank: the default)."""
         g = self.cell(r, 3)
         if not _is_blank(g):
-            gk = _lookup_group(g)
+            gk = _lookup(GROUP_LABELS, g)
             if gk is None:
                 self.bad(r, 3, g, "config_group", key)
             else:
@@ -249,7 +234,7 @@ class _GridParse:
             ind["source"] = str(src).strip()
         rl = self.cell(r, 5)
         if not _is_blank(rl):
-            rk = _lookup_rule(rl)
+            rk = _lookup(RULE_LABELS, rl)
             if rk is None:
                 self.bad(r, 5, rl, "config_rule", key, rules="/".join(RULE_LABELS))
             else:
@@ -288,17 +273,17 @@ class _GridParse:
         total = sum(wn for _, wn, _, _ in typed)
         for r, wn, w, key in typed:
             if whole and 0 < wn < 1 and total > 0:
-                others = ", ".join(_fmt_num(x) for x in whole)
+                others = ", ".join(fmt_num(x) for x in whole)
                 self.bad(
                     r,
                     2,
                     w,
                     "config_weight_scale",
                     key,
-                    w=_fmt_num(wn),
+                    w=fmt_num(wn),
                     others=others,
-                    pct=f"{_fmt_num(wn * 100)}%",
-                    points=_fmt_num(wn * 100),
+                    pct=f"{fmt_num(wn * 100)}%",
+                    points=fmt_num(wn * 100),
                     share=f"{wn / total:.1%}",
                 )
 
@@ -331,7 +316,7 @@ def _validate_with_fallback(
             msg = format_validation_error(exc, data).split("\n  ", 1)[-1].replace("\n  ", "; ")
             for p in sorted(parts):
                 r = rows_of.get(p if p != "grades" else "grades.excellent")
-                cell = _cell_name(r, VALUE_COL) if r is not None else ""
+                cell = cell_name(r, VALUE_COL) if r is not None else ""
                 params = {"msg": msg, "part": p}
                 findings.append(Finding.of("config_fallback", sheet, cell, p, "", params, lang))
                 data[p] = defaults[p]
@@ -369,7 +354,7 @@ def read_population(grid: list[list[object]], sheet: str) -> tuple[int | None, l
         n = _number(v)
         if n is not None and n >= 1 and float(n).is_integer():
             return int(n), []
-        cell, lang = _cell_name(r, VALUE_COL), _detect_lang(grid)
+        cell, lang = cell_name(r, VALUE_COL), _detect_lang(grid)
         return None, [Finding.of("config_population", sheet, cell, "population", str(v), {}, lang)]
     return None, []
 
@@ -391,6 +376,6 @@ def read_report_period(grid: list[list[object]], sheet: str) -> tuple[str | None
         try:
             return parse_period(v, lang).label, []
         except PeriodError as exc:
-            code, params, cell = exc.code, exc.params, _cell_name(r, VALUE_COL)
+            code, params, cell = exc.code, exc.params, cell_name(r, VALUE_COL)
             return None, [Finding.of(code, sheet, cell, "report_period", str(v), params, lang)]
     return None, []

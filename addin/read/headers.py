@@ -1,21 +1,48 @@
-"""Finding a table by its headers: the header row, each column's field, the closest name.
+"""Finding a table by its headers: the header row, each column's field, the closest name,
+the unit a time header says.
 
 A sheet is found by its name in either language, else by its headers; the header row is
 the row among the first rows that holds the most known headers (zh, en or the canonical
 key, unit variants included), so tables may start lower than row 1 and columns may be
-reordered.  An unknown header is named with the closest known one.
+reordered.  An unknown header is named with the closest known one.  Header texts are
+compared loosely (:func:`norm_header`).
+
+First response and handle time are typed in the unit of the Config settings
+``first_response_unit`` / ``handle_time_unit`` (s, min or h); the template writes that unit
+into the header (首次响应(分钟) / First response (min)).  The reader accepts the header in
+any of the three units, the old "(秒)/(s)" spelling included, and always converts with the
+Config setting.  A header whose unit disagrees with the setting is a warning on the header
+cell (:func:`unit_findings`): one of the two is probably out of date, and the figures
+follow the setting.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbook_templates.schema import CONFIG, DATA_SHEETS, TIMED_COLUMNS, Sheet
+from udfs.core.data import Finding
+from udfs.core.problems import Text
+from workbook_templates.schema import (
+    CONFIG,
+    DATA_SHEETS,
+    TIMED_COLUMNS,
+    UNIT_WORDS,
+    Sheet,
+    unit_header,
+)
 
-from .units import header_aliases, norm_header
+
+def norm_header(text: Any) -> str:
+    """Header text compared loosely: NFKC (full-width brackets), case, spaces, a trailing *."""
+    if not isinstance(text, str):
+        return ""
+    s = unicodedata.normalize("NFKC", text).casefold()
+    s = "".join(s.split()).rstrip("*:：")
+    return s
 
 
 def _header_index(sheet: Sheet) -> dict[str, tuple[str, str | None]]:
@@ -28,8 +55,9 @@ def _header_index(sheet: Sheet) -> dict[str, tuple[str, str | None]]:
         out[norm_header(c.zh)] = (c.key, "zh")
         out[norm_header(c.en)] = (c.key, "en")
         if c.key in TIMED_COLUMNS:  # 首次响应(秒)/(分钟)/(小时): the Config unit decides
-            for text, lang in header_aliases(c.key):
-                out[norm_header(text)] = (c.key, lang)
+            for unit in UNIT_WORDS:
+                for lang in ("zh", "en"):
+                    out[norm_header(unit_header(c.key, lang, unit))] = (c.key, lang)
     return out
 
 
@@ -44,7 +72,7 @@ SHEET_NAMES = {
 @dataclass
 class Header:
     row: int  # 0-based row of the header
-    cols: dict[str, int]  # key -> 0-based absolute column
+    cols: dict[str, int]  # key -> 0-based column
     votes: dict[str, int] = field(default_factory=lambda: {"zh": 0, "en": 0})
     dupes: list[tuple[str, int, int]] = field(default_factory=list)
 
@@ -76,7 +104,7 @@ def closest_header(text: str, known: dict[str, str]) -> str | None:
     return near[0] if near else None
 
 
-def find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> Header | None:
+def find_header(sheet: Sheet, head: list[list[Any]]) -> Header | None:
     index = HEADER_INDEX[sheet.key]
     best: Header | None = None
     for r, row in enumerate(head):
@@ -89,11 +117,48 @@ def find_header(sheet: Sheet, head: list[list[Any]], col0: int) -> Header | None
                 continue
             key, lang = hit
             if key in cols:
-                dupes.append((key, cols[key], col0 + j))
+                dupes.append((key, cols[key], j))
                 continue
-            cols[key] = col0 + j
+            cols[key] = j
             if lang:
                 votes[lang] += 1
         if len(cols) >= 2 and (best is None or len(cols) > len(best.cols)):
             best = Header(r, cols, votes, dupes)
     return best
+
+
+# ---- the unit a time header says ------------------------------------------------------
+
+_BY_HEADER: dict[str, tuple[str, str]] = {
+    norm_header(unit_header(key, lang, unit)): (key, unit)
+    for key in TIMED_COLUMNS
+    for unit in UNIT_WORDS
+    for lang in ("zh", "en")
+}
+"""Normalised header -> (column key, unit), every unit in both languages."""
+
+
+def unit_findings(
+    headers: dict[str, tuple[str, Any]], settings: dict[str, str], sheet: str, lang: str
+) -> list[Finding]:
+    """Warnings for timed columns whose header unit disagrees with the Config setting.
+
+    ``headers``: column key -> (header cell name such as ``P1``, header text);
+    ``settings``: column key -> the Config unit (s / min / h)."""
+    out: list[Finding] = []
+    for key, (cell, text) in headers.items():
+        hit = _BY_HEADER.get(norm_header(text))
+        unit = settings.get(key, "s")
+        if hit is None or hit[1] == unit:
+            continue
+        said = hit[1]
+        params = {
+            "header": str(text).strip(),
+            "said": Text(UNIT_WORDS[said][1], UNIT_WORDS[said][0]),
+            "setting": TIMED_COLUMNS[key],
+            "unit": Text(UNIT_WORDS[unit][1], UNIT_WORDS[unit][0]),
+        }
+        out.append(
+            Finding.of("unit_disagrees", sheet, cell, key, str(text), params, lang, "warning")
+        )
+    return out

@@ -105,14 +105,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{export}: no sheet {sheet!r}; sheets: {found}",
         "{export}：没有工作表 {sheet!r}；现有工作表：{found}",
     ),
-    "bad_format": (
-        "{header}: {value} does not match the date format {fmt}",
-        "{header}：{value} 与日期格式 {fmt} 不符",
-    ),
-    "bad_duration": (
-        "{header}: {value} is not a duration hh:mm:ss",
-        "{header}：{value} 不是 hh:mm:ss 格式的时长",
-    ),
     "with_source": ("column {source!r}: {rest}", "列 {source!r}：{rest}"),
     "map_encoding_text": (
         "{map}: cannot read the map's text (tried utf-8, utf-16 and gbk); save it as UTF-8",
@@ -137,21 +129,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{export}: the text is not {encoding} ({detail}); check [options] encoding",
         "{export}：文本不是 {encoding} 编码（{detail}）；请检查 [options] encoding",
     ),
-    "duplicate_source": (
-        "header {header!r} appears {n} times (columns {cols}); the first, column {used}, is used",
-        "表头 {header!r} 出现 {n} 次（第 {cols} 列）；使用第一个，即第 {used} 列",
-    ),
-    "long_text": (
-        "{header}: text of {n:,} characters is longer than an Excel cell holds; the first "
-        "32,767 are kept",
-        "{header}：文本长 {n:,} 个字符，超出 Excel 单元格上限；保留前 32,767 个字符",
-    ),
 }
 
 
 message = Catalog(_MESSAGES)
 """``message(key, lang, **values)``: the map's and the export's messages, zh/en."""
-_m = message
 
 
 # ---- the map ------------------------------------------------------------------------------
@@ -216,15 +198,17 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
     lang = lang or default_lang()
     p = Path(path)
     if not p.is_file():
-        raise UsageError(_m("map_missing", lang, map=p))
+        raise UsageError(message("map_missing", lang, map=p))
     text = _map_text(p, lang)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(_m("map_toml", lang, map=p, detail=exc)) from None
+        raise UsageError(message("map_toml", lang, map=p, detail=exc)) from None
     for name in doc:
         if name not in ("columns", "values", "units", "options"):
-            raise UsageError(_m("map_section", lang, map=p, line=_line_of(text, name), name=name))
+            raise UsageError(
+                message("map_section", lang, map=p, line=_line_of(text, name), name=name)
+            )
     columns = _map_columns(doc.get("columns"), p, text, lang)
     values = _map_values(doc.get("values") or {}, columns, p, text, lang)
     units = _map_units(doc.get("units") or {}, p, text, lang)
@@ -236,14 +220,16 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
 def _map_columns(raw_cols: Any, p: Path, text: str, lang: str) -> dict[str, list[str]]:
     """``[columns]``: each known field -> its source headers (every required field)."""
     if not isinstance(raw_cols, dict) or not raw_cols:
-        raise UsageError(_m("map_no_columns", lang, map=p))
+        raise UsageError(message("map_no_columns", lang, map=p))
     allowed = ", ".join(INPUT_KEYS)
     columns: dict[str, list[str]] = {}
     for key, src in raw_cols.items():
         line = _line_of(text, "columns", key)
         if key not in INPUT_KEYS:
             raise UsageError(
-                _m("map_key", lang, map=p, line=line, section="columns", key=key, allowed=allowed)
+                message(
+                    "map_key", lang, map=p, line=line, section="columns", key=key, allowed=allowed
+                )
             )
         srcs = [src] if isinstance(src, str) else src
         if (
@@ -251,11 +237,11 @@ def _map_columns(raw_cols: Any, p: Path, text: str, lang: str) -> dict[str, list
             or not srcs
             or not all(isinstance(x, str) and x.strip() for x in srcs)
         ):
-            raise UsageError(_m("map_source", lang, map=p, line=line, key=key, value=src))
+            raise UsageError(message("map_source", lang, map=p, line=line, key=key, value=src))
         columns[key] = [x.strip() for x in srcs]
     missing = [c.key for c in MONITORING.columns if c.required and c.key not in columns]
     if missing:
-        raise UsageError(_m("map_required", lang, map=p, keys=", ".join(missing)))
+        raise UsageError(message("map_required", lang, map=p, keys=", ".join(missing)))
     return columns
 
 
@@ -271,10 +257,12 @@ def _map_values(
         if key not in INPUT_KEYS:
             allowed = ", ".join(INPUT_KEYS)
             raise UsageError(
-                _m("map_key", lang, map=p, line=line, section="values", key=key, allowed=allowed)
+                message(
+                    "map_key", lang, map=p, line=line, section="values", key=key, allowed=allowed
+                )
             )
         if key not in columns:
-            raise UsageError(_m("map_values_unmapped", lang, map=p, line=line, key=key))
+            raise UsageError(message("map_values_unmapped", lang, map=p, line=line, key=key))
         col = MONITORING.column(key)
         lookup = choice_lookup(col.choices) if col.choices else None
         values[key] = {}
@@ -283,7 +271,7 @@ def _map_values(
             if lookup is not None and target_text.casefold() not in lookup:
                 shown = " / ".join(sorted({k for k in lookup.values()}))
                 raise UsageError(
-                    _m(
+                    message(
                         "map_value_target",
                         lang,
                         map=p,
@@ -305,12 +293,16 @@ def _map_units(raw: dict[str, Any], p: Path, text: str, lang: str) -> dict[str, 
         line = _line_of(text, "units", key)
         if key not in TIME_KEYS:
             raise UsageError(
-                _m("map_unit_key", lang, map=p, line=line, key=key, allowed=", ".join(TIME_KEYS))
+                message(
+                    "map_unit_key", lang, map=p, line=line, key=key, allowed=", ".join(TIME_KEYS)
+                )
             )
         u = str(unit).strip().lower()
         if u not in UNITS:
             raise UsageError(
-                _m("map_unit", lang, map=p, line=line, key=key, unit=unit, allowed=", ".join(UNITS))
+                message(
+                    "map_unit", lang, map=p, line=line, key=key, unit=unit, allowed=", ".join(UNITS)
+                )
             )
         units[key] = u
     return units
@@ -322,7 +314,7 @@ def _map_options(raw: dict[str, Any], p: Path, text: str, lang: str) -> dict[str
     for key, value in raw.items():
         if key not in OPTIONS:
             raise UsageError(
-                _m(
+                message(
                     "map_option",
                     lang,
                     map=p,
@@ -348,7 +340,7 @@ def _map_text(p: Path, lang: str) -> str:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise UsageError(_m("map_encoding_text", lang, map=p))
+    raise UsageError(message("map_encoding_text", lang, map=p))
 
 
 DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "\t": "\t"}
@@ -365,12 +357,12 @@ def _check_options(options: dict[str, str], p: Path, text: str, lang: str) -> No
             codecs.lookup(enc.strip())
         except LookupError:
             line = _line_of(text, "options", "encoding")
-            raise UsageError(_m("map_encoding", lang, map=p, line=line, value=enc)) from None
+            raise UsageError(message("map_encoding", lang, map=p, line=line, value=enc)) from None
         options["encoding"] = enc.strip()
     delim = options.get("delimiter")
     if delim is not None:
         one = DELIMITER_NAMES.get(delim.strip().lower(), delim)
         if len(one) != 1:
             line = _line_of(text, "options", "delimiter")
-            raise UsageError(_m("map_delimiter", lang, map=p, line=line, value=delim))
+            raise UsageError(message("map_delimiter", lang, map=p, line=line, value=delim))
         options["delimiter"] = one

@@ -1,7 +1,7 @@
 """The opened workbook: its sheets by name, each read by the engine that suits it.
 
 :class:`Package` opens a checked workbook's bytes once: python-calamine for the workbook,
-the zip and one resolver of sheet names to their parts (:meth:`Package.part`).  It has
+the zip and one resolver of sheet names to their parts (:attr:`Package.parts`).  It has
 two engines and one fallback:
 
 - a data table above :data:`COLUMNAR_ABOVE_BYTES` of XML: typed columns through fastexcel
@@ -19,7 +19,6 @@ column of every value is its position.
 from __future__ import annotations
 
 import io
-import itertools
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -65,7 +64,7 @@ class WholeSheet:
     def iter_rows(self) -> Iterator[list[Any]]:
         return iter(self.rows)
 
-    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
+    def to_python(self) -> list[list[Any]]:
         return self.rows
 
 
@@ -116,13 +115,9 @@ class Package:
         """Bytes of the largest worksheet XML (0: not an xlsx)."""
         return max((v for k, v in self._sizes.items() if k.startswith("xl/worksheets/")), default=0)
 
-    def part(self, name: str) -> str | None:
-        """The part of worksheet ``name`` (None: not an xlsx, or not found)."""
-        return self.parts.get(name)
-
     def read_part(self, name: str) -> bytes | None:
         """The XML of worksheet ``name`` (None: not an xlsx, or not found)."""
-        part = self.part(name)
+        part = self.parts.get(name)
         if self.zip is None or part is None:
             return None
         try:
@@ -131,7 +126,7 @@ class Package:
             return None
 
     def _size(self, name: str) -> int:
-        part = self.part(name)
+        part = self.parts.get(name)
         return self._sizes.get(part, 0) if part is not None else 0
 
     def sheet(self, name: str, table: bool = False) -> Any:
@@ -189,33 +184,3 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 def short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
-
-
-def _offsets(sh: Any, head: list[list[Any]]) -> tuple[int, int]:
-    """(row, column) of the first cell that ``iter_rows`` yields (0-based): 0, 0 for the
-    sheets opened here; for a python-calamine sheet (a ticket export's), its used range.
-
-    python-calamine 0.9 yields rows from row 0 and columns from the first used column;
-    both are checked against the sheet's used range so another version cannot shift
-    every address silently.
-    """
-    if isinstance(sh, (WholeSheet, ChunkedSheet)):
-        return 0, 0  # rows start at A1
-    start, end = sh.start, sh.end
-    if start is None or not head:
-        return 0, 0
-    row0 = 0
-    if start[0] > 0 and any(v != "" and v is not None for v in head[0]):
-        row0 = start[0]  # rows start at the first used row
-    width = len(head[0])
-    col0 = start[1] if width == end[1] - start[1] + 1 else max(end[1] + 1 - width, 0)
-    return row0, col0
-
-
-def head_rows(sh: Any) -> tuple[list[list[Any]], Iterator[list[Any]], int, int]:
-    """The first :data:`HEADER_SCAN_ROWS` rows of a sheet, an iterator over the rest, and
-    the (row, column) of its first cell (0-based)."""
-    rows = iter(sh.iter_rows())
-    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-    row0, col0 = _offsets(sh, head)
-    return head, rows, row0, col0

@@ -12,6 +12,7 @@ required columns not found.  Every finding is coded (:mod:`udfs.core.problems`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,7 @@ from .headers import (
     known_headers,
     norm_header,
 )
-from .package import HEADER_SCAN_ROWS, Package, head_rows, short
+from .package import HEADER_SCAN_ROWS, Package, short
 
 EN_ZH: tuple[Lang, Lang] = ("en", "zh")
 
@@ -52,15 +53,12 @@ class Scan:
     sheet: Any
     head: list[list[Any]]
     rest: Iterable[list[Any]]
-    row0: int = 0  # rows and columns start at A1 for every engine
-    col0: int = 0
     error: str = ""
 
     def cell(self, r: int, c: int) -> Any:
         """The value at 0-based row ``r``, column ``c`` among the head rows (None: outside)."""
-        rr, cc = r - self.row0, c - self.col0
-        if 0 <= rr < len(self.head) and 0 <= cc < len(self.head[rr]):
-            return self.head[rr][cc]
+        if 0 <= r < len(self.head) and 0 <= c < len(self.head[r]):
+            return self.head[r][c]
         return None
 
 
@@ -84,10 +82,11 @@ def scan_sheet(book: Package, name: str, s: Sheet) -> tuple[Header | None, Scan]
     its scan (a damaged sheet part: the error, the others still read)."""
     try:
         sh = book.sheet(name, table=True)
-        head, rest, _row0, _col0 = head_rows(sh)  # 0, 0: every sheet from A1
+        rest = iter(sh.iter_rows())  # every sheet from A1
+        head = list(itertools.islice(rest, HEADER_SCAN_ROWS))
     except Exception as exc:  # a damaged sheet part: reported, the others still read
         return None, Scan(None, [], [], error=short(exc))
-    h = find_header(s, head, 0)
+    h = find_header(s, head)
     return h, Scan(sh, head, rest)
 
 
@@ -170,7 +169,7 @@ def header_findings(s: Sheet, name: str, h: Header, scan: Scan, lang: str) -> li
     """The problems of sheet ``s``'s header row, in this order: merged header cells,
     duplicate headers, headers outside the header row, headers not read, optional and
     required columns not found."""
-    hrow = scan.row0 + h.row  # 0-based absolute
+    hrow = h.row  # 0-based
     findings, in_merge = _merged(name, hrow, scan, lang)
     findings += _duplicates(s, name, h, hrow, scan, lang)
     moved, moved_keys = _moved(s, name, h, scan, in_merge, lang)
@@ -234,7 +233,7 @@ def _moved(
     """Known headers in the rows around the header row, not in it (not under a merged
     header), and their column keys."""
     index = HEADER_INDEX[s.key]
-    hrow = scan.row0 + h.row
+    hrow = h.row
     findings: list[Finding] = []
     moved: set[str] = set()
     for r, row in enumerate(scan.head[: h.row + 3]):
@@ -244,7 +243,7 @@ def _moved(
             hit = index.get(norm_header(v))
             if hit is None or hit[0] in h.cols or hit[0] in moved:
                 continue
-            if (scan.row0 + r, scan.col0 + j) in in_merge:
+            if (r, j) in in_merge:
                 continue  # already reported as a merged header
             key = hit[0]
             moved.add(key)
@@ -253,12 +252,12 @@ def _moved(
                 Finding.of(
                     "moved_header",
                     name,
-                    f"{col_letter(scan.col0 + j)}{scan.row0 + r + 1}",
+                    f"{col_letter(j)}{r + 1}",
                     key,
                     display(v),
                     {
                         "header": Text(col.header("en"), col.header("zh")),
-                        "at": scan.row0 + r + 1,
+                        "at": r + 1,
                         "row": hrow + 1,
                     },
                     lang,
@@ -272,13 +271,13 @@ def _unknown(
 ) -> list[Finding]:
     """Headers that are not read: named, with the closest known header."""
     index = HEADER_INDEX[s.key]
-    hrow = scan.row0 + h.row
+    hrow = h.row
     known = known_headers(s, lang)
     computed = {norm_header(t) for c in s.columns if c.role != "input" for t in (c.key, c.zh, c.en)}
     findings: list[Finding] = []
     for j, v in enumerate(scan.head[h.row]):
         text = display(v).strip()
-        if not text or (hrow, scan.col0 + j) in in_merge:
+        if not text or (hrow, j) in in_merge:
             continue
         if norm_header(v) in index or norm_header(v) in computed:
             continue
@@ -290,7 +289,7 @@ def _unknown(
             Finding.of(
                 "unknown_header_near" if near else "unknown_header",
                 name,
-                f"{col_letter(scan.col0 + j)}{hrow + 1}",
+                f"{col_letter(j)}{hrow + 1}",
                 "",
                 text,
                 params,
@@ -331,7 +330,7 @@ def _absent(
                     "",
                     {
                         "header": Text(f"{c.en} ({c.zh})", f"{c.zh} ({c.en})"),
-                        "row": scan.row0 + h.row + 1,
+                        "row": h.row + 1,
                         "found": found_text,
                     },
                     lang,

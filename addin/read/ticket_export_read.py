@@ -11,8 +11,9 @@ and the drawn rows' other fields from their own lines (:meth:`Export.drawn`).
 from __future__ import annotations
 
 import io
+import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from udfs.core.errors import InputError
 
 from .cells import col_letter, display
 from .import_map import ImportMap, message
-from .package import head_rows
+from .package import HEADER_SCAN_ROWS
 from .safety import Limits, read_checked
 from .ticket_export_csv import first_columns, read_csv_table
 
@@ -184,7 +185,7 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
     if wanted and wanted not in names:
         raise InputError(message("export_sheet", lang, export=path.name, sheet=wanted, found=names))
     sheet = wanted or names[0]
-    head, rest, row0, col0 = head_rows(wb.get_sheet_by_name(sheet))
+    head, rest, row0, col0 = _head_rows(wb.get_sheet_by_name(sheet))
     sources = {s for srcs in imap.columns.values() for s in srcs}
     best, best_hits = None, 0
     for r, row in enumerate(head):
@@ -247,3 +248,24 @@ def read_export(
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         return read_xlsx_export(p, imap, lang, limits)
     raise InputError(message("export_suffix", lang, export=p.name))
+
+
+def _head_rows(sh: Any) -> tuple[list[list[Any]], Iterator[list[Any]], int, int]:
+    """The first :data:`HEADER_SCAN_ROWS` rows of a python-calamine sheet, an iterator over
+    the rest, and the (row, column) of its first cell (0-based), from its used range.
+
+    python-calamine 0.9 yields rows from row 0 and columns from the first used column;
+    both are checked against the sheet's used range so another version cannot shift
+    every address silently.
+    """
+    rows = iter(sh.iter_rows())
+    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+    start, end = sh.start, sh.end
+    if start is None or not head:
+        return head, rows, 0, 0
+    row0 = 0
+    if start[0] > 0 and any(v != "" and v is not None for v in head[0]):
+        row0 = start[0]  # rows start at the first used row
+    width = len(head[0])
+    col0 = start[1] if width == end[1] - start[1] + 1 else max(end[1] + 1 - width, 0)
+    return head, rows, row0, col0

@@ -59,11 +59,11 @@ from workbook_templates.schema import (
     with_units,
 )
 
-from .blocks import col_index, concat, convert_block, row_blocks
+from .blocks import Block, col_index, concat, convert_block, row_blocks
 from .cells import Converter, col_letter, display
 from .chunked import ChunkedSheet
 from .columnar import ColumnarSheet
-from .headers import SHEET_NAMES, Header, norm_header
+from .headers import SHEET_NAMES, Header, norm_header, unit_findings
 from .native_stderr import NativeStderr
 from .package import COLUMNAR_ABOVE_BYTES, STREAM_ABOVE_BYTES, Package, short
 from .safety import Limits, read_checked
@@ -78,7 +78,6 @@ from .sheets import (
     no_header_row,
     workbook_lang,
 )
-from .units import unit_findings
 
 
 def read_workbook(
@@ -219,7 +218,7 @@ def _monitoring_findings(
         findings += verdict_findings(monitoring, cfg, n, at, lang)
     timed = {k: c for k, c in h.cols.items() if k in TIMED_COLUMNS}
     if timed:
-        hrow = scan.row0 + h.row
+        hrow = h.row
         cells = {k: (f"{col_letter(c)}{hrow + 1}", scan.cell(hrow, c)) for k, c in timed.items()}
         units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
         findings += unit_findings(cells, units, n, lang)
@@ -324,7 +323,7 @@ def _read_rows(
     body: Iterable[list[Any]] = scan.head[h.row + 1 :]
     if not isinstance(scan.sheet, ColumnarSheet):
         body = itertools.chain(body, scan.rest)
-    numbers = itertools.count(scan.row0 + h.row + 2)  # the Excel row of each body row
+    numbers = itertools.count(h.row + 2)  # the Excel row of each body row
     blocks = row_blocks(body, numbers, sorted(read))
     if isinstance(scan.sheet, ColumnarSheet):
         blocks = itertools.chain(blocks, scan.sheet.blocks(read))
@@ -338,13 +337,13 @@ def _finish(
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """The converted parts as one table, with the row-level rules applied."""
     if not parts:  # no rows: the typed empty columns
-        keys = [c.key for c in conv.columns if c.key in h.cols]
-        parts = [conv.convert(keys, h.cols, [], [], findings)]
+        none = Block(np.zeros(0, dtype=np.int64), {j: np.zeros(0, object) for j in h.cols.values()})
+        parts = [convert_block(conv, h.cols, none, findings)]
     df = concat(parts, conv)
     conv.check_table(df, h.cols, findings)
     if s.key == MONITORING.key:
         df["period"] = pd.Series(_months(df["contact_time"]), index=df.index, dtype=object)
-    return df, _sorted(findings, s)
+    return df, _sorted(findings)
 
 
 def _months(t: pd.Series) -> np.ndarray:
@@ -355,7 +354,7 @@ def _months(t: pd.Series) -> np.ndarray:
     return np.asarray([*labels, None], dtype=object)[codes]
 
 
-def _sorted(findings: list[Finding], s: Sheet) -> list[Finding]:
+def _sorted(findings: list[Finding]) -> list[Finding]:
     """Sheet-level findings first, then cell findings by row and column."""
 
     def key(f: Finding) -> tuple[int, int, int]:
@@ -403,7 +402,7 @@ def _read_config(
         finding = Finding.of("config_missing", sheet, "", "", "", {}, lang, "warning")
         return DEFAULT_CONFIG, [finding], None, None, {}, None
     try:
-        grid = book.sheet(name).to_python(skip_empty_area=False)
+        grid = book.sheet(name).to_python()
     except Exception as exc:
         finding = Finding.of("sheet_unreadable", name, "", "", "", {"detail": short(exc)}, lang)
         return config or DEFAULT_CONFIG, [finding], None, None, {}, None
