@@ -204,14 +204,7 @@ class Converter:
                 self._params[key] = params
         return params
 
-    def finding(
-        self,
-        c: Column,
-        col_abs: int,
-        row: int,
-        value: Any,
-        problem: Problem,
-    ) -> Finding:
+    def finding(self, c: Column, col_abs: int, row: int, value: Any, problem: Problem) -> Finding:
         """The finding of one cell: the coded ``problem`` with the column's header and
         what is allowed added to its parameters."""
         if self.locate is not None:
@@ -356,43 +349,27 @@ class Converter:
         for c in self.columns:
             if not c.required or c.key not in cols:
                 continue
-            v = df[c.key]
-            blank = v.isna().to_numpy()
-            for i in np.flatnonzero(blank).tolist():
+            col = cols[c.key]
+            for i in np.flatnonzero(df[c.key].isna().to_numpy()).tolist():
+                row = int(rows[i])
                 if self.locate is not None:
-                    where = (*self.locate(c.key, int(rows[i])), c.key)
+                    where = (*self.locate(c.key, row), c.key)
                 else:
-                    where = (self.sheet, f"{col_letter(cols[c.key])}{rows[i]}", c.key)
+                    where = (self.sheet, f"{col_letter(col)}{row}", c.key)
                 if where in has_error:  # a bad value was already reported there
                     continue
-                findings.append(
-                    self.finding(
-                        c,
-                        cols[c.key],
-                        int(rows[i]),
-                        None,
-                        Problem("required_blank"),
-                    )
-                )
+                findings.append(self.finding(c, col, row, None, Problem("required_blank")))
         if self.s.key == MONITORING.key and "contact_id" in cols:
             ids = df["contact_id"]
             dup = ids.notna() & ids.duplicated(keep="first")
             if dup.any():
-                first_row = dict(
-                    zip(
-                        ids[~dup & ids.notna()], rows[(~dup & ids.notna()).to_numpy()], strict=False
-                    )
-                )
+                first = ~dup & ids.notna()
+                first_row = dict(zip(ids[first], rows[first.to_numpy()], strict=False))
                 c = self.s.column("contact_id")
                 for i in np.flatnonzero(dup.to_numpy()).tolist():
+                    problem = Problem("duplicate_id", {"first": int(first_row[ids.iat[i]])})
                     findings.append(
-                        self.finding(
-                            c,
-                            cols["contact_id"],
-                            int(rows[i]),
-                            ids.iat[i],
-                            Problem("duplicate_id", {"first": int(first_row[ids.iat[i]])}),
-                        )
+                        self.finding(c, cols["contact_id"], int(rows[i]), ids.iat[i], problem)
                     )
 
 

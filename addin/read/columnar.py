@@ -106,8 +106,7 @@ class ColumnarSheet(ChunkedSheet):
         shared = sum(len(v) for k, v in self._base.items() if k.endswith("sharedStrings.xml"))
         self.slice_bytes = max(self.slice_bytes, 2 * shared)
         prefix, buf, row_end, data_end = self._head
-        cut = self._head_cut(buf, data_end)
-        head_xml, rest = cut
+        head_xml, rest = self._head_cut(buf, data_end)
         self._head = (prefix, rest, row_end, data_end)
         row0, rows = self._read_slice(head_xml) if head_xml.strip() else (0, [])
         self._head_rows: list[list[Any]] = [[] for _ in range(row0)] + rows if rows else []

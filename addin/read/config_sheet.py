@@ -293,7 +293,7 @@ def _validate_with_fallback(
     findings: list[Finding],
     sheet: str,
     rows_of: dict[str, int],
-    lang: Lang = "en",
+    lang: Lang,
 ) -> ScoringConfig:
     """Validate; on failure reset each offending top-level part to its default and retry."""
     defaults = DEFAULT_CONFIG.model_dump(by_alias=True)

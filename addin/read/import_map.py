@@ -158,6 +158,11 @@ class ImportMap:
     def source_label(self, key: str) -> str:
         return " + ".join(self.columns.get(key, [key]))
 
+    @property
+    def sources(self) -> set[str]:
+        """Every source header the map reads."""
+        return {s for srcs in self.columns.values() for s in srcs}
+
     def only(self, keys: Iterable[str]) -> ImportMap:
         """The same map restricted to ``keys`` (``csq sample`` converts the whole export
         for the fields the strata and population figures need, the rest only for the

@@ -138,19 +138,13 @@ def workbook_lang(found: Sheets) -> str:
 def by_headers_findings(found: Sheets, lang: str) -> list[Finding]:
     """A warning for each worksheet read as a data sheet it is not named as."""
     decl = {s.key: s for s in (*DATA_SHEETS, CONFIG)}
-    return [
-        Finding.of(
-            "sheet_by_headers",
-            sheet_name,
-            "",
-            "",
-            "",
-            {"sheet": sheet_name, "expected": f"{decl[key].zh} / {decl[key].en}"},
-            lang,
-            "warning",
+    findings = []
+    for sheet_name, key in found.by_headers:
+        params = {"sheet": sheet_name, "expected": f"{decl[key].zh} / {decl[key].en}"}
+        findings.append(
+            Finding.of("sheet_by_headers", sheet_name, "", "", "", params, lang, "warning")
         )
-        for sheet_name, key in found.by_headers
-    ]
+    return findings
 
 
 def missing_sheet(s: Sheet, names: list[str], lang: str) -> tuple[Finding, Problem]:
@@ -187,19 +181,11 @@ def _merged(
     in_merge: set[tuple[int, int]] = set()
     for (r0, c0), (r1, c1) in getattr(scan.sheet, "merged_cell_ranges", None) or []:
         if r0 <= hrow <= r1 and (c1 > c0 or r1 > r0):
-            rng = f"{col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1}"
+            cell = f"{col_letter(c0)}{r0 + 1}"
+            params = {"rng": f"{cell}:{col_letter(c1)}{r1 + 1}", "row": hrow + 1}
             in_merge.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
-            findings.append(
-                Finding.of(
-                    "merged_header",
-                    name,
-                    f"{col_letter(c0)}{r0 + 1}",
-                    "",
-                    display(scan.cell(r0, c0)),
-                    {"rng": rng, "row": hrow + 1},
-                    lang,
-                )
-            )
+            value = display(scan.cell(r0, c0))
+            findings.append(Finding.of("merged_header", name, cell, "", value, params, lang))
     return findings, in_merge
 
 
@@ -208,21 +194,12 @@ def _duplicates(s: Sheet, name: str, h: Header, hrow: int, scan: Scan, lang: str
     findings: list[Finding] = []
     for key, c1, c2 in h.dupes:
         col = s.column(key)
+        cell = f"{col_letter(c2)}{hrow + 1}"
+        header = Text(col.header("en"), col.header("zh"))
+        params = {"header": header, "first": f"{col_letter(c1)}{hrow + 1}", "second": cell}
+        value = display(scan.cell(hrow, c2))
         findings.append(
-            Finding.of(
-                "duplicate_header",
-                name,
-                f"{col_letter(c2)}{hrow + 1}",
-                key,
-                display(scan.cell(hrow, c2)),
-                {
-                    "header": Text(col.header("en"), col.header("zh")),
-                    "first": f"{col_letter(c1)}{hrow + 1}",
-                    "second": f"{col_letter(c2)}{hrow + 1}",
-                },
-                lang,
-                "warning",
-            )
+            Finding.of("duplicate_header", name, cell, key, value, params, lang, "warning")
         )
     return findings
 
@@ -248,21 +225,10 @@ def _moved(
             key = hit[0]
             moved.add(key)
             col = s.column(key)
-            findings.append(
-                Finding.of(
-                    "moved_header",
-                    name,
-                    f"{col_letter(j)}{r + 1}",
-                    key,
-                    display(v),
-                    {
-                        "header": Text(col.header("en"), col.header("zh")),
-                        "at": r + 1,
-                        "row": hrow + 1,
-                    },
-                    lang,
-                )
-            )
+            header = Text(col.header("en"), col.header("zh"))
+            params = {"header": header, "at": r + 1, "row": hrow + 1}
+            cell = f"{col_letter(j)}{r + 1}"
+            findings.append(Finding.of("moved_header", name, cell, key, display(v), params, lang))
     return findings, moved
 
 
@@ -285,18 +251,9 @@ def _unknown(
         params: dict[str, Any] = {"header": text}
         if near:
             params["near"] = Text(*(known_headers(s, x)[near] for x in EN_ZH))
-        findings.append(
-            Finding.of(
-                "unknown_header_near" if near else "unknown_header",
-                name,
-                f"{col_letter(j)}{hrow + 1}",
-                "",
-                text,
-                params,
-                lang,
-                "warning",
-            )
-        )
+        code = "unknown_header_near" if near else "unknown_header"
+        cell = f"{col_letter(j)}{hrow + 1}"
+        findings.append(Finding.of(code, name, cell, "", text, params, lang, "warning"))
     return findings
 
 
@@ -321,21 +278,9 @@ def _absent(
     found_text = ", ".join(display(v) for v in scan.head[h.row] if display(v)) or "-"
     for c in s.columns:
         if c.required and c.key not in h.cols and c.key not in moved:
-            findings.append(
-                Finding.of(
-                    "missing_column",
-                    name,
-                    "",
-                    c.key,
-                    "",
-                    {
-                        "header": Text(f"{c.en} ({c.zh})", f"{c.zh} ({c.en})"),
-                        "row": h.row + 1,
-                        "found": found_text,
-                    },
-                    lang,
-                )
-            )
+            header = Text(f"{c.en} ({c.zh})", f"{c.zh} ({c.en})")
+            params = {"header": header, "row": h.row + 1, "found": found_text}
+            findings.append(Finding.of("missing_column", name, "", c.key, "", params, lang))
     return findings
 
 

@@ -192,9 +192,8 @@ def finding_line(f: Finding) -> int:
 
 def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Finding]:
     """A warning for each mapped source header that the export has more than once."""
-    mapped = {s for srcs in imap.columns.values() for s in srcs}
     out = []
-    for h in sorted(mapped, key=export.headers.index):
+    for h in sorted(imap.sources, key=export.headers.index):
         at = [j for j, x in enumerate(export.headers) if x == h]
         if len(at) < 2:
             continue

@@ -110,10 +110,6 @@ def read_csv_table(
     return table
 
 
-def _sources(imap: ImportMap) -> set[str]:
-    return {s for srcs in imap.columns.values() for s in srcs}
-
-
 def _best_header(records: list[tuple[int, list[Any]]], sources: set[str]) -> int:
     """The record among the first with the most mapped source headers (the first if none)."""
     best, best_hits = 0, 0
@@ -137,13 +133,13 @@ def _by_records(name: str, text: str, delimiter: str, imap: ImportMap, lang: str
     records = _with_field_limit(lambda: _csv_records(text, delimiter))
     if not records:
         raise InputError(message("export_empty", lang, export=name))
-    best = _best_header(records, _sources(imap))
+    best = _best_header(records, imap.sources)
     header_line, header_rec = records[best]
     headers = [(h or "").strip() for h in header_rec]
     body = records[best + 1 :]
     first = first_columns(headers)
     columns: dict[str, Fields] = {}
-    for s in sorted(_sources(imap) & set(first), key=first.__getitem__):
+    for s in sorted(imap.sources & set(first), key=first.__getitem__):
         j = first[s]
         columns[s] = [rec[j] if j < len(rec) else None for _, rec in body]
     lines = np.fromiter((line for line, _ in body), dtype=np.int64, count=len(body))
@@ -183,15 +179,15 @@ def _by_columns(
     head = _first_records(text_lines, delimiter)
     if not head:
         return None
-    best = _best_header(head, _sources(imap))
+    best = _best_header(head, imap.sources)
     header_line, header_rec = head[best]
     if any("\n" in x for _, rec in head[: best + 1] for x in rec):
         return None  # a header or title record over several lines
     headers = [h.strip() for h in header_rec]
     first = first_columns(headers)
-    if any(s not in first for s in _sources(imap)):
+    if any(s not in first for s in imap.sources):
         return None
-    wanted = _sources(first_map or imap)
+    wanted = (first_map or imap).sources
     body = len(text_lines) - header_line
     if body <= 0:
         return None

@@ -150,7 +150,7 @@ class Export:
         read already are taken as they are, the others read from those lines."""
         wanted = [int(x) for x in lines.tolist()]
         at = np.searchsorted(self.lines, lines)
-        sources = {s for srcs in imap.columns.values() for s in srcs}
+        sources = imap.sources
         columns = {s: f.take(at) for s, f in self.columns.items() if s in sources}
         missing = sorted(sources - set(columns), key=self.headers.index)
         if missing and self.read_lines is not None:
@@ -186,7 +186,7 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
         raise InputError(message("export_sheet", lang, export=path.name, sheet=wanted, found=names))
     sheet = wanted or names[0]
     head, rest, row0, col0 = _head_rows(wb.get_sheet_by_name(sheet))
-    sources = {s for srcs in imap.columns.values() for s in srcs}
+    sources = imap.sources
     best, best_hits = None, 0
     for r, row in enumerate(head):
         hits = sum(1 for v in row if isinstance(v, str) and v.strip() in sources)

@@ -242,16 +242,10 @@ def cut_long_texts(
         )
         for i in f.rows_with(long).tolist():
             v = f.values[f.codes[i]]
+            sheet, cell = locate(key, int(export.lines[i]))
+            params = {"header": Text(col.en, col.zh), "n": len(v)}
             found.append(
-                Finding.of(
-                    "text_too_long",
-                    *locate(key, int(export.lines[i])),
-                    key,
-                    display(v),
-                    {"header": Text(col.en, col.zh), "n": len(v)},
-                    lang,
-                    "warning",
-                )
+                Finding.of("text_too_long", sheet, cell, key, display(v), params, lang, "warning")
             )
         for j in np.flatnonzero(long).tolist():
             f.values[j] = f.values[j][:EXCEL_CELL_CHARS]

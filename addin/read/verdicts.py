@@ -46,16 +46,10 @@ def verdict_findings(
             "by_score": labels[bool(by_score[i])],
             "score": f"{scores[i]:.2f}".rstrip("0").rstrip("."),
         }
+        value = str(texts[i])
         out.append(
             Finding.of(
-                "verdict_disagrees",
-                sheet,
-                cell,
-                "qc_verdict",
-                str(texts[i]),
-                params,
-                lang,
-                "warning",
+                "verdict_disagrees", sheet, cell, "qc_verdict", value, params, lang, "warning"
             )
         )
     return out

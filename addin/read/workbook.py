@@ -34,7 +34,6 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -320,9 +319,7 @@ def _read_rows(
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)
     read = {h.cols[c.key]: c for c in conv.columns if c.key in h.cols}
-    body: Iterable[list[Any]] = scan.head[h.row + 1 :]
-    if not isinstance(scan.sheet, ColumnarSheet):
-        body = itertools.chain(body, scan.rest)
+    body = itertools.chain(scan.head[h.row + 1 :], scan.rest)  # columnar: no rest
     numbers = itertools.count(h.row + 2)  # the Excel row of each body row
     blocks = row_blocks(body, numbers, sorted(read))
     if isinstance(scan.sheet, ColumnarSheet):
@@ -425,7 +422,7 @@ def _read_config(
     tables: dict[str, list[dict[str, Any]]] = {}
     table_findings: list[Finding] = []
     for table in config_tables.CONFIG_TABLES:
-        rows, found = config_tables.read_table(grid, table, name, "zh" if lang == "zh" else "en")
+        rows, found = config_tables.read_table(grid, table, name, as_lang(lang))
         table_findings += found
         if rows is not None:
             tables[table.key] = rows
