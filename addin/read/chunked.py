@@ -166,9 +166,6 @@ class ChunkedSheet:
             rows = [[*pad, *row] for row in rows]
         return row0, rows
 
-    def to_python(self) -> list[list[Any]]:
-        return list(self.iter_rows())
-
     def iter_rows(self) -> Iterator[list[Any]]:
         next_row = 0  # 0-based row the next yielded row stands for
         for rows_xml in self._slices():

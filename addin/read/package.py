@@ -64,9 +64,6 @@ class WholeSheet:
     def iter_rows(self) -> Iterator[list[Any]]:
         return iter(self.rows)
 
-    def to_python(self) -> list[list[Any]]:
-        return self.rows
-
 
 class Package:
     """An opened workbook: sheets by name, each opened once by the engine that suits it

@@ -14,7 +14,7 @@ import io
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -156,20 +156,9 @@ class Export:
         if missing and self.read_lines is not None:
             for s, texts in self.read_lines(wanted, missing).items():
                 columns[s] = factorize(texts)
-        return Export(
-            self.name,
-            self.headers,
-            np.asarray(wanted, dtype=np.int64),
-            columns,
-            self.sheet,
-            self.col_of,
-            self.header_line,
-            self.any_rows,
-            self.longest,
-            self.read_lines,
-            self.dates,
-            {k: f.take(at) for k, f in self.joined.items()},
-        )
+        lines = np.asarray(wanted, dtype=np.int64)
+        joined = {k: f.take(at) for k, f in self.joined.items()}
+        return replace(self, lines=lines, columns=columns, joined=joined)
 
 
 # ---- reading ------------------------------------------------------------------------------

@@ -232,13 +232,10 @@ def _monitoring_findings(
 
 def _empty(s: Sheet) -> pd.DataFrame:
     conv = Converter(s, "en")
-    cols = {
-        c.key: pd.Series(conv.empty(c), dtype=object)
-        if conv.empty(c).dtype == object
-        else conv.empty(c)
-        for c in conv.columns
-    }
-    df = pd.DataFrame(cols)
+    cols = {c.key: conv.empty(c) for c in conv.columns}
+    df = pd.DataFrame(
+        {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in cols.items()}
+    )
     if s.key == MONITORING.key:
         df["period"] = pd.Series([], dtype=object)
     df["_row"] = pd.Series([], dtype=np.int64)
@@ -399,7 +396,7 @@ def _read_config(
         finding = Finding.of("config_missing", sheet, "", "", "", {}, lang, "warning")
         return DEFAULT_CONFIG, [finding], None, None, {}, None
     try:
-        grid = book.sheet(name).to_python()
+        grid = list(book.sheet(name).iter_rows())
     except Exception as exc:
         finding = Finding.of("sheet_unreadable", name, "", "", "", {"detail": short(exc)}, lang)
         return config or DEFAULT_CONFIG, [finding], None, None, {}, None
