@@ -121,7 +121,7 @@ def display(v: Any) -> str:
     return s if len(s) <= 60 else s[:59] + "…"
 
 
-# ---- addresses and header matching --------------------------------------------------------
+# ---- the converter ------------------------------------------------------------------------
 
 
 class Converter:

@@ -105,8 +105,6 @@ class Package:
         ):
             self.columnar_above = None  # fastexcel imported only for a large sheet
         self._sheets: dict[tuple[str, bool], Any] = {}
-        self.config_formulas: set[str] | None = None
-        """Cells of the Config sheet that hold a formula (None: not known)."""
 
     def largest(self) -> int:
         """Bytes of the largest worksheet XML (0: not an xlsx)."""

@@ -55,10 +55,10 @@ import pandas as pd
 from udfs.core.data import Finding
 from udfs.core.errors import InputError, UsageError
 from udfs.core.i18n import default_lang
-from workbook_templates.schema import MONITORING
+from workbook_templates.schema import MONITORING, col_letter
 
 from .blocks import concat
-from .cells import Converter, col_letter
+from .cells import Converter
 from .import_map import INPUT_KEYS, ImportMap, load_map, message
 from .safety import Limits
 from .ticket_export_read import Export, read_export

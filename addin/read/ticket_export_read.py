@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from udfs.core.errors import InputError
+from workbook_templates.schema import col_letter
 
-from .cells import col_letter, display
+from .cells import display
 from .import_map import ImportMap, message
 from .package import HEADER_SCAN_ROWS
 from .safety import Limits, read_checked
@@ -33,7 +34,7 @@ ID_PROBE = 1_000
 """Values looked at to tell a column of ids (every value its own) from a column of
 repeating values (:func:`factorize`)."""
 
-# ---- column blocks ------------------------------------------------------------------------
+# ---- columns as factors -------------------------------------------------------------------
 
 
 @dataclass

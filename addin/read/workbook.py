@@ -55,14 +55,15 @@ from workbook_templates.schema import (
     PROBLEMS,
     TIMED_COLUMNS,
     Sheet,
+    col_letter,
     with_units,
 )
 
 from .blocks import Block, col_index, concat, convert_block, row_blocks
-from .cells import Converter, col_letter, display
+from .cells import Converter, display
 from .chunked import ChunkedSheet
 from .columnar import ColumnarSheet
-from .headers import SHEET_NAMES, Header, norm_header, unit_findings
+from .headers import Header, unit_findings
 from .native_stderr import NativeStderr
 from .package import COLUMNAR_ABOVE_BYTES, STREAM_ABOVE_BYTES, Package, short
 from .safety import Limits, read_checked
@@ -106,10 +107,6 @@ def read_workbook(
         data, Path(name).name, lang or default_lang(), stream_above, columnar_above=columnar_above
     )
     del data
-    cfg_name = next(
-        (n for n in book.names if SHEET_NAMES.get(norm_header(n), ("",))[0] == "config"), None
-    )
-    book.config_formulas = _formula_cells(book, cfg_name) if cfg_name else None
     try:
         with NativeStderr():
             return _read_book(book, name, sha, config, lang)
@@ -408,7 +405,8 @@ def _read_config(
     for r, row in enumerate(grid):
         if row and isinstance(row[0], str) and row[0].strip() == "as_of":
             ref = f"{col_letter(VALUE_COL)}{r + 1}"
-            if book.config_formulas is not None and ref not in book.config_formulas:
+            formulas = _formula_cells(book, name)
+            if formulas is not None and ref not in formulas:
                 as_of = read_as_of(grid)
                 typed = row[VALUE_COL] if len(row) > VALUE_COL else None
                 if as_of is None and typed is not None and str(typed).strip():
