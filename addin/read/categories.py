@@ -65,18 +65,9 @@ def category_findings(
     bad = col[filled].map(verdict).to_numpy(dtype=bool)
     rows = monitoring["_row"].to_numpy()[filled][bad]
     values = col[filled].to_numpy()[bad]
-    rule = render("unknown_category", {}, lang)  # worded once for every cell
+    code, key = "unknown_category", "problem_category"
+    rule = render(code, {}, lang)  # worded once for every cell
     return [
-        Finding(
-            sheet,
-            f"{letter}{r}",
-            str(v),
-            rule,
-            "warning",
-            "problem_category",
-            "unknown_category",
-            {},
-            lang,
-        )
+        Finding(sheet, f"{letter}{r}", str(v), rule, "warning", key, code, {}, lang)
         for v, r in zip(values.tolist(), rows.tolist(), strict=True)
     ]

@@ -274,18 +274,9 @@ class _GridParse:
         for r, wn, w, key in typed:
             if whole and 0 < wn < 1 and total > 0:
                 others = ", ".join(fmt_num(x) for x in whole)
-                self.bad(
-                    r,
-                    2,
-                    w,
-                    "config_weight_scale",
-                    key,
-                    w=fmt_num(wn),
-                    others=others,
-                    pct=f"{fmt_num(wn * 100)}%",
-                    points=fmt_num(wn * 100),
-                    share=f"{wn / total:.1%}",
-                )
+                points, share = fmt_num(wn * 100), f"{wn / total:.1%}"
+                params = {"w": fmt_num(wn), "others": others, "pct": f"{points}%"}
+                self.bad(r, 2, w, "config_weight_scale", key, **params, points=points, share=share)
 
 
 def _validate_with_fallback(
