@@ -1,6 +1,7 @@
-"""The xlsxwriter internals CSQ relies on (workbook_templates/xlsx_internals.py): all there
-in the installed version, a missing one stops a write with an error naming it (never a
-silently broken file), and the streamed rows copied as bytes equal xlsxwriter's text copy."""
+"""The xlsxwriter and zipfile internals CSQ relies on (workbook_templates/xlsx_internals.py):
+all there in the installed versions, a missing one stops a write with an error naming it
+(never a silently broken file), and the streamed rows copied as bytes equal xlsxwriter's
+text copy."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter.packager
+import xlsxwriter.workbook
 import xlsxwriter.worksheet
 from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
@@ -38,6 +40,7 @@ def test_the_installed_xlsxwriter_has_every_internal_csq_relies_on() -> None:
         (XMLwriter, "_xml_inline_string", "Worksheet._xml_inline_string"),
         (xlsxwriter.packager, "SharedStrings", "xlsxwriter.packager:SharedStrings"),
         (xlsxwriter.worksheet, "re_dynamic_function", "re_dynamic_function"),
+        (xlsxwriter.workbook, "ZipFile", "xlsxwriter.workbook:ZipFile"),
     ],
 )
 def test_a_missing_internal_stops_the_write_naming_it(
@@ -51,6 +54,45 @@ def test_a_missing_internal_stops_the_write_naming_it(
         build_workbook(target, lang="en")
     assert "tested" in str(exc.value) and xlsxwriter.__version__ in str(exc.value)
     assert not target.exists()  # nothing written, not a broken file
+
+
+def _fresh_require(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_internals, "require", xlsx_internals.require.__wrapped__)
+    monkeypatch.setattr("workbook_templates.xlsx_safe.require", xlsx_internals.require)
+
+
+def test_a_zipfile_without_the_entry_compressor_stops_the_write_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parallel deflate hands an entry's bytes to ``_ZipWriteFile._compressor``: a
+    zipfile without it is named before anything is written."""
+    init = zipfile._ZipWriteFile.__init__  # type: ignore[attr-defined]
+
+    def without_compressor(self: object, *args: object) -> None:
+        init(self, *args)
+        self.compressor_v2 = self._compressor  # type: ignore[attr-defined]
+        del self._compressor  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "__init__", without_compressor)  # type: ignore[attr-defined]
+    _fresh_require(monkeypatch)
+    assert any("zipfile:_ZipWriteFile()._compressor" in m for m in xlsx_internals.missing())
+    target = tmp_path / "new.xlsx"
+    with pytest.raises(XlsxInternalsMissing, match=r"_ZipWriteFile\(\)\._compressor"):
+        build_workbook(target, lang="en")
+    assert not target.exists()
+
+
+def test_a_compressor_zipfile_ignores_is_caught_by_the_probe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A zipfile that keeps ``_compressor`` but no longer passes the bytes through it would
+    leave the threads' blocks unused: the probe writes an entry and sees that."""
+
+    def write_stored(self: object, data: bytes) -> int:
+        return len(data)  # the bytes go nowhere near the compressor
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", write_stored)  # type: ignore[attr-defined]
+    assert any("zipfile:_ZipWriteFile()._compressor" in m for m in xlsx_internals.missing())
 
 
 def test_a_missing_instance_attribute_is_named_too(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,9 @@ straight into the worksheet's ``constant_memory`` row file, column by column, as
 the XML xlsxwriter itself would write for ``write_string`` / ``write_number`` /
 ``write_datetime`` / ``write_formula`` with the cell's format (``tests/test_fastrows.py``
 holds both paths to byte-for-byte equal sheets).  Everything else - the Table, validation,
-protection, names, the first row's spill formulas - stays with xlsxwriter.
+protection, names, the first row's spill formulas - stays with xlsxwriter.  After each
+batch, a :class:`~workbook_templates.xlsx_safe.SafeWorksheet` is told the rows are written
+(its row file starts deflating on threads: :mod:`workbook_templates.parallel_zip`).
 
 A row holding anything unusual (a text with control characters, ``_xHHHH_`` escapes,
 Excel's 32,767-character limit or rich-text markup, a non-finite number, a value of another
@@ -38,6 +40,7 @@ from workbook_templates.xlsx_internals import (
     write_single_row,
     xf_index,
 )
+from workbook_templates.xlsx_safe import SafeWorksheet
 
 MEMO_MAX = 100_000
 """Distinct texts whose cell XML is remembered per column (teams, agents, labels repeat)."""
@@ -333,6 +336,8 @@ def write_rows(
         write_single_row(ws, row_no + 1)
         done = upto + 1
     last = _write_fast(ws, first_row, parts, rows[done:], last)
+    if isinstance(ws, SafeWorksheet):  # the rows written start deflating on threads
+        ws.rows_streamed()
     ws.previous_row = max(ws.previous_row, first_row + max(last, 0))
     if end < n:
         slow_row(first_row + end, end)  # flushed by xlsxwriter: at the next row or at close

@@ -1,8 +1,9 @@
-"""Every xlsxwriter internal CSQ relies on, in one place, and the check that they are there.
+"""Every xlsxwriter and zipfile internal CSQ relies on, in one place, and the check that
+they are there.
 
 xlsxwriter is pinned in ``pyproject.toml`` to the range these were tested with.  A newer
-xlsxwriter that renames one of them must fail loudly, naming it, never write a broken
-file: :func:`require` (called when a :class:`~workbook_templates.xlsx_safe.SafeWorkbook`
+xlsxwriter (or a Python whose zipfile) renames one of them must fail loudly, naming it,
+never write a broken file: :func:`require` (called when a :class:`~workbook_templates.xlsx_safe.SafeWorkbook`
 is made, so by every writer of the project) raises :class:`XlsxInternalsMissing` listing
 what is missing.  :data:`REQUIRED` is the list, each with why CSQ needs it:
 
@@ -39,29 +40,49 @@ The template builder (:mod:`workbook_templates.builder`) declares a Table on a
 memoised per sheet), and the state ``constant_memory``, ``str_table``, ``tables`` and
 ``table_cells``.
 
-zipfile: no internal (the parallel packaging that set ``ZipFile._strict_timestamps``,
-``ZipInfo._compresslevel`` and ``_ZipWriteFile._compressor`` was removed: it measured no
-faster).
+Parallel deflate (:mod:`workbook_templates.parallel_zip`; :class:`PlainTextWorkbook`,
+:func:`write_entry`, :class:`RowFileWatcher`):
+
+- ``xlsxwriter.workbook:ZipFile`` (a module global, swapped while the package is written,
+  by :meth:`PlainTextWorkbook._store_workbook`): ``_store_workbook`` makes the zip by that
+  name, with no hook to pass another class; :meth:`PlainTextWorkbook.zip_file` makes it.
+- ``zipfile:_ZipWriteFile()._compressor``: the object an entry opened with
+  ``ZipFile.open(.., "w")`` hands its bytes to (``compress``, then ``flush`` at close) while
+  zipfile writes the entry's header, sizes and CRC-32; :func:`write_entry` sets a block
+  deflater there.  Checked by writing a probe entry through it (the probe must see the
+  bytes and the entry must inflate to them), not only by name.
+- The streamed rows' copy above tells a :class:`RowFileWatcher` (``Worksheet.row_watcher``)
+  the row file's final size before and where its bytes went in the sheet XML after;
+  :func:`row_file` flushes the row file while rows are written (``row_data_fh``,
+  ``row_data_filename``, ``constant_memory``) so its blocks can be deflated early.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import io
 import os
-from typing import Any
+import sys
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from typing import IO, Any, Protocol
 
 import xlsxwriter
 import xlsxwriter.packager
 import xlsxwriter.utility
+import xlsxwriter.workbook
 import xlsxwriter.worksheet
 import xlsxwriter.xmlwriter
 from xlsxwriter.format import Format
 from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.worksheet import Worksheet
 
-TESTED = "xlsxwriter 3.3.x (pyproject.toml pins it; 3.1.0 lacks four of them)"
+TESTED = (
+    "xlsxwriter 3.3.x (pyproject.toml pins it; 3.1.0 lacks four of them), zipfile of Python 3.11"
+)
 
 REQUIRED: tuple[tuple[str, str], ...] = (
     # (dotted name, why); a name after ":" is an attribute of a fresh instance
@@ -72,6 +93,8 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("xlsxwriter.packager:SharedStrings", "the packager's shared strings writer, swapped"),
     ("xlsxwriter.workbook:Workbook._store_workbook", "the package written with the swap"),
     ("xlsxwriter.workbook:Workbook.worksheet_class", "the worksheet class add_worksheet makes"),
+    ("xlsxwriter.workbook:ZipFile", "the zip the package is written into, swapped"),
+    ("zipfile:_ZipWriteFile()._compressor", "a big part deflated in blocks on threads"),
     ("xlsxwriter.worksheet:Worksheet._write_optimized_sheet_data", "rows copied as bytes"),
     ("xlsxwriter.worksheet:Worksheet._xml_start_tag", "rows copied as bytes"),
     ("xlsxwriter.worksheet:Worksheet._xml_end_tag", "rows copied as bytes"),
@@ -111,10 +134,13 @@ REQUIRED: tuple[tuple[str, str], ...] = (
 
 
 class XlsxInternalsMissing(RuntimeError):
-    """The installed xlsxwriter lacks an internal CSQ needs (see :data:`REQUIRED`)."""
+    """The installed xlsxwriter or zipfile lacks an internal CSQ needs (see :data:`REQUIRED`)."""
 
 
 def _has(spec: str) -> bool:
+    probe = _PROBES.get(spec)
+    if probe is not None:
+        return probe()
     module_name, _, path = spec.partition(":")
     try:
         obj: Any = importlib.import_module(module_name)
@@ -134,18 +160,19 @@ def _has(spec: str) -> bool:
 
 
 def missing() -> list[str]:
-    """The names of :data:`REQUIRED` the installed xlsxwriter does not have."""
+    """The names of :data:`REQUIRED` the installed xlsxwriter or zipfile does not have."""
     return [f"{spec} ({why})" for spec, why in REQUIRED if not _has(spec)]
 
 
 @functools.cache
 def require() -> None:
     """Raise :class:`XlsxInternalsMissing`, naming each missing internal, unless the
-    installed xlsxwriter has every one CSQ relies on (checked once per process)."""
+    installed xlsxwriter and zipfile have every one CSQ relies on (checked once per process)."""
     gone = missing()
     if gone:
         raise XlsxInternalsMissing(
-            f"xlsxwriter {xlsxwriter.__version__} lacks internals CSQ relies on (tested: "
+            f"xlsxwriter {xlsxwriter.__version__} (zipfile of Python {sys.version.split()[0]}) "
+            f"lacks internals CSQ relies on (tested: "
             f"{TESTED}); install a version in the tested range. Missing: " + "; ".join(gone)
         )
 
@@ -156,9 +183,25 @@ def _preserve(string: str) -> bool:
     return string[:1].isspace() or string[-1:].isspace()
 
 
+class RowFileWatcher(Protocol):
+    """Told about a ``constant_memory`` sheet's row file as it is copied into the sheet XML
+    (:class:`workbook_templates.parallel_zip.RowStream`: it deflated the rows already)."""
+
+    def complete(self, size: int) -> None:
+        """Every row is in the file: ``size`` bytes (called before the copy)."""
+
+    def copied(self, sheet_path: str, start: int, length: int, crc: int, unchanged: bool) -> None:
+        """The row file's ``length`` bytes (CRC-32 ``crc``) are in the sheet XML file
+        ``sheet_path`` from byte ``start``; ``unchanged``: as they were (no line end
+        translated)."""
+
+
 class PlainTextWorksheet(Worksheet):
     """A worksheet that writes text shaped like rich-string XML as ordinary text, and
     copies its streamed rows into the sheet XML as bytes."""
+
+    row_watcher: RowFileWatcher | None = None
+    """Told where the streamed rows went (:meth:`_write_optimized_sheet_data`)."""
 
     def _xml_rich_inline_string(self, string: str, attributes: Any = ()) -> None:
         self._xml_inline_string(string, _preserve(string), list(attributes))
@@ -167,7 +210,8 @@ class PlainTextWorksheet(Worksheet):
         """xlsxwriter's copy of the streamed rows into the sheet XML (``constant_memory``),
         as bytes: the same bytes its text copy gives (the file is xlsxwriter's own UTF-8;
         line ends as text mode reads and writes them), without decoding and encoding the
-        100+ MB of a big sheet again."""
+        100+ MB of a big sheet again.  :attr:`row_watcher` is told the file's size before
+        and where its bytes went after."""
         src, out = self.row_data_fh, self.fh
         if (
             self.dim_rowmin is None
@@ -180,13 +224,22 @@ class PlainTextWorksheet(Worksheet):
         src.flush()
         out.flush()
         raw, dest = src.buffer, out.buffer
+        watcher = self.row_watcher
+        if watcher is not None:
+            watcher.complete(os.fstat(src.fileno()).st_size)
+        start = dest.tell()
         raw.seek(0)
         nl = os.linesep.encode()
         carry = b""
+        crc, copied, unchanged = 0, 0, True
         while data := raw.read(1 << 20):
+            if watcher is not None:
+                crc = zlib.crc32(data, crc)
+                copied += len(data)
             data = carry + data
             carry = b""
             if b"\r" in data or nl != b"\n":  # universal newlines, as a text read has them
+                unchanged = False
                 if data.endswith(b"\r"):
                     carry, data = b"\r", data[:-1]
                 data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", nl)
@@ -195,7 +248,19 @@ class PlainTextWorksheet(Worksheet):
             dest.write(nl)
         src.close()
         os.unlink(self.row_data_filename)
+        if watcher is not None:
+            watcher.copied(str(out.name), start, copied, crc, unchanged)
         self._xml_end_tag("sheetData")
+
+
+def row_file(ws: Worksheet) -> tuple[str, int] | None:
+    """The path and size of ``ws``'s streamed row file (``constant_memory``), flushed to
+    disk, or None if its rows are not streamed into a file as text."""
+    fh = ws.row_data_fh
+    if not ws.constant_memory or not isinstance(fh, io.TextIOWrapper):
+        return None
+    fh.flush()
+    return str(ws.row_data_filename), os.fstat(fh.fileno()).st_size
 
 
 class PlainSharedStrings(SharedStrings):
@@ -205,20 +270,89 @@ class PlainSharedStrings(SharedStrings):
         self._xml_si_element(string, [("xml:space", "preserve")] if _preserve(string) else [])
 
 
+@contextlib.contextmanager
+def _swapped(module: Any, name: str, value: Any) -> Iterator[None]:
+    saved = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, saved)
+
+
 class PlainTextWorkbook(xlsxwriter.Workbook):
     """A workbook of :class:`PlainTextWorksheet` whose package is written with
-    :class:`PlainSharedStrings`."""
+    :class:`PlainSharedStrings` into the zip :meth:`zip_file` makes."""
 
     worksheet_class = PlainTextWorksheet
 
+    def zip_file(self, *args: Any, **kwargs: Any) -> zipfile.ZipFile:
+        """The zip the package is written into, made with xlsxwriter's arguments
+        (a subclass may deflate big parts otherwise: :mod:`workbook_templates.parallel_zip`)."""
+        return zipfile.ZipFile(*args, **kwargs)
+
     def _store_workbook(self) -> None:
-        packager = xlsxwriter.packager
-        saved = packager.SharedStrings
-        packager.SharedStrings = PlainSharedStrings  # type: ignore[misc]
-        try:
+        with (
+            _swapped(xlsxwriter.packager, "SharedStrings", PlainSharedStrings),
+            _swapped(xlsxwriter.workbook, "ZipFile", self.zip_file),
+        ):
             super()._store_workbook()
-        finally:
-            packager.SharedStrings = saved  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- zip entries
+class Compressor(Protocol):
+    """zlib's compressor interface, as zipfile calls it for an entry's bytes."""
+
+    def compress(self, data: Any, /) -> bytes: ...
+
+    def flush(self) -> bytes: ...
+
+
+def write_entry(
+    zf: zipfile.ZipFile, zinfo: zipfile.ZipInfo, src: IO[bytes], compressor: Compressor
+) -> None:
+    """Write ``src`` as the deflated entry ``zinfo`` of ``zf``, its bytes compressed by
+    ``compressor``: zipfile writes the header, sizes and CRC-32 as for any entry."""
+    zinfo.compress_type = zipfile.ZIP_DEFLATED
+    with zf.open(zinfo, "w") as dest:
+        if not hasattr(dest, "_compressor"):
+            raise XlsxInternalsMissing("zipfile:_ZipWriteFile()._compressor is gone")
+        dest._compressor = compressor  # type: ignore[attr-defined]
+        while data := src.read(1 << 20):
+            dest.write(data)
+
+
+def _entry_compressor_used() -> bool:
+    """:func:`write_entry` works: the compressor it sets gets the bytes and the entry
+    inflates to them."""
+    data = b"<row>probe</row>" * 100
+    seen: list[bytes] = []
+
+    class Seeing:
+        def __init__(self) -> None:
+            self.z = zlib.compressobj(6, zlib.DEFLATED, -15)
+
+        def compress(self, chunk: Any, /) -> bytes:
+            seen.append(bytes(chunk))
+            return self.z.compress(chunk)
+
+        def flush(self) -> bytes:
+            return self.z.flush()
+
+    buf = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buf, "w") as zf:
+            write_entry(zf, zipfile.ZipInfo("probe.xml"), io.BytesIO(data), Seeing())
+        with zipfile.ZipFile(buf) as zf:
+            return b"".join(seen) == data and zf.read("probe.xml") == data
+    except Exception:  # any failure: the internal cannot be used as CSQ does
+        return False
+
+
+_PROBES: dict[str, Callable[[], bool]] = {
+    "zipfile:_ZipWriteFile()._compressor": _entry_compressor_used,
+}
+"""Internals checked by using them (an instance attribute of an object only zipfile makes)."""
 
 
 # --------------------------------------------------------------------------- fast rows
