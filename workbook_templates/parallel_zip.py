@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import zipfile
 import zlib
 from collections import deque
@@ -123,7 +124,9 @@ class RowStream:
         self.prev = b""
         self.crc = 0
         self.plain = True  # no carriage return: the sheet gets the file's bytes unchanged
-        self.jobs: list[Future[bytes]] = []
+        self.jobs: deque[Future[bytes]] = deque()
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115  (the blocks deflated, in order)
+        self.spooled = False  # every block is in the spool, read from its start
         self.sheet_path: str | None = None  # the sheet XML file holding the rows, once copied
         self.start = 0  # where in it
 
@@ -138,9 +141,24 @@ class RowStream:
                 self.plain = False
                 return
             self.crc = zlib.crc32(data, self.crc)
-            self.jobs.append(self.pool.submit(_deflate, data, self.prev, self.level, False))
+            # the thread reads the block again (from the page cache): a burst of rows
+            # queues offsets, not megabytes
+            self.jobs.append(self.pool.submit(self._deflate_at, self.pos, n))
             self.prev = data[-WINDOW:]
             self.pos += n
+        self._drain(wait=False)
+
+    def _drain(self, wait: bool) -> None:
+        """The deflated blocks done, in order, into the spool (not held in memory)."""
+        jobs = self.jobs
+        while jobs and (wait or jobs[0].done()):
+            self.spool.write(jobs.popleft().result())
+
+    def _deflate_at(self, pos: int, n: int) -> bytes:
+        """The block of ``n`` bytes at ``pos``, primed with the 32 KB before it."""
+        fd = self.src.fileno()
+        primed = min(WINDOW, pos)
+        return _deflate(os.pread(fd, n, pos), os.pread(fd, primed, pos - primed), self.level, False)
 
     def complete(self, size: int) -> None:
         """Every row is written: the last blocks too."""
@@ -154,12 +172,18 @@ class RowStream:
         else:
             self.close()
 
-    def blocks(self) -> bytes:
-        return b"".join(j.result() for j in self.jobs)
+    def blocks(self, size: int = -1) -> bytes:
+        """The next ``size`` bytes of the deflated blocks (-1: the rest)."""
+        if not self.spooled:
+            self._drain(wait=True)
+            self.spool.seek(0)
+            self.spooled = True
+        return self.spool.read(size)
 
     def close(self) -> None:
-        self.src.close()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        self.src.close()
+        self.spool.close()
 
 
 class SplicedDeflate:
@@ -188,9 +212,12 @@ class SplicedDeflate:
         if not self.head_done and b >= start:
             out.append(_deflate(b"".join(self.head), b"", self.s.level, False))
             self.head_done = True
-        if not self.rows_done and b >= end:
-            out.append(self.s.blocks())
-            self.rows_done = True
+        if self.head_done and not self.rows_done:
+            if b >= end:
+                out.append(self.s.blocks())
+                self.rows_done = True
+            else:  # the blocks a piece at a time, never all in memory
+                out.append(self.s.blocks(len(data)))
         return b"".join(out)
 
     def flush(self) -> bytes:
