@@ -12,8 +12,8 @@ write every such string as plain, escaped text, and :class:`SafeWorkbook` uses b
 A big streamed sheet's rows start deflating on threads while they are written
 (:meth:`SafeWorksheet.rows_streamed`, called by :mod:`workbook_templates.fastrows`), and
 the package is written into a :class:`~workbook_templates.parallel_zip.BlockZipFile`:
-every part inflates to the same bytes, ``csq import`` of 100,000 rows is about a sixth
-faster (:mod:`workbook_templates.parallel_zip`).  How (the xlsxwriter and zipfile
+every part inflates to the same bytes, ``csq import`` of 100,000 rows takes about a
+sixth less wall time (:mod:`workbook_templates.parallel_zip`).  How (the xlsxwriter and zipfile
 internals this takes) is :mod:`workbook_templates.xlsx_internals`, which is checked when a
 workbook is made: a missing internal is a clear error, not a bad file.
 """
