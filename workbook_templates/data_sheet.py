@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from udfs.core.config import ScoringConfig
@@ -27,7 +26,7 @@ from workbook_templates.formats import Formats
 from workbook_templates.formulas import Resolver, SheetLayout, sheet_layout
 from workbook_templates.schema import MONITORING, PROBLEMS, TIMED_COLUMNS, Sheet, with_units
 from workbook_templates.sheet_dressing import dress_data_sheet
-from workbook_templates.xlsx_internals import cache_prepare_formula
+from workbook_templates.xlsx_internals import add_streamed_table, cache_prepare_formula
 
 TABLE_STYLE = "Table Style Medium 2"
 
@@ -130,18 +129,10 @@ def _declare_table(
     """The Table and the header row (defined before any row is written: constant_memory
     streams rows)."""
     n_table = len(lay.table_columns)
-    # add_table's header strings are rewritten in-line below: keep the shared strings clean
-    sst = {
-        k: (v.copy() if isinstance(v, (dict, list)) else v) for k, v in vars(ws.str_table).items()
-    }
-    ws.constant_memory = 0
-    # add_table() keeps one dict entry per table cell for an overlap check (gigabytes at
-    # 1,000,000 rows): declare it on two rows, then widen its ranges to the real size.
-    ws.add_table(
-        0,
-        0,
-        1,
-        n_table - 1,
+    add_streamed_table(
+        ws,
+        last,
+        n_table,
         {
             "name": sheet.table,
             "style": TABLE_STYLE,
@@ -150,12 +141,6 @@ def _declare_table(
             ],
         },
     )
-    table = ws.tables[-1]
-    ws.table_cells.clear()
-    full = xl_range(0, 0, last, n_table - 1)
-    table.update(range=full, a_range=full, autofilter=full)
-    ws.constant_memory = 1
-    vars(ws.str_table).update(sst)
     for i, c in enumerate(lay.table_columns):  # rewrite as in-line strings (streamed mode)
         ws.write_string(0, i, c.header(lang), fmt.header)
     for i, c in enumerate(lay.computed_columns, start=n_table):

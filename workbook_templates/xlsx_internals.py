@@ -35,10 +35,10 @@ worksheet's state it reads and writes: ``fh``, ``previous_row``, ``dim_rowmin``/
 ``dim_colmin``/``max``, ``row_info``, ``default_row_height``, ``original_row_height``,
 ``constant_memory``, ``excel_version``, ``comments``, ``date_1904``, ``remove_timezone``.
 
-The template builder (:mod:`workbook_templates.builder`) declares a Table on a
+The template builder (:mod:`workbook_templates.data_sheet`) declares a Table on a
 ``constant_memory`` sheet: :func:`cache_prepare_formula` (``Worksheet._prepare_formula``
-memoised per sheet), and the state ``constant_memory``, ``str_table``, ``tables`` and
-``table_cells``.
+memoised per sheet) and :func:`add_streamed_table` (the state ``constant_memory``,
+``str_table``, ``tables`` and ``table_cells``).
 
 Parallel deflate (:mod:`workbook_templates.parallel_zip`; :class:`PlainTextWorkbook`,
 :func:`write_entry`, :class:`RowFileWatcher`):
@@ -394,3 +394,25 @@ def cache_prepare_formula(ws: Worksheet) -> None:
     """Remember the prepared text of the sheet's formulas (every row of a column has the
     same formula text: prepare it once, not per cell)."""
     ws._prepare_formula = functools.lru_cache(maxsize=256)(ws._prepare_formula)  # type: ignore[method-assign]
+
+
+def add_streamed_table(ws: Worksheet, last_row: int, n_cols: int, options: dict[str, Any]) -> None:
+    """``ws.add_table`` over rows 0..``last_row`` and columns 0..``n_cols - 1`` of a
+    ``constant_memory`` sheet, before any row is written.
+
+    ``add_table`` keeps one dict entry per table cell for an overlap check (gigabytes at
+    1,000,000 rows): the Table is declared on two rows, then its ranges are widened to the
+    real size.  Its header strings go into the shared strings, which the streamed sheet
+    does not use: those are put back as they were, so the caller writes the header row
+    itself (in-line strings)."""
+    sst = {
+        k: (v.copy() if isinstance(v, (dict, list)) else v) for k, v in vars(ws.str_table).items()
+    }
+    ws.constant_memory = 0
+    ws.add_table(0, 0, 1, n_cols - 1, options)
+    table = ws.tables[-1]
+    ws.table_cells.clear()
+    full = xlsxwriter.utility.xl_range(0, 0, last_row, n_cols - 1)
+    table.update(range=full, a_range=full, autofilter=full)
+    ws.constant_memory = 1
+    vars(ws.str_table).update(sst)
