@@ -105,7 +105,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{export}: no sheet {sheet!r}; sheets: {found}",
         "{export}：没有工作表 {sheet!r}；现有工作表：{found}",
     ),
-    "with_source": ("column {source!r}: {rest}", "列 {source!r}：{rest}"),
     "map_encoding_text": (
         "{map}: cannot read the map's text (tried utf-8, utf-16 and gbk); save it as UTF-8",
         "{map}：无法读取映射文件的文本（已尝试 utf-8、utf-16 和 gbk）；请另存为 UTF-8",

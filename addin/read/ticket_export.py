@@ -210,10 +210,13 @@ def _duplicate_headers(export: Export, imap: ImportMap, lang: str) -> list[Findi
 
 
 def _with_source(f: Finding, imap: ImportMap, lang: str) -> Finding:
+    """``f`` naming the export's column it came from (the ``source`` parameter, which
+    :func:`udfs.core.problems.render` words as ``column 'X': ...`` in either language)."""
     src = imap.source_label(f.key) if f.key else ""
-    rule = message("with_source", lang, source=src, rest=f.rule) if src else f.rule
-    params = {**f.params, "source": src} if src and f.code else f.params
-    return Finding(f.sheet, f.cell, f.value, rule, f.severity, f.key, f.code, params, f.lang)
+    if not src:
+        return f
+    params = {**f.params, "source": src}
+    return Finding.of(f.code, f.sheet, f.cell, f.key, f.value, params, f.lang, f.severity)
 
 
 def for_builder(
