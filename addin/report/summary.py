@@ -118,6 +118,20 @@ def build_summary(
         for r in records(an.pareto)
     ]
     out.update(qa_cycle_summary(an))
+    # ---- issue 18: the narrative report (noise verdicts, owed findings)
+
+    # ---- issue 19: scope: teams, segments, filter, compare
+
+    # ---- issue 20: seed templates: process compliance, customer level, source
+
+    # ---- issue 21: the improvement loop
+
+    # ---- issue 22: hostile inputs, second round
+
+    # ---- issue 23: real exports: distributions, agent KPIs, backlog
+
+    # ---- issue 24: the desk: language, Excel versions, selftest
+
     out["data_quality"] = {"errors": an.errors, "warnings": an.warnings}
     out["as_of"] = an.as_of.isoformat()
     out["as_of_rule"] = an.as_of_rule

@@ -518,6 +518,20 @@ def analyse(
     an.library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
     an.conclusions = draw_conclusions(an, an.library)
     an.contacts = cur
+    # ---- issue 18: the narrative report (noise verdicts, owed findings)
+
+    # ---- issue 19: scope: teams, segments, filter, compare
+
+    # ---- issue 20: seed templates: process compliance, customer level, source
+
+    # ---- issue 21: the improvement loop
+
+    # ---- issue 22: hostile inputs, second round
+
+    # ---- issue 23: real exports: distributions, agent KPIs, backlog
+
+    # ---- issue 24: the desk: language, Excel versions, selftest
+
     return an
 
 

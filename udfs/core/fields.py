@@ -156,6 +156,10 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
     Field("qc_verdict", "质检员判定", "Reviewer's verdict", customer_text=True),
     # qc_verdict: a reviewer's typed 合格/不合格 (Pass/Fail) with an optional reason, e.g.
     # "不合格(未同步仓库数据)"; where filled it is the QC result used (scoring.parse_verdict)
+    # ---- issue 19: scope: teams, segments, filter, compare
+    # ---- issue 20: seed templates: process compliance, customer level, source
+    # ---- issue 21: the improvement loop
+    # ---- issue 23: real exports: distributions, agent KPIs, backlog
     Field("score", "质检得分", "QA score", "score", role="computed"),
     Field("grade", "等级", "Grade", role="computed"),
     Field("qc_result", "质检结果", "QC result", role="computed"),
@@ -191,6 +195,8 @@ ACTION_FIELDS: dict[str, Field] = _fields(
     Field("target", "目标值", "Target", "number"),
     Field("after", "改进后", "After", "number"),
     Field("met", "是否达标", "Met?", role="computed"),
+    # ---- issue 20: seed templates
+    # ---- issue 21: the improvement loop
 )
 """One row per improvement action."""
 

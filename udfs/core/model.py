@@ -52,6 +52,10 @@ class IndicatorRow:
     vs_prev: float | None
     last_year: float | None
     vs_year_ago: float | None
+    vs_prev_verdict: str | None = None
+    vs_year_ago_verdict: str | None = None
+    """``up``/``down`` when the change is beyond sampling noise (95 %), ``stable`` when it is
+    within it, ``None`` when it cannot be tested (no previous data, no counts)."""
 
 
 @dataclass
@@ -129,6 +133,19 @@ class Analysis:
     """The recommendation library in use, by language then key."""
     qa_cycle: QaCycle = field(default_factory=QaCycle)
     """Population beside the sample, keyword frequencies, reviewer leniency, calibration."""
+    # ---- issue 18: the narrative report (noise verdicts, owed findings)
+
+    # ---- issue 19: scope: teams, segments, filter, compare
+
+    # ---- issue 20: seed templates: process compliance, customer level, source
+
+    # ---- issue 21: the improvement loop
+
+    # ---- issue 22: hostile inputs, second round
+
+    # ---- issue 23: real exports: distributions, agent KPIs, backlog
+
+    # ---- issue 24: the desk: language, Excel versions, selftest
 
 
 @dataclass(frozen=True)

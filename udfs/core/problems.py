@@ -233,6 +233,13 @@ CODES: dict[str, tuple[str, str]] = {
         "below the minimum {min:.0%}",
         "{period} 抽样比例 {ratio:.1%}（{population} 条中抽取 {sampled} 条）低于最低要求 {min:.0%}",
     ),
+    # ---- issue 18: the narrative report (noise verdicts, owed findings)
+    # ---- issue 19: scope: teams, segments, filter, compare
+    # ---- issue 20: seed templates: process compliance, customer level, source
+    # ---- issue 21: the improvement loop
+    # ---- issue 22: hostile inputs, second round
+    # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    # ---- issue 24: the desk: language, Excel versions, selftest
 }
 """Code -> (English, 简体中文) long form: a finding's rule, a rejection's reason."""
 
