@@ -15,7 +15,7 @@ from udfs.core.i18n import Catalog
 
 from ..jobs.batch import expand_inputs
 from ..jobs.feedback import feedback_one
-from .report import msg, parse_as_of, parse_period_arg
+from .report import msg, not_found, parse_as_of, parse_period_arg
 
 _msg = Catalog(
     {
@@ -51,11 +51,11 @@ def cmd_feedback(args: Any) -> int:
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(_msg("out_not_dir", mlang, path=out_dir))
     inputs, missing = expand_inputs(args.inputs)
-    if not inputs and not missing:
+    if not inputs:
         raise UsageError(msg("no_inputs", mlang, inputs=" ".join(args.inputs)))
     ok = bad = files = 0
     for m in missing:
-        print(_msg("rejected", mlang, input=m, reason=msg("not_found", mlang)))
+        print(_msg("rejected", mlang, input=m, reason=not_found(m, mlang)))
         bad += 1
     for src in inputs:
         try:

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from udfs.core.errors import UsageError
 
-from ..jobs.batch import expand_inputs, run_batch, without_reports
+from ..jobs.batch import expand_inputs, other_spreadsheets, run_batch, without_reports
 from ..jobs.common import safe_text
 from ..jobs.report import Result
 
@@ -58,6 +58,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--jobs {value} 必须是大于等于 1 的整数",
     ),
     "not_found": ("file not found", "文件不存在"),
+    "matched_nothing": (
+        "matched no .xlsx/.xlsm workbook",
+        "没有匹配到任何 .xlsx/.xlsm 工作簿",
+    ),
+    "skipped_other": (
+        "skipped   {input}: a {kind} file is not read; save it as .xlsx to include it",
+        "已跳过    {input}：不读取 {kind} 文件；如需纳入请另存为 .xlsx",
+    ),
     "cannot_write": ("cannot write {path}: {why}", "无法写入 {path}：{why}"),
     "skipped_reports": (
         "skipped   {input}: a report CSQ wrote, not a workbook",
@@ -163,7 +171,7 @@ def cmd_report(args: Any) -> int:
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise UsageError(msg("cannot_write", mlang, path=out_dir, why=os.strerror(errno.ENOTDIR)))
     progress = Progress(len(inputs) + len(missing))
-    results = [Result(m, False, msg("not_found", mlang)) for m in missing]
+    results = [Result(m, False, not_found(m, mlang)) for m in missing]
     for _ in missing:
         progress.step("")
 
@@ -178,9 +186,20 @@ def cmd_report(args: Any) -> int:
         progress.close()
     for p in skipped:
         print(safe_text(msg("skipped_reports", mlang, input=p)))
+    for p in other_spreadsheets(args.inputs):
+        print(safe_text(msg("skipped_other", mlang, input=p, kind=p.suffix.lower())))
     for line in summary_lines(results, as_of, mlang):
         print(safe_text(line))
     return 0 if all(r.ok for r in results) and results else 1
+
+
+def not_found(pattern: str, lang: str) -> str:
+    """Why an argument gave no input: a file not found, or a folder/glob matching nothing."""
+    import glob
+
+    if glob.has_magic(pattern) or Path(pattern).is_dir():
+        return msg("matched_nothing", lang)
+    return msg("not_found", lang)
 
 
 def parse_as_of(value: str | None, lang: str) -> _dt.date | None:

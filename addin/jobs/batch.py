@@ -45,6 +45,7 @@ def expand_inputs(patterns: Sequence[str]) -> tuple[list[Path], list[str]]:
 
     for pat in patterns:
         p = Path(pat)
+        before = len(found)
         if p.is_dir():
             for child in sorted(p.iterdir()):
                 if child.is_file() and _is_candidate(child):
@@ -62,7 +63,48 @@ def expand_inputs(patterns: Sequence[str]) -> tuple[list[Path], list[str]]:
                             add(child)
         else:
             missing.append(pat)
+            continue
+        if len(found) == before and not p.is_file() and not _only_repeats(pat, seen):
+            missing.append(pat)  # a folder or glob that matched no workbook: named
     return found, missing
+
+
+def _only_repeats(pat: str, seen: set[str]) -> bool:
+    """Whether a folder or glob matched workbooks that earlier arguments already named."""
+    p = Path(pat)
+    hits = [Path(m) for m in glob.glob(pat)] if glob.has_magic(pat) else [p]
+    for h in hits:
+        kids = sorted(h.iterdir()) if h.is_dir() else [h]
+        for k in kids:
+            if k.is_file() and _is_candidate(k):
+                if os.path.normcase(os.path.abspath(k)) in seen:
+                    return True
+    return False
+
+
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".numbers", ".csv")
+"""Files a folder or glob may hold that CSQ does not read as workbooks (named as skipped)."""
+
+
+def other_spreadsheets(patterns: Sequence[str]) -> list[Path]:
+    """Spreadsheets of other kinds (.xls, .ods, ...) inside the folders and globs of
+    ``patterns``: a folder run names them as skipped instead of passing them over silently."""
+    out: list[Path] = []
+    for pat in patterns:
+        p = Path(pat)
+        if p.is_file():
+            continue
+        hits = [Path(m) for m in sorted(glob.glob(pat))] if glob.has_magic(pat) else [p]
+        for h in hits:
+            kids = sorted(h.iterdir()) if h.is_dir() else [h]
+            out += [
+                k
+                for k in kids
+                if k.is_file()
+                and k.suffix.lower() in OTHER_SPREADSHEETS
+                and not k.name.startswith(("~$", "."))
+            ]
+    return list(dict.fromkeys(out))
 
 
 def run_batch(

@@ -91,6 +91,13 @@ class Package:
                 for m in self.wb.sheets_metadata
                 if getattr(m.typ, "name", str(m.typ)).endswith("WorkSheet")
             ]
+            self.hidden = {
+                m.name
+                for m in self.wb.sheets_metadata
+                if str(m.visible).rsplit(".", 1)[-1] != "Visible"
+            }
+            """Worksheets hidden or very hidden: used as data sheets only when no
+            visible sheet qualifies."""
         except Exception as exc:  # the readers raise their own error types for damaged files
             problem = Problem("unreadable", {"name": name, "detail": short(exc)})
             raise InputError(problem, lang) from None

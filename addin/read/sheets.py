@@ -75,6 +75,8 @@ class Sheets:
     by_name: dict[str, str]
     tables: dict[str, Table] = field(default_factory=dict)
     by_headers: list[tuple[str, str]] = field(default_factory=list)
+    passed_over: dict[str, list[str]] = field(default_factory=dict)
+    """Data sheet key -> the other worksheets that qualified for it and are not read."""
 
 
 def scan_sheet(book: Package, name: str, s: Sheet) -> tuple[Header | None, Scan]:
@@ -99,6 +101,8 @@ def find_sheets(book: Package) -> Sheets:
         hit = SHEET_NAMES.get(norm_header(n))
         if hit and hit[0] not in by_name:
             by_name[hit[0]] = n
+    hidden: set[str] = getattr(book, "hidden", set())
+    by_name = {k: n for k, n in by_name.items() if k != MONITORING.key or n not in hidden}
     found = Sheets(by_name)
     for s in DATA_SHEETS:
         if s.key in by_name:
@@ -108,17 +112,25 @@ def find_sheets(book: Package) -> Sheets:
     for s in DATA_SHEETS:
         if s.key in found.tables or s.key in OPTIONAL_SHEETS:
             continue
-        best: tuple[str, Header, Scan] | None = None
+        named = SHEET_NAMES  # a hidden sheet named as the data sheet qualifies too
+        candidates: list[tuple[str, Header, Scan]] = []
         for n in book.names:
             if n in taken:
                 continue
             h, scan = scan_sheet(book, n, s)
-            if h and len(h.cols) >= 3 and (best is None or len(h.cols) > len(best[1].cols)):
-                best = (n, h, scan)
-        if best:
+            hit = named.get(norm_header(n))
+            if h and (len(h.cols) >= 3 or (hit is not None and hit[0] == s.key)):
+                candidates.append((n, h, scan))
+        if candidates:  # visible first, then the most headers
+            candidates.sort(key=lambda c: (c[0] in hidden, -len(c[1].cols)))
+            best = candidates[0]
             found.tables[s.key] = best
             taken.add(best[0])
-            found.by_headers.append((best[0], s.key))
+            hit = named.get(norm_header(best[0]))
+            if hit is None or hit[0] != s.key:
+                found.by_headers.append((best[0], s.key))
+            if len(candidates) > 1:
+                found.passed_over[s.key] = [c[0] for c in candidates[1:]]
     return found
 
 
@@ -144,6 +156,14 @@ def by_headers_findings(found: Sheets, lang: str) -> list[Finding]:
         findings.append(
             Finding.of("sheet_by_headers", sheet_name, "", "", "", params, lang, "warning")
         )
+    for key, others in found.passed_over.items():
+        used = found.tables[key][0]
+        params = {
+            "sheet": used,
+            "expected": f"{decl[key].zh} / {decl[key].en}",
+            "others": ", ".join(others),
+        }
+        findings.append(Finding.of("sheet_chosen", used, "", "", "", params, lang, "warning"))
     return findings
 
 

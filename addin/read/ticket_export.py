@@ -98,7 +98,7 @@ def open_export(
                 "map_headers",
                 lang,
                 map=imap.path,
-                export=export.name,
+                export=f"{export.name}!{export.sheet}" if export.sheet else export.name,
                 missing=", ".join(repr(s) for s in missing),
                 found=", ".join(repr(h) for h in export.headers if h),
             )

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from udfs.core.errors import InputError
+from udfs.core.errors import InputError, UsageError
 from workbook_templates.schema import col_letter
 
 from .cells import display
@@ -172,10 +172,16 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     wanted = imap.options.get("sheet")
     names = wb.sheet_names
-    if wanted and wanted not in names:
-        raise InputError(message("export_sheet", lang, export=path.name, sheet=wanted, found=names))
-    sheet = wanted or names[0]
+    if wanted and wanted not in names:  # the map's option is wrong: a usage error
+        raise UsageError(message("export_sheet", lang, export=path.name, sheet=wanted, found=names))
+    visible = [
+        m.name
+        for m in wb.sheets_metadata
+        if str(m.visible).rsplit(".", 1)[-1] == "Visible"
+    ]
+    sheet = wanted or (visible or names)[0]  # by default the first sheet a user sees
     head, rest, row0, col0 = _head_rows(wb.get_sheet_by_name(sheet))
+    errors = _error_cells(data, sheet)  # formula errors, given as blanks: kept as their text
     sources = imap.sources
     best, best_hits = None, 0
     for r, row in enumerate(head):
@@ -192,12 +198,18 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
     cells: dict[str, list[Any]] = {s: [] for s in used}
     lines: list[int] = []
     for i, row in enumerate([*head[best + 1 :], *rest]):
+        line = row0 + best + i + 2
+        if errors:
+            row = list(row)
+            for j in range(len(row)):
+                if (line, col0 + j) in errors:
+                    row[j] = errors[(line, col0 + j)]
         if not any((v.strip() if isinstance(v, str) else v is not None) for v in row):
             continue
         for s, j in used.items():
             v = row[j] if j < len(row) else None
             cells[s].append(None if (isinstance(v, str) and not v.strip()) else v)
-        lines.append(row0 + best + i + 2)
+        lines.append(line)
     return Export(
         path.name,
         headers,
@@ -208,6 +220,21 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
         row0 + best + 1,
         any_rows=bool(lines),
     )
+
+
+def _error_cells(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
+    """The formula-error cells (#N/A, ...) of ``sheet`` of an xlsx export ({}: none, or
+    not an xlsx)."""
+    import zipfile
+
+    from .error_cells import error_cells
+    from .package import sheet_parts
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return error_cells(zf, sheet_parts(zf).get(sheet))
+    except zipfile.BadZipFile:
+        return {}
 
 
 def read_export(

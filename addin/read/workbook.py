@@ -63,6 +63,7 @@ from .blocks import Block, col_index, concat, convert_block, row_blocks
 from .cells import Converter, display
 from .chunked import ChunkedSheet
 from .columnar import ColumnarSheet
+from .error_cells import error_cells, error_findings
 from .headers import Header, unit_findings
 from .native_stderr import NativeStderr
 from .package import COLUMNAR_ABOVE_BYTES, STREAM_ABOVE_BYTES, Package, short
@@ -78,6 +79,7 @@ from .sheets import (
     no_header_row,
     workbook_lang,
 )
+from .unusable import no_contact_time
 
 
 def read_workbook(
@@ -134,6 +136,8 @@ def _read_book(
     # 3. the tables, then the checks of the Monitoring sheet that need the Config sheet
     extra = _added_choices(cfg_tables)
     tables, table_findings, rejected = _read_tables(book, found, cfg, extra, msg_lang)
+    if not rejected:
+        rejected += no_contact_time(tables[MONITORING.key], table_findings)
     findings = [*by_headers_findings(found, msg_lang), *table_findings, *cfg_findings]
     findings += _monitoring_findings(found, tables, cfg, cfg_tables, msg_lang)
     return WorkbookData(
@@ -179,6 +183,10 @@ def _read_tables(
         n, h, scan = found.tables[s.key]
         args = (lang, extra if monitoring else None, units if monitoring else None)
         df, f = _read_table(s, n, h, scan, *args)
+        if h is not None and not scan.error:  # formula errors (#N/A, ...): read as blanks
+            errors = error_cells(book.zip, book.parts.get(n))
+            if errors:
+                f = _sorted(f + error_findings(s, n, h.cols, h.row, df, errors, lang))
         if monitoring:
             df = _to_seconds(df, cfg)
             rejected += [

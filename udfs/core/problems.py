@@ -238,6 +238,27 @@ CODES: dict[str, tuple[str, str]] = {
     # ---- issue 20: seed templates: process compliance, customer level, source
     # ---- issue 21: the improvement loop
     # ---- issue 22: hostile inputs, second round
+    "no_contact_time": (
+        "not one of the {n} contact(s) has a readable contact time (first bad cells: {cells}); "
+        "nothing can be reported",
+        "{n} 条记录中没有一条的联系时间可以读取（首批错误单元格：{cells}）；无法生成报告",
+    ),
+    "sheet_chosen": (
+        "several sheets qualify as {expected}: {sheet} is read, {others} not (visible "
+        "sheets before hidden ones, then the one with the most known headers)",
+        "有多个工作表可作为{expected}：读取 {sheet}，未读取 {others}（可见工作表优先于隐藏的，"
+        "其次取可识别表头最多的）",
+    ),
+    "formula_error": (
+        "{header}: the formula gives the error {value}; the cell is not used until the "
+        "formula is fixed",
+        "{header}：公式结果为错误值 {value}；修正公式前该单元格不参与计算",
+    ),
+    "formula_error_critical": (
+        "{header}: the formula gives the error {value}; counted as a critical error until "
+        "the formula is fixed",
+        "{header}：公式结果为错误值 {value}；修正公式前按有致命错误计",
+    ),
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
     # ---- issue 24: the desk: language, Excel versions, selftest
 }
