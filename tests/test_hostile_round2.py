@@ -77,3 +77,157 @@ def test_item02_a_glob_matching_nothing_is_named_exit_1_or_2(
     assert rc == 1 and "zz*.xlsx" in out
     rc, _, err = run(capsys, "feedback", str(tmp_path / "zz*.xlsx"), *argv)
     assert rc == 2 and "zz*.xlsx" in err
+
+
+# ---- 4: feedback masks other agents' ids as whole tokens only -------------------------
+
+
+def test_item04_feedback_masks_whole_tokens_only() -> None:
+    from udfs.core.feedback import HIDDEN, _scrub  # noqa: PLC2701 - the masking rule itself
+
+    note = "Customer called 12 times since 2026-10-21; Order 1200; Lily said 2, Li agreed"
+    masked, n = _scrub(note, ["1", "2", "Li"])
+    assert masked == f"Customer called 12 times since 2026-10-21; Order 1200; Lily said {HIDDEN}, {HIDDEN} agreed"
+    assert n == 2
+    assert _scrub("客服张三说过", ["张三"]) == (f"客服{HIDDEN}说过", 1)
+    assert _scrub("A12 and A1", ["A1", "A12"]) == (f"{HIDDEN} and {HIDDEN}", 2)
+
+
+# ---- 5: visible sheets first; the ones not read are named -------------------------------
+
+
+def test_item05_a_visible_monitoring_sheet_beats_a_very_hidden_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hostile import HEAD_EN
+
+    wb = openpyxl.Workbook()
+    old = wb.active
+    old.title = "Monitoring"
+    old.append(HEAD_EN)
+    old.append(["OLD1", T, "Z9", 1, None, 1])
+    old.sheet_state = "veryHidden"
+    new = wb.create_sheet("Monitoring (2)")
+    new.append(HEAD_EN)
+    for r in rows(3):
+        new.append(r[:6])
+    wb.active = 1
+    wb.save(tmp_path / "two.xlsx")
+    rc, out, _ = run(capsys, "validate", str(tmp_path / "two.xlsx"))
+    assert rc == 0
+    assert "Monitoring (2) is read, Monitoring not" in out
+    rc, out, _ = run(capsys, "report", str(tmp_path / "two.xlsx"), "-o", str(tmp_path / "o"),
+                     "--as-of", AS_OF)  # fmt: skip
+    assert rc == 0 and "3 contacts" in out
+
+
+# ---- 10: formula errors are findings; an error never clears a critical error ----------
+
+
+def _error_book(path: Path) -> Path:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("监测表")
+    fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for j, h in enumerate(HEAD_ZH):
+        ws.write_string(0, j, h)
+    for i in range(4):
+        ws.write_string(i + 1, 0, f"C{i}")
+        ws.write_datetime(i + 1, 1, T + dt.timedelta(days=i), fmt)
+        ws.write_string(i + 1, 2, "A1")
+        for j, v in ((3, 4), (5, 4), (6, 5)):
+            ws.write_number(i + 1, j, v)
+    ws.write_formula(1, 3, "=1/0", None, "#DIV/0!")
+    ws.write_formula(2, 4, "=NA()", None, "#N/A")
+    ws.write_formula(3, 5, '=1+"a"', None, "#VALUE!")
+    ws.write_formula(4, 6, "=#REF!", None, "#REF!")
+    wb.close()
+    return path
+
+
+def test_item10_formula_errors_are_findings_and_keep_the_critical_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    book = _error_book(tmp_path / "errors.xlsx")
+    rc, out, _ = run(capsys, "validate", str(book))
+    assert rc == 1
+    for cell, err in (("D2", "#DIV/0!"), ("E3", "#N/A"), ("F4", "#VALUE!"), ("G5", "#REF!")):
+        line = next(x for x in out.splitlines() if f"监测表!{cell} " in x)
+        assert err in line and "formula" in line, line
+    assert "counted as a critical error" in next(x for x in out.splitlines() if "!E3 " in x)
+    rc, out, _ = run(capsys, "report", str(book), "-o", str(tmp_path / "o"), "--as-of", AS_OF)
+    assert rc == 0
+    summary = json.loads((tmp_path / "o" / "errors.summary.json").read_text(encoding="utf-8"))
+    assert summary["contacts"] == 4
+    assert summary["qc_pass_rate"] == pytest.approx(3 / 4)  # the #N/A critical error fails
+
+
+def test_item10_import_of_an_xlsx_export_keeps_formula_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import xlsxwriter
+
+    export = tmp_path / "calls.xlsx"
+    wb = xlsxwriter.Workbook(str(export))
+    ws = wb.add_worksheet("Calls")
+    ws.write_row(0, 0, ["Call Id", "Time", "Agent", "Speed", "Critical"])
+    ws.write_row(1, 0, ["C1", "2026-10-01 09:00", "A1", 4])
+    ws.write_row(2, 0, ["C2", "2026-10-02 09:00", "A2"])
+    ws.write_formula(2, 3, "=1/0", None, "#DIV/0!")
+    ws.write_formula(2, 4, "=NA()", None, "#N/A")
+    wb.close()
+    m = tmp_path / "m.toml"
+    m.write_text('[columns]\ncontact_id = "Call Id"\ncontact_time = "Time"\nagent_id = "Agent"\n'
+                 'speed = "Speed"\ncritical_error = "Critical"\n', encoding="utf-8")  # fmt: skip
+    out = tmp_path / "qa.xlsx"
+    rc, _, err = run(capsys, "import", str(export), "--map", str(m), "-o", str(out))
+    assert rc == 1
+    assert "calls.xlsx!Calls!D3: '#DIV/0!'" in err
+    from addin.read.workbook import read_workbook
+
+    got = read_workbook(out).monitoring
+    assert got["critical_error"].tolist() == [None, "#N/A"]  # never cleared
+
+
+# ---- 11 / 12: feedback files never replace another workbook's; long ids ----------------
+
+
+def _feedback_book(path: Path, agents: list[str]) -> Path:
+    body = [
+        [f"G{i}", T + dt.timedelta(days=i), agents[i % len(agents)], 4, None, 4, 5]
+        for i in range(2 * len(agents))
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return monitoring_book(path, body)
+
+
+def test_item11_feedback_name_clash_across_workbooks_is_refused_and_counted_right(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    north = _feedback_book(tmp_path / "north" / "team.xlsx", ["A1", "A2"])
+    south = _feedback_book(tmp_path / "south" / "team.xlsx", ["A1", "A2"])
+    out = tmp_path / "out"
+    rc, text, _ = run(capsys, "feedback", str(north), str(south), "-o", str(out), "--as-of", AS_OF)
+    assert rc == 1
+    assert f"rejected  {south}: its output name is the same as that of {north}" in text
+    assert "2 feedback file(s) written for 1 workbook(s), 1 rejected" in text
+    assert len(list(out.iterdir())) == 2
+    fb = openpyxl.load_workbook(out / "team.A1.feedback.xlsx", read_only=True)
+    fb.close()
+
+
+def test_item12_long_agent_ids_get_short_unique_file_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = ["X" * 300 + "1", "X" * 300 + "2", "短" * 200]
+    book = _feedback_book(tmp_path / "long.xlsx", ids)
+    other = _feedback_book(tmp_path / "other.xlsx", ["B1"])
+    out = tmp_path / "out"
+    rc, text, _ = run(capsys, "feedback", str(book), str(other), "-o", str(out), "--as-of", AS_OF)
+    assert rc == 0, text
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 4 and all(len(n.encode()) <= 255 for n in names)
+    assert "4 feedback file(s) written for 2 workbook(s), 0 rejected" in text

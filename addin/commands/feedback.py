@@ -57,9 +57,12 @@ def cmd_feedback(args: Any) -> int:
     for m in missing:
         print(_msg("rejected", mlang, input=m, reason=not_found(m, mlang)))
         bad += 1
+    claimed: dict[str, str] = {}  # file names written by earlier workbooks of this run
     for src in inputs:
         try:
-            written, label, reason = feedback_one(str(src), out_dir, as_of, lang, period, mlang)
+            written, label, reason = feedback_one(
+                str(src), out_dir, as_of, lang, period, mlang, claimed
+            )
         except CsqError as exc:
             written, label, reason = [], None, str(exc)
         except KeyboardInterrupt:
@@ -71,6 +74,7 @@ def cmd_feedback(args: Any) -> int:
             print(_msg("rejected", mlang, input=src, reason=reason))
             continue
         ok += 1
+        written = [p for p in written if Path(p).exists()]  # count only files that exist
         files += len(written)
         print(_msg("ok", mlang, input=src, n=len(written), dir=out_dir, period=label or "-"))
     print(_msg("total", mlang, files=files, ok=ok, bad=bad))

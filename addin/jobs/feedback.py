@@ -11,6 +11,7 @@ ribbon.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -26,11 +27,30 @@ _msg = Catalog(
 )
 
 
+NAME_BYTES = 200
+"""A feedback file name is kept to this many UTF-8 bytes (file systems allow 255)."""
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, on a character boundary."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
 def feedback_name(src: Path, agent: str) -> str:
-    """``team.xlsx`` + agent ``A1`` -> ``team.A1.feedback.xlsx`` (unsafe characters -> _)."""
+    """``team.xlsx`` + agent ``A1`` -> ``team.A1.feedback.xlsx`` (unsafe characters -> _).
+
+    A name longer than :data:`NAME_BYTES` is shortened: the workbook's and the agent's
+    parts cut, and the agent part ends in 8 hex digits of the id's hash, so two long ids
+    that start alike still get their own files."""
     stem = src.name[: -len(src.suffix)] if src.suffix else src.name
     safe = re.sub(r"[^\w.-]+", "_", agent, flags=re.UNICODE).strip("._") or "agent"
-    return f"{stem}.{safe}.feedback.xlsx"
+    name = f"{stem}.{safe}.feedback.xlsx"
+    if len(name.encode("utf-8")) <= NAME_BYTES:
+        return name
+    tag = hashlib.sha256(agent.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    stem = _cut(stem, 80)
+    room = NAME_BYTES - len(f"{stem}.-{tag}.feedback.xlsx".encode())
+    return f"{stem}.{_cut(safe, room).rstrip('._')}-{tag}.feedback.xlsx"
 
 
 def feedback_one(
@@ -40,8 +60,13 @@ def feedback_one(
     lang: str | None,
     period: str | None,
     mlang: str,
+    claimed: dict[str, str] | None = None,
 ) -> tuple[list[Path], str | None, str | None]:
-    """Write the feedback files of one workbook: (files, period label, rejection reason)."""
+    """Write the feedback files of one workbook: (files, period label, rejection reason).
+
+    ``claimed``: file names (case-folded) already written by other workbooks of the same
+    run -> that workbook; a workbook whose file names clash with them is rejected before
+    anything is written (another workbook's files are never replaced)."""
     from udfs.core.analysis import analyse
     from udfs.core.feedback import agent_feedback
     from udfs.core.i18n import output_lang
@@ -62,13 +87,21 @@ def feedback_one(
     if not views:
         return [], an.period, _msg("no_agents", mlang, period=an.period or "-")
     rlang = output_lang(lang, data.lang)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    names = []
     used: set[str] = set()
     for v in views:
         name = feedback_name(Path(src), v.agent_id)
         while name.casefold() in used:  # two ids that differ only by unsafe characters
             name = name.replace(".feedback.xlsx", "_.feedback.xlsx")
         used.add(name.casefold())
+        names.append(name)
+    if claimed is not None:
+        other = next((claimed[n.casefold()] for n in names if n.casefold() in claimed), None)
+        if other is not None:
+            return [], an.period, msg("collision", mlang, other=other)
+        claimed.update({n.casefold(): src for n in names})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for v, name in zip(views, names, strict=True):
         written.append(write_feedback(v, an, out_dir / name, lang=rlang))
     return written, an.period, None

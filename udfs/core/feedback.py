@@ -11,6 +11,9 @@ removed from every free text it carries, and customer ids are masked.
 
 from __future__ import annotations
 
+import functools
+import re
+
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -95,14 +98,21 @@ def rank_band(rank: int | None, ranked: int) -> str | None:
     return "middle"
 
 
+@functools.lru_cache(maxsize=64)
+def _id_pattern(others: tuple[str, ...]) -> re.Pattern[str]:
+    """Other agents' ids as whole tokens: never inside a word or a number (``1`` is not
+    hidden in ``12`` nor in ``2026-10-21``, ``Li`` not in ``Lily``); the longest first."""
+    alts = "|".join(re.escape(o) for o in sorted(others, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![A-Za-z0-9_])(?<![0-9][-./:,])(?:{alts})(?![A-Za-z0-9_])(?![-./:,][0-9])"
+    )
+
+
 def _scrub(value: Any, others: list[str]) -> tuple[Any, int]:
+    others = [o for o in others if o]
     if not isinstance(value, str) or not others:
         return value, 0
-    n = 0
-    for other in others:
-        if other and other in value:
-            n += value.count(other)
-            value = value.replace(other, HIDDEN)
+    value, n = _id_pattern(tuple(others)).subn(HIDDEN, value)
     return value, n
 
 
