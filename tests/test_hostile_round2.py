@@ -231,3 +231,56 @@ def test_item12_long_agent_ids_get_short_unique_file_names(
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 4 and all(len(n.encode()) <= 255 for n in names)
     assert "4 feedback file(s) written for 2 workbook(s), 0 rejected" in text
+
+
+# ---- 14: report and summary are replaced both or neither ----------------------------------
+
+
+def test_item14_a_summary_that_cannot_be_replaced_keeps_the_old_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import addin.jobs.report_pair as pair
+
+    src = monitoring_book(tmp_path / "a.xlsx", rows())
+    out = tmp_path / "out"
+    rc, _, _ = run(capsys, "report", str(src), "-o", str(out), "--as-of", AS_OF)
+    assert rc == 0
+    old = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = os.replace
+
+    def refuse_summary(a: object, b: object) -> None:
+        if str(b).endswith("a.summary.json"):
+            raise PermissionError(13, "Permission denied", str(b))
+        real(a, b)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pair.os, "replace", refuse_summary)
+    rc, text, _ = run(capsys, "report", str(src), "-o", str(out), "--as-of", "2026-11-02")
+    assert rc == 1 and "a.summary.json" in text
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old  # both old, no temp file
+
+
+def test_item22_a_folder_named_as_the_report_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = monitoring_book(tmp_path / "a.xlsx", rows())
+    out = tmp_path / "out"
+    (out / "a.report.xlsx").mkdir(parents=True)
+    rc, text, _ = run(capsys, "report", str(src), "-o", str(out), "--as-of", AS_OF)
+    assert rc == 1
+    assert f"cannot write {out / 'a.report.xlsx'}: Is a directory" in text
+    assert sorted(p.name for p in out.iterdir()) == ["a.report.xlsx"]
+
+
+# ---- 13: csq convert never drops columns it does not know --------------------------------
+
+
+def test_item13_convert_refuses_naming_the_columns_it_would_drop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = [[*r, "check tone", "https://t/1"] for r in rows()]
+    src = monitoring_book(tmp_path / "a.xlsx", body, headers=[*HEAD_ZH, "Supervisor comment", "Ticket URL"])
+    out = tmp_path / "b.xlsx"
+    rc, text, err = run(capsys, "convert", str(src), "--portable", "-o", str(out))
+    assert rc == 1 and not out.exists()
+    assert "H1 'Supervisor comment', I1 'Ticket URL'" in text + err
+    assert "would be lost" in text + err

@@ -26,6 +26,7 @@ import pandas as pd
 from addin.read.workbook import read_workbook
 from udfs.core.config import SECONDS_PER
 from udfs.core.data import Finding, WorkbookData
+from udfs.core.problems import Problem
 from workbook_templates.builder import build_workbook
 from workbook_templates.schema import (
     ACTIONS,
@@ -140,6 +141,20 @@ def write_converted(
     )
 
 
+def unknown_columns(data: WorkbookData) -> list[Problem]:
+    """Per data sheet, the columns that are not the template's ("Supervisor comment",
+    "Ticket URL"): a conversion would lose them (one problem per sheet, naming them)."""
+    data_sheets = set().union(*(_sheet_names(s) for s in DATA_SHEETS))
+    by_sheet: dict[str, list[str]] = {}
+    for f in data.findings:
+        if f.code in ("unknown_header", "unknown_header_near") and f.sheet in data_sheets:
+            by_sheet.setdefault(f.sheet, []).append(f"{f.cell} {f.value!r}")
+    return [
+        Problem("convert_unknown_columns", {"sheet": sheet, "columns": ", ".join(cols)})
+        for sheet, cols in by_sheet.items()
+    ]
+
+
 @dataclass
 class Converted:
     """What :func:`convert_workbook` did: the file written, or why nothing was."""
@@ -163,6 +178,9 @@ def convert_workbook(
     unusable = unusable_reason(data, lang)
     if unusable is not None:
         return Converted(None, unusable)
+    lost = unknown_columns(data)
+    if lost:  # the template has no place for them: refused, never dropped silently
+        return Converted(None, "; ".join(p.render(lang) for p in lost))
     path = write_converted(data, output, portable, out_lang)
     return Converted(
         path,

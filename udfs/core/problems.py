@@ -249,6 +249,11 @@ CODES: dict[str, tuple[str, str]] = {
         "有多个工作表可作为{expected}：读取 {sheet}，未读取 {others}（可见工作表优先于隐藏的，"
         "其次取可识别表头最多的）",
     ),
+    "convert_unknown_columns": (
+        "{sheet}: column(s) {columns} are not columns of the template and would be lost; "
+        "nothing written (move them to a sheet of their own or delete them, then convert)",
+        "{sheet}：列 {columns} 不是模板中的列，转换后会丢失；未写入任何文件（请移到单独的工作表或删除后再转换）",
+    ),
     "formula_error": (
         "{header}: the formula gives the error {value}; the cell is not used until the "
         "formula is fixed",
