@@ -284,3 +284,24 @@ def test_item13_convert_refuses_naming_the_columns_it_would_drop(
     assert rc == 1 and not out.exists()
     assert "H1 'Supervisor comment', I1 'Ticket URL'" in text + err
     assert "would be lost" in text + err
+
+
+# ---- 15: the ribbon's Validate through the file stand-in never loses the CSQ_ metadata ----
+
+
+def test_item15_ribbon_validate_on_a_file_never_drops_dynamic_array_metadata(
+    tmp_path: Path,
+) -> None:
+    from addin.excel.ribbon import FileBook, validate
+    from workbook_templates.builder import build_workbook
+
+    path = tmp_path / "udf.xlsx"
+    build_workbook(path, lang="en", blank_rows=5)
+    before = path.read_bytes()
+    with zipfile.ZipFile(path) as z:
+        assert "xl/metadata.xml" in z.namelist()
+    book = FileBook(path)
+    message = validate(book)
+    assert message
+    assert path.read_bytes() == before  # not re-saved: nothing lost
+    assert book.tables  # what Excel would show is still produced

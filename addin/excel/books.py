@@ -87,7 +87,10 @@ class FileBook:
 
     A file has no calculation engine: re-entering a formula or protecting a sheet is
     recorded (``reentered``, ``protect_calls``) against the protection read from the file,
-    and the file itself is left as it is.
+    and the file itself is left as it is.  A table or a selection is written into the file
+    (openpyxl) only when that loses nothing: a workbook with parts openpyxl drops (the
+    dynamic-array metadata of the CSQ_ columns, rich values) is never re-saved; what would
+    have been written is kept in ``tables`` and ``selected`` instead.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -101,6 +104,25 @@ class FileBook:
         self.protect_calls: list[tuple[str, dict[str, bool], bool]] = []
         self._protection: dict[str, tuple[dict[str, bool], bool] | None] | None = None
         self._formulas: dict[str, list[str]] = {}
+        self.tables: dict[str, list[list[str]]] = {}
+        """Every table written (or, for a workbook that is never re-saved, asked for)."""
+        self.selected: tuple[str, str] | None = None
+
+    def keeps_everything(self) -> bool:
+        """Whether re-saving the file with openpyxl loses nothing: no dynamic-array
+        metadata (``xl/metadata.xml``, cells with ``cm=``), no rich values."""
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                names = z.namelist()
+                if any(n == "xl/metadata.xml" or n.startswith("xl/richData/") for n in names):
+                    return False
+                return not any(
+                    b' cm="' in z.read(n) for n in names if n.startswith("xl/worksheets/sheet")
+                )
+        except (OSError, zipfile.BadZipFile):
+            return True  # not a zip: opening it for editing says why
 
     def _load(self) -> dict[str, tuple[dict[str, bool], bool] | None]:
         if self._protection is None:
@@ -164,6 +186,9 @@ class FileBook:
         return target
 
     def write_table(self, sheet: str, rows: list[list[str]]) -> None:
+        self.tables[sheet] = [list(r) for r in rows]
+        if not self.keeps_everything():
+            return
         wb = self._open_book()
         if sheet in wb.sheetnames:
             del wb[sheet]
@@ -177,6 +202,9 @@ class FileBook:
         self._save_book(wb)
 
     def select(self, sheet: str, cell: str) -> None:
+        self.selected = (sheet, cell)
+        if not self.keeps_everything():
+            return
         wb = self._open_book()
         ws = wb[sheet]
         for other in wb.worksheets:

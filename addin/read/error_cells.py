@@ -1,7 +1,8 @@
-"""Cells holding a formula error (#DIV/0!, #VALUE!, #N/A, #REF!, ...): the readers give
-them as blanks, so they are found in the worksheet XML (``t="e"`` cells) and each one in
-a column CSQ reads becomes a finding naming the error; a critical-error cell holding an
-error counts as a critical error (an error never clears one)."""
+"""Cells holding a formula error (#DIV/0!, #VALUE!, #N/A, #REF!, ...) or a number that is
+none (``NaN``, ``INF`` written by another program): the readers give them as blanks, so
+they are found in the worksheet XML (``t="e"`` cells, ``<v>NaN</v>``) and each one in a
+column CSQ reads becomes a finding naming the value; a critical-error cell holding one
+counts as a critical error (an error never clears one)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")([^>]*)>(.*?)</(?:\w+:)
 _CLOSE = re.compile(rb"</(?:\w+:)?c>")
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+_NOT_FINITE = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>(?:<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>))?"
+    rb"<(?:\w+:)?v>\s*([-+]?(?:nan|inf(?:inity)?))\s*</(?:\w+:)?v>",
+    re.I,
+)
+_NOT_FINITE_HINT = re.compile(rb">\s*[-+]?(?:nan|inf)", re.I)
 
 
 def error_cells(zf: zipfile.ZipFile | None, part: str | None) -> dict[tuple[int, int], str]:
@@ -51,6 +58,11 @@ def error_cells(zf: zipfile.ZipFile | None, part: str | None) -> dict[tuple[int,
 
 
 def _scan(buf: bytes, out: dict[tuple[int, int], str]) -> None:
+    if _NOT_FINITE_HINT.search(buf):
+        for m in _NOT_FINITE.finditer(buf):
+            ref = _REF.search(m.group(1))
+            if ref is not None and b't="' not in m.group(1).replace(b't="n"', b""):
+                out[(int(ref.group(2)), col_index(ref.group(1).decode()))] = m.group(2).decode()
     if b't="e"' not in buf:
         return
     for m in _ERROR_CELL.finditer(buf):
@@ -86,7 +98,10 @@ def error_findings(
             continue
         c = columns[key]
         header = Text(c.header("en"), c.header("zh"))
-        code = "formula_error_critical" if key == "critical_error" else "formula_error"
+        if not text.startswith("#"):  # NaN / INF: a number that is none
+            code = "not_finite_critical" if key == "critical_error" else "not_finite"
+        else:
+            code = "formula_error_critical" if key == "critical_error" else "formula_error"
         cell = f"{col_letter(j)}{row}"
         out.append(Finding.of(code, name, cell, key, text, {"header": header}, lang))
         if key == "critical_error":

@@ -30,7 +30,9 @@ def _duration_s(v: Any) -> float | None:
             return None
         a, b, c = m.group(1), m.group(2), m.group(3)
         if c is None:  # mm:ss
-            return int(a) * 60 + int(b)
+            return int(a) * 60 + int(b) if int(b) < 60 else None
+        if int(b) >= 60 or float(c) >= 60:  # 25:61:00 is no duration
+            return None
         return int(a) * 3600 + int(b) * 60 + float(c)
     return None
 

@@ -249,6 +249,16 @@ CODES: dict[str, tuple[str, str]] = {
         "有多个工作表可作为{expected}：读取 {sheet}，未读取 {others}（可见工作表优先于隐藏的，"
         "其次取可识别表头最多的）",
     ),
+    "not_finite": (
+        "{header}: the cell holds {value}, which is no number (written by another program); "
+        "the cell is not used",
+        "{header}：单元格内容为 {value}，不是数字（由其他程序写入）；该单元格不参与计算",
+    ),
+    "not_finite_critical": (
+        "{header}: the cell holds {value}, which is no value; counted as a critical error "
+        "until it is corrected",
+        "{header}：单元格内容为 {value}，不是有效值；更正前按有致命错误计",
+    ),
     "convert_unknown_columns": (
         "{sheet}: column(s) {columns} are not columns of the template and would be lost; "
         "nothing written (move them to a sheet of their own or delete them, then convert)",

@@ -167,12 +167,16 @@ def to_number(
     """
     errors = np.full(arr.shape, None, dtype=object)
     try:
+        if arr.dtype == object and any(type(v) is bool for v in arr.ravel().tolist()):
+            raise TypeError("TRUE/FALSE is no number")  # the slow path reports each cell
         values = arr.astype(float)  # fast path: only numbers and blanks
     except (ValueError, TypeError):
         flat = arr.ravel()
         conv = pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce").to_numpy(
             dtype=float, na_value=np.nan, copy=True
         )  # a copy: pandas' own array is read-only (copy-on-write), numeric texts go in it
+        for i in [i for i, v in enumerate(flat.tolist()) if type(v) is bool]:
+            conv[i] = np.nan  # an Excel TRUE/FALSE in a number cell: reported below
         # Python-level work only for the cells that did not convert (blanks, N/A, text)
         for i in np.flatnonzero(np.isnan(conv)):
             v = flat[i]
@@ -184,7 +188,8 @@ def to_number(
                     continue
                 try:
                     conv[i] = float(t)
-                    continue
+                    if conv[i] == conv[i]:  # the text "NaN" is no number
+                        continue
                 except ValueError:
                     pass
             idx = np.unravel_index(i, arr.shape)
