@@ -305,3 +305,127 @@ def test_item15_ribbon_validate_on_a_file_never_drops_dynamic_array_metadata(
     assert message
     assert path.read_bytes() == before  # not re-saved: nothing lost
     assert book.tables  # what Excel would show is still produced
+
+
+# ---- 8: values silently changed: each a finding at the cell holding the value ----------
+
+
+def test_item08_true_and_nan_text_in_number_cells_are_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = monitoring_book(
+        tmp_path / "b.xlsx",
+        [
+            *rows(),
+            ["B1", T, "A1", True, None, 5, 5],
+            ["B2", T, "A1", 4, None, True, 5],
+            ["B3", T, "A1", "NaN", None, "nan", 5],
+        ],
+    )
+    rc, out, _ = run(capsys, "validate", str(book))
+    assert rc == 1
+    for cell in ("D4", "F5", "D6", "F6"):
+        assert f"监测表!{cell} " in out, cell
+    rc, out, _ = run(capsys, "report", str(book), "-o", str(tmp_path / "o"), "--as-of", AS_OF)
+    wb = openpyxl.load_workbook(tmp_path / "o" / "b.report.xlsx", read_only=True)
+    dq = wb["数据质量" if "数据质量" in wb.sheetnames else "Data quality"]
+    listed = {f"{r[0]}!{r[1]}" for r in dq.iter_rows(values_only=True) if r and r[1]}
+    assert {"监测表!D4", "监测表!F5", "监测表!D6", "监测表!F6"} <= listed
+
+
+def test_item08_a_duration_of_25_61_00_is_refused() -> None:
+    from addin.read.ticket_export_values import BAD_DURATION, unit_seconds
+
+    assert unit_seconds("25:59:00", "hh:mm:ss") == 25 * 3600 + 59 * 60
+    bad = unit_seconds("25:61:00", "hh:mm:ss")
+    assert bad is BAD_DURATION or bad != bad
+    assert unit_seconds("01:00:60", "hh:mm:ss") != 3660
+    assert unit_seconds("90:75", "hh:mm:ss") != 90 * 60 + 75
+
+
+def _config_grid(tmp_path: Path, edit: dict[str, dict[int, object]], twice: str = "") -> Path:
+    from workbook_templates.builder import build_workbook
+
+    path = tmp_path / "cfg.xlsx"
+    build_workbook(path, lang="en", blank_rows=5)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Config"]
+    for row in list(ws.iter_rows()):
+        key = row[0].value
+        for col, v in edit.get(key, {}).items():
+            row[col].value = v
+        if key == twice:
+            dup = ws.max_row + 0
+            ws.insert_rows(row[0].row + 1)
+            for c in row:
+                ws.cell(row[0].row + 1, c.column, c.value)
+            ws.cell(row[0].row + 1, 3, 99)
+            assert dup
+    m = wb["Monitoring"]
+    for i, r in enumerate(rows()):
+        m.cell(2 + i, 1, r[0])
+        m.cell(2 + i, 2, r[1])
+        m.cell(2 + i, 6, r[2])
+    wb.save(path)
+    return path
+
+
+def _config_row(path: Path, key: str, nth: int = 0) -> int:
+    ws = openpyxl.load_workbook(path)["Config"]
+    return [c.row for (c,) in ws.iter_rows(max_col=1) if c.value == key][nth]
+
+
+def test_item08_band_points_not_matching_their_limits_is_a_finding_at_the_points_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _config_grid(tmp_path, {"team.first_response": {6: "30;60", 7: "100;80"}})
+    r = _config_row(path, "team.first_response")
+    rc, out, _ = run(capsys, "validate", str(path))
+    line = next(x for x in out.splitlines() if f"Config!H{r} " in x)
+    assert "'100;80'" in line and "3 band points" in line
+
+
+def test_item08_a_config_key_typed_twice_is_a_finding_at_the_second(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _config_grid(tmp_path, {}, twice="contact.speed")
+    first, second = _config_row(path, "contact.speed"), _config_row(path, "contact.speed", 1)
+    rc, out, _ = run(capsys, "validate", str(path))
+    line = next(x for x in out.splitlines() if f"Config!A{second} " in x)
+    assert f"first on row {first}" in line
+
+
+def test_item08_an_edited_source_cell_is_a_finding_at_that_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _config_grid(tmp_path, {"contact.speed": {4: "csat"}})
+    r = _config_row(path, "contact.speed")
+    rc, out, _ = run(capsys, "validate", str(path))
+    line = next(x for x in out.splitlines() if f"Config!E{r} " in x)
+    assert "'csat'" in line and "fixed" in line
+
+
+# ---- 21: a NaN number cell is a finding with its address ---------------------------------
+
+
+def test_item21_a_nan_number_cell_is_a_finding_with_its_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    from hostile import rezip
+
+    good = monitoring_book(tmp_path / "_g.xlsx", rows(3))
+    with zipfile.ZipFile(good) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    bad = re.sub(rb'(<c r="D3"[^>]*>)<v>[^<]*</v>', rb"\1<v>NaN</v>", xml)
+    assert bad != xml
+    book = rezip(good, tmp_path / "nan.xlsx", {"xl/worksheets/sheet1.xml": bad})
+    for kw in ({}, {"columnar_above": 0}):
+        from addin.read.workbook import read_workbook
+
+        data = read_workbook(book, **kw)
+        assert not data.rejected
+        assert [(f.where(), f.value) for f in data.errors] == [("监测表!D3", "NaN")]
+    rc, out, _ = run(capsys, "validate", str(book))
+    assert rc == 1 and "监测表!D3 'NaN'" in out

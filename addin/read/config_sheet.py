@@ -117,6 +117,9 @@ def _detect_lang(grid: list[list[object]]) -> Lang:
     return "en"
 
 
+_SETTING_KEYS = frozenset(s[0] for s in SETTINGS)
+
+
 def parse_config_grid(
     grid: list[list[object]], sheet: str | None = None, lang: str | None = None
 ) -> tuple[ScoringConfig, list[Finding]]:
@@ -134,12 +137,17 @@ def parse_config_grid(
     p = _GridParse(grid, sheet or CONFIG.name(detected), findings_lang)
     data = DEFAULT_CONFIG.model_dump(by_alias=True)
     found: dict[str, list[dict[str, Any]]] = {"contact": [], "team": []}
+    seen: dict[str, int] = {}  # key -> its first row (a key typed twice: a finding)
     for r, row in enumerate(grid):
         if not row or not isinstance(row[0], str):
             continue
         key = row[0].strip()
         if key.startswith(MARKER):
             break  # the lists below the settings (config_tables) are read on their own
+        if key in seen and (key.partition(".")[0] in ("contact", "team") or key in _SETTING_KEYS):
+            p.bad(r, 0, key, "config_duplicate_key", key, first=seen[key] + 1)
+            continue  # the first row is used
+        seen.setdefault(key, r)
         prefix, _, ikey = key.partition(".")
         if prefix in ("contact", "team") and ikey:
             ind = p.indicator(r, key, prefix, ikey)
@@ -210,6 +218,7 @@ class _GridParse:
                 self.bad(r, c, v, "config_numbers", key, field=field)
             elif nums or ind["rule"] == "bands":
                 ind[field] = nums or ind.get(field, ())
+        self.band_points(r, key, ind, base)
         try:
             Indicator.model_validate(ind)
         except Exception as exc:  # noqa: BLE001 - reported as a finding
@@ -219,6 +228,19 @@ class _GridParse:
                 return None
             ind = base.model_dump()
         return ind
+
+    def band_points(self, r: int, key: str, ind: dict[str, Any], base: Indicator | None) -> None:
+        """Band points that are not one more than the band limits ("100;80" for two
+        limits): a finding at the points cell (H), and the indicator's default bands and
+        points (an indicator that is a band rule by default; others are checked whole)."""
+        if ind.get("rule") != "bands" or base is None or base.rule != "bands":
+            return
+        bands, points = tuple(ind.get("bands") or ()), tuple(ind.get("points") or ())
+        ordered = all(b2 > b1 for b1, b2 in zip(bands, bands[1:], strict=False))
+        if bands and ordered and len(points) != len(bands) + 1:
+            params = {"n": len(bands), "need": len(bands) + 1, "got": len(points)}
+            self.bad(r, 7, self.cell(r, 7), "config_points_count", key, **params)
+            ind["bands"], ind["points"] = base.bands, base.points
 
     def group_source_rule(self, r: int, key: str, ind: dict[str, Any]) -> None:
         """Columns D-F of an indicator row: group, source and rule (blank: the default)."""
@@ -231,7 +253,10 @@ class _GridParse:
                 ind["group"] = gk
         src = self.cell(r, 4)
         if not _is_blank(src):
-            ind["source"] = str(src).strip()
+            if "source" in ind and str(src).strip() != ind["source"]:  # fixed by the template
+                self.bad(r, 4, src, "config_source", key, source=ind["source"])
+            else:
+                ind["source"] = str(src).strip()
         rl = self.cell(r, 5)
         if not _is_blank(rl):
             rk = _lookup(RULE_LABELS, rl)

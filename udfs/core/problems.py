@@ -249,6 +249,20 @@ CODES: dict[str, tuple[str, str]] = {
         "有多个工作表可作为{expected}：读取 {sheet}，未读取 {others}（可见工作表优先于隐藏的，"
         "其次取可识别表头最多的）",
     ),
+    "config_duplicate_key": (
+        "{value} is typed a second time (first on row {first}); only row {first} is used",
+        "{value} 重复填写（首次在第 {first} 行）；只使用第 {first} 行",
+    ),
+    "config_points_count": (
+        "{n} band limit(s) need {need} band points (one per band, the last above the last "
+        "limit), {got} given; the default bands and points are used",
+        "{n} 个分段阈值需要 {need} 个分值（每段一个，最后一个用于超过最后阈值的部分），"
+        "当前为 {got} 个；已使用默认分段与分值",
+    ),
+    "config_source": (
+        "the source of an indicator is fixed ({source}); the edited value is ignored",
+        "指标的数据来源是固定的（{source}）；修改后的值未被采用",
+    ),
     "not_finite": (
         "{header}: the cell holds {value}, which is no number (written by another program); "
         "the cell is not used",
