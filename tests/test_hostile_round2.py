@@ -429,3 +429,89 @@ def test_item21_a_nan_number_cell_is_a_finding_with_its_address(
         assert [(f.where(), f.value) for f in data.errors] == [("监测表!D3", "NaN")]
     rc, out, _ = run(capsys, "validate", str(book))
     assert rc == 1 and "监测表!D3 'NaN'" in out
+
+
+# ---- 9: duplicates are findings, not silent choices -------------------------------------
+
+
+def test_item09_a_zip_holding_a_sheet_part_twice_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import warnings
+
+    good = monitoring_book(tmp_path / "_g.xlsx", rows())
+    book = tmp_path / "dup.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n in zin.namelist():
+            zout.writestr(n, zin.read(n))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Duplicate name": the point of the case
+            zout.writestr("xl/worksheets/sheet1.xml", zin.read("xl/worksheets/sheet1.xml"))
+    rc, _, err = run(capsys, "validate", str(book))
+    assert rc == 1
+    assert "holds 'xl/worksheets/sheet1.xml' twice" in err
+
+
+def test_item09_a_duplicate_problems_row_and_an_id_hidden_by_a_zero_width_char(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = monitoring_book(tmp_path / "d.xlsx", [*rows(), ["G0\u200b", T, "A1", 4, None, 4, 5]])
+    wb = openpyxl.load_workbook(book)
+    ws = wb.create_sheet("问题分析")
+    ws.append(["问题类型", "直接原因", "根本原因", "原因类别", "影响范围"])
+    ws.append(["物流延迟", "a", "b", "流程", "x"])
+    ws.append(["物流延迟", "c", "d", "人员", "y"])
+    wb.save(book)
+    rc, out, _ = run(capsys, "validate", str(book))
+    assert rc == 1
+    line = next(x for x in out.splitlines() if "监测表!A4 " in x)
+    assert "\\u200b" in line and "duplicate of row 2" in line and "\u200b" not in line
+    line = next(x for x in out.splitlines() if "问题分析!A3 " in x)
+    assert "listed again (first on row 2)" in line
+
+
+# ---- 20: say what the file really is and what to do --------------------------------------
+
+
+def test_item20_an_xls_renamed_xlsx_is_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a minimal OLE compound file holding a "Workbook" stream name (as every .xls does)
+    fake = tmp_path / "old.xlsx"
+    fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 1024)
+    rc, _, err = run(capsys, "validate", str(fake))
+    assert rc == 1
+    assert "Excel 97-2003 workbook (.xls)" in err and "encrypted (" not in err
+    enc = tmp_path / "enc.xlsx"
+    enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 1024)
+    rc, _, err = run(capsys, "validate", str(enc))
+    assert "password-protected" in err
+
+
+def test_item20_a_utf16_sheet_part_and_a_damaged_deflate_stream_say_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import struct
+
+    from hostile import rezip
+
+    good = monitoring_book(tmp_path / "_g.xlsx", rows(200))
+    with zipfile.ZipFile(good) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    u16 = xml.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    book = rezip(good, tmp_path / "u16.xlsx", {"xl/worksheets/sheet1.xml": u16})
+    rc, _, err = run(capsys, "validate", str(book))
+    assert rc == 1 and "UTF-16" in err and "save it again" in err
+    data = bytearray(good.read_bytes())
+    off = info.header_offset
+    nl, el = struct.unpack("<HH", data[off + 26 : off + 30])
+    start = off + 30 + nl + el
+    for k in range(start + 40, start + info.compress_size - 10, 7):
+        data[k] ^= 0x55
+    zipfile.ZipFile(io.BytesIO(bytes(data)))  # still a zip: the deflate stream is damaged
+    bad = tmp_path / "deflate.xlsx"
+    bad.write_bytes(bytes(data))
+    rc, _, err = run(capsys, "validate", str(bad))
+    assert rc == 1 and "damaged" in err and "zip bomb" not in err and "save it again" in err

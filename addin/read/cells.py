@@ -13,7 +13,9 @@ columns with the same class.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +35,7 @@ from udfs.core.values import (
     to_text,
     to_yes_no,
 )
-from workbook_templates.schema import MONITORING, Column, Sheet, col_letter
+from workbook_templates.schema import MONITORING, PROBLEMS, Column, Sheet, col_letter
 
 MEMO_MAX = 50_000
 """Distinct texts remembered per column to share repeated strings."""
@@ -371,6 +373,52 @@ class Converter:
                     findings.append(
                         self.finding(c, cols["contact_id"], int(rows[i]), ids.iat[i], problem)
                     )
+            self._hidden_duplicates(ids, rows, cols, findings)
+        if self.s.key == PROBLEMS.key and "problem" in cols:
+            self._duplicate_problems(df, rows, cols, findings)
+
+    def _hidden_duplicates(
+        self, ids: pd.Series, rows: np.ndarray, cols: dict[str, int], findings: list[Finding]
+    ) -> None:
+        """Contact ids equal once invisible characters (zero-width space, BOM, soft
+        hyphen) are removed: duplicates nobody can see, each a finding."""
+        if ids.dtype != object or not ids.str.contains(_INVISIBLE.pattern, na=False).any():
+            return
+        c = self.s.column("contact_id")
+        first: dict[str, tuple[int, str]] = {}
+        for i, v in enumerate(ids.tolist()):
+            if not isinstance(v, str):
+                continue
+            key = _INVISIBLE.sub("", v).strip()
+            if key not in first:
+                first[key] = (i, v)
+                continue
+            j, seen = first[key]
+            if seen == v:
+                continue  # a plain duplicate: ``duplicate_id`` reports it
+            shown = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", v)
+            problem = Problem("duplicate_id_hidden", {"first": int(rows[j])})
+            findings.append(self.finding(c, cols["contact_id"], int(rows[i]), shown, problem))
+
+    def _duplicate_problems(
+        self, df: pd.DataFrame, rows: np.ndarray, cols: dict[str, int], findings: list[Finding]
+    ) -> None:
+        """A problem listed twice on the Problems sheet: only its first row is used."""
+        names = df["problem"].map(lambda v: v.strip() if isinstance(v, str) else v)
+        dup = names.notna() & names.duplicated(keep="first")
+        if not dup.any():
+            return
+        kept = ~dup & names.notna()
+        first = dict(zip(names[kept], rows[kept.to_numpy()], strict=False))
+        c = self.s.column("problem")
+        for i in np.flatnonzero(dup.to_numpy()).tolist():
+            problem = Problem("duplicate_problem", {"first": int(first[names.iat[i]])})
+            f = self.finding(c, cols["problem"], int(rows[i]), names.iat[i], problem)
+            findings.append(dataclasses.replace(f, severity="warning"))
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+"""Characters that do not show: a contact id holding one looks like another."""
 
 
 def date_window(c: Column) -> tuple[float, float]:

@@ -143,8 +143,29 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "{name}：压缩包条目 {entry!r} 解压后超过其声明的 {declared} 字节（疑似 zip 炸弹）",
     ),
     "short": (
-        "{name}: archive entry {entry!r} is damaged ({detail})",
-        "{name}：压缩包条目 {entry!r} 已损坏（{detail}）",
+        "{name}: archive entry {entry!r} is damaged ({detail}); the file cannot be read: "
+        "open it in Excel (which may offer to repair it) and save it again, or use an "
+        "earlier copy",
+        "{name}：压缩包条目 {entry!r} 已损坏（{detail}）；文件无法读取：请用 Excel 打开"
+        "（Excel 可能会提示修复）后重新保存，或使用之前的副本",
+    ),
+    "xls_renamed": (
+        "{name}: this is an Excel 97-2003 workbook (.xls) with a {suffix} name, not an "
+        "encrypted one; open it in Excel and save it as an Excel Workbook (.xlsx)",
+        "{name}：这是扩展名被改为 {suffix} 的 Excel 97-2003 工作簿（.xls），并非加密文件；"
+        "请用 Excel 打开并另存为 Excel 工作簿（.xlsx）",
+    ),
+    "duplicate_entry": (
+        "{name}: the archive holds {entry!r} twice; programs disagree on which one is the "
+        "workbook's, so it is not read (open it in Excel and save it again)",
+        "{name}：压缩包中 {entry!r} 出现两次；不同程序会读取不同的那一个，因此不予读取"
+        "（请用 Excel 打开后重新保存）",
+    ),
+    "utf16_part": (
+        "{name}: XML part {entry!r} is written in UTF-16, which Excel never writes and the "
+        "reader cannot read; open the file in Excel and save it again",
+        "{name}：XML 部件 {entry!r} 采用 UTF-16 编码，Excel 从不如此写入，读取器无法读取；"
+        "请用 Excel 打开后重新保存",
     ),
     "doctype": (
         "{name}: XML part {entry!r} contains a document type declaration (<!DOCTYPE>), "
@@ -212,8 +233,13 @@ def check_workbook_bytes(
         if not data.startswith(_OLE_MAGIC):
             raise _refuse("not_ole", lang, name=name)
         return
-    if data.startswith(_OLE_MAGIC):  # Office's encrypted package format
-        raise _refuse("encrypted_file", lang, name=name)
+    if data.startswith(_OLE_MAGIC):  # Office's encrypted package format, or an .xls
+        if "EncryptionInfo".encode("utf-16-le") in data[:1 << 20] or (
+            "Workbook".encode("utf-16-le") not in data[:1 << 20]
+            and "Book".encode("utf-16-le") not in data[:1 << 20]
+        ):
+            raise _refuse("encrypted_file", lang, name=name)
+        raise _refuse("xls_renamed", lang, name=name, suffix=suffix)
     if not data.startswith(_ZIP_MAGIC):
         raise _refuse("not_zip", lang, name=name, suffix=suffix)
     check_zip(data, name, limits, lang)
@@ -228,6 +254,11 @@ def check_zip(data: bytes, name: str, limits: Limits, lang: str | None = None) -
         raise _refuse("bad_zip", lang, name=name, detail=exc) from None
     if len(infos) > limits.max_entries:
         raise _refuse("entries", lang, name=name, count=len(infos), limit=limits.max_entries)
+    names: set[str] = set()
+    for info in infos:
+        if info.filename in names:
+            raise _refuse("duplicate_entry", lang, name=name, entry=info.filename)
+        names.add(info.filename)
     declared_total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -301,6 +332,8 @@ def _inflate_counted(
                 break
     if prolog is not None and prolog.has_doctype():
         raise _refuse("doctype", lang, name=name, entry=info.filename)
+    if prolog is not None and prolog.utf16:
+        raise _refuse("utf16_part", lang, name=name, entry=info.filename)
 
 
 _PROLOG_MAX = 1 << 20
@@ -374,6 +407,11 @@ class _Prolog:
                 return i
             else:
                 return None
+
+    @property
+    def utf16(self) -> bool:
+        """Whether the part is written in UTF-16 (a byte-order mark, or none)."""
+        return self.buf.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"))
 
     def has_doctype(self) -> bool:
         if not self.done:  # the part ended inside its prolog

@@ -263,6 +263,16 @@ CODES: dict[str, tuple[str, str]] = {
         "the source of an indicator is fixed ({source}); the edited value is ignored",
         "指标的数据来源是固定的（{source}）；修改后的值未被采用",
     ),
+    "duplicate_id_hidden": (
+        "{header}: {value} is a duplicate of row {first} once its invisible characters "
+        "(shown as \\u200b etc.) are removed; each contact needs its own id",
+        "{header}：{value} 去掉不可见字符（显示为 \\u200b 等）后与第 {first} 行重复；"
+        "每条记录的编号必须唯一",
+    ),
+    "duplicate_problem": (
+        "{header}: {value} is listed again (first on row {first}); only row {first} is used",
+        "{header}：{value} 重复列出（首次在第 {first} 行）；只使用第 {first} 行",
+    ),
     "not_finite": (
         "{header}: the cell holds {value}, which is no number (written by another program); "
         "the cell is not used",
