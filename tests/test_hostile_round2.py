@@ -515,3 +515,106 @@ def test_item20_a_utf16_sheet_part_and_a_damaged_deflate_stream_say_what_to_do(
     bad.write_bytes(bytes(data))
     rc, _, err = run(capsys, "validate", str(bad))
     assert rc == 1 and "damaged" in err and "zip bomb" not in err and "save it again" in err
+
+
+# ---- 6 / 7 / 20: CSV exports: encodings and ragged records -------------------------------
+
+HEAD = "Call Id,Time,Agent,Speed,Desc\n"
+MAP_TEXT = (
+    '[columns]\ncontact_id = "Call Id"\ncontact_time = "Time"\nagent_id = "Agent"\n'
+    'speed = "Speed"\nproblem_description = "Desc"\n'
+)
+
+
+def _import(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data: bytes, map_extra: str = ""
+) -> tuple[int, str, str, Path]:
+    export = tmp_path / "calls.csv"
+    export.write_bytes(data)
+    m = tmp_path / "m.toml"
+    m.write_text(MAP_TEXT + map_extra, encoding="utf-8")
+    out = tmp_path / "qa.xlsx"
+    rc, o, e = run(capsys, "import", str(export), "--map", str(m), "-o", str(out), "--force")
+    return rc, o, e, out
+
+
+def test_item06_a_cp1252_export_that_also_reads_as_gb18030_is_never_mojibake(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from addin.read.workbook import read_workbook
+
+    data = (HEAD + "C1,2026-10-01 09:00,Müller,4,Grüße aus Köln\n").encode("cp1252")
+    data.decode("gb18030")  # the trap: it decodes
+    rc, _, err, out = _import(capsys, tmp_path, data)
+    assert rc == 1 and not out.exists()
+    assert "'Müller'" in err and "'M黮ler'" in err and 'encoding = "cp1252"' in err
+    rc, _, err, out = _import(capsys, tmp_path, data, '[options]\nencoding = "cp1252"\n')
+    assert rc == 0, err
+    assert read_workbook(out).monitoring["agent_id"].tolist() == ["Müller"]
+    gbk = (HEAD + "C1,2026-10-01 09:00,张三,4,客户投诉物流延迟\n").encode("gbk")
+    rc, _, err, out = _import(capsys, tmp_path, gbk)
+    assert rc == 0, err
+    assert read_workbook(out).monitoring["agent_id"].tolist() == ["张三"]
+
+
+def test_item07_ragged_records_are_named_with_their_line_and_field_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from addin.read.workbook import read_workbook
+
+    text = (
+        HEAD
+        + "C1,2026-10-01 09:00,A1,4,fine\n"
+        + "C2,2026-10-02 09:00,A2,4,slow, really slow,13800138000\n"
+        + "C3,2026-10-03 09:00,A3\n"
+        + "C4,2026-10-04 09:00,A4,5,ok\n"
+    )
+    rc, _, err, out = _import(capsys, tmp_path, text.encode())
+    assert rc == 1
+    assert "calls.csv:3: the record has 7 fields, the header 5" in err
+    assert "calls.csv:4: the record has 3 fields, the header 5" in err
+    assert "13800138000" not in err  # the shifted customer number is never printed
+    assert read_workbook(out).monitoring["contact_id"].tolist() == ["C1", "C3", "C4"]
+
+
+def test_item20_a_utf16_export_without_a_byte_order_mark_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from addin.read.workbook import read_workbook
+
+    text = HEAD + "C1,2026-10-01 09:00,A1,4,很好\nC2,2026-10-02 09:00,A2,4,ok\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        rc, _, err, out = _import(capsys, tmp_path, text.encode(codec))
+        assert rc == 0, err
+        assert read_workbook(out).monitoring["problem_description"].tolist() == ["很好", "ok"]
+
+
+# ---- 23: an XLSX export's hidden first sheet; a wrong [options] sheet ----------------------
+
+
+def test_item23_an_export_whose_first_sheet_is_hidden_is_read_from_the_visible_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import xlsxwriter
+
+    export = tmp_path / "calls.xlsx"
+    wb = xlsxwriter.Workbook(str(export))
+    old = wb.add_worksheet("Old")
+    old.write_row(0, 0, ["x", "y"])
+    old.hide()
+    ws = wb.add_worksheet("Calls")
+    ws.write_row(0, 0, ["Call Id", "Time", "Agent", "Speed", "Desc"])
+    ws.write_row(1, 0, ["C1", "2026-10-01 09:00", "A1", 4, "ok"])
+    ws.activate()
+    wb.close()
+    m = tmp_path / "m.toml"
+    m.write_text(MAP_TEXT, encoding="utf-8")
+    out = tmp_path / "qa.xlsx"
+    rc, _, err = run(capsys, "import", str(export), "--map", str(m), "-o", str(out))
+    assert rc == 0, err
+    m.write_text(MAP_TEXT.replace("Desc", "Notes"), encoding="utf-8")
+    rc, _, err = run(capsys, "import", str(export), "--map", str(m), "-o", str(out), "--force")
+    assert rc == 2 and "calls.xlsx!Calls" in err  # the sheet read is named
+    m.write_text(MAP_TEXT + '[options]\nsheet = "Nope"\n', encoding="utf-8")
+    rc, _, err = run(capsys, "import", str(export), "--map", str(m), "-o", str(out), "--force")
+    assert rc == 2 and "'Nope'" in err

@@ -178,6 +178,7 @@ def _table_rules(
     )
     lang = conv.lang
     return [
+        *export.notes,  # the file's own problems (ragged CSV records)
         *_duplicate_headers(export, imap, lang),
         *(_with_source(f, imap, lang) for f in findings),
     ]

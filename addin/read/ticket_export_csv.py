@@ -22,10 +22,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from udfs.core.data import Finding
 from udfs.core.errors import InputError
+from udfs.core.problems import Problem
 
 from .import_map import DELIMITER_NAMES, ImportMap, message
 from .safety import Limits, check_size
+
+ENCODINGS: dict[str, tuple[str, str]] = {
+    # why an export's text is not read without an [options] encoding (English, 简体中文)
+    "export_ambiguous_encoding": (
+        "{export}: the text is not UTF-8 and reads two ways: as Windows-1252 ({latin}) and "
+        "as GB18030 ({gb}); set [options] encoding = \"cp1252\" or \"gb18030\" in the map",
+        "{export}：文本不是 UTF-8，且可按两种编码读取：Windows-1252（{latin}）与 GB18030"
+        "（{gb}）；请在映射文件的 [options] 中设置 encoding = \"cp1252\" 或 \"gb18030\"",
+    ),
+}
+"""Refusals of :func:`decode` (a :class:`~udfs.core.problems.Problem` catalogue)."""
+
+_CJK = frozenset(
+    {"gb18030", "gbk", "gb2312", "cp936", "hz", "big5", "big5hkscs", "cp950", "cp949",
+     "euc_kr", "johab", "cp932", "shift_jis", "shift_jis_2004", "euc_jp", "euc_jis_2004"}
+)  # fmt: skip
 
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 """Longest CSV field read (Python's default, 128 KB, refuses long ticket descriptions;
@@ -55,11 +73,69 @@ class CsvTable:
     )
     """(lines, source headers) -> those columns' fields on those lines, for columns not
     read at first (``None``: every mapped column was read)."""
+    ragged: list[tuple[int, int]] = field(default_factory=list)
+    """(line, fields) of each record with another number of fields than the header: one
+    with more (an unquoted delimiter in a text) is left out, one with fewer is read."""
+
+    def notes(self, lang: str) -> list[Finding]:
+        """A finding per ragged record: its line and both field counts."""
+        n = len(self.headers)
+        out = []
+        for line, got in self.ragged:
+            code = "csv_too_many_fields" if got > n else "csv_too_few_fields"
+            severity: Any = "error" if got > n else "warning"
+            params = {"got": got, "n": n}
+            out.append(Finding.of(code, f"{self.name}:{line}", "", "", "", params, lang, severity))
+        return out
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` for text written in UTF-16 without a byte-order mark
+    (every other byte of its ASCII a NUL), else None."""
+    head = data[:4096]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 0.4 * len(head[1::2]) and even < 0.1 * len(head[0::2]):
+        return "utf-16-le"
+    if even > 0.4 * len(head[0::2]) and odd < 0.1 * len(head[1::2]):
+        return "utf-16-be"
+    return None
+
+
+def _sample(text: str) -> str:
+    """The first word holding a non-ASCII character, quoted (for a message)."""
+    for word in text.replace(",", " ").replace(";", " ").split():
+        if any(ord(ch) > 127 for ch in word):
+            return repr(word[:30])
+    return "''"
+
+
+def _not_utf8(data: bytes, name: str, lang: str) -> str | None:
+    """Text that is not UTF-8: GB18030 when a detector (charset-normalizer) finds Chinese
+    text; refused when it reads as a Western code page as well (never mojibake such as
+    M黮ler for Müller)."""
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    try:
+        latin = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return gb  # not Windows-1252: GB18030 it is
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding in _CJK:  # Chinese (or other East Asian) text
+        return gb
+    params = {"export": name, "latin": _sample(latin), "gb": _sample(gb)}
+    raise InputError(Problem("export_ambiguous_encoding", params, ENCODINGS), lang)
 
 
 def decode(data: bytes, name: str, encoding: str | None, lang: str) -> str:
     """The export's text: the map's ``encoding``, else by its byte-order mark (UTF-8,
-    UTF-16), else UTF-8, else GB18030 (a superset of GBK)."""
+    UTF-16), else UTF-16 without a mark, else UTF-8, else GB18030 (a superset of GBK)
+    when it is not Windows-1252 text as well (:func:`_not_utf8`)."""
     if encoding:
         try:
             return data.decode(encoding)
@@ -72,11 +148,19 @@ def decode(data: bytes, name: str, encoding: str | None, lang: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
-    for enc in ("utf-8-sig", "gb18030"):
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
         try:
-            return data.decode(enc)
+            return data.decode(utf16)
         except UnicodeDecodeError:
-            continue
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = _not_utf8(data, name, lang)
+    if text is not None:
+        return text
     raise InputError(message("export_encoding", lang, export=name))
 
 
@@ -136,14 +220,29 @@ def _by_records(name: str, text: str, delimiter: str, imap: ImportMap, lang: str
     best = _best_header(records, imap.sources)
     header_line, header_rec = records[best]
     headers = [(h or "").strip() for h in header_rec]
-    body = records[best + 1 :]
+    n = len(headers)
+    ragged = [
+        (line, _width(rec) if len(rec) > n else len(rec))
+        for line, rec in records[best + 1 :]
+        if len(rec) < n or _width(rec) > n
+    ]
+    long = {line for line, got in ragged if got > n}
+    body = [(line, rec) for line, rec in records[best + 1 :] if line not in long]
     first = first_columns(headers)
     columns: dict[str, Fields] = {}
     for s in sorted(imap.sources & set(first), key=first.__getitem__):
         j = first[s]
         columns[s] = [rec[j] if j < len(rec) else None for _, rec in body]
     lines = np.fromiter((line for line, _ in body), dtype=np.int64, count=len(body))
-    return CsvTable(name, headers, header_line, lines, columns, any_rows=bool(body))
+    return CsvTable(name, headers, header_line, lines, columns, any_rows=bool(body), ragged=ragged)
+
+
+def _width(rec: list[Any]) -> int:
+    """Fields of a record, blank fields at its end beyond the first not counted."""
+    n = len(rec)
+    while n > 1 and rec[n - 1] is None:
+        n -= 1
+    return max(n, 1)
 
 
 def _csv_records(text: str, delimiter: str) -> list[tuple[int, list[str | None]]]:
@@ -213,11 +312,37 @@ def _by_columns(
     # records blank in every field stay: blank in every mapped column, the conversion
     # drops them as it drops the records blank in the mapped columns only
     lines = np.arange(header_line + 1, header_line + 1 + body, dtype=np.int64)
+    ragged = _ragged_lines(text_lines[header_line:], header_line + 1, delimiter, len(headers))
+    if any(got > len(headers) for _, got in ragged):
+        return None  # a record with too many fields: read by records, which leave it out
     read_lines = None if first_map is None else _line_reader(text_lines, delimiter, first)
     longest = max(map(len, text_lines), default=0)
     if first_map is None:
         del text_lines  # only read_lines reads them again; a million rows hold ~300 MB
-    return CsvTable(name, headers, header_line, lines, columns, True, longest, read_lines)
+    return CsvTable(
+        name, headers, header_line, lines, columns, True, longest, read_lines, ragged
+    )
+
+
+def _ragged_lines(lines: list[str], first: int, delimiter: str, n: int) -> list[tuple[int, int]]:
+    """(line, fields) of the lines (the first numbered ``first``) whose field count is not
+    ``n``; a line with a quote is split by the ``csv`` module, others by counting."""
+    out = []
+    for i, x in enumerate(lines):
+        got = x.count(delimiter) + 1
+        if '"' in x:
+            try:
+                rec = next(csv.reader([x], delimiter=delimiter), [])
+            except csv.Error:
+                continue
+            got = len(rec)
+            if got > n and not any(f.strip() for f in rec[n:]):
+                continue
+        elif got > n and not x.split(delimiter, n)[-1].strip(delimiter + " \t"):
+            continue  # only empty fields beyond the header's
+        if got != n and x.strip(delimiter + " \t"):
+            out.append((first + i, got))
+    return out
 
 
 def _lines(text: str) -> list[str] | None:

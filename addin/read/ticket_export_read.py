@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from udfs.core.data import Finding
 from udfs.core.errors import InputError, UsageError
 from workbook_templates.schema import col_letter
 
@@ -140,6 +141,9 @@ class Export:
     parsed in the first pass already."""
     joined: dict[tuple[str, ...], Factor] = field(default_factory=dict, repr=False)
     """Source headers -> their joined column (date + time), as first joined."""
+    notes: list[Finding] = field(default_factory=list)
+    """What the reader found about the file itself (a CSV record with too many or too
+    few fields), listed before the values' findings."""
 
     def where(self, header: str, line: int) -> tuple[str, str]:
         if not self.sheet:
@@ -261,6 +265,7 @@ def read_export(
             t.any_rows,
             t.longest,
             t.read_lines,
+            notes=t.notes(lang),
         )
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         return read_xlsx_export(p, imap, lang, limits)

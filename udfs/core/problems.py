@@ -273,6 +273,16 @@ CODES: dict[str, tuple[str, str]] = {
         "{header}: {value} is listed again (first on row {first}); only row {first} is used",
         "{header}：{value} 重复列出（首次在第 {first} 行）；只使用第 {first} 行",
     ),
+    "csv_too_many_fields": (
+        "the record has {got} fields, the header {n}: a delimiter in an unquoted text "
+        "shifts the rest; the record is not imported (put such a text in quotes)",
+        "该记录有 {got} 个字段，表头为 {n} 个：未加引号的文本中含分隔符，后面的字段会错位；"
+        "该记录未导入（请给此类文本加引号）",
+    ),
+    "csv_too_few_fields": (
+        "the record has {got} fields, the header {n}; the missing fields are read as blank",
+        "该记录有 {got} 个字段，表头为 {n} 个；缺少的字段按空白读取",
+    ),
     "not_finite": (
         "{header}: the cell holds {value}, which is no number (written by another program); "
         "the cell is not used",
