@@ -191,13 +191,29 @@ def test_a_messy_csv_gives_these_rows_and_findings(
     _check_rows(result)
 
 
-def test_more_fields_than_the_header_are_ignored(tmp_path: Path, map_path: Path) -> None:
+def test_more_fields_than_the_header_are_reported_and_the_record_left_out(
+    tmp_path: Path, map_path: Path
+) -> None:
+    """Issue 22: fields past the header are an unquoted delimiter that shifted the
+    record's tail; the record is named with both field counts and not imported."""
     records = [list(r) for r in RECORDS]
-    records[0] += ["extra", "more"]  # past the header: no column, as for the csv module
+    width = len(records[0])
+    records[0] += ["extra", "more"]
     export = _write_csv(tmp_path / "wide.csv", records)
     result = import_export(export, map_path, "en")
-    assert _got(result) == _findings("wide.csv")
-    _check_rows(result)
+    got = _got(result)
+    n = len(HEADER)
+    assert got[0] == (
+        "wide.csv:4",
+        "",
+        f"the record has {width + 2} fields, the header {n}: a delimiter in an unquoted text "
+        "shifts the rest; the record is not imported (put such a text in quotes)",
+        "error",
+    )
+    left_out = [f for f in _findings("wide.csv") if not f[0].endswith(":4")]
+    # T-1 on line 8 is no longer a duplicate of the record left out
+    assert got[1:] == [f for f in left_out if "duplicate of row 4" not in f[2]]
+    assert 4 not in result.monitoring["_row"].tolist()
 
 
 def test_a_record_over_two_lines_moves_the_lines_after_it(tmp_path: Path, map_path: Path) -> None:

@@ -123,13 +123,37 @@ def _not_utf8(data: bytes, name: str, lang: str) -> str | None:
         latin = data.decode("cp1252")
     except UnicodeDecodeError:
         return gb  # not Windows-1252: GB18030 it is
-    import charset_normalizer
-
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding in _CJK:  # Chinese (or other East Asian) text
+    verdict = _chinese_or_western(gb, latin)
+    if verdict == "zh":
         return gb
+    if verdict is None:  # neither reading is clearly right: a detector decides
+        import charset_normalizer
+
+        best = charset_normalizer.from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding in _CJK:  # Chinese (or East Asian) text
+            return gb
     params = {"export": name, "latin": _sample(latin), "gb": _sample(gb)}
     raise InputError(Problem("export_ambiguous_encoding", params, ENCODINGS), lang)
+
+
+def _chinese_or_western(gb: str, latin: str) -> str | None:
+    """"zh" when the GB18030 reading looks like Chinese and the Windows-1252 one like
+    mojibake, "latin" for the reverse, None when it is not clear.  Chinese characters
+    read from Western text sit inside Latin words (M黮ler); Western letters read from
+    Chinese text come with symbols (¿Í»§·´Ó³)."""
+    cjk = glued = 0
+    for i, ch in enumerate(gb):
+        if "\u4e00" <= ch <= "\u9fff":
+            cjk += 1
+            near = gb[i - 1 : i] + gb[i + 1 : i + 2]
+            glued += any(c.isascii() and c.isalpha() for c in near)
+    high = [ch for ch in latin if ord(ch) > 127]
+    alpha = sum(ch.isalpha() for ch in high) / len(high) if high else 1.0
+    if cjk and glued / cjk < 0.3 and alpha < 0.9:
+        return "zh"
+    if (not cjk or glued / cjk >= 0.3) and alpha >= 0.9:
+        return "latin"
+    return None
 
 
 def decode(data: bytes, name: str, encoding: str | None, lang: str) -> str:
