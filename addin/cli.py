@@ -59,32 +59,59 @@ def _quiet_broken_pipe() -> None:
 
 
 class _PipeSafe:
-    """``sys.stdout`` that survives its reader going away (``csq demo | head -1``): the
-    command goes on to the end and its exit code stands; what it would still have printed
-    goes nowhere, and no BrokenPipeError is shown."""
+    """``sys.stdout`` (or ``sys.stderr``) that survives its reader going away (``csq demo
+    | head -1``): the command goes on to the end and its exit code stands; what it would
+    still have printed goes nowhere, and no BrokenPipeError is shown.  A character the
+    stream's encoding cannot show (a cp1252 console) is written as an escape, never lost
+    with the rest of the line; a stream that is closed or full (``>&-``, ``>/dev/full``)
+    is remembered in ``failed`` and named once at the end (:func:`main`)."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, pipe: bool = True) -> None:
         self._stream = stream
+        self._pipe = pipe
         self.broken = False
+        self.failed: str | None = None
 
     def write(self, text: str) -> int:
-        if not self.broken:
+        if self.broken or self.failed is not None:
+            return len(text)
+        if self._stream is None:  # the descriptor was closed before we started
+            self.failed = os.strerror(9)
+            return len(text)
+        try:
             try:
                 return int(self._stream.write(text) or 0)
-            except BrokenPipeError:
-                self._break()
+            except UnicodeEncodeError:
+                enc = getattr(self._stream, "encoding", None) or "ascii"
+                return int(self._stream.write(_encodable(text, enc)) or 0)
+        except BrokenPipeError:
+            self._break()
+        except (OSError, ValueError) as exc:  # a full disk, a closed file
+            self.failed = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         return len(text)
 
     def flush(self) -> None:
-        if not self.broken:
-            try:
-                self._stream.flush()
-            except BrokenPipeError:
-                self._break()
+        if self.broken or self.failed is not None or self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._break()
+        except (OSError, ValueError) as exc:
+            self.failed = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
     def _break(self) -> None:
         self.broken = True
-        _quiet_broken_pipe()
+        if self._pipe:
+            _quiet_broken_pipe()
+
+
+def _encodable(text: str, encoding: str) -> str:
+    """``text`` with what ``encoding`` cannot hold written as ``\\u76d1`` escapes."""
+    try:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        return text.encode("ascii", "backslashreplace").decode("ascii")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -103,14 +130,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     errors raise ``SystemExit`` as usual).  Never lets an exception escape."""
     for name, value in _ENVIRONMENT:
         os.environ.setdefault(name, value)
-    saved = sys.stdout
-    sys.stdout = _PipeSafe(saved)  # type: ignore[assignment]
+    saved, saved_err = sys.stdout, sys.stderr
+    out = _PipeSafe(saved)
+    err = _PipeSafe(saved_err, pipe=False)
+    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
     try:
-        return _guarded(argv)
+        rc = _guarded(argv)
     finally:
         with contextlib.suppress(Exception):
-            sys.stdout.flush()
-        sys.stdout = saved
+            out.flush()
+        sys.stdout, sys.stderr = saved, saved_err
+    if out.failed is not None:  # the output was lost: said once, on stderr
+        with contextlib.suppress(Exception):
+            text = t("stdout_failed", default_lang(), why=out.failed)
+            print(f"csq: {text}", file=sys.stderr)
+        return rc or 1
+    return rc
 
 
 def _guarded(argv: Sequence[str] | None) -> int:
@@ -173,6 +208,14 @@ def _main(argv: Sequence[str] | None, lang: str) -> int:
         with argparse_language(lang):
             parser.print_help()
         return 2
+    if os.environ.get("CSQ_MAX_INPUT_MB", "").strip():  # checked once, before any input
+        from .read.safety import Limits
+
+        try:
+            Limits.from_env()
+        except CsqError as exc:
+            print(safe_text(f"csq: {t('error', lang, msg=exc.render(lang))}"), file=sys.stderr)
+            return 2
     target = COMMANDS[args.command]
     module_name, func_name = target.split(":")
     _import_pandas()

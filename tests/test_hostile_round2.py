@@ -618,3 +618,152 @@ def test_item23_an_export_whose_first_sheet_is_hidden_is_read_from_the_visible_o
     m.write_text(MAP_TEXT + '[options]\nsheet = "Nope"\n', encoding="utf-8")
     rc, _, err = run(capsys, "import", str(export), "--map", str(m), "-o", str(out), "--force")
     assert rc == 2 and "'Nope'" in err
+
+
+# ---- 17: a console that cannot show every character loses none of the output -------------
+
+
+def test_item17_a_cp1252_stdout_gets_every_finding_escaped(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    book = monitoring_book(tmp_path / "b.xlsx", [*rows(), ["B1", T, "A1", 9, None, 5, 5]])
+    env = {**os.environ, "CSQ_LANG": "en", "PYTHONIOENCODING": "cp1252",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}  # fmt: skip
+    p = subprocess.run(
+        [sys.executable, "-m", "addin.cli", "validate", str(book)],
+        capture_output=True, env=env, timeout=120, cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    out = p.stdout.decode("cp1252")
+    assert p.returncode == 1 and p.stderr == b""
+    assert "\\u76d1\\u6d4b\\u8868!D4 '9'" in out  # 监测表 escaped, the finding kept
+    assert "1 error(s)" in out
+
+
+# ---- 18: file names that are not UTF-8; names and ids that would forge lines -------------
+
+
+def test_item18_a_gbk_file_name_is_read_and_printed_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = monitoring_book(tmp_path / "_g.xlsx", rows())
+    raw = os.path.join(os.fsencode(tmp_path), "团队".encode("gbk") + b".xlsx")
+    os.rename(good, raw)
+    name = os.fsdecode(raw)
+    rc, out, _ = run(capsys, "report", name, "-o", str(tmp_path / "o"), "--as-of", AS_OF)
+    assert rc == 0, out
+    assert "\\xcd" in out and "1 report(s) written" in out
+    out.encode("utf-8")  # printable
+    assert len(list((tmp_path / "o").iterdir())) == 2
+
+
+def test_item18_new_lines_and_direction_overrides_in_names_cannot_forge_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evil = tmp_path / "a\nok        fake.xlsx -> x (period 2026-10)\u202e.xlsx"
+    monitoring_book(evil, rows())
+    rc, out, _ = run(capsys, "report", str(evil), "-o", str(tmp_path / "o"), "--as-of", AS_OF)
+    assert rc == 0
+    assert not any(line.startswith("ok        fake") for line in out.splitlines())
+    assert "\u202e" not in out and "\\u202e" in out and "\\x0a" in out
+    rc, out, _ = run(capsys, "validate", str(evil))
+    assert not any(line.startswith("ok        fake") for line in out.splitlines())
+    assert "\u202e" not in out
+
+
+# ---- 22: one clear line each ------------------------------------------------------------
+
+
+def test_item22_period_out_of_range_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = monitoring_book(tmp_path / "a.xlsx", rows())
+    rc, _, err = run(capsys, "report", str(book), "--period", "0001-01", "-o", str(tmp_path))
+    assert rc == 2 and err.count("\n") == 1
+    assert "2000-01 to 2099-12" in err and "ValueError" not in err
+
+
+def test_item22_garbage_in_csq_max_input_mb_is_one_usage_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = monitoring_book(tmp_path / "a.xlsx", rows())
+    b = monitoring_book(tmp_path / "b.xlsx", rows())
+    monkeypatch.setenv("CSQ_MAX_INPUT_MB", "abc")
+    rc, out, err = run(capsys, "report", str(a), str(b), "-o", str(tmp_path / "o"))
+    assert rc == 2 and out == ""
+    assert err == "csq: error: CSQ_MAX_INPUT_MB='abc' is not a number of megabytes\n"
+
+
+def test_item22_a_full_disk_on_csq_new_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    def full(self: object) -> None:
+        raise FileCreateError(OSError(errno.ENOSPC, "No space left on device"))
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "_store_workbook", full)
+    target = tmp_path / "qa.xlsx"
+    rc, _, err = run(capsys, "new", str(target))
+    assert rc == 1
+    assert err == f"csq: error: cannot write {target}: No space left on device\n"
+    assert not target.exists() and not list(tmp_path.iterdir())
+
+
+def test_item22_a_read_only_output_folder_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    src = monitoring_book(tmp_path / "a.xlsx", rows())
+    out = tmp_path / "ro"
+    out.mkdir()
+    real = tempfile.mkstemp
+
+    def refused(*a: object, **kw: object) -> tuple[int, str]:
+        if str(kw.get("dir")) == str(out):
+            raise PermissionError(13, "Permission denied", str(out / ".a.report.xlsx.x1.tmp"))
+        return real(*a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    rc, text, _ = run(capsys, "report", str(src), "-o", str(out), "--as-of", AS_OF)
+    assert rc == 1
+    assert f"rejected  {src}: cannot write {out}: Permission denied" in text
+    assert ".tmp" not in text
+
+
+def test_item22_stdout_closed_or_full_is_one_line_on_stderr(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    book = monitoring_book(tmp_path / "a.xlsx", rows())
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "CSQ_LANG": "en", "PYTHONPATH": str(root)}
+    argv = [sys.executable, "-m", "addin.cli", "validate", str(book)]
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, env=env, cwd=root,
+                           timeout=120, text=True)  # fmt: skip
+    assert p.returncode == 1
+    assert p.stderr == "csq: error: the output could not be printed (No space left on device); " \
+        "nothing of it reached the terminal or file\n"
+    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                       cwd=root, timeout=120, text=True, pass_fds=(),
+                       preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert p.returncode == 1 and p.stderr.count("\n") == 1 and "could not be printed" in p.stderr
+
+
+def test_item22_other_spreadsheets_in_a_folder_are_named_as_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    monitoring_book(folder / "a.xlsx", rows())
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "calc.ods").write_bytes(b"PK")
+    rc, out, _ = run(capsys, "report", str(folder), "-o", str(tmp_path / "o"), "--as-of", AS_OF)
+    assert rc == 0
+    assert f"skipped   {folder / 'calc.ods'}: a .ods file is not read" in out
+    assert f"skipped   {folder / 'old.xls'}: a .xls file is not read" in out

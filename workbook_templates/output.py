@@ -50,8 +50,12 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def temp_beside(target: Path) -> Path:
-    """A new empty temporary file in ``target``'s folder (hidden name, ``.tmp``)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """A new empty temporary file in ``target``'s folder (hidden name, ``.tmp``); a folder
+    that refuses it is named in the error, not the temporary name."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(target.parent)) from None
     os.close(fd)
     return Path(tmp)
 

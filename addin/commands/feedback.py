@@ -14,6 +14,7 @@ from udfs.core.errors import CsqError, UsageError
 from udfs.core.i18n import Catalog
 
 from ..jobs.batch import expand_inputs
+from ..jobs.common import safe_text, shown
 from ..jobs.feedback import feedback_one
 from .report import msg, not_found, parse_as_of, parse_period_arg
 
@@ -55,7 +56,7 @@ def cmd_feedback(args: Any) -> int:
         raise UsageError(msg("no_inputs", mlang, inputs=" ".join(args.inputs)))
     ok = bad = files = 0
     for m in missing:
-        print(_msg("rejected", mlang, input=m, reason=not_found(m, mlang)))
+        print(safe_text(_msg("rejected", mlang, input=shown(m), reason=not_found(m, mlang))))
         bad += 1
     claimed: dict[str, str] = {}  # file names written by earlier workbooks of this run
     for src in inputs:
@@ -71,11 +72,13 @@ def cmd_feedback(args: Any) -> int:
             written, label, reason = [], None, f"{type(exc).__name__}: {exc}".splitlines()[0]
         if reason:
             bad += 1
-            print(_msg("rejected", mlang, input=src, reason=reason))
+            print(safe_text(_msg("rejected", mlang, input=shown(src), reason=reason)))
             continue
         ok += 1
         written = [p for p in written if Path(p).exists()]  # count only files that exist
         files += len(written)
-        print(_msg("ok", mlang, input=src, n=len(written), dir=out_dir, period=label or "-"))
+        text = _msg("ok", mlang, input=shown(src), n=len(written), dir=shown(out_dir),
+                    period=label or "-")  # fmt: skip
+        print(safe_text(text))
     print(_msg("total", mlang, files=files, ok=ok, bad=bad))
     return 0 if bad == 0 else 1

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from udfs.core.errors import UsageError
 
 from ..jobs.batch import expand_inputs, other_spreadsheets, run_batch, without_reports
-from ..jobs.common import safe_text
+from ..jobs.common import safe_text, shown
 from ..jobs.report import Result
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -58,6 +58,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--jobs {value} 必须是大于等于 1 的整数",
     ),
     "not_found": ("file not found", "文件不存在"),
+    "period_range": (
+        "--period {value!r} is outside the accepted range 2000-01 to 2099-12",
+        "--period {value!r} 超出可用范围 2000-01 至 2099-12",
+    ),
     "matched_nothing": (
         "matched no .xlsx/.xlsm workbook",
         "没有匹配到任何 .xlsx/.xlsm 工作簿",
@@ -126,18 +130,18 @@ def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) 
                 msg(
                     "ok",
                     lang,
-                    input=r.input,
-                    report=r.report,
+                    input=shown(r.input),
+                    report=shown(r.report),
                     period=r.period or "-",
                     contacts=r.contacts,
                     grade=grade_label(r.grade, lang) or msg("no_grade", lang),
                 )
             )
             if r.findings:
-                lines.append(msg("findings", lang, n=r.findings, input=r.input))
+                lines.append(msg("findings", lang, n=r.findings, input=shown(r.input)))
         else:
             bad += 1
-            lines.append(msg("rejected", lang, input=r.input, reason=r.reason))
+            lines.append(msg("rejected", lang, input=shown(r.input), reason=r.reason))
     dates = {r.as_of for r in results if r.ok and r.as_of}
     if as_of is None and len(dates) > 1:  # the Config sheets hold different dates
         lines.append(msg("total_mixed", lang, ok=ok, bad=bad))
@@ -185,9 +189,9 @@ def cmd_report(args: Any) -> int:
     finally:
         progress.close()
     for p in skipped:
-        print(safe_text(msg("skipped_reports", mlang, input=p)))
+        print(safe_text(msg("skipped_reports", mlang, input=shown(p))))
     for p in other_spreadsheets(args.inputs):
-        print(safe_text(msg("skipped_other", mlang, input=p, kind=p.suffix.lower())))
+        print(safe_text(msg("skipped_other", mlang, input=shown(p), kind=p.suffix.lower())))
     for line in summary_lines(results, as_of, mlang):
         print(safe_text(line))
     return 0 if all(r.ok for r in results) and results else 1
@@ -217,4 +221,11 @@ def parse_period_arg(value: str | None, lang: str) -> str | None:
         return None
     from udfs.core.periods import parse_period
 
-    return parse_period(value, lang).label
+    period = parse_period(value, lang)
+    if period.start < PERIOD_RANGE[0] or period.end > PERIOD_RANGE[1]:
+        raise UsageError(msg("period_range", lang, value=value))
+    return period.label
+
+
+PERIOD_RANGE = (_dt.date(2000, 1, 1), _dt.date(2099, 12, 31))
+"""The periods ``--period`` accepts: the contact times a workbook may hold."""

@@ -17,7 +17,7 @@ from typing import Any
 from udfs.core.data import Finding
 from udfs.core.i18n import Catalog, default_lang
 
-from ..jobs.common import safe_text
+from ..jobs.common import printable, safe_text, shown
 from ..jobs.validate import finding_json, is_report, read_for_validation
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -94,8 +94,8 @@ def cmd_validate(args: Any) -> int:
     Control characters from cells are shown escaped, never sent to the terminal.
     """
     lang = getattr(args, "lang", None) or default_lang()
-    path = str(args.workbook)
-    if is_report(path):
+    path = shown(args.workbook)  # printed: a new line or an override in the name escaped
+    if is_report(str(args.workbook)):
         from udfs import __version__
 
         text = _t("is_report", lang, path=path, version=f"CSQ {__version__}")
@@ -109,7 +109,7 @@ def cmd_validate(args: Any) -> int:
     data = read_for_validation(args.workbook, lang)
     rows = len(data.monitoring)
     if getattr(args, "json", False):
-        print(findings_json(data.findings, path, rows, data.sha256))
+        print(findings_json(data.findings, printable(str(args.workbook)), rows, data.sha256))
     else:
         print(safe_text(format_report(data.findings, path, rows, lang)))
         if data.rejected:

@@ -33,6 +33,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot write into {path}: it is a file, not a folder",
         "无法写入 {path}：它是文件，不是文件夹",
     ),
+    "stdout_failed": (
+        "error: the output could not be printed ({why}); nothing of it reached the terminal "
+        "or file",
+        "错误：无法输出结果（{why}）；终端或文件未收到任何输出",
+    ),
     "output_is_dir": (
         "{path} is a folder, not a workbook name",
         "{path} 是文件夹，不是工作簿文件名",
@@ -53,14 +58,36 @@ def check_output(path: Path, lang: str, force: bool) -> None:
         raise UsageError(t("output_exists", lang, path=path))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    n = ord(m.group())
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
 
 
 def safe_text(text: object) -> str:
-    """Text for the terminal with control characters (ESC, BEL, other C0/C1) shown as
-    ``\\x1b``-style escapes, so a cell holding ``ESC[2J`` never clears the screen.  Tabs
-    and new lines are kept."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    """Text for the terminal with control characters (ESC, BEL, other C0/C1) and the
+    right-to-left overrides shown as ``\\x1b``/``\\u202e`` escapes, so a cell holding
+    ``ESC[2J`` never clears the screen and no text is shown reversed; a file name's bytes
+    that are not UTF-8 as ``\\xcd``.  Tabs and new lines are kept."""
+    return printable(_CONTROL.sub(_escape, str(text)))
+
+
+def printable(text: str) -> str:
+    """``text`` with the undecodable bytes of a file name (surrogate escapes: a GBK name
+    on a UTF-8 system) shown as ``\\xcd`` escapes, so it can be printed and written."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def shown(name: object) -> str:
+    """A file name or an id for one line of output: every control character, new lines
+    and tabs included, and the direction overrides escaped (a name holding a new line
+    cannot forge a line of its own)."""
+    return printable(_NAME_CONTROL.sub(_escape, str(name)))
 
 
 def os_message(exc: OSError, lang: str) -> str:
@@ -75,6 +102,18 @@ def os_message(exc: OSError, lang: str) -> str:
     if exc.filename:
         return t("os_error", lang, path=exc.filename, why=why)
     return t("os_error_nopath", lang, why=why)
+
+
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The OS error inside a writer's own exception (xlsxwriter's ``FileCreateError``
+    wraps the full disk or refused folder it met), else None."""
+    if isinstance(exc, OSError):
+        return exc
+    inner = exc.args[0] if exc.args else None
+    if isinstance(inner, OSError):
+        return inner
+    cause = exc.__cause__ or exc.__context__
+    return cause if isinstance(cause, OSError) else None
 
 
 def one_line(exc: BaseException) -> str:

@@ -110,6 +110,11 @@ def report_one(
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - one bad workbook never stops the batch
+        from .common import os_error_in, os_message
+
+        inner = os_error_in(exc)  # a writer's own exception around a full disk
+        if inner is not None and isinstance(exc, Exception):
+            return Result(input=src, ok=False, reason=os_message(inner, mlang))
         return Result(input=src, ok=False, reason=msg("unexpected", mlang, err=one_line(exc)))
 
 

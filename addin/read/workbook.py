@@ -141,7 +141,7 @@ def _read_book(
     findings = [*by_headers_findings(found, msg_lang), *table_findings, *cfg_findings]
     findings += _monitoring_findings(found, tables, cfg, cfg_tables, msg_lang)
     return WorkbookData(
-        path=name,
+        path=name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
         monitoring=tables[MONITORING.key],
         problems=tables[PROBLEMS.key],
         actions=tables[ACTIONS.key],
