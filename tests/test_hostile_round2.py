@@ -67,7 +67,9 @@ def test_item02_a_glob_matching_nothing_is_named_exit_1_or_2(
     folder.mkdir()
     monitoring_book(folder / "a.xlsx", rows())
     argv = ("--as-of", AS_OF, "-o", str(tmp_path / "o"))
-    rc, out, _ = run(capsys, "report", str(folder / "*.xlsx"), str(tmp_path / "nomatch*.xlsx"), *argv)
+    rc, out, _ = run(
+        capsys, "report", str(folder / "*.xlsx"), str(tmp_path / "nomatch*.xlsx"), *argv
+    )
     assert rc == 1
     assert f"rejected  {tmp_path / 'nomatch*.xlsx'}: matched no .xlsx/.xlsm workbook" in out
     assert "1 report(s) written, 1 input(s) rejected" in out
@@ -87,7 +89,10 @@ def test_item04_feedback_masks_whole_tokens_only() -> None:
 
     note = "Customer called 12 times since 2026-10-21; Order 1200; Lily said 2, Li agreed"
     masked, n = _scrub(note, ["1", "2", "Li"])
-    assert masked == f"Customer called 12 times since 2026-10-21; Order 1200; Lily said {HIDDEN}, {HIDDEN} agreed"
+    assert (
+        masked
+        == f"Customer called 12 times since 2026-10-21; Order 1200; Lily said {HIDDEN}, {HIDDEN} agreed"
+    )
     assert n == 2
     assert _scrub("客服张三说过", ["张三"]) == (f"客服{HIDDEN}说过", 1)
     assert _scrub("A12 and A1", ["A1", "A12"]) == (f"{HIDDEN} and {HIDDEN}", 2)
@@ -278,7 +283,9 @@ def test_item13_convert_refuses_naming_the_columns_it_would_drop(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     body = [[*r, "check tone", "https://t/1"] for r in rows()]
-    src = monitoring_book(tmp_path / "a.xlsx", body, headers=[*HEAD_ZH, "Supervisor comment", "Ticket URL"])
+    src = monitoring_book(
+        tmp_path / "a.xlsx", body, headers=[*HEAD_ZH, "Supervisor comment", "Ticket URL"]
+    )
     out = tmp_path / "b.xlsx"
     rc, text, err = run(capsys, "convert", str(src), "--portable", "-o", str(out))
     assert rc == 1 and not out.exists()
@@ -478,12 +485,22 @@ def test_item20_an_xls_renamed_xlsx_is_named_as_such(
 ) -> None:
     # a minimal OLE compound file holding a "Workbook" stream name (as every .xls does)
     fake = tmp_path / "old.xlsx"
-    fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 1024)
+    fake.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 504
+        + "Workbook".encode("utf-16-le")
+        + b"\0" * 1024
+    )
     rc, _, err = run(capsys, "validate", str(fake))
     assert rc == 1
     assert "Excel 97-2003 workbook (.xls)" in err and "encrypted (" not in err
     enc = tmp_path / "enc.xlsx"
-    enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 1024)
+    enc.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 504
+        + "EncryptionInfo".encode("utf-16-le")
+        + b"\0" * 1024
+    )
     rc, _, err = run(capsys, "validate", str(enc))
     assert "password-protected" in err
 
@@ -747,8 +764,10 @@ def test_item22_stdout_closed_or_full_is_one_line_on_stderr(tmp_path: Path) -> N
         p = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, env=env, cwd=root,
                            timeout=120, text=True)  # fmt: skip
     assert p.returncode == 1
-    assert p.stderr == "csq: error: the output could not be printed (No space left on device); " \
+    assert (
+        p.stderr == "csq: error: the output could not be printed (No space left on device); "
         "nothing of it reached the terminal or file\n"
+    )
     p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
                        cwd=root, timeout=120, text=True, pass_fds=(),
                        preexec_fn=lambda: os.close(1))  # fmt: skip
@@ -767,3 +786,51 @@ def test_item22_other_spreadsheets_in_a_folder_are_named_as_skipped(
     assert rc == 0
     assert f"skipped   {folder / 'calc.ods'}: a .ods file is not read" in out
     assert f"skipped   {folder / 'old.xls'}: a .xls file is not read" in out
+
+
+# ---- 16: Ctrl-C during --jobs 2 stops the workers and lists what was written ---------------
+
+
+def _slow_report_one(src: str, *args: object) -> object:
+    """``report_one``, 60 s late for the workbook called slow (run in a forked worker)."""
+    import time
+
+    from addin.jobs.report import report_one
+
+    if Path(src).name == "slow.xlsx":
+        time.sleep(60)
+    return report_one(src, *args)  # type: ignore[arg-type]
+
+
+def test_item16_ctrl_c_during_jobs_2_stops_promptly_and_lists_what_was_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+    import multiprocessing
+    import time
+
+    import addin.jobs.batch as batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the slow worker is patched in through fork")
+    fast = monitoring_book(tmp_path / "fast.xlsx", rows())
+    slow = monitoring_book(tmp_path / "slow.xlsx", rows())
+    monkeypatch.setattr(batch, "report_one", _slow_report_one)
+    real = concurrent.futures.as_completed
+
+    def then_ctrl_c(futures: object, *a: object, **kw: object):  # type: ignore[no-untyped-def]
+        for f in real(futures, *a, **kw):  # type: ignore[arg-type]
+            yield f
+            raise KeyboardInterrupt  # the user presses Ctrl-C after the first one
+
+    monkeypatch.setattr(concurrent.futures, "as_completed", then_ctrl_c)
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    rc, text, err = run(capsys, "report", str(fast), str(slow), "-o", str(out), "--jobs", "2",
+                        "--as-of", AS_OF)  # fmt: skip
+    assert time.monotonic() - t0 < 30  # the slow worker was stopped, not waited for
+    assert rc == 130
+    assert f"ok        {fast} -> {out / 'fast.report.xlsx'}" in text
+    assert "interrupted: 1 of 2 workbook(s) finished" in err
+    assert sorted(p.name for p in out.iterdir()) == ["fast.report.xlsx", "fast.summary.json"]
+    assert not (tmp_path / "slow.report.xlsx").exists()

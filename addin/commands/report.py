@@ -21,7 +21,13 @@ from typing import Any, TextIO
 
 from udfs.core.errors import UsageError
 
-from ..jobs.batch import expand_inputs, other_spreadsheets, run_batch, without_reports
+from ..jobs.batch import (
+    BatchInterrupted,
+    expand_inputs,
+    other_spreadsheets,
+    run_batch,
+    without_reports,
+)
 from ..jobs.common import safe_text, shown
 from ..jobs.report import Result
 
@@ -58,6 +64,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--jobs {value} 必须是大于等于 1 的整数",
     ),
     "not_found": ("file not found", "文件不存在"),
+    "interrupted": (
+        "interrupted: {done} of {n} workbook(s) finished (listed above); nothing else was written",
+        "已中断：{n} 个工作簿中已完成 {done} 个（见上）；其余均未写入",
+    ),
     "period_range": (
         "--period {value!r} is outside the accepted range 2000-01 to 2099-12",
         "--period {value!r} 超出可用范围 2000-01 至 2099-12",
@@ -186,6 +196,13 @@ def cmd_report(args: Any) -> int:
         results += run_batch(
             inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang, period=period
         )
+    except BatchInterrupted as stop:  # Ctrl-C: what was written, then exit 130
+        progress.close()
+        for line in summary_lines(results + stop.results, as_of, mlang):
+            print(safe_text(line))
+        print(f"csq: {msg('interrupted', mlang, done=len(stop.results), n=len(inputs))}",
+              file=sys.stderr)  # fmt: skip
+        return 130
     finally:
         progress.close()
     for p in skipped:

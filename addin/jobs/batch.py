@@ -150,35 +150,93 @@ def run_batch(
         todo.append((i, src))
     od = str(out_dir) if out_dir is not None else None
     if jobs <= 1 or len(todo) <= 1:
-        for i, src in todo:
-            results[i] = report_one(str(src), od, as_of, lang, mlang, period)
-            if on_done:
-                on_done(results[i])
-    else:
-        # only a batch with --jobs pays for the process pool's imports
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        from concurrent.futures.process import BrokenProcessPool
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            futures = {
-                pool.submit(report_one, str(src), od, as_of, lang, mlang, period): (i, src)
-                for i, src in todo
-            }
-            for fut in as_completed(futures):
-                i, src = futures[fut]
-                try:
-                    results[i] = fut.result()
-                except BrokenProcessPool:
-                    results[i] = Result(str(src), False, msg("crashed", mlang))
-                except KeyboardInterrupt:
-                    raise
-                except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
-                    results[i] = Result(
-                        str(src), False, msg("unexpected", mlang, err=one_line(exc))
-                    )
+        try:
+            for i, src in todo:
+                results[i] = report_one(str(src), od, as_of, lang, mlang, period)
                 if on_done:
                     on_done(results[i])
+        except KeyboardInterrupt:  # the file in progress removed its temporary files
+            raise BatchInterrupted([results[i] for i in sorted(results)]) from None
+    else:
+        _in_processes(todo, results, od, as_of, lang, mlang, period, jobs, on_done)
     return [results[i] for i in sorted(results)]
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch: ``results`` are the inputs finished before it (their
+    reports written whole); the others wrote nothing."""
+
+    def __init__(self, results: list[Result]) -> None:
+        super().__init__()
+        self.results = results
+
+
+def _ignore_sigint() -> None:
+    """A worker leaves Ctrl-C to the batch, which stops it (:func:`_in_processes`)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _in_processes(
+    todo: list[tuple[int, Path]],
+    results: dict[int, Result],
+    od: str | None,
+    as_of: _dt.date | None,
+    lang: str | None,
+    mlang: str,
+    period: str | None,
+    jobs: int,
+    on_done: Callable[[Result], None] | None,
+) -> None:
+    """Report ``todo`` in ``jobs`` worker processes into ``results``.  On Ctrl-C the
+    workers are stopped at once, the temporary files of the reports they were writing
+    removed (a report appears whole or not at all), and :class:`BatchInterrupted` lists
+    the finished ones."""
+    # only a batch with --jobs pays for the process pool's imports
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_ignore_sigint)
+    futures = {}
+    try:
+        futures = {
+            pool.submit(report_one, str(src), od, as_of, lang, mlang, period): (i, src)
+            for i, src in todo
+        }
+        for fut in as_completed(futures):
+            i, src = futures[fut]
+            try:
+                results[i] = fut.result()
+            except BrokenProcessPool:
+                results[i] = Result(str(src), False, msg("crashed", mlang))
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                results[i] = Result(str(src), False, msg("unexpected", mlang, err=one_line(exc)))
+            if on_done:
+                on_done(results[i])
+    except KeyboardInterrupt:
+        workers = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for w in workers:
+            w.terminate()
+        for w in workers:
+            w.join(5)
+        unfinished = [src for i, src in todo if i not in results]
+        _remove_temporary_files(unfinished, Path(od) if od else None)
+        raise BatchInterrupted([results[i] for i in sorted(results)]) from None
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _remove_temporary_files(inputs: list[Path], out_dir: Path | None) -> None:
+    """The temporary files (``.<name>.*.tmp``) of the outputs of ``inputs``, stopped
+    while they were written."""
+    for src in inputs:
+        for target in output_paths(src, out_dir):
+            for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+                tmp.unlink(missing_ok=True)
 
 
 def without_reports(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:

@@ -234,9 +234,9 @@ def check_workbook_bytes(
             raise _refuse("not_ole", lang, name=name)
         return
     if data.startswith(_OLE_MAGIC):  # Office's encrypted package format, or an .xls
-        if "EncryptionInfo".encode("utf-16-le") in data[:1 << 20] or (
-            "Workbook".encode("utf-16-le") not in data[:1 << 20]
-            and "Book".encode("utf-16-le") not in data[:1 << 20]
+        if "EncryptionInfo".encode("utf-16-le") in data[: 1 << 20] or (
+            "Workbook".encode("utf-16-le") not in data[: 1 << 20]
+            and "Book".encode("utf-16-le") not in data[: 1 << 20]
         ):
             raise _refuse("encrypted_file", lang, name=name)
         raise _refuse("xls_renamed", lang, name=name, suffix=suffix)

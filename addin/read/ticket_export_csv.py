@@ -33,9 +33,9 @@ ENCODINGS: dict[str, tuple[str, str]] = {
     # why an export's text is not read without an [options] encoding (English, 简体中文)
     "export_ambiguous_encoding": (
         "{export}: the text is not UTF-8 and reads two ways: as Windows-1252 ({latin}) and "
-        "as GB18030 ({gb}); set [options] encoding = \"cp1252\" or \"gb18030\" in the map",
+        'as GB18030 ({gb}); set [options] encoding = "cp1252" or "gb18030" in the map',
         "{export}：文本不是 UTF-8，且可按两种编码读取：Windows-1252（{latin}）与 GB18030"
-        "（{gb}）；请在映射文件的 [options] 中设置 encoding = \"cp1252\" 或 \"gb18030\"",
+        '（{gb}）；请在映射文件的 [options] 中设置 encoding = "cp1252" 或 "gb18030"',
     ),
 }
 """Refusals of :func:`decode` (a :class:`~udfs.core.problems.Problem` catalogue)."""
@@ -137,7 +137,7 @@ def _not_utf8(data: bytes, name: str, lang: str) -> str | None:
 
 
 def _chinese_or_western(gb: str, latin: str) -> str | None:
-    """"zh" when the GB18030 reading looks like Chinese and the Windows-1252 one like
+    """ "zh" when the GB18030 reading looks like Chinese and the Windows-1252 one like
     mojibake, "latin" for the reverse, None when it is not clear.  Chinese characters
     read from Western text sit inside Latin words (M黮ler); Western letters read from
     Chinese text come with symbols (¿Í»§·´Ó³)."""
@@ -343,9 +343,7 @@ def _by_columns(
     longest = max(map(len, text_lines), default=0)
     if first_map is None:
         del text_lines  # only read_lines reads them again; a million rows hold ~300 MB
-    return CsvTable(
-        name, headers, header_line, lines, columns, True, longest, read_lines, ragged
-    )
+    return CsvTable(name, headers, header_line, lines, columns, True, longest, read_lines, ragged)
 
 
 def _ragged_lines(lines: list[str], first: int, delimiter: str, n: int) -> list[tuple[int, int]]:

@@ -178,11 +178,7 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
     names = wb.sheet_names
     if wanted and wanted not in names:  # the map's option is wrong: a usage error
         raise UsageError(message("export_sheet", lang, export=path.name, sheet=wanted, found=names))
-    visible = [
-        m.name
-        for m in wb.sheets_metadata
-        if str(m.visible).rsplit(".", 1)[-1] == "Visible"
-    ]
+    visible = [m.name for m in wb.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] == "Visible"]
     sheet = wanted or (visible or names)[0]  # by default the first sheet a user sees
     head, rest, row0, col0 = _head_rows(wb.get_sheet_by_name(sheet))
     errors = _error_cells(data, sheet)  # formula errors, given as blanks: kept as their text
