@@ -834,3 +834,48 @@ def test_item16_ctrl_c_during_jobs_2_stops_promptly_and_lists_what_was_written(
     assert "interrupted: 1 of 2 workbook(s) finished" in err
     assert sorted(p.name for p in out.iterdir()) == ["fast.report.xlsx", "fast.summary.json"]
     assert not (tmp_path / "slow.report.xlsx").exists()
+
+
+# ---- 23: the ribbon's messages; a duration of 1e308 -------------------------------------
+
+
+def test_item23_the_ribbon_on_a_workbook_not_on_disk_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addin.excel import ribbon
+
+    monkeypatch.setattr(ribbon, "_log_path", lambda: tmp_path / "csq.log")
+    gone = tmp_path / "gone.xlsx"
+    for button in ("csqValidate", "csqReport", "csqFeedback", "csqRefresh"):
+        text = ribbon.on_button(button, ribbon.FileBook(gone))
+        assert "unexpected" not in text and "FileNotFoundError" not in text, (button, text)
+        assert f"the workbook {gone} is not on disk" in text and "不在磁盘上" in text
+    assert not (tmp_path / "csq.log").exists()
+
+
+def test_item23_ribbon_new_beside_a_file_in_the_way_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addin.excel import ribbon
+
+    monkeypatch.setattr(ribbon, "_log_path", lambda: tmp_path / "csq.log")
+    blocker = tmp_path / "folder"
+    blocker.write_text("")  # a file where the workbook's folder would be
+    book = ribbon.FileBook(blocker / "team.xlsx")
+    text = ribbon.on_button("csqNew", book)
+    assert "unexpected" not in text and "Traceback" not in text
+    assert str(blocker) in text
+    assert not (tmp_path / "csq.log").exists()
+
+
+def test_item23_a_duration_of_1e308_is_printed_as_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = monitoring_book(
+        tmp_path / "h.xlsx",
+        [[*r, 300] for r in rows()] + [["H1", T, "A1", 4, None, 4, 5, 1e308]],
+        headers=[*HEAD_ZH, "处理时长(秒)"],
+    )
+    rc, out, _ = run(capsys, "validate", str(book))
+    line = next(x for x in out.splitlines() if "监测表!H4 " in x)
+    assert "'1e+308'" in line and len(line) < 200

@@ -72,6 +72,19 @@ def _log_path() -> Path:
     return Path(tempfile.gettempdir()) / "csq-addin.log"
 
 
+def _os_words(exc: OSError, book: BookLike | None) -> tuple[str, str]:
+    """An OS error in words, (English, Chinese): the active workbook not on disk, else
+    what the OS refused and where (``cannot write PATH: reason``)."""
+    from ..jobs.common import os_message
+    from .ribbon_text import MESSAGES
+
+    saved = book.saved_path() if book is not None else None
+    if isinstance(exc, FileNotFoundError) and saved is not None and not saved.exists():
+        en, zh = MESSAGES["not_on_disk"]
+        return en.format(path=saved), zh.format(path=saved)
+    return os_message(exc, "en"), os_message(exc, "zh")
+
+
 def on_button(control_id: str, book: BookLike | None = None) -> str:
     """Run the action of ribbon button ``control_id`` and show its outcome in one message.
 
@@ -88,6 +101,8 @@ def on_button(control_id: str, book: BookLike | None = None) -> str:
         text = both("unknown_button", control=control_id) if action is None else action(book)
     except CsqError as exc:
         text = both("failed", action=label, error=exc)
+    except OSError as exc:  # a workbook not on disk, a file or folder in the way, a full disk
+        text = both("failed", action=label, error=_os_words(exc, book))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - never a traceback, PanicException included

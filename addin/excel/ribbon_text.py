@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{action}' could not finish: {error}",
         "“{action}”未能完成：{error}",
     ),
+    "not_on_disk": (
+        "the workbook {path} is not on disk (moved, renamed or deleted?); save it and try again",
+        "工作簿 {path} 不在磁盘上（已被移动、改名或删除？）；请保存后重试",
+    ),
     "unexpected": (
         "'{action}' stopped on an unexpected problem: {error}\nDetails were saved to {log}.",
         "“{action}”遇到意外问题而停止：{error}\n详细信息已保存到 {log}。",

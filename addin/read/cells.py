@@ -69,7 +69,9 @@ _m = Catalog(_MESSAGES)
 
 def fmt_num(v: float | None) -> str:
     """A number as typed: ``15`` not ``15.0`` (None: blank)."""
-    return "" if v is None else (str(int(v)) if float(v).is_integer() else f"{v:g}")
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"
 
 
 def _serial_date(serial: float) -> str:
@@ -113,7 +115,9 @@ def display(v: Any) -> str:
     """A cell value as the user sees it (for ``Finding.value``)."""
     if v is None or (isinstance(v, float) and v != v):
         return ""
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, bool):  # as Excel shows it
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:  # 1e308 stays 1e+308
         return str(int(v))
     if isinstance(v, (_dt.datetime, pd.Timestamp)):
         return v.strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.strftime("%Y-%m-%d")

@@ -49,7 +49,7 @@ def problem(code: str, name: str, value: str, **bounds: str) -> Problem:
 
 def fmt_value(v: Any) -> str:
     """A cell value as a user would recognise it in a message (short)."""
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:  # 1e308: never 309 digits
         return str(int(v))
     if isinstance(v, (_dt.datetime, pd.Timestamp)):
         return v.strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.strftime("%Y-%m-%d")
@@ -60,7 +60,8 @@ def fmt_value(v: Any) -> str:
 
 
 def fmt_num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    """A number as typed: ``15`` not ``15.0``; a huge one as ``1e+308``, never 309 digits."""
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"
 
 
 def as_2d(x: Any) -> tuple[np.ndarray, Shape]:
