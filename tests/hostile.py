@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,8 +241,94 @@ def workbook_cases(folder: Path) -> list[Case]:
     add("control_chars", control_book(folder / "control_chars.xlsx"), rejected_at=["监测表!D4"])
     # rule 8: a weight typed 10%, a weight of 0.1 and an unsorted band list
     add("config_cells", config_book(folder / "config_cells.xlsx"), rejected_at=["Config!C5"])
+    round_two(folder, good, add)
     good.unlink()
     return out
+
+
+def round_two(folder: Path, good: Path, add: Any) -> None:
+    """The second round's workbooks (issue 22): false successes, silent changes, lost data."""
+    # 1: every contact time unreadable: rejected, the bad cells named
+    add(
+        "all_times_unreadable",
+        monitoring_book(folder / "all_times_unreadable.xlsx",
+                        [["D1", "garbage", "A1", 5, None, 5, 5], ["D2", "x/y", "A1", 5, None, 5, 5]]),
+        validate_rc=(1,), report_rc=(1,), rejected_at=["监测表!B2", "监测表!B3"],
+    )  # fmt: skip
+    # 8 / 21: TRUE and "NaN" in number cells; 23: a duration of 1e308
+    add(
+        "true_nan_huge",
+        monitoring_book(
+            folder / "true_nan_huge.xlsx",
+            [*[[*r, 300] for r in rows()], ["B1", T, "A1", True, None, "NaN", 5, 1e308]],
+            headers=[*HEAD_ZH, "处理时长(秒)"],
+        ),
+        rejected_at=["监测表!D4", "监测表!F4", "监测表!H4"],
+    )
+    # 10: formula errors in input columns
+    add("formula_errors", formula_error_book(folder / "formula_errors.xlsx"),
+        rejected_at=["监测表!D2", "监测表!E3", "监测表!F4"])  # fmt: skip
+    # 9: a contact id duplicated behind a zero-width space
+    add("zero_width_duplicate",
+        monitoring_book(folder / "zero_width_duplicate.xlsx",
+                        [*rows(), ["G0\u200b", T, "A1", 4, None, 4, 5]]),
+        rejected_at=["监测表!A4"])  # fmt: skip
+    # 5: a very hidden old Monitoring sheet beside the visible copy
+    wb = openpyxl.Workbook()
+    old = wb.active
+    old.title = "Monitoring"
+    old.append(HEAD_EN)
+    old.append(["OLD1", T, "Z9", 1, None, 1])
+    old.sheet_state = "veryHidden"
+    new = wb.create_sheet("Monitoring (2)")
+    new.append(HEAD_EN)
+    for r in rows(3):
+        new.append(r[:6])
+    wb.active = 1
+    wb.save(folder / "hidden_monitoring.xlsx")
+    add("hidden_monitoring", folder / "hidden_monitoring.xlsx", validate_rc=(0,), report_rc=(0,))
+    # 9 / 20: packages that are not what they seem
+    with zipfile.ZipFile(good) as z:
+        sheet_xml = z.read("xl/worksheets/sheet1.xml")
+    dup = folder / "duplicate_part.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(dup, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n in zin.namelist():
+            zout.writestr(n, zin.read(n))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            zout.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    add("duplicate_part", dup, validate_rc=(1,), report_rc=(1,))
+    u16 = sheet_xml.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    add("utf16_part", rezip(good, folder / "utf16_part.xlsx", {"xl/worksheets/sheet1.xml": u16}),
+        validate_rc=(1,), report_rc=(1,))  # fmt: skip
+    xls = folder / "renamed_xls.xlsx"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+                    + "Workbook".encode("utf-16-le") + b"\0" * 1024)  # fmt: skip
+    add("renamed_xls", xls, validate_rc=(1,), report_rc=(1,))
+    # 21: a number cell holding NaN
+    nan = re.sub(rb'(<c r="D3"[^>]*>)<v>[^<]*</v>', rb"\1<v>NaN</v>", sheet_xml)
+    add("nan_cell", rezip(good, folder / "nan_cell.xlsx", {"xl/worksheets/sheet1.xml": nan}),
+        rejected_at=["监测表!D3"])  # fmt: skip
+
+
+def formula_error_book(path: Path) -> Path:
+    """#DIV/0! in a CSAT cell, #N/A in a critical-error cell, #VALUE! in a rating cell."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("监测表")
+    fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for j, h in enumerate(HEAD_ZH):
+        ws.write_string(0, j, h)
+    for i in range(3):
+        ws.write_string(i + 1, 0, f"C{i}")
+        ws.write_datetime(i + 1, 1, T + dt.timedelta(days=i), fmt)
+        ws.write_string(i + 1, 2, "A1")
+        for j, v in ((3, 4), (5, 4), (6, 5)):
+            ws.write_number(i + 1, j, v)
+    ws.write_formula(1, 3, "=1/0", None, "#DIV/0!")
+    ws.write_formula(2, 4, "=NA()", None, "#N/A")
+    ws.write_formula(3, 5, '=1+"a"', None, "#VALUE!")
+    wb.close()
+    return path
 
 
 def control_book(path: Path) -> Path:
@@ -310,6 +398,8 @@ class ImportCase:
     map: Path
     rc: tuple[int, ...]
     rejected_at: list[str] = field(default_factory=list)
+    writes: bool = True
+    """Whether a workbook is written (an export refused as a whole writes none)."""
 
 
 def import_cases(folder: Path) -> list[ImportCase]:
@@ -319,13 +409,13 @@ def import_cases(folder: Path) -> list[ImportCase]:
     good = "C1,2026-10-01 09:00,A1,N/A,fine\nC2,2026-10-02 09:00,A2,4,slow\n"
 
     def case(name: str, text: bytes | str, rc: tuple[int, ...], *, map_text: bytes | str | None = None,
-             rejected: list[str] | None = None, desc: str = "Desc") -> None:  # fmt: skip
+             rejected: list[str] | None = None, desc: str = "Desc", writes: bool = True) -> None:  # fmt: skip
         export = folder / f"{name}.csv"
         export.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         m = folder / f"{name}.toml"
         mt = map_text if map_text is not None else MAP.format(desc=desc)
         m.write_bytes(mt if isinstance(mt, bytes) else mt.encode("utf-8"))
-        out.append(ImportCase(name, export, m, rc, rejected or []))
+        out.append(ImportCase(name, export, m, rc, rejected or [], writes))
 
     case("header_only", head, (1,))
     case("na_rubric", head + good, (0,))
@@ -344,4 +434,11 @@ def import_cases(folder: Path) -> list[ImportCase]:
     case("title_rows", "Calls export\nJune 2026\n\n" + head + good, (0,))
     case("bad_values", head + "C1,3024-05-03,A1,7,x\nC2,14:30:00,A2,4,y\n", (1,),
          rejected=["bad_values.csv:2", "bad_values.csv:3"])  # fmt: skip
+    # issue 22: Windows-1252 that reads as GB18030 too; UTF-16 without a mark; ragged records
+    case("cp1252_or_gb18030", (head + "C1,2026-10-01 09:00,Müller,4,Grüße\n").encode("cp1252"),
+         (1,), writes=False)  # fmt: skip
+    case("utf16_no_bom", (head + good.replace("fine", "很好")).encode("utf-16-le"), (0,))
+    case("ragged", head + "C1,2026-10-01 09:00,A1,4,slow, really,13800138000\n"
+         "C2,2026-10-02 09:00,A2\nC3,2026-10-03 09:00,A3,4,ok\n", (1,),
+         rejected=["ragged.csv:2", "ragged.csv:3"])  # fmt: skip
     return out

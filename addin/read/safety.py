@@ -161,7 +161,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "{name}：压缩包中 {entry!r} 出现两次；不同程序会读取不同的那一个，因此不予读取"
         "（请用 Excel 打开后重新保存）",
     ),
-    "utf16_part": (
+    "utf_sixteen_part": (
         "{name}: XML part {entry!r} is written in UTF-16, which Excel never writes and the "
         "reader cannot read; open the file in Excel and save it again",
         "{name}：XML 部件 {entry!r} 采用 UTF-16 编码，Excel 从不如此写入，读取器无法读取；"
@@ -333,7 +333,7 @@ def _inflate_counted(
     if prolog is not None and prolog.has_doctype():
         raise _refuse("doctype", lang, name=name, entry=info.filename)
     if prolog is not None and prolog.utf16:
-        raise _refuse("utf16_part", lang, name=name, entry=info.filename)
+        raise _refuse("utf_sixteen_part", lang, name=name, entry=info.filename)
 
 
 _PROLOG_MAX = 1 << 20
