@@ -326,12 +326,12 @@ def test_item08_true_and_nan_text_in_number_cells_are_findings(
             *rows(),
             ["B1", T, "A1", True, None, 5, 5],
             ["B2", T, "A1", 4, None, True, 5],
-            ["B3", T, "A1", "NaN", None, "nan", 5],
+            ["B3", T, "A1", "NaN", None, "nan", "NaN"],  # G: the only text among numbers
         ],
     )
     rc, out, _ = run(capsys, "validate", str(book))
     assert rc == 1
-    for cell in ("D4", "F5", "D6", "F6"):
+    for cell in ("D4", "F5", "D6", "F6", "G6"):
         assert f"监测表!{cell} " in out, cell
     rc, out, _ = run(capsys, "report", str(book), "-o", str(tmp_path / "o"), "--as-of", AS_OF)
     wb = openpyxl.load_workbook(tmp_path / "o" / "b.report.xlsx", read_only=True)

@@ -12,9 +12,8 @@ removed from every free text it carries, and customer ids are masked.
 from __future__ import annotations
 
 import functools
-import re
-
 import math
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 

@@ -168,16 +168,16 @@ def to_number(
     """
     errors = np.full(arr.shape, None, dtype=object)
     try:
-        if arr.dtype == object and any(type(v) is bool for v in arr.ravel().tolist()):
-            raise TypeError("TRUE/FALSE is no number")  # the slow path reports each cell
+        if arr.dtype == object and any(type(v) in (bool, str) for v in arr.ravel().tolist()):
+            raise TypeError("TRUE/FALSE or text")  # the slow path checks each ("NaN" too)
         values = arr.astype(float)  # fast path: only numbers and blanks
     except (ValueError, TypeError):
         flat = arr.ravel()
         conv = pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce").to_numpy(
             dtype=float, na_value=np.nan, copy=True
         )  # a copy: pandas' own array is read-only (copy-on-write), numeric texts go in it
-        for i in [i for i, v in enumerate(flat.tolist()) if type(v) is bool]:
-            conv[i] = np.nan  # an Excel TRUE/FALSE in a number cell: reported below
+        for b in [j for j, v in enumerate(flat.tolist()) if type(v) is bool]:
+            conv[b] = np.nan  # an Excel TRUE/FALSE in a number cell: reported below
         # Python-level work only for the cells that did not convert (blanks, N/A, text)
         for i in np.flatnonzero(np.isnan(conv)):
             v = flat[i]
