@@ -168,10 +168,11 @@ def test_a_slice_the_typed_columns_cannot_vouch_for_is_read_by_calamine(
     m = d.monitoring.set_index("_row")
     assert len(m) == 200
     assert m.loc[152, "first_response_s"] == 12.5 and m.loc[152, "contact_id"] == "G180"
-    assert m.loc[153, "csat"] == 1 and np.isnan(m.loc[154, "csat"])  # TRUE is 1 to Excel
+    # issue 22: an Excel TRUE in a rating cell is no rating (a finding), never read as 1
+    assert np.isnan(m.loc[153, "csat"]) and np.isnan(m.loc[154, "csat"])
     assert m.loc[155, "csat"] == 1 + 184 % 5
     assert m.loc[62, "contact_time"] == pd.Timestamp("2026-01-05 10:00")
-    assert [(c, v) for c, v, _rule in _findings(d)] == [("G154", "abc")]
+    assert [(c, v) for c, v, _rule in _findings(d)] == [("G153", "TRUE"), ("G154", "abc")]
 
 
 def test_a_cell_calamine_panics_on_is_a_finding_and_the_other_rows_are_kept(
