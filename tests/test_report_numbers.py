@@ -7,12 +7,11 @@ independently of the code under test.
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest

@@ -117,7 +117,10 @@ def draft_actions(an: Analysis, lang: str) -> list[Draft]:
 
 def _draft(an: Analysis, c: Conclusion, lang: str) -> Draft | None:
     measure = c.recommendation.get(lang) or c.text.get(lang)
-    values: dict[str, Any] = {"measure": measure, "status": choice_label("status", "not_started", lang)}
+    values: dict[str, Any] = {
+        "measure": measure,
+        "status": choice_label("status", "not_started", lang),
+    }
     m = c.metric
     if c.kind == "pareto" and m:
         values["problem"] = m
