@@ -255,6 +255,10 @@ CODES: dict[str, tuple[str, str]] = {
         "{header}: marked as in the SOP but its effect is not verified as met ({state})",
         "{header}：已标记纳入SOP，但效果未经复测确认达标（{state}）",
     ),
+    "action_draft_to_fill": (
+        "{header}: to be filled (a draft action, not started)" + _ALLOWED_EN,
+        "{header}：待填写（未开始的措施草稿）" + _ALLOWED_ZH,
+    ),
     "loop_setting": (
         "{item}: {value} is not a whole number in range; the default {default} is used",
         "{item}：{value} 不是有效的整数，已使用默认值 {default}",
