@@ -63,7 +63,8 @@ def test_before_and_after_by_hand(an) -> None:
 
 
 def test_every_state_is_reached(an) -> None:
-    states = {str(no): st for no, st in zip(an.loop.effects["action_no"], an.loop.effects["state"])}
+    e = an.loop.effects
+    states = dict(zip(e["action_no"].astype(str), e["state"], strict=True))
     assert states["1"] == "verified_met"  # 80 % reaches the 80 % target
     assert states["2"] == "verified_not_met"  # target typed as 90 (per cent)
     assert states["3"] == "reverify_due"  # A2: one contact in the after window, min n 4
