@@ -35,9 +35,8 @@ def _v(v: object) -> object:
 
 def _rows(p: Path, sheet: str = "改进跟踪") -> list[tuple]:
     ws = openpyxl.load_workbook(p)[sheet]
-    return [
-        r for r in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r[:22])
-    ]
+    rows = ws.iter_rows(min_row=2, values_only=True)
+    return [tuple(_v(v) for v in r) for r in rows if any(v is not None for v in r[:22])]
 
 
 def test_drafts_once_then_nothing_and_only_the_actions_table_changes(
@@ -167,3 +166,17 @@ def test_grown_table_recalculates_in_libreoffice(tmp_path: Path, portable: bool)
         old = [[_v(c.value) for c in r] for r in before[name].iter_rows()]
         new = [[_v(c.value) for c in r] for r in wb[name].iter_rows()]
         assert old == new, name
+
+
+def test_ribbon_button_adds_the_same_drafts_once(tmp_path: Path) -> None:
+    from addin.excel.books import FileBook
+    from addin.excel.ribbon import on_button
+
+    src = lf.build(tmp_path / "in.xlsx")
+    cli_out = tmp_path / "cli.xlsx"
+    assert main(["actions", str(src), "--from-findings", "-o", str(cli_out)]) == 0
+    text = on_button("csqActions", FileBook(src))
+    assert "4 draft action(s)" in text and "4 条措施草稿" in text
+    assert _rows(src) == _rows(cli_out)
+    again = on_button("csqActions", FileBook(src))
+    assert "nothing added" in again and len(_rows(src)) == 12

@@ -68,25 +68,20 @@ def header_keys() -> dict[str, str]:
     return out
 
 
-def add_actions_from_findings(
-    src: str | Path,
-    out: str | Path,
-    period: str | None,
-    as_of: _dt.date | None,
-    mlang: str,
+def plan_drafts(
+    src: str | Path, period: str | None, as_of: _dt.date | None, mlang: str
 ) -> DraftResult:
-    """Append the drafts to the Actions table of ``src`` and write ``out`` (``out`` may be
-    ``src``: the in-place write is atomic too)."""
+    """The draft rows for ``src`` (column key -> value), numbered after its last action;
+    nothing is written.  ``result.reason`` says why a workbook was rejected."""
     from udfs.core.analysis import analyse
-    from udfs.core.drafts import TO_FILL, draft_actions
+    from udfs.core.drafts import draft_actions
 
     from ..read.marker import is_csq_report
     from ..read.workbook import read_workbook
     from .report import msg, pick_as_of
-    from .table_rows import TableNotFound, append_table_rows
 
-    src, out = Path(src), Path(out)
-    result = DraftResult(out)
+    src = Path(src)
+    result = DraftResult(src)
     if is_csq_report(str(src)):
         result.reason = msg("is_report", mlang)
         return result
@@ -100,18 +95,39 @@ def add_actions_from_findings(
     drafts = draft_actions(an, data.lang)
     existing = data.actions["action_no"].tolist() if "action_no" in data.actions else []
     numbers = _next_numbers(existing, len(drafts))
-    rows = [{"action_no": no, **d.values} for no, d in zip(numbers, drafts, strict=True)]
-    if not rows:
+    result.added = [{"action_no": no, **d.values} for no, d in zip(numbers, drafts, strict=True)]
+    return result
+
+
+def add_actions_from_findings(
+    src: str | Path,
+    out: str | Path,
+    period: str | None,
+    as_of: _dt.date | None,
+    mlang: str,
+) -> DraftResult:
+    """Append the drafts to the Actions table of ``src`` and write ``out`` (``out`` may be
+    ``src``: the in-place write is atomic too)."""
+    from udfs.core.drafts import TO_FILL
+
+    from .table_rows import TableNotFound, append_table_rows
+
+    src, out = Path(src), Path(out)
+    result = plan_drafts(src, period, as_of, mlang)
+    result.out = out
+    if result.reason:
+        return result
+    if not result.added:
         if out.resolve() != src.resolve():
             from workbook_templates.output import write_atomic
 
             write_atomic(out, lambda tmp: shutil.copyfile(src, tmp))
         return result
     try:
-        done = append_table_rows(src, out, "Actions", header_keys(), rows, TO_FILL)
+        done = append_table_rows(src, out, "Actions", header_keys(), result.added, TO_FILL)
     except TableNotFound:
+        result.added = []
         result.reason = _msg("no_table", mlang)
         return result
-    result.added = rows
     result.first_row, result.last_row = done.first_row, done.last_row
     return result

@@ -267,8 +267,8 @@ def append_table_rows(
             for f in c.findall(_q("f"))
             if f.get("t") == "shared" and f.get("ref") and f.text
         }
-        for k, values in enumerate(rows):
-            rn = start + k
+        for j, values in enumerate(rows):
+            rn = start + j
             row = by_row.get(rn)
             if row is None:
                 row = _new_row(sheet_data, by_row, rn, template, masters, last_data, c0, c1)

@@ -13,6 +13,7 @@ re-analysis draft with that action's problem, metric, scope and target.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +97,7 @@ def draft_actions(an: Analysis, lang: str) -> list[Draft]:
     for i, c in enumerate(an.conclusions, 1):
         if c.kind not in DRAFT_KINDS or not c.recommendation:
             continue
+        d: Draft | None
         if c.kind == "action":
             if n_action >= len(missed):
                 continue
@@ -139,7 +141,7 @@ def _draft(an: Analysis, c: Conclusion, lang: str) -> Draft | None:
     return None
 
 
-def _reanalysis(c: Conclusion, e: dict[str, Any], a: dict[str, Any], lang: str) -> Draft:
+def _reanalysis(c: Conclusion, e: Mapping[Any, Any], a: Mapping[Any, Any], lang: str) -> Draft:
     kpi = str(e["metric_key"])
     values: dict[str, Any] = {
         "measure": c.recommendation.get(lang, "") + _REANALYSE_OF[lang].format(no=e["action_no"]),

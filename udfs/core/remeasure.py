@@ -157,7 +157,7 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def scope_mask(action: Mapping[str, Any], work: pd.DataFrame) -> tuple[np.ndarray, str | None]:
+def scope_mask(action: Mapping[Any, Any], work: pd.DataFrame) -> tuple[np.ndarray, str | None]:
     """Which contacts are in the action's scope, and the first scope column that alone
     matches no contact (None when each matches some)."""
     mask = np.ones(len(work), dtype=bool)
