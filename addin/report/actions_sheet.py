@@ -19,7 +19,7 @@ BASE_FORMATS = ["text", "wrap", "wrap", "text", "date", "date", "text", "int"]
 
 def actions_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_actions", [7, 30, 16, 10, 12, 12, 20, 12, 12, 10, 10, 10, 9])
+    s = Sheet(w, "sh_actions", [7, 30, 16, 11, 12, 12, 20, 12, 12, 10, 10, 18, 9])
     s.title(label("act_title", lang, d=an.as_of.isoformat()))
     a = an.actions
     if not len(a):

@@ -99,7 +99,18 @@ def effect_headers(lang: str) -> list[str]:
 
 
 def _window(a: Any, b: Any) -> str | None:
-    return f"{a}..{b}" if a and b else None
+    """A window as its first and last day, one per line (the column is narrow)."""
+    return f"{a}\n{b}" if isinstance(a, str) and isinstance(b, str) else None
+
+
+def _small_wrap(w: Writer) -> str:
+    """A small wrapped format for the two-line windows (made once per report)."""
+    if "small_wrap" not in w.f:
+        w.f["small_wrap"] = w.wb.add_format(
+            {"font_name": w.font, "border": 1, "font_size": 8, "text_wrap": True,
+             "valign": "vcenter"}
+        )  # fmt: skip
+    return "small_wrap"
 
 
 def loop_sections(w: Writer, s: Sheet) -> None:
@@ -146,10 +157,11 @@ def loop_sections(w: Writer, s: Sheet) -> None:
             ]
         )
         first = s.row
+        sw = _small_wrap(w)
         for r in e.to_dict("records"):
             f = _fmt(r["metric_key"])
             state = r["state"]
-            s.cells(
+            row = s.cells(
                 [
                     r["action_no"],
                     r["measure"],
@@ -168,10 +180,10 @@ def loop_sections(w: Writer, s: Sheet) -> None:
                     "text",
                     "wrap",
                     "text",
-                    "small",
+                    sw,
                     f,
                     "int",
-                    "small",
+                    sw,
                     f,
                     "int",
                     f,
@@ -183,6 +195,7 @@ def loop_sections(w: Writer, s: Sheet) -> None:
                     else "text",
                 ],
             )
+            s.ws.set_row(row, 30)  # two lines: the windows, a measure of up to two lines
         verified = int(e["state"].isin(["verified_met", "verified_not_met"]).sum())
         if verified:
             s.ws.insert_chart(s.row + 1, 1, _effect_chart(w, s, first, first + verified - 1))
@@ -201,7 +214,7 @@ def loop_sections(w: Writer, s: Sheet) -> None:
             _window(r["after_start"], r["after_end"]),
             int(r["after_n"]),
         ],
-        ["text", "wrap", "text", "small", "int"],
+        ["text", "wrap", "text", _small_wrap(w), "int"],
         note=_L("reverify_note", lang, n=st.min_n),
     )
     _table(
@@ -275,7 +288,9 @@ def loop_sections(w: Writer, s: Sheet) -> None:
 def _counts(w: Writer, s: Sheet) -> None:
     """How many actions are in each effect state."""
     lang = w.lang
-    s.header([_L("counts", lang), "", _L("count", lang)])
+    s.ws.merge_range(s.row, 0, s.row, 1, _L("counts", lang), w.f["th"])
+    w.cell(s.ws, s.row, 2, _L("count", lang), "th")
+    s.row += 1
     for k in EFFECT_STATES:
         r = s.row
         s.ws.merge_range(r, 0, r, 1, state_label(k, lang), w.f["label"])
@@ -302,7 +317,9 @@ def _table(
     else:
         s.header([_L(h, lang) for h in heads])
         for r in frame.to_dict("records"):
-            s.cells(row(r), fmts)
+            at = s.cells(row(r), fmts)
+            if "small_wrap" in fmts:
+                s.ws.set_row(at, 26)
     s.gap()
 
 
