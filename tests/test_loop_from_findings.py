@@ -180,3 +180,12 @@ def test_ribbon_button_adds_the_same_drafts_once(tmp_path: Path) -> None:
     assert _rows(src) == _rows(cli_out)
     again = on_button("csqActions", FileBook(src))
     assert "nothing added" in again and len(_rows(src)) == 12
+
+
+def test_drafts_are_numbered_in_the_actions_own_pattern() -> None:
+    from addin.jobs.action_drafts import next_numbers
+
+    assert next_numbers(["1-08", "1-09", "1-10"], 2) == ["1-11", "1-12"]
+    assert next_numbers([3, "7", None], 2) == [8, 9]
+    assert next_numbers([], 1) == [1]
+    assert next_numbers(["A-007"], 1) == ["A-008"]

@@ -42,16 +42,32 @@ class DraftResult:
     """Why the workbook was rejected (None: it was processed)."""
 
 
-def _next_numbers(existing: list[Any], n: int) -> list[Any]:
-    """``n`` action numbers after the highest whole-number one (numbers stay numbers)."""
-    top = 0
-    for v in existing:
+def next_numbers(existing: list[Any], n: int) -> list[Any]:
+    """``n`` action numbers after the last one, in its pattern: whole numbers stay numbers
+    (7 -> 8, 9), a numbered text keeps its prefix and width ("1-07" -> "1-08", "1-09")."""
+    import re
+
+    texts = [str(v).strip() for v in existing if v is not None and str(v).strip()]
+    whole = []
+    for t in texts:
         try:
-            f = float(str(v).strip())
-        except (TypeError, ValueError):
+            f = float(t)
+        except ValueError:
             continue
         if f == f and f.is_integer():
-            top = max(top, int(f))
+            whole.append(int(f))
+    if texts and len(whole) < len(texts):
+        m = re.fullmatch(r"(.*?)(\d+)", texts[-1])
+        if m:
+            prefix, digits = m.group(1), m.group(2)
+            same = [
+                int(x.group(2))
+                for t in texts
+                if (x := re.fullmatch(r"(.*?)(\d+)", t)) and x.group(1) == prefix
+            ]
+            top = max(same)
+            return [f"{prefix}{top + i:0{len(digits)}d}" for i in range(1, n + 1)]
+    top = max(whole, default=0)
     return [top + i for i in range(1, n + 1)]
 
 
@@ -94,7 +110,7 @@ def plan_drafts(
     result.period = an.period
     drafts = draft_actions(an, data.lang)
     existing = data.actions["action_no"].tolist() if "action_no" in data.actions else []
-    numbers = _next_numbers(existing, len(drafts))
+    numbers = next_numbers(existing, len(drafts))
     result.added = [{"action_no": no, **d.values} for no, d in zip(numbers, drafts, strict=True)]
     return result
 

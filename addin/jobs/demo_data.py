@@ -174,7 +174,7 @@ ACTION_PLAN: tuple[tuple[Any, ...], ...] = (
     ("新政策上线前全员培训", "Train everyone before new policies go live", 1, -60, -52, "done",
      ("首次解决率", "FCR"), 0.68, 0.78, 0.75),
     ("知识库指定责任人", "Give the knowledge base an owner", 1, -20, None, "in_progress",
-     ("首次解决率", "FCR"), 0.70, 0.80, None),
+     ("质检均分", "Mean QA score"), 80, 88, None),
     ("工单系统扩容", "Add ticket-system capacity", 2, "team-6", None, "in_progress",
      ("平均首次响应(秒)", "Avg first response (s)"), 45, 30, None),
     ("退款审批下放到组长", "Team leads approve refunds", 3, 14, None, "not_started",

@@ -6,8 +6,8 @@ A draft takes the finding's recommendation as its measure, its linked problem, m
 scope, the metric's current value as baseline and the KPI target as target; owner,
 cooperating department and planned date are left for the lead (:data:`TO_FILL`).  A
 finding is *covered* when an open action (no actual date, not cancelled) already names the
-same KPI (or, for a problem or dimension, the same linked problem), so running it twice
-adds nothing.  An action verified as not met (finding kind ``action``) gives a
+same KPI (or, for a problem or dimension, the same linked problem; for a re-analysis, the
+same metric and scope), so running it twice adds nothing.  An action verified as not met (finding kind ``action``) gives a
 re-analysis draft with that action's problem, metric, scope and target.
 """
 
@@ -41,7 +41,8 @@ class Draft:
 
     values: dict[str, Any]
     subject: tuple[str, str]
-    """What it is about: ``("metric", kpi)`` or ``("problem", name)``."""
+    """What it is about: ``("metric", kpi)``, ``("problem", name)`` or, for a re-analysis,
+    ``("scope", metric|problem|agent|channel|service type)``."""
     finding: int
     """The finding's number (1-based, the report's numbering)."""
     to_fill: tuple[str, ...] = field(default=TO_FILL)
@@ -70,7 +71,15 @@ def _open_subjects(actions: pd.DataFrame) -> set[tuple[str, str]]:
         p = _text(a.get("problem")).casefold()
         if p:
             out.add(("problem", p))
+        out.add(("scope", _scope_key(k, a)))
     return out
+
+
+def _scope_key(kpi: str | None, a: Mapping[Any, Any]) -> str:
+    """An action's metric and whole scope as one key (a re-analysis is covered only by an
+    open action on the same metric, problem, agent, channel and service type)."""
+    parts = [kpi or "", *(_text(a.get(k)).casefold() for k in ("problem", *SCOPE_KEYS))]
+    return "|".join(parts)
 
 
 def _dimension_label(an: Analysis, key: str) -> str:
@@ -154,5 +163,4 @@ def _reanalysis(c: Conclusion, e: Mapping[Any, Any], a: Mapping[Any, Any], lang:
     for k in SCOPE_KEYS:
         if _text(a.get(k)):
             values[k] = _text(a.get(k))
-    subject = ("problem", values["problem"]) if values["problem"] else ("metric", kpi)
-    return Draft(values, subject, 0)
+    return Draft(values, ("scope", _scope_key(kpi, values)), 0)
