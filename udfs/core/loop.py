@@ -24,6 +24,7 @@ from .fields import ACTION_FIELDS
 from .problems import Text
 from .remeasure import (
     EFFECT_STATES,
+    Factorised,
     LoopSettings,
     as_rate,
     day_numbers,
@@ -145,8 +146,9 @@ def analyse_loop(
         return out
     actions = actions.reset_index(drop=True)
     cells = _Cells(data.actions, lang)
-    skip = _check_actions(actions, work, cells, out.findings)
-    out.effects = remeasure(actions, work, as_of, out.settings, config, targets, skip)
+    cache: dict[str, Factorised] = {}  # the scope columns factorised once per analysis
+    skip = _check_actions(actions, work, cells, out.findings, cache)
+    out.effects = remeasure(actions, work, as_of, out.settings, config, targets, skip, cache)
     st = out.effects["state"]
     out.state_counts = {k: int((st == k).sum()) for k in EFFECT_STATES}
     out.reverify_due = out.effects[(st == "reverify_due").to_numpy(dtype=bool)].reset_index(
@@ -158,12 +160,17 @@ def analyse_loop(
     out.sop_register = _sop_register(actions, out.effects, cells, out.findings)
     cb = data.monitoring.get("callback_result") if data.monitoring is not None else None
     if cb is not None:
-        out.callbacks = _callbacks(actions, work.assign(callback_result=cb.reindex(work.index)))
+        cb_work = work.assign(callback_result=cb.reindex(work.index))
+        out.callbacks = _callbacks(actions, cb_work, cache)
     return out
 
 
 def _check_actions(
-    actions: pd.DataFrame, work: pd.DataFrame, cells: _Cells, findings: list[Finding]
+    actions: pd.DataFrame,
+    work: pd.DataFrame,
+    cells: _Cells,
+    findings: list[Finding],
+    cache: dict[str, Factorised],
 ) -> list[int]:
     """Findings for an unknown metric, a scope that matches no contact and a completion
     before the start; the positions of the actions not to re-measure."""
@@ -188,7 +195,7 @@ def _check_actions(
             )
             skip.append(i)
         if m and metric_key(m) is not None:
-            _, empty = scope_mask(a, work)
+            _, empty = scope_mask(a, work, cache)
             if empty is not None:
                 findings.append(cells.finding("action_scope_empty", empty, row, a.get(empty)))
     return skip
@@ -272,7 +279,9 @@ def _sop_register(
     return pd.DataFrame(rows, columns=cols)
 
 
-def _callbacks(actions: pd.DataFrame, work: pd.DataFrame) -> pd.DataFrame:
+def _callbacks(
+    actions: pd.DataFrame, work: pd.DataFrame, cache: dict[str, Factorised]
+) -> pd.DataFrame:
     """Customer re-verification per action with a linked problem: the call-back answers of
     the contacts in its scope from its start (else its planned date) on."""
     days = day_numbers(work["contact_time"]) if "contact_time" in work.columns else None
@@ -283,12 +292,12 @@ def _callbacks(actions: pd.DataFrame, work: pd.DataFrame) -> pd.DataFrame:
     for i, a in enumerate(actions.to_dict("records")):
         if not _text(a.get("problem")):
             continue
-        mask, _ = scope_mask(a, work)
+        mask, _ = scope_mask(a, work, cache)
         begin = start[i] if start[i] == start[i] else planned[i]
         if days is not None and begin == begin:
             mask &= days >= begin
         got = result[mask]
-        counts = {k: int(sum(1 for v in got if v == k)) for k in CALLBACK_RESULTS}
+        counts = {k: int(np.count_nonzero(got == k)) for k in CALLBACK_RESULTS}
         called = sum(counts.values())
         if not called:
             continue

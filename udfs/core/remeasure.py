@@ -122,12 +122,17 @@ def settings_from_rows(
 
 
 def day_numbers(values: Any) -> np.ndarray:
-    """Dates/datetimes -> whole day numbers since 1970-01-01 (NaN when blank)."""
-    t = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
-    d = ((t.dt.floor("D") - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).to_numpy(
-        dtype=float
-    )
-    return d
+    """Dates/datetimes -> whole day numbers since 1970-01-01 (NaN when blank); a
+    datetime64 column is converted without a detour through Python objects."""
+    col = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    if not pd.api.types.is_datetime64_any_dtype(col):
+        col = pd.to_datetime(col.astype(object), errors="coerce")
+    if getattr(col.dt, "tz", None) is not None:
+        col = col.dt.tz_localize(None)
+    ns = col.to_numpy(dtype="datetime64[ns]")
+    out = ns.astype("datetime64[D]").astype(np.int64).astype(float)
+    out[np.isnat(ns)] = np.nan
+    return out
 
 
 def iso(day: float) -> str | None:
@@ -157,9 +162,25 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def scope_mask(action: Mapping[Any, Any], work: pd.DataFrame) -> tuple[np.ndarray, str | None]:
+Factorised = tuple[np.ndarray, list[str]]
+"""A column as codes into its distinct values (stripped, case-folded text; -1 blank)."""
+
+
+def _normalised(work: pd.DataFrame, field: str, cache: dict[str, Factorised]) -> Factorised:
+    """A Monitoring column factorised once (each distinct value normalised once)."""
+    if field not in cache:
+        codes, uniques = pd.factorize(work[field].astype(object), use_na_sentinel=True)
+        cache[field] = (codes, [str(u).strip().casefold() for u in uniques])
+    return cache[field]
+
+
+def scope_mask(
+    action: Mapping[Any, Any], work: pd.DataFrame, cache: dict[str, Factorised] | None = None
+) -> tuple[np.ndarray, str | None]:
     """Which contacts are in the action's scope, and the first scope column that alone
-    matches no contact (None when each matches some)."""
+    matches no contact (None when each matches some); ``cache`` keeps the normalised
+    Monitoring columns between the actions of one analysis."""
+    cache = {} if cache is None else cache
     mask = np.ones(len(work), dtype=bool)
     empty: str | None = None
     for col, field in SCOPE_FIELDS:
@@ -169,13 +190,14 @@ def scope_mask(action: Mapping[Any, Any], work: pd.DataFrame) -> tuple[np.ndarra
         if field not in work.columns:
             m = np.zeros(len(work), dtype=bool)
         else:
-            values = work[field].astype(object)
             wanted = {want.casefold()}
             if field in ("channel", "service_type"):
                 key = choice_lookup(field).get(want.casefold())
                 if key:
                     wanted.add(key.casefold())
-            m = np.array([_text(v).casefold() in wanted for v in values.to_numpy()], dtype=bool)
+            codes, uniques = _normalised(work, field, cache)
+            hits = [i for i, u in enumerate(uniques) if u in wanted]
+            m = np.isin(codes, hits) if hits else np.zeros(len(work), dtype=bool)
         if not m.any() and empty is None:
             empty = col
         mask &= m
@@ -197,6 +219,26 @@ def metric_value(frame: pd.DataFrame, kpi: str, config: ScoringConfig) -> tuple[
     if v is None or (isinstance(v, float) and v != v) or not n:
         return None, n
     return float(v), n
+
+
+def _span(
+    start: np.ndarray | None,
+    planned: np.ndarray | None,
+    actual: np.ndarray | None,
+    s: LoopSettings,
+    n: int,
+) -> tuple[float, float]:
+    """The first and last day any action's before- or after-window covers (an empty span,
+    +inf..-inf, when no action has a date)."""
+    blank = np.full(n, np.nan)
+    st = blank if start is None else start
+    begin = np.where(np.isnan(st), blank if planned is None else planned, st)
+    done = blank if actual is None else actual
+    firsts = np.concatenate([begin - s.before_days, done + s.after_offset_days])
+    lasts = np.concatenate([begin - 1, done + s.after_offset_days + s.after_days - 1])
+    if np.isnan(firsts).all():
+        return float("inf"), float("-inf")
+    return float(np.nanmin(firsts)), float(np.nanmax(lasts))
 
 
 EFFECT_COLUMNS = (
@@ -233,13 +275,15 @@ def remeasure(
     config: ScoringConfig,
     targets: Mapping[str, Target] | None = None,
     skip: Sequence[int] = (),
+    cache: dict[str, Factorised] | None = None,
 ) -> pd.DataFrame:
     """Before/after, n and state of every action with a recognised metric.
 
     ``actions``: the Actions rows (``planned_date``, ``actual_date``, ``start_date``,
     ``metric``, ``target``, ``after`` and the scope columns); ``work``: every scored contact
     (``contact_time`` and the figure columns); ``targets``: the KPI targets by key (their
-    direction is used); ``skip``: positions of actions not to measure (bad dates)."""
+    direction is used); ``skip``: positions of actions not to measure (bad dates);
+    ``cache``: see :func:`scope_mask`."""
     rows: list[dict[str, Any]] = []
     if actions is None or not len(actions):
         return pd.DataFrame(columns=list(EFFECT_COLUMNS))
@@ -249,13 +293,18 @@ def remeasure(
     planned = day_numbers(actions["planned_date"]) if "planned_date" in has else None
     actual = day_numbers(actions["actual_date"]) if "actual_date" in has else None
     start = day_numbers(actions["start_date"]) if "start_date" in has else None
+    # only the contacts some window can hold (a few months of a long history)
+    lo, hi = _span(start, planned, actual, settings, len(actions))
+    keep = (days >= lo) & (days <= hi)
+    if not keep.all():
+        work, days, cache = work[keep], days[keep], {}
     for i, a in enumerate(actions.to_dict("records")):
         kpi = metric_key(a.get("metric"))
         if kpi is None or i in skip:
             continue
         t = (targets or {}).get(kpi)
         higher = t.higher_is_better if t is not None else kpi not in LOWER_IS_BETTER
-        mask, _ = scope_mask(a, work)
+        mask, _ = scope_mask(a, work, cache)
         begin = start[i] if start is not None else float("nan")
         if begin != begin and planned is not None:
             begin = planned[i]
