@@ -142,7 +142,8 @@ def _callbacks(mon: pd.DataFrame, rng: np.random.Generator, as_of: _dt.date, lan
     keys = np.array(["resolved", "unresolved", "unreachable"], dtype=object)
     drawn = keys[rng.choice(3, len(mon), p=[0.65, 0.25, 0.10])]
     labels = np.array([choice_label("callback_result", k, lang) for k in drawn], dtype=object)
-    mon["callback_result"] = np.where(called.to_numpy(), labels, None)
+    labels[~called.to_numpy(dtype=bool)] = None
+    mon["callback_result"] = labels
 
 
 def _problems(lang: str) -> pd.DataFrame:
