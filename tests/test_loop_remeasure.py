@@ -177,3 +177,22 @@ def test_feedback_lists_the_agents_actions_and_effects(book: Path, an) -> None:
     mine = views["A1"].actions
     row = mine[mine["action_no"].astype(str) == "1"].iloc[0]
     assert row["state"] == "verified_met" and row["after"] == pytest.approx(0.8)
+
+
+def test_scope_by_channel_label_and_a_bad_loop_setting(book: Path) -> None:
+    data = read_workbook(book)
+    acts = data.actions.copy()
+    acts.loc[acts["action_no"] == "1", "scope_channel"] = "电话"  # the label of "phone"
+    rows = [
+        dict(r, value="两周") if r["item"] == "after_days" else r
+        for r in data.config_tables["loop"]
+    ]
+    data = dataclasses.replace(
+        data, actions=acts, config_tables={**data.config_tables, "loop": rows}
+    )
+    an = analyse(data, lf.AS_OF)
+    e = _effect(an, "1")
+    assert (e["after"], e["after_n"]) == (pytest.approx(0.8), 5)  # every contact is by phone
+    bad = [f for f in an.loop.findings if f.code == "loop_setting"]
+    assert len(bad) == 1 and bad[0].cell == "B135" and bad[0].severity == "warning"
+    assert an.loop.settings.after_days == 14  # the default kept
