@@ -22,6 +22,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
     "test_loop_from_findings.py": (
         "test_grown_table_recalculates_in_libreoffice",
         "test_drafts_once_then_nothing_and_only_the_actions_table_changes",
+        "test_a_workbook_resaved_by_libreoffice",
     ),
     "test_addin_binding.py": (
         "test_password_protected_sheet_is_named_in_the_message",

@@ -189,3 +189,24 @@ def test_drafts_are_numbered_in_the_actions_own_pattern() -> None:
     assert next_numbers([3, "7", None], 2) == [8, 9]
     assert next_numbers([], 1) == [1]
     assert next_numbers(["A-007"], 1) == ["A-008"]
+
+
+def test_a_workbook_resaved_by_libreoffice(tmp_path: Path) -> None:
+    """Shared strings, LibreOffice's own XML: the drafts are added the same way."""
+    from test_templates_engines import recalc_with_libreoffice
+
+    from workbook_templates.builder import build_workbook
+
+    src = build_workbook(
+        tmp_path / "in.xlsx", lang="zh", portable=True, monitoring=lf.monitoring(),
+        actions=lf.actions(), problems=[{"problem": lf.P}, {"problem": "系统卡顿"}],
+        as_of=lf.AS_OF, as_of_fixed=True, config_rows={"loop": lf.LOOP_ROWS},
+    )  # fmt: skip
+    resaved = recalc_with_libreoffice(src, tmp_path)
+    out = tmp_path / "out.xlsx"
+    assert main(["actions", str(resaved), "--from-findings", "-o", str(out)]) == 0
+    assert len(_rows(out)) == 12 and not read_workbook(out).errors
+    ws = openpyxl.load_workbook(out)["改进跟踪"]
+    assert ws.tables["Actions"].ref == "A1:V13" and ws["W13"].value == ws["W2"].value
+    assert main(["actions", str(out), "--from-findings", "-o", str(tmp_path / "o2.xlsx")]) == 0
+    assert _members(tmp_path / "o2.xlsx") == _members(out)
