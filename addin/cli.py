@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "sample": "addin.commands.sample:cmd_sample",
     "report": "addin.commands.report:cmd_report",
     "feedback": "addin.commands.feedback:cmd_feedback",
+    "actions": "addin.commands.actions:cmd_actions",
     "validate": "addin.commands.validate:cmd_validate",
     "convert": "addin.commands.convert:cmd_convert",
     "addin": "addin.excel.xlam:cmd_addin",

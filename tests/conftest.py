@@ -19,6 +19,11 @@ ALL = "*"
 """Every test of the module is slow."""
 
 SLOW: dict[str, str | tuple[str, ...]] = {
+    "test_loop_from_findings.py": (
+        "test_grown_table_recalculates_in_libreoffice",
+        "test_drafts_once_then_nothing_and_only_the_actions_table_changes",
+        "test_a_workbook_resaved_by_libreoffice",
+    ),
     "test_addin_binding.py": (
         "test_password_protected_sheet_is_named_in_the_message",
         "test_portable_workbook_has_nothing_to_bind",

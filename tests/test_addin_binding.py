@@ -52,12 +52,12 @@ def test_each_anchor_is_reentered_once_with_protection_restored(udf_book):
     cells = [(s, c) for s, c, _ in book.reentered]
     assert len(cells) == len(set(cells)) == 10  # each anchor once
     assert {s for s, _ in cells} == {"Monitoring", "Problems", "Actions", "Calibration"}
-    assert {c for s, c in cells if s == "Monitoring"} == {
-        # the three computed columns right of the 27 input columns (A..AA): AB, AC, AD
-        "AB2",
-        "AC2",
-        "AD2",
-    }
+    from workbook_templates.schema import MONITORING, col_letter
+
+    # the three computed columns right of the input columns (AB, AC, AD for 27 inputs)
+    computed = [i for i, c in enumerate(MONITORING.columns) if c.role == "computed"]
+    assert len(computed) == 3 and computed[0] == len(MONITORING.input_keys)
+    assert {c for s, c in cells if s == "Monitoring"} == {f"{col_letter(i)}2" for i in computed}
     # every re-entry happened while its sheet was open to macros only
     assert {mode for _, _, mode in book.reentered} == {"ui_only"}
     # per sheet: protect for macros with the sheet's own options, then protect as before

@@ -137,3 +137,25 @@ def test_csq_demo_writes_workbooks_and_reports(tmp_path: Path, capsys) -> None:
     assert hot["data_quality"]["errors"] == 3  # the three typed-in mistakes
     unranked = [a for a in hot["agents"] if a["rank"] is None]
     assert len(unranked) == 1 and unranked[0]["scored"] < 5  # the new hire
+
+
+@pytest.mark.parametrize("team", [0, 2])
+def test_the_improvement_loop_shows_every_state(teams, tmp_path: Path, team: int) -> None:
+    """Every section of the report's improvement loop has something to show (issue 21)."""
+    from addin.read.workbook import read_workbook
+    from udfs.core.analysis import analyse
+    from workbook_templates.builder import build_workbook
+
+    t = teams[team]
+    path = build_workbook(
+        tmp_path / "t.xlsx", lang="zh", monitoring=t.monitoring, problems=t.problems,
+        actions=t.actions, as_of=AS_OF,
+    )  # fmt: skip
+    an = analyse(read_workbook(path), AS_OF)
+    loop = an.loop
+    assert set(loop.effects["state"]) >= {
+        "verified_met", "verified_not_met", "reverify_due", "too_early", "not_done",
+    }  # fmt: skip
+    assert len(loop.stale) and len(loop.slipped) and len(loop.sop_register)
+    assert len(loop.callbacks) and not loop.findings  # no bad action in the demo
+    assert [c.kind for c in an.conclusions].count("action") == 1

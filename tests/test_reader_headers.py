@@ -111,7 +111,7 @@ def test_renamed_sheet_is_found_by_its_headers(tmp_path: Path) -> None:
     assert (
         warn[0].rule == "sheet June data is read as 监测表 / Monitoring (recognised by its headers)"
     )
-    assert warn[1].rule.startswith("24 optional column(s) not found")  # 23 + qc_verdict
+    assert warn[1].rule.startswith("25 optional column(s) not found")  # + qc_verdict, callback
 
 
 def test_missing_monitoring_sheet_is_an_error_listing_the_sheets(tmp_path: Path) -> None:

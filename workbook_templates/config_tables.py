@@ -209,6 +209,39 @@ POPULATION = ConfigTable(
 )
 
 
+# ---- the improvement loop (issue 21) ----
+
+_LOOP_NOTES: dict[str, tuple[str, str]] = {
+    "before_days": ("改进前窗口天数（止于开始日期前一天）", "days of the before-window (ending the day before the start)"),
+    "after_offset_days": ("完成后第几天开始复测（1-2周）", "days after completion the after-window opens (1-2 weeks)"),
+    "after_days": ("复测窗口天数", "days of the after-window"),
+    "min_n": ("复测结论所需最少记录数", "contacts a window needs for a verdict"),
+    "stale_days": ("进行中措施超过此天数未更新即提示", "an open action not updated for longer is flagged"),
+}  # fmt: skip
+
+LOOP = ConfigTable(
+    "loop",
+    "改进闭环（效果复测与周跟踪）",
+    "Improvement loop (re-measurement and weekly tracking)",
+    (
+        TableColumn("item", "项目", "Item", required=True),
+        TableColumn("value", "值", "Value", "number"),
+        TableColumn("note", "说明", "Notes"),
+    ),
+    defaults=lambda lang: [
+        (k, v, _LOOP_NOTES[k][0 if lang == "zh" else 1])
+        for k, v in (
+            ("before_days", 30),
+            ("after_offset_days", 7),
+            ("after_days", 14),
+            ("min_n", 20),
+            ("stale_days", 7),
+        )
+    ],
+    spare_rows=0,
+)
+
+
 # ---- the Monitoring dropdowns (issue 12) ----
 
 
@@ -287,6 +320,7 @@ CONFIG_TABLES: tuple[ConfigTable, ...] = (
     KEYWORDS,
     SAMPLING,
     POPULATION,
+    LOOP,
     *CHOICE_LISTS,
 )
 """Every list the Config sheet holds, in sheet order (each issue's lists are added here)."""

@@ -202,6 +202,12 @@ MONITORING = Sheet(
             help_en="Optional: the reviewer's Pass/Fail, with a reason if wanted, e.g. Fail (stock not synced); where filled the report uses it as the QC result",
         ),
         Column(
+            _M["callback_result"],
+            width=10,
+            help_zh="措施完成后回访客户的结果：解决、未解决、未接通",
+            help_en="The customer's answer when called back after an action: resolved, unresolved, unreachable",
+        ),
+        Column(
             _M["score"],
             width=10,
             num_format="0.00",
@@ -320,6 +326,39 @@ ACTIONS = Sheet(
             udf="CSQ_MET({col:baseline},{col:target},{col:after})",
             native="@met",
         ),
+        # issue 21: the improvement loop (re-measurement scope, weekly tracking, SOP)
+        Column(
+            _A["start_date"],
+            num_format=_D,
+            width=12,
+            help_zh="选填：措施开始日期；“改进前”取其前 30 天（留空则取计划完成日期前 30 天）",
+            help_en="Optional: when the measure started; 'before' is the 30 days before it (blank: before the planned date)",
+        ),
+        Column(
+            _A["original_planned_date"],
+            num_format=_D,
+            width=12,
+            help_zh="延期时填原计划日期，计划完成日期改为新日期；报告显示延期天数",
+            help_en="When delayed: the first planned date (the planned date holds the new one); the report shows the slip",
+        ),
+        Column(
+            _A["scope_agent"],
+            width=11,
+            help_zh="选填：复测只统计该客服的记录",
+            help_en="Optional: re-measure only this agent's contacts",
+        ),
+        Column(_A["scope_channel"], width=10),
+        Column(_A["scope_service_type"], width=11),
+        Column(_A["progress"], width=8, num_format="0"),
+        Column(_A["last_update"], num_format=_D, width=12),
+        Column(_A["next_checkpoint"], num_format=_D, width=12),
+        Column(
+            _A["in_sop"],
+            width=8,
+            help_zh="复测达标后填 Y，纳入《标准操作手册》",
+            help_en="Y once verified as met and written into the standard operating procedure",
+        ),
+        Column(_A["sop_document"], width=18),
     ),
 )
 

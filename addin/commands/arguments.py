@@ -333,6 +333,38 @@ def _feedback(sub: Any, h: _Help) -> None:
     _lang_arg(s, h("language of the files (default: the workbook's)", "文件语言（默认随工作簿）"))
 
 
+def _actions(sub: Any, h: _Help) -> None:
+    s = sub.add_parser(
+        "actions",
+        help=h("add draft actions from the findings", "根据发现添加改进措施草稿"),
+        description=h(
+            "Append one draft row to the Actions table per finding of the report that has no "
+            "open action yet (measure = the recommendation, linked problem/metric, baseline = "
+            "the current value, target = the KPI target); owner, cooperating dept and planned "
+            "date are left highlighted for you. Running it again adds nothing. Only the "
+            "Actions table changes.",
+            "为报告中尚无进行中措施的每条发现，在改进跟踪表追加一行措施草稿（措施 = 建议，"
+            "关联问题/指标，基线 = 当前值，目标 = 指标目标）；责任人、配合部门、计划完成日期"
+            "留空并高亮待填。重复运行不会重复添加。只修改改进跟踪表。",
+        ),
+    )
+    s.add_argument("workbook", help=h("the workbook", "工作簿"))
+    s.add_argument(
+        "--from-findings",
+        action="store_true",
+        help=h("one draft per finding without an open action", "每条尚无措施的发现生成一条草稿"),
+    )
+    where = s.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", default=None, help=h("write a copy here", "写入此副本"))
+    where.add_argument(
+        "--in-place",
+        action="store_true",
+        help=h("change the workbook itself (atomically)", "直接修改工作簿（原子写入）"),
+    )
+    s.add_argument("--period", default=None, metavar="P", help=h.period)
+    s.add_argument("--as-of", default=None, help=h.as_of)
+
+
 def _validate(sub: Any, h: _Help) -> None:
     s = sub.add_parser(
         "validate",
@@ -414,6 +446,7 @@ SUBCOMMANDS: tuple[Callable[[Any, _Help], None], ...] = (
     _sample,
     _report,
     _feedback,
+    _actions,
     _validate,
     _convert,
     _addin,

@@ -53,6 +53,13 @@ class BookLike(Protocol):
 
     def alert(self, title: str, message: str) -> None: ...
 
+    def append_rows(
+        self, table: str, rows: list[dict[str, Any]], highlight: tuple[str, ...]
+    ) -> tuple[int, int]:
+        """Add ``rows`` (column key -> value) to Excel Table ``table`` below its last filled
+        row, the Table growing as needed; ``highlight``: keys whose cells are marked as
+        to be filled.  Returns the first and last Excel row written."""
+
 
 PROTECTION_OPTIONS: dict[str, str] = {
     # Excel's Worksheet.Protection.Allow<name> -> openpyxl's sheetProtection attribute
@@ -242,6 +249,18 @@ class FileBook:
     def alert(self, title: str, message: str) -> None:
         self.alerts.append((title, message))
 
+    def append_rows(
+        self, table: str, rows: list[dict[str, Any]], highlight: tuple[str, ...]
+    ) -> tuple[int, int]:
+        from ..jobs.action_drafts import header_keys
+        from ..jobs.table_rows import TableNotFound, append_table_rows
+
+        try:
+            done = append_table_rows(self.path, self.path, table, header_keys(), rows, highlight)
+        except TableNotFound:
+            raise CsqError(both("no_table", table=table)) from None
+        return done.first_row, done.last_row
+
 
 class XlwingsBook:
     """Excel's active workbook through xlwings (Windows/Mac, called from the ribbon)."""
@@ -345,3 +364,60 @@ class XlwingsBook:
 
     def alert(self, title: str, message: str) -> None:
         self.book.app.alert(message, title=title)
+
+    def append_rows(
+        self, table: str, rows: list[dict[str, Any]], highlight: tuple[str, ...]
+    ) -> tuple[int, int]:
+        """ListRows.Add on the Table (the way a user adds a row), sheet protection lifted
+        for macros only and put back as it was; text is written as text."""
+        from ..jobs.action_drafts import header_keys
+        from ..read.headers import norm_header
+
+        keys = header_keys()
+        for ws in self.book.sheets:
+            for lo in ws.api.ListObjects:
+                if str(lo.Name).casefold() == table.casefold():
+                    break
+            else:
+                continue
+            options = self.protection(ws.name)
+            if options is not None:
+                self.protect(ws.name, options, ui_only=True)
+            try:
+                cols = {}
+                for i in range(1, lo.ListColumns.Count + 1):
+                    k = keys.get(norm_header(str(lo.ListColumns(i).Name)))
+                    if k and k not in cols:
+                        cols[k] = i
+                body = lo.DataBodyRange
+                n = 0 if body is None else body.Rows.Count
+                last = 0  # the last filled row of the body
+                for r in range(n, 0, -1):
+                    if any(str(body.Cells(r, c).Value or "").strip() for c in cols.values()):
+                        last = r
+                        break
+                first_row = None
+                for j, values in enumerate(rows):
+                    r = last + 1 + j
+                    if r > n:
+                        lo.ListRows.Add()
+                        body = lo.DataBodyRange
+                        n += 1
+                    for k, v in values.items():
+                        if k not in cols or v is None:
+                            continue
+                        cell = body.Cells(r, cols[k])
+                        if isinstance(v, str):
+                            cell.NumberFormat = "@"
+                        cell.Value = v
+                    for k in highlight:
+                        if k in cols:
+                            body.Cells(r, cols[k]).Interior.Color = 0xCCF2FF  # BGR
+                    if first_row is None:
+                        first_row = int(body.Cells(r, 1).Row)
+                last_row = int(body.Cells(last + len(rows), 1).Row)
+                return (first_row or last_row), last_row
+            finally:
+                if options is not None:
+                    self.protect(ws.name, options, ui_only=False)
+        raise CsqError(both("no_table", table=table))

@@ -25,6 +25,7 @@ from udfs.core.errors import CsqError
 
 from .books import BookLike, FileBook, XlwingsBook
 from .ribbon_actions import (
+    actions_from_findings,
     agent_feedback_files,
     generate_report,
     new_workbook,
@@ -40,6 +41,7 @@ __all__ = ["ACTIONS", "TITLE", "FileBook", "on_button", "on_open", "rebind_formu
 ACTIONS: dict[str, Callable[[BookLike], str]] = {
     "csqReport": generate_report,
     "csqFeedback": agent_feedback_files,
+    "csqActions": actions_from_findings,
     "csqRefresh": refresh_scores,
     "csqValidate": validate,
     "csqNew": new_workbook,

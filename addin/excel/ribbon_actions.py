@@ -89,6 +89,26 @@ def agent_feedback_files(book: BookLike) -> str:
     return both("feedback_done", n=len(files), folder=folder, period=period or "-")
 
 
+def actions_from_findings(book: BookLike) -> str:
+    """*Add actions from findings*: one draft row in the Actions table per finding with no
+    open action yet (the same drafts as ``csq actions --from-findings``), added to the open
+    workbook; running it again adds nothing."""
+    from udfs.core.drafts import TO_FILL
+    from udfs.core.i18n import default_lang
+
+    from ..jobs.action_drafts import plan_drafts
+
+    with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
+        snap = book.snapshot(Path(tmp))
+        plan = plan_drafts(snap, None, None, default_lang())
+    if plan.reason:
+        raise CsqError(plan.reason)
+    if not plan.added:
+        return both("drafts_none", period=plan.period or "-")
+    first, last = book.append_rows("Actions", plan.added, TO_FILL)
+    return both("drafts_done", n=len(plan.added), first=first, last=last, period=plan.period or "-")
+
+
 def rebind_formulas(book: BookLike) -> int:
     """Re-enter every CSQ_ formula of the workbook; returns how many.
 

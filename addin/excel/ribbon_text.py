@@ -14,6 +14,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Report written: {report}\nPeriod {period}, {contacts} contacts, grade {grade}.",
         "报告已生成：{report}\n报告期 {period}，{contacts} 条联系，等级 {grade}。",
     ),
+    "drafts_done": (
+        "{n} draft action(s) added to the Actions table (rows {first}-{last}, period "
+        "{period}): fill in the highlighted owner, cooperating dept and planned date.",
+        "已向改进跟踪表添加 {n} 条措施草稿（第 {first}-{last} 行，报告期 {period}）：请填写高亮的"
+        "责任人、配合部门和计划完成日期。",
+    ),
+    "drafts_none": (
+        "Every finding already has an open action: nothing added (period {period}).",
+        "每条发现都已有进行中的措施，未添加（报告期 {period}）。",
+    ),
+    "no_table": (
+        "the workbook has no Excel Table named {table}",
+        "工作簿中没有名为 {table} 的 Excel 表格",
+    ),
     "feedback_done": (
         "{n} feedback workbook(s), one per agent, written to {folder} (period {period}).",
         "已为每位客服生成个人反馈，共 {n} 份，保存在 {folder}（报告期 {period}）。",
@@ -80,6 +94,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 ACTION_NAMES: dict[str, tuple[str, str]] = {
     "csqReport": ("Generate report", "生成报告"),
     "csqFeedback": ("Feedback per agent", "个人反馈"),
+    "csqActions": ("Add actions from findings", "根据发现添加措施"),
     "csqRefresh": ("Refresh scores", "刷新评分"),
     "csqValidate": ("Validate", "校验数据"),
     "csqNew": ("New workbook", "新建工作簿"),

@@ -131,6 +131,21 @@ def _typos(mon: pd.DataFrame, rng: np.random.Generator, lang: str) -> None:
     mon.loc[rows[2], "answered"] = "接通" if lang == "zh" else "OK"  # not Y/N
 
 
+def _callbacks(mon: pd.DataFrame, rng: np.random.Generator, as_of: _dt.date, lang: str) -> None:
+    """Customer call-backs (客户二次验证) on about a third of the contacts with a problem in
+    the last 90 days: resolved, unresolved or unreachable.  Its own generator, so the rest
+    of the demo is drawn as before."""
+    from udfs.core.fields import choice_label
+
+    recent = mon["contact_time"] >= pd.Timestamp(as_of) - pd.Timedelta(days=90)
+    called = recent & mon["problem_category"].notna() & (rng.random(len(mon)) < 0.35)
+    keys = np.array(["resolved", "unresolved", "unreachable"], dtype=object)
+    drawn = keys[rng.choice(3, len(mon), p=[0.65, 0.25, 0.10])]
+    labels = np.array([choice_label("callback_result", k, lang) for k in drawn], dtype=object)
+    labels[~called.to_numpy(dtype=bool)] = None
+    mon["callback_result"] = labels
+
+
 def _problems(lang: str) -> pd.DataFrame:
     i = 1 if lang == "en" else 0
     rows = [
@@ -160,15 +175,36 @@ ACTION_PLAN: tuple[tuple[Any, ...], ...] = (
     ("新政策上线前全员培训", "Train everyone before new policies go live", 1, -60, -52, "done",
      ("首次解决率", "FCR"), 0.68, 0.78, 0.75),
     ("知识库指定责任人", "Give the knowledge base an owner", 1, -20, None, "in_progress",
-     ("答复准确率", "Answer accuracy"), 0.85, 0.95, None),
+     ("质检均分", "Mean QA score"), 80, 88, None),
     ("工单系统扩容", "Add ticket-system capacity", 2, "team-6", None, "in_progress",
      ("平均首次响应(秒)", "Avg first response (s)"), 45, 30, None),
     ("退款审批下放到组长", "Team leads approve refunds", 3, 14, None, "not_started",
-     ("退款时长(小时)", "Refund time (h)"), 72, 24, None),
+     ("平均解决时长(小时)", "Avg resolution time (h)"), 72, 24, None),
     ("情绪管理辅导", "Stress coaching", 4, -35, -35, "done", ("满意度", "CSAT"), 3.9, 4.2, 4.3),
     ("简化身份核实", "Simplify identity checks", 5, -40, None, "cancelled", (None, None),
      None, None, None),
+    # the improvement loop (issue 21): team-wide measures re-measured from the contacts
+    ("首问负责制：一次解决到底", "First-contact ownership: solve it in one go", None, -45, -47,
+     "done", ("首次解决率", "FCR"), 0.62, 0.55, None),
+    ("复杂问题二线专家支持", "Second-line experts for complex cases", None, -50, -50,
+     "done", ("首次解决率", "FCR"), 0.80, 0.97, 0.90),
+    ("投诉升级快速通道", "Fast lane for complaint escalation", 1, -8, -6, "done",
+     ("满意度均值", "CSAT mean"), 3.9, 4.3, None),
 )  # fmt: skip
+
+LOOP_PLAN: dict[int, dict[str, Any]] = {
+    # action number -> the improvement loop's columns (days from the as-of date)
+    1: {"start_date": -100},
+    3: {"start_date": -60, "progress": 60, "last_update": -3, "next_checkpoint": 4},
+    4: {"start_date": -40, "progress": 30, "last_update": -12, "next_checkpoint": -5,
+        "original_planned_date": -20},
+    8: {"start_date": -75, "in_sop": "Y",
+        "sop_document": ("《标准操作手册》3.2 首问负责制", "SOP 3.2 First-contact ownership")},
+    9: {"start_date": -80},
+    10: {"start_date": -20},
+}  # fmt: skip
+"""The loop's columns of the demo actions: every effect state (verified met / not met,
+re-verification due, too early, not done), a stale and a delayed action, an SOP entry."""
 
 
 def _actions(as_of: _dt.date, lang: str, team_no: int) -> pd.DataFrame:
@@ -188,7 +224,7 @@ def _actions(as_of: _dt.date, lang: str, team_no: int) -> pd.DataFrame:
 
     rows = []
     for i, (mz, me, k, planned, actual, st, metric, b, t, a) in enumerate(ACTION_PLAN, start=1):
-        prob = p[k]
+        prob = None if k is None else p[k]
         rows.append(
             {
                 "action_no": f"{team_no}-{i:02d}",
@@ -209,9 +245,23 @@ def _actions(as_of: _dt.date, lang: str, team_no: int) -> pd.DataFrame:
                 "baseline": b,
                 "target": t,
                 "after": a,
+                **_loop_columns(LOOP_PLAN.get(i, {}), when, en),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _loop_columns(plan: dict[str, Any], when: Any, en: bool) -> dict[str, Any]:
+    """An action's improvement-loop columns (dates from day offsets, texts by language)."""
+    out: dict[str, Any] = {}
+    for k, v in plan.items():
+        if k in ("start_date", "last_update", "next_checkpoint", "original_planned_date"):
+            out[k] = when(v)
+        elif isinstance(v, tuple):
+            out[k] = v[1 if en else 0]
+        else:
+            out[k] = v
+    return out
 
 
 def demo_data(seed: int = 7, lang: str = "zh", as_of: _dt.date | None = None) -> list[TeamData]:
@@ -238,6 +288,7 @@ def demo_data(seed: int = 7, lang: str = "zh", as_of: _dt.date | None = None) ->
         mon = mon.reset_index(drop=True)
         if t_no == 1:
             _typos(mon, rng, lang)
+        _callbacks(mon, np.random.default_rng(seed * 1000 + t_no), as_of, lang)
         out.append(
             TeamData(
                 slug=t["slug"],

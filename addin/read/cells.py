@@ -364,6 +364,10 @@ class Converter:
                     where = (self.sheet, f"{col_letter(col)}{row}", c.key)
                 if where in has_error:  # a bad value was already reported there
                     continue
+                if _draft_to_fill(self.s.key, c.key, df, i):  # issue 21: a draft action
+                    f = self.finding(c, col, row, None, Problem("action_draft_to_fill"))
+                    findings.append(dataclasses.replace(f, severity="warning"))
+                    continue
                 findings.append(self.finding(c, col, row, None, Problem("required_blank")))
         if self.s.key == MONITORING.key and "contact_id" in cols:
             ids = df["contact_id"]
@@ -481,3 +485,11 @@ def _time_fraction(values: np.ndarray, errors: np.ndarray) -> np.ndarray:
             if days is not None:
                 out[i] = days - np.floor(days)
     return out
+
+
+def _draft_to_fill(sheet: str, key: str, df: pd.DataFrame, i: int) -> bool:
+    """A draft action (status not started) whose planned date is still to be filled: a
+    warning, not an error (*Add actions from findings* leaves it for the lead)."""
+    if sheet != "actions" or key != "planned_date" or "status" not in df.columns:
+        return False
+    return bool(df["status"].iat[i] == "not_started")

@@ -295,7 +295,10 @@ def _read_table(
     # the data rows first: a sheet read as typed columns knows its merged cells after them
     conv, parts, data_findings = _read_rows(s, name, h, scan, lang, extra_choices, units)
     findings = header_findings(s, name, h, scan, lang) + data_findings
-    return _finish(parts, conv, h, s, findings)
+    df, found = _finish(parts, conv, h, s, findings)
+    # where each column is, for findings the analysis makes later (the improvement loop)
+    df.attrs.update(sheet=name, columns={k: col_letter(c) for k, c in h.cols.items()})
+    return df, found
 
 
 def _read_rows(

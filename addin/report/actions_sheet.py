@@ -11,6 +11,7 @@ from udfs.core.analysis import plain
 
 from .labels import ACTION_COLUMNS, label
 from .layout import METRIC_FORMATS, Sheet, Writer
+from .loop_sheet import loop_sections
 
 BASE_FORMATS = ["text", "wrap", "wrap", "text", "date", "date", "text", "int"]
 """The formats of an action's columns (status and days late overridden per table)."""
@@ -18,7 +19,7 @@ BASE_FORMATS = ["text", "wrap", "wrap", "text", "date", "date", "text", "int"]
 
 def actions_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_actions", [7, 30, 16, 10, 12, 12, 20, 12, 12, 10, 10, 10, 9])
+    s = Sheet(w, "sh_actions", [7, 30, 16, 11, 12, 12, 20, 12, 12, 10, 10, 18, 9])
     s.title(label("act_title", lang, d=an.as_of.isoformat()))
     a = an.actions
     if not len(a):
@@ -40,6 +41,7 @@ def actions_sheet(w: Writer) -> None:
     s.gap()
     _effects(s, an.effects, lang)
     s.gap()
+    loop_sections(w, s)  # issue 21: re-measured effects, tracking, call-backs, SOP register
     s.heading(label("act_all", lang))
     s.header(base_cols, repeat=True)
     for i, r in a.iterrows():

@@ -23,6 +23,7 @@ from workbook_templates.output import atomic_path
 
 from .labels import ACTION_COLUMNS, label, metric_label
 from .layout import METRIC_FORMATS, Sheet, Writer
+from .loop_sheet import effect_format, effect_headers, state_label
 
 _fb = Catalog(
     {
@@ -199,7 +200,7 @@ def _cases_sheet(w: Writer, v: AgentFeedback) -> None:
 
 def _actions_sheet(w: Writer, v: AgentFeedback) -> None:
     lang = w.lang
-    s = Sheet(w, "sh_fb_actions", [8, 34, 18, 12, 13, 13, 22])
+    s = Sheet(w, "sh_fb_actions", [8, 34, 18, 12, 13, 13, 22, 10, 10, 18])
     s.title(_fb("actions", lang))
     a = v.actions
     if not len(a):
@@ -208,11 +209,15 @@ def _actions_sheet(w: Writer, v: AgentFeedback) -> None:
     texts = status_text(
         a["status_key"].to_numpy(dtype=object), a["days"].to_numpy(dtype=float), lang
     )
-    s.header([label(k, lang) for k in ACTION_COLUMNS], repeat=True)
+    s.header([label(k, lang) for k in ACTION_COLUMNS] + effect_headers(lang), repeat=True)
     for i, r in a.iterrows():
+        f = effect_format(r.get("metric_key"))
+        st = r.get("state")
         s.cells(
             [r["action_no"], r["measure"], r["problem"], r["owner"], plain(r["planned_date"]),
-             plain(r["actual_date"]), texts[cast(int, i)]],
+             plain(r["actual_date"]), texts[cast(int, i)], plain(r.get("before")),
+             plain(r.get("after")), state_label(st, lang)],
             ["text", "wrap", "wrap", "text", "date", "date",
-             "bad" if r["status_key"] == "overdue" else "text"],
+             "bad" if r["status_key"] == "overdue" else "text", f, f,
+             "good" if st == "verified_met" else "bad" if st == "verified_not_met" else "text"],
         )  # fmt: skip

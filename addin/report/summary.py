@@ -125,6 +125,9 @@ def build_summary(
     # ---- issue 20: seed templates: process compliance, customer level, source
 
     # ---- issue 21: the improvement loop
+    from .loop_summary import loop_summary
+
+    out.update(loop_summary(an))
 
     # ---- issue 22: hostile inputs, second round
 

@@ -525,6 +525,21 @@ def analyse(
     # ---- issue 20: seed templates: process compliance, customer level, source
 
     # ---- issue 21: the improvement loop
+    from .loop import analyse_loop
+    from .loop_conclusions import with_loop_conclusions
+
+    an.loop = analyse_loop(
+        data,
+        work,
+        as_of,
+        config,
+        {t.kpi: t for t in targets_from_rows(data.config_tables.get("targets"))},
+    )
+    if an.loop.findings:
+        an.findings = [*an.findings, *an.loop.findings]
+        an.errors += sum(1 for f in an.loop.findings if f.severity == "error")
+        an.warnings += sum(1 for f in an.loop.findings if f.severity != "error")
+    an.conclusions = with_loop_conclusions(an, bool(an.loop.findings))
 
     # ---- issue 22: hostile inputs, second round
 

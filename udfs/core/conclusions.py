@@ -447,3 +447,16 @@ CONCLUSION_KINDS: tuple[Callable[[Analysis, Library, Recommend], list[Conclusion
 
 def _pct(v: float | None) -> str:
     return "-" if v is None else f"{v * 100:.1f}%"
+
+
+def redraw_data_quality(an: Analysis, library: Library) -> list[Conclusion]:
+    """The conclusions with the data-quality caveat worded again from ``an``'s current
+    counts (after a later step of the analysis added findings), kept last."""
+
+    def rec(key: str | None) -> dict[str, str]:
+        if key is None:
+            return {}
+        return {lang: library[lang][key] for lang in ("zh", "en") if key in library[lang]}
+
+    kept = [c for c in an.conclusions if c.kind != "data_quality"]
+    return kept + _data_quality(an, library, rec)

@@ -193,6 +193,20 @@ def agent_feedback(data: WorkbookData, an: Analysis) -> list[AgentFeedback]:
     return views
 
 
+EFFECT_KEYS = ("before", "before_n", "after", "after_n", "state", "metric_key")
+"""The re-measured effect of a linked action (:mod:`udfs.core.loop`), beside its status."""
+
+
+def _with_effects(part: pd.DataFrame, an: Analysis, rows: pd.DataFrame) -> pd.DataFrame:
+    """``part`` with each action's re-measured effect (blank where none)."""
+    e = an.loop.effects
+    by_row = {r: i for i, r in enumerate(e["_row"])} if len(e) and "_row" in e.columns else {}
+    src = rows["_row"].tolist() if "_row" in rows.columns else [None] * len(rows)
+    for k in EFFECT_KEYS:
+        part[k] = [e[k].iloc[by_row[r]] if r in by_row else None for r in src]
+    return part
+
+
 def _linked_actions(
     an: Analysis, mine: pd.DataFrame, agent: str, others: list[str]
 ) -> tuple[pd.DataFrame, int]:
@@ -207,7 +221,10 @@ def _linked_actions(
         problems = {str(p).strip() for p in mine["problem_category"].dropna() if str(p).strip()}
     linked = a["problem"].map(lambda p: isinstance(p, str) and p.strip() in problems)
     owned = a["owner"].map(lambda o: isinstance(o, str) and o.strip() == agent)
+    if "scope_agent" in a.columns:  # an action scoped to this agent (the improvement loop)
+        owned |= a["scope_agent"].map(lambda o: o is not None and str(o).strip() == agent)
     part = a[(linked | owned).to_numpy(dtype=bool)][[c for c in cols if c in a.columns]].copy()
+    part = _with_effects(part, an, a[(linked | owned).to_numpy(dtype=bool)])
     # an owner who is another agent is not named in this agent's file
     part["owner"] = [
         o if isinstance(o, str) and o.strip() not in others else None for o in part["owner"]

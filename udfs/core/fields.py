@@ -72,6 +72,11 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("tools", "工具", "Tools", ("system", "systems", "系统", "tool")),
         Choice("customer", "客户", "Customer", ("client",)),
     ),
+    "callback_result": (
+        Choice("resolved", "解决", "Resolved", ("已解决", "resolved", "solved")),
+        Choice("unresolved", "未解决", "Unresolved", ("not resolved",)),
+        Choice("unreachable", "未接通", "Unreachable", ("no answer", "未联系上", "无人接听")),
+    ),
     "status": (
         Choice("not_started", "未开始", "Not started", ("todo", "planned")),
         Choice("in_progress", "进行中", "In progress", ("doing", "ongoing")),
@@ -159,6 +164,8 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
     # ---- issue 19: scope: teams, segments, filter, compare
     # ---- issue 20: seed templates: process compliance, customer level, source
     # ---- issue 21: the improvement loop
+    Field("callback_result", "回访结果", "Call-back result", "choice", choices="callback_result"),
+    # callback_result: the customer's answer when called back after an action (客户二次验证)
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
     Field("score", "质检得分", "QA score", "score", role="computed"),
     Field("grade", "等级", "Grade", role="computed"),
@@ -197,6 +204,16 @@ ACTION_FIELDS: dict[str, Field] = _fields(
     Field("met", "是否达标", "Met?", role="computed"),
     # ---- issue 20: seed templates
     # ---- issue 21: the improvement loop
+    Field("start_date", "开始日期", "Start date", "date", min=_D0, max=_D1),
+    Field("original_planned_date", "原计划日期", "Original planned date", "date", min=_D0, max=_D1),
+    Field("scope_agent", "范围-客服工号", "Scope: agent"),
+    Field("scope_channel", "范围-渠道", "Scope: channel"),
+    Field("scope_service_type", "范围-服务类型", "Scope: service type"),
+    Field("progress", "进度%", "Progress %", "number", min=0, max=100),
+    Field("last_update", "最近更新", "Last update", "date", min=_D0, max=_D1),
+    Field("next_checkpoint", "下次检查", "Next checkpoint", "date", min=_D0, max=_D1),
+    Field("in_sop", "纳入SOP", "In SOP", "yn", choices="yn"),
+    Field("sop_document", "SOP文件", "SOP document"),
 )
 """One row per improvement action."""
 

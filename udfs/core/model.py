@@ -20,6 +20,7 @@ import pandas as pd
 from .config import Indicator, ScoringConfig
 from .data import Finding
 from .hours import PeakBand
+from .loop import ImprovementLoop
 from .periods import Period
 from .qa_cycle import QaCycle
 from .targets import TargetCheck
@@ -140,6 +141,9 @@ class Analysis:
     # ---- issue 20: seed templates: process compliance, customer level, source
 
     # ---- issue 21: the improvement loop
+    loop: ImprovementLoop = field(default_factory=ImprovementLoop)
+    """Re-measured effects, weekly tracking, call-backs and the SOP register
+    (:mod:`udfs.core.loop`; state labels :data:`udfs.core.remeasure.EFFECT_STATE_LABELS`)."""
 
     # ---- issue 22: hostile inputs, second round
 

@@ -237,6 +237,32 @@ CODES: dict[str, tuple[str, str]] = {
     # ---- issue 19: scope: teams, segments, filter, compare
     # ---- issue 20: seed templates: process compliance, customer level, source
     # ---- issue 21: the improvement loop
+    "action_metric_unknown": (
+        "{header}: {value} is not a KPI CSQ can re-measure; the effect is not computed; "
+        "allowed: a KPI key or name such as fcr, csat_mean, 首次解决率",
+        "{header}：{value} 不是可复测的指标，未计算效果；允许：指标键或名称，如 fcr、csat_mean、首次解决率",
+    ),
+    "action_scope_empty": (
+        "{header}: {value} matches no contact on the Monitoring sheet; the action's effect "
+        "has no data",
+        "{header}：{value} 在监测表中没有匹配的记录，该措施的效果无数据",
+    ),
+    "action_done_before_start": (
+        "{header}: {value} is before the start date {start}; the effect is not computed",
+        "{header}：{value} 早于开始日期 {start}，未计算效果",
+    ),
+    "action_sop_unverified": (
+        "{header}: marked as in the SOP but its effect is not verified as met ({state})",
+        "{header}：已标记纳入SOP，但效果未经复测确认达标（{state}）",
+    ),
+    "action_draft_to_fill": (
+        "{header}: to be filled (a draft action, not started)" + _ALLOWED_EN,
+        "{header}：待填写（未开始的措施草稿）" + _ALLOWED_ZH,
+    ),
+    "loop_setting": (
+        "{item}: {value} is not a whole number in range; the default {default} is used",
+        "{item}：{value} 不是有效的整数，已使用默认值 {default}",
+    ),
     # ---- issue 22: hostile inputs, second round
     "no_contact_time": (
         "not one of the {n} contact(s) has a readable contact time (first bad cells: {cells}); "
