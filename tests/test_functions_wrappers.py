@@ -228,7 +228,7 @@ def test_mask() -> None:
 def test_explain() -> None:
     text = call("CSQ_EXPLAIN", [[5, 4, 3, "N/A", 5, 5]], None, None, "en")
     assert text.endswith("= 83.53 (Good)")
-    assert "Knowledge" in text and "N/A" in text
+    assert "Professional knowledge" in text and "N/A" in text
     assert (
         call("CSQ_EXPLAIN", [[5, 5, 5, 5, 5, 5]], [["rude"]], None, "zh")
         == "致命错误: rude → 0 (不合格)"

@@ -598,7 +598,7 @@ def test_import_messages(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFix
         assert "2 contact(s) imported" in o, (name, o)
     ws = openpyxl.load_workbook(tmp_path / "na_rubric.xlsx")["Monitoring"]
     head = [c.value for c in ws[1]]
-    assert [ws.cell(r, head.index("Speed") + 1).value for r in (2, 3)] == ["N/A", 4]
+    assert [ws.cell(r, head.index("Response speed") + 1).value for r in (2, 3)] == ["N/A", 4]
     ws = openpyxl.load_workbook(tmp_path / "utf16_export.xlsx")["Monitoring"]
     assert ws.cell(2, head.index("Problem description") + 1).value == "很好"
     os.environ["CSQ_LANG"] = "zh"
@@ -824,7 +824,9 @@ def test_rubric_na_stays_on_its_own_row_when_blank_rows_are_dropped(
     assert rc == 0, e
     ws = openpyxl.load_workbook(tmp_path / "w.xlsx")["Monitoring"]
     head = [c.value for c in ws[1]]
-    got = [(ws.cell(r, 1).value, ws.cell(r, head.index("Speed") + 1).value) for r in (2, 3)]
+    got = [
+        (ws.cell(r, 1).value, ws.cell(r, head.index("Response speed") + 1).value) for r in (2, 3)
+    ]
     assert got == [("C1", 4), ("C2", "N/A")]
 
 

@@ -125,7 +125,7 @@ def test_formulas_are_locked_and_inputs_editable_without_a_password(tmp_path):
     assert ws.protection.sheet and not ws.protection.password
     assert ws.cell(2, hdr.index("QA score") + 1).protection.locked
     assert ws.cell(3, hdr.index("Grade") + 1).protection.locked
-    speed = hdr.index("Speed") + 1
+    speed = hdr.index("Response speed") + 1
     assert ws.cell(3, speed).value is not None and not ws.cell(3, speed).protection.locked
     assert not ws.cell(2, hdr.index("Contact ID") + 1).protection.locked
     # empty cells take their column's format: unlocked for inputs, locked for formulas

@@ -53,7 +53,7 @@ def test_errors_exit_1_with_every_problem_grouped_and_counted(
         "  [warning] Monitoring  23 optional column(s) not found, so the figures that need "
         "them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response "
         "(s), Handle time (s), Resolution time (h), Answered, Resolved first contact, "
-        "Transferred, NPS (0-10), Speed, Attitude, Solving, Knowledge, Satisfaction, Records, "
+        "Transferred, NPS (0-10), Response speed, Service attitude, Problem-solving ability, Professional knowledge, Customer satisfaction, Record keeping, "
         "Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
         "  [error] Monitoring!D3 '9'  CSAT (1-5): not in 1-5; allowed: a whole number from 1 to 5, or blank",
         "  [error] Monitoring!A4 'C2'  Contact ID: C2 is a duplicate of row 3; each contact needs its own id",
@@ -207,8 +207,8 @@ RICH = [
     (
         "",
         "optional_missing",
-        "14 optional column(s) not found, so the figures that need them show no data: Service type, Reviewer, Customer ID, First response (s), Resolution time (h), Resolved first contact, Transferred, Attitude, Solving, Knowledge, Satisfaction, Critical error, Problem description, QC note",
-        "未找到 14 个可选列，依赖它们的指标显示为无数据：服务类型、质检员、客户编号、首次响应(秒)、解决时长(小时)、首次解决、是否转接、服务态度、问题解决、专业知识、客户满意、致命错误、问题描述、质检备注",
+        "14 optional column(s) not found, so the figures that need them show no data: Service type, Reviewer, Customer ID, First response (s), Resolution time (h), Resolved first contact, Transferred, Service attitude, Problem-solving ability, Professional knowledge, Customer satisfaction, Critical error, Problem description, QC note",
+        "未找到 14 个可选列，依赖它们的指标显示为无数据：服务类型、质检员、客户编号、首次响应(秒)、解决时长(小时)、首次解决、是否转接、服务态度、问题解决能力、专业知识、客户满意度、致命错误、问题描述、质检备注",
     ),
     (
         "P1",
@@ -261,7 +261,7 @@ RICH = [
     (
         "H3",
         "not_a_number_or_na",
-        "Speed: is not a number or N/A; allowed: a whole number from 1 to 5, or N/A, or blank",
+        "Response speed: is not a number or N/A; allowed: a whole number from 1 to 5, or N/A, or blank",
         "响应速度：不是数字或 N/A；允许：1 到 5 之间的整数，或 N/A（不适用），或留空",
     ),
     (
@@ -347,8 +347,8 @@ REJECTED = [
     (
         "",
         "optional_missing",
-        "23 optional column(s) not found, so the figures that need them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response (s), Handle time (s), Resolution time (h), Answered, Resolved first contact, Transferred, NPS (0-10), Speed, Attitude, Solving, Knowledge, Satisfaction, Records, Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
-        "未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、服务类型、班组、质检员、客户编号、首次响应(秒)、处理时长(秒)、解决时长(小时)、是否接通、首次解决、是否转接、推荐度(0-10)、响应速度、服务态度、问题解决、专业知识、客户满意、记录规范、致命错误、问题类别、问题描述、质检备注、质检员判定",
+        "23 optional column(s) not found, so the figures that need them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response (s), Handle time (s), Resolution time (h), Answered, Resolved first contact, Transferred, NPS (0-10), Response speed, Service attitude, Problem-solving ability, Professional knowledge, Customer satisfaction, Record keeping, Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
+        "未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、服务类型、班组、质检员、客户编号、首次响应(秒)、处理时长(秒)、解决时长(小时)、是否接通、首次解决、是否转接、推荐度(0-10)、响应速度、服务态度、问题解决能力、专业知识、客户满意度、信息记录规范性、致命错误、问题类别、问题描述、质检备注、质检员判定",
     ),
     (
         "",
@@ -385,8 +385,8 @@ BYHEADERS = [
     (
         "",
         "optional_missing",
-        "23 optional column(s) not found, so the figures that need them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response (s), Handle time (s), Resolution time (h), Answered, Resolved first contact, Transferred, NPS (0-10), Speed, Attitude, Solving, Knowledge, Satisfaction, Records, Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
-        "未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、服务类型、班组、质检员、客户编号、首次响应(秒)、处理时长(秒)、解决时长(小时)、是否接通、首次解决、是否转接、推荐度(0-10)、响应速度、服务态度、问题解决、专业知识、客户满意、记录规范、致命错误、问题类别、问题描述、质检备注、质检员判定",
+        "23 optional column(s) not found, so the figures that need them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response (s), Handle time (s), Resolution time (h), Answered, Resolved first contact, Transferred, NPS (0-10), Response speed, Service attitude, Problem-solving ability, Professional knowledge, Customer satisfaction, Record keeping, Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
+        "未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、服务类型、班组、质检员、客户编号、首次响应(秒)、处理时长(秒)、解决时长(小时)、是否接通、首次解决、是否转接、推荐度(0-10)、响应速度、服务态度、问题解决能力、专业知识、客户满意度、信息记录规范性、致命错误、问题类别、问题描述、质检备注、质检员判定",
     ),
     (
         "",

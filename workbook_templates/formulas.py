@@ -4,7 +4,7 @@ Two modes:
 
 - **UDF** (default): each computed column is one spilling ``CSQ_`` call in the first data
   row, just right of the sheet's Table, taking whole Table columns
-  (``=CSQ_SCORE(Monitoring[[响应速度]:[记录规范]],Monitoring[致命错误],CSQ_Weights)``);
+  (``=CSQ_SCORE(Monitoring[[响应速度]:[信息记录规范性]],Monitoring[致命错误],CSQ_Weights)``);
   a column whose formula is native in both modes (Problems frequency, a COUNTIF) is a
   per-row formula there.
 - **Portable**: every computed column is a native per-row formula right of the Table

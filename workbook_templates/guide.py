@@ -11,8 +11,7 @@ from typing import Any
 
 from udfs.core.config import DEFAULT_CONFIG, ScoringConfig
 from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_CHOICES, RUBRIC_KEYS, Lang
-from udfs.core.scoring import LEVEL_LABELS
-from workbook_templates.evaluation_wording import level_texts
+from workbook_templates.evaluation_wording import GRADE_TEXT, NOTE_TEXT, level_texts
 from workbook_templates.schema import (
     CONFIG,
     DATA_SHEETS,
@@ -250,18 +249,25 @@ def scoring_note(key: str, weight: float, total: float, lang: Lang) -> str:
 
 
 def write_evaluation_form(ws: Any, fmt: Any, lang: Lang, config: Any = None) -> None:
+    """The template's evaluation table (seeds/003): 评价维度, the five levels (1分 … 5分),
+    评价等级 and 评分说明, word for word; then CSQ's own column, how a rating becomes points
+    with this workbook's weights."""
     from udfs.core.config import DEFAULT_CONFIG
 
     config = config or DEFAULT_CONFIG
     weights = {i.source: float(i.weight) for i in config.contact_indicators}
     total = sum(weights.values())
     zh = lang == "zh"
-    levels = LEVEL_LABELS[lang]
     ws.set_column(0, 0, 16)
-    ws.set_column(1, 5, 24, fmt.wrap)
-    ws.set_column(6, 6, 46, fmt.wrap)
+    ws.set_column(1, 5, 20, fmt.wrap)
+    ws.set_column(6, 6, 22, fmt.wrap)
+    ws.set_column(7, 7, 30, fmt.wrap)
+    ws.set_column(8, 8, 40, fmt.wrap)
     ws.write_string(
-        0, 0, "评价表：1-5 分评分标准" if zh else "Evaluation form: the 1-5 rubric", fmt.title
+        0,
+        0,
+        "服务质量评价表（1-5 分）" if zh else "Service-quality evaluation form (1-5)",
+        fmt.title,
     )
     ws.write_string(
         1,
@@ -271,17 +277,29 @@ def write_evaluation_form(ws: Any, fmt: Any, lang: Lang, config: Any = None) -> 
         else "N/A = not applicable: the dimension is skipped and the weights re-spread.",
         fmt.grey,
     )
-    ws.write_string(3, 0, "维度" if zh else "Dimension", fmt.header)
-    for j, score in enumerate((5, 4, 3, 2, 1), start=1):
-        ws.write_string(3, j, f"{score} {levels[score]}", fmt.header)
-    ws.write_string(3, 6, "评分说明" if zh else "Scoring notes", fmt.header)
+    heads = (
+        ("评价维度", *(f"{n}分" for n in range(1, 6)), "评价等级", "评分说明", "权重与计分（CSQ）")
+        if zh
+        else (
+            "Dimension",
+            "1 point",
+            *(f"{n} points" for n in range(2, 6)),
+            "Rating grade",
+            "Scoring notes",
+            "Weight and points (CSQ)",
+        )
+    )
+    for j, text in enumerate(heads):
+        ws.write_string(3, j, text, fmt.header)
     ws.set_row(3, 30)
     for i, key in enumerate(RUBRIC_KEYS, start=4):
         ws.write_string(i, 0, MONITORING.column(key).header(lang), fmt.text)
-        for j, text in enumerate(level_texts(key, lang), start=1):
+        for j, text in enumerate(reversed(level_texts(key, lang)), start=1):
             ws.write_string(i, j, text, fmt.wrap)
-        ws.write_string(i, 6, scoring_note(key, weights.get(key, 0), total, lang), fmt.wrap)
-        ws.set_row(i, 45)
+        ws.write_string(i, 6, GRADE_TEXT[lang], fmt.wrap)
+        ws.write_string(i, 7, NOTE_TEXT[lang][key], fmt.wrap)
+        ws.write_string(i, 8, scoring_note(key, weights.get(key, 0), total, lang), fmt.wrap)
+        ws.set_row(i, 60)
     assert set(RUBRIC_CHOICES) >= {"5", "1", "N/A"}
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.set_landscape()

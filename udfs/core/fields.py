@@ -108,6 +108,9 @@ class Field:
     max: float | None = None
     customer_text: bool = False
     """Free text that may come from customers: always written as a string, never a formula."""
+    aliases: tuple[str, ...] = ()
+    """Other header texts the readers accept for this field (older labels, a seed
+    template's own column names); the template always writes :attr:`zh` / :attr:`en`."""
 
     def label(self, lang: Lang) -> str:
         return self.zh if lang == "zh" else self.en
@@ -117,8 +120,8 @@ def _fields(*fields: Field) -> dict[str, Field]:
     return {f.key: f for f in fields}
 
 
-def _rubric(key: str, zh: str, en: str) -> Field:
-    return Field(key, zh, en, kind="rubric", min=1, max=5)
+def _rubric(key: str, zh: str, en: str, *aliases: str) -> Field:
+    return Field(key, zh, en, kind="rubric", min=1, max=5, aliases=aliases)
 
 
 _MONTH_S = 86400 * 30
@@ -143,12 +146,14 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
     Field("transferred", "是否转接", "Transferred", "yn", choices="yn"),
     Field("csat", "满意度(1-5)", "CSAT (1-5)", "integer", min=1, max=5),
     Field("nps", "推荐度(0-10)", "NPS (0-10)", "integer", min=0, max=10),
-    _rubric("speed", "响应速度", "Speed"),
-    _rubric("attitude", "服务态度", "Attitude"),
-    _rubric("solving", "问题解决", "Solving"),
-    _rubric("knowledge", "专业知识", "Knowledge"),
-    _rubric("satisfaction", "客户满意", "Satisfaction"),
-    _rubric("records", "记录规范", "Records"),
+    # the six dimensions named as in seeds/003's evaluation table (issue 20); the earlier
+    # short labels stay accepted as header aliases, so existing workbooks keep working
+    _rubric("speed", "响应速度", "Response speed", "Speed"),
+    _rubric("attitude", "服务态度", "Service attitude", "Attitude"),
+    _rubric("solving", "问题解决能力", "Problem-solving ability", "问题解决", "Solving"),
+    _rubric("knowledge", "专业知识", "Professional knowledge", "Knowledge"),
+    _rubric("satisfaction", "客户满意度", "Customer satisfaction", "客户满意", "Satisfaction"),
+    _rubric("records", "信息记录规范性", "Record keeping", "记录规范", "Records"),
     Field("critical_error", "致命错误", "Critical error", customer_text=True),
     Field("problem_category", "问题类别", "Problem category"),
     Field("problem_description", "问题描述", "Problem description", customer_text=True),
