@@ -210,12 +210,12 @@ def cached_values(
         out["grade"] = _call("CSQ_GRADE", _column2d(score), th, lang)
         out["qc_result"] = _call("CSQ_QC_RESULT", _column2d(score), crit, config.grades.pass_, lang)
     elif sheet is PROBLEMS:
-        freq = inputs["frequency"]
+        freq = inputs["count"]
         labels = _column2d(inputs["problem"])
         a, b = config.pareto_a, config.pareto_b
-        out["frequency"] = freq
+        out["count"] = freq
         for key, what in (
-            ("share", "share"),
+            ("pareto_share", "share"),
             ("cumulative", "cumulative"),
             ("pareto_class", "class"),
         ):
@@ -235,8 +235,20 @@ def cached_values(
     return {k: [None if v == "" else v for v in vals] for k, vals in out.items()}
 
 
-def problem_frequencies(problems: list[Any], categories: Iterable[Any]) -> list[int]:
-    """COUNTIF semantics: case-insensitive exact match of each problem in the categories."""
+def problem_frequencies(
+    problems: list[Any], categories: Iterable[Any], typed: list[Any] | None = None
+) -> list[int]:
+    """COUNTIF semantics: case-insensitive exact match of each problem in the categories;
+    when no category is typed at all, the typed frequencies (``typed``; blank 0), as the
+    Problems sheet's count formula does."""
+    categories = list(categories)
+    if typed is not None and not any(isinstance(c, str) and c for c in categories):
+        return [
+            0
+            if not (isinstance(p, str) and p.strip())
+            else (int(t) if isinstance(t, (int, float)) and not isinstance(t, bool) else 0)
+            for p, t in zip(problems, typed, strict=False)
+        ]
     counts: dict[str, int] = {}
     for c in categories:
         if isinstance(c, str):

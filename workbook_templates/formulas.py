@@ -5,7 +5,7 @@ Two modes:
 - **UDF** (default): each computed column is one spilling ``CSQ_`` call in the first data
   row, just right of the sheet's Table, taking whole Table columns
   (``=CSQ_SCORE(Monitoring[[响应速度]:[信息记录规范性]],Monitoring[致命错误],CSQ_Weights)``);
-  a column whose formula is native in both modes (Problems frequency, a COUNTIF) is a
+  a column whose formula is native in both modes (Problems count, a COUNTIF) is a
   per-row formula there.
 - **Portable**: every computed column is a native per-row formula right of the Table
   (``[#This Row]`` references to the Table's cells of the same row), giving the same
@@ -203,8 +203,8 @@ class Resolver:
         )
 
     def _pareto_parts(self) -> tuple[str, str, str]:
-        F, L = self.col("frequency"), self.col("problem")
-        f, lab = self.row("frequency"), self.row("problem")
+        F, L = self.col("count"), self.col("problem")
+        f, lab = self.row("count"), self.row("problem")
         others = "{" + ",".join(_q(x) for x in sorted(OTHER_LABELS)) + "}"
 
         def key(counts: str, labels: str) -> str:
@@ -214,7 +214,14 @@ class Resolver:
         cum = f"SUMPRODUCT({F}*(({ka}>{ki})+({ka}={ki})*(ROW({F})<=ROW({f}))))"
         return f, cum, f"SUM({F})"
 
-    def _native_share(self) -> str:
+    def _native_count(self) -> str:
+        """COUNTIF of the problem among the Monitoring categories; the typed frequency when
+        no Monitoring row names a category (seeds/001's 表2 typed as written)."""
+        cats = self.col("problem_category", sheet_by_key("monitoring"))
+        p, f = self.row("problem"), self.row("frequency")
+        return f'IF(LEN(TRIM({p}))=0,0,IF(COUNTIF({cats},"?*")>0,COUNTIF({cats},{p}),N({f})))'
+
+    def _native_pareto_share(self) -> str:
         f, _, total = self._pareto_parts()
         return f'IF({total}=0,"",{f}/{total})'
 

@@ -22,7 +22,7 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 
 from udfs.core.data import Finding
-from udfs.core.fields import CHOICES, choice_lookup
+from udfs.core.fields import CHOICES, OPEN_CHOICES, choice_lookup, status_choice
 from udfs.core.i18n import Catalog
 from udfs.core.problems import Problem, Text
 from udfs.core.values import (
@@ -296,6 +296,13 @@ class Converter:
                 k = None
             if k == "":
                 continue  # blank
+            if k is None and isinstance(t := to_text(np.array([[v]], dtype=object))[0, 0], str):
+                if c.choices == "status":  # "延期3天": delayed (seeds/001's 表3)
+                    k = status_choice(t)
+                elif c.key in OPEN_CHOICES:  # on no list: counted as typed (one warning)
+                    k = t.strip()
+                if k is not None:
+                    seen[v] = k
             if k is None:
                 errors[i, 0] = "unknown"
                 problems[i] = Problem("not_on_list")  # {value}: the finding's value

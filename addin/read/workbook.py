@@ -67,6 +67,7 @@ from .headers import Header, unit_findings
 from .native_stderr import NativeStderr
 from .package import COLUMNAR_ABOVE_BYTES, STREAM_ABOVE_BYTES, Package, short
 from .safety import Limits, read_checked
+from .seed_rows import count_findings, relax_monitoring, relax_problems
 from .sheets import (
     Scan,
     Sheets,
@@ -179,6 +180,11 @@ def _read_tables(
         n, h, scan = found.tables[s.key]
         args = (lang, extra if monitoring else None, units if monitoring else None)
         df, f = _read_table(s, n, h, scan, *args)
+        if monitoring and h is not None:  # seeds/001 as written (issue 20)
+            df, f = relax_monitoring(df, f, h.cols, n, lang, extra)
+            df["period"] = pd.Series(_months(df["contact_time"]), index=df.index, dtype=object)
+        elif s.key == PROBLEMS.key:
+            df, f = relax_problems(df, f)
         if monitoring:
             df = _to_seconds(df, cfg)
             rejected += [
@@ -218,6 +224,9 @@ def _monitoring_findings(
         cells = {k: (f"{col_letter(c)}{hrow + 1}", scan.cell(hrow, c)) for k, c in timed.items()}
         units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
         findings += unit_findings(cells, units, n, lang)
+    if PROBLEMS.key in found.tables and found.tables[PROBLEMS.key][1] is not None:
+        pn, ph, _ = found.tables[PROBLEMS.key]
+        findings += count_findings(monitoring, tables[PROBLEMS.key], ph.cols, pn, lang)
     if "problem_category" in h.cols:
         from .categories import category_findings
 

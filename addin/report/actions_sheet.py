@@ -12,13 +12,13 @@ from udfs.core.analysis import plain
 from .labels import ACTION_COLUMNS, label
 from .layout import METRIC_FORMATS, Sheet, Writer
 
-BASE_FORMATS = ["text", "wrap", "wrap", "text", "date", "date", "text", "int"]
+BASE_FORMATS = ["text", "wrap", "wrap", "text", "wrap", "date", "date", "text", "int"]
 """The formats of an action's columns (status and days late overridden per table)."""
 
 
 def actions_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_actions", [7, 30, 16, 10, 12, 12, 20, 12, 12, 10, 10, 10, 9])
+    s = Sheet(w, "sh_actions", [7, 30, 16, 10, 12, 12, 12, 20, 12, 12, 10, 10, 10, 9])
     s.title(label("act_title", lang, d=an.as_of.isoformat()))
     a = an.actions
     if not len(a):
@@ -28,7 +28,9 @@ def actions_sheet(w: Writer) -> None:
     texts = status_text(
         a["status_key"].to_numpy(dtype=object), a["days"].to_numpy(dtype=float), lang
     )
-    base_cols = [label(k, lang) for k in (*ACTION_COLUMNS, "days_late")]
+    keys = list(ACTION_COLUMNS)
+    keys.insert(keys.index("owner") + 1, "cooperating_dept")  # seeds/001's 配合部门
+    base_cols = [label(k, lang) for k in (*keys, "days_late")]
     s.heading(label("act_overdue", lang))
     over = an.overdue
     if not len(over):
@@ -36,7 +38,7 @@ def actions_sheet(w: Writer) -> None:
     else:
         s.header(base_cols)
         for i, r in over.iterrows():
-            s.cells(_base_row(r, texts[cast(int, i)]), [*BASE_FORMATS[:6], "bad", "int"])
+            s.cells(_base_row(r, texts[cast(int, i)]), [*BASE_FORMATS[:7], "bad", "int"])
     s.gap()
     _effects(s, an.effects, lang)
     s.gap()
@@ -46,7 +48,7 @@ def actions_sheet(w: Writer) -> None:
         st = r["status_key"]
         s.cells(
             _base_row(r, texts[cast(int, i)]),
-            [*BASE_FORMATS[:6], "bad" if st == "overdue" else "text", "int"],
+            [*BASE_FORMATS[:7], "bad" if st == "overdue" else "text", "int"],
         )
 
 
@@ -72,6 +74,7 @@ def _base_row(r: pd.Series, status: str) -> list[Any]:
         r["measure"],
         r["problem"],
         r["owner"],
+        r.get("cooperating_dept"),
         plain(r["planned_date"]),
         plain(r["actual_date"]),
         status,

@@ -133,6 +133,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pareto_class": ("Class", "分类"),
     "line80": ("{p} line", "{p} 线"),
     "direct_cause": ("Direct cause", "直接原因"),
+    "impact_scope": ("Impact scope", "影响范围"),
+    "cooperating_dept": ("Cooperating dept", "配合部门"),
     "root_cause": ("Root cause", "根本原因"),
     "cause_category": ("Cause category", "原因类别"),
     "chart_pareto": ("Problem Pareto", "问题帕累托图"),

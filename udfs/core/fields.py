@@ -9,6 +9,7 @@ imports this module; nothing here knows about sheets or files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -77,6 +78,8 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("in_progress", "进行中", "In progress", ("doing", "ongoing")),
         Choice("done", "已完成", "Done", ("completed", "finished", "closed", "完成")),
         Choice("cancelled", "已取消", "Cancelled", ("canceled", "取消")),
+        # seeds/001's 表3: 进行中/已完成/延期, and "延期3天" (see status_choice)
+        Choice("delayed", "延期", "Delayed", ("postponed", "延迟", "已延期")),
     ),
 }
 
@@ -128,14 +131,31 @@ _MONTH_S = 86400 * 30
 _D0, _D1 = EXCEL_MIN_DATE, EXCEL_MAX_DATE
 
 MONITORING_FIELDS: dict[str, Field] = _fields(
-    Field("contact_id", "工单编号", "Contact ID", required=True),
-    Field("contact_time", "联系时间", "Contact time", "datetime", required=True, min=_D0, max=_D1),
+    # contact id and agent id may be absent for a team-level table (seeds/001's 表1)
+    Field("contact_id", "工单编号", "Contact ID", aliases=("客户服务编号",)),
+    Field(
+        "contact_time",
+        "联系时间",
+        "Contact time",
+        "datetime",
+        required=True,
+        min=_D0,
+        max=_D1,
+        aliases=("监测周期",),
+    ),
     Field("channel", "渠道", "Channel", "choice", choices="channel"),
-    Field("service_type", "服务类型", "Service type", "choice", choices="service_type"),
+    Field(
+        "service_type",
+        "服务类型",
+        "Service type",
+        "choice",
+        choices="service_type",
+        aliases=("服务类型(咨询/投诉/维修)",),
+    ),
     Field("team", "班组", "Team"),
-    Field("agent_id", "客服工号", "Agent ID", required=True),
+    Field("agent_id", "客服工号", "Agent ID"),
     Field("reviewer", "质检员", "Reviewer"),
-    Field("customer_id", "客户编号", "Customer ID"),
+    Field("customer_id", "客户编号", "Customer ID", aliases=("客户ID(脱敏)", "客户ID")),
     Field("first_response_s", "首次响应(秒)", "First response (s)", "number", min=0, max=_MONTH_S),
     Field("handle_time_s", "处理时长(秒)", "Handle time (s)", "number", min=0, max=_MONTH_S),
     Field(
@@ -144,7 +164,9 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
     Field("answered", "是否接通", "Answered", "yn", choices="yn"),
     Field("resolved_first_contact", "首次解决", "Resolved first contact", "yn", choices="yn"),
     Field("transferred", "是否转接", "Transferred", "yn", choices="yn"),
-    Field("csat", "满意度(1-5)", "CSAT (1-5)", "integer", min=1, max=5),
+    Field(
+        "csat", "满意度(1-5)", "CSAT (1-5)", "integer", min=1, max=5, aliases=("CSAT评分(1-5分)",)
+    ),
     Field("nps", "推荐度(0-10)", "NPS (0-10)", "integer", min=0, max=10),
     # the six dimensions named as in seeds/003's evaluation table (issue 20); the earlier
     # short labels stay accepted as header aliases, so existing workbooks keep working
@@ -172,9 +194,13 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
 """One row per sampled contact, in template order."""
 
 PROBLEM_FIELDS: dict[str, Field] = _fields(
-    Field("problem", "问题类型", "Problem", required=True),
-    Field("frequency", "频次", "Frequency", "integer", role="computed"),
-    Field("share", "占比", "Share", "number", role="computed"),
+    Field("problem", "问题类型", "Problem", required=True, aliases=("问题现象",)),
+    # typed as in seeds/001's 表2 (issue 20): used when the Monitoring rows carry no problem
+    # category; a typed share is kept as typed (it may be a share of more than these rows)
+    Field("frequency", "发生频次", "Frequency", "integer", min=0, max=10**9, aliases=("频次",)),
+    Field("share", "占比", "Share", "number", min=0, max=1),
+    Field("count", "计数", "Count", "integer", role="computed"),
+    Field("pareto_share", "计算占比", "Computed share", "number", role="computed"),
     Field("cumulative", "累计占比", "Cumulative share", "number", role="computed"),
     Field("pareto_class", "帕累托分类", "Pareto class", role="computed"),
     Field("direct_cause", "直接原因", "Direct cause"),
@@ -207,6 +233,22 @@ ACTION_FIELDS: dict[str, Field] = _fields(
 
 MONITORING_KEYS: tuple[str, ...] = tuple(MONITORING_FIELDS)
 """Canonical monitoring keys (valid ``source`` fields of per-contact indicators)."""
+
+
+OPEN_CHOICES: frozenset[str] = frozenset({"channel", "service_type", "customer_level", "source"})
+"""Choice fields whose list is the Config sheet's, editable: a value typed that is on no
+list is accepted and counted as typed (one warning per distinct value; SPEC section 3)."""
+
+_DELAYED = re.compile(
+    r"^(?:延期|延迟|推迟|delayed|postponed)\s*(?:by\s*)?\d+(?:\.\d+)?\s*(?:天|日|个工作日|days?|d)?$",
+    re.IGNORECASE,
+)
+
+
+def status_choice(text: str) -> str | None:
+    """The status key of an action status written with its delay, as seeds/001's 表3 does
+    ("延期3天", "delayed 3 days"): ``delayed``; any other text: None (look it up)."""
+    return "delayed" if _DELAYED.match(text.strip()) else None
 
 
 def choice_lookup(name: str) -> dict[str, str]:
