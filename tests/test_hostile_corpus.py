@@ -343,7 +343,7 @@ def test_action_without_planned_date_is_a_finding_and_shows_no_planned_date(
     assert rc == 0, o
     wb = openpyxl.load_workbook(tmp_path / "action_tbd.report.xlsx", read_only=True)
     values = [r for r in wb["改进行动"].iter_rows(values_only=True)]  # a zh workbook: zh report
-    status = {r[0]: r[6] for r in values if r and r[0] in ("1", "2", "3", "4") and len(r) > 6}
+    status = {r[0]: r[7] for r in values if r and r[0] in ("1", "2", "3", "4") and len(r) > 7}
     # planned 2026-10-20, as of 2026-11-01: 12 days overdue; the others cannot be judged
     assert status == {"1": "逾期 12 天", "2": "无计划日期", "3": "无计划日期", "4": "无计划日期"}
     assert ("无计划日期", None, 3) in [tuple(r[:3]) for r in values if r]
@@ -433,7 +433,7 @@ def test_renamed_optional_header_is_named_with_the_closest_known_one(
     ("name", "reason"),
     [
         ("no_monitoring", "sheet 监测表 / Monitoring not found (sheets in the file: S1)"),
-        ("missing_required", "监测表: required column Agent ID (客服工号) not found"),
+        ("missing_required", "监测表: required column Contact time (联系时间) not found"),
         ("not_a_workbook", "not a valid .xlsx file"),
         ("truncated", "damaged zip archive (File is not a zip file)"),
         ("truncated_xml", "监测表: sheet cannot be read"),

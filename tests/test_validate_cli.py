@@ -242,9 +242,9 @@ RICH = [
     ),
     (
         "E3",
-        "not_on_list",
-        "Channel: Fax is not a known value; allowed: one of Phone (电话) / Chat (在线客服) / Email (邮件) / Social (社交媒体) / Ticket (工单), or blank",
-        "渠道：Fax 不是可选值；允许：以下之一：电话 (Phone) / 在线客服 (Chat) / 邮件 (Email) / 社交媒体 (Social) / 工单 (Ticket)，或留空",
+        "new_choice",  # a value on no Config list: counted as typed, one warning (issue 20)
+        "Channel: Fax is not on the Config list; accepted and counted as typed (1 row(s))",
+        "渠道：Fax 不在配置表的选项中，已按原文计入（1 行）",
     ),
     (
         "F3",
@@ -278,9 +278,9 @@ RICH = [
     ),
     (
         "C4",
-        "required_blank",
-        "Agent ID: required but blank; allowed: any text (required)",
-        "客服工号：必填但为空；允许：任意文本（必填）",
+        "agent_id_blank",  # a blank agent: one warning per column (issue 20)
+        "Agent ID: blank in 1 row(s): agent rankings and feedback skip them",
+        "客服工号：1 行为空，客服排名与个人反馈不含这些行",
     ),
     (
         "D4",

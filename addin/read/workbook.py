@@ -319,6 +319,7 @@ def _read_rows(
     conv.share_text = isinstance(scan.sheet, ChunkedSheet) and not isinstance(
         scan.sheet, ColumnarSheet
     )
+    conv.open_choices = s.key == MONITORING.key  # a value on no list: one warning (issue 20)
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)
     read = {h.cols[c.key]: c for c in conv.columns if c.key in h.cols}

@@ -235,6 +235,10 @@ MONITORING_KEYS: tuple[str, ...] = tuple(MONITORING_FIELDS)
 """Canonical monitoring keys (valid ``source`` fields of per-contact indicators)."""
 
 
+IMPORT_REQUIRED: frozenset[str] = frozenset({"contact_id", "agent_id"})
+"""Fields a ticket export must give (``csq import``: one row per ticket of one agent); a
+workbook's Monitoring sheet may leave them out (a team-level table, seeds/001's 表1)."""
+
 OPEN_CHOICES: frozenset[str] = frozenset({"channel", "service_type", "customer_level", "source"})
 """Choice fields whose list is the Config sheet's, editable: a value typed that is on no
 list is accepted and counted as typed (one warning per distinct value; SPEC section 3)."""

@@ -250,8 +250,7 @@ CODES: dict[str, tuple[str, str]] = {
         "{header}：{n} 行为空，客服排名与个人反馈不含这些行",
     ),
     "new_choice": (
-        "{header}: {value} is not on the Config list; accepted and counted as typed "
-        "({n} row(s))",
+        "{header}: {value} is not on the Config list; accepted and counted as typed ({n} row(s))",
         "{header}：{value} 不在配置表的选项中，已按原文计入（{n} 行）",
     ),
     "typed_count_differs": (
