@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import metrics
+from . import customer, metrics, process, seed_findings
 from .actions import action_status, days_late, effect_met
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
@@ -541,6 +541,7 @@ def analyse(
     # ---- issue 19: scope: teams, segments, filter, compare
 
     # ---- issue 20: seed templates: process compliance, customer level, source
+    _seed_side(an, df, work, cur, config, data)
 
     # ---- issue 21: the improvement loop
 
@@ -618,3 +619,40 @@ def _ordered(frame: pd.DataFrame, col: str, order: dict[str, int]) -> pd.DataFra
         .drop(columns="_o")
         .reset_index(drop=True)
     )
+
+
+def _seed_side(
+    an: Analysis,
+    df: pd.DataFrame,
+    work: pd.DataFrame,
+    cur: pd.DataFrame,
+    config: ScoringConfig,
+    data: WorkbookData,
+) -> None:
+    """Process compliance and the customer side (issue 20) on ``an``: the two KPIs join the
+    headline and the targets, their tables and conclusions are added."""
+    an.headline["process_compliance"] = process.compliance_rate(cur, config)
+    an.headline["repeat_complaint_rate"] = customer.repeat_complaint_rate(
+        df, cur.index, config.repeat_window_days
+    )
+    extra = check_targets(targets_from_rows(data.config_tables.get("targets")), an.headline)
+    an.targets = {**an.targets, **{k: v for k, v in extra.items() if k not in an.targets}}
+    if process.has_process_data(cur):
+        an.process_steps = process.step_table(cur, config)
+        an.process_by_agent = process.breakdown(cur, config, "agent_id")
+        an.process_by_channel = process.breakdown(cur, config, "channel")
+        an.process_trend = pd.DataFrame(
+            [
+                {"period": p, "rate": process.compliance_rate(work[work["period"] == p], config)}
+                for p in an.trend["period"]
+            ]
+            if "period" in an.trend.columns and "period" in work.columns
+            else [],
+            columns=["period", "rate"],
+        )
+    an.customer_levels = seed_findings.level_rows(customer.by_level(cur, config))
+    an.weakest_level = customer.weakest_level(an.customer_levels)
+    an.feedback_by_category = customer.feedback_counts(cur, "problem_category")
+    an.feedback_by_hour = customer.feedback_counts(cur, "hour")
+    an.mystery = customer.mystery_vs_rest(cur, config)
+    an.conclusions = [*an.conclusions, *seed_findings.seed_conclusions(an)]

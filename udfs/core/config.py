@@ -215,6 +215,12 @@ class ScoringConfig(BaseModel):
     figures are always computed in seconds."""
     handle_time_unit: TimeUnit = "s"
     """Unit the Monitoring sheet's handle-time column is typed in (s, min or h)."""
+    # process-step limits (seeds/003; udfs.core.process), each in its column's unit
+    limit_first_response_s: float = Field(10, gt=0)
+    limit_escalation_min: float = Field(30, gt=0)
+    limit_answer_min: float = Field(60, gt=0)
+    limit_update_gap_min: float = Field(60, gt=0)
+    limit_callback_h: float = Field(24, gt=0)
     """Agents with fewer scored contacts are listed but not ranked in the report."""
 
     @model_validator(mode="after")

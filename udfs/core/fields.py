@@ -83,6 +83,20 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
     ),
 }
 
+CHOICES["customer_level"] = (  # seeds/000: 关联客户画像数据（客户等级）; editable on Config
+    Choice("vip", "VIP", "VIP", ("vip客户", "大客户", "key account")),
+    Choice("regular", "普通", "Regular", ("普通客户", "normal", "standard")),
+    Choice("new", "新客", "New", ("新客户", "new customer", "首次")),
+)
+CHOICES["source"] = (  # where a contact came from (seeds/000 数据来源, seeds/001 神秘客户)
+    Choice("sample", "抽检", "Sample", ("抽样", "sampled", "qa sample")),
+    Choice("complaint", "客户投诉", "Complaint", ("投诉", "complaints")),
+    Choice("praise", "客户表扬", "Praise", ("表扬", "compliment")),
+    Choice("mystery_shopper", "神秘客户", "Mystery shopper", ("暗访", "mystery")),
+    Choice("social", "社交媒体", "Social media", ("社媒", "公开评价", "social")),
+    Choice("callback", "回访", "Call-back", ("回访调查", "call back", "follow-up")),
+)
+
 RUBRIC_CHOICES: tuple[str, ...] = ("5", "4", "3", "2", "1", "N/A")
 
 RUBRIC_KEYS: tuple[str, ...] = (
@@ -185,11 +199,37 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
     # "不合格(未同步仓库数据)"; where filled it is the QC result used (scoring.parse_verdict)
     # ---- issue 19: scope: teams, segments, filter, compare
     # ---- issue 20: seed templates: process compliance, customer level, source
+    # process steps (seeds/003): blank = the step did not apply to this contact
+    Field(
+        "escalation_min", "协调用时(分钟)", "Escalation (min)", "number", min=0, max=_MONTH_S / 60
+    ),
+    Field(
+        "answer_min",
+        "明确答复用时(分钟)",
+        "Time to answer (min)",
+        "number",
+        min=0,
+        max=_MONTH_S / 60,
+    ),
+    Field(
+        "update_gap_min",
+        "最长反馈间隔(分钟)",
+        "Longest update gap (min)",
+        "number",
+        min=0,
+        max=_MONTH_S / 60,
+    ),
+    Field("callback_h", "回访用时(小时)", "Call-back (h)", "number", min=0, max=24 * 366),
+    Field("process_ok", "流程合规", "Process compliant", "yn", choices="yn"),
+    # customer side (seeds/000, seeds/001)
+    Field("customer_level", "客户等级", "Customer level", "choice", choices="customer_level"),
+    Field("source", "来源", "Source", "choice", choices="source"),
     # ---- issue 21: the improvement loop
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
     Field("score", "质检得分", "QA score", "score", role="computed"),
     Field("grade", "等级", "Grade", role="computed"),
     Field("qc_result", "质检结果", "QC result", role="computed"),
+    Field("process_result", "流程合规结果", "Process result", role="computed"),
 )
 """One row per sampled contact, in template order."""
 
