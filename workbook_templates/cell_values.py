@@ -20,6 +20,7 @@ import pandas as pd
 from udfs.core.config import ScoringConfig
 from udfs.core.errors import UsageError
 from udfs.core.fields import RUBRIC_KEYS, Lang, choice_label, choice_lookup
+from udfs.core.process import limits as process_limits
 from workbook_templates.schema import ACTIONS, CALIBRATION, MONITORING, PROBLEMS, Column, Sheet
 
 _TEXT_TYPES = frozenset((str, type(None)))
@@ -209,6 +210,20 @@ def cached_values(
         out["score"] = score
         out["grade"] = _call("CSQ_GRADE", _column2d(score), th, lang)
         out["qc_result"] = _call("CSQ_QC_RESULT", _column2d(score), crit, config.grades.pass_, lang)
+        out["process_result"] = _call(
+            "CSQ_PROCESS",
+            _column2d(inputs["first_response_s"]),
+            _rows2d(
+                [
+                    inputs[k]
+                    for k in ("escalation_min", "answer_min", "update_gap_min", "callback_h")
+                ]
+            ),
+            _column2d(inputs["process_ok"]),
+            [[x] for x in process_limits(config)],
+            config.first_response_unit,
+            lang,
+        )
     elif sheet is PROBLEMS:
         freq = inputs["count"]
         labels = _column2d(inputs["problem"])

@@ -26,10 +26,18 @@ from dataclasses import dataclass
 from udfs.core.actions import STATUS_TEXT
 from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_KEYS, Lang, choice_lookup
 from udfs.core.pareto import OTHER_LABELS
+from udfs.core.process import RESULT_TEXT, STEPS
 from udfs.core.scoring import GRADE_LABELS, QC_LABELS
 from workbook_templates.schema import Column, Sheet, col_letter, sheet_by_key
 
-from .config_sheet import NAME_AS_OF, NAME_GRADE_THRESHOLDS, NAME_PASS_MARK, NAME_WEIGHTS
+from .config_sheet import (
+    NAME_AS_OF,
+    NAME_FIRST_RESPONSE_UNIT,
+    NAME_GRADE_THRESHOLDS,
+    NAME_PASS_MARK,
+    NAME_PROCESS_LIMITS,
+    NAME_WEIGHTS,
+)
 
 # Expressions over named ranges (the Config sheet)
 _PARETO = ("CSQ_ParetoA", "CSQ_ParetoB")
@@ -200,6 +208,37 @@ class Resolver:
         return (
             f'IF({s}="","",IF(AND({s}>={NAME_PASS_MARK},NOT({_has_critical(crit)})),'
             f"{_q(q[True])},{_q(q[False])}))"
+        )
+
+    def _native_process_result(self) -> str:
+        """CSQ_PROCESS per row: the reviewer's Y/N first, else the first step over its
+        Config limit (first response converted from the Config unit to seconds)."""
+        u = NAME_FIRST_RESPONSE_UNIT
+        factor = f'IF({u}="min",60,IF({u}="h",3600,1))'
+        late, applies = [], []
+        for j, step in enumerate(STEPS, start=1):
+            x = self.row(step.column)
+            v = f"{x}*{factor}" if j == 1 else x
+            lim = f"INDEX({NAME_PROCESS_LIMITS},{j})"
+            late.append(
+                (
+                    f"AND(ISNUMBER({x}),{v}>{lim})",
+                    step.late_zh if self.lang == "zh" else step.late_en,
+                )
+            )
+            applies.append(f"AND(ISNUMBER({x}),{x}>=0)")
+        missed = '""'
+        for cond, text in reversed(late):
+            missed = f"IF({cond},{_q(text)},{missed})"
+        ok = self.row("process_ok")
+        spell = choice_lookup("yn")
+        yes = ",".join(f"LOWER(TRIM({ok}))={_q(k)}" for k, v in sorted(spell.items()) if v == "Y")
+        no = ",".join(f"LOWER(TRIM({ok}))={_q(k)}" for k, v in sorted(spell.items()) if v == "N")
+        good, bad = RESULT_TEXT[self.lang]
+        sep = "：" if self.lang == "zh" else ": "
+        return (
+            f'IF(OR({yes}),{_q(good)},IF({missed}<>"",{_q(bad + sep)}&{missed},'
+            f'IF(OR({no}),{_q(bad)},IF(OR({",".join(applies)}),{_q(good)},""))))'
         )
 
     def _pareto_parts(self) -> tuple[str, str, str]:

@@ -201,6 +201,48 @@ MONITORING = Sheet(
             help_zh="选填：质检员判定的 合格/不合格，可加原因，如 不合格(未同步仓库数据)；填写后报告以此为质检结果",
             help_en="Optional: the reviewer's Pass/Fail, with a reason if wanted, e.g. Fail (stock not synced); where filled the report uses it as the QC result",
         ),
+        # process steps (seeds/003) and the customer side, issue 20
+        Column(
+            _M["escalation_min"],
+            width=11,
+            num_format="0.##",
+            help_zh="复杂问题协调技术/售后/业务部门的用时；未协调则留空（该步骤不适用）",
+            help_en="Time to bring in the departments concerned for a complex issue; blank when none was needed (the step does not apply)",
+        ),
+        Column(
+            _M["answer_min"],
+            width=11,
+            num_format="0.##",
+            help_zh="给客户明确答复的用时；当场解决可留空",
+            help_en="Time until the customer had a definite answer; blank when solved on the spot",
+        ),
+        Column(
+            _M["update_gap_min"],
+            width=11,
+            num_format="0.##",
+            help_zh="客户等待期间两次进度反馈之间最长的间隔；无需等待则留空",
+            help_en="Longest gap between progress updates while the customer waited; blank when nobody waited",
+        ),
+        Column(
+            _M["callback_h"],
+            width=10,
+            num_format="0.##",
+            help_zh="问题解决后到回访的用时；未回访留空",
+            help_en="Hours from resolution to the call-back; blank when there was none",
+        ),
+        Column(
+            _M["process_ok"],
+            width=9,
+            help_zh="选填：质检员判定是否按标准流程服务（Y/N）；填写后以此为准",
+            help_en="Optional: the reviewer's Y/N on following the standard process; where typed it is used",
+        ),
+        Column(_M["customer_level"], width=10),
+        Column(
+            _M["source"],
+            width=10,
+            help_zh="抽检/客户投诉/客户表扬/神秘客户/社交媒体/回访",
+            help_en="Sample / complaint / praise / mystery shopper / social media / call-back",
+        ),
         Column(
             _M["score"],
             width=10,
@@ -225,6 +267,14 @@ MONITORING = Sheet(
             help_en="Pass when the score reaches the pass mark and there is no critical error",
             udf='CSQ_QC_RESULT({spill:score},{col:critical_error},CSQ_PassMark,"{lang}")',
             native="@qc_result",
+        ),
+        Column(
+            _M["process_result"],
+            width=16,
+            help_zh="各流程步骤是否在配置表的时限内（首次响应、协调、答复、进度反馈、回访），不合规时写出第一个超时的步骤；质检员填写的流程合规优先；无步骤数据时留空",
+            help_en="Whether each process step was within its Config limit (first response, escalation, answer, updates, call-back), naming the first step missed; the reviewer's Y/N wins; blank without step data",
+            udf='CSQ_PROCESS({col:first_response_s},{cols:escalation_min:callback_h},{col:process_ok},CSQ_ProcessLimits,CSQ_FirstResponseUnit,"{lang}")',
+            native="@process_result",
         ),
     ),
 )

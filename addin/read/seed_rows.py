@@ -198,3 +198,34 @@ def count_findings(
                 )
             )
     return out
+
+
+def process_findings(
+    monitoring: pd.DataFrame, cfg: Any, cols: dict[str, int], sheet: str, lang: str
+) -> list[Finding]:
+    """A reviewer's 流程合规 Y/N that disagrees with the measured steps: a warning on its
+    cell naming the first step missed (the reviewer's value is used)."""
+    from udfs.core.process import STEPS, disagreements
+
+    if "process_ok" not in cols or "process_ok" not in monitoring.columns:
+        return []
+    out = []
+    rows = monitoring["_row"].to_numpy()
+    ok = monitoring["process_ok"].to_numpy(dtype=float)
+    for pos, measured, first in disagreements(monitoring, cfg):
+        step = STEPS[first] if first >= 0 else None
+        params = {
+            "header": _header(MONITORING, "process_ok"),
+            "measured": "Y" if measured else "N",
+            "step": Text(step.late_en, step.late_zh)
+            if step
+            else Text("every step in time", "各步骤均在时限内"),
+        }
+        at = f"{col_letter(cols['process_ok'])}{int(rows[pos])}"
+        value = "Y" if ok[pos] == 1 else "N"
+        out.append(
+            Finding.of(
+                "process_ok_disagrees", sheet, at, "process_ok", value, params, lang, "warning"
+            )
+        )
+    return out

@@ -67,7 +67,7 @@ from .headers import Header, unit_findings
 from .native_stderr import NativeStderr
 from .package import COLUMNAR_ABOVE_BYTES, STREAM_ABOVE_BYTES, Package, short
 from .safety import Limits, read_checked
-from .seed_rows import count_findings, relax_monitoring, relax_problems
+from .seed_rows import count_findings, process_findings, relax_monitoring, relax_problems
 from .sheets import (
     Scan,
     Sheets,
@@ -224,6 +224,7 @@ def _monitoring_findings(
         cells = {k: (f"{col_letter(c)}{hrow + 1}", scan.cell(hrow, c)) for k, c in timed.items()}
         units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
         findings += unit_findings(cells, units, n, lang)
+    findings += process_findings(monitoring, cfg, h.cols, n, lang)
     if PROBLEMS.key in found.tables and found.tables[PROBLEMS.key][1] is not None:
         pn, ph, _ = found.tables[PROBLEMS.key]
         findings += count_findings(monitoring, tables[PROBLEMS.key], ph.cols, pn, lang)

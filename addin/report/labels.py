@@ -12,6 +12,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sh_overview": ("Overview", "概览"),
     "sh_findings": ("Findings", "发现与建议"),
     "sh_hours": ("Hours", "时段分析"),
+    "sh_process": ("Process & customers", "流程与客户"),
     "sh_feedback": ("Feedback", "个人反馈"),
     "sh_fb_cases": ("My cases", "我的案例"),
     "sh_fb_actions": ("Actions", "改进行动"),

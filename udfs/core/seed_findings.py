@@ -69,7 +69,7 @@ def _both(texts: tuple[str, str], **values: Any) -> dict[str, str]:
     out = {}
     for i, lang in enumerate(("en", "zh")):
         vals = {k: (v(lang) if callable(v) else v) for k, v in values.items()}
-        out[lang] = texts[i].format(**vals)
+        out[lang] = texts[i].format(**vals) + ("。" if lang == "zh" else ".")
     return out
 
 
