@@ -67,9 +67,7 @@ def expected(lang: str) -> dict[str, dict[str, list]]:
     measured, first, final = core_process.contact_compliance(
         steps, core_process.limits(DEFAULT_CONFIG), ok
     )
-    process_result = [
-        t or None for t in core_process.result_texts(measured, first, final, lang)
-    ]
+    process_result = [t or None for t in core_process.result_texts(measured, first, final, lang)]
 
     pr = sample.problem_rows(lang)
     counts = mon["problem_category"].value_counts()
@@ -376,7 +374,8 @@ def test_udf_formulas_are_one_spilling_call_per_column(tmp_path):
     hdr = [c.value for c in ws[1]]
     score = ws.cell(2, hdr.index("QA score") + 1).value
     assert score.text == (
-        "=CSQ_SCORE(Monitoring[[Speed]:[Records]],Monitoring[Critical error],CSQ_Weights)"
+        "=CSQ_SCORE(Monitoring[[Response speed]:[Record keeping]],Monitoring[Critical error],"
+        "CSQ_Weights)"
     )
     assert score.ref.endswith("201")  # spills over the 200 contacts
     assert ws.cell(3, hdr.index("QA score") + 1).value is None or not hasattr(

@@ -46,8 +46,8 @@ _STEP_TEXT: dict[str, tuple[str, str]] = {
 }
 _TEXT: dict[str, tuple[str, str]] = {
     "target": (
-        "{kpi} {value}, {gap} {side} the {target} target",
-        "{kpi}为 {value}，{side}目标 {target} {gap}",
+        "{kpi} {value}, short of the {target} target (by {gap})",
+        "{kpi} {value}，未达到目标 {target}（差 {gap}）",
     ),
     "weakest": (
         "Customer level {level} has the lowest composite score, {value} ({n} contacts), "
@@ -92,10 +92,6 @@ def seed_conclusions(an: Analysis) -> list[Conclusion]:
         t = an.targets.get(kpi)
         if t is None or t.met:
             continue
-        side = {
-            "en": "below" if t.higher_is_better else "above",
-            "zh": "低于" if t.higher_is_better else "高于",
-        }
         text = _both(
             _TEXT["target"],
             kpi=lambda lang, k=kpi: kpi_label(k, lang),
@@ -104,7 +100,6 @@ def seed_conclusions(an: Analysis) -> list[Conclusion]:
             gap=lambda lang, g=t.gap: (
                 f"{abs(g) * 100:.1f} " + ("个百分点" if lang == "zh" else "percentage points")
             ),
-            side=lambda lang, s=side: s[lang],
         )
         out.append(Conclusion("target", kpi, t.value, t.target, text))
     if an.weakest_level is not None:
