@@ -125,6 +125,34 @@ SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         "unit",
         None,
     ),
+    (
+        "population",
+        "报告期总接待量",
+        "Contacts handled in the report period",
+        "选填：该月全部接待量（非抽样数），用于计算抽样比例",
+        "optional: every contact handled that month (not only the sample); gives the sampling ratio",
+        "count",
+        None,
+    ),
+    (
+        "report_period",
+        "报告期",
+        "Report period",
+        "选填：2024-07、2024-Q3、2024-H2、2024 或 2024-07-01..2024-07-15；留空 = 数据中最近的月份",
+        "optional: 2024-07, 2024-Q3, 2024-H2, 2024 or 2024-07-01..2024-07-15; "
+        "blank = the latest month in the data",
+        "period",
+        None,
+    ),
+    (
+        "as_of",
+        "评估日期",
+        "As-of date",
+        "默认 =TODAY()；填写固定日期可复现报告",
+        "defaults to =TODAY(); type a fixed date to make results reproducible",
+        "date",
+        NAME_AS_OF,
+    ),
     # process-step limits (seeds/003 客服服务全流程操作指引), issue 20
     (
         "limit_first_response_s",
@@ -170,34 +198,6 @@ SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         "step 5: call back within 24 h of resolution",
         "num",
         None,
-    ),
-    (
-        "population",
-        "报告期总接待量",
-        "Contacts handled in the report period",
-        "选填：该月全部接待量（非抽样数），用于计算抽样比例",
-        "optional: every contact handled that month (not only the sample); gives the sampling ratio",
-        "count",
-        None,
-    ),
-    (
-        "report_period",
-        "报告期",
-        "Report period",
-        "选填：2024-07、2024-Q3、2024-H2、2024 或 2024-07-01..2024-07-15；留空 = 数据中最近的月份",
-        "optional: 2024-07, 2024-Q3, 2024-H2, 2024 or 2024-07-01..2024-07-15; "
-        "blank = the latest month in the data",
-        "period",
-        None,
-    ),
-    (
-        "as_of",
-        "评估日期",
-        "As-of date",
-        "默认 =TODAY()；填写固定日期可复现报告",
-        "defaults to =TODAY(); type a fixed date to make results reproducible",
-        "date",
-        NAME_AS_OF,
     ),
 )
 

@@ -83,8 +83,8 @@ def monitoring_rows(n: int = 200, lang: Lang = "zh", seed: int = 3) -> pd.DataFr
         r["callback_h"] = (i * 5) % 36 if i % 2 == 0 else None
         r["process_ok"] = "N" if i % 29 == 3 else "Y" if i % 31 == 4 else None
         r["customer_level"] = ("vip", "regular", "regular", "new")[i % 4]
-        r["source"] = ("sample",) * 6 + ("complaint", "praise", "social", "mystery_shopper")
-        r["source"] = r["source"][i % 10]
+        sources = ("sample",) * 6 + ("complaint", "praise", "social", "mystery_shopper")
+        r["source"] = sources[i % 10]
         rows.append(r)
     return pd.DataFrame(rows)
 

@@ -225,8 +225,8 @@ def _monitoring_findings(
         units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
         findings += unit_findings(cells, units, n, lang)
     findings += process_findings(monitoring, cfg, h.cols, n, lang)
-    if PROBLEMS.key in found.tables and found.tables[PROBLEMS.key][1] is not None:
-        pn, ph, _ = found.tables[PROBLEMS.key]
+    pn, ph, _ = found.tables.get(PROBLEMS.key, ("", None, None))
+    if ph is not None:
         findings += count_findings(monitoring, tables[PROBLEMS.key], ph.cols, pn, lang)
     if "problem_category" in h.cols:
         from .categories import category_findings

@@ -164,12 +164,12 @@ def _customers(s: Sheet, w: Writer, lang: str) -> None:
         s.heading(_t("mystery", lang))
         s.header([_t("group", lang), *(metric_label(k, lang, short=True) for k in kpis)])
         for r in an.mystery.to_dict("records"):
-            name = (
+            group = (
                 choice_label("source", "mystery_shopper", lang)
                 if r["group"] == "mystery_shopper"
                 else _t("other", lang)
             )
-            s.cells([name] + [plain(r.get(k)) for k in kpis], fmts)
+            s.cells([group] + [plain(r.get(k)) for k in kpis], fmts)
     sources = [choice_label("source", k, lang) for k in ("complaint", "praise", "social")]
     for frame, key, head in (
         (an.feedback_by_category, "problem_category", "feedback"),
@@ -181,6 +181,6 @@ def _customers(s: Sheet, w: Writer, lang: str) -> None:
         s.heading(_t(head, lang))
         s.header([_t("category" if key != "hour" else "hour", lang), *sources])
         for r in frame.to_dict("records"):
-            name: Any = f"{int(r['hour']):02d}:00" if key == "hour" else r[key]
-            s.cells([name, *(plain(r[k]) for k in ("complaint", "praise", "social"))],
+            row_name: Any = f"{int(r['hour']):02d}:00" if key == "hour" else r[key]
+            s.cells([row_name, *(plain(r[k]) for k in ("complaint", "praise", "social"))],
                     ["text", "int", "int", "int"])  # fmt: skip

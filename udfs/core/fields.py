@@ -128,6 +128,10 @@ class Field:
     aliases: tuple[str, ...] = ()
     """Other header texts the readers accept for this field (older labels, a seed
     template's own column names); the template always writes :attr:`zh` / :attr:`en`."""
+    announce_missing: bool = True
+    """A sheet without this optional column gets it named in the "optional columns not
+    found" warning; False for an optional block a team adopts when it wants it (process
+    steps, customer side): its absence is no data problem."""
 
     def label(self, lang: Lang) -> str:
         return self.zh if lang == "zh" else self.en
@@ -201,7 +205,13 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
     # ---- issue 20: seed templates: process compliance, customer level, source
     # process steps (seeds/003): blank = the step did not apply to this contact
     Field(
-        "escalation_min", "协调用时(分钟)", "Escalation (min)", "number", min=0, max=_MONTH_S / 60
+        "escalation_min",
+        "协调用时(分钟)",
+        "Escalation (min)",
+        "number",
+        min=0,
+        max=_MONTH_S / 60,
+        announce_missing=False,
     ),
     Field(
         "answer_min",
@@ -210,6 +220,7 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
         "number",
         min=0,
         max=_MONTH_S / 60,
+        announce_missing=False,
     ),
     Field(
         "update_gap_min",
@@ -218,12 +229,30 @@ MONITORING_FIELDS: dict[str, Field] = _fields(
         "number",
         min=0,
         max=_MONTH_S / 60,
+        announce_missing=False,
     ),
-    Field("callback_h", "回访用时(小时)", "Call-back (h)", "number", min=0, max=24 * 366),
-    Field("process_ok", "流程合规", "Process compliant", "yn", choices="yn"),
+    Field(
+        "callback_h",
+        "回访用时(小时)",
+        "Call-back (h)",
+        "number",
+        min=0,
+        max=24 * 366,
+        announce_missing=False,
+    ),
+    Field(
+        "process_ok", "流程合规", "Process compliant", "yn", choices="yn", announce_missing=False
+    ),
     # customer side (seeds/000, seeds/001)
-    Field("customer_level", "客户等级", "Customer level", "choice", choices="customer_level"),
-    Field("source", "来源", "Source", "choice", choices="source"),
+    Field(
+        "customer_level",
+        "客户等级",
+        "Customer level",
+        "choice",
+        choices="customer_level",
+        announce_missing=False,
+    ),
+    Field("source", "来源", "Source", "choice", choices="source", announce_missing=False),
     # ---- issue 21: the improvement loop
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
     Field("score", "质检得分", "QA score", "score", role="computed"),
