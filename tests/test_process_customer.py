@@ -229,3 +229,25 @@ def test_quality_per_customer_level_and_sources(tmp_path):
     assert cats == {"物流延迟": 2}
     mystery = {r["group"]: r["qa_score_mean"] for r in an.mystery.to_dict("records")}
     assert mystery["mystery_shopper"] == pytest.approx(80)
+
+
+def test_import_maps_accept_the_new_fields(tmp_path):
+    (tmp_path / "e.csv").write_text(
+        "Id,Date,Agent,Level,Origin,Escalate,Callback\n"
+        "T1,2024-06-03 09:05,A1,VIP,客户投诉,20,30\n"
+        "T2,2024-06-03 10:05,A2,普通,神秘客户,,5\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "m.toml").write_text(
+        '[columns]\ncontact_id = "Id"\ncontact_time = "Date"\nagent_id = "Agent"\n'
+        'customer_level = "Level"\nsource = "Origin"\nescalation_min = "Escalate"\n'
+        'callback_h = "Callback"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "i.xlsx"
+    args = ["import", str(tmp_path / "e.csv"), "--map", str(tmp_path / "m.toml"), "-o", str(out)]
+    assert csq(args) == 0
+    m = read_workbook(out).monitoring
+    assert list(m["customer_level"]) == ["vip", "regular"]
+    assert list(m["source"]) == ["complaint", "mystery_shopper"]
+    assert m["escalation_min"].tolist()[0] == 20 and m["callback_h"].tolist() == [30, 5]

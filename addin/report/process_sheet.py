@@ -54,7 +54,7 @@ _T: dict[str, tuple[str, str]] = {
     "category": ("Problem category", "问题类别"),
     "hour": ("Hour", "时段"),
     "mystery": ("Mystery shoppers beside the other contacts", "神秘客户与其他联系对比"),
-    "group": ("Contacts", "联系"),
+    "group": ("Group", "联系类别"),
     "other": ("Other contacts", "其他联系"),
 }
 _UNITS = {"first_response": ("s", "秒"), "callback": ("h", "小时")}
@@ -86,7 +86,7 @@ def _rate_table(s: Sheet, frame: pd.DataFrame, key: str, head: str, lang: str) -
 
 def process_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_process", [22, 14, 14, 14, 14, 14, 14])
+    s = Sheet(w, "sh_process", [30, 14, 14, 14, 14, 14, 14])
     s.title(f"{_t('title', lang)} — {an.period or '-'}")
     s.heading(_t("process", lang))
     value = an.headline.get("process_compliance")
