@@ -164,3 +164,27 @@ def test_action_status_vocabulary(tmp_path, text, ok):
     wb.save(path)
     errors = [f for f in read_workbook(path).findings if f.severity == "error"]
     assert (errors == []) == ok
+
+
+def test_a_month_among_full_timestamps_is_one_warning_and_no_hour(tmp_path):
+    path = tmp_path / "mixed.xlsx"
+    assert csq(["new", "--lang", "zh", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    rows = [
+        {
+            "工单编号": "M1",
+            "客服工号": "A1",
+            "联系时间": __import__("datetime").datetime(2024, 5, 3, 9),
+        },
+        {"工单编号": "M2", "客服工号": "A1", "联系时间": "2024-05"},
+        {"工单编号": "M3", "客服工号": "A1", "联系时间": "2024年6月"},
+    ]
+    _type(wb["监测表"], rows)
+    wb.save(path)
+    data = read_workbook(path, lang="zh")
+    month = [f for f in data.findings if f.code == "month_only_time"]
+    assert [(f.cell[-1], f.severity) for f in month] == [("3", "warning")]
+    assert "2 行只填了月份" in month[0].rule
+    assert list(data.monitoring["period"]) == ["2024-05", "2024-05", "2024-06"]
+    an = analyse(data, as_of=__import__("datetime").date(2024, 6, 30))
+    assert an.by_hour["contacts"].sum() == 0  # period 2024-06 holds only the month-only M3

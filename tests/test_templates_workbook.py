@@ -113,7 +113,9 @@ def test_dropdowns_are_in_the_sheet_language(tmp_path):
     dates = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]
     assert dates and dates[0].showErrorMessage and dates[0].prompt
     status = wb["改进跟踪"].data_validations.dataValidation
-    assert any(dv.formula1 == '"未开始,进行中,已完成,已取消"' for dv in status)
+    assert any(dv.formula1 == '"未开始,进行中,已完成,已取消,延期"' for dv in status)
+    # 延期3天 (seeds/001) is typed, not picked: the status list warns rather than stops
+    assert {dv.errorStyle for dv in status if dv.formula1 and "延期" in dv.formula1} == {"warning"}
 
 
 def test_formulas_are_locked_and_inputs_editable_without_a_password(tmp_path):
