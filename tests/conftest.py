@@ -70,7 +70,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_csq_demo_writes_workbooks_and_reports",
         "test_same_seed_same_data_other_seed_other_data",
     ),
-    "test_evaluation_wording.py": ("test_speed_levels_follow_the_speed_bands",),
+    "test_evaluation_wording.py": ("test_the_form_is_the_seed_table_text_for_text",),
     "test_fastrows.py": ALL,
     "test_feedback.py": (
         "test_core_view_counts_what_it_hid",

@@ -207,8 +207,8 @@ def workbook_cases(folder: Path) -> list[Case]:
         "missing_required",
         monitoring_book(
             folder / "missing_required.xlsx",
-            [["C1", T, 5]],
-            headers=["工单编号", "联系时间", "满意度(1-5)"],
+            [["C1", "A1", 5]],
+            headers=["工单编号", "客服工号", "满意度(1-5)"],  # no contact time
         ),
         validate_rc=(1,),
         report_rc=(1,),

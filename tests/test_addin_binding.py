@@ -48,15 +48,15 @@ def test_each_anchor_is_reentered_once_with_protection_restored(udf_book):
     book = FileBook(udf_book)
     before = {s: book.protection(s) for s in book.sheet_names()}
     n = rebind_formulas(book)
-    assert n == 10
+    assert n == 11
     cells = [(s, c) for s, c, _ in book.reentered]
-    assert len(cells) == len(set(cells)) == 10  # each anchor once
+    assert len(cells) == len(set(cells)) == 11  # each anchor once
     assert {s for s, _ in cells} == {"Monitoring", "Problems", "Actions", "Calibration"}
     from workbook_templates.schema import MONITORING, col_letter
 
-    # the three computed columns right of the input columns (AB, AC, AD for 27 inputs)
+    # the computed columns right of the input columns
     computed = [i for i, c in enumerate(MONITORING.columns) if c.role == "computed"]
-    assert len(computed) == 3 and computed[0] == len(MONITORING.input_keys)
+    assert computed == list(range(len(MONITORING.input_keys), len(MONITORING.columns)))
     assert {c for s, c in cells if s == "Monitoring"} == {f"{col_letter(i)}2" for i in computed}
     # every re-entry happened while its sheet was open to macros only
     assert {mode for _, _, mode in book.reentered} == {"ui_only"}
@@ -75,9 +75,9 @@ def test_refresh_scores_reenters_then_recalculates(udf_book):
     book = FileBook(udf_book)
     text = on_button("csqRefresh", book)
     assert book.recalculated == 1
-    assert len(book.reentered) == 10
-    assert "10 CSQ_ formula(s) re-entered" in text
-    assert "已重新输入 10 个 CSQ_ 公式" in text
+    assert len(book.reentered) == 11
+    assert "11 CSQ_ formula(s) re-entered" in text
+    assert "已重新输入 11 个 CSQ_ 公式" in text
     assert "mean QA score 80.0" in text  # (100 + 80 + 60) / 3
 
 
@@ -107,7 +107,7 @@ def test_on_open_never_raises(udf_book):
 
     assert on_open("team.xlsx", Broken(udf_book)) == 0
     book = FileBook(udf_book)
-    assert on_open("team.xlsx", book) == 10
+    assert on_open("team.xlsx", book) == 11
 
 
 @pytest.mark.parametrize("portable", [False, True])

@@ -55,6 +55,7 @@ SAMPLES: dict[str, list[tuple[Any, ...]]] = {
     ],
     "CSQ_MASK": [([["13812345678"], ["ab"], [None]],)],
     "CSQ_TAG": [([["客户说响应慢"], ["rude agent"], [None]],)],
+    "CSQ_PROCESS": [([[5], [12], [None]], [[20, None, None, 30], [None] * 4, [None] * 4])],
     "CSQ_VERSION": [()],
 }
 

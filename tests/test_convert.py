@@ -169,13 +169,13 @@ def test_a_monitoring_table_without_a_required_column_is_not_converted(tmp_path,
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Monitoring"
-    ws.append(["Contact ID", "Contact time"])  # no Agent ID
-    ws.append(["C1", dt.datetime(2026, 10, 1, 9)])
+    ws.append(["Contact ID", "Agent ID"])  # no Contact time (the one required column)
+    ws.append(["C1", "A1"])
     wb.save(tmp_path / "hand.xlsx")
     out = tmp_path / "out.xlsx"
     assert csq(["convert", str(tmp_path / "hand.xlsx"), "--portable", "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "not converted" in err and "Agent ID" in err
+    assert "not converted" in err and "Contact time" in err
     assert not out.exists()
 
 
@@ -184,16 +184,16 @@ def test_why_a_workbook_is_not_converted_is_worded_in_the_message_language(tmp_p
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "Monitoring"  # an English workbook without its Agent ID column
-    ws.append(["Contact ID", "Contact time"])
-    ws.append(["C1", dt.datetime(2026, 10, 1, 9)])
+    ws.title = "Monitoring"  # an English workbook without its Contact time column
+    ws.append(["Contact ID", "Agent ID"])
+    ws.append(["C1", "A1"])
     wb.save(tmp_path / "hand.xlsx")
-    zh = "Monitoring: 缺少必需的列 客服工号 (Agent ID)（表头行 1：Contact ID, Contact time）"
+    zh = "Monitoring: 缺少必需的列 联系时间 (Contact time)（表头行 1：Contact ID, Agent ID）"
     data = read_workbook(tmp_path / "hand.xlsx", lang="en")  # read in English
     assert unusable_reason(data, "zh") == zh
     assert unusable_reason(data, "en") == (
-        "Monitoring: required column Agent ID (客服工号) not found (header row 1: Contact ID, "
-        "Contact time)"
+        "Monitoring: required column Contact time (联系时间) not found (header row 1: Contact ID, "
+        "Agent ID)"
     )
     done = convert_workbook(tmp_path / "hand.xlsx", tmp_path / "o.xlsx", True, None, "zh")
     assert (done.path, done.reason) == (None, zh)

@@ -209,9 +209,9 @@ def test_a_rejected_workbook_is_worded_in_the_message_language(tmp_path: Path) -
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "Monitoring"  # an English workbook without its Agent ID column
-    ws.append(["Contact ID", "Contact time"])
-    ws.append(["C1", dt.datetime(2026, 10, 1, 9)])
+    ws.title = "Monitoring"  # an English workbook without its Contact time column
+    ws.append(["Contact ID", "Agent ID"])
+    ws.append(["C1", "A1"])
     wb.save(tmp_path / "hand.xlsx")
     files, period, reason = feedback_one(
         str(tmp_path / "hand.xlsx"), tmp_path, None, None, None, "zh"
@@ -219,5 +219,5 @@ def test_a_rejected_workbook_is_worded_in_the_message_language(tmp_path: Path) -
     assert (files, period) == ([], None)
     assert (
         reason
-        == "Monitoring: 缺少必需的列 客服工号 (Agent ID)（表头行 1：Contact ID, Contact time）"
+        == "Monitoring: 缺少必需的列 联系时间 (Contact time)（表头行 1：Contact ID, Agent ID）"
     )

@@ -228,7 +228,7 @@ def test_mask() -> None:
 def test_explain() -> None:
     text = call("CSQ_EXPLAIN", [[5, 4, 3, "N/A", 5, 5]], None, None, "en")
     assert text.endswith("= 83.53 (Good)")
-    assert "Knowledge" in text and "N/A" in text
+    assert "Professional knowledge" in text and "N/A" in text
     assert (
         call("CSQ_EXPLAIN", [[5, 5, 5, 5, 5, 5]], [["rude"]], None, "zh")
         == "致命错误: rude → 0 (不合格)"
@@ -301,3 +301,12 @@ def test_tag_column_longest_keyword_wins_and_no_match_is_blank() -> None:
         call("CSQ_TAG", "x", [["a"]], [["A"], ["B"]]) == "#CSQ! categories has 2 cells, keywords 1"
     )
     assert call("CSQ_TAG", "x", [["a"]]) == "#CSQ! keywords needs categories"
+
+
+def test_process_names_each_contact_and_the_first_step_missed() -> None:
+    # limits 10 s / 30 / 60 / 60 min / 24 h; first response typed in minutes (0.1 min = 6 s)
+    steps = [[None, None, None, 30], [40, 70, None, None], [None, None, None, None]]
+    got = call("CSQ_PROCESS", [[0.1], [0.5], [None]], steps, None, None, "min", "en")
+    assert got == [["Not compliant: call-back late"], ["Not compliant: first response late"], [""]]
+    assert call("CSQ_PROCESS", 5, [[1, 2, 3, 4]], "N") == "不合规"  # the reviewer's N wins
+    assert call("CSQ_PROCESS", 5, None, None, None, "weeks") == "#CSQ! unit 'weeks' not s/min/h"

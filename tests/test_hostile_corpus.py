@@ -344,7 +344,7 @@ def test_action_without_planned_date_is_a_finding_and_shows_no_planned_date(
     assert rc == 0, o
     wb = openpyxl.load_workbook(tmp_path / "action_tbd.report.xlsx", read_only=True)
     values = [r for r in wb["改进行动"].iter_rows(values_only=True)]  # a zh workbook: zh report
-    status = {r[0]: r[6] for r in values if r and r[0] in ("1", "2", "3", "4") and len(r) > 6}
+    status = {r[0]: r[7] for r in values if r and r[0] in ("1", "2", "3", "4") and len(r) > 7}
     # planned 2026-10-20, as of 2026-11-01: 12 days overdue; the others cannot be judged
     assert status == {"1": "逾期 12 天", "2": "无计划日期", "3": "无计划日期", "4": "无计划日期"}
     assert ("无计划日期", None, 3) in [tuple(r[:3]) for r in values if r]
@@ -434,7 +434,7 @@ def test_renamed_optional_header_is_named_with_the_closest_known_one(
     ("name", "reason"),
     [
         ("no_monitoring", "sheet 监测表 / Monitoring not found (sheets in the file: S1)"),
-        ("missing_required", "监测表: required column Agent ID (客服工号) not found"),
+        ("missing_required", "监测表: required column Contact time (联系时间) not found"),
         ("not_a_workbook", "not a valid .xlsx file"),
         ("truncated", "damaged zip archive (File is not a zip file)"),
         ("truncated_xml", "监测表: sheet cannot be read"),
@@ -599,7 +599,7 @@ def test_import_messages(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFix
         assert "2 contact(s) imported" in o, (name, o)
     ws = openpyxl.load_workbook(tmp_path / "na_rubric.xlsx")["Monitoring"]
     head = [c.value for c in ws[1]]
-    assert [ws.cell(r, head.index("Speed") + 1).value for r in (2, 3)] == ["N/A", 4]
+    assert [ws.cell(r, head.index("Response speed") + 1).value for r in (2, 3)] == ["N/A", 4]
     ws = openpyxl.load_workbook(tmp_path / "utf16_export.xlsx")["Monitoring"]
     assert ws.cell(2, head.index("Problem description") + 1).value == "很好"
     os.environ["CSQ_LANG"] = "zh"
@@ -825,7 +825,9 @@ def test_rubric_na_stays_on_its_own_row_when_blank_rows_are_dropped(
     assert rc == 0, e
     ws = openpyxl.load_workbook(tmp_path / "w.xlsx")["Monitoring"]
     head = [c.value for c in ws[1]]
-    got = [(ws.cell(r, 1).value, ws.cell(r, head.index("Speed") + 1).value) for r in (2, 3)]
+    got = [
+        (ws.cell(r, 1).value, ws.cell(r, head.index("Response speed") + 1).value) for r in (2, 3)
+    ]
     assert got == [("C1", 4), ("C2", "N/A")]
 
 

@@ -194,5 +194,5 @@ def test_scope_by_channel_label_and_a_bad_loop_setting(book: Path) -> None:
     e = _effect(an, "1")
     assert (e["after"], e["after_n"]) == (pytest.approx(0.8), 5)  # every contact is by phone
     bad = [f for f in an.loop.findings if f.code == "loop_setting"]
-    assert len(bad) == 1 and bad[0].cell == "B135" and bad[0].severity == "warning"
+    assert len(bad) == 1 and bad[0].cell == "B142" and bad[0].severity == "warning"
     assert an.loop.settings.after_days == 14  # the default kept

@@ -31,9 +31,10 @@ ROWS = [
     ["C1", T, "Phone", "Inquiry", "A1", 5, 10, "Y", 5, 12],
     # row 4: csat 7, nps 11, answered "maybe", speed 0  -> 4 errors
     ["C2", T, "Chat", "Complaint", "A1", 7, 11, "maybe", 0, 30],
-    # row 5: impossible date, unknown channel and service type, text in a number -> 4
+    # row 5: impossible date, text in a number -> 2 (an unknown channel and service type
+    # are counted as typed, one warning each: SPEC section 3, issue 20)
     ["C3", "2024-02-30", "Fax", "Gossip", "A2", 4, 8, "N", "N/A", "fast"],
-    # row 6: duplicate id, missing agent, fraction rating -> 3
+    # row 6: duplicate id, fraction rating -> 2 (a blank agent is one warning per column)
     ["C1", T, "email", "billing", None, 4.5, 0, "是", 3, 0],
     # row 7: date before 2000, nps -1 -> 2
     ["C5", dt.datetime(1999, 12, 31), "ticket", "technical", "A3", 1, -1, "no", 2, 5],
@@ -53,15 +54,15 @@ def test_every_bad_cell_is_listed_with_its_address(tmp_path: Path) -> None:
         ("H4", "maybe"),
         ("I4", "0"),
         ("B5", "2024-02-30"),
-        ("C5", "Fax"),
-        ("D5", "Gossip"),
         ("J5", "fast"),
         ("A6", "C1"),
-        ("E6", ""),
         ("F6", "4.5"),
         ("B7", "1999-12-31"),
         ("G7", "-1"),
-    ]  # 4 + 4 + 3 + 2 = 13, hand-counted in ROWS
+    ]  # 4 + 2 + 2 + 2 = 10, hand-counted in ROWS
+    warnings = [(f.cell, f.code, f.value) for f in data.findings if f.severity == "warning"]
+    assert ("C5", "new_choice", "Fax") in warnings and ("D5", "new_choice", "Gossip") in warnings
+    assert ("E6", "agent_id_blank", "") in warnings
 
 
 def test_messages_say_what_was_found_and_what_is_allowed(tmp_path: Path) -> None:
@@ -74,12 +75,14 @@ def test_messages_say_what_was_found_and_what_is_allowed(tmp_path: Path) -> None
         "Contact time: is not a date; allowed: a date and time from 2000-01-01 to "
         "2100-01-01, e.g. 2024-06-15 09:30"
     )
-    assert rule["C5"].startswith("Channel: Fax is not a known value; allowed: one of Phone (电话)")
+    assert rule["C5"] == (
+        "Channel: Fax is not on the Config list; accepted and counted as typed (1 row(s))"
+    )
     assert rule["J5"] == (
         "First response (s): is not a number; allowed: a number from 0 to 2592000, or blank"
     )
     assert rule["A6"] == "Contact ID: C1 is a duplicate of row 3; each contact needs its own id"
-    assert rule["E6"] == "Agent ID: required but blank; allowed: any text (required)"
+    assert rule["E6"] == "Agent ID: blank in 1 row(s): agent rankings and feedback skip them"
     assert (
         rule["F6"]
         == "CSAT (1-5): not a whole number; allowed: a whole number from 1 to 5, or blank"
@@ -95,7 +98,7 @@ def test_messages_in_chinese(tmp_path: Path) -> None:
     rule = {f.cell: f.rule for f in data.findings}
     assert rule["F4"] == "满意度(1-5)：不在 1-5 范围内；允许：1 到 5 之间的整数，或留空"
     assert rule["J5"] == "首次响应(秒)：不是数字；允许：0 到 2592000 之间的数字，或留空"
-    assert rule["E6"] == "客服工号：必填但为空；允许：任意文本（必填）"
+    assert rule["E6"] == "客服工号：1 行为空，客服排名与个人反馈不含这些行"
 
 
 def test_rows_with_bad_cells_keep_their_good_fields(tmp_path: Path) -> None:
@@ -107,7 +110,7 @@ def test_rows_with_bad_cells_keep_their_good_fields(tmp_path: Path) -> None:
     assert row4["first_response_s"] == 30.0
     row5 = m.iloc[2]
     assert pd.isna(row5["contact_time"]) and row5["period"] is None
-    assert row5["channel"] is None and row5["csat"] == 4.0 and row5["answered"] == 0.0
+    assert row5["channel"] == "Fax" and row5["csat"] == 4.0 and row5["answered"] == 0.0
     assert np.isnan(row5["speed"])  # N/A is blank, not an error
     row6 = m.iloc[3]
     assert row6["contact_id"] == "C1" and row6["agent_id"] is None
@@ -156,7 +159,7 @@ def test_actions_and_problems_tables(tmp_path: Path) -> None:
     p, a = data.problems, data.actions
     assert p["problem"].tolist() == ["Slow reply", "Wrong info"]
     assert p["cause_category"].tolist() == ["process", None]
-    assert "frequency" not in p.columns  # computed columns are recomputed, not read
+    assert "count" not in p.columns  # computed columns are recomputed, not read
     assert a["action_no"].tolist() == ["1", "2"]
     assert a["status"].tolist() == ["done", "in_progress"]
     assert a["planned_date"].iloc[0] == pd.Timestamp("2024-07-01")
@@ -195,7 +198,7 @@ def test_streamed_reading_of_big_sheets_gives_the_same_result(tmp_path: Path) ->
     streamed = read_workbook(path, lang="en", stream_above=0)
     pd.testing.assert_frame_equal(loaded.monitoring, streamed.monitoring)
     assert [str(f) for f in loaded.findings] == [str(f) for f in streamed.findings]
-    assert len(loaded.errors) == 13
+    assert len(loaded.errors) == 10
 
 
 def test_repeated_texts_each_reported_at_their_own_cell(tmp_path: Path) -> None:
@@ -211,12 +214,13 @@ def test_repeated_texts_each_reported_at_their_own_cell(tmp_path: Path) -> None:
     book = write_book(tmp_path / "r.xlsx", {"Monitoring": table("A1", headers, rows)})
     d = read_workbook(book, lang="en")
     m = d.monitoring
-    assert m["channel"].tolist() == ["phone", None, None, "chat"]
+    assert m["channel"].tolist() == ["phone", "Fax", "Fax", "chat"]  # counted as typed
     assert m["answered"].tolist()[0] == 1.0 and m["answered"].tolist()[3] == 1.0
     assert m["answered"].isna().tolist() == [False, True, True, False]
     assert m["team"].tolist() == ["T1", "T1", "T1", None]
     cells = [(f.cell, f.value) for f in d.findings if f.cell]
-    assert cells == [("D3", "Fax"), ("E3", "maybe"), ("D4", "Fax"), ("E4", "maybe")]
+    assert cells == [("D3", "Fax"), ("E3", "maybe"), ("E4", "maybe")]  # Fax: one warning
+    assert [f.severity for f in d.findings if f.cell] == ["warning", "error", "error"]
 
 
 def test_a_column_mixing_booleans_numbers_and_text_is_read_cell_by_cell(tmp_path: Path) -> None:

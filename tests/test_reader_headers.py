@@ -111,7 +111,7 @@ def test_renamed_sheet_is_found_by_its_headers(tmp_path: Path) -> None:
     assert (
         warn[0].rule == "sheet June data is read as 监测表 / Monitoring (recognised by its headers)"
     )
-    assert warn[1].rule.startswith("25 optional column(s) not found")  # + qc_verdict, callback
+    assert warn[1].rule.startswith("24 optional column(s) not found")  # + qc_verdict
 
 
 def test_missing_monitoring_sheet_is_an_error_listing_the_sheets(tmp_path: Path) -> None:
@@ -124,12 +124,12 @@ def test_missing_monitoring_sheet_is_an_error_listing_the_sheets(tmp_path: Path)
 
 
 def test_missing_required_column_names_the_header_row(tmp_path: Path) -> None:
-    cells = table("A3", ["Contact ID", "Contact time", "CSAT (1-5)"], [["C1", T, 5]])
+    cells = table("A3", ["Contact ID", "Agent ID", "CSAT (1-5)"], [["C1", "A1", 5]])
     data = read_workbook(write_book(tmp_path / "q.xlsx", {"Monitoring": cells}))
     msgs = [f.rule for f in data.errors]
     assert msgs == [
-        "required column Agent ID (客服工号) not found "
-        "(header row 3: Contact ID, Contact time, CSAT (1-5))"
+        "required column Contact time (联系时间) not found "
+        "(header row 3: Contact ID, Agent ID, CSAT (1-5))"
     ]
     # the rows are still read
     assert data.monitoring["csat"].tolist() == [5.0]

@@ -47,7 +47,7 @@ def test_empty_monitoring_gives_a_complete_report_with_no_data(tmp_path: Path) -
     wb = openpyxl.load_workbook(out, read_only=True)
     assert wb.sheetnames == [
         "Overview", "Findings", "Indicators", "Agents", "Channels", "Trend", "Hours", "Pareto",
-        "Actions", "Cases", "Sample vs population", "Reviewers & calibration", "Data quality",
+        "Process & customers", "Actions", "Cases", "Sample vs population", "Reviewers & calibration", "Data quality",
         "Method",
     ]  # fmt: skip
     rows = _sheet_values(out, "Overview")

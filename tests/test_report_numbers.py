@@ -178,8 +178,8 @@ def test_actions_overdue_and_effect(outputs: dict[str, Path]) -> None:
     assert _value(rows, "Cancelled", 2) == 1
     overdue_at = next(i for i, r in enumerate(rows) if r[0] == "Overdue actions")
     overdue = rows[overdue_at + 2]
-    assert overdue[0] == "3" and overdue[7] == 9  # 2026-11-10 - 2026-11-01 = 9 days
-    assert overdue[6] == "Overdue by 9 days"
+    assert overdue[0] == "3" and overdue[8] == 9  # 2026-11-10 - 2026-11-01 = 9 days
+    assert overdue[7] == "Overdue by 9 days"  # after owner and cooperating dept
     # effect: action 2 first response 45 -> 31.4 against target 35 (lower is better): met;
     # action 1 FCR 0.6 -> 0.714 against target 0.75: not met
     effect: dict[str, Any] = {}

@@ -123,7 +123,11 @@ def test_a_channel_added_on_config_is_accepted(tmp_path):
         tmp_path / "c.xlsx", lang="zh", monitoring=[_row("C1", 1, "维修", 4, channel="视频客服")]
     )
     before = read_workbook(path)
-    assert [f.value for f in before.errors] == ["视频客服"]  # not a known channel yet
+    # not on a list yet: counted as typed, one warning (issue 20; it was an error before)
+    assert before.errors == []
+    assert [(f.code, f.value) for f in before.findings if f.code == "new_choice"] == [
+        ("new_choice", "视频客服")
+    ]
     wb = openpyxl.load_workbook(path)
     ref = wb.defined_names["CSQ_List_channel"].attr_text.split("!")
     cells = wb[ref[0].strip("'")][ref[1].replace("$", "")]
@@ -131,7 +135,7 @@ def test_a_channel_added_on_config_is_accepted(tmp_path):
     blank.value = "视频客服"  # the QA lead adds the channel to the Config list
     wb.save(path)
     after = read_workbook(path)
-    assert after.errors == []
+    assert after.errors == [] and not [f for f in after.findings if f.code == "new_choice"]
     assert list(after.monitoring["channel"]) == ["视频客服"]
 
 
@@ -200,13 +204,13 @@ def test_first_response_band_cells_on_config_are_editable(tmp_path):
     assert ind.bands == (20, 40) and ind.points == (100, 70, 50)
 
 
-def test_evaluation_form_has_a_scoring_notes_column(tmp_path):
+def test_evaluation_form_has_a_weight_column(tmp_path):
     ws = openpyxl.load_workbook(build_workbook(tmp_path / "e.xlsx", lang="zh"))["评价表"]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
-    hdr = next(r for r in rows if r[0] == "维度")
-    assert hdr[6] == "评分说明"
-    notes = {r[0]: r[6] for r in rows[rows.index(hdr) + 1 :] if r[0]}
+    hdr = next(r for r in rows if r[0] == "评价维度")
+    assert hdr[7] == "评分说明" and hdr[8] == "权重与计分（CSQ）"
+    notes = {r[0]: r[8] for r in rows[rows.index(hdr) + 1 :] if r[0]}
     # default weights 15/20/25/15/15/10 of 100: solving 25 %, records 10 %
-    assert notes["问题解决"].startswith("权重 25%；5 分=100，4=80，3=60")
-    assert notes["记录规范"].startswith("权重 10%；")
+    assert notes["问题解决能力"].startswith("权重 25%；5 分=100，4=80，3=60")
+    assert notes["信息记录规范性"].startswith("权重 10%；")
     assert "首次响应" in notes["响应速度"]

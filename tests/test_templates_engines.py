@@ -25,6 +25,7 @@ from openpyxl.utils import column_index_from_string, range_boundaries
 
 from udfs import FUNCTIONS
 from udfs.core import actions as core_actions
+from udfs.core import process as core_process
 from udfs.core.config import DEFAULT_CONFIG
 from udfs.core.fields import RUBRIC_KEYS
 from udfs.core.pareto import pareto_columns
@@ -53,6 +54,20 @@ def expected(lang: str) -> dict[str, dict[str, list]]:
     grades = [None if k is None else gl[k] for k in grade_keys(score, DEFAULT_CONFIG.grades)]
     qc = qc_pass(score, crit, DEFAULT_CONFIG.grades.pass_)
     qcl = [None if np.isnan(q) else QC_LABELS[lang][bool(q)] for q in qc]
+
+    fr = pd.to_numeric(mon["first_response_s"], errors="coerce").to_numpy(float)
+    steps = np.column_stack(
+        [fr]
+        + [
+            pd.to_numeric(mon[k], errors="coerce").to_numpy(float)
+            for k in ("escalation_min", "answer_min", "update_gap_min", "callback_h")
+        ]
+    )
+    ok = mon["process_ok"].map({"Y": 1.0, "N": 0.0}).to_numpy(float)
+    measured, first, final = core_process.contact_compliance(
+        steps, core_process.limits(DEFAULT_CONFIG), ok
+    )
+    process_result = [t or None for t in core_process.result_texts(measured, first, final, lang)]
 
     pr = sample.problem_rows(lang)
     counts = mon["problem_category"].value_counts()
@@ -83,10 +98,15 @@ def expected(lang: str) -> dict[str, dict[str, list]]:
         return [None if (isinstance(v, float) and np.isnan(v)) else v for v in a]
 
     return {
-        "monitoring": {"score": nn(score), "grade": grades, "qc_result": qcl},
+        "monitoring": {
+            "score": nn(score),
+            "grade": grades,
+            "qc_result": qcl,
+            "process_result": process_result,
+        },
         "problems": {
-            "frequency": list(freq),
-            "share": nn(share),
+            "count": list(freq),
+            "pareto_share": nn(share),
             "cumulative": nn(cum),
             "pareto_class": list(cls),
         },
@@ -189,7 +209,7 @@ def test_portable_workbook_recalculated_by_libreoffice_matches_core(tmp_path, la
     n = assert_same(
         sheet_columns(openpyxl.load_workbook(recalced, data_only=True), lang), want, "LibreOffice"
     )
-    assert n == 200 * 3 + 8 * 4 + 10 * 3
+    assert n == 200 * 4 + 8 * 4 + 10 * 3
     # and the values cached in the file for readers without a spreadsheet engine
     assert_same(sheet_columns(openpyxl.load_workbook(src, data_only=True), lang), want, "cached")
 
@@ -344,7 +364,7 @@ def test_udf_workbook_recalculated_by_formulas_matches_core_and_cache(tmp_path, 
     src = build(tmp_path, lang, portable=False)
     want = expected(lang)
     n = assert_same(recalc_with_formulas(src, lang), want, "formulas")
-    assert n == 200 * 3 + 8 * 4 + 10 * 3
+    assert n == 200 * 4 + 8 * 4 + 10 * 3
     assert_same(sheet_columns(openpyxl.load_workbook(src, data_only=True), lang), want, "cached")
 
 
@@ -354,7 +374,8 @@ def test_udf_formulas_are_one_spilling_call_per_column(tmp_path):
     hdr = [c.value for c in ws[1]]
     score = ws.cell(2, hdr.index("QA score") + 1).value
     assert score.text == (
-        "=CSQ_SCORE(Monitoring[[Speed]:[Records]],Monitoring[Critical error],CSQ_Weights)"
+        "=CSQ_SCORE(Monitoring[[Response speed]:[Record keeping]],Monitoring[Critical error],"
+        "CSQ_Weights)"
     )
     assert score.ref.endswith("201")  # spills over the 200 contacts
     assert ws.cell(3, hdr.index("QA score") + 1).value is None or not hasattr(

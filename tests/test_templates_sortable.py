@@ -192,7 +192,7 @@ def test_computed_values_follow_a_sort_in_libreoffice(tmp_path):
     from udfs.core.pareto import pareto_columns
 
     pr = sample.problem_rows(lang).iloc[::-1]
-    freq = [float(f) for f in want["problems"]["frequency"][::-1]]
+    freq = [float(f) for f in want["problems"]["count"][::-1]]
     share, cum, cls = pareto_columns(list(pr["problem"]), freq)
     assert [round(x, 9) for x in got["problems"]["cumulative"]] == [round(x, 9) for x in cum]
     assert got["problems"]["pareto_class"] == list(cls)

@@ -113,7 +113,9 @@ def test_dropdowns_are_in_the_sheet_language(tmp_path):
     dates = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]
     assert dates and dates[0].showErrorMessage and dates[0].prompt
     status = wb["改进跟踪"].data_validations.dataValidation
-    assert any(dv.formula1 == '"未开始,进行中,已完成,已取消"' for dv in status)
+    assert any(dv.formula1 == '"未开始,进行中,已完成,已取消,延期"' for dv in status)
+    # 延期3天 (seeds/001) is typed, not picked: the status list warns rather than stops
+    assert {dv.errorStyle for dv in status if dv.formula1 and "延期" in dv.formula1} == {"warning"}
 
 
 def test_formulas_are_locked_and_inputs_editable_without_a_password(tmp_path):
@@ -125,7 +127,7 @@ def test_formulas_are_locked_and_inputs_editable_without_a_password(tmp_path):
     assert ws.protection.sheet and not ws.protection.password
     assert ws.cell(2, hdr.index("QA score") + 1).protection.locked
     assert ws.cell(3, hdr.index("Grade") + 1).protection.locked
-    speed = hdr.index("Speed") + 1
+    speed = hdr.index("Response speed") + 1
     assert ws.cell(3, speed).value is not None and not ws.cell(3, speed).protection.locked
     assert not ws.cell(2, hdr.index("Contact ID") + 1).protection.locked
     # empty cells take their column's format: unlocked for inputs, locked for formulas

@@ -50,11 +50,11 @@ def test_errors_exit_1_with_every_problem_grouped_and_counted(
     assert out[:5] == [
         "Monitoring: 3 error(s), 1 warning(s)",
         # rule 5: every optional field that has no column is stated (CSAT is there)
-        "  [warning] Monitoring  24 optional column(s) not found, so the figures that need "
+        "  [warning] Monitoring  23 optional column(s) not found, so the figures that need "
         "them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response "
         "(s), Handle time (s), Resolution time (h), Answered, Resolved first contact, "
-        "Transferred, NPS (0-10), Speed, Attitude, Solving, Knowledge, Satisfaction, Records, "
-        "Critical error, Problem category, Problem description, QC note, Reviewer's verdict, Call-back result",
+        "Transferred, NPS (0-10), Response speed, Service attitude, Problem-solving ability, Professional knowledge, Customer satisfaction, Record keeping, "
+        "Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
         "  [error] Monitoring!D3 '9'  CSAT (1-5): not in 1-5; allowed: a whole number from 1 to 5, or blank",
         "  [error] Monitoring!A4 'C2'  Contact ID: C2 is a duplicate of row 3; each contact needs its own id",
         "  [error] Monitoring!B4 'soon'  Contact time: is not a date; allowed: a date and time "
@@ -71,7 +71,7 @@ def test_chinese_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1
     assert out[0] == "Monitoring：3 个错误，1 个警告"
     assert out[1].startswith(
-        "  [警告] Monitoring  未找到 24 个可选列，依赖它们的指标显示为无数据：渠道、"
+        "  [警告] Monitoring  未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、"
     )
     assert (
         out[2]
@@ -207,8 +207,8 @@ RICH = [
     (
         "",
         "optional_missing",
-        "15 optional column(s) not found, so the figures that need them show no data: Service type, Reviewer, Customer ID, First response (s), Resolution time (h), Resolved first contact, Transferred, Attitude, Solving, Knowledge, Satisfaction, Critical error, Problem description, QC note, Call-back result",
-        "未找到 15 个可选列，依赖它们的指标显示为无数据：服务类型、质检员、客户编号、首次响应(秒)、解决时长(小时)、首次解决、是否转接、服务态度、问题解决、专业知识、客户满意、致命错误、问题描述、质检备注、回访结果",
+        "14 optional column(s) not found, so the figures that need them show no data: Service type, Reviewer, Customer ID, First response (s), Resolution time (h), Resolved first contact, Transferred, Service attitude, Problem-solving ability, Professional knowledge, Customer satisfaction, Critical error, Problem description, QC note",
+        "未找到 14 个可选列，依赖它们的指标显示为无数据：服务类型、质检员、客户编号、首次响应(秒)、解决时长(小时)、首次解决、是否转接、服务态度、问题解决能力、专业知识、客户满意度、致命错误、问题描述、质检备注",
     ),
     (
         "P1",
@@ -242,9 +242,9 @@ RICH = [
     ),
     (
         "E3",
-        "not_on_list",
-        "Channel: Fax is not a known value; allowed: one of Phone (电话) / Chat (在线客服) / Email (邮件) / Social (社交媒体) / Ticket (工单), or blank",
-        "渠道：Fax 不是可选值；允许：以下之一：电话 (Phone) / 在线客服 (Chat) / 邮件 (Email) / 社交媒体 (Social) / 工单 (Ticket)，或留空",
+        "new_choice",  # a value on no Config list: counted as typed, one warning (issue 20)
+        "Channel: Fax is not on the Config list; accepted and counted as typed (1 row(s))",
+        "渠道：Fax 不在配置表的选项中，已按原文计入（1 行）",
     ),
     (
         "F3",
@@ -261,7 +261,7 @@ RICH = [
     (
         "H3",
         "not_a_number_or_na",
-        "Speed: is not a number or N/A; allowed: a whole number from 1 to 5, or N/A, or blank",
+        "Response speed: is not a number or N/A; allowed: a whole number from 1 to 5, or N/A, or blank",
         "响应速度：不是数字或 N/A；允许：1 到 5 之间的整数，或 N/A（不适用），或留空",
     ),
     (
@@ -278,9 +278,9 @@ RICH = [
     ),
     (
         "C4",
-        "required_blank",
-        "Agent ID: required but blank; allowed: any text (required)",
-        "客服工号：必填但为空；允许：任意文本（必填）",
+        "agent_id_blank",  # a blank agent: one warning per column (issue 20)
+        "Agent ID: blank in 1 row(s): agent rankings and feedback skip them",
+        "客服工号：1 行为空，客服排名与个人反馈不含这些行",
     ),
     (
         "D4",
@@ -347,8 +347,8 @@ REJECTED = [
     (
         "",
         "optional_missing",
-        "24 optional column(s) not found, so the figures that need them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response (s), Handle time (s), Resolution time (h), Answered, Resolved first contact, Transferred, NPS (0-10), Speed, Attitude, Solving, Knowledge, Satisfaction, Records, Critical error, Problem category, Problem description, QC note, Reviewer's verdict, Call-back result",
-        "未找到 24 个可选列，依赖它们的指标显示为无数据：渠道、服务类型、班组、质检员、客户编号、首次响应(秒)、处理时长(秒)、解决时长(小时)、是否接通、首次解决、是否转接、推荐度(0-10)、响应速度、服务态度、问题解决、专业知识、客户满意、记录规范、致命错误、问题类别、问题描述、质检备注、质检员判定、回访结果",
+        "23 optional column(s) not found, so the figures that need them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response (s), Handle time (s), Resolution time (h), Answered, Resolved first contact, Transferred, NPS (0-10), Response speed, Service attitude, Problem-solving ability, Professional knowledge, Customer satisfaction, Record keeping, Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
+        "未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、服务类型、班组、质检员、客户编号、首次响应(秒)、处理时长(秒)、解决时长(小时)、是否接通、首次解决、是否转接、推荐度(0-10)、响应速度、服务态度、问题解决能力、专业知识、客户满意度、信息记录规范性、致命错误、问题类别、问题描述、质检备注、质检员判定",
     ),
     (
         "",
@@ -385,8 +385,8 @@ BYHEADERS = [
     (
         "",
         "optional_missing",
-        "24 optional column(s) not found, so the figures that need them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response (s), Handle time (s), Resolution time (h), Answered, Resolved first contact, Transferred, NPS (0-10), Speed, Attitude, Solving, Knowledge, Satisfaction, Records, Critical error, Problem category, Problem description, QC note, Reviewer's verdict, Call-back result",
-        "未找到 24 个可选列，依赖它们的指标显示为无数据：渠道、服务类型、班组、质检员、客户编号、首次响应(秒)、处理时长(秒)、解决时长(小时)、是否接通、首次解决、是否转接、推荐度(0-10)、响应速度、服务态度、问题解决、专业知识、客户满意、记录规范、致命错误、问题类别、问题描述、质检备注、质检员判定、回访结果",
+        "23 optional column(s) not found, so the figures that need them show no data: Channel, Service type, Team, Reviewer, Customer ID, First response (s), Handle time (s), Resolution time (h), Answered, Resolved first contact, Transferred, NPS (0-10), Response speed, Service attitude, Problem-solving ability, Professional knowledge, Customer satisfaction, Record keeping, Critical error, Problem category, Problem description, QC note, Reviewer's verdict",
+        "未找到 23 个可选列，依赖它们的指标显示为无数据：渠道、服务类型、班组、质检员、客户编号、首次响应(秒)、处理时长(秒)、解决时长(小时)、是否接通、首次解决、是否转接、推荐度(0-10)、响应速度、服务态度、问题解决能力、专业知识、客户满意度、信息记录规范性、致命错误、问题类别、问题描述、质检备注、质检员判定",
     ),
     (
         "",

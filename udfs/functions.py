@@ -37,6 +37,7 @@ else:
 
 from .core import actions as _actions
 from .core import metrics as _metrics
+from .core import process as _process
 from .core import tagging as _tagging
 from .core.config import BAND_PRESETS, DEFAULT_CONFIG
 from .core.pareto import pareto_columns
@@ -568,6 +569,70 @@ def CSQ_TAG(text: Any, keywords: Any = None, categories: Any = None) -> Any:
         kws = tuple(_tagging.Keyword(w, c) for w, c in zip(words, cats, strict=True) if w and c)
     tags = _tagging.tag(to_text(arr).ravel(), kws)
     return shape(np.array(tags, dtype=object).reshape(arr.shape))
+
+
+@func
+@arg("first_response", ndim=2)
+@arg("steps", ndim=2)
+@arg("process_ok", ndim=2)
+@arg("limits", ndim=2)
+@_excel
+def CSQ_PROCESS(
+    first_response: Any,
+    steps: Any = None,
+    process_ok: Any = None,
+    limits: Any = None,
+    unit: str = "s",
+    lang: str = "zh",
+) -> Any:
+    """Process compliance of each contact (seeds/003's service steps) and the first step
+    missed: 合规 / 不合规：回访超时, blank when no step applies. first_response: the first
+    response column (in unit s/min/h); steps: the four columns escalation (min), answer
+    (min), longest update gap (min), call-back (h); blank = the step did not apply;
+    process_ok: the reviewer's Y/N, which wins where typed; limits: five limits (first
+    response s, escalation min, answer min, update gap min, call-back h), default
+    10/30/60/60/24."""
+    farr, shape = as_2d(first_response)
+    n = farr.shape[0]
+    factor = {"s": 1.0, "min": 60.0, "h": 3600.0}.get(str(unit or "s").strip().lower())
+    if factor is None:
+        raise _Bad(f"unit {fmt_value(unit)} not s/min/h")
+    fr, ferr = to_number(farr[:, :1], "first response", 0)
+    cols = [fr[:, 0] * factor]
+    errs = [ferr[:, 0]]
+    if steps is not None:
+        sarr, _ = as_2d(steps)
+        if sarr.shape[0] != n or sarr.shape[1] != 4:
+            raise _Bad(f"steps must be 4 columns of {n} rows")
+        for j, name in enumerate(("escalation", "answer", "update gap", "call-back")):
+            v, e = to_number(sarr[:, j : j + 1], name, 0)
+            cols.append(v[:, 0])
+            errs.append(e[:, 0])
+    else:
+        cols += [np.full(n, np.nan)] * 4
+        errs += [np.full(n, None, dtype=object)] * 4
+    lim = _process.limits(DEFAULT_CONFIG)
+    if limits is not None:
+        larr, _ = as_2d(limits)
+        lv, lerr = to_number(larr.reshape(-1, 1), "limit", 0)
+        if lv.size != 5 or (lerr != None).any():  # noqa: E711
+            raise _Bad("limits must be 5 numbers of 0 or more")
+        lim = tuple(float(x) for x in lv.ravel())
+    ok = None
+    if process_ok is not None:
+        oarr, _ = as_2d(process_ok)
+        if oarr.shape[0] != n:
+            raise _Bad(f"process_ok has {oarr.shape[0]} rows, first_response {n}")
+        ov, oerr = to_yes_no(oarr[:, :1], "process_ok")
+        ok = ov[:, 0]
+        errs.append(oerr[:, 0])
+    values = np.column_stack(cols)
+    measured, first, final = _process.contact_compliance(values, lim, ok)
+    texts = np.array(_process.result_texts(measured, first, final, _lang(lang)), dtype=object)
+    row_err = np.full(n, None, dtype=object)
+    for e in errs:
+        row_err = np.where(row_err == None, e, row_err)  # noqa: E711
+    return shape(_out(texts.reshape(n, 1), row_err.reshape(n, 1)))
 
 
 @func

@@ -20,6 +20,7 @@ import pandas as pd
 from udfs.core.config import ScoringConfig
 from udfs.core.errors import UsageError
 from udfs.core.fields import RUBRIC_KEYS, Lang, choice_label, choice_lookup
+from udfs.core.process import limits as process_limits
 from workbook_templates.schema import ACTIONS, CALIBRATION, MONITORING, PROBLEMS, Column, Sheet
 
 _TEXT_TYPES = frozenset((str, type(None)))
@@ -209,13 +210,27 @@ def cached_values(
         out["score"] = score
         out["grade"] = _call("CSQ_GRADE", _column2d(score), th, lang)
         out["qc_result"] = _call("CSQ_QC_RESULT", _column2d(score), crit, config.grades.pass_, lang)
+        out["process_result"] = _call(
+            "CSQ_PROCESS",
+            _column2d(inputs["first_response_s"]),
+            _rows2d(
+                [
+                    inputs[k]
+                    for k in ("escalation_min", "answer_min", "update_gap_min", "callback_h")
+                ]
+            ),
+            _column2d(inputs["process_ok"]),
+            [[x] for x in process_limits(config)],
+            config.first_response_unit,
+            lang,
+        )
     elif sheet is PROBLEMS:
-        freq = inputs["frequency"]
+        freq = inputs["count"]
         labels = _column2d(inputs["problem"])
         a, b = config.pareto_a, config.pareto_b
-        out["frequency"] = freq
+        out["count"] = freq
         for key, what in (
-            ("share", "share"),
+            ("pareto_share", "share"),
             ("cumulative", "cumulative"),
             ("pareto_class", "class"),
         ):
@@ -235,8 +250,20 @@ def cached_values(
     return {k: [None if v == "" else v for v in vals] for k, vals in out.items()}
 
 
-def problem_frequencies(problems: list[Any], categories: Iterable[Any]) -> list[int]:
-    """COUNTIF semantics: case-insensitive exact match of each problem in the categories."""
+def problem_frequencies(
+    problems: list[Any], categories: Iterable[Any], typed: list[Any] | None = None
+) -> list[int]:
+    """COUNTIF semantics: case-insensitive exact match of each problem in the categories;
+    when no category is typed at all, the typed frequencies (``typed``; blank 0), as the
+    Problems sheet's count formula does."""
+    categories = list(categories)
+    if typed is not None and not any(isinstance(c, str) and c for c in categories):
+        return [
+            0
+            if not (isinstance(p, str) and p.strip())
+            else (int(t) if isinstance(t, (int, float)) and not isinstance(t, bool) else 0)
+            for p, t in zip(problems, typed, strict=False)
+        ]
     counts: dict[str, int] = {}
     for c in categories:
         if isinstance(c, str):

@@ -31,6 +31,9 @@ NAME_PARETO_A = "CSQ_ParetoA"
 NAME_PARETO_B = "CSQ_ParetoB"
 NAME_MIN_AGENT_SAMPLE = "CSQ_MinAgentSample"
 NAME_AS_OF = "CSQ_AsOf"
+NAME_FIRST_RESPONSE_UNIT = "CSQ_FirstResponseUnit"
+NAME_PROCESS_LIMITS = "CSQ_ProcessLimits"
+"""The five process-step limits (seeds/003), consecutive rows of the settings section."""
 
 VALUE_COL = 2  # column C
 KEY_COL = 0  # column A
@@ -111,7 +114,7 @@ SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         "监测表“首次响应”列的单位：s 秒 / min 分钟 / h 小时",
         "unit of the Monitoring first-response column: s / min / h",
         "unit",
-        None,
+        NAME_FIRST_RESPONSE_UNIT,
     ),
     (
         "handle_time_unit",
@@ -149,6 +152,52 @@ SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         "defaults to =TODAY(); type a fixed date to make results reproducible",
         "date",
         NAME_AS_OF,
+    ),
+    # process-step limits (seeds/003 客服服务全流程操作指引), issue 20
+    (
+        "limit_first_response_s",
+        "流程时限：首次响应(秒)",
+        "Process limit: first response (s)",
+        "第一步：10 秒内完成首次响应",
+        "step 1: first response within 10 s",
+        "num",
+        None,
+    ),
+    (
+        "limit_escalation_min",
+        "流程时限：协调相关部门(分钟)",
+        "Process limit: escalation (min)",
+        "第三步：复杂问题 30 分钟内协调技术/售后/业务部门",
+        "step 3: coordinate a complex issue with other departments within 30 min",
+        "num",
+        None,
+    ),
+    (
+        "limit_answer_min",
+        "流程时限：明确答复(分钟)",
+        "Process limit: definite answer (min)",
+        "第三步：预计 1 小时内给客户明确答复",
+        "step 3: a definite answer within 1 h",
+        "num",
+        None,
+    ),
+    (
+        "limit_update_gap_min",
+        "流程时限：进度反馈间隔(分钟)",
+        "Process limit: update gap (min)",
+        "第四步：每隔 30 分钟-1 小时主动反馈进展",
+        "step 4: a progress update every 30 min-1 h while the customer waits",
+        "num",
+        None,
+    ),
+    (
+        "limit_callback_h",
+        "流程时限：回访(小时)",
+        "Process limit: call-back (h)",
+        "第五步：问题解决后 24 小时内回访",
+        "step 5: call back within 24 h of resolution",
+        "num",
+        None,
     ),
 )
 
@@ -297,11 +346,16 @@ def _setting_rows(
             cells.append(ConfigCell(row, 3, nzh if zh else nen, "info"))
         if key == "grades.excellent":
             grade_first = row
+        if key == "limit_first_response_s":
+            limits_first = row
         if name:
             names[name] = f"{sheet}!{_abs(row, VALUE_COL)}"
         row += 1
     names[NAME_GRADE_THRESHOLDS] = (
         f"{sheet}!{_abs(grade_first, VALUE_COL)}:{_abs(grade_first + 2, VALUE_COL)}"
+    )
+    names[NAME_PROCESS_LIMITS] = (
+        f"{sheet}!{_abs(limits_first, VALUE_COL)}:{_abs(limits_first + 4, VALUE_COL)}"
     )
     return row
 

@@ -299,6 +299,8 @@ NAME_PROBLEM_CATEGORIES = "CSQ_List_problem_category"
 CHOICE_LISTS: tuple[ConfigTable, ...] = (
     _choice_list("channel", "渠道选项", "Channel choices"),
     _choice_list("service_type", "服务类型选项", "Service type choices"),
+    _choice_list("customer_level", "客户等级选项", "Customer level choices"),  # issue 20
+    _choice_list("source", "来源选项", "Source choices"),
     _choice_list(
         "problem_category",
         "问题类别选项",

@@ -111,13 +111,13 @@ def _chunk_values(
     k = stop - start
     inputs = {c.key: column_values(part, c, lang, k) for c in sheet.columns if c.role == "input"}
     if sheet is PROBLEMS:
-        inputs["frequency"] = problem_frequencies(inputs["problem"], categories)
+        inputs["count"] = problem_frequencies(inputs["problem"], categories, inputs["frequency"])
     if df is None:
         cached: dict[str, list[Any]] = {
             c.key: [None] * k for c in sheet.columns if c.role == "computed"
         }
         if sheet is PROBLEMS:
-            cached["frequency"] = [0] * k
+            cached["count"] = [0] * k
     else:
         cached = cached_values(sheet, inputs, lang, config, as_of)
     return inputs, cached

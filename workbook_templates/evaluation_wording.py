@@ -1,13 +1,12 @@
 """The Evaluation form's wording: the text of every level (5..1) of the six rubric dimensions.
 
-This is the one declaration of that wording, so that it can be replaced in one place.
-SPEC section 3 asks for the service-process seed template's own wording; that text is not
-in this repository, the shared folder or the issues, so what stands here is CSQ's own
-wording (:data:`WORDING_SOURCE`) until the seed text is supplied.  Replacing it: edit
-:data:`LEVEL_TEXT` (five texts per dimension and language, level 5 first), then regenerate
-the template golden files.  The speed texts may name the rubric speed bands
+This is the one declaration of that wording.  SPEC section 3: the service-process seed
+template's own evaluation table (``seeds/003_…txt``), word for word: the level texts, the
+评价等级 and the 评分说明 (tests/test_evaluation_wording.py compares them with the seed
+file).  The English is a translation.  Level 5 first in :data:`LEVEL_TEXT`.  The speed texts may name the rubric speed bands
 (``udfs.core.config.SPEED_BANDS``): ``{lo}`` and ``{hi}`` are the level's lower and upper
-bound in seconds (for the last level, ``{lo}`` is the last bound); plain text works too.
+bound in seconds (for the last level, ``{lo}`` is the last bound); with the default bands they read
+exactly as the seed (3秒内响应 … 超时30秒以上未响应).
 """
 
 from __future__ import annotations
@@ -15,70 +14,127 @@ from __future__ import annotations
 from udfs.core.config import SPEED_BANDS
 from udfs.core.fields import RUBRIC_KEYS, Lang
 
-WORDING_SOURCE = "csq"
-"""Whose wording :data:`LEVEL_TEXT` is: ``csq`` (CSQ's own) until the seed template's text
-replaces it (then ``seed``)."""
+WORDING_SOURCE = "seed"
+"""Whose wording :data:`LEVEL_TEXT` is: ``seed`` (seeds/003's evaluation table, word for
+word; the English is a translation of it)."""
 
 LEVEL_TEXT: dict[str, dict[str, tuple[str, str, str, str, str]]] = {
     "zh": {
         "speed": (
-            "{lo}-{hi} 秒内响应",
-            "{lo}-{hi} 秒内响应",
-            "{lo}-{hi} 秒内响应",
-            "{lo}-{hi} 秒内响应",
-            "超过 {lo} 秒",
+            "{hi}秒内响应",
+            "{lo}-{hi}秒响应",
+            "{lo}-{hi}秒响应",
+            "{lo}-{hi}秒响应",
+            "超时{lo}秒以上未响应",
         ),
-        "attitude": ("热情礼貌，耐心共情", "礼貌耐心", "基本礼貌", "语气生硬", "态度恶劣"),
-        "solving": ("一次彻底解决并预防复发", "正确解决", "基本解决，需补充", "部分解决", "未解决"),
-        "knowledge": ("准确全面，能解释原因", "准确", "基本准确", "有明显错误", "错误或无法回答"),
-        "satisfaction": ("客户明确认可", "客户满意", "客户接受", "客户不满", "客户投诉"),
-        "records": ("完整规范，可直接复用", "完整", "基本完整", "缺少关键信息", "未记录"),
+        "attitude": (
+            "热情周到、耐心倾听",
+            "主动关怀、语气亲切",
+            "礼貌用语、态度平和",
+            "基本礼貌但缺乏热情",
+            "语气生硬、不耐烦",
+        ),
+        "solving": (
+            "快速定位根源并给出优化建议",
+            "高效解决复杂问题",
+            "独立解决基础问题",
+            "需多次协调才解决",
+            "无法解决且无方案",
+        ),
+        "knowledge": (
+            "能预判客户潜在需求并主动提示",
+            "熟悉产品/服务全流程",
+            "准确解答常规问题",
+            "基础信息错误",
+            "答非所问",
+        ),
+        "satisfaction": (
+            "客户主动表扬或推荐",
+            "客户表示“满意”",
+            "客户表示“还可以”",
+            "客户未明确评价但情绪低落",
+            "客户明确表示不满",
+        ),
+        "records": (
+            "详实且附有截图/凭证等佐证",
+            "条理清晰",
+            "基本完整",
+            "记录混乱",
+            "关键信息缺失",
+        ),
     },
     "en": {
         "speed": (
-            "responds within {hi} s",
-            "responds within {hi} s",
-            "responds within {hi} s",
-            "responds within {hi} s",
-            "over {lo} s",
+            "Responds within {hi} s",
+            "Responds in {lo}-{hi} s",
+            "Responds in {lo}-{hi} s",
+            "Responds in {lo}-{hi} s",
+            "No response for more than {lo} s",
         ),
         "attitude": (
-            "Warm, patient, empathetic",
-            "Polite and patient",
-            "Basically polite",
-            "Curt",
-            "Rude",
+            "Warm and attentive, listens patiently",
+            "Shows care unprompted, friendly tone",
+            "Polite wording, calm manner",
+            "Basically polite but lacks warmth",
+            "Curt, impatient",
         ),
         "solving": (
-            "Solved for good at once",
-            "Solved correctly",
-            "Solved, follow-up needed",
-            "Partly solved",
-            "Not solved",
+            "Finds the root cause quickly and suggests improvements",
+            "Solves complex problems efficiently",
+            "Solves basic problems independently",
+            "Solves it only after repeated coordination",
+            "Cannot solve it and has no plan",
         ),
         "knowledge": (
-            "Accurate and complete, explains why",
-            "Accurate",
-            "Mostly accurate",
-            "Clear mistakes",
-            "Wrong or cannot answer",
+            "Anticipates the customer's latent needs and points them out",
+            "Knows the whole product/service process",
+            "Answers routine questions accurately",
+            "Errors in basic information",
+            "Answers beside the question",
         ),
         "satisfaction": (
-            "Customer clearly pleased",
-            "Customer satisfied",
-            "Customer accepts",
-            "Customer unhappy",
-            "Customer complains",
+            "Customer praises or recommends unprompted",
+            "Customer says they are \u201csatisfied\u201d",
+            "Customer says it is \u201cOK\u201d",
+            "Customer gives no clear verdict but seems low",
+            "Customer clearly says they are dissatisfied",
         ),
         "records": (
-            "Complete and tidy, reusable",
-            "Complete",
-            "Mostly complete",
-            "Key facts missing",
-            "Not recorded",
+            "Detailed, with screenshots/receipts as evidence",
+            "Clear and well organised",
+            "Basically complete",
+            "Disorganised",
+            "Key information missing",
         ),
     },
 }
+
+GRADE_TEXT: dict[str, str] = {
+    "zh": "优秀(5分)、良好(4分)、合格(3分)、需改进(1-2分)",
+    "en": "Excellent (5), Good (4), Pass (3), Needs improvement (1-2)",
+}
+"""The template's 评价等级 cell, the same for every dimension."""
+
+NOTE_TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "speed": "根据首次响应时间及后续进度反馈及时性综合评分",
+        "attitude": "结合沟通用语、情绪管理、客户情绪安抚效果评分",
+        "solving": "按问题解决效率、方案合理性、一次性解决率评分",
+        "knowledge": "根据回答准确性、知识库运用熟练度评分",
+        "satisfaction": "以回访客户直接反馈及服务过程中客户情绪表现为准",
+        "records": "（CSQ 补充，模板未写）根据记录的完整性、条理性及佐证材料评分",
+    },
+    "en": {
+        "speed": "Rated on the first-response time and how promptly progress is reported afterwards",
+        "attitude": "Rated on the wording used, emotion management and how well the customer is calmed",
+        "solving": "Rated on resolution efficiency, how sound the solution is and the first-contact resolution rate",
+        "knowledge": "Rated on answer accuracy and skill in using the knowledge base",
+        "satisfaction": "Based on the customer's direct feedback at the call-back and their mood during the service",
+        "records": "(CSQ's addition; the template has none) Rated on how complete and orderly the record is and the evidence attached",
+    },
+}
+"""The template's 评分说明 per dimension; 信息记录规范性 has none in seeds/003, so CSQ's
+own note stands there, marked as such."""
 
 
 def level_texts(key: str, lang: Lang) -> tuple[str, ...]:
@@ -97,3 +153,4 @@ def level_texts(key: str, lang: Lang) -> tuple[str, ...]:
 
 assert all(set(LEVEL_TEXT[lang]) == set(RUBRIC_KEYS) for lang in LEVEL_TEXT)
 assert all(len(t) == 5 for lang in LEVEL_TEXT for t in LEVEL_TEXT[lang].values())
+assert all(set(NOTE_TEXT[lang]) == set(RUBRIC_KEYS) for lang in NOTE_TEXT)

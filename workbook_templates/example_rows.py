@@ -75,6 +75,16 @@ def monitoring_rows(n: int = 200, lang: Lang = "zh", seed: int = 3) -> pd.DataFr
         r["problem_category"] = rnd.choice(PROBLEMS[lang] + PROBLEMS[lang][:3] + (None,))
         r["problem_description"] = TRICKY_TEXT[i % len(TRICKY_TEXT)] if i % 5 == 0 else None
         r["qc_note"] = "=SUM(A1:A9)" if i == 7 else None
+        # process steps and customer side (issue 20), from the row number: blank = the
+        # step did not apply; a few reviewer's Y/N, one disagreeing with the steps
+        r["escalation_min"] = (i * 7) % 45 if i % 3 == 0 else None
+        r["answer_min"] = (i * 13) % 90 if i % 4 == 0 else None
+        r["update_gap_min"] = (i * 11) % 80 if i % 5 == 1 else None
+        r["callback_h"] = (i * 5) % 36 if i % 2 == 0 else None
+        r["process_ok"] = "N" if i % 29 == 3 else "Y" if i % 31 == 4 else None
+        r["customer_level"] = ("vip", "regular", "regular", "new")[i % 4]
+        sources = ("sample",) * 6 + ("complaint", "praise", "social", "mystery_shopper")
+        r["source"] = sources[i % 10]
         rows.append(r)
     return pd.DataFrame(rows)
 

@@ -4,8 +4,8 @@ Two modes:
 
 - **UDF** (default): each computed column is one spilling ``CSQ_`` call in the first data
   row, just right of the sheet's Table, taking whole Table columns
-  (``=CSQ_SCORE(Monitoring[[响应速度]:[记录规范]],Monitoring[致命错误],CSQ_Weights)``);
-  a column whose formula is native in both modes (Problems frequency, a COUNTIF) is a
+  (``=CSQ_SCORE(Monitoring[[响应速度]:[信息记录规范性]],Monitoring[致命错误],CSQ_Weights)``);
+  a column whose formula is native in both modes (Problems count, a COUNTIF) is a
   per-row formula there.
 - **Portable**: every computed column is a native per-row formula right of the Table
   (``[#This Row]`` references to the Table's cells of the same row), giving the same
@@ -26,10 +26,18 @@ from dataclasses import dataclass
 from udfs.core.actions import STATUS_TEXT
 from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_KEYS, Lang, choice_lookup
 from udfs.core.pareto import OTHER_LABELS
+from udfs.core.process import RESULT_TEXT, STEPS
 from udfs.core.scoring import GRADE_LABELS, QC_LABELS
 from workbook_templates.schema import Column, Sheet, col_letter, sheet_by_key
 
-from .config_sheet import NAME_AS_OF, NAME_GRADE_THRESHOLDS, NAME_PASS_MARK, NAME_WEIGHTS
+from .config_sheet import (
+    NAME_AS_OF,
+    NAME_FIRST_RESPONSE_UNIT,
+    NAME_GRADE_THRESHOLDS,
+    NAME_PASS_MARK,
+    NAME_PROCESS_LIMITS,
+    NAME_WEIGHTS,
+)
 
 # Expressions over named ranges (the Config sheet)
 _PARETO = ("CSQ_ParetoA", "CSQ_ParetoB")
@@ -202,9 +210,40 @@ class Resolver:
             f"{_q(q[True])},{_q(q[False])}))"
         )
 
+    def _native_process_result(self) -> str:
+        """CSQ_PROCESS per row: the reviewer's Y/N first, else the first step over its
+        Config limit (first response converted from the Config unit to seconds)."""
+        u = NAME_FIRST_RESPONSE_UNIT
+        factor = f'IF({u}="min",60,IF({u}="h",3600,1))'
+        late, applies = [], []
+        for j, step in enumerate(STEPS, start=1):
+            x = self.row(step.column)
+            v = f"{x}*{factor}" if j == 1 else x
+            lim = f"INDEX({NAME_PROCESS_LIMITS},{j})"
+            late.append(
+                (
+                    f"AND(ISNUMBER({x}),{v}>{lim})",
+                    step.late_zh if self.lang == "zh" else step.late_en,
+                )
+            )
+            applies.append(f"AND(ISNUMBER({x}),{x}>=0)")
+        missed = '""'
+        for cond, text in reversed(late):
+            missed = f"IF({cond},{_q(text)},{missed})"
+        ok = self.row("process_ok")
+        spell = choice_lookup("yn")
+        yes = ",".join(f"LOWER(TRIM({ok}))={_q(k)}" for k, v in sorted(spell.items()) if v == "Y")
+        no = ",".join(f"LOWER(TRIM({ok}))={_q(k)}" for k, v in sorted(spell.items()) if v == "N")
+        good, bad = RESULT_TEXT[self.lang]
+        sep = "：" if self.lang == "zh" else ": "
+        return (
+            f'IF(OR({yes}),{_q(good)},IF({missed}<>"",{_q(bad + sep)}&{missed},'
+            f'IF(OR({no}),{_q(bad)},IF(OR({",".join(applies)}),{_q(good)},""))))'
+        )
+
     def _pareto_parts(self) -> tuple[str, str, str]:
-        F, L = self.col("frequency"), self.col("problem")
-        f, lab = self.row("frequency"), self.row("problem")
+        F, L = self.col("count"), self.col("problem")
+        f, lab = self.row("count"), self.row("problem")
         others = "{" + ",".join(_q(x) for x in sorted(OTHER_LABELS)) + "}"
 
         def key(counts: str, labels: str) -> str:
@@ -214,7 +253,14 @@ class Resolver:
         cum = f"SUMPRODUCT({F}*(({ka}>{ki})+({ka}={ki})*(ROW({F})<=ROW({f}))))"
         return f, cum, f"SUM({F})"
 
-    def _native_share(self) -> str:
+    def _native_count(self) -> str:
+        """COUNTIF of the problem among the Monitoring categories; the typed frequency when
+        no Monitoring row names a category (seeds/001's 表2 typed as written)."""
+        cats = self.col("problem_category", sheet_by_key("monitoring"))
+        p, f = self.row("problem"), self.row("frequency")
+        return f'IF(LEN(TRIM({p}))=0,0,IF(COUNTIF({cats},"?*")>0,COUNTIF({cats},{p}),N({f})))'
+
+    def _native_pareto_share(self) -> str:
         f, _, total = self._pareto_parts()
         return f'IF({total}=0,"",{f}/{total})'
 

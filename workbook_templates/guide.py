@@ -11,8 +11,7 @@ from typing import Any
 
 from udfs.core.config import DEFAULT_CONFIG, ScoringConfig
 from udfs.core.fields import CHOICES, NO_CRITICAL_ERROR_TOKENS, RUBRIC_CHOICES, RUBRIC_KEYS, Lang
-from udfs.core.scoring import LEVEL_LABELS
-from workbook_templates.evaluation_wording import level_texts
+from workbook_templates.evaluation_wording import GRADE_TEXT, NOTE_TEXT, level_texts
 from workbook_templates.schema import (
     CONFIG,
     DATA_SHEETS,
@@ -27,15 +26,16 @@ TITLE = {"zh": "客服质量评价工作簿 — 填写说明", "en": "Customer-s
 
 STEPS = {
     "zh": (
-        "1. 在“监测表”每行登记一条抽检记录：工单编号、联系时间、客服工号为必填，其余可留空。",
+        "1. 在“监测表”每行登记一条抽检记录：联系时间必填（只填月份如 2024-05 也可，计为该月）；"
+        "工单编号、客服工号按团队汇总时可留空，其余可留空。",
         "2. 六个评分维度填 1-5 分（5=优秀，4=良好，3=合格，1-2=需改进），不适用填 N/A；"
         "有致命错误时在“致命错误”中写明原因，本条得 0 分；留空或填 "
         + "、".join(NO_CRITICAL_ERROR_TOKENS)
         + " 表示没有致命错误。",
         "3. 灰底列（得分、等级、质检结果、占比、执行判定等）由公式自动计算，已锁定，请勿手填。",
-        "4. “问题分析”表的频次自动统计监测表中的问题类别（本表“问题类型”从“配置”表的“问题类别选项”中选择，"
-        "监测表“问题类别”的下拉列表即本表的问题类型）；"
-        "占比、累计占比与帕累托分类按频次从高到低计算，与行的顺序无关；帕累托图见评价报告。",
+        "4. “问题分析”表的计数自动统计监测表中的问题类别（本表“问题类型”从“配置”表的“问题类别选项”中选择，"
+        "监测表“问题类别”的下拉列表即本表的问题类型）；监测表没有填写问题类别时，按本表手填的发生频次计算，"
+        "手填的占比照录；累计占比与帕累托分类按计数从高到低计算，与行的顺序无关；帕累托图见评价报告。",
         "5. “改进跟踪”表填写计划与实际完成日期，执行判定与延期天数按“配置”表的评估日期计算。",
         "6. 权重、分档、等级阈值、服务水平、评估日期，以及渠道、服务类型与问题类别的下拉选项、首次响应与处理时长的单位"
         "（秒/分钟/小时），都在“配置”表的蓝色单元格修改，全表随即重算。",
@@ -44,10 +44,14 @@ STEPS = {
         "8. “质检员判定”选填：填 合格 或 不合格，可加原因，如 不合格(未同步仓库数据)；填写后报告以此为质检结果，"
         "与按得分判定不一致时在校验结果中提示。",
         "9. 报告期、KPI 目标与改进建议库在“配置”表下方填写；“个人反馈”按钮为每位客服生成个人反馈。",
+        "10. 服务流程（选填）：填写协调用时、明确答复用时、最长反馈间隔与回访用时，未发生的步骤留空；"
+        "时限在“配置”表“流程时限”各行（默认 10 秒、30 分钟、60 分钟、60 分钟、24 小时）；"
+        "“流程合规结果”列写出第一个超时的步骤，质检员填写的“流程合规”优先。",
     ),
     "en": (
-        "1. Log one sampled contact per row of the Monitoring sheet: Contact ID, Contact time "
-        "and Agent ID are required; everything else may stay blank.",
+        "1. Log one sampled contact per row of the Monitoring sheet: Contact time is required "
+        "(a month alone, e.g. 2024-05, counts as a contact of that month); Contact ID and "
+        "Agent ID may stay blank in a team-level table, and so may everything else.",
         "2. Rate the six rubric dimensions 1-5 (5 Excellent, 4 Good, 3 Pass, 1-2 Needs "
         "improvement) or N/A when not applicable; a critical error (write the reason) makes "
         "the contact's score 0; blank or "
@@ -57,9 +61,10 @@ STEPS = {
         "locked; do not type in them.",
         "4. The Problems sheet counts the Monitoring sheet's problem categories by formula "
         "(this sheet's Problem dropdown offers the Config list of problem categories, and the "
-        "Monitoring problem-category dropdown offers this sheet's problems); share, "
-        "cumulative share and Pareto class follow frequency order whatever the row order; "
-        "the report draws the Pareto chart.",
+        "Monitoring problem-category dropdown offers this sheet's problems); when no "
+        "Monitoring row names a category, the frequencies typed here are used and typed "
+        "shares kept as typed; cumulative share and Pareto class follow count order "
+        "whatever the row order; the report draws the Pareto chart.",
         "5. On the Actions sheet enter planned and actual dates; status and days late use the "
         "as-of date on the Config sheet.",
         "6. Weights, bands, grade thresholds, service level, the as-of date, the channel, "
@@ -74,6 +79,10 @@ STEPS = {
         "flags a verdict that differs from the score-based result.",
         "9. Report period, KPI targets and the recommendation library are on the Config "
         "sheet; Feedback per agent writes each agent a workbook of their own.",
+        "10. Service process (optional): type the escalation, answer, longest update gap and "
+        "call-back times, blank for a step that did not happen; the limits are the Config "
+        "sheet's process-limit rows (default 10 s, 30, 60, 60 min, 24 h); Process result names "
+        "the first step missed, and the reviewer's Process compliant Y/N wins.",
     ),
 }
 
@@ -250,18 +259,25 @@ def scoring_note(key: str, weight: float, total: float, lang: Lang) -> str:
 
 
 def write_evaluation_form(ws: Any, fmt: Any, lang: Lang, config: Any = None) -> None:
+    """The template's evaluation table (seeds/003): 评价维度, the five levels (1分 … 5分),
+    评价等级 and 评分说明, word for word; then CSQ's own column, how a rating becomes points
+    with this workbook's weights."""
     from udfs.core.config import DEFAULT_CONFIG
 
     config = config or DEFAULT_CONFIG
     weights = {i.source: float(i.weight) for i in config.contact_indicators}
     total = sum(weights.values())
     zh = lang == "zh"
-    levels = LEVEL_LABELS[lang]
     ws.set_column(0, 0, 16)
-    ws.set_column(1, 5, 24, fmt.wrap)
-    ws.set_column(6, 6, 46, fmt.wrap)
+    ws.set_column(1, 5, 20, fmt.wrap)
+    ws.set_column(6, 6, 22, fmt.wrap)
+    ws.set_column(7, 7, 30, fmt.wrap)
+    ws.set_column(8, 8, 40, fmt.wrap)
     ws.write_string(
-        0, 0, "评价表：1-5 分评分标准" if zh else "Evaluation form: the 1-5 rubric", fmt.title
+        0,
+        0,
+        "服务质量评价表（1-5 分）" if zh else "Service-quality evaluation form (1-5)",
+        fmt.title,
     )
     ws.write_string(
         1,
@@ -271,17 +287,29 @@ def write_evaluation_form(ws: Any, fmt: Any, lang: Lang, config: Any = None) -> 
         else "N/A = not applicable: the dimension is skipped and the weights re-spread.",
         fmt.grey,
     )
-    ws.write_string(3, 0, "维度" if zh else "Dimension", fmt.header)
-    for j, score in enumerate((5, 4, 3, 2, 1), start=1):
-        ws.write_string(3, j, f"{score} {levels[score]}", fmt.header)
-    ws.write_string(3, 6, "评分说明" if zh else "Scoring notes", fmt.header)
+    heads = (
+        ("评价维度", *(f"{n}分" for n in range(1, 6)), "评价等级", "评分说明", "权重与计分（CSQ）")
+        if zh
+        else (
+            "Dimension",
+            "1 point",
+            *(f"{n} points" for n in range(2, 6)),
+            "Rating grade",
+            "Scoring notes",
+            "Weight and points (CSQ)",
+        )
+    )
+    for j, text in enumerate(heads):
+        ws.write_string(3, j, text, fmt.header)
     ws.set_row(3, 30)
     for i, key in enumerate(RUBRIC_KEYS, start=4):
         ws.write_string(i, 0, MONITORING.column(key).header(lang), fmt.text)
-        for j, text in enumerate(level_texts(key, lang), start=1):
+        for j, text in enumerate(reversed(level_texts(key, lang)), start=1):
             ws.write_string(i, j, text, fmt.wrap)
-        ws.write_string(i, 6, scoring_note(key, weights.get(key, 0), total, lang), fmt.wrap)
-        ws.set_row(i, 45)
+        ws.write_string(i, 6, GRADE_TEXT[lang], fmt.wrap)
+        ws.write_string(i, 7, NOTE_TEXT[lang][key], fmt.wrap)
+        ws.write_string(i, 8, scoring_note(key, weights.get(key, 0), total, lang), fmt.wrap)
+        ws.set_row(i, 60)
     assert set(RUBRIC_CHOICES) >= {"5", "1", "N/A"}
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.set_landscape()

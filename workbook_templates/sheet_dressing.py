@@ -98,7 +98,8 @@ def validation(col: Column, lang: Lang, problems_ref: str = "") -> dict[str, Any
         input_message=full[:255],
         error_title=("输入无效" if zh else "Invalid entry")[:32],
         error_message=(f"{col.header(lang)}：{msg}" if zh else f"{col.header(lang)}: {msg}")[:255],
-        error_type="stop",
+        # a Config list or an action status: another text is accepted after a warning
+        error_type="warning" if list_name or col.choices == "status" else "stop",
         ignore_blank=True,
     )
     return v

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as _dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,13 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 
 from udfs.core.data import Finding
-from udfs.core.fields import CHOICES, choice_lookup
+from udfs.core.fields import (
+    CHOICES,
+    IMPORT_REQUIRED,
+    OPEN_CHOICES,
+    choice_lookup,
+    status_choice,
+)
 from udfs.core.i18n import Catalog
 from udfs.core.problems import Problem, Text
 from udfs.core.values import (
@@ -78,8 +85,11 @@ def _serial_date(serial: float) -> str:
     return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(serial))).isoformat()
 
 
-def allowed_text(col: Column, lang: str) -> str:
-    """What a cell of ``col`` may hold, from the schema declaration, in ``lang``."""
+def allowed_text(col: Column, lang: str, required: bool | None = None) -> str:
+    """What a cell of ``col`` may hold, from the schema declaration, in ``lang``
+    (``required``: whether the reader requires it, default the field's own)."""
+    if required is not None and required != col.required:
+        col = replace(col, field=replace(col.field, required=required))
     if col.kind in ("number", "score"):
         if col.min is not None and col.max is not None:
             what = _m("number_range", lang, lo=fmt_num(col.min), hi=fmt_num(col.max))
@@ -156,6 +166,15 @@ class Converter:
         self._params: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.share_text = False
         """Share repeated texts (set for streamed, i.e. very large, sheets)."""
+        self.open_choices = False
+        """A workbook's Monitoring sheet (SPEC section 3): a value on no list of an editable
+        Config list column is kept as typed, and contact and agent ids may be blank (the
+        caller words one warning per value or column); else (``csq import``) both are
+        errors."""
+
+    def required(self, c: Column) -> bool:
+        """Whether a cell of ``c`` must be filled (ids: only outside a workbook)."""
+        return c.required or (not self.open_choices and c.key in IMPORT_REQUIRED)
 
     def add_choices(self, key: str, labels: list[str]) -> None:
         """Accept ``labels`` (the Config sheet's list for column ``key``) besides the
@@ -192,7 +211,8 @@ class Converter:
         hit = self._texts.get(id(c))
         if hit is None or hit[0] is not c:
             header = Text(c.header("en"), c.header("zh"))
-            hit = (c, header, Text(allowed_text(c, "en"), allowed_text(c, "zh")))
+            req = self.required(c)
+            hit = (c, header, Text(allowed_text(c, "en", req), allowed_text(c, "zh", req)))
             self._texts[id(c)] = hit
         return hit[1], hit[2]
 
@@ -302,6 +322,13 @@ class Converter:
                 k = None
             if k == "":
                 continue  # blank
+            if k is None and isinstance(t := to_text(np.array([[v]], dtype=object))[0, 0], str):
+                if c.choices == "status":  # "延期3天": delayed (seeds/001's 表3)
+                    k = status_choice(t)
+                elif self.open_choices and c.key in OPEN_CHOICES:  # counted as typed
+                    k = t.strip()
+                if k is not None:
+                    seen[v] = k
             if k is None:
                 errors[i, 0] = "unknown"
                 problems[i] = Problem("not_on_list")  # {value}: the finding's value
@@ -353,7 +380,7 @@ class Converter:
         has_error = {(f.sheet, f.cell, f.key) for f in findings if f.key}
         rows = df["_row"].to_numpy()
         for c in self.columns:
-            if not c.required or c.key not in cols:
+            if not self.required(c) or c.key not in cols:
                 continue
             col = cols[c.key]
             for i in np.flatnonzero(df[c.key].isna().to_numpy()).tolist():

@@ -54,6 +54,8 @@ def _header_index(sheet: Sheet) -> dict[str, tuple[str, str | None]]:
         out.setdefault(norm_header(c.key), (c.key, None))
         out[norm_header(c.zh)] = (c.key, "zh")
         out[norm_header(c.en)] = (c.key, "en")
+        for alias in c.field.aliases:  # older labels, a seed template's column names
+            out.setdefault(norm_header(alias), (c.key, "en" if alias.isascii() else "zh"))
         if c.key in TIMED_COLUMNS:  # 首次响应(秒)/(分钟)/(小时): the Config unit decides
             for unit in UNIT_WORDS:
                 for lang in ("zh", "en"):

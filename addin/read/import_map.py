@@ -22,7 +22,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from udfs.core.errors import UsageError
-from udfs.core.fields import choice_lookup
+from udfs.core.fields import IMPORT_REQUIRED, choice_lookup
 from udfs.core.i18n import Catalog, default_lang
 from workbook_templates.schema import MONITORING
 
@@ -243,7 +243,11 @@ def _map_columns(raw_cols: Any, p: Path, text: str, lang: str) -> dict[str, list
         ):
             raise UsageError(message("map_source", lang, map=p, line=line, key=key, value=src))
         columns[key] = [x.strip() for x in srcs]
-    missing = [c.key for c in MONITORING.columns if c.required and c.key not in columns]
+    missing = [
+        c.key
+        for c in MONITORING.columns
+        if (c.required or c.key in IMPORT_REQUIRED) and c.key not in columns
+    ]
     if missing:
         raise UsageError(message("map_required", lang, map=p, keys=", ".join(missing)))
     return columns

@@ -287,7 +287,11 @@ def _absent(
         absent = [
             c
             for c in s.columns
-            if c.role == "input" and not c.required and c.key not in h.cols and c.key not in moved
+            if c.role == "input"
+            and not c.required
+            and c.field.announce_missing
+            and c.key not in h.cols
+            and c.key not in moved
         ]
         if absent:
             listed = Text(", ".join(c.en for c in absent), "、".join(c.zh for c in absent))

@@ -68,6 +68,7 @@ from .headers import Header, unit_findings
 from .native_stderr import NativeStderr
 from .package import COLUMNAR_ABOVE_BYTES, STREAM_ABOVE_BYTES, Package, short
 from .safety import Limits, read_checked
+from .seed_rows import count_findings, process_findings, relax_monitoring, relax_problems
 from .sheets import (
     Scan,
     Sheets,
@@ -187,6 +188,11 @@ def _read_tables(
             errors = error_cells(book.zip, book.parts.get(n))
             if errors:
                 f = _sorted(f + error_findings(s, n, h.cols, h.row, df, errors, lang))
+        if monitoring and h is not None:  # seeds/001 as written (issue 20)
+            df, f = relax_monitoring(df, f, h.cols, n, lang, extra)
+            df["period"] = pd.Series(_months(df["contact_time"]), index=df.index, dtype=object)
+        elif s.key == PROBLEMS.key:
+            df, f = relax_problems(df, f)
         if monitoring:
             df = _to_seconds(df, cfg)
             rejected += [
@@ -226,6 +232,10 @@ def _monitoring_findings(
         cells = {k: (f"{col_letter(c)}{hrow + 1}", scan.cell(hrow, c)) for k, c in timed.items()}
         units = {k: str(getattr(cfg, setting)) for k, setting in TIMED_COLUMNS.items()}
         findings += unit_findings(cells, units, n, lang)
+    findings += process_findings(monitoring, cfg, h.cols, n, lang)
+    pn, ph, _ = found.tables.get(PROBLEMS.key, ("", None, None))
+    if ph is not None:
+        findings += count_findings(monitoring, tables[PROBLEMS.key], ph.cols, pn, lang)
     if "problem_category" in h.cols:
         from .categories import category_findings
 
@@ -321,6 +331,7 @@ def _read_rows(
     conv.share_text = isinstance(scan.sheet, ChunkedSheet) and not isinstance(
         scan.sheet, ColumnarSheet
     )
+    conv.open_choices = s.key == MONITORING.key  # a value on no list: one warning (issue 20)
     for key, labels in (extra_choices or {}).items():
         conv.add_choices(key, labels)
     read = {h.cols[c.key]: c for c in conv.columns if c.key in h.cols}

@@ -13,13 +13,13 @@ from .labels import ACTION_COLUMNS, label
 from .layout import METRIC_FORMATS, Sheet, Writer
 from .loop_sheet import loop_sections
 
-BASE_FORMATS = ["text", "wrap", "wrap", "text", "date", "date", "text", "int"]
+BASE_FORMATS = ["text", "wrap", "wrap", "text", "wrap", "date", "date", "text", "int"]
 """The formats of an action's columns (status and days late overridden per table)."""
 
 
 def actions_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_actions", [7, 30, 16, 11, 12, 12, 20, 12, 12, 10, 10, 18, 9])
+    s = Sheet(w, "sh_actions", [7, 30, 16, 11, 12, 12, 12, 20, 12, 12, 10, 10, 18, 9])
     s.title(label("act_title", lang, d=an.as_of.isoformat()))
     a = an.actions
     if not len(a):
@@ -29,7 +29,9 @@ def actions_sheet(w: Writer) -> None:
     texts = status_text(
         a["status_key"].to_numpy(dtype=object), a["days"].to_numpy(dtype=float), lang
     )
-    base_cols = [label(k, lang) for k in (*ACTION_COLUMNS, "days_late")]
+    keys = list(ACTION_COLUMNS)
+    keys.insert(keys.index("owner") + 1, "cooperating_dept")  # seeds/001's 配合部门
+    base_cols = [label(k, lang) for k in (*keys, "days_late")]
     s.heading(label("act_overdue", lang))
     over = an.overdue
     if not len(over):
@@ -37,7 +39,7 @@ def actions_sheet(w: Writer) -> None:
     else:
         s.header(base_cols)
         for i, r in over.iterrows():
-            s.cells(_base_row(r, texts[cast(int, i)]), [*BASE_FORMATS[:6], "bad", "int"])
+            s.cells(_base_row(r, texts[cast(int, i)]), [*BASE_FORMATS[:7], "bad", "int"])
     s.gap()
     _effects(s, an.effects, lang)
     s.gap()
@@ -48,7 +50,7 @@ def actions_sheet(w: Writer) -> None:
         st = r["status_key"]
         s.cells(
             _base_row(r, texts[cast(int, i)]),
-            [*BASE_FORMATS[:6], "bad" if st == "overdue" else "text", "int"],
+            [*BASE_FORMATS[:7], "bad" if st == "overdue" else "text", "int"],
         )
 
 
@@ -74,6 +76,7 @@ def _base_row(r: pd.Series, status: str) -> list[Any]:
         r["measure"],
         r["problem"],
         r["owner"],
+        r.get("cooperating_dept"),
         plain(r["planned_date"]),
         plain(r["actual_date"]),
         status,

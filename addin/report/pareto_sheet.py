@@ -15,7 +15,7 @@ from .layout import Sheet, Writer
 def pareto_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     cfg = an.config
-    s = Sheet(w, "sh_pareto", [22, 8, 9, 11, 9, 8, 26, 26, 11])
+    s = Sheet(w, "sh_pareto", [22, 8, 9, 11, 9, 8, 26, 26, 11, 20])
     s.title(f"{label('pareto_title', lang)} — {an.period or '-'}")
     a_txt = f"{cfg.pareto_a:.0%}"
     s.note(label("pareto_note", lang, a=a_txt, b=f"{cfg.pareto_b:.0%}"))
@@ -31,6 +31,7 @@ def pareto_sheet(w: Writer) -> None:
             label("direct_cause", lang),
             label("root_cause", lang),
             label("cause_category", lang),
+            label("impact_scope", lang),
         ]
     )
     first = s.row
@@ -48,8 +49,9 @@ def pareto_sheet(w: Writer) -> None:
                 r.get("direct_cause"),
                 r.get("root_cause"),
                 cat,
+                r.get("impact_scope"),
             ],
-            ["text", "int", "pct", "pct", "text", "pct", "wrap", "wrap", "text"],
+            ["text", "int", "pct", "pct", "text", "pct", "wrap", "wrap", "text", "wrap"],
         )
     last = s.row - 1
     if last < first:

@@ -28,6 +28,8 @@ from udfs.core.model import Analysis
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
+from .seed_summary import seed_summary
+
 PERIOD_KEYS = (
     "contacts",
     "answered",
@@ -123,6 +125,7 @@ def build_summary(
     # ---- issue 19: scope: teams, segments, filter, compare
 
     # ---- issue 20: seed templates: process compliance, customer level, source
+    out.update(seed_summary(an))
 
     # ---- issue 21: the improvement loop
     from .loop_summary import loop_summary

@@ -31,6 +31,7 @@ from .layout import Writer
 from .method_sheet import method_sheet
 from .overview_sheet import overview_sheet
 from .pareto_sheet import pareto_sheet
+from .process_sheet import process_sheet
 from .qa_cycle import write_qa_cycle
 from .quality_sheet import quality_sheet
 from .trend_sheet import trend_sheet
@@ -58,6 +59,7 @@ def write_report(
         trend_sheet(w)
         hours_sheet(w)
         pareto_sheet(w)
+        process_sheet(w)  # issue 20
         actions_sheet(w)
         cases_sheet(w)
         write_qa_cycle(w)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import metrics
+from . import customer, metrics, process, seed_findings
 from .actions import action_status, days_late, effect_met
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
@@ -39,6 +39,7 @@ from .qa_cycle import analyse_cycle
 from .recommendations import library_from_rows
 from .scoring import composite, indicator_points, score_contacts
 from .targets import check_targets, metric_key, targets_from_rows
+from .typed_problems import typed_pareto
 
 N_CASES = 3
 TREND_MONTHS = TREND_PERIODS  # the trend shows the last six periods of the same kind
@@ -62,6 +63,15 @@ _WORK_COLUMNS = (
     "critical_error",
     "problem_category",
     "qc_verdict",  # the reviewer's verdict: where filled, the QC result used
+    # issue 20: a month-only contact time (no hour), process steps, customer side
+    "_month_only",
+    "escalation_min",
+    "answer_min",
+    "update_gap_min",
+    "callback_h",
+    "process_ok",
+    "customer_level",
+    "source",
 )
 """Monitoring columns the figures need (the free-text columns are read only for cases)."""
 
@@ -300,17 +310,24 @@ def _trend(
     return pd.DataFrame(rows, columns=cols)
 
 
-def _pareto(cur: pd.DataFrame, problems: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
-    if "problem_category" not in cur.columns:
-        return pareto_table([], config.pareto_a, config.pareto_b)
-    table = pareto_table(cur["problem_category"].tolist(), config.pareto_a, config.pareto_b)
-    for col in ("direct_cause", "root_cause", "cause_category"):
+def _pareto(
+    cur: pd.DataFrame, problems: pd.DataFrame, config: ScoringConfig, work: pd.DataFrame
+) -> pd.DataFrame:
+    cats = work["problem_category"] if "problem_category" in work.columns else None
+    if cats is None or not cats.map(lambda v: isinstance(v, str) and bool(v.strip())).any():
+        # no Monitoring row names a category: the Problems table's typed counts (seeds/001)
+        table = typed_pareto(problems, config.pareto_a, config.pareto_b)
+    elif "problem_category" not in cur.columns:
+        table = pareto_table([], config.pareto_a, config.pareto_b)
+    else:
+        table = pareto_table(cur["problem_category"].tolist(), config.pareto_a, config.pareto_b)
+    for col in ("direct_cause", "root_cause", "cause_category", "impact_scope"):
         table[col] = None
     if problems is not None and len(problems) and "problem" in problems.columns:
         causes = problems.dropna(subset=["problem"]).copy()
         causes["problem"] = causes["problem"].astype(str).str.strip()
         causes = causes.drop_duplicates("problem").set_index("problem")
-        for col in ("direct_cause", "root_cause", "cause_category"):
+        for col in ("direct_cause", "root_cause", "cause_category", "impact_scope"):
             if col in causes.columns:
                 table[col] = table["problem"].map(causes[col])
     return table
@@ -324,6 +341,7 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
                 "measure",
                 "problem",
                 "owner",
+                "cooperating_dept",
                 "planned_date",
                 "actual_date",
                 "status_key",
@@ -496,7 +514,7 @@ def analyse(
         bottom_agents=bottom,
         **_breakdowns(cur, config, order),
         trend=_trend(work, rp, config, known_headlines),
-        pareto=_pareto(cur, data.problems, config),
+        pareto=_pareto(cur, data.problems, config, work),
         actions=actions,
         overdue=overdue,
         effects=effects,
@@ -523,6 +541,7 @@ def analyse(
     # ---- issue 19: scope: teams, segments, filter, compare
 
     # ---- issue 20: seed templates: process compliance, customer level, source
+    _seed_side(an, df, work, cur, config, data)
 
     # ---- issue 21: the improvement loop
     from .loop import analyse_loop
@@ -615,3 +634,40 @@ def _ordered(frame: pd.DataFrame, col: str, order: dict[str, int]) -> pd.DataFra
         .drop(columns="_o")
         .reset_index(drop=True)
     )
+
+
+def _seed_side(
+    an: Analysis,
+    df: pd.DataFrame,
+    work: pd.DataFrame,
+    cur: pd.DataFrame,
+    config: ScoringConfig,
+    data: WorkbookData,
+) -> None:
+    """Process compliance and the customer side (issue 20) on ``an``: the two KPIs join the
+    headline and the targets, their tables and conclusions are added."""
+    an.headline["process_compliance"] = process.compliance_rate(cur, config)
+    an.headline["repeat_complaint_rate"] = customer.repeat_complaint_rate(
+        df, cur.index, config.repeat_window_days
+    )
+    extra = check_targets(targets_from_rows(data.config_tables.get("targets")), an.headline)
+    an.targets = {**an.targets, **{k: v for k, v in extra.items() if k not in an.targets}}
+    if process.has_process_data(cur):
+        an.process_steps = process.step_table(cur, config)
+        an.process_by_agent = process.breakdown(cur, config, "agent_id")
+        an.process_by_channel = process.breakdown(cur, config, "channel")
+        an.process_trend = pd.DataFrame(
+            [
+                {"period": p, "rate": process.compliance_rate(work[work["period"] == p], config)}
+                for p in an.trend["period"]
+            ]
+            if "period" in an.trend.columns and "period" in work.columns
+            else [],
+            columns=["period", "rate"],
+        )
+    an.customer_levels = seed_findings.level_rows(customer.by_level(cur, config))
+    an.weakest_level = customer.weakest_level(an.customer_levels)
+    an.feedback_by_category = customer.feedback_counts(cur, "problem_category")
+    an.feedback_by_hour = customer.feedback_counts(cur, "hour")
+    an.mystery = customer.mystery_vs_rest(cur, config)
+    an.conclusions = [*an.conclusions, *seed_findings.seed_conclusions(an)]

@@ -146,12 +146,28 @@ BAND_PRESETS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
 }
 
 DEFAULT_CONTACT_INDICATORS: tuple[Indicator, ...] = (
-    _ind("speed", "响应速度", "Speed", "efficiency", 15, "speed", "rubric"),
-    _ind("attitude", "服务态度", "Attitude", "attitude", 20, "attitude", "rubric"),
-    _ind("solving", "问题解决", "Solving", "result", 25, "solving", "rubric"),
-    _ind("knowledge", "专业知识", "Knowledge", "professionalism", 15, "knowledge", "rubric"),
-    _ind("satisfaction", "客户满意", "Satisfaction", "attitude", 15, "satisfaction", "rubric"),
-    _ind("records", "记录规范", "Records", "professionalism", 10, "records", "rubric"),
+    _ind("speed", "响应速度", "Response speed", "efficiency", 15, "speed", "rubric"),
+    _ind("attitude", "服务态度", "Service attitude", "attitude", 20, "attitude", "rubric"),
+    _ind("solving", "问题解决能力", "Problem-solving ability", "result", 25, "solving", "rubric"),
+    _ind(
+        "knowledge",
+        "专业知识",
+        "Professional knowledge",
+        "professionalism",
+        15,
+        "knowledge",
+        "rubric",
+    ),
+    _ind(
+        "satisfaction",
+        "客户满意度",
+        "Customer satisfaction",
+        "attitude",
+        15,
+        "satisfaction",
+        "rubric",
+    ),
+    _ind("records", "信息记录规范性", "Record keeping", "professionalism", 10, "records", "rubric"),
 )
 
 # The report template's weights: "客户满意度权重占比30%，首次解决率占比25%"; the other 45 %
@@ -199,6 +215,12 @@ class ScoringConfig(BaseModel):
     figures are always computed in seconds."""
     handle_time_unit: TimeUnit = "s"
     """Unit the Monitoring sheet's handle-time column is typed in (s, min or h)."""
+    # process-step limits (seeds/003; udfs.core.process), each in its column's unit
+    limit_first_response_s: float = Field(10, gt=0)
+    limit_escalation_min: float = Field(30, gt=0)
+    limit_answer_min: float = Field(60, gt=0)
+    limit_update_gap_min: float = Field(60, gt=0)
+    limit_callback_h: float = Field(24, gt=0)
     """Agents with fewer scored contacts are listed but not ranked in the report."""
 
     @model_validator(mode="after")

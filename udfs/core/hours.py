@@ -85,7 +85,10 @@ def by_weekday(frame: pd.DataFrame, service_level_s: float = 30) -> pd.DataFrame
 def _times(frame: pd.DataFrame) -> pd.Series:
     if "contact_time" not in frame.columns:
         return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    return pd.to_datetime(frame["contact_time"], errors="coerce")
+    t = pd.to_datetime(frame["contact_time"], errors="coerce")
+    if "_month_only" in frame.columns:  # a month typed without a day (seeds/001): no hour
+        t = t.mask(frame["_month_only"].fillna(False).astype(bool))
+    return t
 
 
 @dataclass(frozen=True)

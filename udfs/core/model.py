@@ -139,6 +139,21 @@ class Analysis:
     # ---- issue 19: scope: teams, segments, filter, compare
 
     # ---- issue 20: seed templates: process compliance, customer level, source
+    process_steps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Per process step (seeds/003): step, limit, n (contacts it applies to), within, rate."""
+    process_by_agent: pd.DataFrame = field(default_factory=pd.DataFrame)
+    process_by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """``process_compliance`` per agent / channel: n, compliant, rate (lowest first)."""
+    process_trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """``process_compliance`` of the trend periods: period, rate."""
+    customer_levels: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The headline KPIs per customer level (seeds/000)."""
+    weakest_level: str | None = None
+    feedback_by_category: pd.DataFrame = field(default_factory=pd.DataFrame)
+    feedback_by_hour: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Contacts from complaints, praise and social media per problem category / hour."""
+    mystery: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Mystery-shopper contacts' KPIs beside the other contacts (rows mystery_shopper, other)."""
 
     # ---- issue 21: the improvement loop
     loop: ImprovementLoop = field(default_factory=ImprovementLoop)

@@ -236,6 +236,37 @@ CODES: dict[str, tuple[str, str]] = {
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
     # ---- issue 19: scope: teams, segments, filter, compare
     # ---- issue 20: seed templates: process compliance, customer level, source
+    "month_only_time": (
+        "{header}: {n} row(s) give only a month (e.g. {value}): each is a contact of that "
+        "month, left out of the hour and weekday figures",
+        "{header}：{n} 行只填了月份（如 {value}）：计为该月的联系，不参与时段和星期分析",
+    ),
+    "contact_id_blank": (
+        "{header}: blank in {n} row(s): duplicates cannot be checked for them",
+        "{header}：{n} 行为空，这些行无法检查重复",
+    ),
+    "agent_id_blank": (
+        "{header}: blank in {n} row(s): agent rankings and feedback skip them",
+        "{header}：{n} 行为空，客服排名与个人反馈不含这些行",
+    ),
+    "new_choice": (
+        "{header}: {value} is not on the Config list; accepted and counted as typed ({n} row(s))",
+        "{header}：{value} 不在配置表的选项中，已按原文计入（{n} 行）",
+    ),
+    "typed_count_differs": (
+        "{header}: {problem} typed {value}, but the Monitoring sheet counts {count}; the "
+        "Monitoring count is used",
+        "{header}：{problem} 填写为 {value}，监测表计数为 {count}；以监测表计数为准",
+    ),
+    "step_time_bad": (
+        "{header}: {value} is not a time of 0 or more; the step is left out for this contact",
+        "{header}：{value} 不是不小于 0 的时长；该步骤对本条记录不计",
+    ),
+    "process_ok_disagrees": (
+        "{header}: the reviewer typed {value} but the measured steps give {measured} "
+        "({step}); the reviewer's value is used",
+        "{header}：质检员填写 {value}，按各步骤时限测得为 {measured}（{step}）；以质检员填写为准",
+    ),
     # ---- issue 21: the improvement loop
     "action_metric_unknown": (
         "{header}: {value} is not a KPI CSQ can re-measure; the effect is not computed; "

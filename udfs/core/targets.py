@@ -30,12 +30,15 @@ TARGET_KPIS: dict[str, tuple[str, str]] = {
     "qa_score_mean": ("Mean QA score", "质检均分"),
     "qc_pass_rate": ("QC pass rate", "质检合格率"),
     "composite_score": ("Composite score", "综合得分"),
+    # issue 20 (seeds/003, seeds/001)
+    "process_compliance": ("Process compliance", "服务流程合规率"),
+    "repeat_complaint_rate": ("Repeat-complaint rate", "投诉重复率"),
 }
 """The KPIs a target may be set for, in report order."""
 
 RATE_KPIS = frozenset(
     {"answer_rate", "fcr", "csat_pct", "service_level", "transfer_rate", "repeat_rate"}
-    | {"qc_pass_rate"}
+    | {"qc_pass_rate", "process_compliance", "repeat_complaint_rate"}
 )
 """KPIs that are fractions 0-1: a target typed as 85 (per cent) means 0.85."""
 
@@ -66,6 +69,8 @@ DEFAULT_TARGETS: tuple[Target, ...] = (
     Target("qa_score_mean", 85),
     Target("qc_pass_rate", 0.95),
     Target("composite_score", 80),  # the grade "Good"
+    Target("process_compliance", 0.95),  # issue 20
+    Target("repeat_complaint_rate", 0.05, higher_is_better=False),  # seeds/001: 15 % -> 5 %
 )
 """The defaults a new workbook's Targets table holds (docs/report.md explains each)."""
 
