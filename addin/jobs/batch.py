@@ -12,6 +12,8 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from udfs.core.scope import Scope
+
 from .common import one_line
 from .report import REPORT_SUFFIX, WORKBOOK_SUFFIXES, Result, msg, output_paths, report_one
 
@@ -74,6 +76,7 @@ def run_batch(
     on_done: Callable[[Result], None] | None = None,
     msg_lang: str | None = None,
     period: str | None = None,
+    scope: Scope | None = None,
 ) -> list[Result]:
     """Report every input (in ``jobs`` processes); results in input order.
 
@@ -109,7 +112,7 @@ def run_batch(
     od = str(out_dir) if out_dir is not None else None
     if jobs <= 1 or len(todo) <= 1:
         for i, src in todo:
-            results[i] = report_one(str(src), od, as_of, lang, mlang, period)
+            results[i] = report_one(str(src), od, as_of, lang, mlang, period, scope)
             if on_done:
                 on_done(results[i])
     else:
@@ -119,7 +122,7 @@ def run_batch(
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             futures = {
-                pool.submit(report_one, str(src), od, as_of, lang, mlang, period): (i, src)
+                pool.submit(report_one, str(src), od, as_of, lang, mlang, period, scope): (i, src)
                 for i, src in todo
             }
             for fut in as_completed(futures):

@@ -152,7 +152,17 @@ def _read_book(
         rejected="; ".join(p.render(msg_lang) for p in rejected),
         rejections=tuple(rejected),
         report_period=report_period,
+        **_monitoring_place(found),
     )
+
+
+def _monitoring_place(found: Sheets) -> dict[str, Any]:
+    """The Monitoring sheet's name and the column letter of each field read."""
+    if MONITORING.key not in found.tables:
+        return {}
+    n, h, _scan = found.tables[MONITORING.key]
+    cols = {} if h is None else {k: col_letter(c) for k, c in h.cols.items()}
+    return {"monitoring_sheet": n, "monitoring_columns": cols}
 
 
 def _read_tables(

@@ -22,6 +22,7 @@ from .data import Finding
 from .hours import PeakBand
 from .periods import Period
 from .qa_cycle import QaCycle
+from .segments import Segments
 from .targets import TargetCheck
 
 ACTION_STATES = ("done_on_time", "done_late", "overdue", "open", "cancelled")
@@ -56,6 +57,10 @@ class IndicatorRow:
     vs_year_ago_verdict: str | None = None
     """``up``/``down`` when the change is beyond sampling noise (95 %), ``stable`` when it is
     within it, ``None`` when it cannot be tested (no previous data, no counts)."""
+    compare: float | None = None
+    vs_compare: float | None = None
+    """The value in the ``--compare`` baseline period and the change against it (issue 19;
+    ``None`` without a baseline or where it has no data)."""
 
 
 @dataclass
@@ -136,6 +141,23 @@ class Analysis:
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
 
     # ---- issue 19: scope: teams, segments, filter, compare
+    scope_filter: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The special evaluation (``--where``): ``(field, values)`` pairs every contact of the
+    report matches; empty for an ordinary report."""
+    filter_label: dict[str, str] = field(default_factory=dict)
+    """The scope line naming the filter, by language (``专项评价：技术支持``); empty: none."""
+    compare_period: Period | None = None
+    """The ``--compare`` baseline period (``None``: none asked)."""
+    compare: dict[str, Any] | None = None
+    """The headline KPIs of the baseline period (``None``: none asked, or no contacts)."""
+    segments: Segments | None = None
+    """The chapters per segment (``--by``): :class:`~udfs.core.segments.Segments`."""
+    team_table: Segments | None = None
+    """The roll-up's team comparison: one row per team (every team, ranked)."""
+    combined: list[str] = field(default_factory=list)
+    """A department roll-up: the workbooks combined (file names), in input order."""
+    lacking: list[str] = field(default_factory=list)
+    """A department roll-up: the teams whose workbook could not be used."""
 
     # ---- issue 20: seed templates: process compliance, customer level, source
 
