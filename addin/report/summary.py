@@ -28,6 +28,8 @@ from udfs.core.model import Analysis
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
+from .scope_summary import scope_summary
+
 PERIOD_KEYS = (
     "contacts",
     "answered",
@@ -121,6 +123,7 @@ def build_summary(
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
 
     # ---- issue 19: scope: teams, segments, filter, compare
+    out.update(scope_summary(an, lang))
 
     # ---- issue 20: seed templates: process compliance, customer level, source
 

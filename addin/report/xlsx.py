@@ -33,6 +33,7 @@ from .overview_sheet import overview_sheet
 from .pareto_sheet import pareto_sheet
 from .qa_cycle import write_qa_cycle
 from .quality_sheet import quality_sheet
+from .scope_sheet import scope_sheets
 from .trend_sheet import trend_sheet
 
 
@@ -55,6 +56,7 @@ def write_report(
         indicators_sheet(w)
         agents_sheet(w)
         channels_sheet(w)
+        scope_sheets(w)  # issue 19: teams, segments, baseline (only when asked for)
         trend_sheet(w)
         hours_sheet(w)
         pareto_sheet(w)
