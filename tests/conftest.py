@@ -133,6 +133,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_cli_period",
         "test_config_sheet_period_is_used_without_period",
     ),
+    "test_scope.py": ("test_rollup_of_three_workbooks_equals_one_workbook_of_all_rows",),
     "test_report_qa_cycle.py": (
         "test_an_older_workbook_without_a_calibration_sheet_has_no_finding",
         "test_calibration_sheet_is_written_and_read_back",
