@@ -243,20 +243,29 @@ def test_a_filter_matching_nothing_is_rejected_with_the_counts_that_exist(
 
 def test_compare_with_a_hand_made_half_year() -> None:
     data = workbook_data()
-    # the half-year 2026-H1: four contacts, two answered and resolved, one answered not
+    # the half-year 2026-H1: four contacts, three answered, one of them resolved
     h1 = data.monitoring.iloc[:4].copy()
     h1["contact_id"] = ["H1", "H2", "H3", "H4"]
     h1["contact_time"] = pd.to_datetime(["2026-01-05", "2026-02-05", "2026-03-05", "2026-06-30"])
     h1["answered"] = [1.0, 1.0, 1.0, 0.0]
-    h1["resolved_first_contact"] = [1.0, 1.0, 0.0, np.nan]
+    h1["resolved_first_contact"] = [1.0, 0.0, 0.0, np.nan]
     h1["period"] = h1["contact_time"].dt.strftime("%Y-%m")
     data.monitoring = pd.concat([data.monitoring, h1], ignore_index=True)
     an = analyse(data, AS_OF, "2026-10", scope=Scope(compare=parse_period("2026-H1")))
     assert an.compare is not None and an.compare["contacts"] == 4
-    assert an.compare["fcr"] == pytest.approx(2 / 3)  # 2 resolved of 3 answered
+    assert an.compare["fcr"] == pytest.approx(1 / 3)  # 1 resolved of 3 answered
     fcr = next(r for r in an.team_indicators if r.indicator and r.indicator.source == "fcr")
-    assert fcr.compare == pytest.approx(2 / 3)
-    assert fcr.vs_compare == pytest.approx(fcr.value - 2 / 3)
+    assert fcr.compare == pytest.approx(1 / 3)
+    assert fcr.vs_compare == pytest.approx(fcr.value - 1 / 3)
+    cited = next(c for c in an.conclusions if c.kind == "compare" and c.metric == "composite_score")
+    assert cited.comparison == pytest.approx(an.compare["composite_score"])
+    assert cited.text["zh"].startswith("综合得分较2026年上半年")
+    moved = 5 / 7 - 1 / 3  # October: 5 of 7 answered resolved (test_report_numbers)
+    fcr_text = next(
+        c.text["zh"] for c in an.conclusions if c.kind == "compare" and c.metric == "fcr"
+    )
+    word = "提升" if moved > 0 else "下降"
+    assert f"首次解决率较2026年上半年{word}{abs(moved) * 100:.1f}个百分点" in fcr_text
 
 
 def test_compare_that_does_not_parse_is_a_usage_error(

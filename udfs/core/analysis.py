@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import metrics
 from .actions import action_status, days_late, effect_met
+from .baseline import compare_conclusions
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
@@ -582,6 +583,10 @@ def _apply_scope(
         dim_cmp = _indicator_values(_dim_indicator_rows((base, base, base), config))
         an.team_indicators = [_vs(r, team_cmp) for r in an.team_indicators]
         an.dim_indicators = [_vs(r, dim_cmp) for r in an.dim_indicators]
+        an.conclusions = [
+            *an.conclusions,
+            *compare_conclusions(an.headline, an.compare, scope.compare),
+        ]
     targets = targets_from_rows(data.config_tables.get("targets"))
     kw: dict[str, Any] = {
         "targets": targets,

@@ -175,7 +175,8 @@ class Conclusion:
     """One numbered conclusion of the report.
 
     ``kind``: ``target``, ``change``, ``pareto``, ``weak_dimension``, ``below_pass``,
-    ``overdue``, ``peak_hours``, ``sample`` or ``data_quality``; ``metric`` the KPI,
+    ``overdue``, ``peak_hours``, ``sample``, ``data_quality`` or ``compare`` (against the
+    ``--compare`` baseline, :mod:`udfs.core.baseline`); ``metric`` the KPI,
     dimension or problem it is about; ``value`` its figure; ``comparison`` what it is
     compared with (the target, the previous period's value, the other hours' value, 10 %);
     ``text`` and ``recommendation`` by language (``{"zh": ..., "en": ...}``)."""
