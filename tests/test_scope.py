@@ -317,3 +317,28 @@ def test_every_contact_after_the_as_of_date_is_rejected() -> None:
     with pytest.raises(ScopeError) as exc:
         analyse(data, dt.date(2026, 9, 1), scope=Scope())
     assert "after the as-of date 2026-09-01" in exc.value.render("en")
+
+
+# ---- the ribbon's Department report ------------------------------------------------------
+
+
+def test_ribbon_department_report_combines_the_picked_folder(tmp_path: Path) -> None:
+    from addin.excel.books import FileBook
+    from addin.excel.ribbon import on_button
+
+    folder = tmp_path / "客服部"
+    folder.mkdir()
+    _book(folder / "north.xlsx", _rows(20, "北区", 11))
+    _book(folder / "south.xlsx", _rows(25, "南区", 12))
+    (folder / "broken.xlsx").write_bytes(b"PK not really")
+    book = FileBook(folder / "north.xlsx")
+    book.folder = folder
+    text = on_button("csqDepartment", book)
+    report = folder / "客服部.report.xlsx"
+    assert book.opened == [report] and report.exists()
+    assert "2 workbook(s) combined" in text and "45 contacts" in text
+    assert "broken.xlsx" in text  # the team the department figures lack is named
+    s = json.loads((folder / "客服部.summary.json").read_text(encoding="utf-8"))
+    assert {r["team"]: r["contacts"] for r in s["teams"]["rows"]} == {"北区": 20, "南区": 25}
+    book.folder = None  # cancelled: nothing written
+    assert "nothing written" in on_button("csqDepartment", book)

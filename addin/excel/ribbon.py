@@ -26,6 +26,7 @@ from udfs.core.errors import CsqError
 from .books import BookLike, FileBook, XlwingsBook
 from .ribbon_actions import (
     agent_feedback_files,
+    department_report,
     generate_report,
     new_workbook,
     rebind_formulas,
@@ -40,6 +41,7 @@ __all__ = ["ACTIONS", "TITLE", "FileBook", "on_button", "on_open", "rebind_formu
 ACTIONS: dict[str, Callable[[BookLike], str]] = {
     "csqReport": generate_report,
     "csqFeedback": agent_feedback_files,
+    "csqDepartment": department_report,
     "csqRefresh": refresh_scores,
     "csqValidate": validate,
     "csqNew": new_workbook,
