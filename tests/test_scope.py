@@ -342,3 +342,37 @@ def test_ribbon_department_report_combines_the_picked_folder(tmp_path: Path) -> 
     assert {r["team"]: r["contacts"] for r in s["teams"]["rows"]} == {"北区": 20, "南区": 25}
     book.folder = None  # cancelled: nothing written
     assert "nothing written" in on_button("csqDepartment", book)
+
+
+def test_config_cells_set_chapters_and_the_special_evaluation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    mon = _rows(60, "T", 13)
+    src = _book(tmp_path / "t.xlsx", mon)
+    wb = openpyxl.load_workbook(src)
+    ws = wb["配置"]
+    r = ws.max_row + 2
+    for i, (name, value) in enumerate(
+        (("报告分章", "服务类型"), ("专项评价", "渠道=电话"), ("分章最少联系数", "abc"))
+    ):
+        ws.cell(r + i, 2, name)
+        ws.cell(r + i, 3, value)
+    wb.save(src)
+    rc, o, _ = run(capsys, "report", str(src), "-o", str(tmp_path / "o"), "--as-of",
+                   AS_OF.isoformat())  # fmt: skip
+    assert rc == 0, o
+    s = json.loads((tmp_path / "o" / "t.summary.json").read_text(encoding="utf-8"))
+    assert s["segments"]["by"] == "service_type" and s["segments"]["min_contacts"] == 30
+    assert s["filter"]["fields"] == {"channel": ["电话"]}
+    assert s["contacts"] == int((mon["channel"] == "phone").sum())
+    quality = pd.read_excel(tmp_path / "o" / "t.report.xlsx", sheet_name="数据质量", header=None,
+                            engine="openpyxl")  # fmt: skip
+    text = " ".join(str(x) for x in quality.to_numpy().ravel())
+    assert f"C{r + 2}" in text and "分章最少联系数：abc 无法使用" in text
+    # the command line wins over the cell
+    rc, o, _ = run(capsys, "report", str(src), "-o", str(tmp_path / "o"), "--by", "channel",
+                   "--as-of", AS_OF.isoformat())  # fmt: skip
+    s = json.loads((tmp_path / "o" / "t.summary.json").read_text(encoding="utf-8"))
+    assert s["segments"]["by"] == "channel"

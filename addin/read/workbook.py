@@ -431,6 +431,10 @@ def _read_config(
         table_findings += found
         if rows is not None:
             tables[table.key] = rows
+    from .scope_cells import read_scope_cells  # issue 19: report chapters by, special evaluation
+
+    if scope := read_scope_cells(grid, name):
+        tables["scope"] = scope
     if config is not None:
         return config, pop_findings + table_findings, as_of, population, tables, period_label
     cfg, found = parse_config_grid(grid, sheet=name, lang=lang)

@@ -471,7 +471,7 @@ def analyse(
     up to the as-of date and a report of no contacts is refused (``ScopeError``).
     """
     if scope is not None:
-        data = prepare_scope(data, scope, as_of)
+        data, scope = prepare_scope(data, scope, as_of)
     config = data.config
     df = data.monitoring
     work = _work_frame(df, config)

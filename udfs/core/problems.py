@@ -276,6 +276,11 @@ CODES: dict[str, tuple[str, str]] = {
         "not used to choose the default report period",
         "{header}：{value} 晚于评估日期 {as_of}；不用于确定默认报告期",
     ),
+    "scope_bad_cell": (
+        "{item}: {value} is not usable and is ignored; a field ({fields}) or "
+        "FIELD=V1,V2, or a whole number of contacts",
+        "{item}：{value} 无法使用，已忽略；应为字段（{fields}）、字段=值1,值2 或联系数（整数）",
+    ),
     "rollup_config_differs": (
         "its Config sheet differs from the department's ({base}): {cells}; "
         "the department's settings are used",

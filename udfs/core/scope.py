@@ -221,12 +221,75 @@ def restrict(data: WorkbookData, where: tuple[tuple[str, tuple[str, ...]], ...])
     return replace(data, monitoring=mon[keep])
 
 
-def prepare(data: WorkbookData, scope: Scope, as_of: _dt.date) -> WorkbookData:
-    """``data`` restricted to the filter, with a finding for each contact dated after the
-    as-of date (those never choose the default period)."""
+def from_config(scope: Scope, data: WorkbookData) -> tuple[Scope, list[Finding]]:
+    """``scope`` completed from the Config sheet's scope cells (``config_tables["scope"]``:
+    report chapters by, special evaluation, minimum segment size) where the caller gave
+    none; a bad cell is a finding at its cell and is ignored."""
+    rows = data.config_tables.get("scope") or []
+    findings: list[Finding] = []
+    lang = data.lang
+    for row in rows:
+        item, value, cell = row.get("item"), row.get("value"), str(row.get("cell") or "")
+        text = str(value).strip()
+        try:
+            if item == "report_by" and scope.by is None:
+                key = _field_key(text)
+                scope = replace(scope, by=check_by(key, lang))
+            elif item == "report_where" and not scope.where:
+                parts = [p for p in text.replace("；", ";").split(";") if p.strip()]
+                where = []
+                for part in parts:
+                    fld, sep, rest = part.partition("=") if "=" in part else part.partition("＝")
+                    where.append(parse_where(f"{_field_key(fld)}{sep}{rest}", lang))
+                scope = replace(scope, where=tuple(where))
+            elif item == "min_segment":
+                n = float(text)
+                if not n.is_integer() or n < 1:
+                    raise ValueError(text)
+                scope = replace(scope, min_segment=int(n))
+        except (UsageError, ValueError):
+            params = {"item": Text(*_CELL_NAMES[str(item)]), "fields": ", ".join(WHERE_FIELDS)}
+            findings.append(
+                Finding.of(
+                    "scope_bad_cell",
+                    str(row.get("sheet") or "Config"),
+                    cell,
+                    str(item),
+                    text,
+                    params,
+                    lang,
+                )  # fmt: skip
+            )
+    return scope, findings
+
+
+_CELL_NAMES: dict[str, tuple[str, str]] = {
+    "report_by": ("Report chapters by", "报告分章"),
+    "report_where": ("Special evaluation", "专项评价"),
+    "min_segment": ("Minimum segment size", "分章最少联系数"),
+}
+
+
+def _field_key(text: str) -> str:
+    """A field typed as its key or its header in either language (服务类型 -> service_type)."""
+    t = text.strip()
+    for key, f in MONITORING_FIELDS.items():
+        if t.casefold() in (key, f.zh.casefold(), f.en.casefold()):
+            return key
+    for key, names in _FIELD_NAMES.items():
+        if t.casefold() in (key, names.en.casefold(), names.zh.casefold()):
+            return key
+    return t
+
+
+def prepare(data: WorkbookData, scope: Scope, as_of: _dt.date) -> tuple[WorkbookData, Scope]:
+    """``data`` restricted to the filter (the caller's, else the Config sheet's), with a
+    finding for each contact dated after the as-of date (those never choose the default
+    period) and for each bad scope cell; and the scope in force."""
+    scope, bad = from_config(scope, data)
     data = restrict(data, scope.where)
-    late = future_findings(data, as_of)
-    return replace(data, findings=[*data.findings, *late]) if late else data
+    late = [*bad, *future_findings(data, as_of)]
+    return (replace(data, findings=[*data.findings, *late]) if late else data), scope
 
 
 def _times(frame: pd.DataFrame) -> pd.Series:
