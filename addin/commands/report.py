@@ -80,6 +80,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "          the department report lacks team(s): {teams}",
         "          部门报告缺少班组：{teams}",
     ),
+    "findings_combined": (
+        "          {n} data-quality finding(s), listed in the report's data-quality sheet",
+        "          {n} 个数据质量问题，已列入报告的数据质量表",
+    ),
     "combined": (
         "{n} workbook(s) combined into one department report, {bad} input(s) rejected",
         "已将 {n} 个工作簿合并为一份部门报告，{bad} 个文件被拒绝",
@@ -251,7 +255,12 @@ def _combine(
     )
     results += r.inputs
     lines = [msg("rejected", mlang, input=x.input, reason=x.reason) for x in results if not x.ok]
-    lines += summary_lines([r.report], as_of, mlang)[:-1]
+    if r.report.ok:
+        lines += summary_lines([r.report], as_of, mlang)[:1]
+        if r.report.findings:
+            lines.append(msg("findings_combined", mlang, n=r.report.findings))
+    else:
+        lines.append(msg("rejected", mlang, input=r.report.input, reason=r.report.reason))
     if r.lacking:
         lines.append(msg("lacking", mlang, teams=", ".join(r.lacking)))
     ok = sum(x.ok for x in results)

@@ -233,8 +233,10 @@ def from_config(scope: Scope, data: WorkbookData) -> tuple[Scope, list[Finding]]
         text = str(value).strip()
         try:
             if item == "report_by" and scope.by is None:
-                key = _field_key(text)
-                scope = replace(scope, by=check_by(key, lang))
+                key = check_by(_field_key(text), lang)
+                if key not in data.monitoring.columns:
+                    raise ValueError(text)  # a column this workbook does not have
+                scope = replace(scope, by=key)
             elif item == "report_where" and not scope.where:
                 parts = [p for p in text.replace("；", ";").split(";") if p.strip()]
                 where = []

@@ -55,6 +55,13 @@ SEGMENT_KPIS: tuple[str, ...] = (
     "grade",
 )
 """The KPIs a segment shows beside the whole, in this order."""
+CASE_TEXT = ("contact_id", "customer_id", "reviewer", "problem_description", "qc_note")
+"""The Monitoring columns the typical cases show beside the figures."""
+CASE_FIGURES = (
+    "contact_time", "channel", "service_type", "team", "agent_id", "score", "csat",
+    "problem_category", "critical_error", "qc_result",
+)  # fmt: skip
+"""The figure columns a segment's typical cases keep (the cases are picked by score)."""
 WORSE_POINTS = 5.0
 """A segment whose composite is this many points below the whole's gets a finding."""
 
@@ -249,6 +256,10 @@ def compute_segments(
     total = len(cur)
     base_keys = _keys(baseline[by]) if baseline is not None and by in baseline.columns else None
     whole = whole or {}
+    # the cases' free text, of the period's contacts only (not the whole table each time)
+    text_cols = [c for c in CASE_TEXT if c in full.columns]
+    full = full.loc[cur.index, text_cols] if len(text_cols) else full.iloc[0:0]
+    slim = cur[[c for c in CASE_FIGURES if c in cur.columns]]  # what a case shows
     rows: list[Segment] = []
     groups: list[tuple[str, list[str]]] = [(v, [v]) for v in big]
     if small:
@@ -266,7 +277,10 @@ def compute_segments(
             bpart = baseline[np.isin(base_keys, members)]
             if len(bpart):
                 cmp = {k: _plain(v) for k, v in metrics.summary(bpart, config).items()}
-        good, bad = cases(part, full) if cases is not None else (part.iloc[0:0], part.iloc[0:0])
+        if cases is not None and "score" in slim.columns:
+            good, bad = cases(slim[mask], full)
+        else:
+            good, bad = part.iloc[0:0], part.iloc[0:0]
         seg = Segment(
             value=value,
             label=label,
