@@ -27,7 +27,7 @@ from .layout import METRIC_FORMATS, Sheet, Writer
 
 t = Catalog(
     {
-        "scope": ("Special evaluation", "专项评价"),
+        "scope": ("Scope", "评价范围"),
         "baseline": ("Baseline period", "对比基期"),
         "combined": ("Workbooks combined", "合并的工作簿"),
         "lacking": ("Teams missing (workbook unusable)", "缺少的班组（工作簿无法使用）"),
@@ -70,7 +70,7 @@ t = Catalog(
         "in_base": ("In {p}", "{p}"),
         "change": ("Change", "变化"),
         "no_base": ("The baseline period {p} has no contacts.", "对比基期 {p} 没有联系记录。"),
-        "base_title": ("Against the baseline {p}", "与对比基期 {p} 比较"),
+        "base_title": ("Against the baseline {p}", "与对比基期（{p}）比较"),
         "none": ("none", "无"),
     }
 )
@@ -103,13 +103,14 @@ def scope_sheets(w: Writer) -> None:
 
 _TABLE_KPIS = (
     "answer_rate", "fcr", "csat_mean", "avg_first_response_s", "service_level",
-    "transfer_rate", "repeat_rate", "qa_score_mean", "qc_pass_rate", "composite_score",
+    "qa_score_mean", "qc_pass_rate", "composite_score",
 )  # fmt: skip
+"""The team comparison's KPIs (every KPI of a team is in summary.json's ``teams``)."""
 
 
 def _teams(w: Writer, table: Segments) -> None:
     lang = w.lang
-    s = Sheet(w, "sh_teams", [16, 8, 8, *([9] * len(_TABLE_KPIS)), 8, 6, 22])
+    s = Sheet(w, "sh_teams", [14, 8, 7, *([9] * len(_TABLE_KPIS)), 7, 5, 28])
     s.title(f"{t('teams_title', lang)} — {w.an.period or '-'}")
     s.header(
         [
@@ -151,10 +152,18 @@ def _segments(w: Writer, segs: Segments) -> None:
     an, lang = w.an, w.lang
     cmp = an.compare_period
     s = Sheet(w, "sh_segments", [30, 14, 14, 12, 14, 14])
-    s.title(f"{t('seg_title', lang, field=segs.title(lang))} — {an.period or '-'}")
-    for r in segs.rows:
+    name = segs.title(lang)
+    if lang != "zh" and name[:1].isupper() and not name[1:2].isupper():
+        name = name[:1].lower() + name[1:]  # "Chapters by service type"
+    s.title(f"{t('seg_title', lang, field=name)} — {an.period or '-'}")
+    breaks = []
+    for i, r in enumerate(segs.rows):
+        if i:
+            breaks.append(s.row)  # one chapter a page (or more)
         _block(s, r, segs, an, lang, cmp.text(lang) if cmp is not None else None)
         s.gap()
+    if breaks:
+        s.ws.set_h_pagebreaks(breaks)
 
 
 def _block(s: Sheet, r: Segment, segs: Segments, an: Analysis, lang: str, cmp: str | None) -> None:
@@ -188,7 +197,8 @@ def _block(s: Sheet, r: Segment, segs: Segments, an: Analysis, lang: str, cmp: s
                 values += [grade_label(b, lang) or "-", None]
                 fmts += ["text", "text"]
             else:
-                d = None if b is None or mine is None else mine - b
+                # contacts: a count over periods of other lengths, no change shown
+                d = None if b is None or mine is None or k == "contacts" else mine - b
                 values += [b, d]
                 fmts += [fmt, f"d_{fmt}" if fmt != "text" else "text"]
         s.cells(values, fmts)
@@ -213,9 +223,12 @@ def _block(s: Sheet, r: Segment, segs: Segments, an: Analysis, lang: str, cmp: s
                 f"{cid} ({sc:.0f})" if sc == sc else str(cid)
                 for cid, sc in zip(frame["contact_id"], frame["score"], strict=True)
             ]
-            cases.append(f"{t(key, lang)}: {', '.join(str(i) for i in items)}")
+            sep = "、" if lang == "zh" else ", "
+            colon = "：" if lang == "zh" else ": "
+            cases.append(f"{t(key, lang)}{colon}{sep.join(str(i) for i in items)}")
     if cases:
-        s.note(f"{t('cases', lang)} — " + "; ".join(cases))
+        colon = "：" if lang == "zh" else ": "
+        s.note(f"{t('cases', lang)}{colon}" + ("；" if lang == "zh" else "; ").join(cases))
 
 
 def _baseline(w: Writer) -> None:
@@ -245,5 +258,6 @@ def _baseline(w: Writer) -> None:
     for k in ("contacts", "composite_score"):
         v, b = an.headline.get(k), an.compare.get(k)
         fmt = METRIC_FORMATS[k]
-        s.cells(["", metric_label(k, lang), v, b, None if v is None or b is None else v - b],
+        d = None if v is None or b is None or k == "contacts" else v - b
+        s.cells(["", metric_label(k, lang), v, b, d],
                 ["text", "text", fmt, fmt, f"d_{fmt}"])  # fmt: skip
