@@ -376,3 +376,22 @@ def test_config_cells_set_chapters_and_the_special_evaluation(
                    "--as-of", AS_OF.isoformat())  # fmt: skip
     s = json.loads((tmp_path / "o" / "t.summary.json").read_text(encoding="utf-8"))
     assert s["segments"]["by"] == "channel"
+
+
+def test_ribbon_generate_report_and_feedback_refuse_an_empty_period(tmp_path: Path) -> None:
+    import openpyxl
+
+    from addin.excel.books import FileBook
+    from addin.excel.ribbon import on_button
+
+    src = build_fixture_workbook(tmp_path / "team.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["配置"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "report_period")
+    ws.cell(row, 3).value = "2025-03"  # the Config sheet's report period: no contacts in it
+    wb.save(src)
+    for button in ("csqReport", "csqFeedback"):
+        text = on_button(button, FileBook(src))
+        assert "could not finish" in text and "periods with data: 2026-09, 2026-10" in text, text
+    assert not (tmp_path / "team.report.xlsx").exists()
+    assert not list((tmp_path / "team-feedback").glob("*.xlsx"))
