@@ -43,6 +43,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
     "test_benchmarks_smoke.py": (
         "test_core_benchmark_prints_figures_and_wrapper_agrees_with_core",
         "test_import_benchmark_prints_floor_and_ratio",
+        "test_scope_benchmark_prints_the_rollup_ratio_and_the_by_cost",
         "test_startup_benchmark_prints_both_commands",
         "test_template_benchmark_prints_both_modes",
         "test_tiny_report_imports_only_what_a_report_needs",
