@@ -395,3 +395,23 @@ def test_ribbon_generate_report_and_feedback_refuse_an_empty_period(tmp_path: Pa
         assert "could not finish" in text and "periods with data: 2026-09, 2026-10" in text, text
     assert not (tmp_path / "team.report.xlsx").exists()
     assert not list((tmp_path / "team-feedback").glob("*.xlsx"))
+
+
+def test_indicators_sheet_shows_vs_the_baseline_beside_the_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = build_fixture_workbook(tmp_path / "t.xlsx", lang="en")
+    rc, o, _ = run(capsys, "report", str(src), "-o", str(tmp_path), "--period", "2026-10",
+                   "--compare", "2026-09", "--as-of", AS_OF.isoformat())  # fmt: skip
+    assert rc == 0, o
+    sheet = pd.read_excel(tmp_path / "t.report.xlsx", sheet_name="Indicators", header=None,
+                          engine="openpyxl")  # fmt: skip
+    head = next(i for i, v in enumerate(sheet[1]) if v == "Indicator")
+    cols = list(sheet.iloc[head])
+    assert cols[-2:] == ["In 2026-09", "vs 2026-09"]
+    mon = workbook_data().monitoring
+    sept = mon[mon["contact_time"].dt.strftime("%Y-%m") == "2026-09"]
+    fcr_sept = sept.loc[sept["answered"] == 1, "resolved_first_contact"].mean()
+    row = sheet[sheet[1] == "First-contact resolution"].iloc[0]
+    assert row.iloc[-2] == pytest.approx(fcr_sept)
+    assert row.iloc[-1] == pytest.approx(5 / 7 - fcr_sept)  # October's FCR is 5/7

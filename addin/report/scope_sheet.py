@@ -14,11 +14,12 @@ and the workbooks combined.  Every figure comes from the analysis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from udfs.core.config import GROUP_LABELS
 from udfs.core.i18n import Catalog
-from udfs.core.model import Analysis
+from udfs.core.model import Analysis, IndicatorRow
 from udfs.core.scoring import grade_label
 from udfs.core.segments import OTHER, SEGMENT_KPIS, Segment, Segments, member_label
 
@@ -89,6 +90,23 @@ def scope_facts(an: Analysis, lang: str) -> list[tuple[str, Any, str | None]]:
     if an.lacking:
         out.append((t("lacking", lang), sep.join(an.lacking), "bad"))
     return out
+
+
+def compare_columns(
+    an: Analysis, lang: str
+) -> tuple[list[str], Callable[..., tuple[list[Any], list[str]]]]:
+    """The Indicators sheet's "vs P" columns (none without ``--compare``): their headers and
+    a function giving a row's cells and formats (``cells(row, fmt)``)."""
+    if an.compare_period is None:
+        return [], lambda r, fmt="dec1": ([], [])
+    p = an.compare_period.short
+
+    def cells(r: IndicatorRow, fmt: str = "dec1") -> tuple[list[Any], list[str]]:
+        if fmt.startswith("group"):
+            return [r.compare, r.vs_compare], ["group_dec1", "group_d_dec1"]
+        return [r.compare, r.vs_compare], [fmt, f"d_{fmt}"]
+
+    return [t("in_base", lang, p=p), t("vs", lang, p=p)], cells
 
 
 def scope_sheets(w: Writer) -> None:
