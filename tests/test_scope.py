@@ -415,3 +415,32 @@ def test_indicators_sheet_shows_vs_the_baseline_beside_the_changes(
     row = sheet[sheet[1] == "First-contact resolution"].iloc[0]
     assert row.iloc[-2] == pytest.approx(fcr_sept)
     assert row.iloc[-1] == pytest.approx(5 / 7 - fcr_sept)  # October's FCR is 5/7
+
+
+def test_department_pareto_merges_problems_by_name_and_keeps_each_teams_cause(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def book(name: str, team: str, seed: int, cause: str) -> Path:
+        problems = pd.DataFrame(
+            [("等待过长", "排班不足", cause, "process", "全部渠道")],
+            columns=["problem", "direct_cause", "root_cause", "cause_category", "impact_scope"],
+        )
+        path = tmp_path / name
+        build_workbook(path, lang="zh", monitoring=_rows(30, team, seed), problems=problems,
+                       config=ScoringConfig(), as_of=AS_OF)  # fmt: skip
+        return path
+
+    a = book("a.xlsx", "一组", 21, "排班模型过时")
+    b = book("b.xlsx", "二组", 22, "人手不足")
+    rc, o, _ = run(capsys, "report", str(a), str(b), "--combine", "dept", "-o",
+                   str(tmp_path / "o"), "--as-of", AS_OF.isoformat())  # fmt: skip
+    assert rc == 0, o
+    s = json.loads((tmp_path / "o" / "dept.summary.json").read_text(encoding="utf-8"))
+    both = pd.concat([_rows(30, "一组", 21), _rows(30, "二组", 22)])
+    counts = both["problem_category"].dropna().value_counts()
+    assert {p["problem"]: p["count"] for p in s["pareto"]} == dict(counts)
+    pareto = pd.read_excel(tmp_path / "o" / "dept.report.xlsx", sheet_name="问题帕累托",
+                           header=None, engine="openpyxl")  # fmt: skip
+    text = " ".join(str(x) for x in pareto.to_numpy().ravel())
+    assert "一组：排班模型过时；二组：人手不足" in text
+    assert "排班不足" in text  # the same direct cause: written once

@@ -148,9 +148,12 @@ def combine(
                 seen.setdefault(cid, book)
             mon = mon[~dup]
         frames.append(mon)
+        # the workbook's own team (its contacts' most frequent team cell, else its name)
+        named = mon["team"].value_counts() if len(mon) else pd.Series(dtype=int)
+        own = str(named.index[0]) if len(named) else team
         for table, out in ((data.problems, problems), (data.actions, actions)):
             if len(table):
-                out.append(table.assign(team=team))
+                out.append(table.assign(team=own))
         if len(data.calibration):
             calib.append(data.calibration)
         findings += [_with_book(f, book) for f in data.findings]
@@ -177,7 +180,7 @@ def combine(
     return WorkbookData(
         path=name,
         monitoring=monitoring.reset_index(drop=True),
-        problems=cat(problems, first.problems),
+        problems=merge_problems(cat(problems, first.problems), lang),
         actions=cat(actions, first.actions),
         calibration=cat(calib, first.calibration),
         config=base.config,
@@ -189,6 +192,37 @@ def combine(
         report_period=base.report_period,
         config_tables=base.config_tables,
     )
+
+
+CAUSE_COLUMNS = ("direct_cause", "root_cause", "impact_scope")  # cause_category: a choice key
+
+
+def merge_problems(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The teams' Problems rows merged by problem name (the department Pareto counts by
+    name): one row per problem, each cause as the teams wrote it, named with the team
+    where the teams' causes differ (``热线一组：排班不足；在线二组：知识库过期``)."""
+    if not len(problems) or "problem" not in problems.columns:
+        return problems
+    names = problems["problem"].astype(str).str.strip()
+    keep = problems["problem"].notna() & (names != "")
+    rows = []
+    sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
+    for name, part in problems[keep.to_numpy()].groupby(names[keep], sort=False):
+        row = part.iloc[0].to_dict()
+        row["problem"] = name
+        for col in CAUSE_COLUMNS:
+            if col not in part.columns:
+                continue
+            seen: dict[str, list[str]] = {}
+            for team, v in zip(part["team"], part[col], strict=True):
+                if v is None or (isinstance(v, float) and v != v) or not str(v).strip():
+                    continue
+                seen.setdefault(str(v).strip(), []).append(str(team))
+            if len(seen) > 1:
+                row[col] = sep.join(f"{'、'.join(t) if lang == 'zh' else ', '.join(t)}{colon}{v}"
+                                    for v, t in seen.items())  # fmt: skip
+        rows.append(row)
+    return pd.DataFrame(rows, columns=problems.columns)
 
 
 def read_all(inputs: Sequence[Path], lang: str | None, jobs: int = 1) -> list[WorkbookData | str]:
