@@ -48,6 +48,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
     "test_benchmarks_smoke.py": (
         "test_core_benchmark_prints_figures_and_wrapper_agrees_with_core",
         "test_import_benchmark_prints_floor_and_ratio",
+        "test_scope_benchmark_prints_the_rollup_ratio_and_the_by_cost",
         "test_startup_benchmark_prints_both_commands",
         "test_template_benchmark_prints_both_modes",
         "test_tiny_report_imports_only_what_a_report_needs",
@@ -138,6 +139,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_cli_period",
         "test_config_sheet_period_is_used_without_period",
     ),
+    "test_scope.py": ("test_rollup_of_three_workbooks_equals_one_workbook_of_all_rows",),
     "test_report_qa_cycle.py": (
         "test_an_older_workbook_without_a_calibration_sheet_has_no_finding",
         "test_calibration_sheet_is_written_and_read_back",

@@ -127,3 +127,13 @@ def test_a_thread_count_the_user_set_is_kept() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert out.strip().splitlines()[-1] == "3"
+
+
+def test_scope_benchmark_prints_the_rollup_ratio_and_the_by_cost(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_scope.py"), "--books", "2", "--rows",
+         "200", "--repeat", "1", "--cache", str(tmp_path)],
+        capture_output=True, text=True, check=True, timeout=300,
+    ).stdout  # fmt: skip
+    assert "roll-up of 2 x 200 contacts" in out and "ratio" in out
+    assert "--by service_type on 400 rows" in out

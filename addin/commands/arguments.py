@@ -307,6 +307,62 @@ def _report(sub: Any, h: _Help) -> None:
     s.add_argument("--period", default=None, metavar="P", help=h.period)
     s.add_argument("--jobs", type=int, default=1, help=h("parallel processes", "并行进程数"))
     _lang_arg(s, h.lang)
+    _scope_args(s, h)
+
+
+def _scope_args(s: argparse.ArgumentParser, h: _Help) -> None:
+    """csq report: special evaluations, baseline, chapters, department roll-up (issue 19)."""
+    s.add_argument(
+        "--where",
+        action="append",
+        default=None,
+        metavar="FIELD=V1,V2",
+        help=h(
+            "special evaluation: only contacts whose FIELD is one of the values (repeatable; "
+            "service_type, channel, team, agent_id, customer_level, problem_category, source, "
+            "contact_id=@FILE)",
+            "专项评价：只统计该字段为所列取值的联系记录（可重复；service_type、channel、team、"
+            "agent_id、customer_level、problem_category、source、contact_id=@文件）",
+        ),
+    )
+    s.add_argument(
+        "--compare",
+        default=None,
+        metavar="P",
+        help=h(
+            "a baseline period shown as 'vs P' beside the changes (YYYY-MM, YYYY-Qn, YYYY-Hn, "
+            "YYYY or a date range)",
+            "对比基期，在环比、同比旁显示“较 P”（YYYY-MM、YYYY-Qn、YYYY-Hn、YYYY 或日期区间）",
+        ),
+    )
+    s.add_argument(
+        "--by",
+        default=None,
+        metavar="FIELD",
+        help=h(
+            "one chapter per value of FIELD (service_type, channel, team, customer_level, ...)",
+            "按字段分章（service_type、channel、team、customer_level 等）",
+        ),
+    )
+    s.add_argument(
+        "--combine",
+        default=None,
+        metavar="NAME",
+        help=h(
+            "department report: all inputs as one population, written as NAME.report.xlsx",
+            "部门报告：全部输入合并为一个总体，输出 NAME.report.xlsx",
+        ),
+    )
+    s.add_argument(
+        "--config",
+        default=None,
+        metavar="WORKBOOK",
+        help=h(
+            "with --combine: the workbook whose Config sheet (weights, bands, targets) is the "
+            "department's (default: the first input's)",
+            "与 --combine 同用：以该工作簿的配置表（权重、分档、目标）为部门配置（默认第一个输入）",
+        ),
+    )
 
 
 def _feedback(sub: Any, h: _Help) -> None:

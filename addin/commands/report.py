@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from udfs.core.errors import UsageError
 
@@ -30,6 +30,9 @@ from ..jobs.batch import (
 )
 from ..jobs.common import safe_text, shown
 from ..jobs.report import Result
+
+if TYPE_CHECKING:
+    from udfs.core.scope import Scope
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # key: (English, 简体中文)
@@ -86,6 +89,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已跳过    {input}：CSQ 生成的报告，不是工作簿",
     ),
     "no_grade": ("-", "-"),
+    "bad_combine": (
+        "--combine {value!r}: give a plain name for the department report (no folder)",
+        "--combine {value!r}：请给出部门报告的名称（不含文件夹）",
+    ),
+    "bad_config": (
+        "--config {value!r}: not a workbook file",
+        "--config {value!r}：不是工作簿文件",
+    ),
+    "bad_id_file": ("cannot read the id list {path}: {why}", "无法读取编号列表 {path}：{why}"),
+    "lacking": (
+        "          the department report lacks team(s): {teams}",
+        "          部门报告缺少班组：{teams}",
+    ),
+    "findings_combined": (
+        "          {n} data-quality finding(s), listed in the report's data-quality sheet",
+        "          {n} 个数据质量问题，已列入报告的数据质量表",
+    ),
+    "combined": (
+        "{n} workbook(s) combined into one department report, {bad} input(s) rejected",
+        "已将 {n} 个工作簿合并为一份部门报告，{bad} 个文件被拒绝",
+    ),
 }
 
 
@@ -177,6 +201,7 @@ def cmd_report(args: Any) -> int:
     jobs = getattr(args, "jobs", 1)
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(msg("bad_jobs", mlang, value=jobs))
+    scope = parse_scope(args, mlang)
     found, missing = expand_inputs(args.inputs)
     inputs, skipped = without_reports(found)
     if not inputs and not skipped:
@@ -192,9 +217,20 @@ def cmd_report(args: Any) -> int:
     def done(r: Result) -> None:
         progress.step(r.input)
 
+    combine = getattr(args, "combine", None)
     try:
+        if combine:
+            return _combine(args, inputs, results, out_dir, as_of, lang, mlang, period, scope, done)
         results += run_batch(
-            inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang, period=period
+            inputs,
+            out_dir,
+            as_of,
+            lang,
+            jobs,
+            on_done=done,
+            msg_lang=mlang,
+            period=period,
+            scope=scope,
         )
     except BatchInterrupted as stop:  # Ctrl-C: what was written, then exit 130
         progress.close()
@@ -221,6 +257,83 @@ def not_found(pattern: str, lang: str) -> str:
     if glob.has_magic(pattern) or Path(pattern).is_dir():
         return msg("matched_nothing", lang)
     return msg("not_found", lang)
+
+
+def _combine(
+    args: Any,
+    inputs: list[Path],
+    results: list[Result],
+    out_dir: Path | None,
+    as_of: _dt.date | None,
+    lang: str | None,
+    mlang: str,
+    period: str | None,
+    scope: Scope,
+    done: Any,
+) -> int:
+    """``--combine NAME``: one department report of every input (:mod:`addin.jobs.rollup`)."""
+    from ..jobs.rollup import rollup
+
+    name = str(args.combine).strip()
+    if not name or any(c in name for c in '/\\:*?"<>|'):
+        raise UsageError(msg("bad_combine", mlang, value=args.combine))
+    config = Path(args.config) if getattr(args, "config", None) else None
+    if config is not None and not config.is_file():
+        raise UsageError(msg("bad_config", mlang, value=args.config))
+    r = rollup(
+        inputs,
+        name,
+        out_dir,
+        as_of,
+        lang,
+        mlang,
+        period=period,
+        scope=scope,
+        config=config,
+        jobs=getattr(args, "jobs", 1),
+        on_done=done,
+    )
+    results += r.inputs
+    lines = [msg("rejected", mlang, input=x.input, reason=x.reason) for x in results if not x.ok]
+    if r.report.ok:
+        lines += summary_lines([r.report], as_of, mlang)[:1]
+        if r.report.findings:
+            lines.append(msg("findings_combined", mlang, n=r.report.findings))
+    else:
+        lines.append(msg("rejected", mlang, input=r.report.input, reason=r.report.reason))
+    if r.lacking:
+        lines.append(msg("lacking", mlang, teams=", ".join(r.lacking)))
+    ok = sum(x.ok for x in results)
+    lines.append(msg("combined", mlang, n=ok, bad=len(results) - ok))
+    for line in lines:
+        print(safe_text(line))
+    return 0 if r.report.ok and all(x.ok for x in results) else 1
+
+
+def parse_scope(args: Any, lang: str) -> Scope:
+    """``--where``, ``--compare``, ``--by`` as a :class:`Scope`; usage errors exit 2.
+    ``contact_id=@FILE`` reads the ids from FILE, one a line (blank lines skipped)."""
+    from udfs.core.periods import parse_period
+    from udfs.core.scope import Scope, check_by, parse_where
+
+    where = []
+    for text in getattr(args, "where", None) or []:
+        fld, _, rest = str(text).partition("=")
+        if fld.strip().lower() == "contact_id" and rest.strip().startswith("@"):
+            path = Path(rest.strip()[1:])
+            try:
+                ids = path.read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(msg("bad_id_file", lang, path=path, why=exc)) from None
+            text = "contact_id=" + ",".join(i.strip() for i in ids if i.strip())
+        where.append(parse_where(text, lang))
+    cmp = getattr(args, "compare", None)
+    by = getattr(args, "by", None)
+    return Scope(
+        where=tuple(where),
+        compare=parse_period(cmp, lang) if cmp is not None else None,
+        by=check_by(by, lang) if by is not None else None,
+    )
 
 
 def parse_as_of(value: str | None, lang: str) -> _dt.date | None:

@@ -60,6 +60,9 @@ class BookLike(Protocol):
         row, the Table growing as needed; ``highlight``: keys whose cells are marked as
         to be filled.  Returns the first and last Excel row written."""
 
+    def pick_folder(self, prompt: str) -> Path | None:
+        """A folder the user picks (*Department report*); None when cancelled."""
+
 
 PROTECTION_OPTIONS: dict[str, str] = {
     # Excel's Worksheet.Protection.Allow<name> -> openpyxl's sheetProtection attribute
@@ -109,6 +112,8 @@ class FileBook:
         self.reentered: list[tuple[str, str, str]] = []
         """(sheet, cell, state of the sheet's protection at that moment)."""
         self.protect_calls: list[tuple[str, dict[str, bool], bool]] = []
+        self.folder: Path | None = self.path.parent
+        """What :meth:`pick_folder` answers (None: the user cancelled)."""
         self._protection: dict[str, tuple[dict[str, bool], bool] | None] | None = None
         self._formulas: dict[str, list[str]] = {}
         self.tables: dict[str, list[list[str]]] = {}
@@ -246,6 +251,9 @@ class FileBook:
     def open_workbook(self, path: Path) -> None:
         self.opened.append(Path(path))
 
+    def pick_folder(self, prompt: str) -> Path | None:
+        return self.folder
+
     def alert(self, title: str, message: str) -> None:
         self.alerts.append((title, message))
 
@@ -316,6 +324,20 @@ class XlwingsBook:
 
     def open_workbook(self, path: Path) -> None:
         self.book.app.books.open(str(path))
+
+    def pick_folder(self, prompt: str) -> Path | None:
+        try:  # Windows: Office's folder picker (msoFileDialogFolderPicker = 4)
+            dialog = self.book.app.api.FileDialog(4)
+            dialog.Title = prompt
+            saved = self.saved_path()
+            if saved is not None:
+                dialog.InitialFileName = str(saved.parent) + "\\"
+            if dialog.Show() != -1:
+                return None
+            return Path(str(dialog.SelectedItems(1)))
+        except Exception:  # noqa: BLE001 - Mac: the active workbook's folder
+            saved = self.saved_path()
+            return saved.parent if saved is not None else None
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]

@@ -27,6 +27,7 @@ from .books import BookLike, FileBook, XlwingsBook
 from .ribbon_actions import (
     actions_from_findings,
     agent_feedback_files,
+    department_report,
     generate_report,
     new_workbook,
     rebind_formulas,
@@ -42,6 +43,7 @@ ACTIONS: dict[str, Callable[[BookLike], str]] = {
     "csqReport": generate_report,
     "csqFeedback": agent_feedback_files,
     "csqActions": actions_from_findings,
+    "csqDepartment": department_report,
     "csqRefresh": refresh_scores,
     "csqValidate": validate,
     "csqNew": new_workbook,

@@ -109,6 +109,42 @@ def actions_from_findings(book: BookLike) -> str:
     return both("drafts_done", n=len(plan.added), first=first, last=last, period=plan.period or "-")
 
 
+def department_report(book: BookLike) -> str:
+    """*Department report*: every workbook of a folder the user picks combined into one
+    report (the same code as ``csq report FOLDER --combine NAME``), written into that folder
+    as ``<folder name>.report.xlsx`` and opened."""
+    from udfs.core.i18n import default_lang
+
+    from ..jobs.batch import expand_inputs, without_reports
+    from ..jobs.rollup import rollup
+
+    folder = book.pick_folder(both("pick_department"))
+    if folder is None:
+        return both("department_cancelled")
+    found, _missing = expand_inputs([str(folder)])
+    inputs, _reports = without_reports(found)
+    if not inputs:
+        raise CsqError(both("department_none", folder=folder))
+    name = folder.name or "department"
+    r = rollup(inputs, name, folder, None, None, default_lang())
+    if not r.report.ok:
+        raise CsqError(r.report.reason)
+    report = Path(r.report.report)
+    book.open_workbook(report)
+    text = both(
+        "department_done",
+        report=report,
+        n=sum(x.ok for x in r.inputs),
+        period=r.report.period or "-",
+        contacts=r.report.contacts,
+        grade=grade_text(r.report.grade),
+    )
+    bad = [Path(x.input).name for x in r.inputs if not x.ok]
+    if bad:
+        text += "\n\n" + both("department_lacking", names=", ".join(bad))
+    return text
+
+
 def rebind_formulas(book: BookLike) -> int:
     """Re-enter every CSQ_ formula of the workbook; returns how many.
 

@@ -84,6 +84,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知按钮“{control}”；加载项与 csq 版本可能不一致，请运行 'csq addin install' 重新安装",
     ),
     "no_data": ("no data", "无数据"),
+    "pick_department": ("Pick the folder of the team workbooks", "选择各班组工作簿所在的文件夹"),
+    "department_cancelled": (
+        "No folder picked; nothing written.",
+        "未选择文件夹；未生成任何文件。",
+    ),
+    "department_none": (
+        "{folder} holds no workbook (.xlsx/.xlsm) to combine",
+        "{folder} 中没有可合并的工作簿（.xlsx/.xlsm）",
+    ),
+    "department_done": (
+        "Department report written: {report}\n{n} workbook(s) combined; period {period}, "
+        "{contacts} contacts, grade {grade}.",
+        "部门报告已生成：{report}\n合并 {n} 个工作簿；报告期 {period}，{contacts} 条联系，等级 {grade}。",
+    ),
+    "department_lacking": (
+        "Could not be used, so the department figures lack their teams: {names}",
+        "以下工作簿无法使用，部门数据缺少其班组：{names}",
+    ),
     "not_editable": (
         "{name} cannot be opened for editing ({detail}); open and save it in Excel first",
         "{name} 无法打开编辑（{detail}）；请先在 Excel 中打开并保存",
@@ -95,6 +113,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "csqReport": ("Generate report", "生成报告"),
     "csqFeedback": ("Feedback per agent", "个人反馈"),
     "csqActions": ("Add actions from findings", "根据发现添加措施"),
+    "csqDepartment": ("Department report", "部门报告"),
     "csqRefresh": ("Refresh scores", "刷新评分"),
     "csqValidate": ("Validate", "校验数据"),
     "csqNew": ("New workbook", "新建工作簿"),

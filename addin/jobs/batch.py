@@ -12,6 +12,8 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from udfs.core.scope import Scope
+
 from .common import one_line
 from .report import REPORT_SUFFIX, WORKBOOK_SUFFIXES, Result, msg, output_paths, report_one
 
@@ -116,6 +118,7 @@ def run_batch(
     on_done: Callable[[Result], None] | None = None,
     msg_lang: str | None = None,
     period: str | None = None,
+    scope: Scope | None = None,
 ) -> list[Result]:
     """Report every input (in ``jobs`` processes); results in input order.
 
@@ -152,13 +155,13 @@ def run_batch(
     if jobs <= 1 or len(todo) <= 1:
         try:
             for i, src in todo:
-                results[i] = report_one(str(src), od, as_of, lang, mlang, period)
+                results[i] = report_one(str(src), od, as_of, lang, mlang, period, scope)
                 if on_done:
                     on_done(results[i])
         except KeyboardInterrupt:  # the file in progress removed its temporary files
             raise BatchInterrupted([results[i] for i in sorted(results)]) from None
     else:
-        _in_processes(todo, results, od, as_of, lang, mlang, period, jobs, on_done)
+        _in_processes(todo, results, od, as_of, lang, mlang, period, jobs, on_done, scope)
     return [results[i] for i in sorted(results)]
 
 
@@ -188,6 +191,7 @@ def _in_processes(
     period: str | None,
     jobs: int,
     on_done: Callable[[Result], None] | None,
+    scope: Scope | None = None,
 ) -> None:
     """Report ``todo`` in ``jobs`` worker processes into ``results``.  On Ctrl-C the
     workers are stopped at once, the temporary files of the reports they were writing
@@ -201,7 +205,7 @@ def _in_processes(
     futures = {}
     try:
         futures = {
-            pool.submit(report_one, str(src), od, as_of, lang, mlang, period): (i, src)
+            pool.submit(report_one, str(src), od, as_of, lang, mlang, period, scope): (i, src)
             for i, src in todo
         }
         for fut in as_completed(futures):

@@ -70,6 +70,7 @@ def feedback_one(
     from udfs.core.analysis import analyse
     from udfs.core.feedback import agent_feedback
     from udfs.core.i18n import output_lang
+    from udfs.core.scope import Scope, ScopeError
 
     from ..read.marker import is_csq_report
     from ..read.workbook import read_workbook
@@ -82,7 +83,10 @@ def feedback_one(
     if data.rejected:  # the reason in the message language, from its codes
         return [], None, data.rejected_in(mlang)
     when, rule = pick_as_of(as_of, data.as_of)
-    an = analyse(data, when, period or data.report_period, as_of_rule=rule)
+    try:  # a period with no contacts is a rejection naming the periods with data
+        an = analyse(data, when, period or data.report_period, as_of_rule=rule, scope=Scope())
+    except ScopeError as exc:
+        return [], None, exc.render(mlang)
     views = agent_feedback(data, an)
     if not views:
         return [], an.period, _msg("no_agents", mlang, period=an.period or "-")

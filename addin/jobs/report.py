@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from udfs.core.errors import CsqError
+from udfs.core.scope import Scope
 
 from .common import one_line
 from .report_pair import write_pair
@@ -79,13 +80,16 @@ def report_one(
     lang: str | None,
     msg_lang: str | None = None,
     period: str | None = None,
+    scope: Scope | None = None,
 ) -> Result:
     """Read one workbook and write its report and summary; never raises.
 
     ``lang``: the report's language (None: the workbook's own); ``msg_lang``: the language
     of the rejection reason (default: :func:`udfs.core.i18n.default_lang`).  ``period``:
     the report period (``--period``), else the workbook's Config cell, else the latest
-    month with data.  The as-of date
+    month up to the as-of date (a period or filter with no contacts is a rejection
+    naming the periods with data).  ``scope``: the filter, baseline and chapters
+    (:class:`udfs.core.scope.Scope`).  The as-of date
     is ``as_of``, else the Config sheet's fixed date, else today; the report's Method
     sheet records which.  Every exception, ``BaseException`` ones raised by native readers
     included, becomes a rejection with a one-line reason (as text, so a worker process can
@@ -95,7 +99,7 @@ def report_one(
 
     mlang = msg_lang or default_lang()
     try:
-        return _report_one(src, out_dir, as_of, lang, mlang, period)
+        return _report_one(src, out_dir, as_of, lang, mlang, period, scope)
     except CsqError as exc:
         reason = exc.render(mlang)  # a coded error in the message language
         for prefix in (f"{src}: ", f"{Path(src).name}: "):
@@ -125,6 +129,7 @@ def _report_one(
     lang: str | None,
     mlang: str,
     period: str | None = None,
+    scope: Scope | None = None,
 ) -> Result:
     from udfs.core.analysis import analyse
     from udfs.core.i18n import output_lang
@@ -144,7 +149,7 @@ def _report_one(
         return Result(input=src, ok=False, reason=msg("no_contacts", mlang))
     rlang = output_lang(lang, data.lang)
     when, rule = pick_as_of(as_of, data.as_of)
-    an = analyse(data, when, period or data.report_period, as_of_rule=rule)
+    an = analyse(data, when, period or data.report_period, as_of_rule=rule, scope=scope or Scope())
     text = summary_text(build_summary(data, when, an, rlang))
     write_pair(
         report_path,

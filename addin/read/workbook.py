@@ -157,7 +157,17 @@ def _read_book(
         rejected="; ".join(p.render(msg_lang) for p in rejected),
         rejections=tuple(rejected),
         report_period=report_period,
+        **_monitoring_place(found),
     )
+
+
+def _monitoring_place(found: Sheets) -> dict[str, Any]:
+    """The Monitoring sheet's name and the column letter of each field read."""
+    if MONITORING.key not in found.tables:
+        return {}
+    n, h, _scan = found.tables[MONITORING.key]
+    cols = {} if h is None else {k: col_letter(c) for k, c in h.cols.items()}
+    return {"monitoring_sheet": n, "monitoring_columns": cols}
 
 
 def _read_tables(
@@ -443,6 +453,10 @@ def _read_config(
         table_findings += found
         if rows is not None:
             tables[table.key] = rows
+    from .scope_cells import read_scope_cells  # issue 19: report chapters by, special evaluation
+
+    if scope := read_scope_cells(grid, name):
+        tables["scope"] = scope
     if config is not None:
         return config, pop_findings + table_findings, as_of, population, tables, period_label
     cfg, found = parse_config_grid(grid, sheet=name, lang=lang)

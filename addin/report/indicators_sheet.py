@@ -8,11 +8,13 @@ from udfs.core.model import Analysis, IndicatorRow
 
 from .labels import label, or_no_data
 from .layout import METRIC_FORMATS, Sheet, Writer
+from .scope_sheet import compare_columns
 
 
 def indicators_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_indicators", [14, 26, 8, 11, 10, 9, 12, 12, 12, 12])
+    extra, extra_cells = compare_columns(an, lang)  # issue 19: "vs P" beside 环比/同比
+    s = Sheet(w, "sh_indicators", [14, 26, 8, 11, 10, 9, 12, 12, 12, 12, *[12] * len(extra)])
     s.title(f"{label('ind_title', lang)} — {an.period or '-'}")
     cols = [
         label("group", lang),
@@ -25,6 +27,7 @@ def indicators_sheet(w: Writer) -> None:
         label("vs_prev", lang),
         label("last_year", lang),
         label("vs_year_ago", lang),
+        *extra,
     ]
     for title_key, rows in (("ind_team", an.team_indicators), ("ind_dims", an.dim_indicators)):
         s.heading(label(title_key, lang))
@@ -50,9 +53,10 @@ def indicators_sheet(w: Writer) -> None:
                         r.vs_prev,
                         r.last_year,
                         r.vs_year_ago,
+                        *extra_cells(r)[0],
                     ],
                     ["group", "group", "group", "group", "group", "group_dec1", "group_dec1",
-                     "group_d_dec1", "group_dec1", "group_d_dec1"],
+                     "group_d_dec1", "group_dec1", "group_d_dec1", *extra_cells(r, "group_dec1")[1]],
                 )  # fmt: skip
             else:
                 fmt = _value_format(title_key, r)
@@ -69,9 +73,11 @@ def indicators_sheet(w: Writer) -> None:
                         r.vs_prev,
                         r.last_year,
                         r.vs_year_ago,
+                        *extra_cells(r)[0],
                     ],
-                    ["text", "text", "dec1", "text", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}"],
-                )
+                    ["text", "text", "dec1", "text", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}",
+                     *extra_cells(r, fmt)[1]],
+                )  # fmt: skip
         s.gap()
     s.note(change_note(an, lang))
     s.note(label("single_group_note", lang))

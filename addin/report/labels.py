@@ -25,6 +25,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "sh_cases": ("Cases", "典型案例"),
     "sh_quality": ("Data quality", "数据质量"),
     "sh_method": ("Method", "方法说明"),
+    "sh_teams": ("Teams", "班组对比"),  # issue 19: the scope sheets
+    "sh_segments": ("Segments", "分章"),
+    "sh_baseline": ("Baseline", "对比基期"),
     # overview
     "title": ("Customer-service quality report", "客服质量评价报告"),
     "source": ("Source file", "数据文件"),

@@ -11,6 +11,7 @@ from udfs.core.scoring import grade_label
 
 from .labels import label, metric_label, or_no_data
 from .layout import METRIC_FORMATS, Sheet, Writer
+from .scope_sheet import scope_facts
 
 
 def overview_sheet(w: Writer) -> None:
@@ -90,6 +91,7 @@ def _facts(an: Analysis, lang: str) -> list[tuple[str, Any, str | None]]:
     first, last = (an.periods[0], an.periods[-1]) if an.periods else ("-", "-")
     return [
         (label("source", lang), an.source or "-", "text"),
+        *scope_facts(an, lang),  # issue 19: the special evaluation, baseline, roll-up
         (label("teams", lang), sep.join(an.teams) or "-", "wrap"),
         (label("agents_n", lang), an.n_agents, "int"),
         (label("report_period", lang), period_line(an, lang), "text"),

@@ -28,6 +28,7 @@ from udfs.core.model import Analysis
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
+from .scope_summary import scope_summary
 from .seed_summary import seed_summary
 
 PERIOD_KEYS = (
@@ -123,6 +124,7 @@ def build_summary(
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
 
     # ---- issue 19: scope: teams, segments, filter, compare
+    out.update(scope_summary(an, lang))
 
     # ---- issue 20: seed templates: process compliance, customer level, source
     out.update(seed_summary(an))

@@ -5,8 +5,9 @@ in Chinese or English, and writes it atomically.  Every figure comes from the an
 the sheet modules (``overview_sheet.py``, ``conclusions_sheet.py``, ``indicators_sheet.py``,
 ``agents_sheet.py``, ``channels_sheet.py``, ``trend_sheet.py``, ``hours_sheet.py``,
 ``pareto_sheet.py``, ``actions_sheet.py``, ``cases_sheet.py``, ``qa_cycle.py``,
-``quality_sheet.py``, ``method_sheet.py``) only choose labels, number formats and places,
-in the order this module calls them.
+``quality_sheet.py``, ``method_sheet.py``; ``scope_sheet.py``: the Teams, Segments and
+Baseline sheets when the analysis holds them) only choose labels, number formats and
+places, in the order this module calls them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .pareto_sheet import pareto_sheet
 from .process_sheet import process_sheet
 from .qa_cycle import write_qa_cycle
 from .quality_sheet import quality_sheet
+from .scope_sheet import scope_sheets
 from .trend_sheet import trend_sheet
 
 
@@ -56,6 +58,7 @@ def write_report(
         indicators_sheet(w)
         agents_sheet(w)
         channels_sheet(w)
+        scope_sheets(w)  # issue 19: teams, segments, baseline (only when asked for)
         trend_sheet(w)
         hours_sheet(w)
         pareto_sheet(w)

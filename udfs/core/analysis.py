@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ import pandas as pd
 
 from . import customer, metrics, process, seed_findings
 from .actions import action_status, days_late, effect_met
+from .baseline import compare_conclusions
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
@@ -35,9 +37,20 @@ from .model import ACTION_STATES, AS_OF_RULES, Analysis, IndicatorRow
 from .pareto import pareto_table
 from .periods import TREND_PERIODS, Period, month_period, parse_period
 from .privacy import mask_id
+from .problems import Problem, Text
 from .qa_cycle import analyse_cycle
 from .recommendations import library_from_rows
+from .scope import (
+    Scope,
+    ScopeError,
+    default_period,
+    field_name,
+    filter_text,
+    require_contacts,
+)
+from .scope import prepare as prepare_scope
 from .scoring import composite, indicator_points, score_contacts
+from .segments import compute_segments
 from .targets import check_targets, metric_key, targets_from_rows
 from .typed_problems import typed_pareto
 
@@ -463,6 +476,7 @@ def analyse(
     as_of: _dt.date,
     period: Period | str | None = None,
     as_of_rule: str = "option",
+    scope: Scope | None = None,
 ) -> Analysis:
     """Compute every figure and table of the report from a read workbook.
 
@@ -470,15 +484,25 @@ def analyse(
     :func:`~udfs.core.periods.parse_period`); ``None`` = the latest month with data.
     ``as_of_rule`` says where ``as_of`` came from (:data:`AS_OF_RULES`): the caller's
     explicit date (``option``), the Config sheet's fixed date (``config``) or ``today``.
+    ``scope`` (:class:`~udfs.core.scope.Scope`, what every job passes): the filter, the
+    baseline period and the chapters; with a scope the default period is the latest month
+    up to the as-of date and a report of no contacts is refused (``ScopeError``).
     """
+    if scope is not None:
+        data, scope = prepare_scope(data, scope, as_of)
     config = data.config
     df = data.monitoring
     work = _work_frame(df, config)
     periods = sorted({p for p in work["period"].dropna().unique()})
     if isinstance(period, str):
         period = parse_period(period)
-    rp = period if period is not None else (month_period(periods[-1]) if periods else None)
+    if scope is not None and period is None:
+        rp = default_period(work, as_of)
+    else:
+        rp = period if period is not None else (month_period(periods[-1]) if periods else None)
     cur = _in_period(work, rp)
+    if scope is not None:
+        require_contacts(len(cur), rp, periods, scope.where, data.lang, as_of)
     headline = {k: plain(v) for k, v in metrics.summary(cur, config).items()}
     prev_p = rp.previous() if rp else None
     ly_p = rp.last_year() if rp else None
@@ -539,6 +563,8 @@ def analyse(
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
 
     # ---- issue 19: scope: teams, segments, filter, compare
+    if scope is not None:
+        _apply_scope(an, scope, work, df, data)
 
     # ---- issue 20: seed templates: process compliance, customer level, source
     _seed_side(an, df, work, cur, config, data)
@@ -567,6 +593,66 @@ def analyse(
     # ---- issue 24: the desk: language, Excel versions, selftest
 
     return an
+
+
+def _apply_scope(
+    an: Analysis, scope: Scope, work: pd.DataFrame, df: pd.DataFrame, data: WorkbookData
+) -> None:
+    """The scope's fields of ``an``: the filter's line, the baseline period's KPIs and the
+    "vs P" change of every indicator, the chapters (``--by``) and the team table."""
+    config = an.config
+    an.scope_filter = scope.where
+    an.filter_label = (
+        {lang: filter_text(scope.where, lang) for lang in ("zh", "en")} if scope.where else {}
+    )
+    cur = an.contacts
+    base = None
+    if scope.compare is not None:
+        base = _in_period(work, scope.compare)
+        an.compare_period = scope.compare
+        an.compare = _headline(base, config)
+        team_cmp = _indicator_values(
+            _team_indicator_rows(an.compare, None, None, config) if an.compare else []
+        )
+        dim_cmp = _indicator_values(_dim_indicator_rows((base, base, base), config))
+        an.team_indicators = [_vs(r, team_cmp) for r in an.team_indicators]
+        an.dim_indicators = [_vs(r, dim_cmp) for r in an.dim_indicators]
+        an.conclusions = [
+            *an.conclusions,
+            *compare_conclusions(an.headline, an.compare, scope.compare),
+        ]
+    targets = targets_from_rows(data.config_tables.get("targets"))
+    kw: dict[str, Any] = {
+        "targets": targets,
+        "whole": an.headline,
+        "baseline": base,
+        "cases": typical_cases,
+    }
+    if scope.by:
+        if scope.by not in work.columns:
+            raise ScopeError(
+                Problem(
+                    "scope_no_field",
+                    {"field": Text(field_name(scope.by, "en"), field_name(scope.by, "zh"))},
+                ),
+                data.lang,
+            )
+        an.segments = compute_segments(
+            cur, df, scope.by, config, min_contacts=scope.min_segment, **kw
+        )
+    if scope.teams:
+        an.team_table = compute_segments(cur, df, "team", config, min_contacts=0, rank=True, **kw)
+
+
+def _indicator_values(rows: list[IndicatorRow]) -> dict[tuple[str, str, str], float | None]:
+    return {(r.kind, r.group, r.indicator.source if r.indicator else ""): r.value for r in rows}
+
+
+def _vs(row: IndicatorRow, base: dict[tuple[str, str, str], float | None]) -> IndicatorRow:
+    """``row`` with its value in the baseline period and the change against it."""
+    v = base.get((row.kind, row.group, row.indicator.source if row.indicator else ""))
+    change = None if v is None or row.value is None else row.value - v
+    return replace(row, compare=v, vs_compare=change)
 
 
 def _seen(cur: pd.DataFrame, order: dict[str, int]) -> dict[str, Any]:

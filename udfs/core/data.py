@@ -124,6 +124,10 @@ class WorkbookData:
     """Why the workbook cannot be used at all (no Monitoring table found, a required
     column missing, an unreadable sheet); empty when it is usable.  Such a workbook is a
     rejected input: no report is written for it."""
+    monitoring_sheet: str = ""
+    """The Monitoring sheet's name as found in the file (a finding names its cells)."""
+    monitoring_columns: dict[str, str] = field(default_factory=dict)
+    """The column letter of each Monitoring field read (``contact_time`` -> ``B``)."""
     rejections: tuple[Problem, ...] = ()
     """The reasons of ``rejected`` as coded problems, to word them in any language
     (:meth:`rejected_in`)."""

@@ -23,6 +23,7 @@ from .hours import PeakBand
 from .loop import ImprovementLoop
 from .periods import Period
 from .qa_cycle import QaCycle
+from .segments import Segments
 from .targets import TargetCheck
 
 ACTION_STATES = ("done_on_time", "done_late", "overdue", "open", "cancelled")
@@ -57,6 +58,10 @@ class IndicatorRow:
     vs_year_ago_verdict: str | None = None
     """``up``/``down`` when the change is beyond sampling noise (95 %), ``stable`` when it is
     within it, ``None`` when it cannot be tested (no previous data, no counts)."""
+    compare: float | None = None
+    vs_compare: float | None = None
+    """The value in the ``--compare`` baseline period and the change against it (issue 19;
+    ``None`` without a baseline or where it has no data)."""
 
 
 @dataclass
@@ -137,6 +142,23 @@ class Analysis:
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
 
     # ---- issue 19: scope: teams, segments, filter, compare
+    scope_filter: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The special evaluation (``--where``): ``(field, values)`` pairs every contact of the
+    report matches; empty for an ordinary report."""
+    filter_label: dict[str, str] = field(default_factory=dict)
+    """The scope line naming the filter, by language (``专项评价：技术支持``); empty: none."""
+    compare_period: Period | None = None
+    """The ``--compare`` baseline period (``None``: none asked)."""
+    compare: dict[str, Any] | None = None
+    """The headline KPIs of the baseline period (``None``: none asked, or no contacts)."""
+    segments: Segments | None = None
+    """The chapters per segment (``--by``): :class:`~udfs.core.segments.Segments`."""
+    team_table: Segments | None = None
+    """The roll-up's team comparison: one row per team (every team, ranked)."""
+    combined: list[str] = field(default_factory=list)
+    """A department roll-up: the workbooks combined (file names), in input order."""
+    lacking: list[str] = field(default_factory=list)
+    """A department roll-up: the teams whose workbook could not be used."""
 
     # ---- issue 20: seed templates: process compliance, customer level, source
     process_steps: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -172,7 +194,8 @@ class Conclusion:
     """One numbered conclusion of the report.
 
     ``kind``: ``target``, ``change``, ``pareto``, ``weak_dimension``, ``below_pass``,
-    ``overdue``, ``peak_hours``, ``sample`` or ``data_quality``; ``metric`` the KPI,
+    ``overdue``, ``peak_hours``, ``sample``, ``data_quality`` or ``compare`` (against the
+    ``--compare`` baseline, :mod:`udfs.core.baseline`); ``metric`` the KPI,
     dimension or problem it is about; ``value`` its figure; ``comparison`` what it is
     compared with (the target, the previous period's value, the other hours' value, 10 %);
     ``text`` and ``recommendation`` by language (``{"zh": ..., "en": ...}``)."""

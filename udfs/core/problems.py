@@ -235,6 +235,65 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
     # ---- issue 19: scope: teams, segments, filter, compare
+    "scope_where_field": (
+        "--where {value}: use FIELD=V1,V2 with one of these fields: {fields}",
+        "--where {value}：请使用 字段=值1,值2，字段可为：{fields}",
+    ),
+    "scope_where_empty": (
+        "--where {value}: no value given for {field}",
+        "--where {value}：未给出 {field} 的取值",
+    ),
+    "scope_by_field": (
+        "--by {value}: not a field to divide the report by; use one of: {fields}",
+        "--by {value}：不能按此字段分章；可用字段：{fields}",
+    ),
+    "scope_no_field": (
+        "the Monitoring table has no {field} column to select or divide by",
+        "监测表没有“{field}”列，无法按其筛选或分章",
+    ),
+    "scope_no_match": (
+        "no contact has {field} {values}; the values present: {present}",
+        "没有“{field}”为 {values} 的联系记录；现有取值：{present}",
+    ),
+    "scope_no_ids": (
+        "none of the {values} listed contact ids is in the Monitoring table ({present} ids)",
+        "所列 {values} 个工单编号均不在监测表中（表中共 {present} 个编号）",
+    ),
+    "scope_empty_period": (
+        "no contacts in the report period {period}{scope}; periods with data: {periods}",
+        "报告期 {period} 没有联系记录{scope}；有数据的期间：{periods}",
+    ),
+    "scope_all_future": (
+        "every contact is dated after the as-of date {as_of}; periods with data: {periods}",
+        "所有联系记录都晚于评估日期 {as_of}；有数据的期间：{periods}",
+    ),
+    "scope_no_dates": (
+        "no contact has a usable contact time; no report period",
+        "没有任何联系记录具有可用的联系时间；无法确定报告期",
+    ),
+    "scope_future_contact": (
+        "{header}: {value} is after the as-of date {as_of}; "
+        "not used to choose the default report period",
+        "{header}：{value} 晚于评估日期 {as_of}；不用于确定默认报告期",
+    ),
+    "scope_bad_cell": (
+        "{item}: {value} is not usable and is ignored; a field ({fields}) or "
+        "FIELD=V1,V2, or a whole number of contacts",
+        "{item}：{value} 无法使用，已忽略；应为字段（{fields}）、字段=值1,值2 或联系数（整数）",
+    ),
+    "rollup_config_differs": (
+        "its Config sheet differs from the department's ({base}): {cells}; "
+        "the department's settings are used",
+        "其配置表与部门配置（{base}）不同：{cells}；已使用部门配置",
+    ),
+    "rollup_duplicate_id": (
+        "{header}: {value} is also in {other}; counted once",
+        "{header}：{value} 也出现在 {other} 中；只计一次",
+    ),
+    "rollup_team_missing": (
+        "{name} could not be used ({reason}); the department figures lack team {team}",
+        "{name} 无法使用（{reason}）；部门数据缺少班组 {team}",
+    ),
     # ---- issue 20: seed templates: process compliance, customer level, source
     "month_only_time": (
         "{header}: {n} row(s) give only a month (e.g. {value}): each is a contact of that "
