@@ -185,7 +185,7 @@ def _cases_sheet(w: Writer, v: AgentFeedback) -> None:
                     choice_label("channel", ch, lang) if isinstance(ch, str) else None,
                     r.get("customer_id"),  # masked by the core
                     plain(r["score"]),
-                    grade_label(r["grade"], lang),
+                    grade_label(r["grade"], lang) or _verdict(r),
                     r.get("critical_error"),
                     r.get("problem_category"),
                     r.get("problem_description"),
@@ -216,3 +216,9 @@ def _actions_sheet(w: Writer, v: AgentFeedback) -> None:
             ["text", "wrap", "wrap", "text", "date", "date",
              "bad" if r["status_key"] == "overdue" else "text"],
         )  # fmt: skip
+
+
+def _verdict(r: Any) -> Any:
+    """A contact without a score shows the reviewer's typed verdict in the grade column."""
+    v = r.get("qc_verdict")
+    return v if isinstance(v, str) and v.strip() else None

@@ -26,6 +26,7 @@ import pandas as pd
 
 from . import metrics
 from .actions import action_status, days_late, effect_met
+from .cases import typical_cases
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
@@ -34,13 +35,11 @@ from .hours import by_hour, by_weekday, worst_band
 from .model import ACTION_STATES, AS_OF_RULES, Analysis, IndicatorRow
 from .pareto import pareto_table
 from .periods import TREND_PERIODS, Period, month_period, parse_period
-from .privacy import mask_id
 from .qa_cycle import analyse_cycle
 from .recommendations import library_from_rows
 from .scoring import composite, indicator_points, score_contacts
 from .targets import check_targets, metric_key, targets_from_rows
 
-N_CASES = 3
 TREND_MONTHS = TREND_PERIODS  # the trend shows the last six periods of the same kind
 
 _WORK_COLUMNS = (
@@ -375,71 +374,6 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     return a.reset_index(drop=True)
 
 
-def _filled(col: pd.Series) -> np.ndarray:
-    """True where a cell holds something other than blanks (None and NaN are empty)."""
-    out = col.notna().to_numpy(dtype=bool, copy=True)
-    out[out] = (col[out].astype(str).str.strip() != "").to_numpy(dtype=bool)
-    return out
-
-
-def _first(
-    frame: pd.DataFrame, n: int, by: list[str], ascending: bool | list[bool] = True
-) -> pd.DataFrame:
-    """``frame.sort_values(by, ascending=ascending, kind="stable").head(n)``, sorting only
-    the key columns and taking just the ``n`` rows."""
-    keys = frame[by].reset_index(drop=True).sort_values(by, ascending=ascending, kind="stable")
-    return frame.iloc[keys.index[:n]]
-
-
-def typical_cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Typical cases: up to three good and three to improve, described contacts first.
-
-    A good case has no problem tag and no critical error, highest score first; a case to
-    improve is one of the lowest scored, those with a description or QC note first (a
-    reader learns from what was written about it)."""
-    scored = cur[cur["score"].notna()]
-    if not len(scored):
-        return scored.iloc[0:0], scored.iloc[0:0]
-    extra = [
-        c
-        for c in ("contact_id", "customer_id", "reviewer", "problem_description", "qc_note")
-        if c in full.columns
-    ]
-    text = np.zeros(len(scored), dtype=bool)
-    for c in ("problem_description", "qc_note"):
-        if c in full.columns:
-            text |= _filled(full.loc[scored.index, c])
-    tagged = np.zeros(len(scored), dtype=bool)
-    for c in ("problem_category", "critical_error"):
-        if c in scored.columns:
-            tagged |= _filled(scored[c])
-    order = scored.assign(_text=~text)  # False (described) sorts first
-    time_col = ["contact_time"] if "contact_time" in scored.columns else []
-    good = _first(
-        order[~tagged],
-        N_CASES,
-        ["_text", "score", *time_col],
-        ascending=[True, False, *[True] * len(time_col)],
-    )
-    good = good.drop(columns="_text")
-    rest = order[~order.index.isin(good.index)]
-    bad = _first(rest, N_CASES * 3, ["score", "_text", *time_col])
-    bad = bad.sort_values(["_text", "score", *time_col], kind="stable").head(N_CASES)
-    bad = bad.sort_values(["score", *time_col], kind="stable").drop(columns="_text")
-    if len(scored) <= N_CASES and len(good):
-        bad = bad.iloc[0:0]
-
-    def with_text(part: pd.DataFrame) -> pd.DataFrame:
-        part = part.copy()
-        for c in extra:
-            part[c] = full.loc[part.index, c]
-        if "customer_id" in part.columns:
-            part["customer_id"] = [mask_id(v) for v in part["customer_id"]]
-        return part.reset_index(drop=True)
-
-    return with_text(good), with_text(bad)
-
-
 def analyse(
     data: WorkbookData,
     as_of: _dt.date,
@@ -472,7 +406,7 @@ def analyse(
         known_headlines[rp] = headline if len(cur) else None
 
     order = choice_order("channel", "service_type")
-    good, bad = typical_cases(cur, df)
+    good, bad = typical_cases(cur, df, config)
     agents = _agent_table(cur, config)
     top, bottom = _top_bottom(agents)
     actions, overdue, effects = _action_tables(data.actions, as_of)
