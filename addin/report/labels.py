@@ -109,6 +109,23 @@ LABELS: dict[str, tuple[str, str]] = {
         "Ranked by composite score; minimum sample {n} scored contacts.",
         "按综合得分排名；最少样本量为 {n} 条已评分联系。",
     ),
+    "ranking_all": ("Ranking of all agents", "全部客服排名"),
+    "ci95": ("QA score 95 % interval", "质检均分95%区间"),
+    "ci_range": ("{lo} – {hi}", "{lo}–{hi}"),
+    "singled_above": (
+        "above the team beyond sampling noise",
+        "高于团队（超出抽样误差）",
+    ),
+    "singled_below": (
+        "below the team beyond sampling noise",
+        "低于团队（超出抽样误差）",
+    ),
+    "ci_note": (
+        "The interval is the 95 % range of the agent's mean QA score; an agent stands out "
+        "only when it does not overlap the team's ({lo} – {hi}).",
+        "区间为客服质检均分的95%置信区间；仅当其与团队区间（{lo}–{hi}）不重叠时，才视为与团队"
+        "有实际差异。",
+    ),
     "bottom_in_top": (
         "Fewer than 4 ranked agents: all of them are listed above.",
         "排名客服少于 4 人：均已列在上方。",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,7 @@ from .periods import TREND_PERIODS, Period, month_period, parse_period
 from .qa_cycle import analyse_cycle
 from .recommendations import library_from_rows
 from .scoring import composite, indicator_points, score_contacts
+from .significance import kpi_verdict, mean_interval, mean_verdict, overlaps
 from .targets import check_targets, metric_key, targets_from_rows
 
 TREND_MONTHS = TREND_PERIODS  # the trend shows the last six periods of the same kind
@@ -222,7 +224,7 @@ def _agent_table(cur: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     """Per-agent figures with rank (None when the agent has too few scored contacts)."""
     ab = metrics.breakdown(cur, "agent_id", config)
     if not len(ab):
-        return ab.assign(team=[], scored=[], rank=[])
+        return ab.assign(team=[], scored=[], rank=[], ci_low=[], ci_high=[], singled_out=[])
     scored = cur.groupby("agent_id")["score"].count()
     ab["scored"] = ab["agent_id"].map(scored).fillna(0).astype(int)
     if "team" in cur.columns:
@@ -243,9 +245,70 @@ def _agent_table(cur: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     )
     ab["rank"] = None
     ab.loc[ranked.index, "rank"] = np.arange(1, len(ranked) + 1)
+    _add_intervals(ab, cur)
     ab = ab.assign(_r=ab["rank"].fillna(10**9).astype(float))
     ab = ab.sort_values(["_r", "agent_id"], kind="stable").drop(columns="_r")
     return ab.reset_index(drop=True)
+
+
+def _add_intervals(ab: pd.DataFrame, cur: pd.DataFrame) -> None:
+    """``ci_low``/``ci_high``: the 95 % interval of each agent's mean QA score;
+    ``singled_out``: it does not overlap the team's interval (see :mod:`.significance`)."""
+    team = mean_interval(cur["score"]) if "score" in cur.columns else (None, None)
+    lows, highs, out = [], [], []
+    groups = (
+        {str(k): g.to_numpy(dtype=float) for k, g in cur.groupby("agent_id")["score"]}
+        if "score" in cur.columns
+        else {}
+    )
+    for agent in ab["agent_id"]:
+        ci = mean_interval(groups.get(str(agent), []))
+        lows.append(ci[0])
+        highs.append(ci[1])
+        out.append(ci[0] is not None and team[0] is not None and not overlaps(ci, team))
+    ab["ci_low"] = pd.Series(lows, index=ab.index, dtype=float)
+    ab["ci_high"] = pd.Series(highs, index=ab.index, dtype=float)
+    ab["singled_out"] = pd.Series(out, index=ab.index, dtype=bool)
+
+
+def with_verdicts(
+    rows: list[IndicatorRow],
+    cur: pd.DataFrame,
+    prev: pd.DataFrame,
+    ly: pd.DataFrame,
+    config: ScoringConfig,
+    dimensions: bool,
+) -> list[IndicatorRow]:
+    """The indicator rows with their noise verdicts against the previous period and the
+    same period a year earlier (indicator lines only; group lines stay untested)."""
+
+    def verdict(ind: Indicator, other: pd.DataFrame) -> str | None:
+        if dimensions:
+            if ind.source not in cur.columns or not len(other):
+                return None
+            return mean_verdict(cur[ind.source], other[ind.source])
+        return kpi_verdict(cur, other, ind.source, config.service_level_s, config.grades.pass_)
+
+    out = []
+    for r in rows:
+        if r.kind == "indicator" and r.indicator is not None:
+            r = replace(
+                r,
+                vs_prev_verdict=None if r.vs_prev is None else verdict(r.indicator, prev),
+                vs_year_ago_verdict=None if r.vs_year_ago is None else verdict(r.indicator, ly),
+            )
+        out.append(r)
+    return out
+
+
+def change_verdicts(
+    cur: pd.DataFrame, other: pd.DataFrame, config: ScoringConfig
+) -> dict[str, str | None]:
+    """Every headline KPI's noise verdict against ``other``'s contacts."""
+    return {
+        k: kpi_verdict(cur, other, k, config.service_level_s, config.grades.pass_)
+        for k in metrics.SUMMARY_KEYS
+    }
 
 
 def _top_bottom(agents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -453,6 +516,12 @@ def analyse(
     an.conclusions = draw_conclusions(an, an.library)
     an.contacts = cur
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
+    frames = (cur, prev_frame, ly_frame)
+    an.team_indicators = with_verdicts(an.team_indicators, *frames, config, dimensions=False)
+    an.dim_indicators = with_verdicts(an.dim_indicators, *frames, config, dimensions=True)
+    an.change_verdicts = change_verdicts(cur, prev_frame, config)
+    an.team_score_interval = mean_interval(cur["score"]) if "score" in cur.columns else (None, None)
+    an.conclusions = draw_conclusions(an, an.library)  # again, with the verdicts
 
     # ---- issue 19: scope: teams, segments, filter, compare
 

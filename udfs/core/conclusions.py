@@ -5,7 +5,8 @@ period, the Pareto, rubric dimensions, agents, actions, peak hours, sampling rat
 data-quality counts) and writes one :class:`Conclusion` per conclusion, with its sentence
 in Chinese and English and a recommendation from the library
 (:mod:`udfs.core.recommendations`).  Order: KPIs that miss their target (largest gap first),
-the biggest moves against the previous period, the class-A problems, the weakest rubric
+the biggest moves against the previous period (an improvement or a decline only when
+beyond sampling noise, :mod:`udfs.core.significance`; else "stable"), the class-A problems, the weakest rubric
 dimensions, agents below the pass mark, overdue actions, the worst hour band, a sample
 below 10 % of the contacts handled, data-quality caveats.
 """
@@ -67,6 +68,16 @@ _t = Catalog(
         "move_worse": (
             "{kpi} worsened from {prev} to {value} against the previous period ({period}).",
             "{kpi} 较上期（{period}）由 {prev} 下滑至 {value}。",
+        ),
+        "move_stable": (
+            "{kpi} moved from {prev} to {value} against the previous period ({period}): "
+            "stable (within sampling noise).",
+            "{kpi} 较上期（{period}）由 {prev} 变为 {value}，基本持平（在抽样误差范围内）。",
+        ),
+        "move_untested": (
+            "{kpi} moved from {prev} to {value} against the previous period ({period}); "
+            "this figure cannot be tested against sampling noise.",
+            "{kpi} 较上期（{period}）由 {prev} 变为 {value}；该指标无法检验是否超出抽样误差。",
         ),
         "pareto": (
             "Class-A problem \u201c{problem}\u201d: {count} contact(s) ({share} of the problems)"
@@ -217,9 +228,17 @@ def _changes(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]
     moves.sort(key=lambda x: x[0], reverse=True)
     period = an.previous_period
     out = []
+    verdicts = an.change_verdicts
+    # a move beyond sampling noise first, then the size of the move
+    moves.sort(key=lambda x: verdicts.get(x[1]) not in ("up", "down"))
     for _, m, v, p, delta in moves[:MAX_MOVES]:
+        verdict = verdicts.get(m)
         better = (delta < 0) if m in LOWER_IS_BETTER else (delta > 0)
-        key = None if better else KPI_RECOMMENDATION.get(m)
+        if verdict in ("up", "down"):
+            text = "move_better" if better else "move_worse"
+        else:
+            text = "move_untested" if verdict is None else "move_stable"
+        key = KPI_RECOMMENDATION.get(m) if text == "move_worse" else None
         out.append(
             Conclusion(
                 "change",
@@ -227,7 +246,7 @@ def _changes(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]
                 v,
                 p,
                 _both(
-                    "move_better" if better else "move_worse",
+                    text,
                     kpi=lambda lang, m=m: kpi_label(m, lang, unit=False),
                     value=lambda lang, m=m, v=v: format_value(m, v, lang),
                     prev=lambda lang, m=m, p=p: format_value(m, p, lang),
