@@ -111,7 +111,7 @@ def test_summary_json_agents(outputs: dict[str, Path]) -> None:
 
 def test_overview_sheet_shows_the_same_figures(outputs: dict[str, Path]) -> None:
     rows = _rows(outputs["en"], "Overview")
-    assert rows[0][0] == "Customer-service quality report"
+    assert rows[0][0] == "Customer-service quality report — T1 · 2026-10"  # team and period
     assert _value(rows, "Overall composite score") == pytest.approx(74.63)
     assert _value(rows, "Overall grade") == "Pass"
     assert _value(rows, "Sample size (contacts in period)") == 8
@@ -121,7 +121,7 @@ def test_overview_sheet_shows_the_same_figures(outputs: dict[str, Path]) -> None
     assert _value(rows, "Avg handle time (s)") == "no data"
     assert _value(rows, "Channels") == "Phone, Chat, Email"
     zh = _rows(outputs["zh"], "概览")
-    assert zh[0][0] == "客服质量评价报告"
+    assert zh[0][0] == "客服质量评价报告 — T1 · 2026年10月"
     assert _value(zh, "综合得分") == pytest.approx(74.63)
     assert _value(zh, "综合等级") == "合格"
 

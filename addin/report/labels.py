@@ -26,6 +26,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sh_method": ("Method", "方法说明"),
     # overview
     "title": ("Customer-service quality report", "客服质量评价报告"),
+    "composite_basis": (
+        "The composite rests on {n} of the {m} configured indicators (the others had no data).",
+        "综合得分仅基于已配置的 {m} 项指标中的 {n} 项（其余指标无数据）。",
+    ),
     "source": ("Source file", "数据文件"),
     "teams": ("Teams", "班组"),
     "agents_n": ("Agents", "客服人数"),

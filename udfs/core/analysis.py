@@ -311,6 +311,16 @@ def change_verdicts(
     }
 
 
+def composite_basis(headline: dict[str, Any], config: ScoringConfig) -> dict[str, int]:
+    """How many of the configured composite indicators (weight above 0) the composite
+    rests on: ``composite_indicators`` (with a value) of ``composite_indicators_configured``."""
+    inds = [i for i in config.team_indicators if i.weight > 0]
+    return {
+        "composite_indicators": sum(1 for i in inds if headline.get(i.source) is not None),
+        "composite_indicators_configured": len(inds),
+    }
+
+
 def _top_bottom(agents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The three best-ranked agents and the three lowest not among them (lowest first)."""
     ranked = agents[agents["rank"].notna()] if len(agents) else agents
@@ -521,6 +531,12 @@ def analyse(
     an.dim_indicators = with_verdicts(an.dim_indicators, *frames, config, dimensions=True)
     an.change_verdicts = change_verdicts(cur, prev_frame, config)
     an.team_score_interval = mean_interval(cur["score"]) if "score" in cur.columns else (None, None)
+    an.headline.update(composite_basis(an.headline, config))
+    if an.headline.get("qa_score_mean") is None:  # no QA scores: no grade (team, agents)
+        an.headline["grade"] = None
+    for table in (an.agents, an.top_agents, an.bottom_agents):
+        if len(table):
+            table.loc[table["qa_score_mean"].isna(), "grade"] = None
     an.conclusions = draw_conclusions(an, an.library)  # again, with the verdicts
 
     # ---- issue 19: scope: teams, segments, filter, compare

@@ -8,7 +8,9 @@ in Chinese and English and a recommendation from the library
 the biggest moves against the previous period (an improvement or a decline only when
 beyond sampling noise, :mod:`udfs.core.significance`; else "stable"), the class-A problems, the weakest rubric
 dimensions, agents below the pass mark, overdue actions, the worst hour band, a sample
-below 10 % of the contacts handled, data-quality caveats.
+below 10 % of the contacts handled, reviewers who do not agree (Krippendorff's alpha),
+data-quality caveats; before them all, a composite resting on fewer indicators than
+configured or a period without QA scores.
 """
 
 from __future__ import annotations
@@ -114,6 +116,22 @@ _t = Catalog(
             "template asks for.",
             "抽检量为总服务量 {pop} 中的 {n} 条（{ratio}），低于模板要求的 {floor}。",
         ),
+        "composite_basis": (
+            "The composite score {value} rests on {n} of the {m} configured indicators "
+            "({present}); {missing} had no data in the period.",
+            "综合得分 {value} 仅基于已配置的 {m} 项指标中的 {n} 项（{present}），{missing} 本期无数据。",
+        ),
+        "no_scores": (
+            "No contact of the period has a QA score: no grade is given and no rubric advice "
+            "can be drawn.",
+            "本期没有任何联系有质检评分：不给出等级，也无法提出评分维度方面的建议。",
+        ),
+        "calibration": (
+            "The reviewers do not agree well enough: Krippendorff's \u03b1 on {what} is {alpha}, "
+            "below {floor} (reliable from 0.8); the QA scores depend on who reviewed.",
+            "质检员评分一致性不足：{what}的 Krippendorff \u03b1 为 {alpha}，低于 {floor}（0.8 以上"
+            "为可靠），质检得分受评分人影响。",
+        ),
         "data_quality": (
             "The workbook has {e} data-quality error(s) and {w} warning(s) (see the Data "
             "quality sheet): the figures leave those cells out.",
@@ -174,9 +192,12 @@ def draw_conclusions(an: Analysis, library: Library) -> list[Conclusion]:
     ``library``: recommendation texts by language then key (see
     :func:`~udfs.core.recommendations.library_from_rows`)."""
 
+    no_scores = an.headline.get("qa_score_mean") is None
+    rubric_advice = {"quality", "below_pass", *(i.source for i in an.config.contact_indicators)}
+
     def rec(key: str | None) -> dict[str, str]:
-        if key is None:
-            return {}
+        if key is None or (no_scores and key in rubric_advice):
+            return {}  # no QA scores: no advice on the rubric
         return {lang: library[lang][key] for lang in ("zh", "en") if key in library[lang]}
 
     out: list[Conclusion] = []
@@ -433,6 +454,79 @@ def _sample(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
     ]
 
 
+def _composite_basis(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """0. A composite resting on fewer indicators than configured; no QA scores at all."""
+    h = an.headline
+    out = []
+    if h.get("qa_score_mean") is None and int(h.get("contacts") or 0) > 0:
+        out.append(Conclusion("no_scores", "qa_score_mean", None, None, _both("no_scores")))
+    inds = [i for i in an.config.team_indicators if i.weight > 0]
+    present = [i for i in inds if h.get(i.source) is not None]
+    v = h.get("composite_score")
+    if v is None or not present or len(present) >= len(inds):
+        return out
+    missing = [i for i in inds if i not in present]
+
+    def names(items: list[Any]) -> Callable[[str], str]:
+        return lambda lang: ("、" if lang == "zh" else ", ").join(i.label(lang) for i in items)
+
+    out.append(
+        Conclusion(
+            "composite_basis",
+            "composite_score",
+            float(v),
+            float(len(inds)),
+            _both(
+                "composite_basis",
+                value=f"{float(v):.1f}",
+                n=len(present),
+                m=len(inds),
+                present=names(present),
+                missing=names(missing),
+            ),
+        )
+    )
+    return out
+
+
+RELIABLE_ALPHA = 0.667
+"""Krippendorff's lowest acceptable alpha (tentative conclusions); 0.8 is reliable."""
+
+
+def _calibration(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """8b. Reviewers who do not agree: Krippendorff's alpha below :data:`RELIABLE_ALPHA`
+    on the score (else on the weakest rubric dimension)."""
+    cal = an.qa_cycle.calibration
+    if cal is None:
+        return []
+    alphas = {k: v for k, v in cal.alpha.items() if v is not None}
+    if not alphas:
+        return []
+    key = "overall" if "overall" in alphas else min(alphas, key=lambda k: alphas[k])
+    a = alphas[key]
+    if a >= RELIABLE_ALPHA:
+        return []
+    labels = {i.source: i for i in an.config.contact_indicators}
+
+    def what(lang: str) -> str:
+        if key == "overall":
+            return "the score" if lang == "en" else "总分"
+        ind = labels.get(key)
+        return ind.label(lang) if ind else key
+
+    return [
+        Conclusion(
+            "calibration",
+            key,
+            float(a),
+            RELIABLE_ALPHA,
+            _both("calibration", what=what, alpha=f"{a:.2f}", floor=f"{RELIABLE_ALPHA:.3f}"),
+            rec("quality"),  # calibrate the reviewers first
+            "quality",
+        )
+    ]
+
+
 def _data_quality(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
     """9. Data-quality caveats."""
     if not (an.errors or an.warnings):
@@ -451,6 +545,7 @@ def _data_quality(an: Analysis, library: Library, rec: Recommend) -> list[Conclu
 
 
 CONCLUSION_KINDS: tuple[Callable[[Analysis, Library, Recommend], list[Conclusion]], ...] = (
+    _composite_basis,
     _targets,
     _changes,
     _pareto,
@@ -459,6 +554,7 @@ CONCLUSION_KINDS: tuple[Callable[[Analysis, Library, Recommend], list[Conclusion
     _overdue,
     _peak_hours,
     _sample,
+    _calibration,
     _data_quality,
 )
 """The kinds of conclusion in report order: each reads the analysis and returns its own."""
