@@ -12,7 +12,7 @@ from .layout import METRIC_FORMATS, Sheet, Writer
 
 def indicators_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_indicators", [14, 26, 8, 11, 10, 9, 12, 12, 12, 12])
+    s = Sheet(w, "sh_indicators", [14, 26, 8, 11, 10, 9, 12, 12, 11, 12, 12, 11])
     s.title(f"{label('ind_title', lang)} — {an.period or '-'}")
     cols = [
         label("group", lang),
@@ -23,8 +23,10 @@ def indicators_sheet(w: Writer) -> None:
         label("points", lang),
         label("prev_month", lang),
         label("vs_prev", lang),
+        label("verdict", lang),
         label("last_year", lang),
         label("vs_year_ago", lang),
+        label("verdict", lang),
     ]
     for title_key, rows in (("ind_team", an.team_indicators), ("ind_dims", an.dim_indicators)):
         s.heading(label(title_key, lang))
@@ -48,11 +50,13 @@ def indicators_sheet(w: Writer) -> None:
                         r.value,
                         r.prev,
                         r.vs_prev,
+                        None,
                         r.last_year,
                         r.vs_year_ago,
+                        None,
                     ],
                     ["group", "group", "group", "group", "group", "group_dec1", "group_dec1",
-                     "group_d_dec1", "group_dec1", "group_d_dec1"],
+                     "group_d_dec1", "group", "group_dec1", "group_d_dec1", "group"],
                 )  # fmt: skip
             else:
                 fmt = _value_format(title_key, r)
@@ -67,14 +71,34 @@ def indicators_sheet(w: Writer) -> None:
                         r.points,
                         r.prev,
                         r.vs_prev,
+                        _verdict(r.vs_prev_verdict, lang),
                         r.last_year,
                         r.vs_year_ago,
+                        _verdict(r.vs_year_ago_verdict, lang),
                     ],
-                    ["text", "text", "dec1", "text", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}"],
+                    [
+                        "text",
+                        "text",
+                        "dec1",
+                        "text",
+                        fmt,
+                        "dec1",
+                        fmt,
+                        f"d_{fmt}",
+                        "text",
+                        fmt,
+                        f"d_{fmt}",
+                        "text",
+                    ],  # fmt: skip
                 )
         s.gap()
     s.note(change_note(an, lang))
     s.note(label("single_group_note", lang))
+
+
+def _verdict(v: str | None, lang: str) -> str | None:
+    """A change's noise verdict as the table prints it (blank when untested)."""
+    return None if v is None else label(f"verdict_{v}", lang)
 
 
 def _value_format(table: str, r: IndicatorRow) -> str:

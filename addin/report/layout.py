@@ -51,6 +51,11 @@ def _text_units(text: str) -> float:
     return sum(2.0 if ord(ch) > 0x2E80 else 0.9 for ch in text) + 1
 
 
+def text_units(text: str) -> float:
+    """How wide a text is in units of the column width (CJK glyphs count double)."""
+    return _text_units(text)
+
+
 def _break_header(text: str, width: float) -> str:
     """A header too wide for its column breaks before its bracket ("满意度均值\n(1-5)"), so
     that a wrap never leaves ")" alone on a line."""
@@ -178,7 +183,7 @@ class Writer:
         "d_int": {"border": 1, "num_format": "+0;-0;0"},
         "d_dec1": {"border": 1, "num_format": "+0.0;-0.0;0.0"},
         "d_dec2": {"border": 1, "num_format": "+0.00;-0.00;0.00"},
-        "d_pct": {"border": 1, "num_format": "+0.0%;-0.0%;0.0%"},
+        "d_pct": {"border": 1, "num_format": "+0.0%;-0.0%;0.0%"},  # replaced by points
         "date": {"border": 1, "num_format": "yyyy-mm-dd"},
         "datetime": {"border": 1, "num_format": "yyyy-mm-dd hh:mm"},
         "big": {"bold": True, "font_size": 14, "border": 1, "num_format": "0.00"},
@@ -211,6 +216,16 @@ class Writer:
             for k, v in self.FORMATS.items()
         }
         self.f["mono"] = self.wb.add_format(self.FORMATS["mono"])
+        # a change of a rate is in percentage points: the cell holds points (x100), never "%"
+        pp = label("pp_unit", lang).replace('"', "")
+        self.f["d_pct"] = self.wb.add_format(
+            {
+                "font_name": font,
+                "valign": "vcenter",
+                "border": 1,
+                "num_format": f'+0.0"{pp}";-0.0"{pp}";0.0"{pp}"',
+            }
+        )
         self.wb.set_properties(
             {
                 "title": label("title", lang),
@@ -228,7 +243,7 @@ class Writer:
         elif isinstance(v, (bool, np.bool_)):
             ws.write_string(r, c, label("yes" if v else "no", self.lang), self.f["text"])
         elif isinstance(v, (int, float, np.integer, np.floating)):
-            fv = float(v)
+            fv = float(v) * (100.0 if fmt == "d_pct" else 1.0)  # rate change: points
             if math.isinf(fv):
                 ws.write_blank(r, c, None, f)
             else:
