@@ -124,16 +124,16 @@ def _effects(s: Sheet, effects: pd.DataFrame, lang: str) -> None:
 
 
 def _effect_format(r: pd.Series) -> str:
-    """One format for every before/after value: a rate (a rate KPI, or a metric named as a
-    rate with values 0-1) as a per cent, anything else with one decimal; the change of a
-    rate is in percentage points."""
+    """One format for every before/after value: a rate (a rate KPI, or a metric CSQ does not
+    know whose values are fractions 0-1) as a per cent, anything else with one decimal; the
+    change of a rate is in percentage points."""
     k = r.get("metric_key")
     key = k if isinstance(k, str) else None
     values = [plain(r[c]) for c in ("baseline", "target", "after")]
     fractions = all(v is None or 0 <= v <= 1 for v in values)
-    name = str(r.get("metric") or "").casefold()
-    rate_named = any(w in name for w in ("率", "rate", "%", "level", "水平"))
-    known = METRIC_FORMATS.get(key) == "pct" if key else rate_named
+    # a metric CSQ does not know is a rate when its values are fractions, not just 0 and 1
+    share = any(v is not None and 0 < v < 1 for v in values)
+    known = METRIC_FORMATS.get(key) == "pct" if key else share
     if fractions and known:
         return "pct"
     return "dec1"

@@ -12,7 +12,7 @@ from .layout import METRIC_FORMATS, Sheet, Writer
 
 def indicators_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_indicators", [14, 26, 8, 11, 10, 9, 12, 12, 11, 12, 12, 11])
+    s = Sheet(w, "sh_indicators", [14, 24, 8, 11, 10, 9, 11, 14, 11, 11, 14, 11])
     s.title(f"{label('ind_title', lang)} — {an.period or '-'}")
     cols = [
         label("group", lang),

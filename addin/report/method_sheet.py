@@ -14,7 +14,7 @@ from .layout import Sheet, Writer, text_units
 def method_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     cfg = an.config
-    s = Sheet(w, "sh_method", [40, 18, 14, 8, 22, 16, 12, 12])
+    s = Sheet(w, "sh_method", [40, 16, 9, 30, 20, 12, 14, 4])
     s.title(label("method_title", lang))
     for name, v, fmt in (
         (label("csq_version", lang), __version__, "text"),
