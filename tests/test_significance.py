@@ -131,3 +131,36 @@ def test_agent_intervals_and_who_is_singled_out() -> None:
     # A0: every score 100, interval [100, 100], above the team's upper end
     assert hi < 100
     assert bool(ag.loc["A0", "singled_out"])
+
+
+@pytest.mark.parametrize("df", [1, 2, 3.7, 9, 30, 132, 1000])
+def test_student_t_without_scipy_matches_scipy(df: float) -> None:
+    from udfs.core.significance import t_quantile, t_two_sided_p
+
+    for t in (0.1, 1.0, 1.96, 2.5, 4.0, 12.0):
+        assert t_two_sided_p(t, df) == pytest.approx(2 * stats.t.sf(t, df), rel=1e-9, abs=1e-15)
+    assert t_quantile(0.975, df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-9)
+
+
+def test_the_analysis_does_not_import_scipy() -> None:
+    # scipy takes about half a second to import: a report's start-up must not pay for it
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; from report_fixtures import AS_OF, workbook_data; "
+        "from udfs.core.analysis import analyse; an = analyse(workbook_data(), AS_OF); "
+        "assert an.team_score_interval[0] is not None; print('scipy' in sys.modules)"
+    )
+    tests = Path(__file__).parent
+    env_path = f"{tests.parent}{os.pathsep}{tests}"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": env_path},
+        check=True,
+    )
+    assert out.stdout.strip() == "False"

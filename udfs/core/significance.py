@@ -1,7 +1,8 @@
 """Sampling noise: is a change between two periods beyond chance, and an agent's interval.
 
 A change is called ``up`` or ``down`` only when it is significant at 95 % (two-sided):
-a two-proportion z-test (pooled) for rates, Welch's t-test for means; otherwise it is
+a two-proportion z-test (pooled) for rates, Welch's t-test for means (Student's t from the
+regularised incomplete beta function, no scipy at run time); otherwise it is
 ``stable``; ``None`` when it cannot be tested (a period without data, a KPI without
 per-contact counts such as NPS or the composite).  :func:`mean_interval` is the t-based
 95 % interval of a mean (an agent's QA score beside the team's).
@@ -31,6 +32,66 @@ def _norm_sf(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2))
 
 
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 400):
+        m2 = 2 * m
+        for aa in (
+            m * (b - m) * x / ((qam + m2) * (a + m2)),
+            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+        ):
+            d = 1.0 + aa * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + aa / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-15:
+            break
+    return h
+
+
+def _betai(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    bt = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return bt * _betacf(a, b, x) / a
+    return 1.0 - bt * _betacf(b, a, 1.0 - x) / b
+
+
+def t_two_sided_p(t: float, df: float) -> float:
+    """P(|T| >= |t|) for Student's t with ``df`` degrees of freedom (no scipy needed, so a
+    report starts as fast as before)."""
+    return _betai(df / 2.0, 0.5, df / (df + t * t))
+
+
+def t_quantile(q: float, df: float) -> float:
+    """The ``q`` quantile (0.5 < q < 1) of Student's t, by bisection on :func:`t_two_sided_p`."""
+    target = 2.0 * (1.0 - q)
+    lo, hi = 0.0, 1.0
+    while t_two_sided_p(hi, df) > target:
+        hi *= 2.0
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        if t_two_sided_p(mid, df) > target:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-12:
+            break
+    return (lo + hi) / 2.0
+
+
 def rate_verdict(x1: float, n1: int, x0: float, n0: int, alpha: float = ALPHA) -> str | None:
     """``x1`` of ``n1`` (this period) against ``x0`` of ``n0`` (the other): pooled
     two-proportion z-test, two-sided."""
@@ -58,10 +119,7 @@ def mean_verdict(v1: Any, v0: Any, alpha: float = ALPHA) -> str | None:
     if se2 == 0:
         return "stable" if m1 == m0 else ("up" if m1 > m0 else "down")
     df = se2**2 / (s1**2 / (a.size - 1) + s0**2 / (b.size - 1))
-    from scipy.special import stdtr  # imported only when a mean is tested
-
-    t = abs(m1 - m0) / math.sqrt(se2)
-    p = 2 * float(stdtr(df, -t))
+    p = t_two_sided_p(abs(m1 - m0) / math.sqrt(se2), df)
     if p >= alpha:
         return "stable"
     return "up" if m1 > m0 else "down"
@@ -73,10 +131,9 @@ def mean_interval(values: Any, level: float = LEVEL) -> tuple[float | None, floa
     a = _values(values)
     if a.size < 2:
         return None, None
-    from scipy.special import stdtrit
-
     m = float(a.mean())
-    half = float(stdtrit(a.size - 1, 0.5 + level / 2)) * float(a.std(ddof=1)) / math.sqrt(a.size)
+    sd = float(a.std(ddof=1))
+    half = t_quantile(0.5 + level / 2, a.size - 1) * sd / math.sqrt(a.size) if sd > 0 else 0.0
     return m - half, m + half
 
 
