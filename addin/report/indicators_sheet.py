@@ -93,6 +93,7 @@ def indicators_sheet(w: Writer) -> None:
                 )
         s.gap()
     s.note(change_note(an, lang))
+    s.note(label("verdict_note", lang))
     s.note(label("single_group_note", lang))
 
 

@@ -104,10 +104,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "group_score": ("{g} (group score)", "{g}（分组得分）"),
     "change_note": (
         "Previous period {prev}, same period last year {ly}; a change is blank when that "
-        "period has no data. Up/down: beyond sampling noise at 95 %; stable: within it; rate "
+        "period has no data.",
+        "上期 {prev}，去年同期 {ly}；该期无数据时变化留空。",
+    ),
+    "verdict_note": (
+        "Up/down: beyond sampling noise at 95 %; stable: within it; blank: not testable. Rate "
         "changes in percentage points.",
-        "上期 {prev}，去年同期 {ly}；该期无数据时变化留空。显著上升/下降：超出95%置信水平下的"
-        "抽样误差；持平：在抽样误差范围内；比率的变化以百分点计。",
+        "显著上升/下降：超出95%置信水平下的抽样误差；持平：在抽样误差范围内；空白：无法检验。"
+        "比率的变化以百分点计。",
     ),
     # agents
     "agents_title": ("Agent ranking", "客服排名"),
