@@ -18,6 +18,8 @@ each, never padded.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -48,13 +50,16 @@ def _filled(col: pd.Series) -> np.ndarray:
     return out
 
 
+_COACHING = re.compile("|".join(re.escape(w) for w in COACHING_WORDS), re.IGNORECASE)
+
+
 def is_coaching(texts: pd.Series) -> np.ndarray:
     """True where a text names coaching (:data:`COACHING_WORDS`)."""
-    low = texts.map(lambda v: v.casefold() if isinstance(v, str) else "")
-    out = np.zeros(len(texts), dtype=bool)
-    for w in COACHING_WORDS:
-        out |= low.str.contains(w.casefold(), regex=False).to_numpy(dtype=bool)
-    return out
+    return np.fromiter(
+        (isinstance(v, str) and _COACHING.search(v) is not None for v in texts),
+        dtype=bool,
+        count=len(texts),
+    )
 
 
 def case_classes(
@@ -65,18 +70,17 @@ def case_classes(
     n = len(cur)
     score = cur["score"].to_numpy(dtype=float) if "score" in cur.columns else np.full(n, np.nan)
     qc = cur["qc_pass"].to_numpy(dtype=float) if "qc_pass" in cur.columns else np.full(n, np.nan)
-    good_mark = config.grades.good
-    flagged = np.zeros(n, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        high = score >= config.grades.good
+        low = score < config.grades.good
+    good = high & (qc != 0)
     for c in ("problem_category", "critical_error"):
         if c in cur.columns:
-            flagged |= _filled(cur[c])
+            good &= ~_filled(cur[c])
     for c in ("problem_description", "qc_note"):
-        if c in full.columns:
-            flagged |= is_coaching(full.loc[cur.index, c])
-    with np.errstate(invalid="ignore"):
-        high = score >= good_mark
-        low = score < good_mark
-    good = high & ~flagged & (qc != 0)
+        if c in full.columns and good.any():  # the notes of the candidates only
+            rows = np.flatnonzero(good)
+            good[rows] = ~is_coaching(full.loc[cur.index[rows], c])
     bad = low | (qc == 0)
     return good, bad
 
@@ -87,30 +91,41 @@ def typical_cases(
     """Up to :data:`N_CASES` good cases and cases to improve of ``cur`` (see the module
     docstring), with the free text of ``full`` (customer ids masked)."""
     good_mask, bad_mask = case_classes(cur, full, config)
-    described = np.zeros(len(cur), dtype=bool)
+    good = cur.iloc[_first(cur, full, np.flatnonzero(good_mask), good=True)]
+    bad = cur.iloc[_first(cur, full, np.flatnonzero(bad_mask), good=False)]
+    return _with_text(good, full), _with_text(bad, full)
+
+
+def _first(cur: pd.DataFrame, full: pd.DataFrame, rows: np.ndarray, good: bool) -> np.ndarray:
+    """The positions (in ``cur``) of the first :data:`N_CASES` of ``rows`` in case order."""
+    if not len(rows):
+        return rows
+    part = cur.iloc[rows]
+    score = (
+        part["score"].to_numpy(dtype=float)
+        if "score" in part.columns
+        else np.full(len(rows), np.nan)
+    )
+    described = np.zeros(len(rows), dtype=bool)
     for c in ("problem_description", "qc_note"):
         if c in full.columns:
-            described |= _filled(full.loc[cur.index, c])
+            described |= _filled(full.loc[part.index, c])
     keys = pd.DataFrame(
         {
-            "neg_score": -cur["score"].to_numpy(dtype=float) if "score" in cur.columns else np.nan,
-            "score": cur["score"].to_numpy(dtype=float) if "score" in cur.columns else np.nan,
-            "passed": (cur["qc_pass"].to_numpy(dtype=float) != 0)
-            if "qc_pass" in cur.columns
-            else True,
+            "neg_score": -score,
+            "score": score,
+            "passed": (part["qc_pass"].to_numpy(dtype=float) != 0)
+            if "qc_pass" in part.columns
+            else np.ones(len(rows), dtype=bool),
             "plain": ~described,
-            "t": pd.to_datetime(cur["contact_time"], errors="coerce").to_numpy()
-            if "contact_time" in cur.columns
-            else np.arange(len(cur)),
+            "t": pd.to_datetime(part["contact_time"], errors="coerce").to_numpy()
+            if "contact_time" in part.columns
+            else np.arange(len(rows)),
         }
     )
-    good_keys = keys[good_mask].sort_values(["neg_score", "plain", "t"], kind="stable")
-    bad_keys = keys[bad_mask].sort_values(
-        ["passed", "score", "plain", "t"], kind="stable", na_position="last"
-    )
-    good = cur.iloc[good_keys.index[:N_CASES]]
-    bad = cur.iloc[bad_keys.index[:N_CASES]]
-    return _with_text(good, full), _with_text(bad, full)
+    by = ["neg_score", "plain", "t"] if good else ["passed", "score", "plain", "t"]
+    order = keys.sort_values(by, kind="stable", na_position="last").index[:N_CASES]
+    return rows[order.to_numpy()]
 
 
 def _with_text(part: pd.DataFrame, full: pd.DataFrame) -> pd.DataFrame:
