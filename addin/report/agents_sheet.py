@@ -29,7 +29,7 @@ def _interval(r: pd.Series, lang: str) -> str | None:
 def agents_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     cfg = an.config
-    s = Sheet(w, "sh_agents", [8, 14, 12, 10, 11, 12, 14, 10, 10, 12, 10, 34])
+    s = Sheet(w, "sh_agents", [8, 14, 12, 10, 11, 12, 14, 10, 10, 12, 10, 40])
     s.title(f"{label('agents_title', lang)} — {an.period or '-'}")
     s.note(label("min_sample", lang, n=cfg.min_agent_sample))
     lo, hi = an.team_score_interval
