@@ -118,6 +118,8 @@ class Sheet:
 
     def keep_with_next(self, rows: int = KEEP_ROWS) -> None:
         """Start a new page here when fewer than ``rows`` default rows still fit."""
+        if getattr(self.ws, "fit_height", 0) == 1:
+            return  # a sheet printed on one page (the overview) has no page to break
         page = self._page_height()
         if self.row > 0 and self.y % page + rows * self.ROW_PT > page:
             self.breaks.append(self.row)
