@@ -80,3 +80,21 @@ def test_channel_chart_titles_its_service_level_axis(reports: dict[str, Path]) -
 
 def test_title_names_the_team_and_the_period(reports: dict[str, Path]) -> None:
     assert _texts(reports["zh"], "概览")[0] == "客服质量评价报告 — T1 · 2026年10月"
+
+
+def test_a_heading_near_a_page_foot_starts_the_next_page(tmp_path: Path) -> None:
+    from addin.report.layout import Sheet, Writer
+
+    w = Writer(tmp_path / "p.xlsx", analyse(workbook_data(), AS_OF), "en")
+    s = Sheet(w, "sh_method", [30, 30])
+    # A4 landscape less 0.6-inch margins: 595 - 86.4 = 508.6 pt; default rows 12.75 pt
+    for _ in range(37):  # 471.75 pt used: a heading, its header and two rows would not fit
+        s.note("x")
+    s.heading("Table")
+    s.header(["a", "b"])
+    assert s.breaks == [37]
+    s.cells([1, 2])
+    w.wb.close()
+    with zipfile.ZipFile(tmp_path / "p.xlsx") as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert '<brk id="37"' in sheet
