@@ -110,3 +110,17 @@ def test_a_sample_below_the_minimum_is_among_the_conclusions() -> None:
     an = analyse(_data(_contacts(20, rubric=True), population=1000), AS_OF)
     sample = next(c for c in an.conclusions if c.kind == "sample")
     assert sample.value == pytest.approx(0.02) and "1000" in sample.text["zh"]
+
+
+def test_overview_says_the_composite_rests_on_part_of_the_system(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from addin.report.xlsx import write_report
+
+    data = _data(_contacts(20, rubric=False, csat_only=True))
+    path = write_report(data, tmp_path / "r.xlsx", lang="en", as_of=AS_OF)
+    ws = openpyxl.load_workbook(path, read_only=True)["Overview"]
+    texts = [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    grade_at = texts.index("Overall grade")
+    assert texts[grade_at + 1] == "no data"  # no QA scores: no grade
+    assert texts[grade_at + 2].startswith("The composite rests on 1 of the 4 configured")
