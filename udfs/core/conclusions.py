@@ -65,21 +65,21 @@ _t = Catalog(
         ),
         "move_better": (
             "{kpi} improved from {prev} to {value} against the previous period ({period}).",
-            "{kpi} 较上期（{period}）由 {prev} 改善至 {value}。",
+            "{kpi}较上期（{period}）由 {prev} 改善至 {value}。",
         ),
         "move_worse": (
             "{kpi} worsened from {prev} to {value} against the previous period ({period}).",
-            "{kpi} 较上期（{period}）由 {prev} 下滑至 {value}。",
+            "{kpi}较上期（{period}）由 {prev} 下滑至 {value}。",
         ),
         "move_stable": (
             "{kpi} moved from {prev} to {value} against the previous period ({period}): "
             "stable (within sampling noise).",
-            "{kpi} 较上期（{period}）由 {prev} 变为 {value}，基本持平（在抽样误差范围内）。",
+            "{kpi}较上期（{period}）由 {prev} 变为 {value}，基本持平（在抽样误差范围内）。",
         ),
         "move_untested": (
             "{kpi} moved from {prev} to {value} against the previous period ({period}); "
             "this figure cannot be tested against sampling noise.",
-            "{kpi} 较上期（{period}）由 {prev} 变为 {value}；该指标无法检验是否超出抽样误差。",
+            "{kpi}较上期（{period}）由 {prev} 变为 {value}；该指标无法检验是否超出抽样误差。",
         ),
         "pareto": (
             "Class-A problem \u201c{problem}\u201d: {count} contact(s) ({share} of the problems)"
