@@ -188,6 +188,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_filled_workbook_prints_to_pdf_with_its_text",
         "test_headers_are_the_declared_headers_and_tables_cover_the_inputs",
     ),
+    "test_typical_cases.py": ("test_case_rules_hold_in_the_team_report_and_every_feedback_file",),
     "test_unit_headers.py": ("test_an_english_minutes_header_with_a_seconds_setting",),
     "test_xml_injection.py": ("test_report_and_feedback_keep_crafted_text_as_text",),
 }

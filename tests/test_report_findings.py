@@ -141,13 +141,16 @@ def test_every_missed_target_has_a_finding(summary: dict) -> None:
 def test_findings_cover_changes_pareto_dimensions_agents_actions_sample(summary: dict) -> None:
     kinds = [f["kind"] for f in summary["findings"]]
     # moves against April: first response 10 s -> 27 s (+170 %, the biggest); FCR, CSAT %,
-    # service level and QC pass rate all 100 % -> 70 % (30 points, ties keep the report's
-    # KPI order); QA score 94 -> 74.4 (-21 %), CSAT mean 5 -> 4.2 (-16 %). Three are named.
+    # service level and QC pass rate all 100 % -> 70 % (30 points); QA score 94 -> 74.4
+    # (-21 %), CSAT mean 5 -> 4.2 (-16 %).  Beyond sampling noise (Welch, April's 4 equal
+    # values against May's 20): first response t = 17 / sqrt(9620/19/20) = 3.38, QA score and
+    # CSAT mean likewise; the 30-point rate moves are 4/4 against 14/20 (pooled z = 1.26,
+    # p = 0.21): within noise.  The significant moves come first; three are named.
     changes = [f for f in summary["findings"] if f["kind"] == "change"]
-    assert [f["metric"] for f in changes] == ["avg_first_response_s", "fcr", "csat_pct"]
-    fcr = changes[1]
-    assert (fcr["value"], fcr["comparison"]) == (pytest.approx(0.7), 1.0)
-    assert "100.0%" in fcr["text"] and "70.0%" in fcr["text"] and "下滑" in fcr["text"]
+    assert [f["metric"] for f in changes] == ["avg_first_response_s", "qa_score_mean", "csat_mean"]
+    qa = changes[1]
+    assert (qa["value"], qa["comparison"]) == (pytest.approx(74.4), pytest.approx(94))
+    assert "94.0" in qa["text"] and "74.4" in qa["text"] and "下滑" in qa["text"]
     # Pareto: 等待过长 6 of 10 (60 %) then 解答错误 4 (cumulative 100 %, crosses 80 %): both A
     pareto = [f for f in summary["findings"] if f["kind"] == "pareto"]
     assert [f["metric"] for f in pareto] == ["等待过长", "解答错误"]

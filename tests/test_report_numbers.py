@@ -15,7 +15,9 @@ from typing import Any
 
 import openpyxl
 import pytest
+import report_fixtures
 from report_fixtures import AS_OF, EVIL, workbook_data
+from scipy import stats
 
 from addin.report.summary import build_summary, write_summary
 from addin.report.xlsx import write_report
@@ -112,7 +114,7 @@ def test_summary_json_agents(outputs: dict[str, Path]) -> None:
 
 def test_overview_sheet_shows_the_same_figures(outputs: dict[str, Path]) -> None:
     rows = _rows(outputs["en"], "Overview")
-    assert rows[0][0] == "Customer-service quality report"
+    assert rows[0][0] == "Customer-service quality report — T1 · 2026-10"  # team and period
     assert _value(rows, "Overall composite score") == pytest.approx(74.63)
     assert _value(rows, "Overall grade") == "Pass"
     assert _value(rows, "Sample size (contacts in period)") == 8
@@ -122,7 +124,7 @@ def test_overview_sheet_shows_the_same_figures(outputs: dict[str, Path]) -> None
     assert _value(rows, "Avg handle time (s)") == "no data"
     assert _value(rows, "Channels") == "Phone, Chat, Email"
     zh = _rows(outputs["zh"], "概览")
-    assert zh[0][0] == "客服质量评价报告"
+    assert zh[0][0] == "客服质量评价报告 — T1 · 2026年10月"
     assert _value(zh, "综合得分") == pytest.approx(74.63)
     assert _value(zh, "综合等级") == "合格"
 
@@ -135,11 +137,17 @@ def test_indicators_change_vs_previous_and_absent_vs_year_ago(outputs: dict[str,
     assert csat[4] == pytest.approx(23 / 6)
     assert csat[6] == pytest.approx(4.5)
     assert csat[7] == pytest.approx(23 / 6 - 4.5)
-    assert csat[8] is None and csat[9] is None
+    # Welch's t on October's ratings against September's (scipy): within noise -> stable
+    m = report_fixtures.monitoring()
+    oct_, sep_ = (m[m["period"] == p]["csat"].dropna() for p in ("2026-10", "2026-09"))
+    assert stats.ttest_ind(oct_, sep_, equal_var=False).pvalue >= 0.05
+    assert csat[8] == "stable"
+    assert csat[10] is None and csat[11] is None
     # FCR 5/7 (a rate, in %) = 71.43 points; September 100 %
     fcr = next(r for r in rows if r[1] == "First-contact resolution")
     assert fcr[3] == "%" and fcr[4] == pytest.approx(5 / 7) and fcr[6] == 1.0
     assert fcr[5] == pytest.approx(500 / 7, abs=0.01)
+    assert fcr[7] == pytest.approx((5 / 7 - 1) * 100)  # a rate's change in points, not %
     # a group of one indicator has no group line (it would only repeat that line's points)
     assert not any(r[1] == "Result (group score)" for r in rows)
     # the rubric group "attitude" (attitude + satisfaction) keeps its group score, in points
@@ -150,10 +158,11 @@ def test_indicators_change_vs_previous_and_absent_vs_year_ago(outputs: dict[str,
 def test_agent_ranking_sheet(outputs: dict[str, Path]) -> None:
     rows = _rows(outputs["en"], "Agents")
     listed = [r for r in rows if r[1] in ("A1", "A2")]
+    assert len(listed) == 2  # a short ranking is printed once (no Top 3 / Bottom 3 lists)
     top = listed[0]
-    assert top[0] == 1 and top[1] == "A1" and top[8] == pytest.approx(84.75)
+    assert top[0] == 1 and top[1] == "A1" and top[9] == pytest.approx(84.75)
     a2 = [r for r in listed if r[1] == "A2"][0]
-    assert a2[0] is None and "fewer than 4" in a2[10]
+    assert a2[0] is None and "fewer than 4" in a2[11]
 
 
 def test_pareto_sheet(outputs: dict[str, Path]) -> None:
@@ -168,7 +177,8 @@ def test_pareto_sheet(outputs: dict[str, Path]) -> None:
     assert [round(r[3], 4) for r in table] == [round(x / 6, 4) for x in (2, 4, 5, 6)]
     assert [r[4] for r in table] == ["A", "A", "A", "B"]
     # root causes joined from the Problems sheet
-    assert rows[start][7] == "排班模型过时"
+    assert rows[start][6] == "排班模型过时"
+    assert "80% line" not in rows[start - 1]  # the class-A line's helper column is not printed
 
 
 def test_actions_overdue_and_effect(outputs: dict[str, Path]) -> None:

@@ -414,7 +414,8 @@ def test_indicators_sheet_shows_vs_the_baseline_beside_the_changes(
     fcr_sept = sept.loc[sept["answered"] == 1, "resolved_first_contact"].mean()
     row = sheet[sheet[1] == "First-contact resolution"].iloc[0]
     assert row.iloc[-2] == pytest.approx(fcr_sept)
-    assert row.iloc[-1] == pytest.approx(5 / 7 - fcr_sept)  # October's FCR is 5/7
+    # October's FCR is 5/7; a rate change is printed in percentage points (issue 18)
+    assert row.iloc[-1] == pytest.approx((5 / 7 - fcr_sept) * 100)
 
 
 def test_department_pareto_merges_problems_by_name_and_keeps_each_teams_cause(

@@ -129,9 +129,16 @@ def _effects(s: Sheet, effects: pd.DataFrame, lang: str) -> None:
 
 
 def _effect_format(r: pd.Series) -> str:
-    """A before/after effect in its metric's own format (% for a rate given as 0-1)."""
-    fmt = METRIC_FORMATS.get(str(r.get("metric_key")), "dec2")
+    """One format for every before/after value: a rate (a rate KPI, or a metric CSQ does not
+    know whose values are fractions 0-1) as a per cent, anything else with one decimal; the
+    change of a rate is in percentage points."""
+    k = r.get("metric_key")
+    key = k if isinstance(k, str) else None
     values = [plain(r[c]) for c in ("baseline", "target", "after")]
-    if fmt == "pct" and any(v is not None and abs(v) > 1 for v in values):
-        return "dec1"  # typed as per cent (60 for 60 %): shown as typed
-    return "int" if fmt == "int" else fmt
+    fractions = all(v is None or 0 <= v <= 1 for v in values)
+    # a metric CSQ does not know is a rate when its values are fractions, not just 0 and 1
+    share = any(v is not None and 0 < v < 1 for v in values)
+    known = METRIC_FORMATS.get(key) == "pct" if key else share
+    if fractions and known:
+        return "pct"
+    return "dec1"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from udfs.core.analysis import plain
 from udfs.core.fields import choice_label
 from udfs.core.scoring import grade_label
@@ -57,7 +59,7 @@ def cases_sheet(w: Writer) -> None:
                     choice_label("channel", ch, lang) if isinstance(ch, str) else None,
                     r.get("customer_id"),
                     plain(r["score"]),
-                    grade_label(r["grade"], lang),
+                    grade_label(r["grade"], lang) or _verdict(r),
                     r.get("critical_error"),
                     r.get("problem_category"),
                     r.get("problem_description"),
@@ -66,3 +68,9 @@ def cases_sheet(w: Writer) -> None:
                 fmts,
             )
         s.gap()
+
+
+def _verdict(r: Any) -> Any:
+    """A contact without a score shows the reviewer's typed verdict in the grade column."""
+    v = r.get("qc_verdict")
+    return v if isinstance(v, str) and v.strip() else None

@@ -13,6 +13,9 @@ from . import charts
 from .labels import label, metric_label
 from .layout import METRIC_FORMATS, Sheet, Writer
 
+SMALL_SAMPLE = 30
+"""A row with fewer contacts is marked as a small sample (its rates are unsteady)."""
+
 
 def _breakdown_block(s: Sheet, frame: pd.DataFrame, col: str, lang: str) -> tuple[int, int]:
     """One comparison table; returns its first and last data row (for a chart)."""
@@ -32,13 +35,20 @@ def _breakdown_block(s: Sheet, frame: pd.DataFrame, col: str, lang: str) -> tupl
         [label(col, lang), *(metric_label(k, lang, short=True) for k in keys), label("grade", lang)]
     )
     first = s.row
+    small = False
     for _, r in frame.iterrows():
         name = choice_label(col, r[col], lang) if r[col] is not None else label("blank", lang)
+        if int(r["contacts"] or 0) < SMALL_SAMPLE:
+            name = label("small_sample_mark", lang, name=name)
+            small = True
         s.cells(
             [name, *(plain(r[k]) for k in keys), grade_label(r["grade"], lang)],
             ["text", *(METRIC_FORMATS[k] for k in keys), "text"],
         )
-    return first, s.row - 1
+    last = s.row - 1
+    if small:
+        s.note(label("small_sample_note", lang, n=SMALL_SAMPLE))
+    return first, last
 
 
 def channels_sheet(w: Writer) -> None:

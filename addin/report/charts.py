@@ -111,7 +111,7 @@ def channel_efficiency(
     bars.combine(line)
     bars.set_title(w.chart_title(label("chart_eff", lang), label("unit_eff", lang), period))
     bars.set_y_axis(_axis(w, label("u_s", lang), min=0))
-    line.set_y2_axis(_axis(w, None, min=0, max=1, num_format="0%"))
+    line.set_y2_axis(_axis(w, metric_label("service_level", lang), min=0, max=1, num_format="0%"))
     bars.set_x_axis(_axis(w))
     bars.set_legend({"position": "bottom", "font": w.axis_font()})
     bars.set_size({"width": 720, "height": 320})

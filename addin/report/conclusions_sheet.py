@@ -17,5 +17,18 @@ def conclusions_sheet(w: Writer) -> None:
         s.note(label("fd_none", lang))
         return
     s.header([label("fd_no", lang), label("fd_finding", lang), label("fd_rec", lang)], True)
+    # one recommendation, printed once beside the first finding it answers, with the others
+    answers: dict[str, list[int]] = {}
     for n, f in enumerate(an.conclusions, start=1):
-        s.cells([n, f.text[lang], f.recommendation.get(lang)], ["int", "wrap", "wrap"])
+        rec = f.recommendation.get(lang)
+        if rec:
+            answers.setdefault(rec, []).append(n)
+    sep = "、" if lang == "zh" else ", "
+    for n, f in enumerate(an.conclusions, start=1):
+        rec = f.recommendation.get(lang)
+        if rec and answers[rec][0] != n:
+            rec = label("fd_same_rec", lang, n=answers[rec][0])
+        elif rec and len(answers[rec]) > 1:
+            nos = sep.join(str(i) for i in answers[rec])
+            rec = f"{rec}\n{label('fd_answers', lang, nos=nos)}"
+        s.cells([n, f.text[lang], rec], ["int", "wrap", "wrap"])

@@ -186,7 +186,7 @@ def _cases_sheet(w: Writer, v: AgentFeedback) -> None:
                     choice_label("channel", ch, lang) if isinstance(ch, str) else None,
                     r.get("customer_id"),  # masked by the core
                     plain(r["score"]),
-                    grade_label(r["grade"], lang),
+                    grade_label(r["grade"], lang) or _verdict(r),
                     r.get("critical_error"),
                     r.get("problem_category"),
                     r.get("problem_description"),
@@ -221,3 +221,9 @@ def _actions_sheet(w: Writer, v: AgentFeedback) -> None:
              "bad" if r["status_key"] == "overdue" else "text", f, f,
              "good" if st == "verified_met" else "bad" if st == "verified_not_met" else "text"],
         )  # fmt: skip
+
+
+def _verdict(r: Any) -> Any:
+    """A contact without a score shows the reviewer's typed verdict in the grade column."""
+    v = r.get("qc_verdict")
+    return v if isinstance(v, str) and v.strip() else None

@@ -14,7 +14,9 @@ from .scope_sheet import compare_columns
 def indicators_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     extra, extra_cells = compare_columns(an, lang)  # issue 19: "vs P" beside 环比/同比
-    s = Sheet(w, "sh_indicators", [14, 26, 8, 11, 10, 9, 12, 12, 12, 12, *[12] * len(extra)])
+    s = Sheet(
+        w, "sh_indicators", [14, 24, 8, 11, 10, 9, 11, 14, 11, 11, 14, 11, *[12] * len(extra)]
+    )
     s.title(f"{label('ind_title', lang)} — {an.period or '-'}")
     cols = [
         label("group", lang),
@@ -25,8 +27,10 @@ def indicators_sheet(w: Writer) -> None:
         label("points", lang),
         label("prev_month", lang),
         label("vs_prev", lang),
+        label("verdict", lang),
         label("last_year", lang),
         label("vs_year_ago", lang),
+        label("verdict", lang),
         *extra,
     ]
     for title_key, rows in (("ind_team", an.team_indicators), ("ind_dims", an.dim_indicators)):
@@ -51,12 +55,15 @@ def indicators_sheet(w: Writer) -> None:
                         r.value,
                         r.prev,
                         r.vs_prev,
+                        None,
                         r.last_year,
                         r.vs_year_ago,
+                        None,
                         *extra_cells(r)[0],
                     ],
                     ["group", "group", "group", "group", "group", "group_dec1", "group_dec1",
-                     "group_d_dec1", "group_dec1", "group_d_dec1", *extra_cells(r, "group_dec1")[1]],
+                     "group_d_dec1", "group", "group_dec1", "group_d_dec1", "group",
+                     *extra_cells(r, "group_dec1")[1]],
                 )  # fmt: skip
             else:
                 fmt = _value_format(title_key, r)
@@ -71,16 +78,24 @@ def indicators_sheet(w: Writer) -> None:
                         r.points,
                         r.prev,
                         r.vs_prev,
+                        _verdict(r.vs_prev_verdict, lang),
                         r.last_year,
                         r.vs_year_ago,
+                        _verdict(r.vs_year_ago_verdict, lang),
                         *extra_cells(r)[0],
                     ],
-                    ["text", "text", "dec1", "text", fmt, "dec1", fmt, f"d_{fmt}", fmt, f"d_{fmt}",
-                     *extra_cells(r, fmt)[1]],
+                    ["text", "text", "dec1", "text", fmt, "dec1", fmt, f"d_{fmt}", "text", fmt,
+                     f"d_{fmt}", "text", *extra_cells(r, fmt)[1]],
                 )  # fmt: skip
         s.gap()
     s.note(change_note(an, lang))
+    s.note(label("verdict_note", lang))
     s.note(label("single_group_note", lang))
+
+
+def _verdict(v: str | None, lang: str) -> str | None:
+    """A change's noise verdict as the table prints it (blank when untested)."""
+    return None if v is None else label(f"verdict_{v}", lang)
 
 
 def _value_format(table: str, r: IndicatorRow) -> str:

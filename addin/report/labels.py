@@ -30,6 +30,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "sh_baseline": ("Baseline", "对比基期"),
     # overview
     "title": ("Customer-service quality report", "客服质量评价报告"),
+    "composite_basis": (
+        "The composite rests on {n} of the {m} configured indicators (the others had no data).",
+        "综合得分仅基于已配置的 {m} 项指标中的 {n} 项（其余指标无数据）。",
+    ),
+    "pp_unit": (" pp", "个百分点"),
+    "verdict": ("Beyond noise?", "是否显著"),
+    "verdict_up": ("up", "显著上升"),
+    "verdict_down": ("down", "显著下降"),
+    "verdict_stable": ("stable", "持平"),
+    "fd_same_rec": ("See the recommendation of No. {n}.", "见第 {n} 条的建议。"),
+    "fd_answers": ("(answers findings {nos})", "（对应第 {nos} 条发现）"),
+    "small_sample_mark": ("{name} *", "{name} *"),
+    "small_sample_note": (
+        "* fewer than {n} contacts: a small sample, its rates are only indicative.",
+        "* 联系数少于 {n} 条：样本较小，比率仅供参考。",
+    ),
     "source": ("Source file", "数据文件"),
     "teams": ("Teams", "班组"),
     "agents_n": ("Agents", "客服人数"),
@@ -95,6 +111,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "period has no data.",
         "上期 {prev}，去年同期 {ly}；该期无数据时变化留空。",
     ),
+    "verdict_note": (
+        "Up/down: beyond sampling noise at 95 %; stable: within it; blank: not testable. Rate "
+        "changes in percentage points.",
+        "显著上升/下降：超出95%置信水平下的抽样误差；持平：在抽样误差范围内；空白：无法检验。"
+        "比率的变化以百分点计。",
+    ),
     # agents
     "agents_title": ("Agent ranking", "客服排名"),
     "top3": ("Top 3", "前三名"),
@@ -112,6 +134,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "min_sample": (
         "Ranked by composite score; minimum sample {n} scored contacts.",
         "按综合得分排名；最少样本量为 {n} 条已评分联系。",
+    ),
+    "ranking_all": ("Ranking of all agents", "全部客服排名"),
+    "ci95": ("QA score 95 % interval", "质检均分95%区间"),
+    "ci_range": ("{lo} – {hi}", "{lo}–{hi}"),
+    "singled_above": (
+        "above the team beyond sampling noise",
+        "高于团队（超出抽样误差）",
+    ),
+    "singled_below": (
+        "below the team beyond sampling noise",
+        "低于团队（超出抽样误差）",
+    ),
+    "ci_note": (
+        "The interval is the 95 % range of the agent's mean QA score; an agent stands out "
+        "only when it does not overlap the team's ({lo} – {hi}).",
+        "区间为客服质检均分的95%置信区间；仅当其与团队区间（{lo}–{hi}）不重叠时，才视为与团队"
+        "有实际差异。",
     ),
     "bottom_in_top": (
         "Fewer than 4 ranked agents: all of them are listed above.",
@@ -181,12 +220,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # cases
     "cases_title": ("Typical cases (report period)", "典型案例（报告期）"),
     "good_cases": (
-        "Good cases (highest scores, no problem tag, described first)",
-        "优秀案例（得分最高、无问题标签，有描述者优先）",
+        "Good cases (graded Good or better, no problem, critical error or coaching note; "
+        "highest scores first)",
+        "优秀案例（良好及以上，无问题标签、致命错误或辅导备注，得分高者优先）",
     ),
     "bad_cases": (
-        "Cases to improve (lowest scores, described first)",
-        "待改进案例（得分最低，有描述者优先）",
+        "Cases to improve (below Good or failed QC; failed and lowest scores first)",
+        "待改进案例（低于良好或质检不合格，不合格及得分低者优先）",
     ),
     "contact_id": ("Contact ID", "工单编号"),
     "contact_time": ("Contact time", "联系时间"),
@@ -247,9 +287,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "计算口径",
     ),
     "figures_rule_text": (
-        "All figures are computed by the CSQ calculation core, the same code as the "
-        "CSQ_ Excel functions (SPEC section 5 definitions).",
-        "所有数值均由 CSQ 计算核心得出，与 CSQ_ 系列 Excel 函数为同一代码（规格第 5 节口径）。",
+        "All figures are computed by the CSQ calculation core, the same code and the same "
+        "definitions as the CSQ_ Excel functions.",
+        "所有数值均由 CSQ 计算核心得出，与 CSQ_ 系列 Excel 函数代码相同、口径一致。",
     ),
     "cfg_contact": ("Per-contact QA score indicators", "单条质检得分指标"),
     "cfg_team": ("Composite (agent/team) indicators", "综合（客服/团队）指标"),
@@ -259,6 +299,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "bands": ("Bands", "分段阈值"),
     "band_points": ("Band points", "分段得分"),
     "key": ("Key", "代码"),
+    "rule_rubric": ("rating 1-5 × 20", "1-5 分评分 ×20"),
+    "rule_percent": ("rate × 100", "比率 ×100"),
+    "rule_bands": ("points by band", "分段计分"),
+    "rule_yes_no": ("yes 100, no 0", "是 100 分，否 0 分"),
+    "rule_score": ("score 0-100 as is", "0-100 分直接计入"),
+    "noise_rule": ("Changes and sampling noise", "变化与抽样误差"),
+    "noise_rule_text": (
+        "A change is called an improvement or a decline only when it is beyond sampling noise "
+        "at 95 % (two-proportion test for rates, Welch's t-test for means); otherwise it is "
+        "stable. An agent stands out only when the 95 % interval of the mean QA score does "
+        "not overlap the team's.",
+        "仅当变化超出95%置信水平下的抽样误差（比率用双比例检验，均值用 Welch t 检验）时，才称为"
+        "改善或下滑，否则视为基本持平；仅当客服质检均分的95%置信区间与团队区间不重叠时，才视为"
+        "与团队有实际差异。",
+    ),
     "p_grades": ("Grade thresholds (excellent / good / pass)", "等级阈值（优秀/良好/合格）"),
     "p_auto_fail": ("Critical error makes the score 0", "致命错误得分为 0"),
     "p_sl": ("Service-level threshold (s)", "服务水平阈值（秒）"),

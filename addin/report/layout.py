@@ -51,6 +51,11 @@ def _text_units(text: str) -> float:
     return sum(2.0 if ord(ch) > 0x2E80 else 0.9 for ch in text) + 1
 
 
+def text_units(text: str) -> float:
+    """How wide a text is in units of the column width (CJK glyphs count double)."""
+    return _text_units(text)
+
+
 def _break_header(text: str, width: float) -> str:
     """A header too wide for its column breaks before its bracket ("满意度均值\n(1-5)"), so
     that a wrap never leaves ")" alone on a line."""
@@ -71,6 +76,8 @@ class Sheet:
         self.ws = w.wb.add_worksheet(label(key, w.lang))
         self.name = self.ws.get_name()
         self.row = 0
+        self.y = 0.0  # the points written so far (row heights), for the page estimate
+        self.breaks: list[int] = []
         self.ncols = len(widths)
         self.widths = list(widths)
         for i, width in enumerate(widths):
@@ -89,21 +96,53 @@ class Sheet:
         ).replace("&", "&&")
         self.ws.set_footer(f"&L&8{footer}&R&8&P / &N")
 
+    # page estimate: where the next row falls on the printed page (A4 landscape, fitted to
+    # one page wide), so that a heading and its table header never end a page
+    PAGE_HEIGHT_PT = 595.0 - 2 * 0.6 * 72  # A4 landscape less the margins (footer inside)
+    PAGE_WIDTH_PT = 842.0 - 2 * 0.5 * 72
+    KEEP_ROWS = 8
+    """A heading starts a new page unless it, the table header and some rows fit."""
+    ROW_PT = 12.75
+    """A row of default height as LibreOffice and Excel print it (rows without a set
+    height fit their 11-point text)."""
+
+    def _advance(self, height: float, rows: int = 1) -> None:
+        self.y += height * rows
+        self.row += rows
+
+    def _page_height(self) -> float:
+        """The printable height in unscaled points (fit to one page wide shrinks rows)."""
+        width_pt = sum(w * 7 + 5 for w in self.widths) * 0.75
+        scale = min(1.0, self.PAGE_WIDTH_PT / width_pt) if width_pt else 1.0
+        return self.PAGE_HEIGHT_PT / scale
+
+    def keep_with_next(self, rows: int = KEEP_ROWS) -> None:
+        """Start a new page here when fewer than ``rows`` default rows still fit."""
+        if getattr(self.ws, "fit_height", 0) == 1:
+            return  # a sheet printed on one page (the overview) has no page to break
+        page = self._page_height()
+        if self.row > 0 and self.y % page + rows * self.ROW_PT > page:
+            self.breaks.append(self.row)
+            self.y = 0.0  # the new page starts here
+            self.ws.set_h_pagebreaks(self.breaks)
+
     def title(self, text: str) -> None:
         self.ws.set_row(self.row, 24)
         self.ws.write_string(self.row, 0, text, self.w.f["title"])
-        self.row += 2
+        self._advance(24)
+        self._advance(self.ROW_PT)
 
     def heading(self, text: str) -> None:
+        self.keep_with_next()
         self.ws.write_string(self.row, 0, text, self.w.f["h2"])
-        self.row += 1
+        self._advance(self.ROW_PT)
 
     def note(self, text: str) -> None:
         self.ws.write_string(self.row, 0, text, self.w.f["note"])
-        self.row += 1
+        self._advance(self.ROW_PT)
 
     def gap(self, n: int = 1) -> None:
-        self.row += n
+        self._advance(self.ROW_PT, n)
 
     def header(self, labels: Sequence[str], repeat: bool = False) -> None:
         """A table's header row; ``repeat``: printed again at the top of every page (one
@@ -124,13 +163,15 @@ class Sheet:
             ),
             default=0,
         )
+        height = self.ROW_PT
         if need > 1:
-            self.ws.set_row(self.row, 15 * min(3, math.ceil(need)))
+            height = 15 * min(3, math.ceil(need))
+            self.ws.set_row(self.row, height)
         for c, text in enumerate(labels):
             self.ws.write_string(self.row, c, text, self.w.f["th"])
         if repeat:
             self.ws.repeat_rows(self.row)
-        self.row += 1
+        self._advance(height)
 
     def cells(self, values: Sequence[Any], fmts: Sequence[str | None] | None = None) -> int:
         r = self.row
@@ -146,7 +187,7 @@ class Sheet:
             self.ws.set_row(r, 15 * lines)
         for c, v in enumerate(values):
             self.w.cell(self.ws, r, c, v, (fmts[c] if fmts else None))
-        self.row += 1
+        self._advance(15.0 * lines if lines > 1 else self.ROW_PT)
         return r
 
 
@@ -178,7 +219,7 @@ class Writer:
         "d_int": {"border": 1, "num_format": "+0;-0;0"},
         "d_dec1": {"border": 1, "num_format": "+0.0;-0.0;0.0"},
         "d_dec2": {"border": 1, "num_format": "+0.00;-0.00;0.00"},
-        "d_pct": {"border": 1, "num_format": "+0.0%;-0.0%;0.0%"},
+        "d_pct": {"border": 1, "num_format": "+0.0%;-0.0%;0.0%"},  # replaced by points
         "date": {"border": 1, "num_format": "yyyy-mm-dd"},
         "datetime": {"border": 1, "num_format": "yyyy-mm-dd hh:mm"},
         "big": {"bold": True, "font_size": 14, "border": 1, "num_format": "0.00"},
@@ -211,6 +252,16 @@ class Writer:
             for k, v in self.FORMATS.items()
         }
         self.f["mono"] = self.wb.add_format(self.FORMATS["mono"])
+        # a change of a rate is in percentage points: the cell holds points (x100), never "%"
+        pp = label("pp_unit", lang).replace('"', "")
+        self.f["d_pct"] = self.wb.add_format(
+            {
+                "font_name": font,
+                "valign": "vcenter",
+                "border": 1,
+                "num_format": f'+0.0"{pp}";-0.0"{pp}";0.0"{pp}"',
+            }
+        )
         self.wb.set_properties(
             {
                 "title": label("title", lang),
@@ -228,7 +279,7 @@ class Writer:
         elif isinstance(v, (bool, np.bool_)):
             ws.write_string(r, c, label("yes" if v else "no", self.lang), self.f["text"])
         elif isinstance(v, (int, float, np.integer, np.floating)):
-            fv = float(v)
+            fv = float(v) * (100.0 if fmt == "d_pct" else 1.0)  # rate change: points
             if math.isinf(fv):
                 ws.write_blank(r, c, None, f)
             else:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 from udfs import __version__
 from udfs.core.config import GROUP_LABELS
 
-from .labels import label
-from .layout import Sheet, Writer
+from .labels import LABELS, label, metric_label
+from .layout import Sheet, Writer, text_units
 
 
 def method_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     cfg = an.config
-    s = Sheet(w, "sh_method", [30, 18, 14, 8, 22, 10, 16, 16])
+    s = Sheet(w, "sh_method", [40, 16, 9, 30, 20, 12, 14, 4])
     s.title(label("method_title", lang))
     for name, v, fmt in (
         (label("csq_version", lang), __version__, "text"),
@@ -23,9 +25,11 @@ def method_sheet(w: Writer) -> None:
         (label("report_period", lang), an.period or "-", "text"),
         (label("period_rule", lang), label("period_rule_text", lang), "wrap"),
         (label("figures_rule", lang), label("figures_rule_text", lang), "wrap"),
+        (label("noise_rule", lang), label("noise_rule_text", lang), "wrap"),
     ):
-        if fmt == "wrap":  # long text across the table's width
-            s.ws.set_row(s.row, 30)
+        if fmt == "wrap":  # long text across the table's width, as many lines as it needs
+            lines = math.ceil(text_units(str(v)) / (sum(s.widths[1:8]) * 0.9))
+            s.ws.set_row(s.row, 15 * max(2, lines) + 3)
             s.ws.write_string(s.row, 0, name, w.f["label"])
             s.ws.merge_range(s.row, 1, s.row, 7, str(v), w.f["wrap"])
             s.row += 1
@@ -37,7 +41,6 @@ def method_sheet(w: Writer) -> None:
             s.cells([name, v], ["label", fmt])
     s.gap()
     ind_cols = [
-        label("key", lang),
         label("indicator", lang),
         label("group", lang),
         label("weight", lang),
@@ -52,16 +55,15 @@ def method_sheet(w: Writer) -> None:
         for i in inds:
             s.cells(
                 [
-                    i.key,
                     i.label(lang),
                     GROUP_LABELS[i.group][0 if lang == "zh" else 1],
                     i.weight,
-                    i.source,
-                    i.rule,
+                    metric_label(i.source, lang) if f"m_{i.source}" in LABELS else i.label(lang),
+                    label(f"rule_{i.rule}", lang),
                     " / ".join(f"{b:g}" for b in i.bands) or None,
                     " / ".join(f"{p:g}" for p in i.points) or None,
                 ],
-                ["text", "text", "text", "dec1", "text", "text", "text", "text"],
+                ["text", "text", "dec1", "text", "text", "text", "text"],
             )
         s.gap()
     s.heading(label("cfg_params", lang))

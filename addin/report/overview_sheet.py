@@ -18,7 +18,7 @@ def overview_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     s = Sheet(w, "sh_overview", [32, 44, 11, 11, 10])
     s.ws.fit_to_pages(1, 1)  # the page a manager reads first: one page
-    s.title(label("title", lang))
+    s.title(report_title(an, lang))
     h = an.headline
     for name, v, fmt in _facts(an, lang):
         s.cells([name, v], ["label", fmt])
@@ -44,6 +44,9 @@ def overview_sheet(w: Writer) -> None:
         [label("overall_grade", lang), grade_label(h.get("grade"), lang) or label("no_data", lang)],
         ["label", "big_text"],
     )
+    n, m = h.get("composite_indicators"), h.get("composite_indicators_configured")
+    if h.get("composite_score") is not None and n is not None and m is not None and n < m:
+        s.note(label("composite_basis", lang, n=n, m=m))
     s.gap()
     s.heading(label("headline", lang))
     s.header(
@@ -68,6 +71,18 @@ def overview_sheet(w: Writer) -> None:
             ["label", fmt, fmt, f"d_{fmt}", "good" if c.met else "bad"],
         )
     s.note(label("targets_note", lang))
+
+
+def report_title(an: Analysis, lang: str) -> str:
+    """The report's title with the team(s) and the period: ``客服质量评价报告 — 热线一组 · 2024年7月``."""
+    sep = "、" if lang == "zh" else ", "
+    parts = [
+        p
+        for p in (sep.join(an.teams), an.report_period.text(lang) if an.report_period else "")
+        if p
+    ]
+    head = label("title", lang)
+    return f"{head} — {' · '.join(parts)}" if parts else head
 
 
 def period_line(an: Analysis, lang: str) -> str:

@@ -11,11 +11,15 @@ from . import charts
 from .labels import label
 from .layout import Sheet, Writer
 
+LINE_COL = 12
+"""The hidden column holding the class-A line's values (not printed)."""
+
 
 def pareto_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     cfg = an.config
-    s = Sheet(w, "sh_pareto", [22, 8, 9, 11, 9, 8, 26, 26, 11, 20])
+    s = Sheet(w, "sh_pareto", [22, 8, 9, 11, 9, 28, 28, 12, 20])
+    s.ws.set_column(LINE_COL, LINE_COL, None, None, {"hidden": True})
     s.title(f"{label('pareto_title', lang)} — {an.period or '-'}")
     a_txt = f"{cfg.pareto_a:.0%}"
     s.note(label("pareto_note", lang, a=a_txt, b=f"{cfg.pareto_b:.0%}"))
@@ -27,7 +31,6 @@ def pareto_sheet(w: Writer) -> None:
             label("share", lang),
             label("cumulative", lang),
             label("pareto_class", lang),
-            label("line80", lang, p=a_txt),
             label("direct_cause", lang),
             label("root_cause", lang),
             label("cause_category", lang),
@@ -45,21 +48,22 @@ def pareto_sheet(w: Writer) -> None:
                 r["share"],
                 r["cumulative"],
                 r["pareto_class"],
-                cfg.pareto_a,
                 r.get("direct_cause"),
                 r.get("root_cause"),
                 cat,
                 r.get("impact_scope"),
             ],
-            ["text", "int", "pct", "pct", "text", "pct", "wrap", "wrap", "text", "wrap"],
+            ["text", "int", "pct", "pct", "text", "wrap", "wrap", "text", "wrap"],
         )
+        # the class-A line's values: a hidden column outside the printed table
+        s.ws.write_number(s.row - 1, LINE_COL, cfg.pareto_a)
     last = s.row - 1
     if last < first:
         s.note(label("no_problems", lang))
         return
     s.ws.insert_chart(s.row + 1, 0, _pareto_chart(w, s, first, last, a_txt))
     pie = charts.problem_pie(w, s, first, last, 2, an.period or "-")
-    s.ws.insert_chart(s.row + 1, 6, pie, {"x_offset": 80})
+    s.ws.insert_chart(s.row + 1, 5, pie, {"x_offset": 140})
 
 
 def _pareto_chart(w: Writer, s: Sheet, first: int, last: int, a_txt: str) -> Any:
@@ -90,6 +94,8 @@ def _pareto_chart(w: Writer, s: Sheet, first: int, last: int, a_txt: str) -> Any
                 "num_format": "0%",
                 "position": "above",
                 "font": {"size": 8},
+                # an opaque label: the class-A line never strikes through it
+                "fill": {"color": "#FFFFFF"},
             },
         }
     )
@@ -97,13 +103,14 @@ def _pareto_chart(w: Writer, s: Sheet, first: int, last: int, a_txt: str) -> Any
         {
             "name": label("line80", lang, p=a_txt),
             "categories": [s.name, first, 0, last, 0],
-            "values": [s.name, first, 5, last, 5],
+            "values": [s.name, first, LINE_COL, last, LINE_COL],
             "y2_axis": True,
             "line": {"color": "#C00000", "width": 1.5, "dash_type": "dash"},
             "marker": {"type": "none"},
         }
     )
     bars.combine(line)
+    bars.show_hidden_data()  # the class-A line's column is hidden
     bars.set_title(
         w.chart_title(label("chart_pareto", lang), label("unit_count", lang), an.period or "-")
     )

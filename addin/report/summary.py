@@ -123,6 +123,9 @@ def build_summary(
     out.update(qa_cycle_summary(an))
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
 
+    from .noise_summary import noise_summary  # issue 18: verdicts and intervals
+
+    out.update(noise_summary(an))
     # ---- issue 19: scope: teams, segments, filter, compare
     out.update(scope_summary(an, lang))
 

@@ -28,6 +28,7 @@ import pandas as pd
 from . import customer, metrics, process, seed_findings
 from .actions import action_status, days_late, effect_met
 from .baseline import compare_conclusions
+from .cases import typical_cases
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
@@ -36,7 +37,6 @@ from .hours import by_hour, by_weekday, worst_band
 from .model import ACTION_STATES, AS_OF_RULES, Analysis, IndicatorRow
 from .pareto import pareto_table
 from .periods import TREND_PERIODS, Period, month_period, parse_period
-from .privacy import mask_id
 from .problems import Problem, Text
 from .qa_cycle import analyse_cycle
 from .recommendations import library_from_rows
@@ -51,10 +51,10 @@ from .scope import (
 from .scope import prepare as prepare_scope
 from .scoring import composite, indicator_points, score_contacts
 from .segments import compute_segments
+from .significance import kpi_verdict, mean_interval, mean_verdict, overlaps
 from .targets import check_targets, metric_key, targets_from_rows
 from .typed_problems import typed_pareto
 
-N_CASES = 3
 TREND_MONTHS = TREND_PERIODS  # the trend shows the last six periods of the same kind
 
 _WORK_COLUMNS = (
@@ -246,7 +246,7 @@ def _agent_table(cur: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     """Per-agent figures with rank (None when the agent has too few scored contacts)."""
     ab = metrics.breakdown(cur, "agent_id", config)
     if not len(ab):
-        return ab.assign(team=[], scored=[], rank=[])
+        return ab.assign(team=[], scored=[], rank=[], ci_low=[], ci_high=[], singled_out=[])
     scored = cur.groupby("agent_id")["score"].count()
     ab["scored"] = ab["agent_id"].map(scored).fillna(0).astype(int)
     if "team" in cur.columns:
@@ -267,9 +267,80 @@ def _agent_table(cur: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     )
     ab["rank"] = None
     ab.loc[ranked.index, "rank"] = np.arange(1, len(ranked) + 1)
+    _add_intervals(ab, cur)
     ab = ab.assign(_r=ab["rank"].fillna(10**9).astype(float))
     ab = ab.sort_values(["_r", "agent_id"], kind="stable").drop(columns="_r")
     return ab.reset_index(drop=True)
+
+
+def _add_intervals(ab: pd.DataFrame, cur: pd.DataFrame) -> None:
+    """``ci_low``/``ci_high``: the 95 % interval of each agent's mean QA score;
+    ``singled_out``: it does not overlap the team's interval (see :mod:`.significance`)."""
+    team = mean_interval(cur["score"]) if "score" in cur.columns else (None, None)
+    lows, highs, out = [], [], []
+    groups = (
+        {str(k): g.to_numpy(dtype=float) for k, g in cur.groupby("agent_id")["score"]}
+        if "score" in cur.columns
+        else {}
+    )
+    for agent in ab["agent_id"]:
+        ci = mean_interval(groups.get(str(agent), []))
+        lows.append(ci[0])
+        highs.append(ci[1])
+        out.append(ci[0] is not None and team[0] is not None and not overlaps(ci, team))
+    ab["ci_low"] = pd.Series(lows, index=ab.index, dtype=float)
+    ab["ci_high"] = pd.Series(highs, index=ab.index, dtype=float)
+    ab["singled_out"] = pd.Series(out, index=ab.index, dtype=bool)
+
+
+def with_verdicts(
+    rows: list[IndicatorRow],
+    cur: pd.DataFrame,
+    prev: pd.DataFrame,
+    ly: pd.DataFrame,
+    config: ScoringConfig,
+    dimensions: bool,
+) -> list[IndicatorRow]:
+    """The indicator rows with their noise verdicts against the previous period and the
+    same period a year earlier (indicator lines only; group lines stay untested)."""
+
+    def verdict(ind: Indicator, other: pd.DataFrame) -> str | None:
+        if dimensions:
+            if ind.source not in cur.columns or not len(other):
+                return None
+            return mean_verdict(cur[ind.source], other[ind.source])
+        return kpi_verdict(cur, other, ind.source, config.service_level_s, config.grades.pass_)
+
+    out = []
+    for r in rows:
+        if r.kind == "indicator" and r.indicator is not None:
+            r = replace(
+                r,
+                vs_prev_verdict=None if r.vs_prev is None else verdict(r.indicator, prev),
+                vs_year_ago_verdict=None if r.vs_year_ago is None else verdict(r.indicator, ly),
+            )
+        out.append(r)
+    return out
+
+
+def change_verdicts(
+    cur: pd.DataFrame, other: pd.DataFrame, config: ScoringConfig
+) -> dict[str, str | None]:
+    """Every headline KPI's noise verdict against ``other``'s contacts."""
+    return {
+        k: kpi_verdict(cur, other, k, config.service_level_s, config.grades.pass_)
+        for k in metrics.SUMMARY_KEYS
+    }
+
+
+def composite_basis(headline: dict[str, Any], config: ScoringConfig) -> dict[str, int]:
+    """How many of the configured composite indicators (weight above 0) the composite
+    rests on: ``composite_indicators`` (with a value) of ``composite_indicators_configured``."""
+    inds = [i for i in config.team_indicators if i.weight > 0]
+    return {
+        "composite_indicators": sum(1 for i in inds if headline.get(i.source) is not None),
+        "composite_indicators_configured": len(inds),
+    }
 
 
 def _top_bottom(agents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -406,71 +477,6 @@ def _actions(actions: pd.DataFrame, as_of: _dt.date) -> pd.DataFrame:
     return a.reset_index(drop=True)
 
 
-def _filled(col: pd.Series) -> np.ndarray:
-    """True where a cell holds something other than blanks (None and NaN are empty)."""
-    out = col.notna().to_numpy(dtype=bool, copy=True)
-    out[out] = (col[out].astype(str).str.strip() != "").to_numpy(dtype=bool)
-    return out
-
-
-def _first(
-    frame: pd.DataFrame, n: int, by: list[str], ascending: bool | list[bool] = True
-) -> pd.DataFrame:
-    """``frame.sort_values(by, ascending=ascending, kind="stable").head(n)``, sorting only
-    the key columns and taking just the ``n`` rows."""
-    keys = frame[by].reset_index(drop=True).sort_values(by, ascending=ascending, kind="stable")
-    return frame.iloc[keys.index[:n]]
-
-
-def typical_cases(cur: pd.DataFrame, full: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Typical cases: up to three good and three to improve, described contacts first.
-
-    A good case has no problem tag and no critical error, highest score first; a case to
-    improve is one of the lowest scored, those with a description or QC note first (a
-    reader learns from what was written about it)."""
-    scored = cur[cur["score"].notna()]
-    if not len(scored):
-        return scored.iloc[0:0], scored.iloc[0:0]
-    extra = [
-        c
-        for c in ("contact_id", "customer_id", "reviewer", "problem_description", "qc_note")
-        if c in full.columns
-    ]
-    text = np.zeros(len(scored), dtype=bool)
-    for c in ("problem_description", "qc_note"):
-        if c in full.columns:
-            text |= _filled(full.loc[scored.index, c])
-    tagged = np.zeros(len(scored), dtype=bool)
-    for c in ("problem_category", "critical_error"):
-        if c in scored.columns:
-            tagged |= _filled(scored[c])
-    order = scored.assign(_text=~text)  # False (described) sorts first
-    time_col = ["contact_time"] if "contact_time" in scored.columns else []
-    good = _first(
-        order[~tagged],
-        N_CASES,
-        ["_text", "score", *time_col],
-        ascending=[True, False, *[True] * len(time_col)],
-    )
-    good = good.drop(columns="_text")
-    rest = order[~order.index.isin(good.index)]
-    bad = _first(rest, N_CASES * 3, ["score", "_text", *time_col])
-    bad = bad.sort_values(["_text", "score", *time_col], kind="stable").head(N_CASES)
-    bad = bad.sort_values(["score", *time_col], kind="stable").drop(columns="_text")
-    if len(scored) <= N_CASES and len(good):
-        bad = bad.iloc[0:0]
-
-    def with_text(part: pd.DataFrame) -> pd.DataFrame:
-        part = part.copy()
-        for c in extra:
-            part[c] = full.loc[part.index, c]
-        if "customer_id" in part.columns:
-            part["customer_id"] = [mask_id(v) for v in part["customer_id"]]
-        return part.reset_index(drop=True)
-
-    return with_text(good), with_text(bad)
-
-
 def analyse(
     data: WorkbookData,
     as_of: _dt.date,
@@ -514,7 +520,7 @@ def analyse(
         known_headlines[rp] = headline if len(cur) else None
 
     order = choice_order("channel", "service_type")
-    good, bad = typical_cases(cur, df)
+    good, bad = typical_cases(cur, df, config)
     agents = _agent_table(cur, config)
     top, bottom = _top_bottom(agents)
     actions, overdue, effects = _action_tables(data.actions, as_of)
@@ -561,6 +567,18 @@ def analyse(
     an.conclusions = draw_conclusions(an, an.library)
     an.contacts = cur
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
+    frames = (cur, prev_frame, ly_frame)
+    an.team_indicators = with_verdicts(an.team_indicators, *frames, config, dimensions=False)
+    an.dim_indicators = with_verdicts(an.dim_indicators, *frames, config, dimensions=True)
+    an.change_verdicts = change_verdicts(cur, prev_frame, config)
+    an.team_score_interval = mean_interval(cur["score"]) if "score" in cur.columns else (None, None)
+    an.headline.update(composite_basis(an.headline, config))
+    if an.headline.get("qa_score_mean") is None:  # no QA scores: no grade (team, agents)
+        an.headline["grade"] = None
+    for table in (an.agents, an.top_agents, an.bottom_agents):
+        if len(table):
+            table.loc[table["qa_score_mean"].isna(), "grade"] = None
+    an.conclusions = draw_conclusions(an, an.library)  # again, with the verdicts
 
     # ---- issue 19: scope: teams, segments, filter, compare
     if scope is not None:
@@ -626,7 +644,7 @@ def _apply_scope(
         "targets": targets,
         "whole": an.headline,
         "baseline": base,
-        "cases": typical_cases,
+        "cases": lambda cur, full: typical_cases(cur, full, config),
     }
     if scope.by:
         if scope.by not in work.columns:

@@ -5,9 +5,12 @@ period, the Pareto, rubric dimensions, agents, actions, peak hours, sampling rat
 data-quality counts) and writes one :class:`Conclusion` per conclusion, with its sentence
 in Chinese and English and a recommendation from the library
 (:mod:`udfs.core.recommendations`).  Order: KPIs that miss their target (largest gap first),
-the biggest moves against the previous period, the class-A problems, the weakest rubric
+the biggest moves against the previous period (an improvement or a decline only when
+beyond sampling noise, :mod:`udfs.core.significance`; else "stable"), the class-A problems, the weakest rubric
 dimensions, agents below the pass mark, overdue actions, the worst hour band, a sample
-below 10 % of the contacts handled, data-quality caveats.
+below 10 % of the contacts handled, reviewers who do not agree (Krippendorff's alpha),
+data-quality caveats; before them all, a composite resting on fewer indicators than
+configured or a period without QA scores.
 """
 
 from __future__ import annotations
@@ -62,11 +65,21 @@ _t = Catalog(
         ),
         "move_better": (
             "{kpi} improved from {prev} to {value} against the previous period ({period}).",
-            "{kpi} 较上期（{period}）由 {prev} 改善至 {value}。",
+            "{kpi}较上期（{period}）由 {prev} 改善至 {value}。",
         ),
         "move_worse": (
             "{kpi} worsened from {prev} to {value} against the previous period ({period}).",
-            "{kpi} 较上期（{period}）由 {prev} 下滑至 {value}。",
+            "{kpi}较上期（{period}）由 {prev} 下滑至 {value}。",
+        ),
+        "move_stable": (
+            "{kpi} moved from {prev} to {value} against the previous period ({period}): "
+            "stable (within sampling noise).",
+            "{kpi}较上期（{period}）由 {prev} 变为 {value}，基本持平（在抽样误差范围内）。",
+        ),
+        "move_untested": (
+            "{kpi} moved from {prev} to {value} against the previous period ({period}); "
+            "this figure cannot be tested against sampling noise.",
+            "{kpi}较上期（{period}）由 {prev} 变为 {value}；该指标无法检验是否超出抽样误差。",
         ),
         "pareto": (
             "Class-A problem \u201c{problem}\u201d: {count} contact(s) ({share} of the problems)"
@@ -102,6 +115,22 @@ _t = Catalog(
             "The QA sample is {n} of {pop} contacts handled ({ratio}), below the {floor} the "
             "template asks for.",
             "抽检量为总服务量 {pop} 中的 {n} 条（{ratio}），低于模板要求的 {floor}。",
+        ),
+        "composite_basis": (
+            "The composite score {value} rests on {n} of the {m} configured indicators "
+            "({present}); {missing} had no data in the period.",
+            "综合得分 {value} 仅基于已配置的 {m} 项指标中的 {n} 项（{present}），{missing} 本期无数据。",
+        ),
+        "no_scores": (
+            "No contact of the period has a QA score: no grade is given and no rubric advice "
+            "can be drawn.",
+            "本期没有任何联系有质检评分：不给出等级，也无法提出评分维度方面的建议。",
+        ),
+        "calibration": (
+            "The reviewers do not agree well enough: Krippendorff's \u03b1 on {what} is {alpha}, "
+            "below {floor} (reliable from 0.8); the QA scores depend on who reviewed.",
+            "质检员评分一致性不足：{what}的 Krippendorff \u03b1 为 {alpha}，低于 {floor}（0.8 以上"
+            "为可靠），质检得分受评分人影响。",
         ),
         "data_quality": (
             "The workbook has {e} data-quality error(s) and {w} warning(s) (see the Data "
@@ -163,9 +192,12 @@ def draw_conclusions(an: Analysis, library: Library) -> list[Conclusion]:
     ``library``: recommendation texts by language then key (see
     :func:`~udfs.core.recommendations.library_from_rows`)."""
 
+    no_scores = an.headline.get("qa_score_mean") is None
+    rubric_advice = {"quality", "below_pass", *(i.source for i in an.config.contact_indicators)}
+
     def rec(key: str | None) -> dict[str, str]:
-        if key is None:
-            return {}
+        if key is None or (no_scores and key in rubric_advice):
+            return {}  # no QA scores: no advice on the rubric
         return {lang: library[lang][key] for lang in ("zh", "en") if key in library[lang]}
 
     out: list[Conclusion] = []
@@ -217,9 +249,17 @@ def _changes(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]
     moves.sort(key=lambda x: x[0], reverse=True)
     period = an.previous_period
     out = []
+    verdicts = an.change_verdicts
+    # a move beyond sampling noise first, then the size of the move
+    moves.sort(key=lambda x: verdicts.get(x[1]) not in ("up", "down"))
     for _, m, v, p, delta in moves[:MAX_MOVES]:
+        verdict = verdicts.get(m)
         better = (delta < 0) if m in LOWER_IS_BETTER else (delta > 0)
-        key = None if better else KPI_RECOMMENDATION.get(m)
+        if verdict in ("up", "down"):
+            text = "move_better" if better else "move_worse"
+        else:
+            text = "move_untested" if verdict is None else "move_stable"
+        key = KPI_RECOMMENDATION.get(m) if text == "move_worse" else None
         out.append(
             Conclusion(
                 "change",
@@ -227,7 +267,7 @@ def _changes(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]
                 v,
                 p,
                 _both(
-                    "move_better" if better else "move_worse",
+                    text,
                     kpi=lambda lang, m=m: kpi_label(m, lang, unit=False),
                     value=lambda lang, m=m, v=v: format_value(m, v, lang),
                     prev=lambda lang, m=m, p=p: format_value(m, p, lang),
@@ -414,6 +454,79 @@ def _sample(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
     ]
 
 
+def _composite_basis(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """0. A composite resting on fewer indicators than configured; no QA scores at all."""
+    h = an.headline
+    out = []
+    if h.get("qa_score_mean") is None and int(h.get("contacts") or 0) > 0:
+        out.append(Conclusion("no_scores", "qa_score_mean", None, None, _both("no_scores")))
+    inds = [i for i in an.config.team_indicators if i.weight > 0]
+    present = [i for i in inds if h.get(i.source) is not None]
+    v = h.get("composite_score")
+    if v is None or not present or len(present) >= len(inds):
+        return out
+    missing = [i for i in inds if i not in present]
+
+    def names(items: list[Any]) -> Callable[[str], str]:
+        return lambda lang: ("、" if lang == "zh" else ", ").join(i.label(lang) for i in items)
+
+    out.append(
+        Conclusion(
+            "composite_basis",
+            "composite_score",
+            float(v),
+            float(len(inds)),
+            _both(
+                "composite_basis",
+                value=f"{float(v):.1f}",
+                n=len(present),
+                m=len(inds),
+                present=names(present),
+                missing=names(missing),
+            ),
+        )
+    )
+    return out
+
+
+RELIABLE_ALPHA = 0.667
+"""Krippendorff's lowest acceptable alpha (tentative conclusions); 0.8 is reliable."""
+
+
+def _calibration(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
+    """8b. Reviewers who do not agree: Krippendorff's alpha below :data:`RELIABLE_ALPHA`
+    on the score (else on the weakest rubric dimension)."""
+    cal = an.qa_cycle.calibration
+    if cal is None:
+        return []
+    alphas = {k: v for k, v in cal.alpha.items() if v is not None}
+    if not alphas:
+        return []
+    key = "overall" if "overall" in alphas else min(alphas, key=lambda k: alphas[k])
+    a = alphas[key]
+    if a >= RELIABLE_ALPHA:
+        return []
+    labels = {i.source: i for i in an.config.contact_indicators}
+
+    def what(lang: str) -> str:
+        if key == "overall":
+            return "the score" if lang == "en" else "总分"
+        ind = labels.get(key)
+        return ind.label(lang) if ind else key
+
+    return [
+        Conclusion(
+            "calibration",
+            key,
+            float(a),
+            RELIABLE_ALPHA,
+            _both("calibration", what=what, alpha=f"{a:.2f}", floor=f"{RELIABLE_ALPHA:.3f}"),
+            rec("quality"),  # calibrate the reviewers first
+            "quality",
+        )
+    ]
+
+
 def _data_quality(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
     """9. Data-quality caveats."""
     if not (an.errors or an.warnings):
@@ -432,6 +545,7 @@ def _data_quality(an: Analysis, library: Library, rec: Recommend) -> list[Conclu
 
 
 CONCLUSION_KINDS: tuple[Callable[[Analysis, Library, Recommend], list[Conclusion]], ...] = (
+    _composite_basis,
     _targets,
     _changes,
     _pareto,
@@ -440,6 +554,7 @@ CONCLUSION_KINDS: tuple[Callable[[Analysis, Library, Recommend], list[Conclusion
     _overdue,
     _peak_hours,
     _sample,
+    _calibration,
     _data_quality,
 )
 """The kinds of conclusion in report order: each reads the analysis and returns its own."""

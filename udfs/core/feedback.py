@@ -134,7 +134,8 @@ def _scrub_frame(
 
 def agent_feedback(data: WorkbookData, an: Analysis) -> list[AgentFeedback]:
     """One view per agent of the report period (agents in ranking order)."""
-    from .analysis import plain, typical_cases
+    from .analysis import plain
+    from .cases import typical_cases
 
     cur = an.contacts
     if not len(cur) or "agent_id" not in cur.columns:
@@ -164,7 +165,7 @@ def agent_feedback(data: WorkbookData, an: Analysis) -> list[AgentFeedback]:
             }
             for d in weaknesses
         }
-        good, bad = typical_cases(mine, data.monitoring)
+        good, bad = typical_cases(mine, data.monitoring, an.config)
         good, n1 = _scrub_frame(good, _TEXT_COLUMNS, others)
         bad, n2 = _scrub_frame(bad, _TEXT_COLUMNS, others)
         actions, n3 = _linked_actions(an, mine, agent, others)

@@ -140,6 +140,11 @@ class Analysis:
     qa_cycle: QaCycle = field(default_factory=QaCycle)
     """Population beside the sample, keyword frequencies, reviewer leniency, calibration."""
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
+    change_verdicts: dict[str, str | None] = field(default_factory=dict)
+    """Headline KPI -> ``up``/``down``/``stable``/``None`` against the previous period, beyond
+    sampling noise at 95 % (:mod:`udfs.core.significance`)."""
+    team_score_interval: tuple[float | None, float | None] = (None, None)
+    """The 95 % interval of the team's mean QA score (agents' ``ci_low``/``ci_high`` beside)."""
 
     # ---- issue 19: scope: teams, segments, filter, compare
     scope_filter: tuple[tuple[str, tuple[str, ...]], ...] = ()
