@@ -136,6 +136,8 @@ def _read_book(
     tables, table_findings, rejected = _read_tables(book, found, cfg, extra, msg_lang)
     findings = [*by_headers_findings(found, msg_lang), *table_findings, *cfg_findings]
     findings += _monitoring_findings(found, tables, cfg, cfg_tables, msg_lang)
+    info, formats, report_findings = _report_cells(book, found.by_name.get(CONFIG.key))
+    findings += report_findings
     return WorkbookData(
         path=name,
         monitoring=tables[MONITORING.key],
@@ -152,7 +154,26 @@ def _read_book(
         rejected="; ".join(p.render(msg_lang) for p in rejected),
         rejections=tuple(rejected),
         report_period=report_period,
+        report_info=info,
+        report_formats=formats,
     )
+
+
+def _report_cells(
+    book: Package, name: str | None
+) -> tuple[dict[str, str], tuple[str, ...] | None, list[Finding]]:
+    """The Config sheet's report cells (organisation, monitoring objective and team,
+    report formats), read on their own; none when the sheet is absent or unreadable."""
+    from .config_sheet import read_report_cells
+
+    if name is None:
+        return {}, None, []
+    try:
+        grid = list(book.sheet(name).iter_rows())
+    except Exception:  # noqa: BLE001 - _read_config already reported the sheet
+        return {}, None, []
+    grid = [[None if v == "" else v for v in row] for row in grid]
+    return read_report_cells(grid, name)
 
 
 def _read_tables(
