@@ -401,11 +401,11 @@ def _matching_action(an: Analysis, c: Conclusion) -> dict[str, Any] | None:
     hits = acts[(acts.get("problem") == c.metric) | (acts.get("metric_key") == c.metric)]
     if not len(hits):
         return None
-    order = {"overdue": 0, "open": 1, "unknown": 2, "done_late": 3, "done_on_time": 4}
-    hits = hits[hits["status_key"] != "cancelled"]
+    order = {"overdue": 0, "open": 1, "unknown": 2}  # an action still to do
+    hits = hits[hits["status_key"].isin(list(order))]
     if not len(hits):
         return None
-    best = hits.assign(_o=hits["status_key"].map(order).fillna(9)).sort_values("_o").iloc[0]
+    best = hits.assign(_o=hits["status_key"].map(order)).sort_values("_o", kind="stable").iloc[0]
     return dict(best)
 
 
