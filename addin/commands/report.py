@@ -64,6 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已跳过    {input}：CSQ 生成的报告，不是工作簿",
     ),
     "no_grade": ("-", "-"),
+    "written": ("          {path}", "          {path}"),
+    "output_failed": ("failed    {reason}", "失败      {reason}"),
 }
 
 
@@ -125,6 +127,10 @@ def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) 
                     grade=grade_label(r.grade, lang) or msg("no_grade", lang),
                 )
             )
+            for path in r.files[1:]:
+                lines.append(msg("written", lang, path=path))
+            for reason in r.output_errors:
+                lines.append(msg("output_failed", lang, reason=reason))
             if r.findings:
                 lines.append(msg("findings", lang, n=r.findings, input=r.input))
         else:
@@ -152,6 +158,7 @@ def cmd_report(args: Any) -> int:
     lang = getattr(args, "lang", None)
     as_of = parse_as_of(getattr(args, "as_of", None), mlang)
     period = parse_period_arg(getattr(args, "period", None), mlang)
+    formats = parse_formats_arg(getattr(args, "format", None), mlang)
     jobs = getattr(args, "jobs", 1)
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(msg("bad_jobs", mlang, value=jobs))
@@ -172,7 +179,15 @@ def cmd_report(args: Any) -> int:
 
     try:
         results += run_batch(
-            inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang, period=period
+            inputs,
+            out_dir,
+            as_of,
+            lang,
+            jobs,
+            on_done=done,
+            msg_lang=mlang,
+            period=period,
+            formats=formats,
         )
     finally:
         progress.close()
@@ -180,7 +195,22 @@ def cmd_report(args: Any) -> int:
         print(safe_text(msg("skipped_reports", mlang, input=p)))
     for line in summary_lines(results, as_of, mlang):
         print(safe_text(line))
-    return 0 if all(r.ok for r in results) and results else 1
+    ok = all(r.ok and not r.output_errors for r in results)
+    return 0 if ok and results else 1
+
+
+def parse_formats_arg(value: str | None, lang: str) -> tuple[str, ...] | None:
+    """``--format xlsx,docx,pptx,pdf``: the formats in order; an unknown one is a usage
+    error (exit 2)."""
+    if value is None:
+        return None
+    from ..jobs.documents import msg as doc_msg
+    from ..read.config_sheet import parse_formats
+
+    known, unknown = parse_formats(value)
+    if unknown or not known:
+        raise UsageError(doc_msg("unknown_format", lang, value=(unknown or [value])[0]))
+    return known
 
 
 def parse_as_of(value: str | None, lang: str) -> _dt.date | None:

@@ -74,11 +74,13 @@ def run_batch(
     on_done: Callable[[Result], None] | None = None,
     msg_lang: str | None = None,
     period: str | None = None,
+    formats: tuple[str, ...] | None = None,
 ) -> list[Result]:
     """Report every input (in ``jobs`` processes); results in input order.
 
     ``lang`` is the reports' language (None: each workbook's own), ``msg_lang`` that of
-    the reasons.  An input whose report or summary would replace another input of the
+    the reasons; ``formats`` the report formats (None: each workbook's Config cell).
+    An input whose report or summary would replace another input of the
     same run, or the output of an earlier input, is rejected before anything is written.
     """
     from udfs.core.i18n import default_lang
@@ -109,7 +111,7 @@ def run_batch(
     od = str(out_dir) if out_dir is not None else None
     if jobs <= 1 or len(todo) <= 1:
         for i, src in todo:
-            results[i] = report_one(str(src), od, as_of, lang, mlang, period)
+            results[i] = report_one(str(src), od, as_of, lang, mlang, period, formats)
             if on_done:
                 on_done(results[i])
     else:
@@ -119,7 +121,7 @@ def run_batch(
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             futures = {
-                pool.submit(report_one, str(src), od, as_of, lang, mlang, period): (i, src)
+                pool.submit(report_one, str(src), od, as_of, lang, mlang, period, formats): (i, src)
                 for i, src in todo
             }
             for fut in as_completed(futures):

@@ -813,13 +813,26 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
             )
         )
     tables = [ind_table] + ([agent_table] if arows else [])
+    groups = [r for r in an.team_indicators if r.kind == "group" and _num(r.value) is not None]
+    message = paras[0] if paras else ""
+    if len(groups) >= 2:
+        hi = max(groups, key=lambda r: _num(r.value) or 0)
+        lo = min(groups, key=lambda r: _num(r.value) or 0)
+        message = ctx.t(
+            "{h} scores highest ({hv}), {l} lowest ({lv})",
+            "{h}维度得分最高（{hv}分），{l}维度最低（{lv}分）",
+            h=_group(hi.group, lang),
+            hv=fmt("group", hi.value, lang),
+            l=_group(lo.group, lang).lower() if not ctx.zh else _group(lo.group, lang),
+            lv=fmt("group", lo.value, lang),
+        )
     return Chapter(
         "indicators",
         ctx.t("Indicators by group", "分项指标分析"),
         paras,
         tables,
         charts,
-        paras[0] if paras else "",
+        message,
         [" / ".join(x for x in r if x) for r in rows],
     )
 
