@@ -205,7 +205,7 @@ def parse_formats_arg(value: str | None, lang: str) -> tuple[str, ...] | None:
     if value is None:
         return None
     from ..jobs.documents import msg as doc_msg
-    from ..read.config_sheet import parse_formats
+    from ..jobs.documents import parse_formats
 
     known, unknown = parse_formats(value)
     if unknown or not known:

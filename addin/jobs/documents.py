@@ -20,8 +20,10 @@ from typing import Any
 from udfs.core.data import WorkbookData
 from udfs.core.model import Analysis
 
-FORMATS = ("xlsx", "docx", "pptx", "pdf")
-"""Every format ``csq report`` writes, in the order it writes them."""
+from ..read.config_sheet import REPORT_FORMATS, parse_formats
+
+__all__ = ["DEFAULT_FORMATS", "REPORT_FORMATS", "parse_formats", "write_documents", "write_pdf"]
+
 DEFAULT_FORMATS = ("xlsx", "docx")
 """Without ``--format`` and without the Config cell "report formats"."""
 PDF_TIMEOUT_S = 180
