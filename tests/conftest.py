@@ -189,6 +189,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
 SLOW_FIXTURES: dict[str, tuple[str, ...]] = {
     "test_convert.py": ("demo",),  # the demo converted and recalculated by LibreOffice
     "test_report_pdf.py": ("pdfs",),  # two reports rendered to PDF by LibreOffice
+    "test_report_documents.py": ("written",),  # the demo reported as xlsx, docx and pptx
     "test_addin_lite.py": ("lite_run",),  # the Lite build run in a subprocess
 }
 """Test module -> module-scoped fixtures that take seconds: every test using one is slow

@@ -97,12 +97,13 @@ def test_tiny_report_imports_only_what_a_report_needs(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(book)], check=True, cwd=ROOT)
     # (pandas would import pyarrow itself whenever it is installed: csq hides it from pandas)
     heavy = ("openpyxl", "xlwings", "multiprocessing", "concurrent.futures.process", "lxml",
-             "polars", "fastexcel", "pyarrow")  # fmt: skip
+             "polars", "fastexcel", "pyarrow", "docx", "pptx")  # fmt: skip
     probe = (
         "import sys, os\n"
         "os.environ.pop('OPENBLAS_NUM_THREADS', None)\n"
         "from addin import cli\n"
-        "rc = cli.main(['report', sys.argv[1], '-o', sys.argv[2], '--as-of', '2026-01-15'])\n"
+        "rc = cli.main(['report', sys.argv[1], '-o', sys.argv[2], '--as-of', '2026-01-15',"
+        " '--format', 'xlsx'])\n"
         f"print(rc, sorted(m for m in {heavy!r} if m in sys.modules),"
         " os.environ.get('OPENBLAS_NUM_THREADS'))\n"
     )
