@@ -92,7 +92,7 @@ def _allowed(summary: dict) -> set[str]:
 
     walk(summary)
     periods = summary["periods"]
-    for a, b in zip(periods, periods[1:]):
+    for a, b in zip(periods, periods[1:], strict=False):
         for k, v in b.items():
             if isinstance(v, (int, float)) and isinstance(a.get(k), (int, float)):
                 values.append(float(v) - float(a[k]))

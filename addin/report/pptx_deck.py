@@ -18,7 +18,7 @@ from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Pt
 
 from udfs.core.model import Analysis
 from udfs.core.narrative import Chapter, ChartSpec, Narrative, Table
@@ -26,8 +26,11 @@ from workbook_templates.output import atomic_path
 
 from .office_charts import EAST_ASIAN_FONT, chart_data, chart_type, style_chart
 
-W, H = Inches(13.333), Inches(7.5)
-MARGIN = Inches(0.5)
+IN = 914400
+"""EMU per inch: every position and size below is a whole number of EMU."""
+W, H = int(13.333 * IN), int(7.5 * IN)
+MARGIN = IN // 2
+TOP, BODY_H = int(1.9 * IN), int(4.8 * IN)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 MAX_TABLE_ROWS = 8
@@ -60,46 +63,44 @@ def write_pptx(n: Narrative, an: Analysis, out_path: str | os.PathLike[str]) -> 
 
 def build_deck(n: Narrative, an: Analysis) -> Any:
     prs = Presentation()
-    prs.slide_width, prs.slide_height = W, H
+    prs.slide_width, prs.slide_height = Emu(W), Emu(H)
     lang = n.lang
     _title_slide(prs, n, an)
     overall, problems = n.chapter("overall"), n.chapter("problems")
     # 现状概述
     s = _slide(prs, _l("overview", lang), n.messages.get("overview") or n.title)
-    _bullets(s, n.summary[1:] or n.summary, MARGIN, Inches(1.9), W - 2 * MARGIN, Inches(4.8))
+    _bullets(s, n.summary[1:] or n.summary, MARGIN, TOP, W - 2 * MARGIN, BODY_H)
     _notes(s, n.summary + ([n.scope] if n.scope else []))
     # 关键指标
     if overall is not None:
         s = _slide(prs, _l("kpis", lang), n.messages.get("kpis") or overall.message)
-        half = (W - 3 * MARGIN) / 2
+        half = (W - 3 * MARGIN) // 2
         if overall.tables:
-            _table(s, overall.tables[0], MARGIN, Inches(1.9), half, Inches(4.8))
+            _table(s, overall.tables[0], MARGIN, TOP, half, BODY_H)
         if overall.charts:
-            _chart(s, overall.charts[0], lang, MARGIN * 2 + half, Inches(1.9), half, Inches(4.8))
+            _chart(s, overall.charts[0], lang, MARGIN * 2 + half, TOP, half, BODY_H)
         _notes(s, overall.paragraphs + overall.notes)
     # 问题分类
     if problems is not None:
         s = _slide(prs, _l("problems", lang), n.messages.get("problems") or problems.message)
-        half = (W - 3 * MARGIN) / 2
+        half = (W - 3 * MARGIN) // 2
         charts = {c.key: c for c in problems.charts}
         first = charts.get("pareto")
         second = charts.get("problem_types")
         if first is not None:
-            _chart(s, first, lang, MARGIN, Inches(1.9), half, Inches(4.8))
+            _chart(s, first, lang, MARGIN, TOP, half, BODY_H)
         if second is not None:
-            _chart(s, second, lang, MARGIN * 2 + half, Inches(1.9), half, Inches(4.8))
+            _chart(s, second, lang, MARGIN * 2 + half, TOP, half, BODY_H)
         if first is None and second is None:
-            _bullets(s, problems.paragraphs, MARGIN, Inches(1.9), W - 2 * MARGIN, Inches(4.8))
+            _bullets(s, problems.paragraphs, MARGIN, TOP, W - 2 * MARGIN, BODY_H)
         _notes(s, problems.paragraphs + problems.notes)
     # 现状总结与改进方向
     s = _slide(prs, _l("direction", lang), n.messages.get("direction") or "")
-    half = (W - 3 * MARGIN) / 2
-    _bullets(
-        s, n.strengths[:4] or ["—"], MARGIN, Inches(1.9), half, Inches(4.8), _l("strengths", lang)
-    )
+    half = (W - 3 * MARGIN) // 2
+    _bullets(s, n.strengths[:4] or ["—"], MARGIN, TOP, half, BODY_H, _l("strengths", lang))
     directions = [r.text for r in n.recommendations[:3]]
     label = "改进方向" if lang == "zh" else "Directions"
-    _bullets(s, directions or ["—"], MARGIN * 2 + half, Inches(1.9), half, Inches(4.8), label)
+    _bullets(s, directions or ["—"], MARGIN * 2 + half, TOP, half, BODY_H, label)
     _notes(s, ([n.characterisation] if n.characterisation else []) + n.weaknesses)
     # the other chapters, one slide each
     shown = {"overview", "overall", "problems", "recommendations"}
@@ -112,18 +113,18 @@ def build_deck(n: Narrative, an: Analysis) -> Any:
     if rec is not None:
         s = _slide(prs, _l("actions", lang), n.messages.get("actions") or rec.message)
         if rec.tables:
-            _table(s, rec.tables[0], MARGIN, Inches(1.9), W - 2 * MARGIN, Inches(4.8))
+            _table(s, rec.tables[0], MARGIN, TOP, W - 2 * MARGIN, BODY_H)
         else:
-            _bullets(s, rec.paragraphs, MARGIN, Inches(1.9), W - 2 * MARGIN, Inches(4.8))
+            _bullets(s, rec.paragraphs, MARGIN, TOP, W - 2 * MARGIN, BODY_H)
         _notes(s, rec.paragraphs)
     return prs
 
 
 def _chapter_slide(prs: Any, ch: Chapter, lang: str) -> None:
     s = _slide(prs, ch.title, ch.message or (ch.paragraphs[0] if ch.paragraphs else ch.title))
-    top, height = Inches(1.9), Inches(4.8)
+    top, height = TOP, BODY_H
     if ch.charts:
-        half = (W - 3 * MARGIN) / 2
+        half = (W - 3 * MARGIN) // 2
         if ch.tables:
             _table(s, ch.tables[0], MARGIN, top, half, height)
         else:
@@ -165,26 +166,26 @@ def _font(run: Any, size: float, bold: bool = False, color: RGBColor | None = No
 
 def _title_slide(prs: Any, n: Narrative, an: Analysis) -> None:
     s = _blank(prs)
-    box = s.shapes.add_textbox(MARGIN, Inches(2.4), W - 2 * MARGIN, Inches(1.6))
+    box = s.shapes.add_textbox(MARGIN, int(2.4 * IN), W - 2 * MARGIN, int(1.6 * IN))
     _text(box, n.title, 36, True, ACCENT)
     sub = " · ".join(x for x in (n.subtitle, an.as_of.isoformat()) if x)
-    box = s.shapes.add_textbox(MARGIN, Inches(4.2), W - 2 * MARGIN, Inches(0.8))
+    box = s.shapes.add_textbox(MARGIN, int(4.2 * IN), W - 2 * MARGIN, int(0.8 * IN))
     _text(box, sub, 18, False, GREY)
     _notes(s, [n.scope])
 
 
 def _slide(prs: Any, label: str, message: str) -> Any:
     s = _blank(prs)
-    box = s.shapes.add_textbox(MARGIN, Inches(0.3), W - 2 * MARGIN, Inches(0.4))
+    box = s.shapes.add_textbox(MARGIN, int(0.3 * IN), W - 2 * MARGIN, int(0.4 * IN))
     _text(box, label, 14, True, GREY)
-    box = s.shapes.add_textbox(MARGIN, Inches(0.7), W - 2 * MARGIN, Inches(1.1))
+    box = s.shapes.add_textbox(MARGIN, int(0.7 * IN), W - 2 * MARGIN, int(1.1 * IN))
     size = 24 if len(message) <= 60 else (20 if len(message) <= 110 else 16)
     _text(box, message, size, True, ACCENT)
     return s
 
 
 def _bullets(
-    s: Any, items: list[str], x: Emu, y: Emu, w: Emu, h: Emu, head: str | None = None
+    s: Any, items: list[str], x: int, y: int, w: int, h: int, head: str | None = None
 ) -> None:
     box = s.shapes.add_textbox(x, y, w, h)
     tf = box.text_frame
@@ -205,10 +206,10 @@ def _bullets(
         p.space_after = Pt(6)
 
 
-def _table(s: Any, tb: Table, x: Emu, y: Emu, w: Emu, h: Emu) -> None:
+def _table(s: Any, tb: Table, x: int, y: int, w: int, h: int) -> None:
     rows = tb.rows[:MAX_TABLE_ROWS]
     shape = s.shapes.add_table(
-        len(rows) + 1, len(tb.columns), x, y, w, Inches(0.35) * (len(rows) + 1)
+        len(rows) + 1, len(tb.columns), x, y, w, int(0.35 * IN) * (len(rows) + 1)
     )
     t = shape.table
     size = 12 if len(tb.columns) <= 5 else 10
@@ -230,7 +231,7 @@ def _table(s: Any, tb: Table, x: Emu, y: Emu, w: Emu, h: Emu) -> None:
         t.columns[i].width = int(w * wt / sum(weights))
 
 
-def _chart(s: Any, spec: ChartSpec, lang: str, x: Emu, y: Emu, w: Emu, h: Emu) -> None:
+def _chart(s: Any, spec: ChartSpec, lang: str, x: int, y: int, w: int, h: int) -> None:
     gf = s.shapes.add_chart(chart_type(spec), x, y, w, h, chart_data(spec))
     style_chart(gf.chart, spec, lang)
 

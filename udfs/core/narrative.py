@@ -758,18 +758,19 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
     shown = ag if short else pd.concat([an.top_agents, an.bottom_agents])
     arows = []
     has_ci = "ci_low" in an.agents.columns and "ci_high" in an.agents.columns
-    for r in shown.to_dict("records"):
+    for rec in shown.to_dict("records"):
+        ar: dict[str, Any] = {str(k): v for k, v in rec.items()}
         line = [
-            str(int(r["rank"])) if _num(r.get("rank")) is not None else "",
-            str(r["agent_id"]),
-            str(int(r.get("scored") or 0)),
-            fmt("group", r.get("composite_score"), lang),
-            grade_label(r.get("grade"), lang) or "—",
-            fmt("csat_pct", r.get("csat_pct"), lang),
-            fmt("fcr", r.get("fcr"), lang),
+            str(int(ar["rank"])) if _num(ar.get("rank")) is not None else "",
+            str(ar["agent_id"]),
+            str(int(ar.get("scored") or 0)),
+            fmt("group", ar.get("composite_score"), lang),
+            grade_label(ar.get("grade"), lang) or "—",
+            fmt("csat_pct", ar.get("csat_pct"), lang),
+            fmt("fcr", ar.get("fcr"), lang),
         ]
         if has_ci:
-            lo, hi = _num(r.get("ci_low")), _num(r.get("ci_high"))
+            lo, hi = _num(ar.get("ci_low")), _num(ar.get("ci_high"))
             line.append("—" if lo is None or hi is None else f"{lo:.1f}–{hi:.1f}")
         arows.append(line)
     cols = [
@@ -816,15 +817,15 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
     groups = [r for r in an.team_indicators if r.kind == "group" and _num(r.value) is not None]
     message = paras[0] if paras else ""
     if len(groups) >= 2:
-        hi = max(groups, key=lambda r: _num(r.value) or 0)
-        lo = min(groups, key=lambda r: _num(r.value) or 0)
+        top = max(groups, key=lambda r: _num(r.value) or 0)
+        low = min(groups, key=lambda r: _num(r.value) or 0)
         message = ctx.t(
             "{h} scores highest ({hv}), {l} lowest ({lv})",
             "{h}维度得分最高（{hv}分），{l}维度最低（{lv}分）",
-            h=_group(hi.group, lang),
-            hv=fmt("group", hi.value, lang),
-            l=_group(lo.group, lang).lower() if not ctx.zh else _group(lo.group, lang),
-            lv=fmt("group", lo.value, lang),
+            h=_group(top.group, lang),
+            hv=fmt("group", top.value, lang),
+            l=_group(low.group, lang).lower() if not ctx.zh else _group(low.group, lang),
+            lv=fmt("group", low.value, lang),
         )
     return Chapter(
         "indicators",
@@ -841,7 +842,7 @@ def _pct(col: pd.Series) -> list[float | None]:
     return [None if _num(v) is None else round(float(v) * 100, 1) for v in col]
 
 
-def _case_sentence(ctx: NarrativeContext, r: Mapping[str, Any], good: bool) -> str:
+def _case_sentence(ctx: NarrativeContext, r: Mapping[Any, Any], good: bool) -> str:
     lang = ctx.lang
     t = r.get("contact_time")
     when = ""
