@@ -1,7 +1,14 @@
 """The Findings sheet (发现与建议): the analysis's numbered findings, each with its
-recommendation, right after the Overview (the template's 问题总结 and 改进建议)."""
+recommendation, right after the Overview (the template's 问题总结 and 改进建议).  The
+executive summary above them and the prioritised, deduplicated recommendations below them
+are the narrative's (:mod:`udfs.core.narrative`), the same texts as the Word report's and
+``summary.json``'s ``narrative``."""
 
 from __future__ import annotations
+
+import math
+
+from udfs.core.narrative import build_narrative
 
 from .labels import label
 from .layout import Sheet, Writer
@@ -13,9 +20,31 @@ def conclusions_sheet(w: Writer) -> None:
     s.title(f"{label('fd_title', lang)} — {an.period or '-'}")
     s.note(label("fd_note", lang))
     s.gap()
+    story = build_narrative(an, lang)
+    s.heading(label("fd_summary", lang))
+    for sentence in [*story.summary, *([story.characterisation] if story.characterisation else [])]:
+        paragraph(s, sentence)
+    s.gap()
+    if story.recommendations:
+        s.heading(label("fd_priorities", lang))
+        s.header([label("fd_no", lang), label("fd_rec", lang), label("fd_owner", lang)])
+        for n, r in enumerate(story.recommendations, start=1):
+            owner = r.owner + (f" {r.planned}" if r.planned else "")
+            s.cells([n, r.text, owner], ["int", "wrap", "wrap"])
+        s.gap()
     if not an.conclusions:
         s.note(label("fd_none", lang))
         return
     s.header([label("fd_no", lang), label("fd_finding", lang), label("fd_rec", lang)], True)
     for n, f in enumerate(an.conclusions, start=1):
         s.cells([n, f.text[lang], f.recommendation.get(lang)], ["int", "wrap", "wrap"])
+
+
+def paragraph(s: Sheet, text: str) -> None:
+    """One sentence across the sheet's three columns, wrapped, its row as tall as its
+    lines (CJK characters count two units)."""
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    lines = math.ceil(units / (sum(s.widths) * 0.95))
+    s.ws.set_row(s.row, 15 * max(1, lines))
+    s.ws.merge_range(s.row, 0, s.row, 2, text, s.w.f["wrap"])
+    s.row += 1
