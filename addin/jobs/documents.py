@@ -69,14 +69,14 @@ def write_documents(
 ) -> tuple[list[str], list[str]]:
     """Write the docx, pptx and pdf of ``formats``; returns (files written, one line per
     format that could not be written)."""
-    from udfs.core.narrative import build_narrative
+    from udfs.core.narrative import narrative_for
 
     from .common import os_message
 
     wanted = [f for f in ("docx", "pptx", "pdf") if f in formats]
     if not wanted:
         return [], []
-    narrative = build_narrative(an, lang, data.report_info)
+    narrative = narrative_for(an, lang, data.report_info)
     written: list[str] = []
     errors: list[str] = []
     docx_done: Path | None = None

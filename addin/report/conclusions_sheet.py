@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from udfs.core.narrative import build_narrative
+from udfs.core.narrative import narrative_for
 
 from .labels import label
 from .layout import Sheet, Writer
@@ -20,7 +20,7 @@ def conclusions_sheet(w: Writer) -> None:
     s.title(f"{label('fd_title', lang)} — {an.period or '-'}")
     s.note(label("fd_note", lang))
     s.gap()
-    story = build_narrative(an, lang)
+    story = narrative_for(an, lang, w.info)
     s.heading(label("fd_summary", lang))
     for sentence in [*story.summary, *([story.characterisation] if story.characterisation else [])]:
         paragraph(s, sentence)

@@ -18,7 +18,6 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -40,7 +39,8 @@ EAST_ASIAN_FONT = "Microsoft YaHei"
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_W, CHART_H = Cm(15.5), Cm(7.5)
-TEXT_WIDTH = Mm(166)
+TEXT_TWIPS = 166 * 1440 * 10 // 254
+"""The text width (A4 less 22 mm margins) in twips."""
 
 TEXT = {
     # key: (English, 简体中文)
@@ -89,8 +89,9 @@ def build_document(n: Narrative, an: Analysis) -> Any:
         doc.add_paragraph(n.characterisation)
     if n.strengths:
         doc.add_heading(_t("strengths", lang), level=2)
+        bullet = _style(doc, "List Bullet")
         for s in n.strengths:
-            doc.add_paragraph(s, style="List Bullet")
+            doc.add_paragraph(s, style=bullet)
     charts = 0
     for i, ch in enumerate(n.chapters):
         doc.add_heading(_chapter_title(i, ch.title, lang), level=1)
@@ -163,8 +164,7 @@ def _toc(doc: Any, n: Narrative) -> None:
     """A TOC field whose shown result lists the chapters until Word updates it."""
     lang = n.lang
     h = doc.add_paragraph(
-        _t("contents", lang),
-        style="TOC Heading" if "TOC Heading" in [s.name for s in doc.styles] else "Heading 1",
+        _t("contents", lang), style=_style(doc, "TOC Heading") or _style(doc, "Heading 1")
     )
     h.paragraph_format.keep_with_next = True
     p = doc.add_paragraph()
@@ -194,41 +194,53 @@ def _toc(doc: Any, n: Narrative) -> None:
 
 
 def _table(doc: Any, tb: Table) -> None:
+    """A table in the Word table style, its header row repeated on every page, no row
+    split across pages, short tables kept on one page; written as one XML fragment
+    (python-docx's cell by cell API costs a second on the report's tables)."""
+    from xml.sax.saxutils import escape
+
     if tb.title:
-        cap = doc.add_paragraph(
-            tb.title, style="Caption" if "Caption" in [s.name for s in doc.styles] else None
-        )
+        cap = doc.add_paragraph(tb.title, style=_style(doc, "Caption"))
         cap.paragraph_format.keep_with_next = True
-    t = doc.add_table(rows=1, cols=len(tb.columns))
-    t.style = doc.styles[TABLE_STYLE]
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, c in enumerate(tb.columns):
-        cell = t.rows[0].cells[i]
-        cell.text = c
-    _repeat_header(t.rows[0])
-    for row in tb.rows:
-        cells = t.add_row().cells
-        for i, v in enumerate(row):
-            cells[i].text = v
-            if i < len(tb.numeric) and tb.numeric[i]:
-                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    last = len(t.rows) - 1
-    for k, row in enumerate(t.rows):
-        row_pr = row._tr.get_or_add_trPr()
-        row_pr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.paragraph_format.space_after = Pt(0)
-                p.paragraph_format.keep_with_next = k < min(last, 8)  # short tables together
-                for r in p.runs:
-                    r.font.size = Pt(9)
-    _widths(t, tb)
+    widths = _widths(tb)
+    style_id = doc.styles[TABLE_STYLE].style_id
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    rows = [tb.columns, *tb.rows]
+    last = len(rows) - 1
+    body = []
+    for k, row in enumerate(rows):
+        tr = ["<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if k == 0 else "") + "</w:trPr>"]
+        keep = "<w:keepNext/>" if k < min(last, 8) else ""  # short tables stay together
+        for i, w in enumerate(widths):
+            text = row[i] if i < len(row) else ""
+            right = k > 0 and i < len(tb.numeric) and tb.numeric[i]
+            jc = '<w:jc w:val="right"/>' if right else ""
+            tr.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p><w:pPr>{keep}'
+                f'<w:spacing w:after="0"/>{jc}</w:pPr><w:r><w:rPr><w:sz w:val="18"/></w:rPr>'
+                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>'
+            )
+        tr.append("</w:tr>")
+        body.append("".join(tr))
+    xml = (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{style_id}"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+        'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
+    )
+    tbl = parse_xml(xml)
+    sect = doc.element.body.sectPr
+    if sect is not None:  # the section properties stay the body's last child
+        sect.addprevious(tbl)
+    else:
+        doc.element.body.append(tbl)
     doc.add_paragraph()
 
 
-def _widths(t: Any, tb: Table) -> None:
-    """Column widths in proportion to their longest text (Chinese characters count
-    double), within the text width."""
+def _widths(tb: Table) -> list[int]:
+    """Column widths (twips) in proportion to their longest text (Chinese characters
+    count double), within the text width."""
 
     def width(text: str) -> int:
         return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
@@ -238,14 +250,15 @@ def _widths(t: Any, tb: Table) -> None:
         longest = max([width(c)] + [width(r[i]) for r in tb.rows if i < len(r)])
         weights.append(min(longest, 44) + 4)
     total = sum(weights)
-    t.autofit = False
-    for i, w in enumerate(weights):
-        for cell in t.columns[i].cells:
-            cell.width = int(TEXT_WIDTH * w / total)
+    return [int(TEXT_TWIPS * w / total) for w in weights]
 
 
-def _repeat_header(row: Any) -> None:
-    row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+def _style(doc: Any, name: str) -> Any:
+    """The style ``name`` when the template has it, else None (Normal)."""
+    try:
+        return doc.styles[name]
+    except KeyError:
+        return None
 
 
 def _chart(doc: Any, spec: ChartSpec, lang: str, no: int) -> None:

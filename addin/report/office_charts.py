@@ -27,8 +27,30 @@ EAST_ASIAN_FONT = "Microsoft YaHei"
 CJK font it has)."""
 
 
+class SharedChartData(CategoryChartData):
+    """Chart data whose embedded workbook is made once per content: the Word report and
+    the deck show the same charts, and each workbook costs an xlsxwriter run."""
+
+    blobs: dict[tuple[Any, ...], bytes] = {}
+    key: tuple[Any, ...] = ()
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        blob = self.blobs.get(self.key)
+        if blob is None:
+            if len(self.blobs) > 64:
+                self.blobs.clear()
+            blob = self.blobs[self.key] = super().xlsx_blob
+        return blob
+
+
 def chart_data(spec: ChartSpec) -> CategoryChartData:
-    data = CategoryChartData(number_format="0.0" if spec.kind != "pie" else "0")
+    data = SharedChartData(number_format="0.0" if spec.kind != "pie" else "0")
+    data.key = (
+        spec.kind,
+        tuple(spec.categories),
+        tuple((s.name, tuple(s.values)) for s in spec.series),
+    )
     data.categories = spec.categories
     for s in spec.series:
         data.add_series(s.name, s.values)

@@ -25,7 +25,7 @@ from udfs.core.analysis import analyse, plain, records
 from udfs.core.data import WorkbookData
 from udfs.core.hours import HOUR_KEYS
 from udfs.core.model import Analysis
-from udfs.core.narrative import build_narrative, narrative_summary
+from udfs.core.narrative import narrative_for, narrative_summary
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
@@ -121,7 +121,7 @@ def build_summary(
     out.update(qa_cycle_summary(an))
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
     out["indicators"] = indicator_summary(an)  # issue 18 (narr): the narrative's figures
-    out["narrative"] = narrative_summary(build_narrative(an, lang, data.report_info))
+    out["narrative"] = narrative_summary(narrative_for(an, lang, data.report_info))
 
     # ---- issue 19: scope: teams, segments, filter, compare
 

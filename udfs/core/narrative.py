@@ -1285,6 +1285,28 @@ def _messages(
     }
 
 
+_MEMO: list[tuple[Any, str, tuple[tuple[str, str], ...], Narrative]] = []
+
+
+def narrative_for(
+    an: Analysis, lang: str = "zh", info: Mapping[str, str] | None = None
+) -> Narrative:
+    """:func:`build_narrative`, made once per analysis, language and report cells: the
+    summary, the xlsx Findings sheet, the Word report and the deck of one report share
+    it (an analysis is not changed once computed)."""
+    import weakref
+
+    key = tuple(sorted((k, str(v)) for k, v in (info or {}).items()))
+    lang = "en" if lang == "en" else "zh"
+    for ref, lg, k, n in _MEMO:
+        if ref() is an and lg == lang and k == key:
+            return n
+    n = build_narrative(an, lang, info)
+    _MEMO[:] = [m for m in _MEMO if m[0]() is not None][-7:]
+    _MEMO.append((weakref.ref(an), lang, key, n))
+    return n
+
+
 def narrative_summary(n: Narrative) -> dict[str, Any]:
     """``summary.json``'s ``narrative``: the summary, characterisation, strengths and
     recommendations (with the findings each answers, owner and planned date)."""
