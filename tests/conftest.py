@@ -42,6 +42,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
     ),
     "test_benchmarks_smoke.py": (
         "test_core_benchmark_prints_figures_and_wrapper_agrees_with_core",
+        "test_formats_benchmark_prints_the_cost_of_docx_and_pptx",
         "test_import_benchmark_prints_floor_and_ratio",
         "test_startup_benchmark_prints_both_commands",
         "test_template_benchmark_prints_both_modes",

@@ -128,3 +128,13 @@ def test_a_thread_count_the_user_set_is_kept() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert out.strip().splitlines()[-1] == "3"
+
+
+def test_formats_benchmark_prints_the_cost_of_docx_and_pptx(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_formats.py"), "--rows", "300",
+         "--repeat", "1", "--cache", str(tmp_path)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    assert "docx+pptx cost: cpu" in out
+    assert "exit [0]" in out and "exit [1]" not in out
