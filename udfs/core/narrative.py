@@ -1247,14 +1247,17 @@ def _summary(ctx: NarrativeContext, recs: list[Recommendation], strengths: list[
         )
     if recs:
         r0 = recs[0]
-        out.append(
-            ctx.t(
-                "Most urgent: {t} (owner: {o}{d}).",
-                "最紧迫的措施：{t}（负责人：{o}{d}）。",
-                t=r0.text.rstrip("。."),
+        if r0.assigned:
+            who = ctx.t(
+                " (owner: {o}{d})",
+                "（负责人：{o}{d}）",
                 o=r0.owner,
                 d=(ctx.t(", by {x}", "，计划{x}完成", x=r0.planned) if r0.planned else ""),
             )
+        else:
+            who = ctx.t(" (no owner yet)", "（尚未指定负责人）")
+        out.append(
+            ctx.t("Most urgent: {t}{w}.", "最紧迫的措施：{t}{w}。", t=r0.text.rstrip("。."), w=who)
         )
     return out[:6]
 
