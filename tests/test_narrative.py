@@ -160,3 +160,11 @@ def test_no_contacts_with_problems_or_scores_still_tells_a_story(an) -> None:
     assert n.chapter("recommendations").paragraphs == [
         "No finding calls for a new action this period."
     ]
+
+
+def test_a_phone_number_in_a_description_is_masked_in_the_case_narrative(an) -> None:
+    assert len(an.bad_cases)
+    an.bad_cases = an.bad_cases.assign(problem_description="请回电 138 0013 8000，订单 12345")
+    text = "\n".join(nv.build_narrative(an, "zh").chapter("cases").paragraphs)
+    assert "*******8000" in text and "0013" not in text
+    assert "12345" in text  # a short number is not an identifier

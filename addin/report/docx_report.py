@@ -210,7 +210,8 @@ def _table(doc: Any, tb: Table) -> None:
     body = []
     for k, row in enumerate(rows):
         tr = ["<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if k == 0 else "") + "</w:trPr>"]
-        keep = "<w:keepNext/>" if k < min(last, 8) else ""  # short tables stay together
+        # the header never stands alone at a page foot; a short table stays on one page
+        keep = "<w:keepNext/>" if k == 0 or (last <= 8 and k < last) else ""
         for i, w in enumerate(widths):
             text = row[i] if i < len(row) else ""
             right = k > 0 and i < len(tb.numeric) and tb.numeric[i]
@@ -247,8 +248,10 @@ def _widths(tb: Table) -> list[int]:
 
     weights = []
     for i, c in enumerate(tb.columns):
-        longest = max([width(c)] + [width(r[i]) for r in tb.rows if i < len(r)])
-        weights.append(min(longest, 44) + 4)
+        cells = [c] + [r[i] for r in tb.rows if i < len(r)]
+        longest = max(width(t) for t in cells)
+        word = max(width(w) for t in cells for w in (t.split() or [""]))  # never broken
+        weights.append(max(min(longest, 44), word if word < 24 else 24) + 3)
     total = sum(weights)
     return [int(TEXT_TWIPS * w / total) for w in weights]
 

@@ -25,6 +25,7 @@ CHART_TYPES = {
 EAST_ASIAN_FONT = "Microsoft YaHei"
 """The charts' Chinese font (Windows and Office for Mac have it; LibreOffice substitutes a
 CJK font it has)."""
+LATIN_FONT = "Calibri"
 
 
 class SharedChartData(CategoryChartData):
@@ -111,9 +112,9 @@ def _east_asian(chart: Any) -> None:
 
     txPr = chart._chartSpace.get_or_add_txPr()
     for rpr in txPr.iter(qn("a:defRPr")):
-        if rpr.find(qn("a:ea")) is None:
-            ea = rpr.makeelement(qn("a:ea"), {"typeface": EAST_ASIAN_FONT})
-            rpr.append(ea)
+        for tag, face in (("a:latin", LATIN_FONT), ("a:ea", EAST_ASIAN_FONT)):
+            if rpr.find(qn(tag)) is None:
+                rpr.append(rpr.makeelement(qn(tag), {"typeface": face}))
 
 
 def chart_part_xml(spec: ChartSpec, lang: str) -> tuple[bytes, bytes]:

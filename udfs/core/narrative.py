@@ -24,6 +24,7 @@ chapter and the deck one slide per chapter, with no change to the renderers.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -842,6 +843,21 @@ def _pct(col: pd.Series) -> list[float | None]:
     return [None if _num(v) is None else round(float(v) * 100, 1) for v in col]
 
 
+LONG_DIGITS = re.compile(r"\d[\d \-]{5,}\d")
+"""A phone, card or account number typed into a description (7 digits or more)."""
+
+
+def _masked(text: str) -> str:
+    """Long digit runs (a customer's phone number in a description) masked to their last
+    4 digits, as customer ids are everywhere."""
+
+    def mask(m: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", m.group(0))
+        return "*" * (len(digits) - 4) + digits[-4:] if len(digits) >= 7 else m.group(0)
+
+    return LONG_DIGITS.sub(mask, text)
+
+
 def _case_sentence(ctx: NarrativeContext, r: Mapping[Any, Any], good: bool) -> str:
     lang = ctx.lang
     t = r.get("contact_time")
@@ -850,8 +866,8 @@ def _case_sentence(ctx: NarrativeContext, r: Mapping[Any, Any], good: bool) -> s
         ts = pd.Timestamp(t)
         when = f"{ts.month}月{ts.day}日{ts:%H:%M}" if ctx.zh else f"{ts:%d %b %H:%M}"
     channel = choice_label("channel", str(r.get("channel") or ""), lang) if r.get("channel") else ""
-    what = str(r.get("problem_description") or "").strip().lstrip("-=+@").strip()
-    note = str(r.get("qc_note") or "").strip().lstrip("-=+@").strip()
+    what = _masked(str(r.get("problem_description") or "").strip().lstrip("-=+@").strip())
+    note = _masked(str(r.get("qc_note") or "").strip().lstrip("-=+@").strip())
     figs = []
     if _num(r.get("score")) is not None:
         figs.append(ctx.t("QA score {v:.0f}", "质检得分{v:.0f}分", v=float(r["score"])))
