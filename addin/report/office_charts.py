@@ -46,7 +46,8 @@ class SharedChartData(CategoryChartData):
 
 
 def chart_data(spec: ChartSpec) -> CategoryChartData:
-    data = SharedChartData(number_format="0.0" if spec.kind != "pie" else "0")
+    whole = all(v is None or float(v).is_integer() for x in spec.series for v in x.values)
+    data = SharedChartData(number_format="0" if whole or spec.kind == "pie" else "0.0")
     data.key = (
         spec.kind,
         tuple(spec.categories),

@@ -225,10 +225,17 @@ def _table(s: Any, tb: Table, x: int, y: int, w: int, h: int) -> None:
                     _font(run, size, r == 0)
     weights = []
     for i, c in enumerate(tb.columns):
-        longest = max([len(c)] + [len(r[i]) for r in rows if i < len(r)])
-        weights.append(min(longest, 40) + 3)
+        cells = [c] + [r[i] for r in rows if i < len(r)]
+        longest = max(_units(t) for t in cells)
+        word = max(_units(x) for t in cells for x in (t.split() or [""]))  # never broken
+        weights.append(max(min(longest, 40), min(word, 20), 7) + 2)
     for i, wt in enumerate(weights):
         t.columns[i].width = int(w * wt / sum(weights))
+
+
+def _units(text: str) -> int:
+    """A text's width in Latin characters (a Chinese character counts two)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _chart(s: Any, spec: ChartSpec, lang: str, x: int, y: int, w: int, h: int) -> None:
