@@ -168,3 +168,11 @@ def test_a_phone_number_in_a_description_is_masked_in_the_case_narrative(an) -> 
     text = "\n".join(nv.build_narrative(an, "zh").chapter("cases").paragraphs)
     assert "*******8000" in text and "0013" not in text
     assert "12345" in text  # a short number is not an identifier
+
+
+def test_one_month_of_data_draws_no_trend_line(an) -> None:
+    an.trend = an.trend.assign(csat_pct=[None] * (len(an.trend) - 1) + [0.8])
+    assert not [c for c in nv.build_narrative(an, "en").chapter("overall").charts]
+    an.trend = an.trend.assign(csat_pct=[None] * (len(an.trend) - 2) + [0.7, 0.8])
+    chart = nv.build_narrative(an, "en").chapter("overall").charts[0]
+    assert chart.series[0].values == [70.0, 80.0]  # starts with the data, no empty months

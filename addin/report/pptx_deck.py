@@ -97,7 +97,10 @@ def build_deck(n: Narrative, an: Analysis) -> Any:
     # 现状总结与改进方向
     s = _slide(prs, _l("direction", lang), n.messages.get("direction") or "")
     half = (W - 3 * MARGIN) // 2
-    _bullets(s, n.strengths[:4] or ["—"], MARGIN, TOP, half, BODY_H, _l("strengths", lang))
+    if n.strengths:
+        _bullets(s, n.strengths[:4], MARGIN, TOP, half, BODY_H, _l("strengths", lang))
+    else:  # nothing to praise yet: the gaps
+        _bullets(s, n.weaknesses[:4] or ["—"], MARGIN, TOP, half, BODY_H, _l("gaps", lang))
     directions = [r.text for r in n.recommendations[:3]]
     label = "改进方向" if lang == "zh" else "Directions"
     _bullets(s, directions or ["—"], MARGIN * 2 + half, TOP, half, BODY_H, label)

@@ -243,6 +243,10 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _cjk(text: str) -> bool:
+    return bool(text) and "\u2e80" <= text[0] <= "\u9fff"
+
+
 def _period_label(an: Analysis, lang: str) -> str:
     p = an.period or ""
     if lang == "zh" and len(p) == 7 and p[4] == "-" and p[:4].isdigit():
@@ -560,8 +564,10 @@ def _trend_chart(ctx: NarrativeContext) -> ChartSpec | None:
     if not len(tr) or "csat_pct" not in tr:
         return None
     vals = [None if _num(v) is None else round(float(v) * 100, 1) for v in tr["csat_pct"]]
-    if all(v is None for v in vals):
-        return None
+    first = next((i for i, v in enumerate(vals) if v is not None), len(vals))
+    tr, vals = tr.iloc[first:], vals[first:]  # the trend starts with the data
+    if sum(v is not None for v in vals) < 2:
+        return None  # one month is no trend
     return ChartSpec(
         "csat_trend",
         "line",
@@ -1174,8 +1180,13 @@ def build_narrative(
     chapters = [c for _, b in CHAPTER_BUILDERS if (c := b(ctx)) is not None]
     team = _team_label(an, info, lang)
     period = _period_label(an, lang)
+    joint = "" if _cjk(team[-1:]) or _cjk(period[:1]) else " "  # "North 2024年7月"
     title = ctx.t(
-        "{t}: service quality report, {p}", "{t}{p}服务质量监测及评价报告", t=team, p=period
+        "{t}: service quality report, {p}",
+        "{t}{j}{p}服务质量监测及评价报告",
+        t=team,
+        j=joint,
+        p=period,
     )
     subtitle = info.get("organisation", "")
     h = an.headline
