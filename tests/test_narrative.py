@@ -176,3 +176,14 @@ def test_one_month_of_data_draws_no_trend_line(an) -> None:
     an.trend = an.trend.assign(csat_pct=[None] * (len(an.trend) - 2) + [0.7, 0.8])
     chart = nv.build_narrative(an, "en").chapter("overall").charts[0]
     assert chart.series[0].values == [70.0, 80.0]  # starts with the data, no empty months
+
+
+@pytest.mark.parametrize(
+    ("period", "zh", "en"),
+    [("2026-Q4", "2026年Q4", "2026 Q4"), ("2026-10", "2026年10月", "2026-10"),
+     ("2026-10-01..2026-10-15", "2026年10月1日-10月15日", "2026-10-01 – 2026-10-15")],
+)  # fmt: skip
+def test_the_title_names_the_period_as_a_reader_says_it(period: str, zh: str, en: str) -> None:
+    an = analyse(workbook_data(), AS_OF, period)
+    assert zh in nv.build_narrative(an, "zh").title
+    assert en in nv.build_narrative(an, "en").title

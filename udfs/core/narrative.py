@@ -248,10 +248,10 @@ def _cjk(text: str) -> bool:
 
 
 def _period_label(an: Analysis, lang: str) -> str:
-    p = an.period or ""
-    if lang == "zh" and len(p) == 7 and p[4] == "-" and p[:4].isdigit():
-        return f"{p[:4]}年{int(p[5:])}月"
-    return p
+    """The report period as a reader says it: 2024年7月, 2024年Q3, 2024年下半年 / 2024-07."""
+    if an.report_period is not None:
+        return an.report_period.text(lang)
+    return an.period or ""
 
 
 def _team_label(an: Analysis, info: Mapping[str, str], lang: str) -> str:
