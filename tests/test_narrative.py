@@ -187,3 +187,19 @@ def test_the_title_names_the_period_as_a_reader_says_it(period: str, zh: str, en
     an = analyse(workbook_data(), AS_OF, period)
     assert zh in nv.build_narrative(an, "zh").title
     assert en in nv.build_narrative(an, "en").title
+
+
+def test_the_biggest_strength_is_the_widest_margin_over_a_target(an) -> None:
+    from udfs.core.targets import TargetCheck
+
+    an.targets = {
+        "fcr": TargetCheck("fcr", 0.80, 0.88, 0.08, True, True),  # 10 % over
+        "avg_first_response_s": TargetCheck("avg_first_response_s", 30.0, 15.0, -15.0, True, False),
+        "answer_rate": TargetCheck("answer_rate", 0.95, 0.96, 0.01, True, True),  # 1 %: no
+    }
+    en = nv.build_narrative(an, "en")
+    assert en.strengths == [
+        "Avg first response at 15.0 s beats its 30.0 s target by 15.0 s.",
+        "First-contact resolution (FCR) at 88.0% beats its 80.0% target by 8.0 points.",
+    ]
+    assert en.summary[1] == "Biggest strength: " + en.strengths[0]

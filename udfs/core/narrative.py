@@ -314,12 +314,16 @@ def _signed(metric: str, d: Any, lang: str) -> str:
 
 
 def _strengths(an: Analysis, lang: str) -> list[str]:
+    """Targets beaten by at least :data:`MARGIN` of the target, the widest margin first,
+    then the groups that improved beyond sampling noise."""
     out: list[str] = []
-    for c in an.targets.values():
-        if not c.met or not c.target:
-            continue
-        if abs(c.gap) / abs(c.target) < MARGIN:
-            continue
+    beaten = [
+        c
+        for c in an.targets.values()
+        if c.met and c.target and abs(c.gap) / abs(c.target) >= MARGIN
+    ]
+    beaten.sort(key=lambda c: -abs(c.gap) / abs(c.target))
+    for c in beaten:
         better = "高于" if c.higher_is_better else "低于"
         if lang == "zh":
             out.append(
@@ -331,20 +335,15 @@ def _strengths(an: Analysis, lang: str) -> list[str]:
                 f"{_label(c.kpi, lang)} at {fmt(c.kpi, c.value, lang)} beats its "
                 f"{fmt(c.kpi, c.target, lang)} target by {gap(c.kpi, c.gap, lang)}."
             )
-    for row in an.team_indicators + an.dim_indicators:
-        if row.vs_prev_verdict not in ("up", "down") or row.kind != "group":
-            continue
-        if row.vs_prev_verdict != "up":
+    for row in an.team_indicators:
+        if row.kind != "group" or row.vs_prev_verdict != "up":
             continue
         name = _group(row.group, lang)
+        words = _change_words(row, "prev", lang)
         if lang == "zh":
-            out.append(
-                f"{name}得分{fmt('group', row.value, lang)}分，{_change_words(row, 'prev', lang)}。"
-            )
+            out.append(f"{name}得分{fmt('group', row.value, lang)}分，{words}。")
         else:
-            out.append(
-                f"{name} score {fmt('group', row.value, lang)}, {_change_words(row, 'prev', lang)}."
-            )
+            out.append(f"{name} score {fmt('group', row.value, lang)}, {words}.")
     return out
 
 
