@@ -271,3 +271,23 @@ def test_unknown_format_option_is_a_usage_error(tmp_path: Path) -> None:
         rc = cli.main(["report", str(book), "--format", "xlsx,odt"])
     assert rc == 2 and "'odt'" in err.getvalue()
     assert not (tmp_path / "t.report.xlsx").exists()
+
+
+def test_the_word_report_is_a4_with_a_contents_field_and_page_numbers(written) -> None:
+    import docx
+    from docx.shared import Mm
+
+    lang, out = written
+    d = docx.Document(str(out / "team.report.docx"))
+    sec = d.sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (round(Mm(210).mm), 297)
+    body = d.element.body.xml
+    assert " TOC " in body and "w:tbl" in body
+    footer = sec.footer.paragraphs[0]._p.xml
+    assert " PAGE " in footer
+    styles = {t.style.name for t in d.tables}
+    assert styles == {"Light Grid Accent 1"}  # a real Word table style, every table
+    charts = [r for r in d.part.rels.values() if r.reltype.endswith("/chart")]
+    assert len(charts) >= 4  # CSAT line, channels, Pareto, pie, hours: native chart parts
+    for rel in charts:
+        assert rel.target_part.content_type.endswith("drawingml.chart+xml")
