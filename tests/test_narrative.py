@@ -203,3 +203,16 @@ def test_the_biggest_strength_is_the_widest_margin_over_a_target(an) -> None:
         "First-contact resolution (FCR) at 88.0% beats its 80.0% target by 8.0 points.",
     ]
     assert en.summary[1] == "Biggest strength: " + en.strengths[0]
+
+
+def test_a_time_above_its_target_is_over_not_short_and_a_long_miss_list_is_counted(an) -> None:
+    from udfs.core.targets import TargetCheck
+
+    an.targets = {
+        "avg_first_response_s": TargetCheck("avg_first_response_s", 30.0, 120.0, 90.0, False, False)
+    }
+    en = nv.build_narrative(an, "en")
+    assert "120.0 s against a 30.0 s target, 90.0 s over." in en.summary[1]
+    assert en.chapter("overall").paragraphs[1] == "None of the 1 KPIs with a target meets it."
+    zh = nv.build_narrative(an, "zh")
+    assert "实际120.0秒，目标30.0秒，相差90.0秒。" in zh.summary[1]

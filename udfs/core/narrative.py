@@ -44,6 +44,8 @@ MARGIN = 0.05
 """A target met by at least 5 % of its value is a strength."""
 DIVERGE = 5.0
 """A group at least 5 points above (below) the composite score is high (low)."""
+MAX_NAMED = 4
+"""KPIs named in one sentence; more are counted (a slide title stays readable)."""
 MAX_CASES = 3
 MAX_RECOMMENDATIONS = 5
 TREND_POINTS = 6
@@ -613,7 +615,21 @@ def overall_chapter(ctx: NarrativeContext) -> Chapter:
         )
     met = [c for c in an.targets.values() if c.met]
     missed = [c for c in an.targets.values() if not c.met]
-    if an.targets:
+    if an.targets and not missed:
+        paras.append(
+            ctx.t(
+                "All {n} KPIs with a target meet it.", "设有目标的{n}项指标全部达标。", n=len(met)
+            )
+        )
+    elif an.targets and not met:
+        paras.append(
+            ctx.t(
+                "None of the {n} KPIs with a target meets it.",
+                "设有目标的{n}项指标均未达标。",
+                n=len(missed),
+            )
+        )
+    elif an.targets:
         paras.append(
             ctx.t(
                 "{m} of {n} KPIs with a target meet it{miss}.",
@@ -626,7 +642,7 @@ def overall_chapter(ctx: NarrativeContext) -> Chapter:
                         "；未达标：{x}",
                         x=_join([_label(c.kpi, lang) for c in missed], lang),
                     )
-                    if missed
+                    if len(missed) <= MAX_NAMED
                     else ""
                 ),
             )
@@ -1247,9 +1263,10 @@ def _summary(ctx: NarrativeContext, recs: list[Recommendation], strengths: list[
     missed = sorted((c for c in an.targets.values() if not c.met), key=lambda c: -c.shortfall)
     if missed:
         c = missed[0]
+        side = "short" if c.higher_is_better else "over"
         out.append(
             ctx.t(
-                "The largest gap is {k}: {v} against a {tg} target, {g} short.",
+                "The largest gap is {k}: {v} against a {tg} target, {g} " + side + ".",
                 "差距最大的是{k}：实际{v}，目标{tg}，相差{g}。",
                 k=_label(c.kpi, lang),
                 v=fmt(c.kpi, c.value, lang),
