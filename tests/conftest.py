@@ -47,6 +47,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
     ),
     "test_benchmarks_smoke.py": (
         "test_core_benchmark_prints_figures_and_wrapper_agrees_with_core",
+        "test_formats_benchmark_prints_the_cost_of_docx_and_pptx",
         "test_import_benchmark_prints_floor_and_ratio",
         "test_scope_benchmark_prints_the_rollup_ratio_and_the_by_cost",
         "test_startup_benchmark_prints_both_commands",
@@ -197,6 +198,7 @@ SLOW: dict[str, str | tuple[str, ...]] = {
 SLOW_FIXTURES: dict[str, tuple[str, ...]] = {
     "test_convert.py": ("demo",),  # the demo converted and recalculated by LibreOffice
     "test_report_pdf.py": ("pdfs",),  # two reports rendered to PDF by LibreOffice
+    "test_report_documents.py": ("written",),  # the demo reported as xlsx, docx and pptx
     "test_addin_lite.py": ("lite_run",),  # the Lite build run in a subprocess
 }
 """Test module -> module-scoped fixtures that take seconds: every test using one is slow

@@ -100,6 +100,9 @@ def test_generate_report_writes_beside_the_workbook_and_opens_it(workbook):
     assert "3 contacts" in text and "3 条联系" in text and "2026-10" in text
     assert "1 data-quality finding(s)" in text
     openpyxl.load_workbook(report)  # a real workbook
+    # the Config sheet's report formats (a new workbook: xlsx, docx), every file named
+    docx = workbook.with_name("team.report.docx")
+    assert docx.exists() and str(docx) in text and str(report) in text
 
 
 def test_report_is_the_same_as_csq_report(workbook, tmp_path):

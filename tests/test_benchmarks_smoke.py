@@ -97,12 +97,13 @@ def test_tiny_report_imports_only_what_a_report_needs(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(book)], check=True, cwd=ROOT)
     # (pandas would import pyarrow itself whenever it is installed: csq hides it from pandas)
     heavy = ("openpyxl", "xlwings", "multiprocessing", "concurrent.futures.process", "lxml",
-             "polars", "fastexcel", "pyarrow")  # fmt: skip
+             "polars", "fastexcel", "pyarrow", "docx", "pptx")  # fmt: skip
     probe = (
         "import sys, os\n"
         "os.environ.pop('OPENBLAS_NUM_THREADS', None)\n"
         "from addin import cli\n"
-        "rc = cli.main(['report', sys.argv[1], '-o', sys.argv[2], '--as-of', '2026-01-15'])\n"
+        "rc = cli.main(['report', sys.argv[1], '-o', sys.argv[2], '--as-of', '2026-01-15',"
+        " '--format', 'xlsx'])\n"
         f"print(rc, sorted(m for m in {heavy!r} if m in sys.modules),"
         " os.environ.get('OPENBLAS_NUM_THREADS'))\n"
     )
@@ -137,3 +138,13 @@ def test_scope_benchmark_prints_the_rollup_ratio_and_the_by_cost(tmp_path: Path)
     ).stdout  # fmt: skip
     assert "roll-up of 2 x 200 contacts" in out and "ratio" in out
     assert "--by service_type on 400 rows" in out
+
+
+def test_formats_benchmark_prints_the_cost_of_docx_and_pptx(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_formats.py"), "--rows", "300",
+         "--repeat", "1", "--cache", str(tmp_path)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    assert "docx+pptx cost: cpu" in out
+    assert "exit [0]" in out and "exit [1]" not in out

@@ -671,7 +671,8 @@ def test_item18_a_gbk_file_name_is_read_and_printed_escaped(
     assert rc == 0, out
     assert "\\xcd" in out and "1 report(s) written" in out
     out.encode("utf-8")  # printable
-    assert len(list((tmp_path / "o").iterdir())) == 2
+    # the report, its summary and (the default formats) the Word report
+    assert len(list((tmp_path / "o").iterdir())) == 3
 
 
 def test_item18_new_lines_and_direction_overrides_in_names_cannot_forge_lines(
@@ -832,7 +833,11 @@ def test_item16_ctrl_c_during_jobs_2_stops_promptly_and_lists_what_was_written(
     assert rc == 130
     assert f"ok        {fast} -> {out / 'fast.report.xlsx'}" in text
     assert "interrupted: 1 of 2 workbook(s) finished" in err
-    assert sorted(p.name for p in out.iterdir()) == ["fast.report.xlsx", "fast.summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "fast.report.docx",
+        "fast.report.xlsx",
+        "fast.summary.json",
+    ]
     assert not (tmp_path / "slow.report.xlsx").exists()
 
 

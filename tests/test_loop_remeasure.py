@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import loop_fixtures as lf
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -194,5 +195,9 @@ def test_scope_by_channel_label_and_a_bad_loop_setting(book: Path) -> None:
     e = _effect(an, "1")
     assert (e["after"], e["after_n"]) == (pytest.approx(0.8), 5)  # every contact is by phone
     bad = [f for f in an.loop.findings if f.code == "loop_setting"]
-    assert len(bad) == 1 and bad[0].cell == "B142" and bad[0].severity == "warning"
+    assert len(bad) == 1 and bad[0].severity == "warning"
+    # the finding names the value cell of the after_days row of the Config sheet's loop table
+    ws = openpyxl.load_workbook(book, read_only=True)[bad[0].sheet]
+    row = int(bad[0].cell[1:])
+    assert bad[0].cell[0] == "B" and "after_days" in str(ws[f"A{row}"].value)
     assert an.loop.settings.after_days == 14  # the default kept

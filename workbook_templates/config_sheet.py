@@ -36,6 +36,8 @@ NAME_PROCESS_LIMITS = "CSQ_ProcessLimits"
 """The five process-step limits (seeds/003), consecutive rows of the settings section."""
 
 VALUE_COL = 2  # column C
+DEFAULT_REPORT_FORMATS = "xlsx, docx"
+"""The Config sheet's "report formats" cell as a new workbook has it."""
 KEY_COL = 0  # column A
 
 INDICATOR_HEADERS: dict[str, tuple[str, ...]] = {
@@ -197,6 +199,61 @@ SETTINGS: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
         "第五步：问题解决后 24 小时内回访",
         "step 5: call back within 24 h of resolution",
         "num",
+        None,
+    ),
+    # the report's own cells (optional text; shown in the Word report's 监测概况)
+    (
+        "organisation",
+        "单位",
+        "Organisation",
+        "选填：报告封面上的单位名称",
+        "optional: shown on the report's cover",
+        "text",
+        None,
+    ),
+    (
+        "monitoring_objective",
+        "监测目标",
+        "Monitoring objective",
+        "选填：本次监测的目标",
+        "optional: what this monitoring is for",
+        "text",
+        None,
+    ),
+    (
+        "monitoring_lead",
+        "监测小组组长",
+        "Monitoring lead",
+        "选填：监测小组组长",
+        "optional: who leads the monitoring team",
+        "text",
+        None,
+    ),
+    (
+        "qa_specialists",
+        "质检专员",
+        "QA specialists",
+        "选填：质检专员（多人用顿号分隔）",
+        "optional: the QA specialists, comma-separated",
+        "text",
+        None,
+    ),
+    (
+        "business_experts",
+        "业务专家",
+        "Business experts",
+        "选填：业务专家",
+        "optional: the business experts",
+        "text",
+        None,
+    ),
+    (
+        "report_formats",
+        "报告格式",
+        "Report formats",
+        "xlsx、docx、pptx、pdf 中的一个或多个，逗号分隔；默认 xlsx, docx",
+        "one or more of xlsx, docx, pptx, pdf, comma-separated; default xlsx, docx",
+        "text",
         None,
     ),
 )
@@ -372,6 +429,10 @@ def _setting_value_cell(
         return ConfigCell(row, 2, population, "value", "#,##0")
     if kind == "period":  # optional text, blank = the latest month
         return ConfigCell(row, 2, None, "entry", "@")
+    if kind == "text":  # optional text; report formats start with the default
+        return ConfigCell(
+            row, 2, DEFAULT_REPORT_FORMATS if key == "report_formats" else None, "entry", "@"
+        )
     fmt = "0" if kind == "int" else "0.##"
     return ConfigCell(row, 2, float(_setting_value(config, key)), "value", fmt)
 

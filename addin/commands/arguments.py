@@ -306,6 +306,17 @@ def _report(sub: Any, h: _Help) -> None:
     s.add_argument("--as-of", default=None, help=h.as_of)
     s.add_argument("--period", default=None, metavar="P", help=h.period)
     s.add_argument("--jobs", type=int, default=1, help=h("parallel processes", "并行进程数"))
+    s.add_argument(
+        "--format",
+        default=None,
+        metavar="FMT",
+        help=h(
+            "report formats, comma-separated: xlsx, docx, pptx, pdf (default: the Config "
+            "sheet's report formats, else xlsx,docx); summary.json is always written",
+            "报告格式，逗号分隔：xlsx、docx、pptx、pdf（默认取配置表的“报告格式”，否则为 "
+            "xlsx,docx）；summary.json 总会生成",
+        ),
+    )
     _lang_arg(s, h.lang)
     _scope_args(s, h)
 

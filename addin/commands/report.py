@@ -110,6 +110,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} workbook(s) combined into one department report, {bad} input(s) rejected",
         "已将 {n} 个工作簿合并为一份部门报告，{bad} 个文件被拒绝",
     ),
+    "written": ("          {path}", "          {path}"),
+    "output_failed": ("failed    {reason}", "失败      {reason}"),
 }
 
 
@@ -171,6 +173,10 @@ def summary_lines(results: Iterable[Result], as_of: _dt.date | None, lang: str) 
                     grade=grade_label(r.grade, lang) or msg("no_grade", lang),
                 )
             )
+            for path in r.files[1:]:
+                lines.append(msg("written", lang, path=shown(path)))
+            for reason in r.output_errors:
+                lines.append(msg("output_failed", lang, reason=reason))
             if r.findings:
                 lines.append(msg("findings", lang, n=r.findings, input=shown(r.input)))
         else:
@@ -198,6 +204,7 @@ def cmd_report(args: Any) -> int:
     lang = getattr(args, "lang", None)
     as_of = parse_as_of(getattr(args, "as_of", None), mlang)
     period = parse_period_arg(getattr(args, "period", None), mlang)
+    formats = parse_formats_arg(getattr(args, "format", None), mlang)
     jobs = getattr(args, "jobs", 1)
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(msg("bad_jobs", mlang, value=jobs))
@@ -231,6 +238,7 @@ def cmd_report(args: Any) -> int:
             msg_lang=mlang,
             period=period,
             scope=scope,
+            formats=formats,
         )
     except BatchInterrupted as stop:  # Ctrl-C: what was written, then exit 130
         progress.close()
@@ -247,7 +255,22 @@ def cmd_report(args: Any) -> int:
         print(safe_text(msg("skipped_other", mlang, input=shown(p), kind=p.suffix.lower())))
     for line in summary_lines(results, as_of, mlang):
         print(safe_text(line))
-    return 0 if all(r.ok for r in results) and results else 1
+    ok = all(r.ok and not r.output_errors for r in results)
+    return 0 if ok and results else 1
+
+
+def parse_formats_arg(value: str | None, lang: str) -> tuple[str, ...] | None:
+    """``--format xlsx,docx,pptx,pdf``: the formats in order; an unknown one is a usage
+    error (exit 2)."""
+    if value is None:
+        return None
+    from ..jobs.documents import msg as doc_msg
+    from ..jobs.documents import parse_formats
+
+    known, unknown = parse_formats(value)
+    if unknown or not known:
+        raise UsageError(doc_msg("unknown_format", lang, value=(unknown or [value])[0]))
+    return known
 
 
 def not_found(pattern: str, lang: str) -> str:

@@ -55,7 +55,8 @@ def generate_report(book: BookLike) -> str:
     if not result.ok:
         raise CsqError(result.reason)
     report = Path(result.report)
-    book.open_workbook(report)
+    if report.suffix == ".xlsx":
+        book.open_workbook(report)
     text = both(
         "report_done",
         report=report,
@@ -65,6 +66,8 @@ def generate_report(book: BookLike) -> str:
     )
     if result.findings:
         text += "\n\n" + both("report_findings", n=result.findings)
+    # every file written (the Config sheet's report formats), then any that could not be
+    text += "\n\n" + "\n".join(result.files + result.output_errors)
     return text
 
 

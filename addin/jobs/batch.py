@@ -119,11 +119,13 @@ def run_batch(
     msg_lang: str | None = None,
     period: str | None = None,
     scope: Scope | None = None,
+    formats: tuple[str, ...] | None = None,
 ) -> list[Result]:
     """Report every input (in ``jobs`` processes); results in input order.
 
     ``lang`` is the reports' language (None: each workbook's own), ``msg_lang`` that of
-    the reasons.  An input whose report or summary would replace another input of the
+    the reasons; ``formats`` the report formats (None: each workbook's Config cell).
+    An input whose report or summary would replace another input of the
     same run, or the output of an earlier input, is rejected before anything is written.
     """
     from udfs.core.i18n import default_lang
@@ -155,13 +157,13 @@ def run_batch(
     if jobs <= 1 or len(todo) <= 1:
         try:
             for i, src in todo:
-                results[i] = report_one(str(src), od, as_of, lang, mlang, period, scope)
+                results[i] = report_one(str(src), od, as_of, lang, mlang, period, scope, formats)
                 if on_done:
                     on_done(results[i])
         except KeyboardInterrupt:  # the file in progress removed its temporary files
             raise BatchInterrupted([results[i] for i in sorted(results)]) from None
     else:
-        _in_processes(todo, results, od, as_of, lang, mlang, period, jobs, on_done, scope)
+        _in_processes(todo, results, od, as_of, lang, mlang, period, jobs, on_done, scope, formats)
     return [results[i] for i in sorted(results)]
 
 
@@ -192,6 +194,7 @@ def _in_processes(
     jobs: int,
     on_done: Callable[[Result], None] | None,
     scope: Scope | None = None,
+    formats: tuple[str, ...] | None = None,
 ) -> None:
     """Report ``todo`` in ``jobs`` worker processes into ``results``.  On Ctrl-C the
     workers are stopped at once, the temporary files of the reports they were writing
@@ -205,7 +208,10 @@ def _in_processes(
     futures = {}
     try:
         futures = {
-            pool.submit(report_one, str(src), od, as_of, lang, mlang, period, scope): (i, src)
+            pool.submit(report_one, str(src), od, as_of, lang, mlang, period, scope, formats): (
+                i,
+                src,
+            )
             for i, src in todo
         }
         for fut in as_completed(futures):

@@ -72,7 +72,8 @@ def write_demo(
     results = run_batch(books, None, as_of, book_lang, jobs=1, msg_lang=mlang)
     for r in results:
         if r.ok:
-            echo(_msg("report", mlang, path=r.report))
+            for written in r.files[:-1] or [r.report]:  # every format the Config sheet asks for
+                echo(_msg("report", mlang, path=written))
             echo(_msg("summary", mlang, path=r.summary))
         else:
             echo(_msg("rejected", mlang, path=r.input, reason=r.reason))

@@ -1,5 +1,6 @@
 """Report one workbook: read it, analyse it, write ``<name>.report.xlsx`` and
-``<name>.summary.json`` (:mod:`.report_pair`); never raises, a workbook that cannot be used
+``<name>.summary.json`` (:mod:`.report_pair`), and the Word report, deck and PDF its
+formats ask for (:mod:`.documents`); never raises, a workbook that cannot be used
 is a :class:`Result` with its reason.  Shared by ``csq report``, ``csq demo``, the batch
 (:mod:`.batch`) and the ribbon.
 """
@@ -7,13 +8,14 @@ is a :class:`Result` with its reason.  Shared by ``csq report``, ``csq demo``, t
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from udfs.core.errors import CsqError
 from udfs.core.scope import Scope
 
 from .common import one_line
+from .documents import DEFAULT_FORMATS, write_documents
 from .report_pair import write_pair
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -65,6 +67,10 @@ class Result:
     grade: str | None = None
     findings: int = 0
     as_of: str = ""
+    files: list[str] = field(default_factory=list)
+    """Every file written (report formats and summary), in the order written."""
+    output_errors: list[str] = field(default_factory=list)
+    """One line per format that could not be written (the others were)."""
 
 
 def output_paths(src: Path, out_dir: Path | None) -> tuple[Path, Path]:
@@ -81,8 +87,12 @@ def report_one(
     msg_lang: str | None = None,
     period: str | None = None,
     scope: Scope | None = None,
+    formats: tuple[str, ...] | None = None,
 ) -> Result:
     """Read one workbook and write its report and summary; never raises.
+
+    ``formats``: the report formats (``--format``; None: the workbook's Config cell
+    "report formats", else xlsx and docx); ``summary.json`` is always written.
 
     ``lang``: the report's language (None: the workbook's own); ``msg_lang``: the language
     of the rejection reason (default: :func:`udfs.core.i18n.default_lang`).  ``period``:
@@ -99,7 +109,7 @@ def report_one(
 
     mlang = msg_lang or default_lang()
     try:
-        return _report_one(src, out_dir, as_of, lang, mlang, period, scope)
+        return _report_one(src, out_dir, as_of, lang, mlang, period, scope, formats)
     except CsqError as exc:
         reason = exc.render(mlang)  # a coded error in the message language
         for prefix in (f"{src}: ", f"{Path(src).name}: "):
@@ -130,6 +140,7 @@ def _report_one(
     mlang: str,
     period: str | None = None,
     scope: Scope | None = None,
+    formats: tuple[str, ...] | None = None,
 ) -> Result:
     from udfs.core.analysis import analyse
     from udfs.core.i18n import output_lang
@@ -151,22 +162,34 @@ def _report_one(
     when, rule = pick_as_of(as_of, data.as_of)
     an = analyse(data, when, period or data.report_period, as_of_rule=rule, scope=scope or Scope())
     text = summary_text(build_summary(data, when, an, rlang))
-    write_pair(
-        report_path,
-        lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
-        summary_path,
-        text,
-    )
+    fmts = formats or data.report_formats or DEFAULT_FORMATS
+    files = [str(summary_path)]
+    if "xlsx" in fmts:
+        write_pair(
+            report_path,
+            lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
+            summary_path,
+            text,
+        )
+        files.insert(0, str(report_path))
+    else:
+        from ..report.summary import write_summary_text
+
+        write_summary_text(summary_path, text)
+    written, errors = write_documents(data, an, rlang, report_path, tuple(fmts), mlang)
+    files[-1:-1] = written
     return Result(
         input=src,
         ok=True,
-        report=str(report_path),
+        report=files[0],
         summary=str(summary_path),
         period=an.period,
         contacts=int(an.headline.get("contacts") or 0),
         grade=an.headline.get("grade"),
         findings=len(an.findings),
         as_of=when.isoformat(),
+        files=files,
+        output_errors=errors,
     )
 
 

@@ -26,7 +26,14 @@ from workbook_templates.schema import CONFIG
 
 from .cells import fmt_num
 
-__all__ = ["VALUE_COL", "parse_config_grid", "read_as_of", "read_population", "read_report_period"]
+__all__ = [
+    "VALUE_COL",
+    "parse_config_grid",
+    "read_as_of",
+    "read_population",
+    "read_report_cells",
+    "read_report_period",
+]
 
 _WHAT: dict[str, Text] = {
     # what a setting must be (the ``{what}`` of the ``config_setting`` problem)
@@ -270,8 +277,8 @@ class _GridParse:
         kind = setting[5]
         v = self.cell(r, 2)
         self.rows_of[key] = r
-        if key in ("as_of", "population", "report_period"):
-            return  # read with read_as_of() / read_population() / read_report_period()
+        if key in ("as_of", "population", "report_period") or kind == "text":
+            return  # read with read_as_of() / ... / read_report_cells()
         label = Text(setting[2], setting[1])
         if kind == "unit":
             text = "" if v is None else str(v).strip().lower()
@@ -395,3 +402,66 @@ def read_report_period(grid: list[list[object]], sheet: str) -> tuple[str | None
             code, params, cell = exc.code, exc.params, cell_name(r, VALUE_COL)
             return None, [Finding.of(code, sheet, cell, "report_period", str(v), params, lang)]
     return None, []
+
+
+REPORT_FORMATS = ("xlsx", "docx", "pptx", "pdf")
+"""The report formats ``csq report`` writes (``--format`` and the Config cell)."""
+
+
+def parse_formats(text: str) -> tuple[tuple[str, ...], list[str]]:
+    """``"xlsx, docx"`` -> the known formats in the order given (no repeats) and the
+    unknown words; commas, semicolons, 、 and spaces separate."""
+    import re
+
+    known: list[str] = []
+    unknown: list[str] = []
+    for word in re.split(r"[,;，；、\s]+", text.strip()):
+        w = word.strip().lower().lstrip(".")
+        if not w:
+            continue
+        if w in REPORT_FORMATS:
+            if w not in known:
+                known.append(w)
+        else:
+            unknown.append(word.strip())
+    return tuple(known), unknown
+
+
+def read_report_cells(
+    grid: list[list[object]], sheet: str
+) -> tuple[dict[str, str], tuple[str, ...] | None, list[Finding]]:
+    """The Config sheet's optional report cells: the texts (organisation, monitoring
+    objective and team) and the report formats (None: no such cell or blank).  An unknown
+    format is a finding at its cell; the known ones are still used."""
+    texts = [s[0] for s in SETTINGS if s[5] == "text"]
+    info: dict[str, str] = {}
+    formats: tuple[str, ...] | None = None
+    findings: list[Finding] = []
+    for r, row in enumerate(grid):
+        if not (row and isinstance(row[0], str) and row[0].strip() in texts):
+            continue
+        key = row[0].strip()
+        v = row[VALUE_COL] if len(row) > VALUE_COL else None
+        if _is_blank(v):
+            continue
+        text = str(v).strip()
+        if key != "report_formats":
+            info[key] = text
+            continue
+        known, unknown = parse_formats(text)
+        formats = known
+        lang = _detect_lang(grid)
+        for word in unknown:
+            params = {"allowed": ", ".join(REPORT_FORMATS)}
+            findings.append(
+                Finding.of(
+                    "config_report_format",
+                    sheet,
+                    cell_name(r, VALUE_COL),
+                    "report_formats",
+                    word,
+                    params,
+                    lang,
+                )
+            )
+    return info, formats, findings

@@ -141,6 +141,8 @@ def _read_book(
         rejected += no_contact_time(tables[MONITORING.key], table_findings)
     findings = [*by_headers_findings(found, msg_lang), *table_findings, *cfg_findings]
     findings += _monitoring_findings(found, tables, cfg, cfg_tables, msg_lang)
+    info, formats, report_findings = _report_cells(book, found.by_name.get(CONFIG.key))
+    findings += report_findings
     return WorkbookData(
         path=name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
         monitoring=tables[MONITORING.key],
@@ -158,6 +160,8 @@ def _read_book(
         rejections=tuple(rejected),
         report_period=report_period,
         **_monitoring_place(found),
+        report_info=info,
+        report_formats=formats,
     )
 
 
@@ -168,6 +172,23 @@ def _monitoring_place(found: Sheets) -> dict[str, Any]:
     n, h, _scan = found.tables[MONITORING.key]
     cols = {} if h is None else {k: col_letter(c) for k, c in h.cols.items()}
     return {"monitoring_sheet": n, "monitoring_columns": cols}
+
+
+def _report_cells(
+    book: Package, name: str | None
+) -> tuple[dict[str, str], tuple[str, ...] | None, list[Finding]]:
+    """The Config sheet's report cells (organisation, monitoring objective and team,
+    report formats), read on their own; none when the sheet is absent or unreadable."""
+    from .config_sheet import read_report_cells
+
+    if name is None:
+        return {}, None, []
+    try:
+        grid = list(book.sheet(name).iter_rows())
+    except Exception:  # noqa: BLE001 - _read_config already reported the sheet
+        return {}, None, []
+    grid = [[None if v == "" else v for v in row] for row in grid]
+    return read_report_cells(grid, name)
 
 
 def _read_tables(

@@ -340,6 +340,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "fd_no": ("No.", "序号"),
     "fd_finding": ("Finding", "发现"),
     "fd_rec": ("Recommendation", "改进建议"),
+    "fd_summary": ("Executive summary", "执行摘要"),
+    "fd_owner": ("Owner, planned date", "负责人、计划日期"),
+    "fd_priorities": (
+        "Recommendations by priority (one per cause; owner and planned date from the Actions sheet)",
+        "改进建议（按优先级，每个原因一条；负责人与计划日期取自改进跟踪表）",
+    ),
     "fd_none": (
         "Nothing stands out: every KPI with a target meets it.",
         "无需特别关注的问题：各项有目标的指标均已达标。",

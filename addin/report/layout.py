@@ -242,6 +242,7 @@ class Writer:
     def __init__(self, path: Path, an: Analysis, lang: str):
         self.an = an
         self.lang = lang
+        self.info: dict[str, str] = {}  # the Config sheet's report cells (the narrative's)
         # the report is small (no per-contact rows but a few cases): held in memory, not
         # streamed through a temporary file per sheet and part (a tenth of a tiny report)
         self.wb = SafeWorkbook(str(path), {"in_memory": True})

@@ -25,6 +25,7 @@ from udfs.core.analysis import analyse, plain, records
 from udfs.core.data import WorkbookData
 from udfs.core.hours import HOUR_KEYS
 from udfs.core.model import Analysis
+from udfs.core.narrative import narrative_for, narrative_summary
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
@@ -122,6 +123,8 @@ def build_summary(
     ]
     out.update(qa_cycle_summary(an))
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
+    out["indicators"] = indicator_summary(an)  # issue 18 (narr): the narrative's figures
+    out["narrative"] = narrative_summary(narrative_for(an, lang, data.report_info))
 
     from .noise_summary import noise_summary  # issue 18: verdicts and intervals
 
@@ -149,6 +152,26 @@ def build_summary(
     out["input"] = an.source
     out["input_sha256"] = an.sha256
     out["csq_version"] = __version__
+    return out
+
+
+def indicator_summary(an: Analysis) -> list[dict[str, Any]]:
+    """``indicators``: the team indicator table (group lines and indicators) with the
+    previous period, the same period a year earlier and the noise verdicts."""
+    out = []
+    for r in an.team_indicators:
+        out.append(
+            {
+                "kind": r.kind,
+                "group": r.group,
+                "indicator": r.indicator.key if r.indicator is not None else None,
+                "weight": r.weight,
+                **{k: plain(getattr(r, k)) for k in ("value", "points", "prev", "vs_prev")},
+                **{k: plain(getattr(r, k)) for k in ("last_year", "vs_year_ago")},
+                "vs_prev_verdict": r.vs_prev_verdict,
+                "vs_year_ago_verdict": r.vs_year_ago_verdict,
+            }
+        )
     return out
 
 
@@ -202,3 +225,8 @@ def summary_text(summary: dict[str, Any]) -> str:
 def write_summary(path: str | os.PathLike[str], summary: dict[str, Any]) -> Path:
     """Write the summary atomically as UTF-8 JSON (Chinese text kept readable)."""
     return write_text_atomic(path, summary_text(summary))
+
+
+def write_summary_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ready summary text atomically (the summary beside a report without xlsx)."""
+    return write_text_atomic(path, text)

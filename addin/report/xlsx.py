@@ -53,6 +53,7 @@ def write_report(
     out_path = Path(out_path)
     with atomic_path(out_path) as tmp:
         w = Writer(tmp, an, lang)
+        w.info = dict(data.report_info)
         overview_sheet(w)
         conclusions_sheet(w)
         indicators_sheet(w)

@@ -113,6 +113,11 @@ class WorkbookData:
     report_period: str | None = None
     """The Config sheet's optional "report period" cell (a checked label such as ``2024-Q3``);
     the ribbon and ``csq report``/``csq feedback`` use it when no ``--period`` is given."""
+    report_info: dict[str, str] = field(default_factory=dict)
+    """The Config sheet's optional report texts (organisation, monitoring objective and
+    team: ``udfs.core.narrative.REPORT_INFO_KEYS``), blank ones absent."""
+    report_formats: tuple[str, ...] | None = None
+    """The Config sheet's "report formats" cell (known formats only; None: no such cell)."""
     calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
     """The Calibration sheet: contact_id, reviewer, the rubric ratings, critical_error, _row
     (several reviewers' ratings of the same contacts); empty when the workbook has none."""

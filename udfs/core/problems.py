@@ -234,6 +234,10 @@ CODES: dict[str, tuple[str, str]] = {
         "{period} 抽样比例 {ratio:.1%}（{population} 条中抽取 {sampled} 条）低于最低要求 {min:.0%}",
     ),
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
+    "config_report_format": (
+        "report format {value!r} is not one of {allowed}; the other formats are written",
+        "报告格式 {value!r} 无法识别（可用：{allowed}）；其余格式照常生成",
+    ),
     # ---- issue 19: scope: teams, segments, filter, compare
     "scope_where_field": (
         "--where {value}: use FIELD=V1,V2 with one of these fields: {fields}",
