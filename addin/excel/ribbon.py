@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from udfs.core.errors import CsqError
+from udfs.core.i18n import host_ui_language
 
 from .books import BookLike, FileBook, XlwingsBook
 from .ribbon_actions import (
@@ -34,6 +35,7 @@ from .ribbon_actions import (
     validate,
 )
 from .ribbon_text import ACTION_NAMES, TITLE, both
+from .ui_language import excel_ui_language
 
 __all__ = ["ACTIONS", "TITLE", "FileBook", "on_button", "on_open", "rebind_formulas", "validate"]
 
@@ -85,7 +87,11 @@ def on_button(control_id: str, book: BookLike | None = None) -> str:
             import xlwings as xw
 
             book = XlwingsBook(xw.Book.caller())
-        text = both("unknown_button", control=control_id) if action is None else action(book)
+        if action is None:
+            text = both("unknown_button", control=control_id)
+        else:
+            with host_ui_language(excel_ui_language(book)):  # no CSQ_LANG/LANG: Excel's
+                text = action(book)
     except CsqError as exc:
         text = both("failed", action=label, error=exc)
     except (KeyboardInterrupt, SystemExit):
