@@ -407,6 +407,29 @@ def _addin(sub: Any, h: _Help) -> None:
     )
 
 
+def _selftest(sub: Any, h: _Help) -> None:
+    s = sub.add_parser(
+        "selftest",
+        help=h("a workbook that tests the add-in in Excel", "在 Excel 中检验加载项的自检工作簿"),
+        description=h(
+            "Write a workbook calling every CSQ_ function on fixed inputs beside the expected "
+            "value, with PASS/FAIL per row and a total: open it in Excel with the add-in and "
+            "press Refresh scores.",
+            "生成自检工作簿：每个 CSQ_ 函数以固定输入计算，旁边是预期值，逐行显示 PASS/FAIL 并"
+            "汇总；在装有加载项的 Excel 中打开后点击“刷新评分”。",
+        ),
+    )
+    s.add_argument(
+        "-o",
+        "--output",
+        default="selftest.xlsx",
+        help=h(
+            "the workbook to write (default selftest.xlsx)", "要生成的工作簿（默认 selftest.xlsx）"
+        ),
+    )
+    s.add_argument("--force", action="store_true", help=h.force)
+
+
 SUBCOMMANDS: tuple[Callable[[Any, _Help], None], ...] = (
     _new,
     _demo,
@@ -417,5 +440,6 @@ SUBCOMMANDS: tuple[Callable[[Any, _Help], None], ...] = (
     _validate,
     _convert,
     _addin,
+    _selftest,
 )
 """The commands in the order ``csq --help`` lists them."""

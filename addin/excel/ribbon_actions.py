@@ -119,15 +119,19 @@ def rebind_formulas(book: BookLike) -> int:
 
 def refresh_scores(book: BookLike) -> str:
     """Re-enter every CSQ_ formula (so it binds to this add-in), recalculate every formula,
-    then show the headline figures from the core."""
+    then show the headline figures from the core (for the self-test workbook of ``csq
+    selftest``: its total, "all N passed")."""
     from udfs.core.analysis import analyse
 
+    from ..jobs.selftest import SELFTEST_SHEET, selftest_outcome
     from ..read.workbook import read_workbook
 
     rebound = rebind_formulas(book)
     book.recalculate()
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
+        if SELFTEST_SHEET in book.sheet_names():  # csq selftest: its total is the outcome
+            return both("selftest_done", outcome=selftest_outcome(snap), n=rebound)
         data = read_workbook(snap, lang=_lang_of(book, snap))
     an = analyse(data, data.as_of or _dt.date.today(), data.report_period)
     h = an.headline

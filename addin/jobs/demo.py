@@ -18,7 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "writing": ("Writing sample workbooks to {dir} ...", "正在生成示例工作簿到 {dir} ……"),
     "workbook": (
         "  workbook  {path}  ({team}: {n} contacts, {m} months)",
-        "  工作簿    {path}（{team}：{n} 条联系，{m} 个月）",
+        "  工作簿    {path}（{team}：{n} 条服务记录，{m} 个月）",
     ),
     "reporting": (
         "Reporting them (same as: csq report {dir} --as-of {as_of}) ...",

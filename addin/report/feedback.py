@@ -30,7 +30,7 @@ _fb = Catalog(
         "intro": (
             "Your results for {period} beside the team's averages ({n} agents, {contacts} "
             "contacts). Only your own contacts are listed.",
-            "{period} 你的质检结果与团队平均（{n} 名客服，{contacts} 条联系）对比；仅列出你本人的联系。",
+            "{period} 你的质检结果与团队平均（{n} 名客服，{contacts} 条服务记录）对比；仅列出你本人的服务记录。",
         ),
         "figures": ("Your figures", "我的指标"),
         "mine": ("You", "本人"),
