@@ -8,6 +8,14 @@ from typing import Any
 TITLE = "CSQ"
 
 
+NO_WORKBOOK = (
+    "Open a workbook first (or create one: File > New > Blank workbook), then press the button again.",
+    "请先打开或新建一个工作簿（文件 > 新建 > 空白工作簿），再点击此按钮。",
+)
+"""What a CSQ button says with no workbook open: shown by the VBA (``CSQRibbon.OnButton``),
+since xlwings' ``RunPython`` needs an active workbook before Python starts."""
+
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # key: (English, 简体中文); the message box shows both
     "report_done": (
