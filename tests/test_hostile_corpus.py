@@ -595,7 +595,7 @@ def test_import_messages(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFix
     for name in ("gbk_map", "bom_map", "utf16_export", "gbk_export", "title_rows", "na_rubric"):
         rc, o, e, out = imp(name)
         assert rc == 0, (name, e)
-        assert "2 contact(s) imported" in o, (name, o)
+        assert "2 contacts imported" in o, (name, o)
     ws = openpyxl.load_workbook(tmp_path / "na_rubric.xlsx")["Monitoring"]
     head = [c.value for c in ws[1]]
     assert [ws.cell(r, head.index("Speed") + 1).value for r in (2, 3)] == ["N/A", 4]

@@ -98,3 +98,12 @@ def test_ribbon_actions_follow_excels_ui_language(monkeypatch, excel, expected):
     assert ribbon.on_button("csqProbe", book) == expected
     assert book.shown == [expected]
     assert default_lang() == "en"  # only while the action runs
+
+
+def test_english_counts_are_singular_or_plural():
+    """No message says "contact(s)": the catalogue words a count in English."""
+    cat = i18n.Catalog({"k": ("{n:|contact|contacts} in {s:|stratum|strata}", "{n} 条，{s} 层")})
+    assert cat("k", "en", n=1, s=1) == "1 contact in 1 stratum"
+    assert cat("k", "en", n=3, s=0) == "3 contacts in 0 strata"
+    assert cat("k", "zh", n=1, s=4) == "1 条，4 层"
+    assert i18n.Catalog({"r": ("{x:.1%}", "{x:.1%}")})("r", "en", x=0.5) == "50.0%"

@@ -200,6 +200,14 @@ def _demo(sub: Any, h: _Help) -> None:
     s.add_argument(
         "--seed", type=int, default=7, help=h("random seed of the sample data", "示例数据随机种子")
     )
+    s.add_argument(
+        "--force",
+        action="store_true",
+        help=h(
+            "write the demo over demo workbooks already in the folder (they may hold your edits)",
+            "覆盖文件夹中已有的示例工作簿（其中可能有你的修改）",
+        ),
+    )
 
 
 def _import(sub: Any, h: _Help) -> None:

@@ -18,8 +18,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import string
 import sys
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
 """Locale variables looked at, in POSIX order of precedence, when ``CSQ_LANG`` is unset."""
@@ -95,9 +97,24 @@ def output_lang(requested: str | None, workbook: str | None = None) -> str:
     return default_lang()
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` plus the English plural spec ``{n:|contact|contacts}`` -> ``1 contact``,
+    ``3 contacts`` (so no message says "contact(s)")."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("|"):
+            one, _, many = format_spec[1:].partition("|")
+            return f"{value} {one if value == 1 else many}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 class Catalog:
     """Messages as ``key -> (English, 简体中文)``; calling the catalog gives one message in
-    ``lang`` (default: :func:`default_lang`), formatted with ``values`` when there are any."""
+    ``lang`` (default: :func:`default_lang`), formatted with ``values`` when there are any
+    (``{n:|contact|contacts}`` words an English count in the singular or plural)."""
 
     def __init__(self, messages: dict[str, tuple[str, str]]) -> None:
         self.messages = messages
@@ -105,4 +122,4 @@ class Catalog:
     def __call__(self, key: str, lang: str | None = None, /, **values: object) -> str:
         en, zh = self.messages[key]
         text = zh if (lang or default_lang()) == "zh" else en
-        return text.format(**values) if values else text
+        return _FORMATTER.vformat(text, (), values) if values else text
