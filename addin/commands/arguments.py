@@ -14,6 +14,7 @@ from udfs import __version__
 from udfs.core.i18n import default_lang
 
 from ..jobs.common import t
+from .help_format import WidthHelpFormatter
 
 # argparse's own texts (``argparse._`` / ``argparse.ngettext``) in Chinese
 _ARGPARSE_ZH: dict[str, str] = {
@@ -69,6 +70,10 @@ def argparse_language(lang: str) -> Iterator[None]:
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WidthHelpFormatter)  # Chinese: display width
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one clear line
         self.print_usage(sys.stderr)
         self.exit(2, f"csq: {t('error', msg=message)}\n")
@@ -121,7 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
             "客服质量评价：标准 Excel 工作簿、评价报告、数据导入与校验，无需 Excel。",
         ),
     )
-    p.add_argument("--version", action="version", version=f"csq {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"csq {__version__}",
+        help=h("show the version and exit", "显示版本号并退出"),
+    )
     p.add_argument(
         "--debug",
         action="store_true",
