@@ -67,7 +67,7 @@ def test_zh_help_headings_and_version(monkeypatch):
 
 
 def test_english_help_unchanged_in_kind(monkeypatch):
-    for prog, text, words in _helps(monkeypatch, "en", 80):
+    for _prog, text, _words in _helps(monkeypatch, "en", 80):
         assert text.startswith("usage: ") and "options:\n" in text
         assert all(len(line) <= 80 or " " not in line.strip() for line in text.splitlines())
 
