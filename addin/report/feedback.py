@@ -126,7 +126,7 @@ def _summary_sheet(w: Writer, v: AgentFeedback) -> None:
     s.header([label("metric", lang), _fb("mine", lang), _fb("team", lang), _fb("diff", lang)])
     for key in v.figures:
         mine, team = v.figures[key], v.team_figures.get(key)
-        diff = None if mine is None or team is None or key == "contacts" else mine - team
+        diff = None if mine is None or team is None else mine - team
         fmt = METRIC_FORMATS.get(key, "dec1")
         s.cells(
             [metric_label(key, lang), _nd(mine, lang), team, diff],
