@@ -67,3 +67,61 @@ def test_demo_refuses_to_overwrite_a_workbook_without_force(tmp_path, capsys, mo
     assert "team-online.xlsx" in err and "--force" in err and "已存在" in err
     assert edited.read_bytes() == b"my edits"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["team-online.xlsx"]
+
+
+def _print_areas(path: Path) -> dict[str, str]:
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    root = ET.fromstring(zipfile.ZipFile(path).read("xl/workbook.xml"))
+    sheets = [s.get("name") for s in root.find("m:sheets", ns)]
+    return {
+        sheets[int(d.get("localSheetId"))]: d.text
+        for d in root.iter(f"{{{ns['m']}}}definedName")
+        if d.get("name") == "_xlnm.Print_Area"
+    }
+
+
+def test_print_area_is_the_data_and_twenty_blank_rows(tmp_path):
+    """A blank template prints its header and 20 blank rows, not every blank Table row;
+    the area grows with the contacts typed in column A (Excel evaluates the formula)."""
+    from workbook_templates.builder import build_workbook
+    from workbook_templates.example_rows import monitoring_rows
+
+    blank = _print_areas(build_workbook(tmp_path / "b.xlsx", lang="zh"))
+    assert set(blank) == {"监测表", "问题分析", "改进跟踪", "校准"}
+    n_cols = {"监测表": 30, "问题分析": 9, "改进跟踪": 15, "校准": 10}
+    for title, formula in blank.items():
+        assert formula == (
+            f"OFFSET('{title}'!$A$1,0,0,MAX(21,COUNTA('{title}'!$A:$A)+20),{n_cols[title]})"
+        )
+    rows = monitoring_rows(12, "en")
+    filled = _print_areas(build_workbook(tmp_path / "f.xlsx", lang="en", monitoring=rows))
+    assert f"MAX({1 + len(rows) + 20}," in filled["Monitoring"]
+
+
+def test_guide_steps_wrap_inside_the_page(tmp_path):
+    """Each numbered step of the Guide spans columns A:C, wrapped, with room for its lines."""
+    import openpyxl
+
+    from workbook_templates.builder import build_workbook
+
+    for lang in ("en", "zh"):
+        ws = openpyxl.load_workbook(
+            build_workbook(tmp_path / f"{lang}.xlsx", lang=lang)
+        ).worksheets[0]
+        merged = {str(r) for r in ws.merged_cells.ranges}
+        steps = [
+            r
+            for r in range(4, 14)
+            if str(ws.cell(r, 1).value or "")[:2] in {f"{i}." for i in range(1, 10)}
+        ]
+        assert len(steps) >= 8, lang
+        for r in steps:
+            assert f"A{r}:C{r}" in merged and ws.cell(r, 1).alignment.wrap_text
+            text = ws.cell(r, 1).value
+            # about 140 Latin characters (60 Chinese ones) fit on a line of A:C (LibreOffice)
+            per_line = 60 if lang == "zh" else 140
+            need = -(-len(text) // per_line)
+            assert (ws.row_dimensions[r].height or 15) >= 15 * need, (lang, r, text)

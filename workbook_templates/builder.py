@@ -195,7 +195,7 @@ def _write(
     p_sheet = PROBLEMS.name(lang).replace("'", "''")
     problems_ref = f"'{p_sheet}'!${p_col}$2:${p_col}${max(n_problems, 1) + 1}"
     for sheet in DATA_SHEETS:
-        write_data_sheet(
+        print_area = write_data_sheet(
             data_ws[sheet.key],
             fmt,
             sheet,
@@ -210,6 +210,8 @@ def _write(
             fast=FAST_ROWS,
             chunk_rows=CHUNK_ROWS,
         )
+        title = sheet.name(lang).replace("'", "''")
+        wb.define_name(f"'{title}'!_xlnm.Print_Area", print_area)
     guide.write_evaluation_form(eval_ws, fmt, lang, config)
     data_ws["monitoring"].activate()
     wb.close()

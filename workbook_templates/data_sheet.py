@@ -25,7 +25,7 @@ from workbook_templates.cell_values import cached_values, column_values, problem
 from workbook_templates.formats import Formats
 from workbook_templates.formulas import Resolver, SheetLayout, sheet_layout
 from workbook_templates.schema import MONITORING, PROBLEMS, TIMED_COLUMNS, Sheet, with_units
-from workbook_templates.sheet_dressing import dress_data_sheet
+from workbook_templates.sheet_dressing import dress_data_sheet, print_area_formula
 from workbook_templates.xlsx_internals import add_streamed_table, cache_prepare_formula
 
 TABLE_STYLE = "Table Style Medium 2"
@@ -46,8 +46,9 @@ def write_data_sheet(
     *,
     fast: bool = True,
     chunk_rows: int = 20_000,
-) -> None:
+) -> str:
     """Write ``sheet`` to ``ws``: the rows of ``df`` (``blank_rows`` empty rows without it).
+    Returns the sheet's print-area formula (the builder defines it: a workbook-level name).
 
     ``categories``: the Monitoring rows' problem categories (the Problems sheet counts
     them); ``problems_ref``: the range the Monitoring problem-category dropdown offers;
@@ -82,6 +83,15 @@ def write_data_sheet(
         del inputs, cached
 
     dress_data_sheet(ws, fmt, sheet, lay, lang, last, problems_ref)
+    return print_area_formula(sheet.name(lang), len(cols), _filled_rows(df))
+
+
+def _filled_rows(df: pd.DataFrame | None) -> int:
+    """How many rows of ``df`` hold data: up to the last row with any value."""
+    if df is None or df.empty:
+        return 0
+    rows = np.flatnonzero(df.notna().to_numpy().any(axis=1))
+    return int(rows[-1]) + 1 if rows.size else 0
 
 
 def _layout(sheet: Sheet, portable: bool, config: ScoringConfig) -> SheetLayout:
