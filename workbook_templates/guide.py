@@ -184,7 +184,7 @@ def _lines(text: str, width: float) -> int:
     """Lines ``text`` takes when wrapped in a column ``width`` characters wide (Excel's
     width unit, the digit 0): Chinese characters count two, other text a little under one;
     rounded up, with a margin, so that a wrapped row never overlaps the next."""
-    cols = sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 0.85 for ch in text)
+    cols = sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 0.9 for ch in text)
     return max(1, math.ceil(cols / width))
 
 
