@@ -46,6 +46,7 @@ def write_data_sheet(
     *,
     fast: bool = True,
     chunk_rows: int = 20_000,
+    legacy_arrays: bool = False,
 ) -> str:
     """Write ``sheet`` to ``ws``: the rows of ``df`` (``blank_rows`` empty rows without it).
     Returns the sheet's print-area formula (the builder defines it: a workbook-level name).
@@ -54,7 +55,7 @@ def write_data_sheet(
     them); ``problems_ref``: the range the Monitoring problem-category dropdown offers;
     ``fast``: rows after the first through :mod:`workbook_templates.fastrows` where it
     applies; ``chunk_rows``: Monitoring rows converted and scored at a time."""
-    lay = _layout(sheet, portable, config)
+    lay = dataclasses.replace(_layout(sheet, portable, config), legacy_arrays=legacy_arrays)
     n_rows = len(df) if df is not None else blank_rows
     n_rows = max(n_rows, 1)
     first, last = 1, n_rows  # 0-based data rows
@@ -192,7 +193,11 @@ class _Rows:
                 continue
             value = cached[c.key][r]
             if lay.is_spill(c.key):
-                if row == self.first:
+                if row == self.first and self.lay.legacy_arrays:  # Excel 2016/2019
+                    ws.write_array_formula(
+                        row, i, self.last, i, formulas[c.key], f, _formula_value(value)
+                    )
+                elif row == self.first:
                     ws.write_dynamic_array_formula(
                         row, i, self.last, i, formulas[c.key], f, _formula_value(value)
                     )

@@ -175,6 +175,14 @@ def _new(sub: Any, h: _Help) -> None:
     _lang_arg(s, h.lang)
     s.add_argument("--portable", action="store_true", help=h.portable)
     s.add_argument(
+        "--compat",
+        action="store_true",
+        help=h(
+            "CSQ_ functions as legacy array formulas, for Excel 2016/2019 (no dynamic arrays)",
+            "CSQ_ 函数写成传统数组公式，适用于 Excel 2016/2019（无动态数组）",
+        ),
+    )
+    s.add_argument(
         "--rows",
         type=int,
         default=None,

@@ -7,12 +7,15 @@ from pathlib import Path
 from workbook_templates.builder import EMPTY_ROWS, build_workbook
 
 
-def new_workbook(path: Path, lang: str, portable: bool, rows: int | None) -> Path:
+def new_workbook(
+    path: Path, lang: str, portable: bool, rows: int | None, compat: bool = False
+) -> Path:
     """Write a standard workbook in ``lang`` at ``path`` with ``rows`` blank Monitoring rows
-    (None: the template's default)."""
+    (None: the template's default); ``compat``: legacy array formulas for Excel 2016/2019."""
     return build_workbook(
         path,
         lang=lang,  # type: ignore[arg-type]
         portable=portable,
         blank_rows=EMPTY_ROWS if rows is None else rows,
+        compat=compat,
     )
