@@ -68,6 +68,7 @@ def test_stated_default_is_the_codes(name, arg, stated):
         today = float(np.datetime64(dt.date.today(), "D").astype(np.int64))
         assert parse_as_of(default) == today
     elif default is None:
+        assert (name, arg) in RESOLVED_NONE, f"{name}({arg}=None): add the code's default here"
         assert _numbers(stated) == RESOLVED_NONE[(name, arg)], (name, arg)
     elif isinstance(default, str):
         assert stated == default
