@@ -92,7 +92,7 @@ def test_generate_report_writes_beside_the_workbook_and_opens_it(workbook):
     assert report.exists() and workbook.with_name("team.summary.json").exists()
     assert book.opened == [report]
     assert "3 contacts" in text and "3 条服务记录" in text and "2026-10" in text
-    assert "1 data-quality finding(s)" in text
+    assert "Data-quality findings listed in the report: 1" in text
     openpyxl.load_workbook(report)  # a real workbook
 
 

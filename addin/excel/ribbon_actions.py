@@ -22,9 +22,13 @@ def _lang_of(book: BookLike, snapshot: Path | None = None) -> str:
     names: list[str] = []
     if snapshot is not None:
         try:
+            import warnings
+
             import openpyxl
 
-            names = openpyxl.load_workbook(snapshot, read_only=True).sheetnames
+            with warnings.catch_warnings():  # e.g. a formula print area openpyxl cannot keep
+                warnings.simplefilter("ignore")
+                names = openpyxl.load_workbook(snapshot, read_only=True).sheetnames
         except Exception:  # noqa: BLE001 - unreadable files are reported by the reader
             names = []
     if any(re.search(r"[\u4e00-\u9fff]", n) for n in names):
