@@ -205,3 +205,27 @@ def test_excel_2016_rebinding_uses_formula_and_whole_legacy_arrays(monkeypatch):
     for c in cells:
         book.reenter_formula("Monitoring", c)
     assert block.sets == ["FormulaArray"] and plain.sets == ["Formula"]
+
+
+@pytest.mark.parametrize(("dynamic", "metadata"), [(True, True), (False, False)])
+def test_new_workbook_button_writes_the_compat_workbook_on_excel_2016(tmp_path, dynamic, metadata):
+    """The ribbon's New workbook asks Excel whether it spills (only Excel 2021/365 have
+    Range.Formula2) and writes legacy array formulas where it does not."""
+    from types import SimpleNamespace
+
+    from addin.excel.ribbon_actions import new_workbook
+
+    cell = SimpleNamespace(Formula="=1", **({"Formula2": "=1"} if dynamic else {}))
+    api = SimpleNamespace(ActiveSheet=SimpleNamespace(Range=lambda a: cell))
+    opened: list[Path] = []
+    book = SimpleNamespace(
+        book=SimpleNamespace(app=SimpleNamespace(api=api)),
+        saved_path=lambda: tmp_path / "team.xlsx",
+        open_workbook=opened.append,
+    )
+    new_workbook(book)
+    (path,) = opened
+    with zipfile.ZipFile(path) as z:
+        assert ("xl/metadata.xml" in z.namelist()) is metadata
+    kinds = {a.get("t") for _, f, a in formulas_of(path) if re.search(r"CSQ_\w+\(", f)}
+    assert kinds == {"array"}

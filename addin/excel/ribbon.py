@@ -25,6 +25,7 @@ from udfs.core.errors import CsqError
 from udfs.core.i18n import host_ui_language
 
 from .books import BookLike, FileBook, XlwingsBook
+from .host import excel_ui_language
 from .ribbon_actions import (
     agent_feedback_files,
     generate_report,
@@ -35,7 +36,6 @@ from .ribbon_actions import (
     validate,
 )
 from .ribbon_text import ACTION_NAMES, TITLE, both
-from .ui_language import excel_ui_language
 
 __all__ = ["ACTIONS", "TITLE", "FileBook", "on_button", "on_open", "rebind_formulas", "validate"]
 

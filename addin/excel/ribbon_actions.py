@@ -199,16 +199,21 @@ def _free_name(folder: Path, stem: str) -> Path:
 
 
 def new_workbook(book: BookLike) -> str:
-    """A fresh standard workbook (``csq new``) beside the active one, opened in Excel."""
+    """A fresh standard workbook (``csq new``) beside the active one, opened in Excel; on
+    an Excel without dynamic arrays (2016/2019) the ``--compat`` one."""
     from udfs.core.i18n import default_lang
 
     from ..jobs.new_workbook import new_workbook as write_new_workbook
 
     saved = book.saved_path()
     folder = saved.parent if saved else Path.home()
+    from .host import excel_has_dynamic_arrays
+
     lang = default_lang()
     path = _free_name(folder, f"CSQ-{_dt.date.today():%Y-%m}")
-    write_new_workbook(path, lang, portable=False, rows=None)
+    # Excel 2016/2019 cannot spill: legacy array formulas there (csq new --compat)
+    write_new_workbook(path, lang, portable=False, rows=None,
+                       compat=not excel_has_dynamic_arrays(book))  # fmt: skip
     book.open_workbook(path)
     return both("new_done", path=path)
 

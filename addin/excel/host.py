@@ -1,4 +1,5 @@
-"""Excel's user interface language, as the add-in's message language falls back to it.
+"""What the Excel running the add-in offers: its user interface language, as the add-in's
+message language falls back to it, and whether it has dynamic arrays.
 
 Inside Excel the locale variables are normally unset, so the add-in asks Excel
 (``Application.LanguageSettings.LanguageID(msoLanguageIDUI)``, msoLanguageIDUI = 2) and
@@ -25,3 +26,19 @@ def excel_ui_language(book: Any) -> int | None:
         return int(xl_book.app.api.LanguageSettings.LanguageID(MSO_LANGUAGE_ID_UI))
     except Exception:  # noqa: BLE001 - no id: the next rule of the decision decides
         return None
+
+
+def excel_has_dynamic_arrays(book: Any) -> bool:
+    """Whether the Excel running ``book`` spills formulas (Excel 2021 / Microsoft 365):
+    only those have ``Range.Formula2``.  A workbook file (``FileBook``) or an Excel that
+    cannot be asked counts as having them (the default workbook)."""
+    xl_book = getattr(book, "book", None)
+    if xl_book is None:
+        return True
+    try:
+        xl_book.app.api.ActiveSheet.Range("A1").Formula2  # noqa: B018 - the probe itself
+    except AttributeError:
+        return False
+    except Exception:  # noqa: BLE001 - no active sheet, COM busy: assume the default
+        return True
+    return True
