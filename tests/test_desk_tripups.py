@@ -125,3 +125,30 @@ def test_guide_steps_wrap_inside_the_page(tmp_path):
             per_line = 60 if lang == "zh" else 140
             need = -(-len(text) // per_line)
             assert (ws.row_dimensions[r].height or 15) >= 15 * need, (lang, r, text)
+
+
+def test_zh_config_targets_show_labels_and_keys_still_read(tmp_path):
+    """The KPI targets table names each KPI by its label in the sheet's language (no raw
+    key such as answer_rate); a key typed by hand, or left by an older workbook, still
+    counts, as does a label of the other language."""
+    import openpyxl
+
+    from addin.read.workbook import read_workbook
+    from udfs.core.targets import DEFAULT_TARGETS, TARGET_KPIS, targets_from_rows
+    from workbook_templates.builder import build_workbook
+
+    path = build_workbook(tmp_path / "zh.xlsx", lang="zh")
+    ws = openpyxl.load_workbook(path)["配置"]
+    col_a = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    start = col_a.index("table.targets") + 2  # the marker row, then the header row
+    shown = [v for v in col_a[start : start + len(DEFAULT_TARGETS)]]
+    assert shown[:2] == ["接通率", "首次解决率"]
+    assert not set(shown) & set(TARGET_KPIS)
+    assert ws.cell(start, 1).value == "指标"  # the header (1-based row = start)
+    got = targets_from_rows(read_workbook(path).config_tables["targets"])
+    assert got == DEFAULT_TARGETS
+    rows = [{"kpi": "answer_rate", "target": 0.9}, {"kpi": "Service level", "target": 0.7}]
+    assert [(t.kpi, t.target) for t in targets_from_rows(rows)] == [
+        ("answer_rate", 0.9),
+        ("service_level", 0.7),
+    ]
