@@ -152,3 +152,36 @@ def test_zh_config_targets_show_labels_and_keys_still_read(tmp_path):
         ("answer_rate", 0.9),
         ("service_level", 0.7),
     ]
+
+
+def test_recommendation_library_shows_labels_and_reads_keys_and_labels(tmp_path):
+    """ "Applies to" shows 人员/流程/工具/客户 … in a Chinese workbook, not people/process/…;
+    an edited text is used whether its row names the key or a label of either language."""
+    import openpyxl
+
+    from addin.read.workbook import read_workbook
+    from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS, library_from_rows
+    from workbook_templates.builder import build_workbook
+
+    path = build_workbook(tmp_path / "zh.xlsx", lang="zh")
+    ws = openpyxl.load_workbook(path)["配置"]
+    col_a = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    start = col_a.index("table.recommendations") + 2
+    shown = col_a[start : start + len(DEFAULT_RECOMMENDATIONS)]
+    assert shown[:4] == ["人员", "流程", "工具", "客户"]
+    assert not set(shown) & set(DEFAULT_RECOMMENDATIONS)
+    data = read_workbook(path)
+    assert not [f for f in data.findings if f.sheet == "配置"]
+    lib = library_from_rows(data.config_tables["recommendations"], "zh")
+    assert lib["people"] == DEFAULT_RECOMMENDATIONS["people"][1]
+    rows = [
+        {"key": "流程", "recommendation": "每月修订流程"},
+        {"key": "Tools", "recommendation": "fix the CRM"},
+        {"key": "customer", "recommendation": "FAQ 上线"},
+    ]
+    lib = library_from_rows(rows, "zh")
+    assert (lib["process"], lib["tools"], lib["customer"]) == (
+        "每月修订流程",
+        "fix the CRM",
+        "FAQ 上线",
+    )

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from udfs.core.data import Finding
 from udfs.core.fields import Lang
 from udfs.core.problems import Text
-from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS
+from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS, RECOMMENDATION_LABELS
 from udfs.core.sampling import POPULATION_FIGURES
 from udfs.core.tagging import DEFAULT_KEYWORDS, POLARITY_LABELS
 from udfs.core.targets import DEFAULT_TARGETS, DIRECTIONS, HIGHER, LOWER, TARGET_KPIS, kpi_label
@@ -139,13 +139,20 @@ RECOMMENDATIONS_TABLE = ConfigTable(
             "适用于",
             "Applies to",
             "choice",
-            tuple(DEFAULT_RECOMMENDATIONS),
+            (
+                *DEFAULT_RECOMMENDATIONS,
+                *(label for pair in RECOMMENDATION_LABELS.values() for label in pair),
+            ),
             required=True,
-        ),
+            dropdown=lambda lang: tuple(
+                zh if lang == "zh" else en for en, zh in RECOMMENDATION_LABELS.values()
+            ),
+        ),  # fmt: skip
         TableColumn("recommendation", "改进建议", "Recommendation", required=True),
     ),
     defaults=lambda lang: [
-        (k, zh if lang == "zh" else en) for k, (en, zh) in DEFAULT_RECOMMENDATIONS.items()
+        (RECOMMENDATION_LABELS[k][1 if lang == "zh" else 0], zh if lang == "zh" else en)
+        for k, (en, zh) in DEFAULT_RECOMMENDATIONS.items()
     ],
     note_zh="原因类别、薄弱评分维度或发现类型 -> 报告中的改进建议",
     note_en="cause category, weak rubric dimension or kind of finding -> the report's advice",
