@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "validate": "addin.commands.validate:cmd_validate",
     "convert": "addin.commands.convert:cmd_convert",
     "addin": "addin.excel.xlam:cmd_addin",
+    "selftest": "addin.commands.selftest:cmd_selftest",
 }
 
 

@@ -179,6 +179,10 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_no_locked_cell_inside_a_table_on_a_protected_sheet",
         "test_problems_and_actions_columns_in_the_same_order_in_both_modes",
     ),
+    "test_selftest_workbook.py": (
+        "test_cli_writes_it_and_refuses_to_overwrite",
+        "test_every_row_passes_in_the_formulas_engine",
+    ),
     "test_templates_workbook.py": (
         "test_config_sheet_edits_are_read_and_bad_cells_reported",
         "test_config_sheet_reads_back_as_the_default_configuration",

@@ -76,7 +76,7 @@ def test_refresh_scores_reenters_then_recalculates(udf_book):
     text = on_button("csqRefresh", book)
     assert book.recalculated == 1
     assert len(book.reentered) == 11
-    assert "11 CSQ_ formula(s) re-entered" in text
+    assert "CSQ_ formulas re-entered so that they use this add-in's functions: 11." in text
     assert "已重新输入 11 个 CSQ_ 公式" in text
     assert "mean QA score 80.0" in text  # (100 + 80 + 60) / 3
 

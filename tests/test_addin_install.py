@@ -11,12 +11,16 @@ from addin.excel import xlam
 def test_install_on_linux_explains_and_exits_2(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(xlam.sys, "platform", "linux")
     monkeypatch.setenv("CSQ_LANG", "en")
+    monkeypatch.chdir(tmp_path)
     out = tmp_path / "csq.xlam"
     assert main(["addin", "install", "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "needs Excel for Windows or Mac" in err and "linux" in err
     assert str(out) in err and "Traceback" not in err
-    assert out.exists()  # built so it can be copied to a Windows PC
+    assert "csq addin build" in err
+    assert list(tmp_path.iterdir()) == []  # refused before writing anything
+    assert main(["addin", "install"]) == 2  # the default dist/ is not created either
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_install_message_in_chinese(tmp_path, capsys, monkeypatch):

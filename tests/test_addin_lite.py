@@ -191,3 +191,57 @@ def test_main_py_gives_the_packages_results(lite_run: dict[str, Any]) -> None:
     assert res["CSQ_SCORE"][0] == [[100.0], [83.53], ["#CSQ! speed 7 not in 1-5"], [None]]
     assert res["CSQ_GRADE"][1] == "Good"
     assert res["CSQ_MASK"][0][0] == ["*******5678"]
+
+
+class _LiteRange:
+    def __init__(self, sheet: _LiteSheet, row: int, col: int) -> None:
+        self.sheet, self.row, self.column = sheet, row, col
+
+    @property
+    def formula(self) -> Any:
+        return self.sheet.cells_[self.row - 1][self.column - 1]
+
+    @formula.setter
+    def formula(self, value: str) -> None:
+        if self.sheet.protected:
+            raise RuntimeError("The cell or chart you're trying to change is protected")
+        self.sheet.entered.append((self.row, self.column, value))
+
+
+class _LiteSheet:
+    """What the Lite script uses of an xlwings Lite sheet (used_range, cells, name)."""
+
+    def __init__(self, name: str, cells: list[list[Any]], protected: bool = False) -> None:
+        self.name, self.cells_, self.protected = name, cells, protected
+        self.entered: list[tuple[int, int, str]] = []
+
+    @property
+    def used_range(self) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(formula=self.cells_, row=1, column=1)
+
+    def cells(self, row: int, col: int) -> _LiteRange:
+        return _LiteRange(self, row, col)
+
+
+def test_lite_script_reenters_only_the_csq_formulas(lite_run: dict[str, Any], capsys) -> None:
+    """The @script in main.py: every CSQ_ formula entered again, nothing else touched;
+    a protected sheet is named, not a traceback."""
+    ns: dict[str, Any] = {"__name__": "lite_main"}
+    exec(compile(main_py(), "main.py", "exec"), ns)  # noqa: S102 - our own build
+    mon = _LiteSheet(
+        "Monitoring",
+        [["QA score", "Grade"], ["=CSQ_SCORE(Monitoring[[Speed]:[Records]])", "=csq_grade(A2#)"],
+         ["", "=SUM(1,2)"], [5, "text"]],
+    )  # fmt: skip
+    locked = _LiteSheet("Actions", [["=CSQ_ACTION_STATUS(B2:B9)"]], protected=True)
+    book = type("Book", (), {"sheets": [mon, locked]})()
+    assert ns["reenter_csq_formulas"](book) == 2
+    assert mon.entered == [
+        (2, 1, "=CSQ_SCORE(Monitoring[[Speed]:[Records]])"),
+        (2, 2, "=csq_grade(A2#)"),
+    ]
+    out = capsys.readouterr().out
+    assert "re-entered 2 CSQ_ formulas" in out and "已重新输入 2 个 CSQ_ 公式" in out
+    assert "unprotect it first: Actions" in out

@@ -58,7 +58,7 @@ def test_validate_lists_findings_and_selects_the_first_bad_cell(workbook):
     book = FileBook(workbook)
     text = on_button("csqValidate", book)
     bad = _csat_cell(workbook)
-    assert "1 error(s) and 0 warning(s)" in text and "1 个错误" in text
+    assert "Errors: 1, warnings: 0" in text and "1 个错误" in text
     assert f"Monitoring!{bad}" in text
     # a UDF workbook is never re-saved by the file stand-in (it would drop the CSQ_
     # columns' dynamic-array metadata): what Excel would be given is recorded
@@ -97,8 +97,8 @@ def test_generate_report_writes_beside_the_workbook_and_opens_it(workbook):
     report = workbook.with_name("team.report.xlsx")
     assert report.exists() and workbook.with_name("team.summary.json").exists()
     assert book.opened == [report]
-    assert "3 contacts" in text and "3 条联系" in text and "2026-10" in text
-    assert "1 data-quality finding(s)" in text
+    assert "3 contacts" in text and "3 条服务记录" in text and "2026-10" in text
+    assert "Data-quality findings listed in the report: 1" in text
     openpyxl.load_workbook(report)  # a real workbook
     # the Config sheet's report formats (a new workbook: xlsx, docx), every file named
     docx = workbook.with_name("team.report.docx")

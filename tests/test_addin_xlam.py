@@ -162,6 +162,23 @@ def test_ribbon_module_source_is_what_we_wrote(modules):
     )
 
 
+def test_a_button_with_no_workbook_open_says_so_instead_of_error_91(modules):
+    """xlwings' RunPython reads ActiveWorkbook.FullName before Python runs (error 91 with
+    no workbook open): OnButton checks first and shows the message in both languages."""
+    from addin.excel.ribbon_text import NO_WORKBOOK
+
+    src = modules["CSQRibbon"]
+    body = src[src.index("Sub OnButton(") : src.index("End Sub", src.index("Sub OnButton("))]
+    guard = body.index("If ActiveWorkbook Is Nothing Then")
+    assert guard < body.index('RunPython "')
+    block = body[guard : body.index("End If")]
+    assert "MsgBox" in block and "Exit Sub" in block
+    assert f'"{NO_WORKBOOK[0]}"' in block and xlam.vba_string(NO_WORKBOOK[1]) in block
+    xlwings_src = modules["xlwings"]
+    run = xlwings_src[xlwings_src.index("Public Function RunPython(") :]
+    assert "ActiveWorkbook.FullName" in run[: run.index("End Function")]  # why the guard
+
+
 def test_udf_module_source_is_what_we_wrote(modules):
     assert modules["xlwings_udfs"] == xlam.udf_wrappers().replace("\n", "\r\n")
 

@@ -137,6 +137,32 @@ def test_csq_demo_writes_workbooks_and_reports(tmp_path: Path, capsys) -> None:
     assert hot["data_quality"]["errors"] == 3  # the three typed-in mistakes
     unranked = [a for a in hot["agents"] if a["rank"] is None]
     assert len(unranked) == 1 and unranked[0]["scored"] < 5  # the new hire
+    # room to add a contact, problem or action on the protected sheets (as a blank template)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out / "team-hotline.xlsx")
+    for title, data_rows in (
+        ("Monitoring", hot["contacts"]),
+        ("Problems", None),
+        ("Actions", None),
+    ):
+        ws = wb[title]
+        table = next(iter(ws.tables.values()))
+        last = int(table.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        filled = max(r for r in range(2, last + 1) if ws.cell(r, 1).value not in (None, ""))
+        assert last - filled >= 20, title  # blank rows inside the Table
+        if data_rows is not None:
+            assert filled - 1 >= data_rows
+        assert ws.protection.sheet
+    from test_templates_sortable import locked_cells_in_tables
+
+    assert not any(locked_cells_in_tables(out / "team-hotline.xlsx").values())  # spare rows too
+    # a second run keeps the workbooks a user may have edited
+    before = (out / "team-hotline.xlsx").read_bytes()
+    assert main(["demo", str(out), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "already exist" in err and "--force" in err and "team-hotline.xlsx" in err
+    assert (out / "team-hotline.xlsx").read_bytes() == before
 
 
 @pytest.mark.parametrize("team", [0, 2])

@@ -269,8 +269,8 @@ def test_csq_import_writes_the_rows_and_prints_each_finding(
     got = capsys.readouterr()
     want = [f"{w}: {v!r} {r}" if v else f"{w}: {r}" for w, v, r, _ in _findings("calls.csv")]
     assert got.err.splitlines() == want
-    assert "6 contact(s) imported (1 not answered" in got.out
-    assert "14 bad value(s), 2 warning(s)" in got.out
+    assert "6 contacts imported (1 not answered" in got.out
+    assert "14 bad values, 2 warnings" in got.out
     mon = read_workbook(out).monitoring
     assert mon["contact_id"].tolist() == ["T-1", "T-2", "T-3", "T-1", None, "T-5"]
     assert mon["handle_time_s"].tolist()[:2] == [310.0, 310.0]

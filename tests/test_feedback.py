@@ -133,7 +133,8 @@ def test_figures_beside_the_team(files: dict[str, Path]) -> None:
     rows = _cells(files["E101"], "个人反馈")
     qa = _row(rows, "质检均分")
     assert qa[1:4] == [pytest.approx(91), pytest.approx(77), pytest.approx(14)]
-    assert _row(rows, "联系数")[1:3] == [5, 15]
+    # contacts beside the per-agent average (15 contacts / 3 agents), not the team's total
+    assert _row(rows, "联系数")[1:4] == [5, 5, 0]
     assert _row(rows, "排名区间")[1] == "3 名排名客服中的前 1/3"
     assert "后 1/3" in _row(_cells(files["E303"], "个人反馈"), "排名区间")[1]
     # knowledge: E101 2 against the team (2+4+3)/3 = 3 -> -1, the weakness, with its advice

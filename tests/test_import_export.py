@@ -37,7 +37,7 @@ def test_example_export_becomes_a_clean_standard_workbook(
     printed = capsys.readouterr().out
     assert code == 0
     assert (_sha(EXPORT), _sha(MAP)) == before
-    assert "8 contact(s) imported (2 not answered" in printed
+    assert "8 contacts imported (2 not answered" in printed
     data = read_workbook(out)
     assert data.errors == []
     assert data.lang == "en"
@@ -260,7 +260,7 @@ def test_cli_exit_1_on_bad_values_still_writes_the_good_rows(
     assert cap.err.strip() == (
         "c.csv:3: '9' column 'Score': CSAT (1-5): not in 1-5; allowed: a whole number from 1 to 5, or blank"
     )
-    assert "2 contact(s) imported (0 not answered" in cap.out
+    assert "2 contacts imported (0 not answered" in cap.out
     data = read_workbook(out)
     assert data.errors == []  # the bad cell was left blank
     np.testing.assert_array_equal(data.monitoring["csat"].to_numpy(), [5.0, np.nan])

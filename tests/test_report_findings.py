@@ -258,9 +258,9 @@ def test_targets_table_edited_in_a_real_workbook(tmp_path) -> None:
     wb = openpyxl.load_workbook(path)
     ws = wb["Config"]
     for r in range(1, ws.max_row + 1):
-        if ws.cell(r, 1).value == "fcr":
+        if ws.cell(r, 1).value == "First-contact resolution (FCR)":  # the KPI's label
             ws.cell(r, 3).value = 70  # per cent, as typed
-        if ws.cell(r, 1).value == "service_level":
+        if ws.cell(r, 1).value == "Service level":
             for c in range(1, 5):
                 ws.cell(r, c).value = None  # the row deleted: no target
     wb.save(path)

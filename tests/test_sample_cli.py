@@ -92,7 +92,7 @@ def test_each_agent_and_channel_gets_its_quota_and_rubric_cells_are_blank(
     )
     assert set(mon["contact_id"]) <= set(full["Ticket No"])
     printed = capsys.readouterr().out
-    assert f"{len(mon)} of 3000 contact(s) sampled" in printed and "seed 9" in printed
+    assert f"{len(mon)} of 3000 contacts sampled" in printed and "seed 9" in printed
 
     rec = {r["item"]: r["value"] for r in data.config_tables["sampling"]}
     assert rec["seed"] == "9" and rec["ratio"] == "0.1" and rec["min"] == "3"
@@ -298,7 +298,7 @@ def test_the_readme_example_prints_what_the_readme_says(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    line = "4 of 8 contact(s) sampled (50.0%) in 4 stratum/strata by agent, seed 7; 0 bad value(s), 0 warning(s)"
+    line = "4 of 8 contacts sampled (50.0%) in 4 strata by agent, seed 7; 0 bad values, 0 warnings"
     assert line in readme
     out = tmp_path / "june-qa.xlsx"
     assert main(["sample", str(EXAMPLE), "--map", str(MAP), "-o", str(out), "--ratio", "0.5",

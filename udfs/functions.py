@@ -246,8 +246,12 @@ def CSQ_EXPLAIN(
 @arg("thresholds", ndim=2)
 @_excel
 def CSQ_GRADE(score: Any, thresholds: Any = None, lang: str = "zh") -> Any:
-    """Grade of a 0-100 score: >=90 优秀 Excellent, 80-89 良好 Good, 60-79 合格 Pass,
-    <60 不合格 Fail. thresholds: optional 3 lower bounds (default 90, 80, 60)."""
+    """Grade of a QA score (>=90 优秀 Excellent, 80-89 良好 Good, 60-79 合格 Pass, <60 不合格
+    Fail).
+
+    score: a QA score 0-100, or a column of them. thresholds: optional 3 lower bounds
+    (default 90, 80, 60). lang: "zh" (default) or "en".
+    """
     arr, shape = as_2d(score)
     t = None if thresholds is None else _floats(thresholds, "thresholds", 3)
     if t is not None and not (t[0] > t[1] > t[2]):
@@ -260,7 +264,10 @@ def CSQ_GRADE(score: Any, thresholds: Any = None, lang: str = "zh") -> Any:
 @arg("rating", ndim=2)
 @_excel
 def CSQ_LEVEL(rating: Any, lang: str = "zh") -> Any:
-    """Level of a 1-5 rubric rating: 5 优秀, 4 良好, 3 合格, 1-2 需改进 (N/A gives blank)."""
+    """Level of a rubric rating (5 优秀, 4 良好, 3 合格, 1-2 需改进; N/A gives blank).
+
+    rating: a rubric rating 1-5 or N/A, or a range of them. lang: "zh" (default) or "en".
+    """
     arr, shape = as_2d(rating)
     vals, errs = to_number(arr, "rating", 1, 5, integer=True, allow_na=True)
     return shape(_out(level(vals, _lang(lang)), errs))
@@ -315,7 +322,7 @@ def CSQ_COMPOSITE(values: Any, weights: Any = None) -> Any:
     """Agent/team composite score 0-100, one row per agent or team.
 
     values: columns in Config order - mean QA score (0-100), CSAT mean (1-5), FCR (0-1),
-    average first response (s). weights: optional, one per column (default 40/25/20/15).
+    average first response (s). weights: optional, one per column (default 30/30/25/15).
     Blank metrics are skipped and the weights re-spread.
     """
     arr, shape = as_2d(values)
@@ -435,7 +442,7 @@ def CSQ_MET(baseline: Any, target: Any, after: Any) -> Any:
 def CSQ_QC_RESULT(
     score: Any, critical_error: Any = None, pass_mark: float = 60, lang: str = "zh"
 ) -> Any:
-    """QC result per contact: 合格 Pass when score >= pass mark (60) and no critical error,
+    """QC result per contact: 合格 Pass when score >= pass mark (default 60) and no critical error,
     else 不合格 Fail; blank when there is no score."""
     arr, shape = as_2d(score)
     vals, errs = to_number(arr, "score", 0, 100)
@@ -513,7 +520,7 @@ def CSQ_SLA(first_response: Any, answered: Any = None, threshold: float = 30) ->
 @_excel
 def CSQ_REPEAT_RATE(customer_ids: Any, contact_times: Any, window_days: float = 30) -> Any:
     """Repeat-contact rate: contacts whose customer had an earlier contact within the
-    previous window_days (30) / contacts with a customer id."""
+    previous window_days (default 30) / contacts with a customer id."""
     ids = to_text(as_2d(customer_ids)[0]).ravel()
     tarr, _ = as_2d(contact_times)
     times = [

@@ -86,6 +86,7 @@ def build_workbook(
     blank_rows: int = EMPTY_ROWS,
     population: int | None = None,
     config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    compat: bool = False,
 ) -> Path:
     """Write a standard workbook to ``path`` atomically and return the path.
 
@@ -99,6 +100,8 @@ def build_workbook(
     ``population`` fills the Config sheet's "contacts handled in the period" cell and
     ``config_rows`` (table key -> rows, as ``WorkbookData.config_tables``) replaces the
     default rows of the Config lists (``csq convert`` keeps a workbook's own).
+    ``compat`` (UDF mode only): legacy array formulas instead of spilling ones, for Excel
+    2016/2019 (no dynamic arrays).
     """
     if lang not in ("zh", "en"):
         raise UsageError(f"language {lang!r} not supported: use zh or en")
@@ -130,6 +133,7 @@ def build_workbook(
             blank_rows,
             population,
             config_rows,
+            compat,
         ),
     )
     return target
@@ -149,6 +153,7 @@ def _write(
     blank_rows: int = EMPTY_ROWS,
     population: int | None = None,
     config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    compat: bool = False,
 ) -> None:
     wb = SafeWorkbook(str(path))
     wb.set_properties(
@@ -195,7 +200,7 @@ def _write(
     p_sheet = PROBLEMS.name(lang).replace("'", "''")
     problems_ref = f"'{p_sheet}'!${p_col}$2:${p_col}${max(n_problems, 1) + 1}"
     for sheet in DATA_SHEETS:
-        write_data_sheet(
+        print_area = write_data_sheet(
             data_ws[sheet.key],
             fmt,
             sheet,
@@ -209,7 +214,10 @@ def _write(
             problems_ref,
             fast=FAST_ROWS,
             chunk_rows=CHUNK_ROWS,
+            legacy_arrays=compat and not portable,
         )
+        title = sheet.name(lang).replace("'", "''")
+        wb.define_name(f"'{title}'!_xlnm.Print_Area", print_area)
     guide.write_evaluation_form(eval_ws, fmt, lang, config)
     data_ws["monitoring"].activate()
     wb.close()

@@ -466,7 +466,8 @@ def _table_rows(
         for c, col in enumerate(table.columns):
             v = values[c] if c < len(values) else None
             fmt = "0.###" if col.kind == "number" else None
-            cells.append(ConfigCell(row, c, v, "entry", fmt, col.choices))
+            choices = col.dropdown(lang) if col.dropdown else col.choices
+            cells.append(ConfigCell(row, c, v, "entry", fmt, choices))
         row += 1
     keys = [col.key for col in table.columns]
     sheet = _sheet_ref(lang)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from udfs.core.data import Finding
 from udfs.core.fields import Lang
 from udfs.core.problems import Text
-from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS
+from udfs.core.recommendations import DEFAULT_RECOMMENDATIONS, RECOMMENDATION_LABELS
 from udfs.core.sampling import POPULATION_FIGURES
 from udfs.core.tagging import DEFAULT_KEYWORDS, POLARITY_LABELS
 from udfs.core.targets import DEFAULT_TARGETS, DIRECTIONS, HIGHER, LOWER, TARGET_KPIS, kpi_label
@@ -41,6 +41,9 @@ class TableColumn:
     choices: tuple[str, ...] = ()
     """For ``kind='choice'``: the accepted values (a dropdown; any language's spelling)."""
     required: bool = False
+    dropdown: Callable[[Lang], tuple[str, ...]] | None = None
+    """The dropdown in the sheet's language when it differs from ``choices`` (which then
+    also accepts the keys and the other language's labels)."""
     width: float = 0
     """Column width wanted on the Config sheet (0: the sheet's own width)."""
 
@@ -78,11 +81,13 @@ class ConfigTable:
 
 
 def _target_defaults(lang: Lang) -> list[tuple[Any, ...]]:
+    """The default targets, each KPI by its label in the sheet's language (the reader
+    takes a label of either language or the key, udfs.core.targets.metric_key)."""
     zh = lang == "zh"
     return [
         (
-            t.kpi,
             kpi_label(t.kpi, lang),
+            None,
             t.target,
             (HIGHER if t.higher_is_better else LOWER)[1 if zh else 0],
         )
@@ -90,13 +95,29 @@ def _target_defaults(lang: Lang) -> list[tuple[Any, ...]]:
     ]
 
 
+def _kpi_labels(lang: Lang) -> tuple[str, ...]:
+    return tuple(kpi_label(k, lang) for k in TARGET_KPIS)
+
+
+_KPI_ACCEPTED = (*TARGET_KPIS, *_kpi_labels("en"), *_kpi_labels("zh"))
+
+
 TARGETS_TABLE = ConfigTable(
     key="targets",
     zh="KPI 目标",
     en="KPI targets",
     columns=(
-        TableColumn("kpi", "指标键", "KPI key", "choice", tuple(TARGET_KPIS), required=True),
-        TableColumn("name", "指标（说明）", "KPI (for reading)"),
+        TableColumn(
+            "kpi",
+            "指标",
+            "KPI",
+            "choice",
+            _KPI_ACCEPTED,
+            required=True,
+            dropdown=_kpi_labels,
+            width=18,
+        ),  # fmt: skip
+        TableColumn("name", "备注", "Notes"),
         TableColumn("target", "目标值", "Target", "number", required=True),
         TableColumn("direction", "方向", "Better when", "choice", DIRECTIONS),
     ),
@@ -118,13 +139,20 @@ RECOMMENDATIONS_TABLE = ConfigTable(
             "适用于",
             "Applies to",
             "choice",
-            tuple(DEFAULT_RECOMMENDATIONS),
+            (
+                *DEFAULT_RECOMMENDATIONS,
+                *(label for pair in RECOMMENDATION_LABELS.values() for label in pair),
+            ),
             required=True,
-        ),
+            dropdown=lambda lang: tuple(
+                zh if lang == "zh" else en for en, zh in RECOMMENDATION_LABELS.values()
+            ),
+        ),  # fmt: skip
         TableColumn("recommendation", "改进建议", "Recommendation", required=True),
     ),
     defaults=lambda lang: [
-        (k, zh if lang == "zh" else en) for k, (en, zh) in DEFAULT_RECOMMENDATIONS.items()
+        (RECOMMENDATION_LABELS[k][1 if lang == "zh" else 0], zh if lang == "zh" else en)
+        for k, (en, zh) in DEFAULT_RECOMMENDATIONS.items()
     ],
     note_zh="原因类别、薄弱评分维度或发现类型 -> 报告中的改进建议",
     note_en="cause category, weak rubric dimension or kind of finding -> the report's advice",

@@ -30,7 +30,8 @@ def write_config_sheet(
     config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> dict[str, str]:
     lay = config_layout(lang, config, population, config_rows)
-    widths = (16, 34, 10, 16, 20, 12, 12, 12)
+    # the population table runs to column N: its time headers need 18 (平均处理时长(秒))
+    widths = (16, 34, 10, 16, 20, 12, 12, 12, 18, 18, 12, 12, 12, 12)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     ws.set_column(0, 0, 16, fmt.key)

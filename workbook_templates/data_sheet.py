@@ -25,7 +25,7 @@ from workbook_templates.cell_values import cached_values, column_values, problem
 from workbook_templates.formats import Formats
 from workbook_templates.formulas import Resolver, SheetLayout, sheet_layout
 from workbook_templates.schema import MONITORING, PROBLEMS, TIMED_COLUMNS, Sheet, with_units
-from workbook_templates.sheet_dressing import dress_data_sheet
+from workbook_templates.sheet_dressing import dress_data_sheet, print_area_formula
 from workbook_templates.xlsx_internals import add_streamed_table, cache_prepare_formula
 
 TABLE_STYLE = "Table Style Medium 2"
@@ -46,14 +46,16 @@ def write_data_sheet(
     *,
     fast: bool = True,
     chunk_rows: int = 20_000,
-) -> None:
+    legacy_arrays: bool = False,
+) -> str:
     """Write ``sheet`` to ``ws``: the rows of ``df`` (``blank_rows`` empty rows without it).
+    Returns the sheet's print-area formula (the builder defines it: a workbook-level name).
 
     ``categories``: the Monitoring rows' problem categories (the Problems sheet counts
     them); ``problems_ref``: the range the Monitoring problem-category dropdown offers;
     ``fast``: rows after the first through :mod:`workbook_templates.fastrows` where it
     applies; ``chunk_rows``: Monitoring rows converted and scored at a time."""
-    lay = _layout(sheet, portable, config)
+    lay = dataclasses.replace(_layout(sheet, portable, config), legacy_arrays=legacy_arrays)
     n_rows = len(df) if df is not None else blank_rows
     n_rows = max(n_rows, 1)
     first, last = 1, n_rows  # 0-based data rows
@@ -82,6 +84,15 @@ def write_data_sheet(
         del inputs, cached
 
     dress_data_sheet(ws, fmt, sheet, lay, lang, last, problems_ref)
+    return print_area_formula(sheet.name(lang), len(cols), _filled_rows(df))
+
+
+def _filled_rows(df: pd.DataFrame | None) -> int:
+    """How many rows of ``df`` hold data: up to the last row with any value."""
+    if df is None or df.empty:
+        return 0
+    rows = np.flatnonzero(df.notna().to_numpy().any(axis=1))
+    return int(rows[-1]) + 1 if rows.size else 0
 
 
 def _layout(sheet: Sheet, portable: bool, config: ScoringConfig) -> SheetLayout:
@@ -182,7 +193,11 @@ class _Rows:
                 continue
             value = cached[c.key][r]
             if lay.is_spill(c.key):
-                if row == self.first:
+                if row == self.first and self.lay.legacy_arrays:  # Excel 2016/2019
+                    ws.write_array_formula(
+                        row, i, self.last, i, formulas[c.key], f, _formula_value(value)
+                    )
+                elif row == self.first:
                     ws.write_dynamic_array_formula(
                         row, i, self.last, i, formulas[c.key], f, _formula_value(value)
                     )

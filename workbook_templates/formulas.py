@@ -60,6 +60,10 @@ class SheetLayout:
     computed_columns: tuple[Column, ...]
     """Computed columns right of the Table, in the same order in both modes: one spilling
     CSQ_ formula each in UDF mode, a native per-row formula otherwise."""
+    legacy_arrays: bool = False
+    """UDF mode for Excel without dynamic arrays (2016/2019, ``csq new --compat``): each
+    CSQ_ column is a legacy array formula (Ctrl+Shift+Enter) over the column's rows, and
+    references to another such column are its fixed range instead of the spill ``X2#``."""
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -141,8 +145,11 @@ class Resolver:
         return f"{self.sheet.table}[[#This Row],[{h}]]"
 
     def spill(self, key: str) -> str:
-        c = self.layout.index(key)
-        return f"ANCHORARRAY({col_letter(c)}{self.first_row + 1})"
+        c = col_letter(self.layout.index(key))
+        if self.layout.legacy_arrays:  # no spill operator before Excel 2021: the range
+            name = self.sheet.name(self.lang).replace("'", "''")
+            return f"'{name}'!${c}${self.first_row + 1}:${c}${self.last_row + 1}"
+        return f"ANCHORARRAY({c}{self.first_row + 1})"
 
     # templates ------------------------------------------------------------------
     def formula(self, column: Column) -> str:

@@ -7,6 +7,8 @@ prose that is not a column (the steps, the rubric wording).
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from typing import Any
 
 from udfs.core.config import DEFAULT_CONFIG, ScoringConfig
@@ -187,6 +189,14 @@ def _unit_note(col: Column, lang: Lang, unit: str) -> str:
     return f"unit: {en_word} (Config setting {setting}: s / min / h; the report works in seconds)"
 
 
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` characters wide (Excel's
+    width unit, the digit 0): Chinese characters count two, other text a little under one;
+    rounded up, with a margin, so that a wrapped row never overlaps the next."""
+    cols = sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 0.9 for ch in text)
+    return max(1, math.ceil(cols / width))
+
+
 def write_guide(
     ws: Any, fmt: Any, lang: Lang, portable: bool, config: ScoringConfig | None = None
 ) -> None:
@@ -196,15 +206,16 @@ def write_guide(
     ws.write_string(0, 0, TITLE[lang], fmt.title)
     ws.write_string(1, 0, MODE[(lang, portable)], fmt.grey)
     row = 3
-    for step in STEPS[lang]:
-        ws.write_string(row, 0, step, fmt.text)
+    for step in STEPS[lang]:  # across A:C, wrapped: a long step stays on the page
+        ws.merge_range(row, 0, row, 2, step, fmt.wrap)
+        ws.set_row(row, 15 * _lines(step, 123))
         row += 1
     row += 1
     ws.write_string(row, 0, QA_CYCLE_TITLE[lang], fmt.section)
     row += 1
     for text in QA_CYCLE[lang]:
         ws.merge_range(row, 0, row, 2, text, fmt.wrap)
-        ws.set_row(row, 15 * (1 + len(text) // (62 if lang == "zh" else 140)))
+        ws.set_row(row, 15 * _lines(text, 123))
         row += 1
     row += 1
     for sheet in DATA_SHEETS:
@@ -225,6 +236,8 @@ def write_guide(
             ws.write_string(row, 0, col.header(lang), fmt.text)
             ws.write_string(row, 1, ROLE[lang][col.role], fmt.text)
             ws.write_string(row, 2, text, fmt.wrap)
+            if _lines(text, 90) > 1:  # a wrapped description gets the height it needs
+                ws.set_row(row, 15 * _lines(text, 90))
             row += 1
         row += 1
     note = (

@@ -164,6 +164,20 @@ def _date_rule(col: Column, zh: bool) -> tuple[dict[str, Any], str]:
     return v, msg
 
 
+PRINT_BLANK_ROWS = 20
+"""Blank rows printed below the data (a blank template prints one page to fill by hand)."""
+
+
+def print_area_formula(title: str, ncols: int, filled: int) -> str:
+    """The data sheet's print area as a formula: the header, the rows that hold data and
+    :data:`PRINT_BLANK_ROWS` blank ones, growing as rows are typed in column A (Excel
+    evaluates a formula print area when it prints; the blank Table rows below are not
+    printed).  ``filled``: the rows written with data."""
+    q = "'" + title.replace("'", "''") + "'"
+    least = filled + 1 + PRINT_BLANK_ROWS
+    return f"=OFFSET({q}!$A$1,0,0,MAX({least},COUNTA({q}!$A:$A)+{PRINT_BLANK_ROWS}),{ncols})"
+
+
 def dress_data_sheet(
     ws: Worksheet,
     fmt: Formats,

@@ -14,6 +14,7 @@ from udfs import __version__
 from udfs.core.i18n import default_lang
 
 from ..jobs.common import t
+from .help_format import WidthHelpFormatter
 
 # argparse's own texts (``argparse._`` / ``argparse.ngettext``) in Chinese
 _ARGPARSE_ZH: dict[str, str] = {
@@ -69,6 +70,10 @@ def argparse_language(lang: str) -> Iterator[None]:
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WidthHelpFormatter)  # Chinese: display width
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one clear line
         self.print_usage(sys.stderr)
         self.exit(2, f"csq: {t('error', msg=message)}\n")
@@ -121,7 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
             "客服质量评价：标准 Excel 工作簿、评价报告、数据导入与校验，无需 Excel。",
         ),
     )
-    p.add_argument("--version", action="version", version=f"csq {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"csq {__version__}",
+        help=h("show the version and exit", "显示版本号并退出"),
+    )
     p.add_argument(
         "--debug",
         action="store_true",
@@ -165,6 +175,14 @@ def _new(sub: Any, h: _Help) -> None:
     _lang_arg(s, h.lang)
     s.add_argument("--portable", action="store_true", help=h.portable)
     s.add_argument(
+        "--compat",
+        action="store_true",
+        help=h(
+            "CSQ_ functions as legacy array formulas, for Excel 2016/2019 (no dynamic arrays)",
+            "CSQ_ 函数写成传统数组公式，适用于 Excel 2016/2019（无动态数组）",
+        ),
+    )
+    s.add_argument(
         "--rows",
         type=int,
         default=None,
@@ -199,6 +217,14 @@ def _demo(sub: Any, h: _Help) -> None:
     _lang_arg(s, h.lang)
     s.add_argument(
         "--seed", type=int, default=7, help=h("random seed of the sample data", "示例数据随机种子")
+    )
+    s.add_argument(
+        "--force",
+        action="store_true",
+        help=h(
+            "write the demo over demo workbooks already in the folder (they may hold your edits)",
+            "覆盖文件夹中已有的示例工作簿（其中可能有你的修改）",
+        ),
     )
 
 
@@ -506,6 +532,29 @@ def _addin(sub: Any, h: _Help) -> None:
     )
 
 
+def _selftest(sub: Any, h: _Help) -> None:
+    s = sub.add_parser(
+        "selftest",
+        help=h("a workbook that tests the add-in in Excel", "在 Excel 中检验加载项的自检工作簿"),
+        description=h(
+            "Write a workbook calling every CSQ_ function on fixed inputs beside the expected "
+            "value, with PASS/FAIL per row and a total: open it in Excel with the add-in and "
+            "press Refresh scores.",
+            "生成自检工作簿：每个 CSQ_ 函数以固定输入计算，旁边是预期值，逐行显示 PASS/FAIL 并"
+            "汇总；在装有加载项的 Excel 中打开后点击“刷新评分”。",
+        ),
+    )
+    s.add_argument(
+        "-o",
+        "--output",
+        default="selftest.xlsx",
+        help=h(
+            "the workbook to write (default selftest.xlsx)", "要生成的工作簿（默认 selftest.xlsx）"
+        ),
+    )
+    s.add_argument("--force", action="store_true", help=h.force)
+
+
 SUBCOMMANDS: tuple[Callable[[Any, _Help], None], ...] = (
     _new,
     _demo,
@@ -517,5 +566,6 @@ SUBCOMMANDS: tuple[Callable[[Any, _Help], None], ...] = (
     _validate,
     _convert,
     _addin,
+    _selftest,
 )
 """The commands in the order ``csq --help`` lists them."""

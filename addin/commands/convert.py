@@ -28,7 +28,7 @@ _msg = Catalog(
         ),
         "converted": (
             "written: {out} ({variant}; {n} contacts, {p} problems, {a} actions)",
-            "已生成：{out}（{variant}；{n} 条联系，{p} 个问题，{a} 项改进行动）",
+            "已生成：{out}（{variant}；{n} 条服务记录，{p} 个问题，{a} 项改进行动）",
         ),
         "portable": ("portable, native formulas", "可移植版，原生公式"),
         "udf": ("CSQ_ functions, needs the add-in", "CSQ_ 函数版，需加载项"),

@@ -27,8 +27,9 @@ _msg = Catalog(
             "{n} 条空白问题类别已按关键词由问题描述填写",
         ),
         "summary": (
-            "{contacts} contact(s) imported ({unanswered} not answered: times, ratings and "
-            "first-contact resolution left blank); {e} bad value(s), {w} warning(s)",
+            "{contacts:|contact|contacts} imported ({unanswered} not answered: times, ratings "
+            "and first-contact resolution left blank); {e:|bad value|bad values}, "
+            "{w:|warning|warnings}",
             "已导入 {contacts} 条记录（其中 {unanswered} 条未接通：时长、评分和首次解决留空）；"
             "{e} 个错误值，{w} 个警告",
         ),

@@ -1,4 +1,4 @@
-"""``csq new PATH [--lang zh|en] [--portable] [--rows N] [--force]``: a fresh standard workbook
+"""``csq new PATH [--lang zh|en] [--portable|--compat] [--rows N] [--force]``: a fresh standard workbook
 (the work: :mod:`addin.jobs.new_workbook`)."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ def cmd_new(args: Any) -> int:
         output_lang(getattr(args, "lang", None)),
         bool(getattr(args, "portable", False)),
         getattr(args, "rows", None),
+        bool(getattr(args, "compat", False)),
     )
     print(t("written", lang, path=path))
     return 0

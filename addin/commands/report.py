@@ -38,7 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # key: (English, 简体中文)
     "ok": (
         "ok        {input} -> {report} (period {period}, {contacts} contacts, grade {grade})",
-        "成功      {input} -> {report}（报告期 {period}，{contacts} 条联系，等级 {grade}）",
+        "成功      {input} -> {report}（报告期 {period}，{contacts} 条服务记录，等级 {grade}）",
     ),
     "rejected": ("rejected  {input}: {reason}", "已拒绝    {input}：{reason}"),
     "findings": (

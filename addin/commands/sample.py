@@ -24,8 +24,9 @@ _msg = Catalog(
         ),
         "by_empty": ("--by: name at least one stratum", "--by：至少指定一个分层维度"),
         "summary": (
-            "{sampled} of {contacts} contact(s) sampled ({ratio:.1%}) in {strata} stratum/strata "
-            "by {by}, seed {seed}; {e} bad value(s), {w} warning(s)",
+            "{sampled} of {contacts:|contact|contacts} sampled ({ratio:.1%}) in "
+            "{strata:|stratum|strata} by {by}, seed {seed}; {e:|bad value|bad values}, "
+            "{w:|warning|warnings}",
             "从 {contacts} 条记录中抽取 {sampled} 条（{ratio:.1%}），按 {by} 分为 {strata} 层，"
             "随机种子 {seed}；{e} 个错误值，{w} 个警告",
         ),

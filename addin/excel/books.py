@@ -270,6 +270,14 @@ class FileBook:
         return done.first_row, done.last_row
 
 
+def _formula(cell: Any) -> str:
+    """A cell's formula text: ``Formula2`` (Excel 2021/365), else ``Formula`` (2016/2019)."""
+    try:
+        return str(cell.Formula2)
+    except Exception:  # noqa: BLE001 - no Formula2 before dynamic arrays
+        return str(cell.Formula)
+
+
 class XlwingsBook:
     """Excel's active workbook through xlwings (Windows/Mac, called from the ribbon)."""
 
@@ -356,8 +364,11 @@ class XlwingsBook:
             first = used.Find(What=f"{name}(", LookIn=-4123, LookAt=2)  # xlFormulas, xlPart
             hit = first
             while hit is not None:
-                if hit.HasFormula and calls_csq(str(hit.Formula2)) and hit.Address not in out:
-                    out.append(hit.Address)
+                if hit.HasFormula and calls_csq(_formula(hit)):
+                    # a legacy array formula (csq new --compat) is re-entered whole, once
+                    anchor = hit.CurrentArray.Cells(1, 1) if hit.HasArray else hit
+                    if anchor.Address not in out:
+                        out.append(anchor.Address)
                 hit = used.FindNext(hit)
                 if hit is None or hit.Address == first.Address:
                     break
@@ -382,7 +393,14 @@ class XlwingsBook:
 
     def reenter_formula(self, sheet: str, cell: str) -> None:
         rng = self.book.sheets[sheet].api.Range(cell)
-        rng.Formula2 = rng.Formula2
+        if rng.HasArray:  # a legacy (Ctrl+Shift+Enter) array over the column: all of it
+            block = rng.CurrentArray
+            block.FormulaArray = block.FormulaArray
+            return
+        try:
+            rng.Formula2 = rng.Formula2  # a spilling formula stays one (Excel 2021/365)
+        except Exception:  # noqa: BLE001 - Excel 2016/2019 have no Formula2
+            rng.Formula = rng.Formula
 
     def alert(self, title: str, message: str) -> None:
         self.book.app.alert(message, title=title)

@@ -118,6 +118,55 @@ def _rewrite_function_imports(source: str) -> str:
     return out
 
 
+LITE_SCRIPT = '''
+
+# ---- xlwings Lite script: re-enter the CSQ_ formulas of a workbook ----
+
+try:  # xlwings Lite's decorator for a script run from the task pane
+    from xlwings import script
+except ImportError:  # pragma: no cover - an xlwings without Lite scripts
+
+    def script(f=None, **_):
+        return f if f is not None else (lambda g: g)
+
+
+@script
+def reenter_csq_formulas(book):
+    """Re-enter every CSQ_ formula of this workbook so that it calls these functions.
+
+    Excel on the web keeps a formula written elsewhere (by csq, or by the desktop add-in)
+    uncalculated or #NAME? until it is entered again; this does that for every cell whose
+    formula calls a CSQ_ function (the anchor cell of a spilling column), on every sheet.
+    A protected sheet must be unprotected first (Review > Unprotect Sheet, no password).
+    """
+    n, refused = 0, []
+    for sheet in book.sheets:
+        used = sheet.used_range
+        grid = used.formula
+        if not isinstance(grid, (list, tuple)):
+            grid = [[grid]]
+        elif grid and not isinstance(grid[0], (list, tuple)):
+            grid = [grid]
+        top, left = used.row, used.column
+        try:
+            for r, row in enumerate(grid):
+                for c, formula in enumerate(row):
+                    if isinstance(formula, str) and formula.startswith("=") and "CSQ_" in formula.upper():
+                        sheet.cells(top + r, left + c).formula = formula
+                        n += 1
+        except Exception as exc:  # a protected sheet refuses: say which
+            refused.append(f"{sheet.name} ({exc})")
+    print(f"re-entered {n} CSQ_ formulas / 已重新输入 {n} 个 CSQ_ 公式")
+    for name in refused:
+        print(
+            f"not changed, unprotect it first: {name} / 未能修改，请先撤消工作表保护：{name}"
+        )
+    return n
+'''
+"""The Lite script appended to ``main.py``: Lite has no ribbon, so *Refresh scores*'
+re-entering of CSQ_ formulas is a script run from the xlwings Lite pane."""
+
+
 def main_py() -> str:
     """The text of the self-contained ``main.py`` for xlwings Lite."""
     sources = {
@@ -139,6 +188,7 @@ def main_py() -> str:
     parts.append("\n# ---- udfs/functions.py ----\n\n")
     body = _rewrite_function_imports(_strip_header(FUNCTIONS_PY.read_text(encoding="utf-8")))
     parts.append(body)
+    parts.append(LITE_SCRIPT)
     text = "".join(parts)
     compile(text, "main.py", "exec")  # a build that cannot run is not written
     return text

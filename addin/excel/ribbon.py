@@ -22,8 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from udfs.core.errors import CsqError
+from udfs.core.i18n import host_ui_language
 
 from .books import BookLike, FileBook, XlwingsBook
+from .host import excel_ui_language
 from .ribbon_actions import (
     actions_from_findings,
     agent_feedback_files,
@@ -102,7 +104,11 @@ def on_button(control_id: str, book: BookLike | None = None) -> str:
             import xlwings as xw
 
             book = XlwingsBook(xw.Book.caller())
-        text = both("unknown_button", control=control_id) if action is None else action(book)
+        if action is None:
+            text = both("unknown_button", control=control_id)
+        else:
+            with host_ui_language(excel_ui_language(book)):  # no CSQ_LANG/LANG: Excel's
+                text = action(book)
     except CsqError as exc:
         text = both("failed", action=label, error=exc)
     except OSError as exc:  # a workbook not on disk, a file or folder in the way, a full disk

@@ -22,9 +22,13 @@ def _lang_of(book: BookLike, snapshot: Path | None = None) -> str:
     names: list[str] = []
     if snapshot is not None:
         try:
+            import warnings
+
             import openpyxl
 
-            names = openpyxl.load_workbook(snapshot, read_only=True).sheetnames
+            with warnings.catch_warnings():  # e.g. a formula print area openpyxl cannot keep
+                warnings.simplefilter("ignore")
+                names = openpyxl.load_workbook(snapshot, read_only=True).sheetnames
         except Exception:  # noqa: BLE001 - unreadable files are reported by the reader
             names = []
     if any(re.search(r"[\u4e00-\u9fff]", n) for n in names):
@@ -178,15 +182,19 @@ def rebind_formulas(book: BookLike) -> int:
 
 def refresh_scores(book: BookLike) -> str:
     """Re-enter every CSQ_ formula (so it binds to this add-in), recalculate every formula,
-    then show the headline figures from the core."""
+    then show the headline figures from the core (for the self-test workbook of ``csq
+    selftest``: its total, "all N passed")."""
     from udfs.core.analysis import analyse
 
+    from ..jobs.selftest import SELFTEST_SHEET, selftest_outcome
     from ..read.workbook import read_workbook
 
     rebound = rebind_formulas(book)
     book.recalculate()
     with tempfile.TemporaryDirectory(prefix="csq-") as tmp:
         snap = book.snapshot(Path(tmp))
+        if SELFTEST_SHEET in book.sheet_names():  # csq selftest: its total is the outcome
+            return both("selftest_done", outcome=selftest_outcome(snap), n=rebound)
         data = read_workbook(snap, lang=_lang_of(book, snap))
     an = analyse(data, data.as_of or _dt.date.today(), data.report_period)
     h = an.headline
@@ -250,16 +258,21 @@ def _free_name(folder: Path, stem: str) -> Path:
 
 
 def new_workbook(book: BookLike) -> str:
-    """A fresh standard workbook (``csq new``) beside the active one, opened in Excel."""
+    """A fresh standard workbook (``csq new``) beside the active one, opened in Excel; on
+    an Excel without dynamic arrays (2016/2019) the ``--compat`` one."""
     from udfs.core.i18n import default_lang
 
     from ..jobs.new_workbook import new_workbook as write_new_workbook
 
     saved = book.saved_path()
     folder = saved.parent if saved else Path.home()
+    from .host import excel_has_dynamic_arrays
+
     lang = default_lang()
     path = _free_name(folder, f"CSQ-{_dt.date.today():%Y-%m}")
-    write_new_workbook(path, lang, portable=False, rows=None)
+    # Excel 2016/2019 cannot spill: legacy array formulas there (csq new --compat)
+    write_new_workbook(path, lang, portable=False, rows=None,
+                       compat=not excel_has_dynamic_arrays(book))  # fmt: skip
     book.open_workbook(path)
     return both("new_done", path=path)
 

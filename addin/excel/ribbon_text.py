@@ -8,11 +8,19 @@ from typing import Any
 TITLE = "CSQ"
 
 
+NO_WORKBOOK = (
+    "Open a workbook first (or create one: File > New > Blank workbook), then press the button again.",
+    "请先打开或新建一个工作簿（文件 > 新建 > 空白工作簿），再点击此按钮。",
+)
+"""What a CSQ button says with no workbook open: shown by the VBA (``CSQRibbon.OnButton``),
+since xlwings' ``RunPython`` needs an active workbook before Python starts."""
+
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # key: (English, 简体中文); the message box shows both
     "report_done": (
         "Report written: {report}\nPeriod {period}, {contacts} contacts, grade {grade}.",
-        "报告已生成：{report}\n报告期 {period}，{contacts} 条联系，等级 {grade}。",
+        "报告已生成：{report}\n报告期 {period}，{contacts} 条服务记录，等级 {grade}。",
     ),
     "drafts_done": (
         "{n} draft action(s) added to the Actions table (rows {first}-{last}, period "
@@ -29,19 +37,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作簿中没有名为 {table} 的 Excel 表格",
     ),
     "feedback_done": (
-        "{n} feedback workbook(s), one per agent, written to {folder} (period {period}).",
+        "Feedback workbooks written, one per agent: {n}, in {folder} (period {period}).",
         "已为每位客服生成个人反馈，共 {n} 份，保存在 {folder}（报告期 {period}）。",
     ),
     "report_findings": (
-        "{n} data-quality finding(s) are listed in the report (use Validate to see them here).",
+        "Data-quality findings listed in the report: {n} (use Validate to see them here).",
         "报告中列出了 {n} 个数据质量问题（点“校验数据”可在本工作簿查看）。",
     ),
     "refresh_done": (
         "Scores recalculated: {contacts} contacts, mean QA score {score}, grade {grade}.",
-        "评分已重新计算：{contacts} 条联系，平均质检得分 {score}，等级 {grade}。",
+        "评分已重新计算：{contacts} 条服务记录，平均质检得分 {score}，等级 {grade}。",
+    ),
+    "selftest_done": (
+        "Self-test recalculated ({n} CSQ_ formulas re-entered): {outcome}. Each row's "
+        "PASS/FAIL is in column F.",
+        "自检已重新计算（重新输入 {n} 个 CSQ_ 公式）：{outcome}。每行的 PASS/FAIL 见 F 列。",
     ),
     "rebound": (
-        "{n} CSQ_ formula(s) re-entered so that they use this add-in's functions.",
+        "CSQ_ formulas re-entered so that they use this add-in's functions: {n}.",
         "已重新输入 {n} 个 CSQ_ 公式，使其调用本加载项的函数。",
     ),
     "protected_password": (
@@ -55,7 +68,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未发现问题（监测表 {rows} 行）。",
     ),
     "validate_found": (
-        "{errors} error(s) and {warnings} warning(s), listed on sheet '{sheet}'. First: {first}.",
+        "Errors: {errors}, warnings: {warnings}, listed on sheet '{sheet}'. First: {first}.",
         "发现 {errors} 个错误、{warnings} 个警告，已列在“{sheet}”表。第一个：{first}。",
     ),
     "new_done": ("New workbook: {path}", "已新建工作簿：{path}"),

@@ -468,11 +468,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "xlwings Lite files written: {main}, {req}",
         "已生成 xlwings Lite 文件：{main}、{req}",
     ),
+    "built_selftest": ("self-test workbook written: {path}", "已生成自检工作簿：{path}"),
     "no_excel_os": (
-        "'csq addin install' needs Excel for Windows or Mac, and this is {os}. "
-        "Copy {path} to a Windows PC and follow docs/addin.md (or run this command there).",
-        "'csq addin install' 需要 Windows 或 Mac 版 Excel，当前系统为 {os}。"
-        "请把 {path} 复制到 Windows 电脑，按 docs/addin.md 安装（或在那台电脑上运行本命令）。",
+        "'csq addin install' needs Excel for Windows or Mac, and this is {os}: nothing was "
+        "written. Build the add-in with 'csq addin build', copy {path} to a Windows PC and "
+        "follow docs/addin.md (or run this command there).",
+        "'csq addin install' 需要 Windows 或 Mac 版 Excel，当前系统为 {os}，未写入任何文件。"
+        "请先用 'csq addin build' 生成加载项，把 {path} 复制到 Windows 电脑，按 docs/addin.md "
+        "安装（或在那台电脑上运行本命令）。",
     ),
     "no_excel": (
         "Excel could not be started ({err}). Install Excel, or add {path} by hand: "
@@ -550,9 +553,14 @@ def cmd_addin(args: Any) -> int:
         print(_msg("built", path=path))
         main, req = build_lite(path.parent / LITE_DIR)
         print(_msg("built_lite", main=main, req=req))
+        from ..jobs.selftest import SELFTEST_FILE, write_selftest
+
+        print(_msg("built_selftest", path=write_selftest(path.parent / SELFTEST_FILE)))
         return 0
     if args.action == "install":
         source = Path(args.output or Path("dist") / ADDIN_NAME)
+        if not (sys.platform.startswith("win") or sys.platform == "darwin"):
+            return install(source.resolve())  # refuses, before anything is written
         if not source.exists():
             source = build(source)
         return install(source.resolve())

@@ -41,6 +41,12 @@ SPARE_ROWS = {"monitoring": 50, "problems": 10, "actions": 10, "calibration": 20
 """Blank rows kept below the data of each Table (a Table on a protected sheet cannot grow)."""
 
 
+IS_REPORT = (
+    "this is a report CSQ wrote, not a workbook; convert the workbook it was made from",
+    "这是 CSQ 生成的报告，不是工作簿；请转换生成该报告的工作簿",
+)
+
+
 def _sheet_names(sheet: Sheet) -> set[str]:
     return {sheet.name("zh"), sheet.name("en")}
 
@@ -174,6 +180,10 @@ def convert_workbook(
     """Read ``source`` (messages in ``lang``) and write it to ``output`` as the portable (or
     UDF) variant in ``out_lang`` (None: the input's language); a workbook whose Monitoring
     table cannot be used is not converted (``reason``)."""
+    from ..read.marker import is_csq_report
+
+    if is_csq_report(source):  # as csq validate and csq report refuse it
+        return Converted(None, IS_REPORT[1] if lang == "zh" else IS_REPORT[0])
     data = read_workbook(source, lang=lang)
     unusable = unusable_reason(data, lang)
     if unusable is not None:

@@ -18,7 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "writing": ("Writing sample workbooks to {dir} ...", "正在生成示例工作簿到 {dir} ……"),
     "workbook": (
         "  workbook  {path}  ({team}: {n} contacts, {m} months)",
-        "  工作簿    {path}（{team}：{n} 条联系，{m} 个月）",
+        "  工作簿    {path}（{team}：{n} 条服务记录，{m} 个月）",
     ),
     "reporting": (
         "Reporting them (same as: csq report {dir} --as-of {as_of}) ...",
@@ -27,6 +27,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report": ("  report    {path}", "  报告      {path}"),
     "summary": ("  summary   {path}", "  摘要      {path}"),
     "rejected": ("  rejected  {path}: {reason}", "  已拒绝    {path}：{reason}"),
+    "exists": (
+        "{paths} already exist (edited demo workbooks are kept): add --force to write the "
+        "demo again over them, or choose another folder",
+        "{paths} 已存在（为保留你修改过的示例工作簿，未覆盖）：如需重新生成请加 --force，或换一个文件夹",
+    ),
     "next": (
         "Next: open the .report.xlsx files; edit a workbook and run csq report {dir} again; "
         "check one with csq validate {example}.",
@@ -38,6 +43,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 _msg = Catalog(MESSAGES)
 
+SPARE_ROWS = 50
+"""Blank rows after the demo data in each Table: Excel does not grow a Table on a
+protected sheet, so these are where a user adds a contact (as in a blank template)."""
+
+
+def _spare(df: Any) -> Any:
+    import pandas as pd
+
+    return pd.concat([df, pd.DataFrame(index=range(SPARE_ROWS), columns=df.columns)],
+                     ignore_index=True)  # fmt: skip
+
 
 def write_demo(
     folder: str | os.PathLike[str],
@@ -47,25 +63,37 @@ def write_demo(
     as_of: _dt.date | None = None,
     echo: Any = print,
     msg_lang: str | None = None,
+    force: bool = False,
 ) -> tuple[list[Path], list[Any]]:
-    """Write the team workbooks, then report them like ``csq report``; returns both."""
+    """Write the team workbooks, then report them like ``csq report``; returns both.
+
+    Workbooks already in ``folder`` (a user may have edited them, as the closing hint
+    suggests) are not overwritten without ``force``: ``UsageError`` before anything is
+    written.  Each sheet's Table gets :data:`SPARE_ROWS` blank rows after the data, so a
+    contact, problem or action can be added on the protected sheet."""
+    from udfs.core.errors import UsageError
     from udfs.core.i18n import default_lang
     from workbook_templates.builder import build_workbook
 
     from .batch import run_batch
+    from .demo_data import TEAMS
 
     book_lang: Lang = "en" if lang == "en" else "zh"  # the workbooks' language
     mlang = msg_lang or default_lang()  # the messages; the workbooks are in book_lang
     as_of = as_of or _dt.date.today()
     folder = Path(folder)
+    existing = [folder / f"team-{t['slug']}.xlsx" for t in TEAMS]
+    existing = [p for p in existing if p.exists()]
+    if existing and not force:
+        raise UsageError(_msg("exists", mlang, paths=", ".join(str(p) for p in existing)))
     folder.mkdir(parents=True, exist_ok=True)
     echo(_msg("writing", mlang, dir=folder))
     books = []
     for team in demo_data(seed, book_lang, as_of):
         path = folder / f"team-{team.slug}.xlsx"
-        build_workbook(path, lang=book_lang, monitoring=team.monitoring, problems=team.problems,
-                       actions=team.actions, calibration=team.calibration,
-                       as_of=as_of)  # fmt: skip
+        build_workbook(path, lang=book_lang, monitoring=_spare(team.monitoring),
+                       problems=_spare(team.problems), actions=_spare(team.actions),
+                       calibration=team.calibration, as_of=as_of)  # fmt: skip
         books.append(path)
         echo(_msg("workbook", mlang, path=path, team=team.name, n=len(team.monitoring), m=MONTHS))
     echo(_msg("reporting", mlang, dir=folder, as_of=as_of.isoformat()))

@@ -7,9 +7,12 @@ from pathlib import Path
 from workbook_templates.builder import EMPTY_ROWS, build_workbook
 
 
-def new_workbook(path: Path, lang: str, portable: bool, rows: int | None) -> Path:
+def new_workbook(
+    path: Path, lang: str, portable: bool, rows: int | None, compat: bool = False
+) -> Path:
     """Write a standard workbook in ``lang`` at ``path`` with ``rows`` blank Monitoring rows
-    (None: the template's default).  A full disk or a refused folder is the OSError it
+    (None: the template's default); ``compat``: legacy array formulas for Excel 2016/2019.
+    A full disk or a refused folder is the OSError it
     is (named with ``path``), not the writer's own exception around it."""
     from .common import os_error_in
 
@@ -19,6 +22,7 @@ def new_workbook(path: Path, lang: str, portable: bool, rows: int | None) -> Pat
             lang=lang,  # type: ignore[arg-type]
             portable=portable,
             blank_rows=EMPTY_ROWS if rows is None else rows,
+            compat=compat,
         )
     except OSError:
         raise

@@ -112,8 +112,9 @@ def report_one(
         return _report_one(src, out_dir, as_of, lang, mlang, period, scope, formats)
     except CsqError as exc:
         reason = exc.render(mlang)  # a coded error in the message language
-        for prefix in (f"{src}: ", f"{Path(src).name}: "):
-            reason = reason.removeprefix(prefix)
+        for name in (f"{src}", f"{Path(src).name}"):  # the line already names the file
+            for colon in (": ", "："):
+                reason = reason.removeprefix(name + colon)
         return Result(input=src, ok=False, reason=reason)
     except MemoryError:
         return Result(input=src, ok=False, reason=msg("crashed", mlang))

@@ -31,7 +31,7 @@ _fb = Catalog(
         "intro": (
             "Your results for {period} beside the team's averages ({n} agents, {contacts} "
             "contacts). Only your own contacts are listed.",
-            "{period} 你的质检结果与团队平均（{n} 名客服，{contacts} 条联系）对比；仅列出你本人的联系。",
+            "{period}，你的质检结果与团队平均（{n} 名客服，{contacts} 条服务记录）对比；仅列出你本人的服务记录。",
         ),
         "figures": ("Your figures", "我的指标"),
         "mine": ("You", "本人"),
@@ -44,9 +44,9 @@ _fb = Catalog(
         "band_bottom": ("bottom third of {n} ranked agents", "{n} 名排名客服中的后 1/3"),
         "not_ranked": (
             "not ranked: fewer than {m} scored contacts ({s})",
-            "未排名：已评分联系少于 {m} 条（{s} 条）",
+            "未排名：已评分服务记录少于 {m} 条（{s} 条）",
         ),
-        "scored": ("Scored contacts", "已评分联系数"),
+        "scored": ("Scored contacts", "已评分服务记录数"),
         "dims": (
             "Rubric dimensions against the team (mean rating 1-5)",
             "评分维度与团队对比（平均评分 1-5）",
@@ -66,11 +66,11 @@ _fb = Catalog(
         "good": ("Good cases", "优秀案例"),
         "bad": ("Cases to improve", "待改进案例"),
         "reviewer": ("Reviewer", "质检员"),
-        "no_cases": ("No scored contacts in this period.", "本期没有已评分的联系。"),
-        "actions": ("Improvement actions linked to your contacts", "与你的联系相关的改进行动"),
+        "no_cases": ("No scored contacts in this period.", "本期没有已评分的服务记录。"),
+        "actions": ("Improvement actions linked to your contacts", "与你的服务记录相关的改进行动"),
         "no_actions": (
             "No action is linked to the problems of your contacts.",
-            "没有与你的联系问题相关的改进行动。",
+            "没有与你的服务记录问题相关的改进行动。",
         ),
     }
 )
@@ -127,7 +127,7 @@ def _summary_sheet(w: Writer, v: AgentFeedback) -> None:
     s.header([label("metric", lang), _fb("mine", lang), _fb("team", lang), _fb("diff", lang)])
     for key in v.figures:
         mine, team = v.figures[key], v.team_figures.get(key)
-        diff = None if mine is None or team is None or key == "contacts" else mine - team
+        diff = None if mine is None or team is None else mine - team
         fmt = METRIC_FORMATS.get(key, "dec1")
         s.cells(
             [metric_label(key, lang), _nd(mine, lang), team, diff],

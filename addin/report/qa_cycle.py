@@ -83,7 +83,7 @@ QA_LABELS: dict[str, tuple[str, str]] = {
         "无校准评分：请让多位质检员在校准表中评同一批记录（见说明页）。",
     ),
     "qa_cal_counts": (
-        "{c} contact(s), {r} reviewer(s)",
+        "{c:|contact|contacts}, {r:|reviewer|reviewers}",
         "{c} 条记录，{r} 位质检员",
     ),
     "qa_dimension": ("Dimension", "维度"),

@@ -38,6 +38,17 @@ FEEDBACK_KPIS = (
     "answer_rate",
 )
 """The figures an agent sees beside the team's, in this order."""
+
+
+def _team_figures(an: Analysis) -> dict[str, Any]:
+    """The team's side of the comparison: the team's rates and means, and for the count of
+    contacts the per-agent average (the team's total would dwarf any one agent's)."""
+    out = {k: an.headline.get(k) for k in FEEDBACK_KPIS}
+    total, agents = out.get("contacts"), an.n_agents
+    out["contacts"] = round(total / agents, 1) if total is not None and agents else None
+    return out
+
+
 MAX_POINTS = 2
 """Strengths / weaknesses named."""
 HIDDEN = "***"
@@ -175,7 +186,7 @@ def agent_feedback(data: WorkbookData, an: Analysis) -> list[AgentFeedback]:
                 agent_id=agent,
                 team=row.get("team") if isinstance(row.get("team"), str) else None,
                 figures={k: plain(row.get(k)) for k in FEEDBACK_KPIS},
-                team_figures={k: an.headline.get(k) for k in FEEDBACK_KPIS},
+                team_figures=_team_figures(an),
                 grade=row.get("grade"),
                 rank=None if rank is None else int(rank),
                 ranked=ranked,

@@ -98,6 +98,41 @@ DEFAULT_RECOMMENDATIONS: dict[str, tuple[str, str]] = {
 }
 """Library keys and their default recommendations (the Config table's default rows)."""
 
+RECOMMENDATION_LABELS: dict[str, tuple[str, str]] = {
+    # key -> (English, 简体中文): what the Config table's "Applies to" column shows
+    "people": ("People", "人员"),
+    "process": ("Process", "流程"),
+    "tools": ("Tools", "工具"),
+    "customer": ("Customer", "客户"),
+    "root_cause": ("Root cause", "根本原因"),
+    "speed": ("Speed", "响应速度"),
+    "attitude": ("Attitude", "服务态度"),
+    "solving": ("Solving", "问题解决"),
+    "knowledge": ("Knowledge", "专业知识"),
+    "satisfaction": ("Satisfaction", "客户满意"),
+    "records": ("Records", "记录规范"),
+    "staffing": ("Staffing", "排班"),
+    "fcr": ("FCR", "首次解决"),
+    "quality": ("QA score", "质检得分"),
+    "below_pass": ("Below pass", "低于合格线"),
+    "overdue": ("Overdue", "逾期行动"),
+    "sample": ("Sample", "抽检量"),
+    "data_quality": ("Data quality", "数据质量"),
+}
+"""The library keys as the Config sheet shows them (cause categories, rubric dimensions,
+kinds of finding); the reader takes these labels in either language, or the key."""
+
+
+def recommendation_key(text: object) -> str | None:
+    """The library key of an "Applies to" cell: the key itself or its label in either
+    language (ignoring case); None when it names nothing in the library."""
+    t = str(text or "").strip().casefold()
+    for key, (en, zh) in RECOMMENDATION_LABELS.items():
+        if t in (key, en.casefold(), zh):
+            return key
+    return t if t in DEFAULT_RECOMMENDATIONS else None
+
+
 KPI_RECOMMENDATION: dict[str, str] = {
     "answer_rate": "staffing",
     "service_level": "staffing",
@@ -125,8 +160,8 @@ def library_from_rows(rows: Sequence[Mapping[str, Any]] | None, lang: str) -> di
     the English default; an edited text is used as written."""
     out = {k: (zh if lang == "zh" else en) for k, (en, zh) in DEFAULT_RECOMMENDATIONS.items()}
     for row in rows or ():
-        key = str(row.get("key") or "").strip().casefold()
+        key = recommendation_key(row.get("key"))
         text = str(row.get("recommendation") or "").strip()
-        if key in out and text and text not in DEFAULT_RECOMMENDATIONS[key]:
+        if key is not None and key in out and text and text not in DEFAULT_RECOMMENDATIONS[key]:
             out[key] = text
     return out

@@ -106,9 +106,9 @@ def targets_from_rows(rows: Sequence[Mapping[str, Any]] | None) -> tuple[Target,
         return DEFAULT_TARGETS
     out: dict[str, Target] = {}
     for row in rows:
-        kpi = str(row.get("kpi") or "").strip().casefold()
+        kpi = metric_key(row.get("kpi"))  # the key, or a label of either language
         t = row.get("target")
-        if kpi not in TARGET_KPIS or not isinstance(t, (int, float)):
+        if kpi is None or not isinstance(t, (int, float)):
             continue
         value = float(t)
         if kpi in RATE_KPIS and value > 1:
