@@ -87,3 +87,26 @@ def test_a_workbook_without_the_table_falls_back(tmp_path):
     build_workbook(path, lang="en")  # no table registered when it was written
     data = read_workbook(path)
     assert "limits" not in data.config_tables
+
+
+def test_a_dropdown_longer_than_excel_allows_lists_every_choice_from_cells(tmp_path):
+    """Excel refuses a typed list validation over 255 characters (xlsxwriter drops it with
+    a warning): the English KPI dropdown of the Targets table lists every KPI from cells."""
+    import warnings
+
+    import openpyxl
+
+    from udfs.core.targets import TARGET_KPIS
+    from workbook_templates.builder import build_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # xlsxwriter's "exceeds Excel's limit of 255"
+        path = build_workbook(tmp_path / "en.xlsx", lang="en")
+    ws = openpyxl.load_workbook(path)["Config"]
+    sources = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    ranged = [s for s in sources if s and "$" in s and ":" in s and not s.startswith('"')]
+    assert ranged, sources
+    first, last = ranged[0].lstrip("=").split(":")
+    listed = [c.value for row in ws[f"{first}:{last}"] for c in row]
+    assert len(listed) == len(TARGET_KPIS) and all(listed)
+    assert len(",".join(listed)) > 255

@@ -10,6 +10,7 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from udfs.core.config import ScoringConfig
@@ -35,7 +36,11 @@ def write_config_sheet(
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     ws.set_column(0, 0, 16, fmt.key)
+    lists = _ChoiceLists(ws, [c.choices for c in lay.cells if c.role == "entry" and c.choices])
+    pending = sorted(lists.cells)  # written in row order (the sheet streams its rows)
     for cell in sorted(lay.cells, key=lambda x: (x.row, x.col)):
+        while pending and pending[0][0] < cell.row:
+            ws.write_string(*pending.pop(0))
         if cell.role == "title":
             ws.write_string(cell.row, cell.col, cell.value, fmt.title)
         elif cell.role == "section":
@@ -79,10 +84,16 @@ def write_config_sheet(
                     cell.col,
                     cell.row,
                     cell.col,
-                    {"validate": "list", "source": list(cell.choices), "ignore_blank": True},
+                    {
+                        "validate": "list",
+                        "source": lists.source(cell.choices),
+                        "ignore_blank": True,
+                    },
                 )
         else:
             ws.write_string(cell.row, cell.col, str(cell.value), fmt.text)
+    for r, c, item in pending:
+        ws.write_string(r, c, item)
     assert NAME_AS_OF in lay.names
     ws.freeze_panes(1, 0)
     ws.protect("", {"format_columns": True, "format_rows": True})
@@ -90,3 +101,36 @@ def write_config_sheet(
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     return lay.names
+
+
+LIST_LIMIT = 255
+"""Excel's limit on the characters of a typed list validation ("a,b,c")."""
+
+LIST_COLUMN = 40
+"""0-based column (AO) of the hidden cells holding a list too long to be typed."""
+
+
+class _ChoiceLists:
+    """The source of a dropdown: the typed list when it fits Excel's 255 characters, else
+    a hidden column of the Config sheet holding the choices (one column per distinct
+    list, from row 1), referenced absolutely, so every choice stays in the dropdown.
+    ``cells`` are the hidden cells to write, ``(row, col, text)``."""
+
+    def __init__(self, ws: Any, lists: Sequence[Sequence[str]]) -> None:
+        self.columns: dict[tuple[str, ...], int] = {}
+        self.cells: list[tuple[int, int, str]] = []
+        for choices in lists:
+            items = tuple(str(c) for c in choices)
+            if len(",".join(items)) > LIST_LIMIT and items not in self.columns:
+                col = LIST_COLUMN + len(self.columns)
+                self.columns[items] = col
+                ws.set_column(col, col, None, None, {"hidden": True})
+                self.cells += [(r, col, item) for r, item in enumerate(items)]
+
+    def source(self, choices: Sequence[str]) -> list[str] | str:
+        items = tuple(str(c) for c in choices)
+        col = self.columns.get(items)
+        if col is None:
+            return list(items)
+        name = xl_col_to_name(col, col_abs=True)
+        return f"={name}$1:{name}${len(items)}"
