@@ -11,6 +11,7 @@ from typing import Any
 
 from udfs.core.data import Finding
 from udfs.core.errors import UsageError
+from udfs.core.grouping import group_findings
 from udfs.core.i18n import Catalog, default_lang
 
 from ..jobs.common import safe_text, t
@@ -36,13 +37,15 @@ _msg = Catalog(
 )
 
 
-def print_findings(findings: Sequence[Finding]) -> None:
-    """One line per finding of the export on stderr (``csq import`` and ``csq sample``)."""
-    for f in findings:
+def print_findings(findings: Sequence[Finding], lang: str = "en") -> None:
+    """The findings of the export on stderr (``csq import`` and ``csq sample``): one line
+    per finding, identical ones (rule x column x value) on one line with the first few
+    places and how many more (:mod:`udfs.core.grouping`)."""
+    for g in group_findings(findings):
+        f = g.first
+        where = g.where(lang)
         print(
-            safe_text(
-                f"{f.where()}: {f.value!r} {f.rule}" if f.value else f"{f.where()}: {f.rule}"
-            ),
+            safe_text(f"{where}: {f.value!r} {f.rule}" if f.value else f"{where}: {f.rule}"),
             file=sys.stderr,
         )
 
@@ -70,7 +73,7 @@ def cmd_import(args: Any) -> int:
         tag=bool(getattr(args, "tag", False)),
     )
     result = done.result
-    print_findings(result.findings)
+    print_findings(result.findings, lang)
     e = sum(1 for f in result.findings if f.severity == "error")
     print(
         _msg(

@@ -70,7 +70,7 @@ def cmd_sample(args: Any) -> int:
         portable=bool(getattr(args, "portable", False)),
         tag=bool(getattr(args, "tag", False)),
     )
-    print_findings(done.findings)
+    print_findings(done.findings, lang)
     e = sum(1 for f in done.findings if f.severity == "error")
     print(
         _msg(
