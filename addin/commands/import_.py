@@ -15,6 +15,7 @@ from udfs.core.grouping import group_findings
 from udfs.core.i18n import Catalog, default_lang
 
 from ..jobs.common import safe_text, t
+from ..jobs.export_lists import added_text
 from ..jobs.ticket_import import import_ticket_export
 
 _msg = Catalog(
@@ -87,5 +88,7 @@ def cmd_import(args: Any) -> int:
     )
     if done.tagged is not None:
         print(_msg("tagged", lang, n=done.tagged))
+    for line in added_text(done.added, lang, book_lang):
+        print(safe_text(line))
     print(t("written", lang, path=out))
     return 1 if e else 0

@@ -12,7 +12,8 @@ from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
 from udfs.core.sampling import SamplePlan
 
-from ..jobs.common import check_output, t
+from ..jobs.common import check_output, safe_text, t
+from ..jobs.export_lists import added_text
 from ..jobs.population import draw_sample
 from .import_ import print_findings
 
@@ -88,5 +89,7 @@ def cmd_sample(args: Any) -> int:
     )
     if getattr(args, "tag", False):
         print(_msg("tagged", lang, n=done.tagged))
+    for line in added_text(done.added, lang, book_lang):
+        print(safe_text(line))
     print(t("written", lang, path=out))
     return 1 if e else 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ from workbook_templates.config_tables import POPULATION, SAMPLING
 
 from ..read.import_map import ImportMap
 from ..read.ticket_export import ImportResult, convert, finding_line, for_builder, open_export
+from .export_lists import config_rows as list_config_rows
+from .export_lists import list_additions
 
 POPULATION_KEYS: tuple[str, ...] = (
     "contact_id",
@@ -118,6 +120,8 @@ class Sampled:
     seed: int
     findings: list[Finding]
     tagged: int
+    added: dict[str, list[str]] = field(default_factory=dict)
+    """Field -> the values added to the workbook's Config list of that field."""
 
 
 def draw_sample(
@@ -173,6 +177,11 @@ def draw_sample(
         ],
         POPULATION.key: population,
     }
+    found = {k: [*whole.added_choices.get(k, [])] for k in whole.added_choices}
+    for k, values in drawn.added_choices.items():
+        found[k] = [*found.get(k, []), *(v for v in values if v not in found.get(k, []))]
+    added = list_additions(found, sample, book_lang)
+    config_rows.update(list_config_rows(added, book_lang))
     build_workbook(
         out,
         lang=book_lang,  # type: ignore[arg-type]
@@ -181,7 +190,7 @@ def draw_sample(
         config_rows=config_rows,
     )
     strata = len(set(labels.tolist()))
-    return Sampled(len(sample), len(df), strata, plan.seed, findings, tagged)
+    return Sampled(len(sample), len(df), strata, plan.seed, findings, tagged, added)
 
 
 def sampling_record(

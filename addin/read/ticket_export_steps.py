@@ -200,6 +200,25 @@ def convert_units(
     return found
 
 
+LISTED_CHOICES: tuple[str, ...] = ("channel", "service_type")
+"""Choice fields whose choices a workbook's Config sheet lists (``choices.<field>``): an
+export's own values of them are accepted and added to that list."""
+
+
+def accept_export_choices(raw: dict[str, Factor], conv: Converter) -> dict[str, list[str]]:
+    """The export's values of :data:`LISTED_CHOICES` fields that are not built-in choices
+    (after the value map), accepted as typed: field -> those values, in the order found."""
+    added: dict[str, list[str]] = {}
+    for key in LISTED_CHOICES:
+        if key not in raw:
+            continue
+        new = conv.unknown_choices(key, raw[key].values[:-1].tolist())
+        if new:
+            conv.add_choices(key, new)
+            added[key] = new
+    return added
+
+
 def blank_unanswered(raw: dict[str, Factor], conv: Converter) -> int:
     """Contacts never answered count in the answer rate and nowhere else: their
     :data:`NOT_ANSWERED_BLANKS` fields are blanked.  The number of such contacts."""
