@@ -68,6 +68,8 @@ from .ticket_export_steps import (
     convert_typed,
     convert_units,
     cut_long_texts,
+    derive_durations,
+    fill_fixed,
     kept_rows,
     locator,
     map_values,
@@ -152,11 +154,15 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     conv = Converter(MONITORING, lang, locate=locate)
     findings = parse_date_column(raw, export, imap, conv)
     findings += convert_units(raw, imap, conv, export.lines)
+    if imap.derived:
+        findings += derive_durations(raw, export, imap, conv)
     added = accept_export_choices(raw, conv)
-    unanswered = blank_unanswered(raw, conv)
-    not_applicable = not_applicable_rows(raw)
     findings += cut_long_texts(raw, export, imap, locate, lang)
     keep = kept_rows(raw, len(export.lines))
+    if imap.constants or imap.defaults:  # after kept_rows: a blank record stays no contact
+        fill_fixed(raw, imap, len(export.lines))
+    unanswered = blank_unanswered(raw, conv)
+    not_applicable = not_applicable_rows(raw)
     out, cols, typed = convert_typed(raw, export, imap, conv, keep)
     findings += typed
     df = concat([out], conv)
