@@ -13,10 +13,11 @@ from udfs.core.data import Finding
 from udfs.core.errors import UsageError
 from udfs.core.grouping import group_findings
 from udfs.core.i18n import Catalog, default_lang
+from udfs.core.tagging import Keyword
 
 from ..jobs.common import safe_text, t
 from ..jobs.export_lists import added_text
-from ..jobs.ticket_import import import_ticket_export
+from ..jobs.ticket_import import import_ticket_export, keyword_table
 
 _msg = Catalog(
     {
@@ -28,6 +29,7 @@ _msg = Catalog(
             "{n} blank problem category(ies) filled from the description by keyword",
             "{n} 条空白问题类别已按关键词由问题描述填写",
         ),
+        "tagged_by": ("  {category}: {n}", "  {category}：{n}"),
         "summary": (
             "{contacts} contact(s) imported ({unanswered} not answered: times, ratings and "
             "first-contact resolution left blank); {e} bad value(s), {w} warning(s)",
@@ -51,6 +53,20 @@ def print_findings(findings: Sequence[Finding], lang: str = "en") -> None:
         )
 
 
+def keywords_of(args: Any, lang: str) -> tuple[Keyword, ...] | None:
+    """The ``--keywords FILE`` table (None: the new workbook's keywords)."""
+    return keyword_table(getattr(args, "keywords", None), lang)
+
+
+_keywords = keywords_of
+
+
+def print_tagged(tagged_by: dict[str, int], lang: str) -> None:
+    """The rows tagged per problem category, one line each (most first)."""
+    for category, n in tagged_by.items():
+        print(safe_text(_msg("tagged_by", lang, category=category, n=n)))
+
+
 def cmd_import(args: Any) -> int:
     from udfs.core.i18n import output_lang
 
@@ -72,6 +88,7 @@ def cmd_import(args: Any) -> int:
         book_lang,
         portable=bool(getattr(args, "portable", False)),
         tag=bool(getattr(args, "tag", False)),
+        keywords=_keywords(args, lang),
     )
     result = done.result
     print_findings(result.findings, lang)
@@ -88,6 +105,7 @@ def cmd_import(args: Any) -> int:
     )
     if done.tagged is not None:
         print(_msg("tagged", lang, n=done.tagged))
+        print_tagged(done.tagged_by, lang)
     for line in added_text(done.added, lang, book_lang):
         print(safe_text(line))
     print(t("written", lang, path=out))

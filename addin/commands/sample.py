@@ -15,7 +15,8 @@ from udfs.core.sampling import SamplePlan
 from ..jobs.common import check_output, safe_text, t
 from ..jobs.export_lists import added_text
 from ..jobs.population import draw_sample
-from .import_ import print_findings
+from .import_ import keywords_of as _keywords
+from .import_ import print_findings, print_tagged
 
 _msg = Catalog(
     {
@@ -70,6 +71,7 @@ def cmd_sample(args: Any) -> int:
         period=getattr(args, "period", None),
         portable=bool(getattr(args, "portable", False)),
         tag=bool(getattr(args, "tag", False)),
+        keywords=_keywords(args, lang),
     )
     print_findings(done.findings, lang)
     e = sum(1 for f in done.findings if f.severity == "error")
@@ -89,6 +91,7 @@ def cmd_sample(args: Any) -> int:
     )
     if getattr(args, "tag", False):
         print(_msg("tagged", lang, n=done.tagged))
+        print_tagged(done.tagged_by, lang)
     for line in added_text(done.added, lang, book_lang):
         print(safe_text(line))
     print(t("written", lang, path=out))

@@ -35,7 +35,7 @@ from udfs.core.sampling import (
     population_rows,
     stratum_labels,
 )
-from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
+from udfs.core.tagging import DEFAULT_KEYWORDS, Keyword, fill_categories_by
 from udfs.core.version import __version__
 from workbook_templates.builder import build_workbook
 from workbook_templates.config_tables import POPULATION, SAMPLING
@@ -122,6 +122,8 @@ class Sampled:
     tagged: int
     added: dict[str, list[str]] = field(default_factory=dict)
     """Field -> the values added to the workbook's Config list of that field."""
+    tagged_by: dict[str, int] = field(default_factory=dict)
+    """Rows tagged per problem category (``--tag``)."""
 
 
 def draw_sample(
@@ -134,6 +136,7 @@ def draw_sample(
     period: str | None = None,
     portable: bool = False,
     tag: bool = False,
+    keywords: tuple[Keyword, ...] | None = None,
 ) -> Sampled:
     """Read the whole export (pass 1), draw the sample of ``plan`` (in ``period``), convert
     the drawn contacts with every field (pass 2) and write the workbook ``out`` with its
@@ -165,11 +168,11 @@ def draw_sample(
     for key in REVIEW_BLANK:
         if key in sample.columns:
             sample[key] = None if sample[key].dtype == object else np.nan
-    tagged = 0
+    tagged_by: dict[str, int] = {}
     if tag:
-        tagged = fill_categories(
-            sample, DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"], book_lang
-        )
+        kws = keywords or DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"]
+        tagged_by = fill_categories_by(sample, kws, book_lang)
+    tagged = sum(tagged_by.values())
     record = sampling_record(plan, period, export, len(df), len(sample))
     config_rows = {
         SAMPLING.key: [
@@ -190,7 +193,7 @@ def draw_sample(
         config_rows=config_rows,
     )
     strata = len(set(labels.tolist()))
-    return Sampled(len(sample), len(df), strata, plan.seed, findings, tagged, added)
+    return Sampled(len(sample), len(df), strata, plan.seed, findings, tagged, added, tagged_by)
 
 
 def sampling_record(

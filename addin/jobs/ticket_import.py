@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
+from udfs.core.tagging import DEFAULT_KEYWORDS, Keyword, fill_categories_by
 from workbook_templates.builder import build_workbook
 
+from ..read.keywords_file import load_keywords
 from ..read.ticket_export import ImportResult, for_builder, import_export
 from .export_lists import config_rows, list_additions
 
@@ -20,6 +21,8 @@ class Imported:
 
     result: ImportResult
     tagged: int | None
+    tagged_by: dict[str, int] = field(default_factory=dict)
+    """Rows tagged per problem category (``--tag``)."""
     added: dict[str, list[str]] = field(default_factory=dict)
     """Field -> the values added to the workbook's Config list of that field."""
 
@@ -32,14 +35,19 @@ def import_ticket_export(
     book_lang: str,
     portable: bool = False,
     tag: bool = False,
+    keywords: tuple[Keyword, ...] | None = None,
 ) -> Imported:
     """Read ``export`` through the map (messages in ``lang``), optionally fill blank problem
-    categories from the description, and write the workbook ``out`` in ``book_lang``."""
+    categories from the description (by ``keywords``, default the keywords of a new
+    workbook in ``book_lang``), and write the workbook ``out`` in ``book_lang`` with the
+    export's new values on its Config lists."""
     result = import_export(export, map_path, lang)
     tagged = None
-    if tag:
-        keywords = DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"]
-        tagged = fill_categories(result.monitoring, keywords, lang)
+    tagged_by: dict[str, int] = {}
+    if tag:  # the new workbook's keywords unless a table is given (--keywords)
+        kws = keywords or DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"]
+        tagged_by = fill_categories_by(result.monitoring, kws, book_lang)
+        tagged = sum(tagged_by.values())
     added = list_additions(result.added_choices, result.monitoring, book_lang)
     build_workbook(
         out,
@@ -48,4 +56,9 @@ def import_ticket_export(
         monitoring=for_builder(result.monitoring, result.not_applicable),
         config_rows=config_rows(added, book_lang),
     )
-    return Imported(result, tagged, added)
+    return Imported(result, tagged, tagged_by, added)
+
+
+def keyword_table(path: str | None, lang: str) -> tuple[Keyword, ...] | None:
+    """The ``--keywords FILE`` table (:mod:`addin.read.keywords_file`); None without one."""
+    return load_keywords(path, lang) if path else None
