@@ -17,6 +17,7 @@ from udfs.core.tagging import Keyword
 
 from ..jobs.common import safe_text, t
 from ..jobs.export_lists import added_text
+from ..jobs.progress import showing
 from ..jobs.ticket_import import import_ticket_export, keyword_table
 
 _msg = Catalog(
@@ -67,6 +68,19 @@ def print_tagged(tagged_by: dict[str, int], lang: str) -> None:
         print(safe_text(_msg("tagged_by", lang, category=category, n=n)))
 
 
+def _run_import(args: Any, export: Path, out: Path, lang: str, book_lang: str) -> Any:
+    return import_ticket_export(
+        export,
+        args.map_path,
+        out,
+        lang,
+        book_lang,
+        portable=bool(getattr(args, "portable", False)),
+        tag=bool(getattr(args, "tag", False)),
+        keywords=_keywords(args, lang),
+    )
+
+
 def cmd_import(args: Any) -> int:
     from udfs.core.i18n import output_lang
 
@@ -80,16 +94,8 @@ def cmd_import(args: Any) -> int:
         raise UsageError(_msg("output_is_input", lang, out=out))
     if out.exists() and not getattr(args, "force", False):
         raise UsageError(t("output_exists", lang, path=out))
-    done = import_ticket_export(
-        export,
-        args.map_path,
-        out,
-        lang,
-        book_lang,
-        portable=bool(getattr(args, "portable", False)),
-        tag=bool(getattr(args, "tag", False)),
-        keywords=_keywords(args, lang),
-    )
+    with showing("import", lang):
+        done = _run_import(args, export, out, lang, book_lang)
     result = done.result
     print_findings(result.findings, lang)
     e = sum(1 for f in result.findings if f.severity == "error")

@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,6 +24,7 @@ from udfs.core.errors import UsageError
 
 from ..jobs.batch import expand_inputs, run_batch, without_reports
 from ..jobs.common import safe_text
+from ..jobs.progress import showing
 from ..jobs.report import Result
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -162,7 +164,9 @@ def cmd_report(args: Any) -> int:
     out_dir = Path(args.output_dir) if getattr(args, "output_dir", None) else None
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise UsageError(msg("cannot_write", mlang, path=out_dir, why=os.strerror(errno.ENOTDIR)))
-    progress = Progress(len(inputs) + len(missing))
+    single = len(inputs) == 1 and not missing and jobs == 1
+    # one workbook: a bar over its phases (read, analyse, write); several: one step each
+    progress = Progress(0 if single else len(inputs) + len(missing))
     results = [Result(m, False, msg("not_found", mlang)) for m in missing]
     for _ in missing:
         progress.step("")
@@ -171,9 +175,10 @@ def cmd_report(args: Any) -> int:
         progress.step(r.input)
 
     try:
-        results += run_batch(
-            inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang, period=period
-        )
+        with showing("report", mlang) if single else nullcontext():
+            results += run_batch(
+                inputs, out_dir, as_of, lang, jobs, on_done=done, msg_lang=mlang, period=period
+            )
     finally:
         progress.close()
     for p in skipped:

@@ -15,6 +15,7 @@ from udfs.core.sampling import SamplePlan
 from ..jobs.common import check_output, safe_text, t
 from ..jobs.export_lists import added_text
 from ..jobs.population import draw_sample
+from ..jobs.progress import showing
 from .import_ import keywords_of as _keywords
 from .import_ import print_findings, print_tagged
 
@@ -61,18 +62,19 @@ def cmd_sample(args: Any) -> int:
         ratio=float(args.ratio), min_n=int(args.min), by=parse_by(args.by, lang), seed=seed
     )
     plan.check(lang)
-    done = draw_sample(
-        export,
-        args.map_path,
-        out,
-        plan,
-        lang,
-        book_lang,
-        period=getattr(args, "period", None),
-        portable=bool(getattr(args, "portable", False)),
-        tag=bool(getattr(args, "tag", False)),
-        keywords=_keywords(args, lang),
-    )
+    with showing("sample", lang):
+        done = draw_sample(
+            export,
+            args.map_path,
+            out,
+            plan,
+            lang,
+            book_lang,
+            period=getattr(args, "period", None),
+            portable=bool(getattr(args, "portable", False)),
+            tag=bool(getattr(args, "tag", False)),
+            keywords=_keywords(args, lang),
+        )
     print_findings(done.findings, lang)
     e = sum(1 for f in done.findings if f.severity == "error")
     print(

@@ -20,6 +20,7 @@ from udfs.core.grouping import FindingGroup, effect, group_findings
 from udfs.core.i18n import Catalog, default_lang
 
 from ..jobs.common import safe_text
+from ..jobs.progress import showing
 from ..jobs.validate import finding_json, is_report, read_for_validation
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -130,7 +131,8 @@ def cmd_validate(args: Any) -> int:
         else:
             print(safe_text(text))
         return 1
-    data = read_for_validation(args.workbook, lang)
+    with showing("validate", lang):
+        data = read_for_validation(args.workbook, lang)
     rows = len(data.monitoring)
     if getattr(args, "json", False):
         print(findings_json(data.findings, path, rows, data.sha256))

@@ -44,6 +44,7 @@ from ..read.import_map import ImportMap
 from ..read.ticket_export import ImportResult, convert, finding_line, for_builder, open_export
 from .export_lists import config_rows as list_config_rows
 from .export_lists import list_additions
+from .progress import phase
 
 POPULATION_KEYS: tuple[str, ...] = (
     "contact_id",
@@ -142,7 +143,9 @@ def draw_sample(
     the drawn contacts with every field (pass 2) and write the workbook ``out`` with its
     Config sheet's sampling record and population table.  Raises ``UsageError`` when the
     export (or the period) holds no contact."""
+    phase("read_export")
     imap, whole, convert_drawn = read_population(export, map_path, lang)
+    phase("draw")
     df = whole.monitoring
     if period:
         df = df[in_period(df["contact_time"], period, lang)].reset_index(drop=True)
@@ -157,6 +160,7 @@ def draw_sample(
     population = population_rows(df, labels, mask, DEFAULT_CONFIG)
 
     # pass 2, the sampled contacts only: every mapped field
+    phase("convert")
     drawn = convert_drawn(df["_row"].to_numpy()[picked])
     seen = {(f.key, f.where()) for f in whole.findings}
     extra = [
@@ -185,6 +189,7 @@ def draw_sample(
         found[k] = [*found.get(k, []), *(v for v in values if v not in found.get(k, []))]
     added = list_additions(found, sample, book_lang)
     config_rows.update(list_config_rows(added, book_lang))
+    phase("write_workbook")
     build_workbook(
         out,
         lang=book_lang,  # type: ignore[arg-type]

@@ -10,8 +10,9 @@ from udfs.core.tagging import DEFAULT_KEYWORDS, Keyword, fill_categories_by
 from workbook_templates.builder import build_workbook
 
 from ..read.keywords_file import load_keywords
-from ..read.ticket_export import ImportResult, for_builder, import_export
+from ..read.ticket_export import ImportResult, convert, for_builder, open_export
 from .export_lists import config_rows, list_additions
+from .progress import phase
 
 
 @dataclass
@@ -41,7 +42,10 @@ def import_ticket_export(
     categories from the description (by ``keywords``, default the keywords of a new
     workbook in ``book_lang``), and write the workbook ``out`` in ``book_lang`` with the
     export's new values on its Config lists."""
-    result = import_export(export, map_path, lang)
+    phase("read_export")
+    imap, rows = open_export(export, map_path, lang)
+    phase("convert")
+    result = convert(rows, imap, lang)
     tagged = None
     tagged_by: dict[str, int] = {}
     if tag:  # the new workbook's keywords unless a table is given (--keywords)
@@ -49,6 +53,7 @@ def import_ticket_export(
         tagged_by = fill_categories_by(result.monitoring, kws, book_lang)
         tagged = sum(tagged_by.values())
     added = list_additions(result.added_choices, result.monitoring, book_lang)
+    phase("write_workbook")
     build_workbook(
         out,
         lang=book_lang,  # type: ignore[arg-type]
