@@ -28,6 +28,8 @@ from udfs.core.model import Analysis
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
+from .operations_sheet import operations_summary
+
 PERIOD_KEYS = (
     "contacts",
     "answered",
@@ -129,6 +131,7 @@ def build_summary(
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    out.update(operations_summary(an))
 
     # ---- issue 24: the desk: language, Excel versions, selftest
 

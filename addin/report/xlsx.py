@@ -29,6 +29,7 @@ from .hours_sheet import hours_sheet
 from .indicators_sheet import indicators_sheet
 from .layout import Writer
 from .method_sheet import method_sheet
+from .operations_sheet import operations_sheet
 from .overview_sheet import overview_sheet
 from .pareto_sheet import pareto_sheet
 from .qa_cycle import write_qa_cycle
@@ -57,6 +58,7 @@ def write_report(
         channels_sheet(w)
         trend_sheet(w)
         hours_sheet(w)
+        operations_sheet(w)  # issue 23
         pareto_sheet(w)
         actions_sheet(w)
         cases_sheet(w)

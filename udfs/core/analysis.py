@@ -26,9 +26,11 @@ import pandas as pd
 
 from . import metrics
 from .actions import action_status, days_late, effect_met
+from .agent_ops import agent_operations
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
+from .distributions import distributions
 from .fields import RUBRIC_KEYS, choice_order
 from .hours import by_hour, by_weekday, worst_band
 from .model import ACTION_STATES, AS_OF_RULES, Analysis, IndicatorRow
@@ -529,6 +531,8 @@ def analyse(
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    an.distributions = distributions(cur)
+    an.agent_ops = agent_operations(cur, config)
 
     # ---- issue 24: the desk: language, Excel versions, selftest
 

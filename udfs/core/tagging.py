@@ -303,8 +303,8 @@ def fill_categories_by(df: pd.DataFrame, keywords: Sequence[Keyword], lang: str)
     df["problem_category"] = cat
     df["qc_note"] = note
     counts: dict[str, int] = {}
-    for i in np.flatnonzero(fill).tolist():
-        c = kws[idx[i]].category
+    for j in np.flatnonzero(fill).tolist():
+        c = kws[idx[j]].category
         counts[c] = counts.get(c, 0) + 1
     order = {k.category: n for n, k in reversed(list(enumerate(kws)))}
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]])))
