@@ -177,3 +177,39 @@ def test_a_map_without_an_agent_column_needs_the_constant(tmp_path: Path) -> Non
         load_map(m, "en")
     m.write_text('[constants]\nagent_id = "queue"\n' + m.read_text(), encoding="utf-8")
     assert load_map(m, "en").constants == {"agent_id": "queue"}
+
+
+MAPS = Path(__file__).resolve().parents[1] / "addin" / "maps"
+
+
+def test_the_shipped_telephony_example_imports_clean(tmp_path: Path) -> None:
+    export = MAPS / "telephony_export.csv"
+    got = import_export(export, MAPS / "telephony_map.toml", "en")
+    assert got.findings == [] and got.unanswered == 2
+    df = pd.read_csv(export, dtype=str, keep_default_na=False)
+    mon = got.monitoring
+    assert mon["team"].tolist() == ["Hotline"] * len(df)
+    talk = pd.to_timedelta(df["AvgTalkDuration"].replace("", None)).dt.total_seconds()
+    pd.testing.assert_series_equal(mon["handle_time_s"], talk, check_names=False, check_dtype=False)
+    # the default "N" fills the blank Resolved of answered calls only
+    assert mon["resolved_first_contact"].isna().tolist() == (df["Answered (Y/N)"] == "N").tolist()
+    out = tmp_path / "calls.xlsx"
+    assert main(["import", str(export), "--map", str(MAPS / "telephony_map.toml"), "-o",
+                 str(out), "--lang", "en"]) == 0  # fmt: skip
+    assert read_workbook(out).findings == []
+
+
+def test_the_shipped_ticket_example_names_the_ticket_without_a_creation_time() -> None:
+    export = MAPS / "tickets_export.csv"
+    got = import_export(export, MAPS / "tickets_map.toml", "zh")
+    assert [(f.where(), f.code) for f in got.findings] == [
+        ("tickets_export.csv:5", "required_blank"),  # TK-4: counted and named, not dropped
+        ("tickets_export.csv:6", "negative_duration"),  # TK-5: resolved before created
+    ]
+    assert len(got.monitoring) == 8 and got.monitoring["contact_id"].tolist()[3] == "TK-4"
+    raw = pd.read_csv(export, dtype=str)
+    sat = pd.to_numeric(raw["满意度"])
+    want = np.floor(1 + (sat - 1) * 4 / 9 + 0.5)
+    pd.testing.assert_series_equal(
+        got.monitoring["csat"], want, check_names=False, check_dtype=False
+    )
