@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .config import DEFAULT_CONFIG, ScoringConfig
-from .metrics import breakdown, composite_of
+from .metrics import composite_of
 
 OPS_KPIS: tuple[str, ...] = (
     "contacts",
@@ -42,23 +42,24 @@ class AgentOps:
     basis: str = "operational"
 
 
-def agent_operations(cur: pd.DataFrame, config: ScoringConfig = DEFAULT_CONFIG) -> AgentOps:
-    """The per-agent operational table of the period's contacts ``cur`` (scored frame)."""
-    if "agent_id" not in cur.columns or not len(cur):
+def agent_operations(
+    agents: pd.DataFrame, scored: bool, config: ScoringConfig = DEFAULT_CONFIG
+) -> AgentOps:
+    """The per-agent operational table from the period's per-agent figures ``agents``
+    (``Analysis.agents``: :func:`udfs.core.metrics.summary` per agent); ``scored``: some
+    contact of the period has a QA score."""
+    if not len(agents) or "agent_id" not in agents.columns:
         return AgentOps()
-    b = breakdown(cur, "agent_id", config)
-    scored = "score" in cur.columns and bool(cur["score"].notna().any())
     basis = "composite" if scored else "operational"
-    records = b.to_dict("records")
     comp = []
-    for r in records:
+    for r in agents.to_dict("records"):
         m = {str(k): v for k, v in r.items()}
         if not scored:
             m["qa_score_mean"] = None
         comp.append(composite_of(m, config))
-    table = pd.DataFrame({"agent_id": b["agent_id"].tolist()})
+    table = pd.DataFrame({"agent_id": agents["agent_id"].tolist()})
     for k in OPS_KPIS:
-        table[k] = b[k].to_numpy() if k in b.columns else np.nan
+        table[k] = agents[k].to_numpy() if k in agents.columns else np.nan
     table["composite"] = comp
     # ranked like the Agents sheet: only agents with enough contacts
     enough = table["contacts"].to_numpy(dtype=float) >= config.min_agent_sample

@@ -532,7 +532,8 @@ def analyse(
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
     an.distributions = distributions(cur)
-    an.agent_ops = agent_operations(cur, config)
+    scored = "score" in cur.columns and bool(cur["score"].notna().any())
+    an.agent_ops = agent_operations(an.agents, scored, config)
 
     # ---- issue 24: the desk: language, Excel versions, selftest
 

@@ -45,8 +45,24 @@ class Distributions:
 def _quantiles(v: np.ndarray) -> dict[str, Any]:
     v = v[~np.isnan(v)]
     out: dict[str, Any] = {"n": int(v.size)}
-    for k, q in QUANTILES.items():
-        out[k] = float(np.quantile(v, q)) if v.size else None
+    qs = np.quantile(v, list(QUANTILES.values())).tolist() if v.size else [None] * len(QUANTILES)
+    out.update(zip(QUANTILES, qs, strict=True))
+    return out
+
+
+def _by_group(v: np.ndarray, codes: np.ndarray, labels: list[Any]) -> list[dict[str, Any]]:
+    """:func:`_quantiles` per group (``codes`` into ``labels``, -1 none): the values
+    ordered by group once (an integer sort), each group's slice then."""
+    ok = ~np.isnan(v) & (codes >= 0)
+    grp_ok = codes[ok]
+    order = np.argsort(grp_ok, kind="stable")
+    vals, grp = v[ok][order], grp_ok[order]
+    bounds = np.searchsorted(grp, np.arange(len(labels) + 1))
+    out = []
+    for j, label in enumerate(labels):
+        part = vals[bounds[j] : bounds[j + 1]]
+        if part.size:
+            out.append({"group": label, **_quantiles(part)})
     return out
 
 
@@ -56,22 +72,20 @@ def time_percentiles(cur: pd.DataFrame) -> pd.DataFrame:
     n = len(cur)
     ans = cur["answered"].to_numpy(dtype=float) if "answered" in cur.columns else None
     amask = answered_mask(ans, n)
-    t = pd.to_datetime(cur["contact_time"]) if "contact_time" in cur.columns else None
-    hour = t.dt.hour.to_numpy(dtype=float, na_value=np.nan) if t is not None else None
+    groups: list[tuple[str, np.ndarray, list[Any]]] = []
+    if "channel" in cur.columns:
+        codes, uniques = pd.factorize(cur["channel"], sort=True)
+        groups.append(("channel", np.asarray(codes, dtype=np.int64), list(uniques)))
+    if "contact_time" in cur.columns:
+        hour = pd.to_datetime(cur["contact_time"]).dt.hour.to_numpy(dtype=float, na_value=-1)
+        groups.append(("hour", hour.astype(np.int64), list(range(24))))
     for key in TIME_FIELDS:
         if key not in cur.columns:
             continue
         v = np.where(amask, cur[key].to_numpy(dtype=float), np.nan)
         rows.append({"metric": key, "by": "all", "group": "", **_quantiles(v)})
-        if "channel" in cur.columns:
-            ch = cur["channel"].to_numpy(dtype=object)
-            for c in sorted({x for x in ch.tolist() if x is not None and x == x}, key=str):
-                rows.append({"metric": key, "by": "channel", "group": c, **_quantiles(v[ch == c])})
-        if hour is not None:
-            for h in range(24):
-                part = _quantiles(v[hour == h])
-                if part["n"]:
-                    rows.append({"metric": key, "by": "hour", "group": h, **part})
+        for by, codes, labels in groups:
+            rows += [{"metric": key, "by": by, **r} for r in _by_group(v, codes, labels)]
     return pd.DataFrame(rows, columns=list(PERCENTILE_COLUMNS))
 
 
