@@ -46,7 +46,8 @@ def test_empty_monitoring_gives_a_complete_report_with_no_data(tmp_path: Path) -
     out = write_report(data, tmp_path / "e.report.xlsx", lang="en", as_of=AS_OF)
     wb = openpyxl.load_workbook(out, read_only=True)
     assert wb.sheetnames == [
-        "Overview", "Findings", "Indicators", "Agents", "Channels", "Trend", "Hours", "Pareto",
+        "Overview", "Findings", "Indicators", "Agents", "Channels", "Trend", "Hours",
+        "Operations", "Pareto",
         "Actions", "Cases", "Sample vs population", "Reviewers & calibration", "Data quality",
         "Method",
     ]  # fmt: skip
