@@ -46,6 +46,7 @@ def import_ticket_export(
     imap, rows = open_export(export, map_path, lang)
     phase("convert")
     result = convert(rows, imap, lang)
+    del rows  # the export's columns are not needed any more: freed before the writing
     tagged = None
     tagged_by: dict[str, int] = {}
     if tag:  # the new workbook's keywords unless a table is given (--keywords)
