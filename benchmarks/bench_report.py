@@ -13,6 +13,11 @@ Every measurement runs in a fresh process:
 
 Targets (SPEC section 10, issue 13): 100k rows within 1.3x the floor (whole processes);
 1M rows under 25 s and 2 GB peak.
+
+``--offlist`` (issue 23) adds a workbook as an import of an export whose problem categories
+are not on the Config list wrote it before imports added them there: the same demo rows with
+every problem category one of five topics on no list, so every row has a warning (identical
+findings, grouped on the Data quality sheet).  Target: within 1.3x its floor.
 Prints figures and ratios; asserts nothing.
 
 Usage: python benchmarks/bench_report.py [--quick] [--rows N ...] [--cache DIR]
@@ -71,12 +76,18 @@ def _measured(cmd: list[str]) -> dict:
 
 
 # ----------------------------------------------------------------------- child modes
-def child_build(n: int, path: str) -> dict:
+OFF_LIST_TOPICS = ("账单查询", "账户登录", "物流跟踪", "发票开具", "会员权益")
+"""Problem categories of the ``--offlist`` workbook: on no Config list, no Problems row."""
+
+
+def child_build(n: int, path: str, offlist: str = "") -> dict:
     from addin.jobs.demo_data import _actions, _problems, demo_monitoring
     from workbook_templates.builder import build_workbook
 
     t = time.perf_counter()
     df = demo_monitoring(n, seed=7, lang="zh", as_of=AS_OF)
+    if offlist:
+        df["problem_category"] = [OFF_LIST_TOPICS[i % 5] for i in range(len(df))]
     build_workbook(
         path,
         lang="zh",
@@ -136,6 +147,7 @@ def child_phases(path: str, out_dir: str) -> dict:
     from addin.report.summary import build_summary, write_summary
     from addin.report.xlsx import write_report
     from udfs.core.analysis import analyse
+    from udfs.core.grouping import group_findings
 
     t1 = time.perf_counter()
     data = read_workbook(path)
@@ -153,16 +165,19 @@ def child_phases(path: str, out_dir: str) -> dict:
         "write_s": t4 - t3,
         "summary_s": t5 - t4,
         "findings": len(data.findings),
+        "finding_groups": len(group_findings(data.findings)),
         "contacts": len(data.monitoring),
     }
 
 
 # ----------------------------------------------------------------------- main
-def ensure_sheet(n: int, cache: Path) -> Path:
-    path = cache / f"monitoring-{n}-{VERSION}.xlsx"
+def ensure_sheet(n: int, cache: Path, offlist: bool = False) -> Path:
+    kind = "offlist-" if offlist else ""
+    path = cache / f"monitoring-{kind}{n}-{VERSION}.xlsx"
     if not path.exists():
         print(f"  building {path.name} (demo generator + build_workbook) ...", flush=True)
-        info = _measured([sys.executable, __file__, "--child", "build", str(n), str(path)])
+        cmd = [sys.executable, __file__, "--child", "build", str(n), str(path)]
+        info = _measured([*cmd, "offlist"] if offlist else cmd)
         if info["rc"] != 0:
             raise SystemExit(f"building the {n:,}-row workbook failed")
         print(f"  built in {info['wall']:.1f} s, peak {info['rss_mb']:.0f} MB", flush=True)
@@ -177,8 +192,8 @@ def _median(runs: list[dict]) -> dict:
     }
 
 
-def bench(n: int, cache: Path, repeat: int) -> dict:
-    path = ensure_sheet(n, cache)
+def bench(n: int, cache: Path, repeat: int, offlist: bool = False) -> dict:
+    path = ensure_sheet(n, cache, offlist)
     pkl = path.with_suffix(".analysis.pkl")
     if not pkl.exists():
         _child("prepare", str(path), str(pkl))
@@ -208,13 +223,15 @@ def bench(n: int, cache: Path, repeat: int) -> dict:
     floor, phases, cli = _median(floors), _median(phase_runs), _median(clis)
     floor_s = floor["read_s"] + floor["write_s"]
     csq_s = phases["read_s"] + phases["analyse_s"] + phases["write_s"] + phases["summary_s"]
-    print(f"\n{n:,} rows ({size_mb:.1f} MB workbook), median of {repeat} interleaved run(s)")
+    what = ", every problem category off the list" if offlist else ""
+    print(f"\n{n:,} rows{what} ({size_mb:.1f} MB workbook), median of {repeat} interleaved run(s)")
     print(f"  floor: {floor['reader']} read {floor['read_s']:.2f} s + write report"
           f" {floor['write_s']:.2f} s = {floor_s:.2f} s; whole process {floor['wall']:.2f} s,"
           f" peak memory {floor['rss_mb']:.0f} MB")  # fmt: skip
     print(f"  csq:   read_workbook {phases['read_s']:.2f} s + analyse {phases['analyse_s']:.2f} s"
           f" + write report {phases['write_s']:.2f} s + summary {phases['summary_s']:.3f} s"
           f" = {csq_s:.2f} s (imports {phases['import_s']:.2f} s)")  # fmt: skip
+    print(f"  findings: {phases['findings']:,} in {phases['finding_groups']:,} group(s)")
     print(f"  csq report (whole command, fresh process): {cli['wall']:.2f} s,"
           f" peak memory {cli['rss_mb']:.0f} MB, exit {cli['rc']}")  # fmt: skip
     ratio = cli["wall"] / floor["wall"]
@@ -231,13 +248,18 @@ def bench(n: int, cache: Path, repeat: int) -> dict:
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         mode, args = sys.argv[2], sys.argv[3:]
-        fn = {"build": lambda: child_build(int(args[0]), args[1]),
+        fn = {"build": lambda: child_build(int(args[0]), *args[1:]),
               "prepare": lambda: child_prepare(*args), "floor": lambda: child_floor(*args),
               "phases": lambda: child_phases(*args)}[mode]  # fmt: skip
         print(json.dumps(fn()))
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="10,000 rows only")
+    ap.add_argument(
+        "--offlist",
+        action="store_true",
+        help="also a workbook whose every problem category is on no list (issue 23)",
+    )
     ap.add_argument("--rows", type=int, nargs="+", default=None)
     ap.add_argument(
         "--repeat", type=int, default=None, help="runs per size (default 3; 1 from 1M rows)"
@@ -254,6 +276,8 @@ def main() -> None:
     print(f"csq report benchmark; python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     for n in sizes:
         bench(n, cache, a.repeat or (1 if n >= 1_000_000 else 3))
+        if a.offlist:
+            bench(n, cache, a.repeat or (1 if n >= 1_000_000 else 3), offlist=True)
 
 
 if __name__ == "__main__":

@@ -167,6 +167,8 @@ SLOW: dict[str, str | tuple[str, ...]] = {
         "test_without_a_seed_a_fresh_one_is_recorded_and_reproduces_the_draw",
         "test_xlsx_export_and_a_map_with_only_the_required_fields",
     ),
+    "test_progress.py": ALL,  # csq in fresh processes on a pseudo-terminal and in a pipe
+    "test_population_periods.py": ALL,  # csq sample and report over an export, three times
     "test_seed_templates.py": (
         "test_a_channel_added_on_config_is_accepted",
         "test_reviewer_verdict_is_the_qc_result_used_and_a_disagreement_is_a_warning",

@@ -34,8 +34,32 @@ def test_only_one_polarity() -> None:
 
 
 def test_equal_length_keeps_list_order() -> None:
-    kws = (Keyword("ab", "first"), Keyword("bc", "second"))
-    assert tag(["abc"], kws) == ["first"]
+    # (Chinese: substrings; English keywords are words, issue 23)
+    kws = (Keyword("甲乙", "first"), Keyword("乙丙", "second"))
+    assert tag(["甲乙丙"], kws) == ["first"]
+
+
+def test_english_keywords_are_words_with_simple_stemming() -> None:
+    """Issue 23, item 8: 'unresolved' did not match 'resolve' (3 of 8,469 tickets tagged)."""
+    kws = (
+        Keyword("resolve", "Not resolved"),
+        Keyword("refund", "Refund"),
+        Keyword("long wait", "Long wait"),
+        Keyword("patient", "Praise", "positive"),
+    )
+    texts = [
+        "Issue unresolved after two calls",  # negating prefix + stem
+        "they resolved nothing",
+        "Requested REFUNDS twice",
+        "waited long: the waits were long",  # the words must follow each other
+        "a long waiting time",  # long + wait(ing)
+        "outpatient clinic",  # not a word of the text: no match
+        "very patient",
+        "Refundable?",  # refund + -able is no suffix of the stemmer: another word
+    ]
+    assert tag(texts, kws) == [
+        "Not resolved", "Not resolved", "Refund", None, "Long wait", None, "Praise", None
+    ]  # fmt: skip
 
 
 def test_keyword_counts_do_not_count_a_keyword_inside_a_longer_match_twice() -> None:

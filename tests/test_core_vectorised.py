@@ -7,6 +7,7 @@ obvious way and require the same result exactly."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from udfs.core.metrics import breakdown, repeat_flags, score_frame, summary
-from udfs.core.tagging import Keyword, keyword_counts
+from udfs.core.tagging import NEGATING_PREFIXES, Keyword, keyword_counts, stem
 
 ids = st.lists(st.sampled_from(["A", " A", "B ", "C", "", " ", None, float("nan")]), max_size=30)
 
@@ -64,6 +65,7 @@ texts = st.lists(
         st.none(),
         st.just(float("nan")),
         st.lists(st.sampled_from(WORDS), max_size=3).map("".join),
+        st.lists(st.sampled_from(WORDS), max_size=3).map(" ".join),
     ),
     max_size=30,
 )
@@ -74,11 +76,32 @@ texts = st.lists(
 def test_keyword_counts_match_counting_text_by_text(values: list[Any]) -> None:
     kws = [Keyword(w, f"c{i}", "negative" if i % 2 else "positive") for i, w in enumerate(WORDS)]
     norm = [("" if not isinstance(v, str) else v).casefold() for v in values]
+
+    def mentions(w: str, t: str) -> bool:
+        """Text by text: Chinese as a substring, English as consecutive words by their
+        stems, a negating prefix allowed (issue 23)."""
+        if not w.isascii():
+            return w in t
+        want = [stem(x) for x in re.findall(r"[a-z0-9]+", w)]
+        have = [stem(x) for x in re.findall(r"[a-z0-9]+", t)]
+
+        def same(h: str, k: str) -> bool:
+            return h == k or any(h == p + k for p in NEGATING_PREFIXES)
+
+        return any(
+            all(same(have[i + j], k) for j, k in enumerate(want))
+            for i in range(len(have) - len(want) + 1)
+        )
+
     expected = {}
     for k in kws:
         w = k.keyword.casefold()
         longer = [o.keyword.casefold() for o in kws if o.keyword.casefold() != w]
-        n = sum(1 for t in norm if w in t and not any(w in lw and lw in t for lw in longer))
+        n = sum(
+            1
+            for t in norm
+            if mentions(w, t) and not any(w in lw and mentions(lw, t) for lw in longer)
+        )
         if n:
             expected[k.keyword] = n
     got = keyword_counts(values, kws)

@@ -46,8 +46,9 @@ def test_empty_monitoring_gives_a_complete_report_with_no_data(tmp_path: Path) -
     out = write_report(data, tmp_path / "e.report.xlsx", lang="en", as_of=AS_OF)
     wb = openpyxl.load_workbook(out, read_only=True)
     assert wb.sheetnames == [
-        "Overview", "Findings", "Indicators", "Agents", "Channels", "Trend", "Hours", "Pareto",
-        "Process & customers", "Actions", "Cases", "Sample vs population", "Reviewers & calibration", "Data quality",
+        "Overview", "Findings", "Indicators", "Agents", "Channels", "Trend", "Hours",
+        "Operations", "Pareto", "Process & customers", "Actions", "Cases",
+        "Sample vs population", "Reviewers & calibration", "Data quality",
         "Method",
     ]  # fmt: skip
     rows = _sheet_values(out, "Overview")
@@ -89,11 +90,19 @@ def test_findings_listed_cell_by_cell_capped_and_customer_ids_masked(
         *[Finding("Monitoring", f"O{r}", "7", "CSAT (1-5): not in 1-5", "error", "csat")
           for r in range(2, 7)],
     ]  # fmt: skip
+    findings += [
+        Finding("Monitoring", f"P{r}", str(r), "NPS (0-10): not in 0-10", "error", "nps")
+        for r in range(11, 14)
+    ]  # three different values: three rows
     monkeypatch.setattr(quality_sheet, "MAX_FINDINGS_ROWS", 4)
     out = write_report(_data(mon, findings), tmp_path / "q.report.xlsx", lang="en", as_of=AS_OF)
     rows = _sheet_values(out, "Data quality")
     listed = [r for r in rows if r[0] == "Monitoring"]
     assert listed[0][:3] == ("Monitoring", "H7", "*******5678")
-    assert [r[1] for r in listed] == ["H7", "O2", "O3", "O4"]
-    assert any(r[0] and "2 more findings" in r[0] for r in rows)
-    assert ("Data-quality findings", "errors: 5, warnings: 1") in _sheet_values(out, "Overview")
+    # the five identical CSAT findings are one row: their count, the other cells, the effect
+    assert listed[1][:2] == ("Monitoring", "O2") and listed[1][5] == 5
+    assert listed[1][6] == "O3, O4, O5, O6"
+    assert listed[1][7] == "left out of the figures (counted as blank)"
+    assert [r[1] for r in listed] == ["H7", "O2", "P11", "P12"]  # capped at 4 rows
+    assert any(r[0] and "1 more findings" in r[0] for r in rows)
+    assert ("Data-quality findings", "errors: 8, warnings: 1") in _sheet_values(out, "Overview")

@@ -73,7 +73,7 @@ def test_charts_are_drawn_in_the_pdf(pdfs: dict[str, Path], tmp_path: Path) -> N
     )  # fmt: skip
     assert _coloured_pixels(next(tmp_path.glob("p*.ppm"))) > 2000
     # the Data-quality page is text only
-    dq = _page_with(pdfs["en"], "Data-quality findings (cell by cell)")
+    dq = _page_with(pdfs["en"], "Data-quality findings (identical ones on one row)")
     subprocess.run(
         ["pdftoppm", "-r", "40", "-f", str(dq), "-l", str(dq), str(pdfs["en"]),
          str(tmp_path / "q")],

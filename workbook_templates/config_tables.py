@@ -230,9 +230,17 @@ POPULATION = ConfigTable(
         TableColumn("transfer_rate", "转接率", "Transfer rate", "number"),
         TableColumn("csat_mean", "满意度均值", "CSAT mean", "number"),
         TableColumn("csat_pct", "满意率", "CSAT %", "number"),
+        # the denominators, so months combine exactly into a quarter (issue 23)
+        TableColumn("answer_base", "接通率分母", "Answer rate base", "number"),
+        TableColumn("fcr_base", "首次解决率分母", "FCR base", "number"),
+        TableColumn("first_response_n", "首响样本数", "First responses", "number"),
+        TableColumn("handle_time_n", "处理时长样本数", "Handle times", "number"),
+        TableColumn("transfer_base", "转接率分母", "Transfer rate base", "number"),
+        TableColumn("csat_n", "满意度样本数", "CSAT ratings", "number"),
     ),
-    note_zh="期间留空=全部期间；分层留空=全部；比率为 0-1",
-    note_en="blank period = all periods; blank stratum = everyone; rates 0-1",
+    note_zh="期间留空=全部期间；分层留空=全部；比率为 0-1；分母与样本数用于按月合并为季度、年度",
+    note_en="blank period = all periods; blank stratum = everyone; rates 0-1; the bases and "
+    "counts combine months into a quarter or year",
     spare_rows=3,
 )
 

@@ -101,6 +101,12 @@ class _Help:
             "the QC note says so",
             "按关键词由问题描述填写空白的问题类别（配置表关键词）；质检备注中注明",
         )
+        self.keywords = self(
+            "with --tag: the keyword table to tag by, a CSQ workbook (its Config keywords) or "
+            "a CSV of keyword,category[,polarity] lines (default: the new workbook's keywords)",
+            "与 --tag 同用：按此关键词表标注，可为 CSQ 工作簿（其配置表关键词）或每行 "
+            "关键词,类别[,极性] 的 CSV（默认：新工作簿的关键词）",
+        )
         self.portable = self(
             "native Excel formulas only (no CSQ_ functions), for Excel without Python, "
             "Mac, web, LibreOffice, WPS",
@@ -242,6 +248,7 @@ def _import(sub: Any, h: _Help) -> None:
     _lang_arg(s, h.lang)
     s.add_argument("--portable", action="store_true", help=h.portable)
     s.add_argument("--tag", action="store_true", help=h.tag)
+    s.add_argument("--keywords", metavar="FILE", default=None, help=h.keywords)
     s.add_argument("--force", action="store_true", help=h.force)
 
 
@@ -308,6 +315,7 @@ def _sample(sub: Any, h: _Help) -> None:
     _lang_arg(s, h.lang)
     s.add_argument("--portable", action="store_true", help=h.portable)
     s.add_argument("--tag", action="store_true", help=h.tag)
+    s.add_argument("--keywords", metavar="FILE", default=None, help=h.keywords)
     s.add_argument("--force", action="store_true", help=h.force)
 
 

@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -29,6 +30,7 @@ from ..jobs.batch import (
     without_reports,
 )
 from ..jobs.common import safe_text, shown
+from ..jobs.progress import showing
 from ..jobs.report import Result
 
 if TYPE_CHECKING:
@@ -216,7 +218,9 @@ def cmd_report(args: Any) -> int:
     out_dir = Path(args.output_dir) if getattr(args, "output_dir", None) else None
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise UsageError(msg("cannot_write", mlang, path=out_dir, why=os.strerror(errno.ENOTDIR)))
-    progress = Progress(len(inputs) + len(missing))
+    single = len(inputs) == 1 and not missing and jobs == 1
+    # one workbook: a bar over its phases (read, analyse, write); several: one step each
+    progress = Progress(0 if single else len(inputs) + len(missing))
     results = [Result(m, False, not_found(m, mlang)) for m in missing]
     for _ in missing:
         progress.step("")
@@ -228,18 +232,19 @@ def cmd_report(args: Any) -> int:
     try:
         if combine:
             return _combine(args, inputs, results, out_dir, as_of, lang, mlang, period, scope, done)
-        results += run_batch(
-            inputs,
-            out_dir,
-            as_of,
-            lang,
-            jobs,
-            on_done=done,
-            msg_lang=mlang,
-            period=period,
-            scope=scope,
-            formats=formats,
-        )
+        with showing("report", mlang) if single else nullcontext():
+            results += run_batch(
+                inputs,
+                out_dir,
+                as_of,
+                lang,
+                jobs,
+                on_done=done,
+                msg_lang=mlang,
+                period=period,
+                scope=scope,
+                formats=formats,
+            )
     except BatchInterrupted as stop:  # Ctrl-C: what was written, then exit 130
         progress.close()
         for line in summary_lines(results + stop.results, as_of, mlang):

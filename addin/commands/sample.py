@@ -12,9 +12,12 @@ from udfs.core.errors import UsageError
 from udfs.core.i18n import Catalog, default_lang
 from udfs.core.sampling import SamplePlan
 
-from ..jobs.common import check_output, t
+from ..jobs.common import check_output, safe_text, t
+from ..jobs.export_lists import added_text
 from ..jobs.population import draw_sample
-from .import_ import print_findings
+from ..jobs.progress import showing
+from .import_ import keywords_of as _keywords
+from .import_ import print_findings, print_tagged
 
 _msg = Catalog(
     {
@@ -60,18 +63,20 @@ def cmd_sample(args: Any) -> int:
         ratio=float(args.ratio), min_n=int(args.min), by=parse_by(args.by, lang), seed=seed
     )
     plan.check(lang)
-    done = draw_sample(
-        export,
-        args.map_path,
-        out,
-        plan,
-        lang,
-        book_lang,
-        period=getattr(args, "period", None),
-        portable=bool(getattr(args, "portable", False)),
-        tag=bool(getattr(args, "tag", False)),
-    )
-    print_findings(done.findings)
+    with showing("sample", lang):
+        done = draw_sample(
+            export,
+            args.map_path,
+            out,
+            plan,
+            lang,
+            book_lang,
+            period=getattr(args, "period", None),
+            portable=bool(getattr(args, "portable", False)),
+            tag=bool(getattr(args, "tag", False)),
+            keywords=_keywords(args, lang),
+        )
+    print_findings(done.findings, lang)
     e = sum(1 for f in done.findings if f.severity == "error")
     print(
         _msg(
@@ -89,5 +94,8 @@ def cmd_sample(args: Any) -> int:
     )
     if getattr(args, "tag", False):
         print(_msg("tagged", lang, n=done.tagged))
+        print_tagged(done.tagged_by, lang)
+    for line in added_text(done.added, lang, book_lang):
+        print(safe_text(line))
     print(t("written", lang, path=out))
     return 1 if e else 0

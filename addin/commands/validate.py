@@ -1,8 +1,9 @@
 """``csq validate``: every problem of a workbook, cell by cell (the work:
 :mod:`addin.jobs.validate`).
 
-``cmd_validate`` prints the findings grouped by sheet, one per line with sheet!cell, value
-and rule, then the counts (or, with ``--json``, one JSON document: each finding with its
+``cmd_validate`` prints the findings grouped by sheet, identical findings (rule x column x
+value) on one line with the first few cells and how many more (:mod:`udfs.core.grouping`),
+with sheet!cell, value and rule, then the counts (or, with ``--json``, one JSON document: each finding with its
 stable ``code``, ``field`` and ``params`` besides the texts; docs/validate.md lists the codes).  Exit code 1 when there is at
 least one error, 0 otherwise (warnings do not fail).
 """
@@ -15,9 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from udfs.core.data import Finding
+from udfs.core.grouping import FindingGroup, effect, group_findings
 from udfs.core.i18n import Catalog, default_lang
 
 from ..jobs.common import printable, safe_text, shown
+from ..jobs.progress import showing
 from ..jobs.validate import finding_json, is_report, read_for_validation
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -54,8 +57,19 @@ def format_finding(f: Finding, lang: str) -> str:
     return f"  [{_t(f.severity, lang)}] {f.where()}{value}  {f.rule}"
 
 
+def format_group(g: FindingGroup, lang: str) -> str:
+    """One line for identical findings: ``  [warning] Monitoring!F2, F3 and 8 more 'x'  rule``
+    (a single finding: :func:`format_finding`)."""
+    if g.count == 1:
+        return format_finding(g.first, lang)
+    f = g.first
+    value = f" {f.value!r}" if f.value else ""
+    return f"  [{_t(f.severity, lang)}] {g.where(lang)}{value}  {f.rule}"
+
+
 def format_report(findings: Sequence[Finding], path: str, rows: int, lang: str) -> str:
-    """Findings grouped by sheet (in order of first appearance) with counts at the end."""
+    """Findings grouped by sheet (in order of first appearance), identical ones on one
+    line, with counts at the end."""
     lines: list[str] = []
     sheets: dict[str, list[Finding]] = {}
     for f in findings:
@@ -64,13 +78,23 @@ def format_report(findings: Sequence[Finding], path: str, rows: int, lang: str) 
         e = sum(1 for f in items if f.severity == "error")
         counts = _t("counts", lang, e=e, w=len(items) - e)
         lines.append(_t("sheet_head", lang, sheet=sheet, counts=counts))
-        lines.extend(format_finding(f, lang) for f in items)
+        lines.extend(format_group(g, lang) for g in group_findings(items))
     e = sum(1 for f in findings if f.severity == "error")
     if findings:
         lines.append(_t("total", lang, path=path, e=e, w=len(findings) - e, rows=rows))
     else:
         lines.append(_t("ok", lang, path=path, rows=rows))
     return "\n".join(lines)
+
+
+def group_json(g: FindingGroup) -> dict[str, Any]:
+    """Identical findings as ``--json`` lists them under ``groups``: the first finding's
+    fields, ``count``, the first few ``cells`` and ``effect`` (what the figures do with
+    those cells, ``""`` when the rule says it)."""
+    f = g.first
+    out = finding_json(f)
+    del out["cell"]
+    return {**out, "count": g.count, "cells": list(g.places), "effect": effect(f, f.lang)}
 
 
 def findings_json(findings: Sequence[Finding], path: str, rows: int, sha256: str) -> str:
@@ -82,6 +106,7 @@ def findings_json(findings: Sequence[Finding], path: str, rows: int, sha256: str
         "errors": e,
         "warnings": len(findings) - e,
         "findings": [finding_json(f) for f in findings],
+        "groups": [group_json(g) for g in group_findings(findings)],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
@@ -106,7 +131,8 @@ def cmd_validate(args: Any) -> int:
         else:
             print(safe_text(text))
         return 1
-    data = read_for_validation(args.workbook, lang)
+    with showing("validate", lang):
+        data = read_for_validation(args.workbook, lang)
     rows = len(data.monitoring)
     if getattr(args, "json", False):
         print(findings_json(data.findings, printable(str(args.workbook)), rows, data.sha256))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +35,16 @@ from udfs.core.sampling import (
     population_rows,
     stratum_labels,
 )
-from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
+from udfs.core.tagging import DEFAULT_KEYWORDS, Keyword, fill_categories_by
 from udfs.core.version import __version__
 from workbook_templates.builder import build_workbook
 from workbook_templates.config_tables import POPULATION, SAMPLING
 
 from ..read.import_map import ImportMap
 from ..read.ticket_export import ImportResult, convert, finding_line, for_builder, open_export
+from .export_lists import config_rows as list_config_rows
+from .export_lists import list_additions
+from .progress import phase
 
 POPULATION_KEYS: tuple[str, ...] = (
     "contact_id",
@@ -118,6 +121,10 @@ class Sampled:
     seed: int
     findings: list[Finding]
     tagged: int
+    added: dict[str, list[str]] = field(default_factory=dict)
+    """Field -> the values added to the workbook's Config list of that field."""
+    tagged_by: dict[str, int] = field(default_factory=dict)
+    """Rows tagged per problem category (``--tag``)."""
 
 
 def draw_sample(
@@ -130,12 +137,15 @@ def draw_sample(
     period: str | None = None,
     portable: bool = False,
     tag: bool = False,
+    keywords: tuple[Keyword, ...] | None = None,
 ) -> Sampled:
     """Read the whole export (pass 1), draw the sample of ``plan`` (in ``period``), convert
     the drawn contacts with every field (pass 2) and write the workbook ``out`` with its
     Config sheet's sampling record and population table.  Raises ``UsageError`` when the
     export (or the period) holds no contact."""
+    phase("read_export")
     imap, whole, convert_drawn = read_population(export, map_path, lang)
+    phase("draw")
     df = whole.monitoring
     if period:
         df = df[in_period(df["contact_time"], period, lang)].reset_index(drop=True)
@@ -150,6 +160,7 @@ def draw_sample(
     population = population_rows(df, labels, mask, DEFAULT_CONFIG)
 
     # pass 2, the sampled contacts only: every mapped field
+    phase("convert")
     drawn = convert_drawn(df["_row"].to_numpy()[picked])
     seen = {(f.key, f.where()) for f in whole.findings}
     extra = [
@@ -161,11 +172,11 @@ def draw_sample(
     for key in REVIEW_BLANK:
         if key in sample.columns:
             sample[key] = None if sample[key].dtype == object else np.nan
-    tagged = 0
+    tagged_by: dict[str, int] = {}
     if tag:
-        tagged = fill_categories(
-            sample, DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"], book_lang
-        )
+        kws = keywords or DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"]
+        tagged_by = fill_categories_by(sample, kws, book_lang)
+    tagged = sum(tagged_by.values())
     record = sampling_record(plan, period, export, len(df), len(sample))
     config_rows = {
         SAMPLING.key: [
@@ -173,6 +184,12 @@ def draw_sample(
         ],
         POPULATION.key: population,
     }
+    found = {k: [*whole.added_choices.get(k, [])] for k in whole.added_choices}
+    for k, values in drawn.added_choices.items():
+        found[k] = [*found.get(k, []), *(v for v in values if v not in found.get(k, []))]
+    added = list_additions(found, sample, book_lang)
+    config_rows.update(list_config_rows(added, book_lang))
+    phase("write_workbook")
     build_workbook(
         out,
         lang=book_lang,  # type: ignore[arg-type]
@@ -181,7 +198,7 @@ def draw_sample(
         config_rows=config_rows,
     )
     strata = len(set(labels.tolist()))
-    return Sampled(len(sample), len(df), strata, plan.seed, findings, tagged)
+    return Sampled(len(sample), len(df), strata, plan.seed, findings, tagged, added, tagged_by)
 
 
 def sampling_record(

@@ -150,10 +150,12 @@ def _report_one(
     from ..read.workbook import read_workbook
     from ..report.summary import build_summary, summary_text
     from ..report.xlsx import write_report
+    from .progress import phase
 
     if is_csq_report(src):
         return Result(input=src, ok=False, reason=msg("is_report", mlang))
     report_path, summary_path = output_paths(Path(src), Path(out_dir) if out_dir else None)
+    phase("read_workbook")
     data = read_workbook(src, lang=lang if lang in ("zh", "en") else None)
     if data.rejected:  # the reason in the message language, from its codes
         return Result(input=src, ok=False, reason=data.rejected_in(mlang))
@@ -161,7 +163,9 @@ def _report_one(
         return Result(input=src, ok=False, reason=msg("no_contacts", mlang))
     rlang = output_lang(lang, data.lang)
     when, rule = pick_as_of(as_of, data.as_of)
+    phase("analyse")
     an = analyse(data, when, period or data.report_period, as_of_rule=rule, scope=scope or Scope())
+    phase("write_report")
     text = summary_text(build_summary(data, when, an, rlang))
     fmts = formats or data.report_formats or DEFAULT_FORMATS
     files = [str(summary_path)]

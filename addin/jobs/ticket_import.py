@@ -3,13 +3,16 @@ reading: :mod:`addin.read.ticket_export`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from udfs.core.tagging import DEFAULT_KEYWORDS, fill_categories
+from udfs.core.tagging import DEFAULT_KEYWORDS, Keyword, fill_categories_by
 from workbook_templates.builder import build_workbook
 
-from ..read.ticket_export import ImportResult, for_builder, import_export
+from ..read.keywords_file import load_keywords
+from ..read.ticket_export import ImportResult, convert, for_builder, open_export
+from .export_lists import config_rows, list_additions
+from .progress import phase
 
 
 @dataclass
@@ -19,6 +22,10 @@ class Imported:
 
     result: ImportResult
     tagged: int | None
+    tagged_by: dict[str, int] = field(default_factory=dict)
+    """Rows tagged per problem category (``--tag``)."""
+    added: dict[str, list[str]] = field(default_factory=dict)
+    """Field -> the values added to the workbook's Config list of that field."""
 
 
 def import_ticket_export(
@@ -29,18 +36,35 @@ def import_ticket_export(
     book_lang: str,
     portable: bool = False,
     tag: bool = False,
+    keywords: tuple[Keyword, ...] | None = None,
 ) -> Imported:
     """Read ``export`` through the map (messages in ``lang``), optionally fill blank problem
-    categories from the description, and write the workbook ``out`` in ``book_lang``."""
-    result = import_export(export, map_path, lang)
+    categories from the description (by ``keywords``, default the keywords of a new
+    workbook in ``book_lang``), and write the workbook ``out`` in ``book_lang`` with the
+    export's new values on its Config lists."""
+    phase("read_export")
+    imap, rows = open_export(export, map_path, lang)
+    phase("convert")
+    result = convert(rows, imap, lang)
+    del rows  # the export's columns are not needed any more: freed before the writing
     tagged = None
-    if tag:
-        keywords = DEFAULT_KEYWORDS["zh" if lang == "zh" else "en"]
-        tagged = fill_categories(result.monitoring, keywords, lang)
+    tagged_by: dict[str, int] = {}
+    if tag:  # the new workbook's keywords unless a table is given (--keywords)
+        kws = keywords or DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"]
+        tagged_by = fill_categories_by(result.monitoring, kws, book_lang)
+        tagged = sum(tagged_by.values())
+    added = list_additions(result.added_choices, result.monitoring, book_lang)
+    phase("write_workbook")
     build_workbook(
         out,
         lang=book_lang,  # type: ignore[arg-type]
         portable=portable,
         monitoring=for_builder(result.monitoring, result.not_applicable),
+        config_rows=config_rows(added, book_lang),
     )
-    return Imported(result, tagged)
+    return Imported(result, tagged, tagged_by, added)
+
+
+def keyword_table(path: str | None, lang: str) -> tuple[Keyword, ...] | None:
+    """The ``--keywords FILE`` table (:mod:`addin.read.keywords_file`); None without one."""
+    return load_keywords(path, lang) if path else None

@@ -12,6 +12,7 @@ from udfs.core.problems import Problem, Text
 
 from ..read.marker import is_csq_report
 from ..read.workbook import read_workbook
+from .progress import phase
 
 
 def validate_workbook(path: str | os.PathLike[str], *, lang: str | None = None) -> list[Finding]:
@@ -23,7 +24,10 @@ def validate_workbook(path: str | os.PathLike[str], *, lang: str | None = None) 
 def read_for_validation(path: str | os.PathLike[str], lang: str | None) -> WorkbookData:
     """The workbook read as for a report: its findings, rows, SHA-256 and the reason it
     cannot be used (``rejected``), messages in ``lang``."""
-    return read_workbook(path, lang=lang)
+    phase("read_workbook")
+    data = read_workbook(path, lang=lang)
+    phase("check")
+    return data
 
 
 def is_report(path: str | os.PathLike[str]) -> bool:

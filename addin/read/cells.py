@@ -187,6 +187,22 @@ class Converter:
             lookup.setdefault(label.casefold(), label)
         self._lookups[key] = lookup
 
+    def unknown_choices(self, key: str, values: list[Any]) -> list[str]:
+        """The texts among ``values`` that column ``key``'s choices (with any added) do
+        not know, stripped, each once in the order found (``csq import`` adds them to the
+        workbook's Config list); ``[]`` for a column without choices."""
+        lookup = self._lookups.get(key)
+        if lookup is None:
+            return []
+        out: dict[str, None] = {}
+        for v in values:
+            if v is None:
+                continue
+            t = to_text(np.array([[v]], dtype=object))[0, 0]
+            if t is not None and t.strip() and t.casefold() not in lookup:
+                out.setdefault(t.strip(), None)
+        return list(out)
+
     def _shared(self, key: str, values: np.ndarray) -> np.ndarray:
         """Equal texts of a column share one string object (team, agent, reviewer and
         category repeat on every row; a million copies would cost hundreds of MB)."""

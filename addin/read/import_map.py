@@ -84,6 +84,48 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{map}:{line}: [units] {key} = {unit!r}: unknown unit; allowed: {allowed}",
         "{map}:{line}：[units] {key} = {unit!r}：未知单位；允许：{allowed}",
     ),
+    "map_section_any": (
+        "{map}:{line}: unknown section [{name}]; allowed: [columns], [values.<key>], "
+        "[units], [options], [constants], [defaults]",
+        "{map}:{line}：未知的节 [{name}]；允许：[columns]、[values.<键>]、[units]、[options]、"
+        "[constants]、[defaults]",
+    ),
+    "map_derived": (
+        "{map}:{line}: [columns] {key} = {{ from = ..., to = ... }}: only a time field "
+        "({allowed}) can be the difference of two timestamp columns",
+        "{map}:{line}：[columns] {key} = {{ from = ..., to = ... }}：只有时长字段（{allowed}）"
+        "可以是两个时间列之差",
+    ),
+    "map_table": (
+        "{map}:{line}: [columns] {key}: a table takes either from and to (two timestamp "
+        "columns) or column and scale = [low, high]; got {value!r}",
+        "{map}:{line}：[columns] {key}：表格形式只接受 from 与 to（两个时间列），或 column 与 "
+        "scale = [最小值, 最大值]；实际为 {value!r}",
+    ),
+    "map_scale_key": (
+        "{map}:{line}: [columns] {key}: only a number field with a range ({allowed}) can be "
+        "rescaled",
+        "{map}:{line}：[columns] {key}：只有有取值范围的数值字段（{allowed}）可以换算刻度",
+    ),
+    "map_scale": (
+        "{map}:{line}: [columns] {key}: scale must be two numbers [low, high] with low below "
+        "high, got {value!r}",
+        "{map}:{line}：[columns] {key}：scale 须为两个数 [最小值, 最大值]，且最小值小于最大值，"
+        "实际为 {value!r}",
+    ),
+    "map_fixed_value": (
+        "{map}:{line}: [{section}] {key} = {value!r}: {problem}",
+        "{map}:{line}：[{section}] {key} = {value!r}：{problem}",
+    ),
+    "map_constant_mapped": (
+        "{map}:{line}: [constants] {key}: the field is mapped in [columns] too; keep one",
+        "{map}:{line}：[constants] {key}：该字段已在 [columns] 中映射；只保留一处",
+    ),
+    "map_default_unmapped": (
+        "{map}:{line}: [defaults] {key}: the field is not mapped in [columns] (for every row "
+        "use [constants])",
+        "{map}:{line}：[defaults] {key}：该字段未在 [columns] 中映射（整列同一值请用 [constants]）",
+    ),
     "map_option": (
         "{map}:{line}: [options] {key!r} is unknown; allowed: {allowed}",
         "{map}:{line}：[options] 中的 {key!r} 未知；允许：{allowed}",
@@ -144,6 +186,19 @@ TIME_KEYS: tuple[str, ...] = tuple(
 OPTIONS: tuple[str, ...] = ("date_format", "encoding", "delimiter", "sheet")
 
 
+SECTIONS: tuple[str, ...] = ("columns", "values", "units", "options", "constants", "defaults")
+SCALED_KEYS: tuple[str, ...] = tuple(
+    c.key
+    for c in MONITORING.columns
+    if c.role == "input"
+    and c.kind in ("integer", "rubric")
+    and c.field.min is not None
+    and c.field.max is not None
+)
+"""Number fields with a range (CSAT, NPS, rubric ratings): a source on another scale
+(``{ column = "Satisfaction", scale = [1, 10] }``) is rescaled linearly to it."""
+
+
 @dataclass
 class ImportMap:
     """A validated column map."""
@@ -153,6 +208,15 @@ class ImportMap:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     options: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, Any] = field(default_factory=dict)
+    """Field -> one value for every row (``[constants]``; the field has no column)."""
+    defaults: dict[str, Any] = field(default_factory=dict)
+    """Field -> the value of its blank cells (``[defaults]``; a mapped field)."""
+    derived: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Time field -> (from, to) timestamp columns: the field is their difference (its
+    ``columns`` entry holds both headers)."""
+    scales: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Field -> (low, high) of its source's scale, rescaled linearly to the field's range."""
 
     def source_label(self, key: str) -> str:
         return " + ".join(self.columns.get(key, [key]))
@@ -167,12 +231,20 @@ class ImportMap:
         for the fields the strata and population figures need, the rest only for the
         sampled rows)."""
         wanted = set(keys)
+
+        def keep(d: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in d.items() if k in wanted}
+
         return ImportMap(
             self.path,
-            {k: v for k, v in self.columns.items() if k in wanted},
-            {k: v for k, v in self.values.items() if k in wanted},
-            {k: v for k, v in self.units.items() if k in wanted},
+            keep(self.columns),
+            keep(self.values),
+            keep(self.units),
             dict(self.options),
+            keep(self.constants),
+            keep(self.defaults),
+            keep(self.derived),
+            keep(self.scales),
         )
 
 
@@ -209,24 +281,86 @@ def load_map(path: str | os.PathLike[str], lang: str | None = None) -> ImportMap
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(message("map_toml", lang, map=p, detail=exc)) from None
     for name in doc:
-        if name not in ("columns", "values", "units", "options"):
+        if name not in SECTIONS:
             raise UsageError(
-                message("map_section", lang, map=p, line=_line_of(text, name), name=name)
+                message("map_section_any", lang, map=p, line=_line_of(text, name), name=name)
             )
-    columns = _map_columns(doc.get("columns"), p, text, lang)
+    constants = _map_fixed(doc.get("constants") or {}, "constants", p, text, lang)
+    columns, derived, scales = _map_columns(doc.get("columns"), set(constants), p, text, lang)
+    for key in constants:
+        if key in columns:
+            line = _line_of(text, "constants", key)
+            raise UsageError(message("map_constant_mapped", lang, map=p, line=line, key=key))
+    defaults = _map_fixed(doc.get("defaults") or {}, "defaults", p, text, lang)
+    for key in defaults:
+        if key not in columns:
+            line = _line_of(text, "defaults", key)
+            raise UsageError(message("map_default_unmapped", lang, map=p, line=line, key=key))
     values = _map_values(doc.get("values") or {}, columns, p, text, lang)
     units = _map_units(doc.get("units") or {}, p, text, lang)
     options = _map_options(doc.get("options") or {}, p, text, lang)
     _check_options(options, p, text, lang)
-    return ImportMap(str(p), columns, values, units, options)
+    return ImportMap(str(p), columns, values, units, options, constants, defaults, derived, scales)
 
 
-def _map_columns(raw_cols: Any, p: Path, text: str, lang: str) -> dict[str, list[str]]:
-    """``[columns]``: each known field -> its source headers (every required field)."""
+def _fixed_problem(key: str, value: Any, lang: str) -> str | None:
+    """Why ``value`` cannot be written into field ``key`` (the field's own checks, as for
+    a workbook cell), or None when it can."""
+    import numpy as np
+
+    from .cells import Converter
+
+    conv = Converter(MONITORING, lang)
+    col = MONITORING.column(key)
+    _, errors, problems = conv.convert_cells(col, np.array([[value]], dtype=object))
+    if errors[0, 0] is None:
+        return None
+    problem = problems.get(0) or errors[0, 0]
+    return conv.finding(col, 0, 1, value, problem).rule
+
+
+def _map_fixed(raw: Any, section: str, p: Path, text: str, lang: str) -> dict[str, Any]:
+    """``[constants]`` / ``[defaults]``: field -> a value valid for that field (checked at
+    load, as a workbook cell would be)."""
+    out: dict[str, Any] = {}
+    for key, value in (raw or {}).items():
+        line = _line_of(text, section, key)
+        if key not in INPUT_KEYS:
+            allowed = ", ".join(INPUT_KEYS)
+            raise UsageError(
+                message(
+                    "map_key", lang, map=p, line=line, section=section, key=key, allowed=allowed
+                )
+            )
+        problem = _fixed_problem(key, value, lang)
+        if problem is not None:
+            raise UsageError(
+                message(
+                    "map_fixed_value",
+                    lang,
+                    map=p,
+                    line=line,
+                    section=section,
+                    key=key,
+                    value=value,
+                    problem=problem,
+                )
+            )
+        out[key] = value
+    return out
+
+
+def _map_columns(
+    raw_cols: Any, constant: set[str], p: Path, text: str, lang: str
+) -> tuple[dict[str, list[str]], dict[str, tuple[str, str]], dict[str, tuple[float, float]]]:
+    """``[columns]``: each known field -> its source headers (every required field mapped
+    or a constant), the derived durations and the rescaled fields."""
     if not isinstance(raw_cols, dict) or not raw_cols:
         raise UsageError(message("map_no_columns", lang, map=p))
     allowed = ", ".join(INPUT_KEYS)
     columns: dict[str, list[str]] = {}
+    derived: dict[str, tuple[str, str]] = {}
+    scales: dict[str, tuple[float, float]] = {}
     for key, src in raw_cols.items():
         line = _line_of(text, "columns", key)
         if key not in INPUT_KEYS:
@@ -235,6 +369,8 @@ def _map_columns(raw_cols: Any, p: Path, text: str, lang: str) -> dict[str, list
                     "map_key", lang, map=p, line=line, section="columns", key=key, allowed=allowed
                 )
             )
+        if isinstance(src, dict):
+            src = _column_table(key, src, line, derived, scales, p, lang)
         srcs = [src] if isinstance(src, str) else src
         if (
             not isinstance(srcs, list)
@@ -246,11 +382,57 @@ def _map_columns(raw_cols: Any, p: Path, text: str, lang: str) -> dict[str, list
     missing = [
         c.key
         for c in MONITORING.columns
-        if (c.required or c.key in IMPORT_REQUIRED) and c.key not in columns
+        if (c.required or c.key in IMPORT_REQUIRED)
+        and c.key not in columns
+        and c.key not in constant
     ]
     if missing:
         raise UsageError(message("map_required", lang, map=p, keys=", ".join(missing)))
-    return columns
+    derived = {k: (a.strip(), b.strip()) for k, (a, b) in derived.items()}
+    return columns, derived, scales
+
+
+def _column_table(
+    key: str,
+    table: dict[str, Any],
+    line: int,
+    derived: dict[str, tuple[str, str]],
+    scales: dict[str, tuple[float, float]],
+    p: Path,
+    lang: str,
+) -> Any:
+    """A ``[columns]`` entry given as a table: ``{ from = "Created", to = "Replied" }`` (a
+    time field, the difference of two timestamp columns) or ``{ column = "Score", scale =
+    [1, 10] }`` (a field with a range, rescaled).  Returns the source header(s)."""
+    if set(table) == {"from", "to"}:
+        if key not in TIME_KEYS:
+            allowed = ", ".join(TIME_KEYS)
+            raise UsageError(
+                message("map_derived", lang, map=p, line=line, key=key, allowed=allowed)
+            )
+        a, b = table["from"], table["to"]
+        if not (isinstance(a, str) and a.strip() and isinstance(b, str) and b.strip()):
+            raise UsageError(message("map_source", lang, map=p, line=line, key=key, value=table))
+        derived[key] = (a, b)
+        return [a, b]
+    if set(table) == {"column", "scale"}:
+        if key not in SCALED_KEYS:
+            allowed = ", ".join(SCALED_KEYS)
+            raise UsageError(
+                message("map_scale_key", lang, map=p, line=line, key=key, allowed=allowed)
+            )
+        sc = table["scale"]
+        ok = (
+            isinstance(sc, list)
+            and len(sc) == 2
+            and all(isinstance(x, int | float) and not isinstance(x, bool) for x in sc)
+            and sc[0] < sc[1]
+        )
+        if not ok:
+            raise UsageError(message("map_scale", lang, map=p, line=line, key=key, value=sc))
+        scales[key] = (float(sc[0]), float(sc[1]))
+        return table["column"]
+    raise UsageError(message("map_table", lang, map=p, line=line, key=key, value=table))
 
 
 def _map_values(
@@ -276,6 +458,23 @@ def _map_values(
         values[key] = {}
         for source, target in (table or {}).items():
             target_text = str(target).strip()
+            if lookup is None and key not in TIME_KEYS:
+                # any other field: the target must be a value of that field (a number in
+                # range for CSAT ...), refused here rather than blamed on every row
+                problem = _fixed_problem(key, target_text, lang)
+                if problem is not None:
+                    raise UsageError(
+                        message(
+                            "map_fixed_value",
+                            lang,
+                            map=p,
+                            line=_line_of(text, section, source),
+                            section=section,
+                            key=source,
+                            value=target,
+                            problem=problem,
+                        )
+                    )
             if lookup is not None and target_text.casefold() not in lookup:
                 shown = " / ".join(sorted({k for k in lookup.values()}))
                 raise UsageError(

@@ -63,10 +63,13 @@ from .import_map import INPUT_KEYS, ImportMap, load_map, message
 from .safety import Limits
 from .ticket_export_read import Export, read_export
 from .ticket_export_steps import (
+    accept_export_choices,
     blank_unanswered,
     convert_typed,
     convert_units,
     cut_long_texts,
+    derive_durations,
+    fill_fixed,
     kept_rows,
     locator,
     map_values,
@@ -133,6 +136,11 @@ class ImportResult:
     not_applicable: dict[str, np.ndarray] = field(default_factory=dict)
     """Rubric key -> rows whose export value was N/A (written back as N/A, not blank:
     "not applicable" is not "not yet rated")."""
+    added_choices: dict[str, list[str]] = field(default_factory=dict)
+    """Choice field (channel, service type) -> the export's values that are not among its
+    built-in choices, in the order found: kept as written and added to the workbook's
+    Config list of that field (:mod:`addin.jobs.export_lists`), so the imported workbook
+    validates without a warning about them."""
 
 
 def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
@@ -146,17 +154,22 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     conv = Converter(MONITORING, lang, locate=locate)
     findings = parse_date_column(raw, export, imap, conv)
     findings += convert_units(raw, imap, conv, export.lines)
-    unanswered = blank_unanswered(raw, conv)
-    not_applicable = not_applicable_rows(raw)
+    if imap.derived:
+        findings += derive_durations(raw, export, imap, conv)
+    added = accept_export_choices(raw, conv)
     findings += cut_long_texts(raw, export, imap, locate, lang)
     keep = kept_rows(raw, len(export.lines))
+    if imap.constants or imap.defaults:  # after kept_rows: a blank record stays no contact
+        fill_fixed(raw, imap, len(export.lines))
+    unanswered = blank_unanswered(raw, conv)
+    not_applicable = not_applicable_rows(raw)
     out, cols, typed = convert_typed(raw, export, imap, conv, keep)
     findings += typed
     df = concat([out], conv)
     if not keep.all() and not_applicable:
         not_applicable = {k: v[keep] for k, v in not_applicable.items()}
     findings = _table_rules(df, cols, conv, findings, export, imap)
-    return ImportResult(df, findings, unanswered, not_applicable)
+    return ImportResult(df, findings, unanswered, not_applicable, added)
 
 
 def _table_rules(

@@ -103,6 +103,8 @@ def mapped_columns(export: Export, imap: ImportMap) -> dict[str, Factor]:
     (date + time) are joined once per export (:func:`join_cells`)."""
     raw: dict[str, Factor] = {}
     for key, sources in imap.columns.items():
+        if key in imap.derived:  # two timestamps, not joined: derive_durations
+            continue
         parts = [export.columns[s] for s in sources]
         if len(parts) == 1:
             raw[key] = parts[0].copy()
@@ -115,18 +117,137 @@ def mapped_columns(export: Export, imap: ImportMap) -> dict[str, Factor]:
 
 
 def map_values(raw: dict[str, Factor], imap: ImportMap) -> None:
-    """The map's ``[values]``: exact text first, then case-insensitive."""
-    for key, mapping in imap.values.items():
+    """The map's ``[values]``: exact text first, then case-insensitive; then a field on
+    another scale (``scale = [low, high]``) rescaled (:func:`rescaled`) where no value map
+    gave its value."""
+    for key in [*imap.values, *(k for k in imap.scales if k not in imap.values)]:
+        if key not in raw:
+            continue
+        mapping = imap.values.get(key, {})
         folded = {k.casefold(): v for k, v in mapping.items()}
+        scale = imap.scales.get(key)
+        col = MONITORING.column(key)
 
-        def mapped(v: Any, mapping: dict[str, str] = mapping, folded: dict = folded) -> Any:
+        def mapped(
+            v: Any,
+            mapping: dict[str, str] = mapping,
+            folded: dict = folded,
+            scale: tuple[float, float] | None = scale,
+            col: Any = col,
+        ) -> Any:
             if v is None:
                 return None
             s = display(v).strip()
             to = mapping[s] if s in mapping else folded.get(s.casefold())
-            return v if to is None else to
+            if to is not None:
+                return to
+            return v if scale is None else rescaled(v, scale, col.field.min, col.field.max)
 
         raw[key].map(mapped)
+
+
+def rescaled(v: Any, scale: tuple[float, float], lo: float, hi: float) -> Any:
+    """A number on the source scale ``[a, b]`` moved linearly onto ``[lo, hi]`` and
+    rounded to a whole number (half up: 1-10 -> 1-5 turns 5 into 2.78 -> 3); anything
+    else (text, a number off the source scale) is left as it is for the field's own check
+    to report."""
+    a, b = scale
+    try:
+        x = float(display(v).strip()) if not isinstance(v, int | float) else float(v)
+    except ValueError:
+        return v
+    if not a <= x <= b:
+        return v
+    return float(np.floor(lo + (x - a) * (hi - lo) / (b - a) + 0.5))
+
+
+def derive_durations(
+    raw: dict[str, Factor], export: Export, imap: ImportMap, conv: Converter
+) -> list[Finding]:
+    """Time fields that are the difference of two timestamp columns (``{ from = ..., to =
+    ... }``), in the field's unit; blank where either is blank; a text that is no date and
+    time is a finding, a negative difference (``to`` before ``from``) a warning on its row,
+    both left blank."""
+    found: list[Finding] = []
+    fmt = imap.options.get("date_format")
+    time_col = MONITORING.column("contact_time")
+    n = len(export.lines)
+    for key, (a, b) in imap.derived.items():
+        col = MONITORING.column(key)
+        header = Text(col.en, col.zh)
+        per_field = FIELD_UNIT_S[key.rsplit("_", 1)[1]]
+        stamps = []
+        bad = np.zeros(n, dtype=bool)
+        for source in (a, b):
+            f = export.columns[source]
+            distinct = f.values.copy()
+            if fmt:
+                texts = [v for v in distinct[:-1].tolist() if isinstance(v, str) and v.strip()]
+                memo = export.dates
+                parse_dates([v for v in texts if (fmt, v) not in memo], fmt, memo)
+                for j, v in enumerate(distinct[:-1].tolist()):
+                    if isinstance(v, str) and v.strip():
+                        distinct[j] = memo[(fmt, v)] or v
+            values, errors, _ = conv.convert_cells(time_col, distinct.reshape(-1, 1))
+            bad_value = errors[:, 0] != None  # noqa: E711
+            for i in f.rows_with(bad_value).tolist():
+                v = f.values[f.codes[i]]
+                sheet, cell = export.where(source, int(export.lines[i]))
+                params = {"header": header, "column": source}
+                found.append(
+                    Finding.of("bad_timestamp", sheet, cell, key, display(v), params, conv.lang)
+                )
+            bad |= bad_value[f.codes]
+            stamps.append(np.asarray(values, dtype="datetime64[ns]")[f.codes])
+        secs = (stamps[1] - stamps[0]).astype("timedelta64[ns]").astype(np.float64) / 1e9
+        nat = np.isnat(stamps[0]) | np.isnat(stamps[1])
+        secs[nat | bad] = np.nan
+        negative = secs < 0
+        for i in np.flatnonzero(negative).tolist():
+            sheet, cell = export.where(a, int(export.lines[i]))
+            params = {
+                "header": header,
+                "from": a,
+                "to": b,
+                "start": str(stamps[0][i].astype("datetime64[s]")).replace("T", " "),
+                "end": str(stamps[1][i].astype("datetime64[s]")).replace("T", " "),
+            }
+            found.append(
+                Finding.of("negative_duration", sheet, cell, key, "", params, conv.lang, "warning")
+            )
+        secs[negative] = np.nan
+        values = np.empty(n + 1, dtype=object)
+        out = secs / per_field
+        values[:-1] = [None if x != x else x for x in out.tolist()]
+        values[-1] = None
+        raw[key] = Factor(np.arange(n, dtype=np.int64), values)
+    return found
+
+
+def fill_fixed(raw: dict[str, Factor], imap: ImportMap, n: int) -> None:
+    """``[constants]`` as a column of one value (``n`` rows) and ``[defaults]`` in the
+    blank cells of their mapped column."""
+    for key, value in imap.constants.items():
+        values = np.empty(2, dtype=object)
+        values[0], values[1] = value, None
+        raw[key] = Factor(np.zeros(n, dtype=np.int64), values)
+    for key, value in imap.defaults.items():
+        if key not in raw:
+            continue
+        f = raw[key]
+        m = len(f.values)
+        empty = np.fromiter(
+            (v is None or (isinstance(v, str) and not v.strip()) for v in f.values.tolist()),
+            dtype=bool,
+            count=m,
+        )
+        values = np.empty(m + 1, dtype=object)
+        values[: m - 1] = f.values[:-1]
+        values[m - 1], values[m] = value, None
+        remap = np.arange(m, dtype=np.int64)
+        remap[empty] = m - 1
+        f.codes = remap[f.codes]
+        f.values = values
 
 
 def value_findings(
@@ -198,6 +319,25 @@ def convert_units(
         found += value_findings(conv, key, Factor(f.codes, before), bad, lines)
         f.values = after
     return found
+
+
+LISTED_CHOICES: tuple[str, ...] = ("channel", "service_type")
+"""Choice fields whose choices a workbook's Config sheet lists (``choices.<field>``): an
+export's own values of them are accepted and added to that list."""
+
+
+def accept_export_choices(raw: dict[str, Factor], conv: Converter) -> dict[str, list[str]]:
+    """The export's values of :data:`LISTED_CHOICES` fields that are not built-in choices
+    (after the value map), accepted as typed: field -> those values, in the order found."""
+    added: dict[str, list[str]] = {}
+    for key in LISTED_CHOICES:
+        if key not in raw:
+            continue
+        new = conv.unknown_choices(key, raw[key].values[:-1].tolist())
+        if new:
+            conv.add_choices(key, new)
+            added[key] = new
+    return added
 
 
 def blank_unanswered(raw: dict[str, Factor], conv: Converter) -> int:
@@ -280,7 +420,7 @@ def convert_typed(
     all_kept = bool(keep.all())
     row_no = export.lines if all_kept else export.lines[keep]
     rows = row_no.tolist()
-    cols = {k: export.col_of.get(imap.columns[k][0], 0) for k in INPUT_KEYS if k in raw}
+    cols = {k: export.col_of.get(imap.columns.get(k, [""])[0], 0) for k in INPUT_KEYS if k in raw}
     found: list[Finding] = []
     out: dict[str, Any] = {"_row": row_no}
     for c in conv.columns:

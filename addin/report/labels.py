@@ -238,12 +238,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "qc_note": ("QC note", "质检备注"),
     "no_cases": ("No scored contacts in this period.", "本期没有已评分的联系。"),
     # data quality
-    "dq_title": ("Data-quality findings (cell by cell)", "数据质量问题（逐单元格）"),
+    "dq_title": (
+        "Data-quality findings (identical ones on one row)",
+        "数据质量问题（相同问题合并为一行）",
+    ),
     "dq_sheet": ("Sheet", "工作表"),
     "dq_cell": ("Cell", "单元格"),
     "dq_value": ("Value", "单元格内容"),
     "dq_rule": ("Problem / what is allowed", "问题 / 允许的内容"),
     "dq_severity": ("Severity", "级别"),
+    "dq_count": ("Cells", "单元格数"),
+    "dq_other_cells": ("Other cells", "其他单元格"),
+    "dq_and_more": (" and {n:,} more", " 等，另有 {n:,} 个"),
+    "dq_effect": ("Effect on the figures", "对统计的影响"),
     "error": ("error", "错误"),
     "warning": ("warning", "警告"),
     "dq_none": ("No data-quality problems found.", "未发现数据质量问题。"),
@@ -388,6 +395,41 @@ LABELS: dict[str, tuple[str, str]] = {
         "Source: {src} · period {p} · as of {d} · CSQ {v}",
         "来源：{src} · 报告期 {p} · 基准日 {d} · CSQ {v}",
     ),
+    # issue 23: the Operations sheet (distributions, agents on operational KPIs)
+    "sh_operations": ("Operations", "运营分布"),
+    "op_title": ("Distributions and agents' operational KPIs", "分布与客服运营指标"),
+    "op_times": (
+        "First response and handle time (answered contacts with a value, seconds)",
+        "首次响应与处理时长（有数值的已接通联系，秒）",
+    ),
+    "op_metric": ("Time", "时长"),
+    "op_group": ("Over", "范围"),
+    "op_all": ("all", "全部"),
+    "op_n": ("Contacts", "联系数"),
+    "op_median": ("Median", "中位数"),
+    "op_p80": ("80th percentile", "第 80 百分位"),
+    "op_p90": ("90th percentile", "第 90 百分位"),
+    "op_first_response_s": ("First response", "首次响应"),
+    "op_handle_time_s": ("Handle time", "处理时长"),
+    "op_csat": ("CSAT distribution (contacts per rating)", "满意度分布（各评分的联系数）"),
+    "op_rating": ("Rating", "评分"),
+    "op_share": ("Share", "占比"),
+    "op_abandon": (
+        "Abandonment: share of contacts not answered (contacts with an answered value)",
+        "放弃率：未接通联系的占比（有接通记录的联系）",
+    ),
+    "op_unanswered": ("Not answered", "未接通"),
+    "op_agents": ("Agents on operational KPIs", "客服运营指标"),
+    "op_basis_operational": (
+        "No QA scores in this period: agents are ranked on operational KPIs only "
+        "(CSAT, FCR, first response), not on quality.",
+        "本期没有质检评分：客服仅按运营指标（满意度、首次解决率、首次响应）排名，未含质检质量。",
+    ),
+    "op_basis_composite": (
+        "Ranked by the composite score (QA score, CSAT, FCR, first response).",
+        "按综合得分（质检得分、满意度、首次解决率、首次响应）排名。",
+    ),
+    "op_none": ("No contacts in this period.", "本期没有联系。"),
 }
 
 label = Catalog(LABELS)

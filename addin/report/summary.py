@@ -29,6 +29,7 @@ from udfs.core.narrative import narrative_for, narrative_summary
 from udfs.core.sampling import POPULATION_FIGURES
 from workbook_templates.output import write_text_atomic
 
+from .operations_sheet import operations_summary
 from .scope_summary import scope_summary
 from .seed_summary import seed_summary
 
@@ -143,6 +144,7 @@ def build_summary(
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    out.update(operations_summary(an))
 
     # ---- issue 24: the desk: language, Excel versions, selftest
 

@@ -30,6 +30,7 @@ from .hours_sheet import hours_sheet
 from .indicators_sheet import indicators_sheet
 from .layout import Writer
 from .method_sheet import method_sheet
+from .operations_sheet import operations_sheet
 from .overview_sheet import overview_sheet
 from .pareto_sheet import pareto_sheet
 from .process_sheet import process_sheet
@@ -62,6 +63,7 @@ def write_report(
         scope_sheets(w)  # issue 19: teams, segments, baseline (only when asked for)
         trend_sheet(w)
         hours_sheet(w)
+        operations_sheet(w)  # issue 23
         pareto_sheet(w)
         process_sheet(w)  # issue 20
         actions_sheet(w)

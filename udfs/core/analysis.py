@@ -27,11 +27,13 @@ import pandas as pd
 
 from . import customer, metrics, process, seed_findings
 from .actions import action_status, days_late, effect_met
+from .agent_ops import agent_operations
 from .baseline import compare_conclusions
 from .cases import typical_cases
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
+from .distributions import distributions
 from .fields import RUBRIC_KEYS, choice_order
 from .hours import by_hour, by_weekday, worst_band
 from .model import ACTION_STATES, AS_OF_RULES, Analysis, IndicatorRow
@@ -607,6 +609,9 @@ def analyse(
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    an.distributions = distributions(cur)
+    scored = "score" in cur.columns and bool(cur["score"].notna().any())
+    an.agent_ops = agent_operations(an.agents, scored, config)
 
     # ---- issue 24: the desk: language, Excel versions, selftest
 

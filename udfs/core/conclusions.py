@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .fields import choice_label
+from .grouping import cell_counts
 from .i18n import Catalog
 from .model import Analysis, Conclusion
 from .recommendations import KPI_RECOMMENDATION
@@ -134,8 +135,16 @@ _t = Catalog(
         ),
         "data_quality": (
             "The workbook has {e} data-quality error(s) and {w} warning(s) (see the Data "
-            "quality sheet): the figures leave those cells out.",
-            "工作簿有 {e} 个数据质量错误、{w} 个警告（见数据质量表）：相关单元格未计入统计。",
+            "quality sheet){effects}.",
+            "工作簿有 {e} 个数据质量错误、{w} 个警告（见数据质量表）{effects}。",
+        ),
+        "dq_left_out": (
+            "{n} cell(s) with errors are left out of the figures",
+            "{n} 个错误单元格未计入统计",
+        ),
+        "dq_as_typed": (
+            "{n} value(s) not on a list are counted as typed",
+            "{n} 个不在列表中的值按原文统计",
         ),
         "more": (" and {n} more", " 等，另有 {n} 项"),
         "points": ("{v} points", "{v} 个百分点"),
@@ -527,6 +536,25 @@ def _calibration(an: Analysis, library: Library, rec: Recommend) -> list[Conclus
     ]
 
 
+def _dq_effects(an: Analysis) -> Callable[[str], str]:
+    """What the figures do with the findings' cells, one clause per kind that is true of
+    each rule (:func:`udfs.core.grouping.cell_counts`): errors left out, values not on a
+    list counted as typed; other warnings say it in their own rule."""
+    counts = cell_counts(an.findings)
+
+    def text(lang: str) -> str:
+        parts = [
+            _t(f"dq_{kind}", lang, n=counts[kind])
+            for kind in ("left_out", "as_typed")
+            if counts[kind]
+        ]
+        if not parts:
+            return ""
+        return ("：" if lang == "zh" else ": ") + ("；" if lang == "zh" else "; ").join(parts)
+
+    return text
+
+
 def _data_quality(an: Analysis, library: Library, rec: Recommend) -> list[Conclusion]:
     """9. Data-quality caveats."""
     if not (an.errors or an.warnings):
@@ -537,7 +565,7 @@ def _data_quality(an: Analysis, library: Library, rec: Recommend) -> list[Conclu
             None,
             float(an.errors),
             None,
-            _both("data_quality", e=an.errors, w=an.warnings),
+            _both("data_quality", e=an.errors, w=an.warnings, effects=_dq_effects(an)),
             rec("data_quality"),
             "data_quality",
         )

@@ -17,8 +17,10 @@ from typing import Any
 
 import pandas as pd
 
+from .agent_ops import AgentOps
 from .config import Indicator, ScoringConfig
 from .data import Finding
+from .distributions import Distributions
 from .hours import PeakBand
 from .loop import ImprovementLoop
 from .periods import Period
@@ -190,6 +192,10 @@ class Analysis:
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    distributions: Distributions = field(default_factory=Distributions)
+    """Time percentiles, CSAT distribution, abandonment by hour and weekday."""
+    agent_ops: AgentOps = field(default_factory=AgentOps)
+    """Agents on operational KPIs, ranked (on operational KPIs only without QA scores)."""
 
     # ---- issue 24: the desk: language, Excel versions, selftest
 

@@ -429,6 +429,14 @@ CODES: dict[str, tuple[str, str]] = {
         "{header}：公式结果为错误值 {value}；修正公式前按有致命错误计",
     ),
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    "bad_timestamp": (
+        "{header}: {value} in column {column!r} is not a date and time; the duration is left blank",
+        "{header}：列 {column!r} 中的 {value} 不是日期时间；该时长留空",
+    ),
+    "negative_duration": (
+        "{header}: {to!r} ({end}) is before {from!r} ({start}); the duration is left blank",
+        "{header}：{to!r}（{end}）早于 {from!r}（{start}）；该时长留空",
+    ),
     # ---- issue 24: the desk: language, Excel versions, selftest
 }
 """Code -> (English, 简体中文) long form: a finding's rule, a rejection's reason."""

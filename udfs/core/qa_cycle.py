@@ -18,8 +18,7 @@ import pandas as pd
 from .calibration import Calibration, calibrate
 from .config import ScoringConfig
 from .data import Finding, WorkbookData
-from .errors import UsageError
-from .periods import month_period, parse_period
+from .population_periods import combine_months
 from .sampling import POPULATION_FIGURES
 from .tagging import keyword_counts, keywords_from_rows
 
@@ -88,41 +87,12 @@ def _sampling_record(rows: list[dict[str, Any]] | None) -> tuple[dict[str, str],
     return out, at
 
 
-def _months_combined(rows: list[dict[str, Any]], period: str) -> dict[str, Any] | None:
-    """The count figures of a multi-month period summed over its monthly rows (every month
-    of the period recorded); rates and means are left out (their denominators are not
-    recorded, so they cannot be combined exactly)."""
-    try:
-        p = parse_period(period)
-    except UsageError:
-        return None
-    if p.kind not in ("quarter", "half", "year"):
-        return None
-    months = {}
-    for r in rows:
-        label = str(r.get("period") or "").strip()
-        if r.get("stratum") not in (None, "") or len(label) != 7:
-            continue
-        try:
-            m = month_period(label)
-        except (ValueError, UsageError):
-            continue
-        if p.start <= m.start and m.end <= p.end:
-            months[label] = r
-    wanted = (p.end.year * 12 + p.end.month) - (p.start.year * 12 + p.start.month) + 1
-    if len(months) != wanted:
-        return None
-    out: dict[str, Any] = {}
-    for k in COUNTS:
-        vals = [_f(r.get(k)) for r in months.values()]
-        out[k] = None if any(v is None for v in vals) else sum(v for v in vals if v is not None)
-    return out
-
-
 def _population(
-    rows: list[dict[str, Any]] | None, period: str | None
+    rows: list[dict[str, Any]] | None, period: str | None, recorded: str | None = None
 ) -> tuple[dict[str, Any] | None, pd.DataFrame]:
-    """The period's total row (stratum blank) and the per-stratum rows."""
+    """The period's total row (stratum blank) and the per-stratum rows; ``recorded``:
+    the period ``csq sample`` recorded the population for ("" the whole export, None not
+    written by csq sample)."""
     rows = rows or []
 
     def blank(v: Any) -> bool:
@@ -137,8 +107,8 @@ def _population(
         periods = {str(r.get("period") or "").strip() for r in rows if blank(r.get("stratum"))}
         if periods == {""}:
             total = next(r for r in rows if blank(r.get("stratum")))
-    if total is None and period:  # a quarter, half or year: the sum of its months' counts
-        total = _months_combined(rows, period)
+    if total is None and period:  # whole months: counts summed, rates and means exactly
+        total = combine_months(rows, period, recorded)
 
     def figures_of(r: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -206,7 +176,8 @@ def analyse_cycle(
             out.findings.append(bad)
         else:
             out.min_ratio = v
-    out.population, out.strata = _population(tables.get("population"), period)
+    recorded = out.sampling.get("period", "") if out.sampling.get("export") else None
+    out.population, out.strata = _population(tables.get("population"), period, recorded)
     out.sampled = len(cur) if period else None
     if out.population is not None and out.population.get("contacts"):
         out.population_source = "export" if out.sampling.get("export") else "config"

@@ -27,6 +27,7 @@ from .errors import UsageError
 from .fields import choice_label
 from .i18n import Catalog
 from .periods import PeriodError, parse_period
+from .population_periods import base_counts
 
 STRATA: dict[str, tuple[str, str, str]] = {
     # --by name: (source column, zh label, en label)
@@ -189,8 +190,10 @@ def draw(labels: np.ndarray, plan: SamplePlan) -> np.ndarray:
 
 
 def _figures(part: pd.DataFrame, config: ScoringConfig) -> dict[str, Any]:
+    """The population figures of ``part`` and their denominators (so the months of a
+    quarter combine exactly: :mod:`udfs.core.population_periods`)."""
     s = metrics.summary(part, config)
-    return {k: s[k] for k in POPULATION_FIGURES}
+    return {**{k: s[k] for k in POPULATION_FIGURES}, **base_counts(part)}
 
 
 _FIGURE_COLUMNS = (

@@ -4,7 +4,10 @@ A keyword list (the Config sheet's Keywords table, or :data:`DEFAULT_KEYWORDS`) 
 keyword to a problem category and a polarity (``negative`` = a complaint, ``positive`` =
 praise).  :func:`tag` gives each text the category of its longest matching keyword
 (ties: the first in the list); Chinese is matched as a plain substring (no word
-segmentation), English case-insensitively; no match -> ``None``.  :func:`keyword_counts`
+segmentation), English as words, ignoring case, with simple stemming (:func:`stem`:
+"resolved", "resolves", "resolving" are "resolve"; a negating prefix un-, non-, dis-,
+in-, im-, mis- is allowed, so "unresolved" matches "resolve"; "patient" no longer matches
+inside "outpatient"); no match -> ``None``.  :func:`keyword_counts`
 counts, per keyword, the texts that mention it (a keyword inside a longer keyword that
 also matched the same text is not counted twice: "慢" inside "响应慢").
 
@@ -14,6 +17,7 @@ frequencies, so every face tags the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -114,6 +118,70 @@ def _norm_texts(texts: Iterable[Any]) -> pd.Series:
     return pd.Series(vals, dtype=object).str.casefold()
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_SUFFIXES = ("ness", "ment", "ing", "ies", "ed", "es", "ly", "s")
+NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "mis")
+"""Prefixes an English text word may carry before a keyword's word ("unresolved")."""
+
+
+def stem(word: str) -> str:
+    """A simple English stem: one suffix of ``-ness -ment -ing -ies -ed -es -ly -s``
+    removed (``-ies`` -> ``-y``), then a final ``e``, keeping at least three letters:
+    resolve, resolved, resolves, resolving -> ``resolv``."""
+    w = word.casefold()
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)] + ("y" if suf == "ies" else "")
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def is_english(keyword: str) -> bool:
+    """A keyword of ASCII words (matched as words with stemming); anything else (Chinese)
+    is matched as a substring."""
+    k = keyword.strip()
+    return k.isascii() and bool(_WORD.search(k.casefold()))
+
+
+def _stemmed(s: pd.Series) -> pd.Series:
+    """Each (casefolded) text as its word stems, space-separated and space-padded; each
+    distinct text stemmed once."""
+    codes, distinct = pd.factorize(s)
+    stems = np.asarray(
+        [" " + " ".join(stem(w) for w in _WORD.findall(t)) + " " for t in distinct.tolist()],
+        dtype=object,
+    )
+    return pd.Series(stems[codes] if len(codes) else [], dtype=object, index=s.index)
+
+
+def _pattern(keyword: str) -> str:
+    """The regular expression of an English keyword over :func:`_stemmed` text."""
+    pre = "(?:" + "|".join(NEGATING_PREFIXES) + ")?"
+    words = [pre + re.escape(stem(w)) for w in _WORD.findall(keyword.casefold())]
+    return " " + " ".join(words) + " "
+
+
+class _Matcher:
+    """Which texts mention a keyword: Chinese as substrings of the text, English as words
+    of its stems (stemmed once, when the first English keyword is asked for)."""
+
+    def __init__(self, s: pd.Series) -> None:
+        self.s = s
+        self._stems: pd.Series | None = None
+
+    def hits(self, keyword: str) -> np.ndarray:
+        if not len(self.s):
+            return np.zeros(0, dtype=bool)
+        k = keyword.strip().casefold()
+        if not is_english(k):
+            return self.s.str.contains(k, regex=False).to_numpy(dtype=bool)
+        if self._stems is None:
+            self._stems = _stemmed(self.s)
+        return self._stems.str.contains(_pattern(k), regex=True).to_numpy(dtype=bool)
+
+
 def _by_length(keywords: Sequence[Keyword]) -> list[tuple[int, Keyword]]:
     """Usable keywords (non-blank), longest first, ties in list order; with their index."""
     usable = [(i, k) for i, k in enumerate(keywords) if k.keyword and k.keyword.strip()]
@@ -126,12 +194,12 @@ def match(texts: Iterable[Any], keywords: Sequence[Keyword]) -> np.ndarray:
     out = np.full(len(s), -1, dtype=np.int64)
     if not len(s):
         return out
+    m = _Matcher(s)
     for i, k in _by_length(keywords):
         open_ = out < 0
         if not open_.any():
             break
-        hit = s.str.contains(k.keyword.strip().casefold(), regex=False).to_numpy(dtype=bool)
-        out[open_ & hit] = i
+        out[open_ & m.hits(k.keyword)] = i
     return out
 
 
@@ -156,10 +224,8 @@ def keyword_counts(texts: Iterable[Any], keywords: Sequence[Keyword]) -> pd.Data
     s = pd.Series(distinct, dtype=object)
     kws = [k for _, k in sorted(_by_length(keywords), key=lambda ik: ik[0])]
     norm = [k.keyword.strip().casefold() for k in kws]
-    hits = {
-        w: s.str.contains(w, regex=False).to_numpy(dtype=bool) if len(s) else np.zeros(0, bool)
-        for w in dict.fromkeys(norm)
-    }
+    m = _Matcher(s)
+    hits = {w: m.hits(w) for w in dict.fromkeys(norm)}
     rows = []
     for order, (k, w) in enumerate(zip(kws, norm, strict=True)):
         h = hits[w].copy()
@@ -201,8 +267,14 @@ def fill_categories(df: pd.DataFrame, keywords: Sequence[Keyword], lang: str) ->
     """Fill a blank ``problem_category`` from ``problem_description`` by complaint keyword
     (``csq import --tag``), in place; the row's ``qc_note`` says so. Returns the rows filled.
     """
+    return sum(fill_categories_by(df, keywords, lang).values())
+
+
+def fill_categories_by(df: pd.DataFrame, keywords: Sequence[Keyword], lang: str) -> dict[str, int]:
+    """:func:`fill_categories`, returning the rows filled per category (most first, ties
+    in the keyword list's order)."""
     if "problem_description" not in df.columns or not len(df):
-        return 0
+        return {}
     kws = [k for k in keywords if k.polarity == "negative"]
     idx = match(df["problem_description"].tolist(), kws)
     if "problem_category" in df.columns:
@@ -213,7 +285,7 @@ def fill_categories(df: pd.DataFrame, keywords: Sequence[Keyword], lang: str) ->
         blank = np.ones(len(df), dtype=bool)
     fill = blank & (idx >= 0)
     if not fill.any():
-        return 0
+        return {}
     cat = cat.copy()
     note = (
         df["qc_note"].to_numpy(dtype=object).copy()
@@ -230,4 +302,9 @@ def fill_categories(df: pd.DataFrame, keywords: Sequence[Keyword], lang: str) ->
         note[i] = text if old is None or old != old or not str(old).strip() else f"{old}{sep}{text}"
     df["problem_category"] = cat
     df["qc_note"] = note
-    return int(fill.sum())
+    counts: dict[str, int] = {}
+    for j in np.flatnonzero(fill).tolist():
+        c = kws[idx[j]].category
+        counts[c] = counts.get(c, 0) + 1
+    order = {k.category: n for n, k in reversed(list(enumerate(kws)))}
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]])))
