@@ -490,14 +490,9 @@ def _team_table(ctx: NarrativeContext, rows: list[Segment]) -> Table:
     an, lang = ctx.an, ctx.lang
     kpis = [k for k in TEAM_KPIS if any(r.kpis.get(k) is not None for r in rows)]
     cols = [ctx.t("Team", "班组"), ctx.t("Contacts", "监测量")]
-    for k in kpis:
-        tc = an.targets.get(k)
-        cols.append(
-            _name(k, lang)
-            + (ctx.t(" (target {t})", "（目标{t}）", t=_val(k, tc.target, lang)) if tc else "")
-        )
+    cols += [_name(k, lang) for k in kpis]
     cols += [
-        ctx.t("Targets met", "达标指标"),
+        ctx.t("Targets met", "达标"),
         ctx.t("Composite", "综合得分"),
         ctx.t("Grade", "等级"),
         ctx.t("Rank", "排名"),
@@ -506,6 +501,14 @@ def _team_table(ctx: NarrativeContext, rows: list[Segment]) -> Table:
     if cmp:
         cols.append(_vs_header(ctx))
     body = []
+    if any(k in an.targets for k in kpis):  # the targets, as the table's first row
+        body.append(
+            [ctx.t("Target", "目标值"), ""]
+            + [_val(k, an.targets[k].target, lang) if k in an.targets else "—" for k in kpis]
+            + ["", _val("composite_score", an.targets["composite_score"].target, lang)
+               if "composite_score" in an.targets else "", "", ""]
+            + ([""] if cmp else [])
+        )  # fmt: skip
     for r in rows:
         checks = [c for k, c in r.targets.items() if k != "contacts"]
         line = [r.label[lang], str(r.contacts)]
@@ -574,18 +577,19 @@ def team_chapter(ctx: NarrativeContext) -> Chapter | None:
         )  # fmt: skip
         paras.append(message + ("。" if zh else "."))
     table = _team_table(ctx, rows)
+    bars = rows[::-1]  # a bar chart draws its first category at the bottom: rank 1 on top
     chart = ChartSpec(
         "team_composite",
         "bar",
         ctx.t("Composite score by team", "各班组综合得分"),
-        [r.label[lang] for r in rows],
+        [r.label[lang] for r in bars],
         [
             Series(
                 ctx.t("Composite", "综合得分"),
                 [
                     None if r.kpis.get("composite_score") is None
                     else round(float(r.kpis["composite_score"]), 1)
-                    for r in rows
+                    for r in bars
                 ],  # fmt: skip
             )
         ],
@@ -599,7 +603,7 @@ def team_chapter(ctx: NarrativeContext) -> Chapter | None:
         [table],
         [chart],
         message,
-        [" / ".join(r[:2] + r[-3:]) for r in table.rows],
+        [" / ".join(x for x in r if x) for r in table.rows],
     )
 
 
