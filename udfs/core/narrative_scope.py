@@ -182,10 +182,17 @@ def scoped(
     an = ctx.an
     if an.scope_filter:
         values = _filter_values(an, ctx.lang)
+        several = len(an.scope_filter) > 1  # 服务类型：技术支持；渠道：电话
         if ctx.zh:
-            title = title.replace("服务质量监测及评价报告", f"{values}服务质量专项评价报告")
+            title = title.replace(
+                "服务质量监测及评价报告",
+                f"服务质量专项评价报告（{values}）" if several else f"{values}服务质量专项评价报告",
+            )
         else:
-            title = title.replace("service quality report", f"special evaluation of {values}")
+            title = title.replace(
+                "service quality report",
+                f"special evaluation ({values})" if several else f"special evaluation of {values}",
+            )
         scope = an.filter_label.get(ctx.lang, "") + ctx.t(". ", "。") + scope
     if an.combined:
         scope = scope.rstrip("。.") + ctx.t("; {x}.", "；{x}。", x=_teams_line(ctx))
