@@ -33,7 +33,9 @@ def _rows(n: int, team: str, seed: int, start: str = "2026-10-01", days: int = 2
     return pd.DataFrame(
         {
             "contact_id": [f"{team}-{seed}-{i:04d}" for i in range(n)],
-            "contact_time": [t0 + pd.Timedelta(hours=int(h)) for h in rng.integers(0, 24 * days, n)],
+            "contact_time": [
+                t0 + pd.Timedelta(hours=int(h)) for h in rng.integers(0, 24 * days, n)
+            ],
             "channel": rng.choice(["phone", "chat"], n),
             "service_type": [TYPES[i % 4] if i % 17 else "repair" for i in range(n)],
             "team": team,
@@ -196,14 +198,19 @@ def test_combine_writes_the_docx_whose_team_table_equals_summary_teams(
     head = table[0]
     body = [r for r in table[1:] if r[0] != "目标值"]
     got = {
-        r[0]: (int(r[1]), _num(r[head.index("综合得分")]), int(r[head.index("排名")]))
-        for r in body
+        r[0]: (int(r[1]), _num(r[head.index("综合得分")]), int(r[head.index("排名")])) for r in body
     }
     want = {
         r["team"]: (r["contacts"], float(f"{r['composite_score']:.1f}"), r["rank"])
         for r in summary["teams"]["rows"]
     }
     assert got == want
+    for r in summary["teams"]["rows"]:  # the KPI columns too
+        line = next(x for x in body if x[0] == r["team"])
+        assert _num(line[head.index("首次解决率")]) == pytest.approx(r["fcr"] * 100, abs=0.05)
+        assert _num(line[head.index("满意率")]) == pytest.approx(r["csat_pct"] * 100, abs=0.05)
+        assert line[head.index("等级")] == {"excellent": "优秀", "good": "良好", "pass": "合格",
+                                           "fail": "不合格"}[r["grade"]]  # fmt: skip
     # each team's contacts in the period, by pandas over the test's rows
     for part in parts:
         t = pd.to_datetime(part["contact_time"]).dt.strftime("%Y-%m") == summary["period"]
@@ -217,9 +224,7 @@ def test_combine_writes_the_docx_whose_team_table_equals_summary_teams(
     assert rc == 0, text
     assert sorted(p.name for p in out2.iterdir()) == ["客服部.report.pptx", "客服部.summary.json"]
     deck = Presentation(str(out2 / "客服部.report.pptx"))
-    assert any(
-        s.shapes[0].text_frame.text == "班组对比" for s in deck.slides if len(s.shapes) > 1
-    )
+    assert any(s.shapes[0].text_frame.text == "班组对比" for s in deck.slides if len(s.shapes) > 1)
 
 
 def test_compare_column_equals_summary_and_pandas(
@@ -240,7 +245,11 @@ def test_compare_column_equals_summary_and_pandas(
     table = next(t for k, t in ch if k == "table")
     assert table[0][-1] == "较2026年上半年"
     rows = {r[0]: r for r in table[1:]}
-    for name, key in (("首次解决率", "fcr"), ("满意率(4-5分)", "csat_pct"), ("综合得分", "composite_score")):
+    for name, key in (
+        ("首次解决率", "fcr"),
+        ("满意率(4-5分)", "csat_pct"),
+        ("综合得分", "composite_score"),
+    ):
         cell = rows[name][-1]
         if key != "composite_score":
             assert cell.endswith("个百分点"), cell  # a rate gap in percentage points

@@ -39,7 +39,7 @@ from .narrative import (
 from .scope import field_name
 from .scoring import grade_label
 from .segments import OTHER, Segment, member_label
-from .targets import RATE_KPIS, kpi_label
+from .targets import kpi_label
 
 SEGMENT_TABLE_KPIS: tuple[str, ...] = (
     "composite_score",
@@ -65,8 +65,14 @@ SEGMENT_PROSE_KPIS: tuple[str, ...] = (
     "transfer_rate",
 )
 """The KPIs a segment's chapter words beside the whole's."""
-TEAM_KPIS: tuple[str, ...] = ("fcr", "csat_pct", "avg_first_response_s", "repeat_rate")
-"""The KPIs of the team comparison table (with their targets in the header)."""
+TEAM_KPIS: dict[str, tuple[str, str]] = {
+    "fcr": ("FCR", "首次解决率"),
+    "csat_pct": ("CSAT %", "满意率"),
+    "avg_first_response_s": ("First response", "首次响应"),
+    "repeat_rate": ("Repeat rate", "重复来电率"),
+}
+"""The KPIs of the team comparison table and their short headers (English, 简体中文); their
+targets are the table's first row."""
 TOP_PROBLEMS = 3
 PARETO_BARS = 8
 
@@ -208,9 +214,9 @@ def scoped(
 def _segment_title(ctx: NarrativeContext, by: str, seg: Segment) -> str:
     label = seg.label[ctx.lang]
     if seg.value == OTHER:
-        return ctx.t(
-            "{f}: {l}", "{f}：{l}", f=field_name(by, ctx.lang), l=label
-        ) + ctx.t(" (smaller segments)", "（合并的小分段）")
+        return ctx.t("{f}: {l}", "{f}：{l}", f=field_name(by, ctx.lang), l=label) + ctx.t(
+            " (smaller segments)", "（合并的小分段）"
+        )
     if by == "service_type":
         return ctx.t("{l} contacts", "{l}类服务质量分析", l=label)
     if by == "channel":
@@ -402,9 +408,7 @@ def _segment_paragraphs(ctx: NarrativeContext, by: str, seg: Segment) -> list[st
         for k in ("composite_score", "fcr", "csat_pct", "repeat_rate"):
             d = _diff(seg.kpis.get(k), seg.compare.get(k))
             if d is not None:
-                moves.append(
-                    ctx.t("{k} {d}", "{k}{d}", k=_name(k, lang), d=_change(k, d, lang))
-                )
+                moves.append(ctx.t("{k} {d}", "{k}{d}", k=_name(k, lang), d=_change(k, d, lang)))
         if moves:
             paras.append(
                 ctx.t(
@@ -460,9 +464,7 @@ def _segment_message(ctx: NarrativeContext, by: str, seg: Segment) -> str:
         else ctx.t("{l}: {n} contacts", "{l}：{n}条服务记录", l=label, n=seg.contacts)
     )
     if len(seg.pareto):
-        head += ctx.t(
-            "; main problem “{p}”", "，主要问题是“{p}”", p=seg.pareto.iloc[0]["problem"]
-        )
+        head += ctx.t("; main problem “{p}”", "，主要问题是“{p}”", p=seg.pareto.iloc[0]["problem"])
     return head
 
 
@@ -497,9 +499,9 @@ def _team_table(ctx: NarrativeContext, rows: list[Segment]) -> Table:
     an, lang = ctx.an, ctx.lang
     kpis = [k for k in TEAM_KPIS if any(r.kpis.get(k) is not None for r in rows)]
     cols = [ctx.t("Team", "班组"), ctx.t("Contacts", "监测量")]
-    cols += [_name(k, lang) for k in kpis]
+    cols += [ctx.t(*TEAM_KPIS[k]) for k in kpis]
     cols += [
-        ctx.t("Targets met", "达标"),
+        ctx.t("Met", "达标"),
         ctx.t("Composite", "综合得分"),
         ctx.t("Grade", "等级"),
         ctx.t("Rank", "排名"),
@@ -594,7 +596,8 @@ def team_chapter(ctx: NarrativeContext) -> Chapter | None:
             Series(
                 ctx.t("Composite", "综合得分"),
                 [
-                    None if r.kpis.get("composite_score") is None
+                    None
+                    if r.kpis.get("composite_score") is None
                     else round(float(r.kpis["composite_score"]), 1)
                     for r in bars
                 ],  # fmt: skip
