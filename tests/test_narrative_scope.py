@@ -198,7 +198,8 @@ def test_combine_writes_the_docx_whose_team_table_equals_summary_teams(
     head = table[0]
     body = [r for r in table[1:] if r[0] != "目标值"]
     got = {
-        r[0]: (int(r[1]), _num(r[head.index("综合得分")]), int(r[head.index("排名")])) for r in body
+        r[0]: (int(r[1]), _num(r[head.index("综合得分（等级）")]), int(r[head.index("排名")]))
+        for r in body
     }
     want = {
         r["team"]: (r["contacts"], float(f"{r['composite_score']:.1f}"), r["rank"])
@@ -208,9 +209,9 @@ def test_combine_writes_the_docx_whose_team_table_equals_summary_teams(
     for r in summary["teams"]["rows"]:  # the KPI columns too
         line = next(x for x in body if x[0] == r["team"])
         assert _num(line[head.index("首次解决率")]) == pytest.approx(r["fcr"] * 100, abs=0.05)
-        assert _num(line[head.index("满意率")]) == pytest.approx(r["csat_pct"] * 100, abs=0.05)
-        assert line[head.index("等级")] == {"excellent": "优秀", "good": "良好", "pass": "合格",
-                                           "fail": "不合格"}[r["grade"]]  # fmt: skip
+        assert _num(line[head.index("客户满意率")]) == pytest.approx(r["csat_pct"] * 100, abs=0.05)
+        grade = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail": "不合格"}[r["grade"]]
+        assert line[head.index("综合得分（等级）")].endswith(f"（{grade}）")
     # each team's contacts in the period, by pandas over the test's rows
     for part in parts:
         t = pd.to_datetime(part["contact_time"]).dt.strftime("%Y-%m") == summary["period"]

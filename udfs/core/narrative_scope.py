@@ -66,8 +66,8 @@ SEGMENT_PROSE_KPIS: tuple[str, ...] = (
 )
 """The KPIs a segment's chapter words beside the whole's."""
 TEAM_KPIS: dict[str, tuple[str, str]] = {
-    "fcr": ("FCR", "首次解决率"),
-    "csat_pct": ("CSAT %", "满意率"),
+    "fcr": ("FCR rate", "首次解决率"),
+    "csat_pct": ("CSAT % (4-5)", "客户满意率"),
     "avg_first_response_s": ("First response", "首次响应"),
     "repeat_rate": ("Repeat rate", "重复来电率"),
 }
@@ -501,21 +501,20 @@ def _team_table(ctx: NarrativeContext, rows: list[Segment]) -> Table:
     cols = [ctx.t("Team", "班组"), ctx.t("Contacts", "监测量")]
     cols += [ctx.t(*TEAM_KPIS[k]) for k in kpis]
     cols += [
-        ctx.t("Met", "达标"),
-        ctx.t("Composite", "综合得分"),
-        ctx.t("Grade", "等级"),
+        ctx.t("Targets met", "达标指标"),
+        ctx.t("Composite (grade)", "综合得分（等级）"),
         ctx.t("Rank", "排名"),
     ]
     cmp = an.compare_period is not None
-    if cmp:
-        cols.append(_vs_header(ctx))
+    if cmp and an.compare_period is not None:  # a narrow column: the period's short label
+        cols.append(ctx.t("vs {p}", "较{p}", p=an.compare_period.short))
     body = []
     if any(k in an.targets for k in kpis):  # the targets, as the table's first row
         body.append(
             [ctx.t("Target", "目标值"), ""]
             + [_val(k, an.targets[k].target, lang) if k in an.targets else "—" for k in kpis]
             + ["", _val("composite_score", an.targets["composite_score"].target, lang)
-               if "composite_score" in an.targets else "", "", ""]
+               if "composite_score" in an.targets else "", ""]
             + ([""] if cmp else [])
         )  # fmt: skip
     for r in rows:
@@ -524,8 +523,12 @@ def _team_table(ctx: NarrativeContext, rows: list[Segment]) -> Table:
         line += [_val(k, r.kpis.get(k), lang) for k in kpis]
         line += [
             f"{sum(c.met for c in checks)}/{len(checks)}" if checks else "—",
-            fmt("group", r.kpis.get("composite_score"), lang),
-            grade_label(r.kpis.get("grade"), lang) or "—",
+            ctx.t(
+                "{s} ({g})",
+                "{s}（{g}）",
+                s=fmt("group", r.kpis.get("composite_score"), lang),
+                g=grade_label(r.kpis.get("grade"), lang) or "—",
+            ),
             "—" if r.rank is None else str(r.rank),
         ]
         if cmp:
