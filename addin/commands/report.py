@@ -320,11 +320,14 @@ def _combine(
         config=config,
         jobs=getattr(args, "jobs", 1),
         on_done=done,
+        formats=parse_formats_arg(getattr(args, "format", None), mlang),
     )
     results += r.inputs
     lines = [msg("rejected", mlang, input=x.input, reason=x.reason) for x in results if not x.ok]
     if r.report.ok:
         lines += summary_lines([r.report], as_of, mlang)[:1]
+        lines += [msg("written", mlang, path=shown(p)) for p in r.report.files[1:]]
+        lines += [msg("output_failed", mlang, reason=x) for x in r.report.output_errors]
         if r.report.findings:
             lines.append(msg("findings_combined", mlang, n=r.report.findings))
     else:
@@ -335,7 +338,8 @@ def _combine(
     lines.append(msg("combined", mlang, n=ok, bad=len(results) - ok))
     for line in lines:
         print(safe_text(line))
-    return 0 if r.report.ok and all(x.ok for x in results) else 1
+    ok_all = r.report.ok and not r.report.output_errors and all(x.ok for x in results)
+    return 0 if ok_all else 1
 
 
 def parse_scope(args: Any, lang: str) -> Scope:

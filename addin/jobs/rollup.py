@@ -1,6 +1,7 @@
 """The department roll-up (``csq report A.xlsx B.xlsx … --combine NAME``, the ribbon's
 *Department report*): every contact of every team workbook analysed as one population and
-written as ``NAME.report.xlsx`` / ``NAME.summary.json``.
+written as ``NAME.report.xlsx`` / ``NAME.summary.json`` and the Word report, deck and PDF
+its formats ask for, as a single report is (:mod:`.documents`).
 
 Rules (docs/report.md, "Department report"):
 
@@ -12,6 +13,8 @@ Rules (docs/report.md, "Department report"):
   row is kept);
 - a workbook that cannot be used is a rejected input, and the department report names the
   team it lacks (a finding and ``Analysis.lacking``): never a figure silently missing a team;
+- the report formats are ``--format``, else the Config cell "report formats" of the
+  ``--config`` workbook (else the first usable one), else xlsx and docx;
 - problems (Pareto) are merged by name, actions and calibration rows are all kept; the
   language is ``--lang``, else the first workbook's.
 """
@@ -32,6 +35,7 @@ from udfs.core.errors import CsqError
 from udfs.core.problems import Text
 from udfs.core.scope import Scope, field_name
 
+from .documents import DEFAULT_FORMATS, write_documents
 from .report import Result, msg, output_paths, pick_as_of
 
 
@@ -191,6 +195,8 @@ def combine(
         as_of=base.as_of,
         report_period=base.report_period,
         config_tables=base.config_tables,
+        report_info=base.report_info,
+        report_formats=base.report_formats,
     )
 
 
@@ -248,10 +254,12 @@ def rollup(
     config: Path | None = None,
     jobs: int = 1,
     on_done: Callable[[Result], None] | None = None,
+    formats: tuple[str, ...] | None = None,
 ) -> Rollup:
-    """Analyse every contact of ``inputs`` as one department and write ``NAME.report.xlsx``
-    and ``NAME.summary.json`` (into ``out_dir``, else beside the first input).  Never
-    raises for a bad workbook: it is a rejected input and a team the report lacks."""
+    """Analyse every contact of ``inputs`` as one department and write ``NAME.summary.json``
+    and the report formats (``formats``, else the department Config's "report formats",
+    else xlsx and docx) into ``out_dir``, else beside the first input.  Never raises for a
+    bad workbook: it is a rejected input and a team the report lacks."""
     from udfs.core.analysis import analyse
     from udfs.core.i18n import output_lang
 
@@ -303,21 +311,33 @@ def rollup(
     an.combined = [Path(s).name for s, _ in books]
     an.lacking = lacking
     text = summary_text(build_summary(data, when, an, rlang))
-    write_pair(
-        report_path,
-        lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
-        summary_path,
-        text,
-    )
+    fmts = tuple(formats or data.report_formats or DEFAULT_FORMATS)
+    files = [str(summary_path)]
+    if "xlsx" in fmts:
+        write_pair(
+            report_path,
+            lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
+            summary_path,
+            text,
+        )
+        files.insert(0, str(report_path))
+    else:
+        from ..report.summary import write_summary_text
+
+        write_summary_text(summary_path, text)
+    written, errors = write_documents(data, an, rlang, report_path, fmts, msg_lang)
+    files[-1:-1] = written
     done = Result(
         input=name,
         ok=True,
-        report=str(report_path),
+        report=files[0],
         summary=str(summary_path),
         period=an.period,
         contacts=int(an.headline.get("contacts") or 0),
         grade=an.headline.get("grade"),
         findings=len(an.findings),
         as_of=when.isoformat(),
+        files=files,
+        output_errors=errors,
     )
     return Rollup(done, results, lacking)

@@ -109,9 +109,17 @@ def build_document(n: Narrative, an: Analysis) -> Any:
 
 def _chapter_title(i: int, title: str, lang: str) -> str:
     if lang == "zh":
-        num = NUMERALS[i] if i < len(NUMERALS) else str(i + 1)
-        return f"{num}、{title}"
+        return f"{_zh_number(i + 1)}、{title}"
     return f"{i + 1}. {title}"
+
+
+def _zh_number(n: int) -> str:
+    """1-99 in Chinese numerals (十一, 二十); larger numbers in digits."""
+    if n < 1 or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else NUMERALS[tens - 1] + "十")
+    return head + (NUMERALS[ones - 1] if ones else "")
 
 
 def _page_setup(doc: Any) -> None:
@@ -148,6 +156,8 @@ def _cover(doc: Any, n: Narrative, an: Analysis) -> None:
     if n.subtitle:
         sub = doc.add_paragraph(n.subtitle, style="Subtitle")
         sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if n.scope:  # what the report covers: a special evaluation, a department's teams
+        doc.add_paragraph(n.scope).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph()
     for line in (
         _t("date", n.lang, d=an.as_of.isoformat()),

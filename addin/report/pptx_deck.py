@@ -34,6 +34,8 @@ TOP, BODY_H = int(1.9 * IN), int(4.8 * IN)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 MAX_TABLE_ROWS = 8
+WIDE_TABLE = 7
+"""A chapter table with more columns takes the slide's full width (the team comparison)."""
 
 LABELS = {
     # key: (English, 简体中文): the small label above each slide's message
@@ -126,7 +128,12 @@ def build_deck(n: Narrative, an: Analysis) -> Any:
 def _chapter_slide(prs: Any, ch: Chapter, lang: str) -> None:
     s = _slide(prs, ch.title, ch.message or (ch.paragraphs[0] if ch.paragraphs else ch.title))
     top, height = TOP, BODY_H
-    if ch.charts:
+    if ch.tables and len(ch.tables[0].columns) > WIDE_TABLE:  # a wide table: the full width
+        _table(s, ch.tables[0], MARGIN, top, W - 2 * MARGIN, height)
+        used = int(0.45 * IN) * (min(len(ch.tables[0].rows), MAX_TABLE_ROWS) + 1)
+        if ch.charts and height - used >= 2 * IN:  # the chart below, when it fits
+            _chart(s, ch.charts[0], lang, MARGIN, top + used, W - 2 * MARGIN, height - used)
+    elif ch.charts:
         half = (W - 3 * MARGIN) // 2
         if ch.tables:
             _table(s, ch.tables[0], MARGIN, top, half, height)
@@ -174,6 +181,9 @@ def _title_slide(prs: Any, n: Narrative, an: Analysis) -> None:
     sub = " · ".join(x for x in (n.subtitle, an.as_of.isoformat()) if x)
     box = s.shapes.add_textbox(MARGIN, int(4.2 * IN), W - 2 * MARGIN, int(0.8 * IN))
     _text(box, sub, 18, False, GREY)
+    if n.scope:  # what the deck covers: a special evaluation, a department's teams
+        box = s.shapes.add_textbox(MARGIN, int(5.0 * IN), W - 2 * MARGIN, int(1.0 * IN))
+        _text(box, n.scope, 14, False, GREY)
     _notes(s, [n.scope])
 
 

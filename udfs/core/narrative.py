@@ -164,7 +164,8 @@ class NarrativeContext:
         return (zh if self.zh else en).format(**values)
 
 
-ChapterBuilder = Callable[[NarrativeContext], "Chapter | None"]
+ChapterBuilder = Callable[[NarrativeContext], "Chapter | list[Chapter] | None"]
+"""A chapter builder; a list: several chapters (one per segment, issue 19)."""
 
 
 # ---- wording helpers ------------------------------------------------------------------
@@ -257,6 +258,8 @@ def _period_label(an: Analysis, lang: str) -> str:
 
 
 def _team_label(an: Analysis, info: Mapping[str, str], lang: str) -> str:
+    if an.combined:  # issue 19: a department roll-up is named by its --combine NAME
+        return an.source
     if an.teams:
         return _join(list(an.teams), lang)
     org = info.get("organisation")
@@ -546,6 +549,10 @@ def _kpi_table(ctx: NarrativeContext) -> Table:
                 ctx.t("met", "达标") if c.met else ctx.t("missed", "未达标"),
             ]
         )
+        if an.compare_period is not None:  # issue 19: the change against --compare P
+            base = _num((an.compare or {}).get(k))
+            rows[-1].append(_signed(k, None if base is None else c.value - base, lang))
+    vs = [_vs_label(ctx)] if an.compare_period is not None else []
     return Table(
         ctx.t("KPIs against targets", "关键指标与目标对比"),
         [
@@ -554,10 +561,17 @@ def _kpi_table(ctx: NarrativeContext) -> Table:
             ctx.t("Target", "目标值"),
             ctx.t("Difference", "差值"),
             ctx.t("Status", "状态"),
+            *vs,
         ],
         rows,
-        [False, True, True, True, False],
+        [False, True, True, True, False] + [True] * len(vs),
     )
+
+
+def _vs_label(ctx: NarrativeContext) -> str:
+    """The "vs P" column's header (issue 19: ``--compare P``)."""
+    cp = ctx.an.compare_period
+    return ctx.t("vs {p}", "较{p}", p=cp.text(ctx.lang) if cp is not None else "")
 
 
 def _trend_chart(ctx: NarrativeContext) -> ChartSpec | None:
@@ -761,6 +775,8 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
                 _signed(m if m != "group" else "points", r.vs_year_ago, lang),
             ]
         )
+        if an.compare_period is not None:  # issue 19
+            rows[-1].append(_signed(m if m != "group" else "points", r.vs_compare, lang))
     ind_table = Table(
         ctx.t("Indicators by group", "分项指标得分"),
         [
@@ -771,9 +787,11 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
             ctx.t("Points", "得分"),
             ctx.t("vs previous", "环比"),
             ctx.t("vs year ago", "同比"),
+            *([_vs_label(ctx)] if an.compare_period is not None else []),
         ],
         rows,
-        [False, False, True, True, True, True, True],
+        [False, False, True, True, True, True, True]
+        + ([True] if an.compare_period is not None else []),
     )
     ag = an.agents[an.agents["rank"].notna()] if "rank" in an.agents else an.agents.iloc[0:0]
     short = len(ag) <= 6
@@ -1178,6 +1196,12 @@ def register_chapter(key: str, builder: ChapterBuilder, after: str | None = None
     CHAPTER_BUILDERS.insert(pos, (key, builder))
 
 
+def case_sentence(ctx: NarrativeContext, r: Mapping[Any, Any]) -> str:
+    """A typical case as one sentence (when, channel, agent, the customer's request and the
+    reviewer's note, long digit runs masked): for chapters registered from other modules."""
+    return _case_sentence(ctx, r, True)
+
+
 # ---- the whole ----------------------------------------------------------------------
 
 
@@ -1192,7 +1216,13 @@ def build_narrative(
     strengths = _strengths(an, lang)
     weaknesses = _weaknesses(an, lang)
     ctx = NarrativeContext(an, lang, info, recs, strengths, weaknesses)
-    chapters = [c for _, b in CHAPTER_BUILDERS if (c := b(ctx)) is not None]
+    # ---- issue 19: scope chapters (registered by this import) and the scope line
+    from .narrative_scope import scoped
+
+    chapters: list[Chapter] = []
+    for _, b in CHAPTER_BUILDERS:
+        c = b(ctx)
+        chapters += c if isinstance(c, list) else ([] if c is None else [c])
     team = _team_label(an, info, lang)
     period = _period_label(an, lang)
     joint = "" if _cjk(team[-1:]) or _cjk(period[:1]) else " "  # "North 2024年7月"
@@ -1213,6 +1243,7 @@ def build_narrative(
         n=int(h.get("contacts") or 0),
     )
     summary = _summary(ctx, recs, strengths)
+    title, scope, summary = scoped(ctx, title, scope, summary)  # issue 19
     charac = _characterisation(an, lang)
     messages = _messages(ctx, summary, charac, chapters)
     return Narrative(
