@@ -1371,3 +1371,12 @@ def narrative_summary(n: Narrative) -> dict[str, Any]:
             for r in n.recommendations
         ],
     }
+
+
+# ---- chapters of later issues: registered here so that every narrative has them ------
+from .narrative_loop import actions_chapter  # noqa: E402  (issue 21: the loop)
+from .narrative_process import customers_chapter, process_chapter  # noqa: E402  (issue 20)
+
+register_chapter("process", process_chapter, after="indicators")
+register_chapter("customers", customers_chapter, after="process")
+register_chapter("actions", actions_chapter, after="recommendations")
