@@ -19,10 +19,10 @@ from addin import cli
 AS_OF = "2026-12-06"
 OUTLINE = {
     "zh": ["执行摘要", "一、监测概况", "二、整体评分", "三、分项指标分析", "四、典型案例",
-           "五、问题总结", "六、改进建议"],
+           "五、问题总结", "六、改进建议", "七、改进措施跟踪与效果验证"],
     "en": ["Executive summary", "1. Scope of the monitoring", "2. Overall score",
            "3. Indicators by group", "4. Typical cases", "5. Problems and causes",
-           "6. Recommendations"],
+           "6. Recommendations", "7. Action tracking and effects"],
 }  # fmt: skip
 NUMBER = re.compile(r"(?<![\w.])[-+±]?\d+(?:\.\d+)?")
 

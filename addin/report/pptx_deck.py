@@ -131,10 +131,10 @@ def _actions_slide(prs: Any, ch: Chapter, lang: str) -> None:
     s = _slide(prs, ch.title, ch.message)
     if ch.charts:
         wide = (W - 3 * MARGIN) * 5 // 8
-        _table(s, ch.tables[0], MARGIN, TOP, wide, BODY_H)
+        _table(s, ch.tables[0], MARGIN, TOP, wide, BODY_H, 12)
         _chart(s, ch.charts[0], lang, MARGIN * 2 + wide, TOP, W - 3 * MARGIN - wide, BODY_H)
     elif ch.tables:
-        _table(s, ch.tables[0], MARGIN, TOP, W - 2 * MARGIN, BODY_H)
+        _table(s, ch.tables[0], MARGIN, TOP, W - 2 * MARGIN, BODY_H, 12)
     _notes(s, ch.paragraphs)
 
 
@@ -224,8 +224,10 @@ def _bullets(
         p.space_after = Pt(6)
 
 
-def _table(s: Any, tb: Table, x: int, y: int, w: int, h: int) -> None:
-    rows = tb.rows[:MAX_TABLE_ROWS]
+def _table(
+    s: Any, tb: Table, x: int, y: int, w: int, h: int, max_rows: int = MAX_TABLE_ROWS
+) -> None:
+    rows = tb.rows[:max_rows]
     shape = s.shapes.add_table(
         len(rows) + 1, len(tb.columns), x, y, w, int(0.35 * IN) * (len(rows) + 1)
     )
