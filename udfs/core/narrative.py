@@ -35,6 +35,7 @@ from .conclusions import format_gap, format_value
 from .config import GROUP_LABELS
 from .fields import choice_label
 from .model import Analysis, Conclusion, IndicatorRow
+from .pareto import pie_slices
 from .scoring import grade_label
 from .targets import RATE_KPIS, kpi_label
 
@@ -1064,8 +1065,8 @@ def problems_chapter(ctx: NarrativeContext) -> Chapter:
                 "problem_types",
                 "pie",
                 ctx.t("Problem types", "问题类型分布"),
-                [str(p) for p in par["problem"]],
-                [Series(ctx.t("Share", "占比"), [float(v) for v in par["count"]])],
+                [p for p, _ in pie_slices(par, lang)],  # the table's shares (+ the rest)
+                [Series(ctx.t("Share", "占比"), [v for _, v in pie_slices(par, lang)])],
                 "",
                 ctx.t(
                     "Source: Monitoring sheet, {p}",

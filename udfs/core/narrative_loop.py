@@ -59,7 +59,9 @@ def _value(ctx: NarrativeContext, metric: str, v: Any, n: Any) -> str:
 
 
 def _name(ctx: NarrativeContext, r: dict[str, Any]) -> str:
-    return ctx.t("action {no} “{m}”", "措施{no}“{m}”", no=_no(r.get("action_no")), m=_s(r.get("measure")))
+    return ctx.t(
+        "action {no} “{m}”", "措施{no}“{m}”", no=_no(r.get("action_no")), m=_s(r.get("measure"))
+    )
 
 
 def actions_chapter(ctx: NarrativeContext) -> Chapter | None:
@@ -139,9 +141,7 @@ def actions_chapter(ctx: NarrativeContext) -> Chapter | None:
             if doc:
                 s += ctx.t(", now in the SOP: {d}", "，已纳入SOP：{d}", d=doc)
             items.append(s)
-        paras.append(
-            ctx.t("Verified as met: {x}.", "复测达标：{x}。", x=sep.join(items))
-        )
+        paras.append(ctx.t("Verified as met: {x}.", "复测达标：{x}。", x=sep.join(items)))
     missed = [e for e in effects.values() if e.get("state") == "verified_not_met"]
     if missed:
         items = []
@@ -240,9 +240,7 @@ def actions_chapter(ctx: NarrativeContext) -> Chapter | None:
             )
             for r in cbs
         ]
-        paras.append(
-            ctx.t("Customer call-backs: {x}.", "客户二次验证：{x}。", x=sep.join(items))
-        )
+        paras.append(ctx.t("Customer call-backs: {x}.", "客户二次验证：{x}。", x=sep.join(items)))
     charts = []
     verified = [e for e in effects.values() if e.get("state") in VERIFIED]
     if verified:
@@ -284,9 +282,15 @@ def actions_chapter(ctx: NarrativeContext) -> Chapter | None:
             )
         )
     if counts:
-        en = {"verified_met": "{n} met", "verified_not_met": "{n} missed", "reverify_due": "{n} to re-verify"}
+        en = {
+            "verified_met": "{n} met",
+            "verified_not_met": "{n} missed",
+            "reverify_due": "{n} to re-verify",
+        }
         said = [
-            ctx.t(en[k], "{l}{n}项", l=state_label(k, lang), n=v) for k, v in counts.items() if k in en
+            ctx.t(en[k], "{l}{n}项", l=state_label(k, lang), n=v)
+            for k, v in counts.items()
+            if k in en
         ]
         message = ctx.t(
             "Re-measured actions: {x}",

@@ -70,7 +70,9 @@ def _target_sentence(ctx: NarrativeContext, kpi: str, value: Any) -> str:
     )
 
 
-def _lowest(ctx: NarrativeContext, frame: pd.DataFrame, by: str, what: tuple[str, str]) -> str | None:
+def _lowest(
+    ctx: NarrativeContext, frame: pd.DataFrame, by: str, what: tuple[str, str]
+) -> str | None:
     """The lowest process compliance per agent / channel, when there are two at least."""
     if len(frame) < 2:
         return None
@@ -90,7 +92,10 @@ def _lowest(ctx: NarrativeContext, frame: pd.DataFrame, by: str, what: tuple[str
     if not items:
         return None
     return ctx.t(
-        "Lowest by {w}: {x}.", "{w}合规率最低：{x}。", w=ctx.t(*what), x=("；" if ctx.zh else "; ").join(items)
+        "Lowest by {w}: {x}.",
+        "{w}合规率最低：{x}。",
+        w=ctx.t(*what),
+        x=("；" if ctx.zh else "; ").join(items),
     )
 
 
@@ -104,9 +109,7 @@ def process_chapter(ctx: NarrativeContext) -> Chapter | None:
     if not len(steps) or rate is None:
         return None
     paras = [_target_sentence(ctx, "process_compliance", rate)]
-    late = [
-        c.text.get(lang, "") for c in an.conclusions if c.kind == "process_step" and c.text
-    ]
+    late = [c.text.get(lang, "") for c in an.conclusions if c.kind == "process_step" and c.text]
     if late:
         paras.extend(t if t.endswith(("。", ".")) else t + ("。" if ctx.zh else ".") for t in late)
     else:
@@ -155,11 +158,19 @@ def process_chapter(ctx: NarrativeContext) -> Chapter | None:
         tables.append(
             Table(
                 ctx.t("Process compliance per channel", "各渠道服务流程合规率"),
-                [ctx.t("Channel", "渠道"), ctx.t("Contacts", "联系数"), ctx.t("Compliant", "合规"),
-                 ctx.t("Compliance", "合规率")],  # fmt: skip
                 [
-                    [choice_label("channel", str(r["channel"]), lang), str(int(r["n"])),
-                     str(int(r["compliant"])), _pct(r["rate"])]  # fmt: skip
+                    ctx.t("Channel", "渠道"),
+                    ctx.t("Contacts", "联系数"),
+                    ctx.t("Compliant", "合规"),
+                    ctx.t("Compliance", "合规率"),
+                ],  # fmt: skip
+                [
+                    [
+                        choice_label("channel", str(r["channel"]), lang),
+                        str(int(r["n"])),
+                        str(int(r["compliant"])),
+                        _pct(r["rate"]),
+                    ]  # fmt: skip
                     for r in an.process_by_channel.to_dict("records")
                 ],
                 [False, True, True, True],
@@ -211,7 +222,10 @@ def customers_chapter(ctx: NarrativeContext) -> Chapter | None:
     if len(levels):
         kpis = [k for k in LEVEL_KPIS if k in levels.columns and levels[k].notna().any()]
         rows = [
-            [choice_label("customer_level", str(r["customer_level"]), lang), str(int(r["contacts"]))]
+            [
+                choice_label("customer_level", str(r["customer_level"]), lang),
+                str(int(r["contacts"])),
+            ]
             + [fmt(k, r[k], lang) for k in kpis]
             for r in levels.to_dict("records")
         ]
@@ -247,9 +261,7 @@ def customers_chapter(ctx: NarrativeContext) -> Chapter | None:
         s = _target_sentence(ctx, "repeat_complaint_rate", repeat)
         rc = an.headline.get("repeat_rate")
         if rc is not None:
-            s = s[:-1] + ctx.t(
-                " (repeat-contact rate: {v}).", "（重复来电率为{v}）。", v=_pct(rc)
-            )
+            s = s[:-1] + ctx.t(" (repeat-contact rate: {v}).", "（重复来电率为{v}）。", v=_pct(rc))
         paras.append(s)
     if len(by_cat) and "complaint" in by_cat.columns:
         top = by_cat[by_cat["complaint"] > 0].head(MAX_NAMED)
@@ -259,7 +271,12 @@ def customers_chapter(ctx: NarrativeContext) -> Chapter | None:
                     "Complaints by problem category: {x}.",
                     "客户投诉按问题类别：{x}。",
                     x=("，" if ctx.zh else ", ").join(
-                        ctx.t("{c} {n}", "{c}{n}条", c=str(r["problem_category"]), n=int(r["complaint"]))
+                        ctx.t(
+                            "{c} {n}",
+                            "{c}{n}条",
+                            c=str(r["problem_category"]),
+                            n=int(r["complaint"]),
+                        )
                         for r in top.to_dict("records")
                     ),
                 )
@@ -299,7 +316,10 @@ def customers_chapter(ctx: NarrativeContext) -> Chapter | None:
                 [
                     Series(
                         choice_label("source", s, lang),
-                        [float(hours[s].get(h, 0)) if s in hours.columns else 0.0 for h in range(24)],
+                        [
+                            float(hours[s].get(h, 0)) if s in hours.columns else 0.0
+                            for h in range(24)
+                        ],
                     )
                     for s in ("complaint", "praise")
                 ],
