@@ -80,7 +80,7 @@ def _lowest(
     items = [
         ctx.t(
             "{k} {r} ({c} of {n})",
-            "{k}{r}（{n}条中{c}条合规）",
+            "{k}为{r}（{n}条中{c}条合规）",
             k=str(r[by]) if by == "agent_id" else choice_label("channel", str(r[by]), ctx.lang),
             r=_pct(r["rate"]),
             c=int(r["compliant"]),
@@ -112,6 +112,27 @@ def process_chapter(ctx: NarrativeContext) -> Chapter | None:
     late = [c.text.get(lang, "") for c in an.conclusions if c.kind == "process_step" and c.text]
     if late:
         paras.extend(t if t.endswith(("。", ".")) else t + ("。" if ctx.zh else ".") for t in late)
+        named = {c.metric for c in an.conclusions if c.kind == "process_step"}
+        more = [
+            ctx.t(
+                "{s} {p} ({k} of {n} late)",
+                "{s}{p}（{n}条中{k}条超时）",
+                s=_step_name(r["step"], lang),
+                p=_pct(1 - r["within"] / r["n"]),
+                k=int(r["n"] - r["within"]),
+                n=int(r["n"]),
+            )
+            for r in steps.to_dict("records")
+            if r["n"] and r["within"] < r["n"] and r["step"] not in named
+        ]
+        if more:
+            paras.append(
+                ctx.t(
+                    "Other steps late: {x}.",
+                    "其他超时环节：{x}。",
+                    x=("，" if ctx.zh else ", ").join(more),
+                )
+            )
     else:
         paras.append(
             ctx.t(
