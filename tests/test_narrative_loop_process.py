@@ -217,3 +217,50 @@ def test_feedback_rate_differences_are_in_percentage_points(demo_book: Path, tmp
             assert d.value == pytest.approx((b.value - c.value) * 100)
             checked += 1
     assert checked >= 3
+
+
+def test_customer_chapter_per_level_and_sources(tmp_path) -> None:
+    """7 VIP contacts rated 3 (QA 60), 8 普通 rated 5 (100), a 新客 mystery shopper rated 4;
+    two complaints at 20:00 (物流延迟), a praise at 9:00."""
+    from addin.read.workbook import read_workbook
+    from udfs.core.analysis import analyse
+    from udfs.core.narrative import build_narrative
+
+    path = tmp_path / "levels.xlsx"
+    assert csq(["new", "--lang", "zh", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb["监测表"]
+    col = {c.value: c.column for c in ws[1]}
+    rubric = ("响应速度", "服务态度", "问题解决能力", "专业知识", "客户满意度", "信息记录规范性")
+    rows = [("VIP", 3, None, 10)] * 6 + [("普通", 5, None, 11)] * 6
+    rows += [("普通", 5, "客户投诉", 20), ("VIP", 3, "客户投诉", 20), ("新客", 4, "神秘客户", 9)]
+    rows += [("普通", 5, "客户表扬", 9)]
+    for i, (level, rating, source, hour) in enumerate(rows, start=2):
+        ws.cell(i, col["联系时间"], dt.datetime(2026, 10, 1 + i % 20, hour))
+        ws.cell(i, col["客服工号"], "A1")
+        ws.cell(i, col["客户等级"], level)
+        ws.cell(i, col["来源"], source)
+        ws.cell(i, col["问题类别"], "物流延迟" if source == "客户投诉" else None)
+        for h in rubric:
+            ws.cell(i, col[h], rating)
+    wb.save(path)
+    an = analyse(read_workbook(path), as_of=dt.date(2026, 10, 31))
+    for lang in ("zh", "en"):
+        ch = build_narrative(an, lang).chapter("customers")
+        assert ch is not None
+        head, *rows_ = [ch.tables[0].columns, *ch.tables[0].rows]
+        levels = {r[0]: r for r in rows_}
+        vip = "VIP"
+        regular = "普通" if lang == "zh" else "Regular"
+        assert levels[vip][1] == "7" and levels[regular][1] == "8"
+        qa = head.index("质检均分" if lang == "zh" else "Mean QA score")
+        assert levels[vip][qa] == "60.0" and levels[regular][qa] == "100.0"
+        text = "\n".join(ch.paragraphs)
+        if lang == "zh":
+            assert "VIP客户的综合得分最低" in text
+            assert "客户投诉按问题类别：物流延迟2条。" in text
+            assert "客户投诉在20:00-21:00最多（2条中2条）。" in text
+            assert "神秘客户检查1条" in text
+        hours = next(c for c in ch.charts if c.key == "complaints_by_hour")
+        assert hours.series[0].values[20] == 2 and sum(hours.series[0].values) == 2
+        assert hours.series[1].values[9] == 1
