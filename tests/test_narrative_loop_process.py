@@ -120,7 +120,7 @@ def test_docx_and_deck_give_each_action_the_summary_state(demo_report) -> None:
     charts = [s.chart for sl in deck.slides for s in sl.shapes if s.has_chart]
     verified = [a for a in summary["actions"] if a["state"] in ("verified_met", "verified_not_met")]
     effect = [c for c in charts if len(c.plots[0].categories) == len(verified)
-              and all(a["no"] in str(k) for a, k in zip(verified, c.plots[0].categories))]  # fmt: skip
+              and all(a["no"] in str(k) for a, k in zip(verified, c.plots[0].categories, strict=True))]  # fmt: skip
     assert effect
     before, after = (list(s.values) for s in effect[0].plots[0].series)
     assert before == pytest.approx([a["before"] * 100 for a in verified], abs=1e-3)

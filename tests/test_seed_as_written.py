@@ -216,8 +216,6 @@ def test_the_pie_shows_the_tables_typed_shares(seed_book, tmp_path):
     assert cells(cats_ref) == ["物流延迟", "客服解答不专业", "其他"]
     assert cells(vals_ref) == pytest.approx([0.35, 0.23, 1 - 0.35 - 0.23])
     an = analyse(read_workbook(seed_book), as_of=__import__("datetime").date(2024, 6, 30))
-    chart = next(
-        c for c in build_narrative(an, "zh").chapter("problems").charts if c.kind == "pie"
-    )
+    chart = next(c for c in build_narrative(an, "zh").chapter("problems").charts if c.kind == "pie")
     assert chart.categories == ["物流延迟", "客服解答不专业", "其他"]
     assert chart.series[0].values == pytest.approx([0.35, 0.23, 0.42])

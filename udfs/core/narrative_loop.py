@@ -48,7 +48,9 @@ def _no(v: Any) -> str:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return frame.to_dict("records") if len(frame) else []
+    return (
+        [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")] if len(frame) else []
+    )
 
 
 def _value(ctx: NarrativeContext, metric: str, v: Any, n: Any) -> str:

@@ -348,8 +348,8 @@ def customers_chapter(ctx: NarrativeContext) -> Chapter | None:
             )
         )
     if len(mystery):
-        rows = {r["group"]: r for r in mystery.to_dict("records")}
-        m, o = rows.get("mystery_shopper"), rows.get("other")
+        groups = {r["group"]: r for r in mystery.to_dict("records")}
+        m, o = groups.get("mystery_shopper"), groups.get("other")
         if m is not None:
             paras.append(
                 ctx.t(
