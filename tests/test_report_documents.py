@@ -194,9 +194,9 @@ def test_pptx_charts_are_chart_parts_whose_series_equal_the_analysis(written) ->
     for c in charts:
         assert c.part.content_type.endswith("drawingml.chart+xml")
     by_title = {c.chart_title.text_frame.text: c for c in charts}
-    counts = [float(r["count"]) for r in summary["pareto"]]
+    shares = [r["share"] for r in summary["pareto"]]  # the table's shares (they sum to 1 here)
     pies = [c for c in charts if c.chart_type is not None and "PIE" in str(c.chart_type)]
-    assert pies and list(pies[0].plots[0].series[0].values) == counts
+    assert pies and list(pies[0].plots[0].series[0].values) == pytest.approx(shares)
     assert list(pies[0].plots[0].categories) == [r["problem"] for r in summary["pareto"]]
     trend = next(c for t, c in by_title.items() if "6" in t)
     want = [round(p["csat_pct"] * 100, 1) for p in summary["periods"][-6:]]

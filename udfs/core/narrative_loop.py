@@ -57,7 +57,9 @@ def _value(ctx: NarrativeContext, metric: str, v: Any, n: Any) -> str:
     from .narrative import fmt
 
     k = int(n) if n is not None and n == n else 0
-    return ctx.t("{v} (n={n})", "{v}（n={n}）", v=fmt(metric, v, ctx.lang), n=k)
+    if not k:
+        return "—"  # nothing measured in that window
+    return ctx.t("{v} ({n})", "{v}（{n}）", v=fmt(metric, v, ctx.lang), n=k)
 
 
 def _name(ctx: NarrativeContext, r: dict[str, Any]) -> str:
