@@ -130,7 +130,7 @@ def _actions_slide(prs: Any, ch: Chapter, lang: str) -> None:
     """The actions with before -> after (n) and state; the effect chart beside them."""
     s = _slide(prs, ch.title, ch.message)
     if ch.charts:
-        wide = (W - 3 * MARGIN) * 5 // 8
+        wide = (W - 3 * MARGIN) * 7 // 10
         _table(s, ch.tables[0], MARGIN, TOP, wide, BODY_H, 12)
         _chart(s, ch.charts[0], lang, MARGIN * 2 + wide, TOP, W - 3 * MARGIN - wide, BODY_H)
     elif ch.tables:

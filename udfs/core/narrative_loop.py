@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from .narrative import Chapter, NarrativeContext
 
 VERIFIED = ("verified_met", "verified_not_met")
+EN_COUNTS = {
+    "not_done": "{n} not done yet",
+    "too_early": "{n} too early to verify",
+    "verified_met": "{n} verified as met",
+    "verified_not_met": "{n} verified as not met",
+    "reverify_due": "{n} due for re-verification",
+}
+"""The English count of actions in a state, as a sentence says it."""
 MAX_ROWS = 12
 """Actions in the table (the deck shows its first eight)."""
 
@@ -102,7 +110,7 @@ def actions_chapter(ctx: NarrativeContext) -> Chapter | None:
     table = Table(
         ctx.t("Actions and their re-measured effect", "改进措施及复测效果"),
         [
-            ctx.t("No.", "序号"),
+            ctx.t("Action no.", "措施编号"),
             ctx.t("Measure", "措施"),
             ctx.t("Metric", "指标"),
             ctx.t("Before → after (n)", "实施前 → 实施后（n）"),
@@ -116,7 +124,8 @@ def actions_chapter(ctx: NarrativeContext) -> Chapter | None:
     counts = {k: v for k, v in loop.state_counts.items() if v}
     if counts:
         parts = [
-            ctx.t("{l}: {n}", "{l}{n}项", l=state_label(k, lang), n=v) for k, v in counts.items()
+            ctx.t(EN_COUNTS.get(k, "{n} {l}"), "{l}{n}项", l=state_label(k, lang), n=v)
+            for k, v in counts.items()
         ]
         paras.append(
             ctx.t(
