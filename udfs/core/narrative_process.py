@@ -219,7 +219,7 @@ def process_chapter(ctx: NarrativeContext) -> Chapter | None:
         paras,
         tables,
         charts,
-        message=late[0] if late else paras[0],
+        message=paras[0],  # the compliance against its target: the slide title
         notes=list(paras),
     )
 
