@@ -206,6 +206,7 @@ SLOW_FIXTURES: dict[str, tuple[str, ...]] = {
     "test_report_pdf.py": ("pdfs",),  # two reports rendered to PDF by LibreOffice
     "test_report_documents.py": ("written",),  # the demo reported as xlsx, docx and pptx
     "test_addin_lite.py": ("lite_run",),  # the Lite build run in a subprocess
+    "test_narrative_loop_process.py": ("demo_report",),  # the demo as docx and pptx
 }
 """Test module -> module-scoped fixtures that take seconds: every test using one is slow
 (else the first fast test using it would pay for it)."""

@@ -19,10 +19,10 @@ from addin import cli
 AS_OF = "2026-12-06"
 OUTLINE = {
     "zh": ["执行摘要", "一、监测概况", "二、整体评分", "三、分项指标分析", "四、典型案例",
-           "五、问题总结", "六、改进建议"],
+           "五、问题总结", "六、改进建议", "七、改进措施跟踪与效果验证"],
     "en": ["Executive summary", "1. Scope of the monitoring", "2. Overall score",
            "3. Indicators by group", "4. Typical cases", "5. Problems and causes",
-           "6. Recommendations"],
+           "6. Recommendations", "7. Action tracking and effects"],
 }  # fmt: skip
 NUMBER = re.compile(r"(?<![\w.])[-+±]?\d+(?:\.\d+)?")
 
@@ -194,9 +194,9 @@ def test_pptx_charts_are_chart_parts_whose_series_equal_the_analysis(written) ->
     for c in charts:
         assert c.part.content_type.endswith("drawingml.chart+xml")
     by_title = {c.chart_title.text_frame.text: c for c in charts}
-    counts = [float(r["count"]) for r in summary["pareto"]]
+    shares = [r["share"] for r in summary["pareto"]]  # the table's shares (they sum to 1 here)
     pies = [c for c in charts if c.chart_type is not None and "PIE" in str(c.chart_type)]
-    assert pies and list(pies[0].plots[0].series[0].values) == counts
+    assert pies and list(pies[0].plots[0].series[0].values) == pytest.approx(shares)
     assert list(pies[0].plots[0].categories) == [r["problem"] for r in summary["pareto"]]
     trend = next(c for t, c in by_title.items() if "6" in t)
     want = [round(p["csat_pct"] * 100, 1) for p in summary["periods"][-6:]]

@@ -188,3 +188,34 @@ def test_a_month_among_full_timestamps_is_one_warning_and_no_hour(tmp_path):
     assert list(data.monitoring["period"]) == ["2024-05", "2024-05", "2024-06"]
     an = analyse(data, as_of=__import__("datetime").date(2024, 6, 30))
     assert an.by_hour["contacts"].sum() == 0  # period 2024-06 holds only the month-only M3
+
+
+def test_the_pie_shows_the_tables_typed_shares(seed_book, tmp_path):
+    """35 % and 23 % of all 120 complaints: the pie's slices are 35 %, 23 % and 其他 42 %
+    (not 60 % / 40 %, the two rows' counts against each other), in the xlsx report and in
+    the narrative's chart (the Word report and the deck)."""
+    import re
+    import zipfile
+
+    from udfs.core.narrative import build_narrative
+
+    out = tmp_path / "out"
+    assert csq(["report", str(seed_book), "-o", str(out), "--as-of", "2024-06-30"]) == 0
+    report = out / "seed001.report.xlsx"
+    with zipfile.ZipFile(report) as z:
+        pies = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")]
+    pie = next(x for x in pies if "<c:pieChart>" in x)
+    cats_ref, vals_ref = re.findall(r"<c:f>([^<]+)</c:f>", pie)[:2]
+    wb = openpyxl.load_workbook(report)
+
+    def cells(ref: str) -> list:
+        sheet, rng = ref.rsplit("!", 1)
+        ws = wb[sheet.strip("'")]
+        return [c.value for row in ws[rng.replace("$", "")] for c in row]
+
+    assert cells(cats_ref) == ["物流延迟", "客服解答不专业", "其他"]
+    assert cells(vals_ref) == pytest.approx([0.35, 0.23, 1 - 0.35 - 0.23])
+    an = analyse(read_workbook(seed_book), as_of=__import__("datetime").date(2024, 6, 30))
+    chart = next(c for c in build_narrative(an, "zh").chapter("problems").charts if c.kind == "pie")
+    assert chart.categories == ["物流延迟", "客服解答不专业", "其他"]
+    assert chart.series[0].values == pytest.approx([0.35, 0.23, 0.42])

@@ -118,15 +118,18 @@ def channel_efficiency(
     return bars
 
 
-def problem_pie(w: Writer, s: Sheet, first: int, last: int, share_col: int, period: str) -> Any:
-    """The problem-type distribution (pie, shares of the Pareto table)."""
+def problem_pie(
+    w: Writer, s: Sheet, first: int, last: int, share_col: int, period: str, cat_col: int = 0
+) -> Any:
+    """The problem-type distribution (pie of the shares in ``share_col``, labels in
+    ``cat_col``: the slices sum to 1, so each slice's percentage is the table's share)."""
     lang = w.lang
     pie = w.wb.add_chart({"type": "pie"})
     n = last - first + 1
     pie.add_series(
         {
             "name": label("chart_pie", lang),
-            "categories": [s.name, first, 0, last, 0],
+            "categories": [s.name, first, cat_col, last, cat_col],
             "values": [s.name, first, share_col, last, share_col],
             "points": [{"fill": {"color": PIE_COLOURS[i % len(PIE_COLOURS)]}} for i in range(n)],
             "data_labels": {

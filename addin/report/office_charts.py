@@ -85,6 +85,10 @@ def style_chart(chart: Any, spec: ChartSpec, lang: str) -> None:
         plot.data_labels.number_format = "0.0%"
         plot.data_labels.number_format_is_linked = False
         return
+    if spec.kind in ("column", "bar"):  # a bar's length is its value: the axis starts at 0
+        vals = [v for ser in spec.series for v in ser.values if v is not None]
+        if vals and min(vals) >= 0:
+            chart.value_axis.minimum_scale = 0
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from udfs.core.fields import choice_label
+from udfs.core.pareto import pie_slices
 
 from . import charts
 from .labels import label
@@ -13,13 +14,15 @@ from .layout import Sheet, Writer
 
 LINE_COL = 12
 """The hidden column holding the class-A line's values (not printed)."""
+PIE_COL = LINE_COL + 1
+"""The hidden columns holding the pie's slices (label, share; not printed)."""
 
 
 def pareto_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
     cfg = an.config
     s = Sheet(w, "sh_pareto", [22, 8, 9, 11, 9, 28, 28, 12, 20])
-    s.ws.set_column(LINE_COL, LINE_COL, None, None, {"hidden": True})
+    s.ws.set_column(LINE_COL, PIE_COL + 1, None, None, {"hidden": True})
     s.title(f"{label('pareto_title', lang)} — {an.period or '-'}")
     a_txt = f"{cfg.pareto_a:.0%}"
     s.note(label("pareto_note", lang, a=a_txt, b=f"{cfg.pareto_b:.0%}"))
@@ -62,7 +65,14 @@ def pareto_sheet(w: Writer) -> None:
         s.note(label("no_problems", lang))
         return
     s.ws.insert_chart(s.row + 1, 0, _pareto_chart(w, s, first, last, a_txt))
-    pie = charts.problem_pie(w, s, first, last, 2, an.period or "-")
+    # the pie's slices: the table's shares, plus "Other" for what typed shares leave
+    slices = pie_slices(an.pareto, lang)
+    for i, (name, share) in enumerate(slices):
+        s.ws.write_string(first + i, PIE_COL, name)
+        s.ws.write_number(first + i, PIE_COL + 1, share)
+    pie = charts.problem_pie(
+        w, s, first, first + len(slices) - 1, PIE_COL + 1, an.period or "-", PIE_COL
+    )
     s.ws.insert_chart(s.row + 1, 5, pie, {"x_offset": 140})
 
 

@@ -108,7 +108,7 @@ def build_deck(n: Narrative, an: Analysis) -> Any:
     _bullets(s, directions or ["—"], MARGIN * 2 + half, TOP, half, BODY_H, label)
     _notes(s, ([n.characterisation] if n.characterisation else []) + n.weaknesses)
     # the other chapters, one slide each
-    shown = {"overview", "overall", "problems", "recommendations"}
+    shown = {"overview", "overall", "problems", "recommendations", "actions"}
     for ch in n.chapters:
         if ch.key in shown:
             continue
@@ -122,7 +122,22 @@ def build_deck(n: Narrative, an: Analysis) -> Any:
         else:
             _bullets(s, rec.paragraphs, MARGIN, TOP, W - 2 * MARGIN, BODY_H)
         _notes(s, rec.paragraphs)
+    act = n.chapter("actions")  # issue 21: the actions' re-measured states and effects
+    if act is not None:
+        _actions_slide(prs, act, lang)
     return prs
+
+
+def _actions_slide(prs: Any, ch: Chapter, lang: str) -> None:
+    """The actions with before -> after (n) and state; the effect chart beside them."""
+    s = _slide(prs, ch.title, ch.message)
+    if ch.charts:
+        wide = (W - 3 * MARGIN) * 7 // 10
+        _table(s, ch.tables[0], MARGIN, TOP, wide, BODY_H, 12)
+        _chart(s, ch.charts[0], lang, MARGIN * 2 + wide, TOP, W - 3 * MARGIN - wide, BODY_H)
+    elif ch.tables:
+        _table(s, ch.tables[0], MARGIN, TOP, W - 2 * MARGIN, BODY_H, 12)
+    _notes(s, ch.paragraphs)
 
 
 def _chapter_slide(prs: Any, ch: Chapter, lang: str) -> None:
@@ -219,8 +234,10 @@ def _bullets(
         p.space_after = Pt(6)
 
 
-def _table(s: Any, tb: Table, x: int, y: int, w: int, h: int) -> None:
-    rows = tb.rows[:MAX_TABLE_ROWS]
+def _table(
+    s: Any, tb: Table, x: int, y: int, w: int, h: int, max_rows: int = MAX_TABLE_ROWS
+) -> None:
+    rows = tb.rows[:max_rows]
     shape = s.shapes.add_table(
         len(rows) + 1, len(tb.columns), x, y, w, int(0.35 * IN) * (len(rows) + 1)
     )

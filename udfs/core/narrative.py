@@ -35,6 +35,7 @@ from .conclusions import format_gap, format_value
 from .config import GROUP_LABELS
 from .fields import choice_label
 from .model import Analysis, Conclusion, IndicatorRow
+from .pareto import pie_slices
 from .scoring import grade_label
 from .targets import RATE_KPIS, kpi_label
 
@@ -1082,8 +1083,8 @@ def problems_chapter(ctx: NarrativeContext) -> Chapter:
                 "problem_types",
                 "pie",
                 ctx.t("Problem types", "问题类型分布"),
-                [str(p) for p in par["problem"]],
-                [Series(ctx.t("Share", "占比"), [float(v) for v in par["count"]])],
+                [p for p, _ in pie_slices(par, lang)],  # the table's shares (+ the rest)
+                [Series(ctx.t("Share", "占比"), [v for _, v in pie_slices(par, lang)])],
                 "",
                 ctx.t(
                     "Source: Monitoring sheet, {p}",
@@ -1402,3 +1403,12 @@ def narrative_summary(n: Narrative) -> dict[str, Any]:
             for r in n.recommendations
         ],
     }
+
+
+# ---- chapters of later issues: registered here so that every narrative has them ------
+from .narrative_loop import actions_chapter  # noqa: E402  (issue 21: the loop)
+from .narrative_process import customers_chapter, process_chapter  # noqa: E402  (issue 20)
+
+register_chapter("process", process_chapter, after="indicators")
+register_chapter("customers", customers_chapter, after="process")
+register_chapter("actions", actions_chapter, after="recommendations")

@@ -82,3 +82,24 @@ def pareto_table(
         }
     )
     return df.sort_values("cumulative", kind="stable").reset_index(drop=True)
+
+
+OTHER_SLICE = {"en": "Other", "zh": "其他"}
+"""The pie's slice for the share no row of the table names."""
+
+
+def pie_slices(pareto: pd.DataFrame, lang: str) -> list[tuple[str, float]]:
+    """The problem-type pie as (label, share 0-1): each Pareto row's share as the table
+    prints it, plus an "Other/其他" slice for the rest when the shares (typed shares of a
+    larger total, seeds/001's 35 % / 23 % of 120 complaints) leave some, so each slice
+    shows the share the table shows."""
+    if not len(pareto):
+        return []
+    out = [
+        (str(p), max(float(s), 0.0))
+        for p, s in zip(pareto["problem"], pareto["share"], strict=True)
+    ]
+    rest = 1.0 - sum(s for _, s in out)
+    if rest > 0.005:
+        out.append((OTHER_SLICE["zh" if lang == "zh" else "en"], rest))
+    return out
