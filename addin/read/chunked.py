@@ -27,6 +27,7 @@ from typing import Any
 
 import python_calamine as pc
 
+from .error_cells import scan_errors
 from .native_stderr import is_panic, note_panic
 from .openpyxl_rows import openpyxl_rows
 
@@ -49,6 +50,12 @@ class ChunkedSheet:
     slice_bytes = SLICE_BYTES
     tail = b""
     """The worksheet XML from the end of ``sheetData`` on (once the last slice is read)."""
+    error_cells: dict[tuple[int, int], str]
+    """The formula-error and NaN/INF cells of the rows sliced so far
+    (:func:`addin.read.error_cells.scan_errors`), found on the XML the slices are cut from,
+    so the sheet is not decompressed a second time to find them."""
+    scanned = False
+    """Whether every row has been sliced (``error_cells`` is then the whole sheet's)."""
 
     def __init__(self, zf: zipfile.ZipFile, part: str, sheet_name: str) -> None:
         self.zf = zf
@@ -56,6 +63,7 @@ class ChunkedSheet:
         self.name = sheet_name
         self._base = self._base_parts()
         self._head = self._read_head()
+        self.error_cells = {}
 
     def _base_parts(self) -> dict[str, bytes]:
         """Every part of the package but the worksheets: a slice is read as this workbook."""
@@ -116,6 +124,7 @@ class ChunkedSheet:
                     data = memoryview(buf)[:cut].tobytes()
                     del buf[:cut]
                     searched = (end if end >= 0 else searched) - cut
+                    scan_errors(data, self.error_cells)
                     yield data
                     del data
                     continue
@@ -123,6 +132,8 @@ class ChunkedSheet:
                 self.tail = bytes(memoryview(buf)[end:])
                 data = memoryview(buf)[:end].tobytes()
                 del buf
+                scan_errors(data, self.error_cells)
+                self.scanned = True
                 yield data
                 break
             block = self._stream.read(_READ)

@@ -41,6 +41,7 @@ from workbook_templates.schema import Column, col_letter
 
 from .blocks import Block, col_index, in_window, row_blocks
 from .chunked import ChunkedSheet, NotSliceable
+from .error_cells import scan_errors
 from .native_stderr import is_panic, note_panic
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ class ColumnarSheet(ChunkedSheet):
         prefix, buf, row_end, data_end = self._head
         head_xml, rest = self._head_cut(buf, data_end)
         self._head = (prefix, rest, row_end, data_end)
+        scan_errors(head_xml, self.error_cells)  # the rest is scanned as it is sliced
         row0, rows = self._read_slice(head_xml) if head_xml.strip() else (0, [])
         self._head_rows: list[list[Any]] = [[] for _ in range(row0)] + rows if rows else []
         del self._head_rows[HEAD_ROWS:]

@@ -28,6 +28,7 @@ _NOT_FINITE = re.compile(
     re.I,
 )
 _NOT_FINITE_HINT = re.compile(rb"v>\s*[-+]?[nNiI]")  # a <v> starting like NaN or INF: cheap
+_ANY_HINT = re.compile(rb'v>\s*[-+]?[nNiI]|t="e"')  # either kind, in one pass over the XML
 
 
 def error_cells(zf: zipfile.ZipFile | None, part: str | None) -> dict[tuple[int, int], str]:
@@ -43,18 +44,26 @@ def error_cells(zf: zipfile.ZipFile | None, part: str | None) -> dict[tuple[int,
                 chunk = fh.read(CHUNK)
                 buf = carry + chunk
                 if not chunk:
-                    _scan(buf, out)
+                    scan_errors(buf, out)
                     break
                 tail = len(buf) - 65536 if len(buf) > 65536 else 0
                 ends = [m.end() for m in _CLOSE.finditer(buf, tail)]
                 if not ends:
                     carry = buf
                     continue
-                _scan(buf[: ends[-1]], out)
+                scan_errors(buf[: ends[-1]], out)
                 carry = buf[ends[-1] :]
     except (KeyError, OSError, zipfile.BadZipFile, EOFError):
         return out
     return out
+
+
+def scan_errors(buf: bytes, out: dict[tuple[int, int], str]) -> None:
+    """Add the error and NaN/INF cells of ``buf`` (worksheet XML ending at a cell's end:
+    a slice of rows) to ``out``, ``(Excel row, 0-based column) -> text``."""
+    if _ANY_HINT.search(buf) is None:  # the usual case: one quick pass, nothing to find
+        return
+    _scan(buf, out)
 
 
 def _scan(buf: bytes, out: dict[tuple[int, int], str]) -> None:

@@ -216,7 +216,11 @@ def _read_tables(
         args = (lang, extra if monitoring else None, units if monitoring else None)
         df, f = _read_table(s, n, h, scan, *args)
         if h is not None and not scan.error:  # formula errors (#N/A, ...): read as blanks
-            errors = error_cells(book.zip, book.parts.get(n))
+            sheet = scan.sheet
+            if isinstance(sheet, ChunkedSheet) and sheet.scanned:  # found while slicing
+                errors = sheet.error_cells
+            else:
+                errors = error_cells(book.zip, book.parts.get(n))
             if errors:
                 f = _sorted(f + error_findings(s, n, h.cols, h.row, df, errors, lang))
         if monitoring and h is not None:  # seeds/001 as written (issue 20)
