@@ -28,7 +28,6 @@ _NOT_FINITE = re.compile(
     re.I,
 )
 _NOT_FINITE_HINT = re.compile(rb"v>\s*[-+]?[nNiI]")  # a <v> starting like NaN or INF: cheap
-_ANY_HINT = re.compile(rb'v>\s*[-+]?[nNiI]|t="e"')  # either kind, in one pass over the XML
 
 
 def error_cells(zf: zipfile.ZipFile | None, part: str | None) -> dict[tuple[int, int], str]:
@@ -61,9 +60,7 @@ def error_cells(zf: zipfile.ZipFile | None, part: str | None) -> dict[tuple[int,
 def scan_errors(buf: bytes, out: dict[tuple[int, int], str]) -> None:
     """Add the error and NaN/INF cells of ``buf`` (worksheet XML ending at a cell's end:
     a slice of rows) to ``out``, ``(Excel row, 0-based column) -> text``."""
-    if _ANY_HINT.search(buf) is None:  # the usual case: one quick pass, nothing to find
-        return
-    _scan(buf, out)
+    _scan(buf, out)  # two quick passes (a regex alternation of both is 5x slower)
 
 
 def _scan(buf: bytes, out: dict[tuple[int, int], str]) -> None:
