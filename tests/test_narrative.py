@@ -200,7 +200,7 @@ def test_the_biggest_strength_is_the_widest_margin_over_a_target(an) -> None:
     en = nv.build_narrative(an, "en")
     assert en.strengths == [
         "Avg first response at 15.0 s beats its 30.0 s target by 15.0 s.",
-        "First-contact resolution (FCR) at 88.0% beats its 80.0% target by 8.0 points.",
+        "First-contact resolution (FCR) at 88.0% beats its 80.0% target by 8.0 percentage points.",
     ]
     assert en.summary[1] == "Biggest strength: " + en.strengths[0]
 

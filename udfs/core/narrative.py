@@ -204,7 +204,11 @@ def gap(metric: str, v: Any, lang: str) -> str:
     if f is None:
         return "—"
     if metric in RATE_KPIS:
-        return f"{abs(f) * 100:.1f}个百分点" if lang == "zh" else f"{abs(f) * 100:.1f} points"
+        return (
+            f"{abs(f) * 100:.1f}个百分点"
+            if lang == "zh"
+            else f"{abs(f) * 100:.1f} percentage points"
+        )
     if metric in ("composite_score", "group", "points"):
         return f"{abs(f):.1f}分" if lang == "zh" else f"{abs(f):.1f} points"
     if metric.endswith("_s") or metric.endswith("_h"):
@@ -313,6 +317,8 @@ def _signed(metric: str, d: Any, lang: str) -> str:
     sign = "+" if f > 0 else ("-" if f < 0 else "±")
     if metric == "csat_mean":
         return f"{sign}{abs(f):.2f}"
+    if metric in RATE_KPIS and lang != "zh":  # a table cell: "pp", as the xlsx report prints
+        return f"{sign}{abs(f) * 100:.1f} pp"
     return sign + gap(metric, f, lang)
 
 
