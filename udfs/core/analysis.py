@@ -51,6 +51,7 @@ from .scope import (
     require_contacts,
 )
 from .scope import prepare as prepare_scope
+from .extra_columns import extra_keys
 from .scoring import composite, indicator_points, score_contacts
 from .segments import compute_segments
 from .significance import kpi_verdict, mean_interval, mean_verdict, overlaps
@@ -121,7 +122,7 @@ def _day_numbers(values: Any) -> np.ndarray:
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     """The columns the figures need, scored, with the repeat flags computed once."""
-    cols = [c for c in _WORK_COLUMNS if c in df.columns]
+    cols = [c for c in _WORK_COLUMNS if c in df.columns] + extra_keys(df.columns)  # --by extras
     work = df[cols]  # a new frame (copy-on-write): adding columns leaves df as it is
     if "period" not in work.columns:
         if "contact_time" in work.columns:
