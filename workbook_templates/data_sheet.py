@@ -19,9 +19,9 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from udfs.core.config import ScoringConfig
+from udfs.core.extra_columns import extra_header
 from udfs.core.fields import Lang
 from workbook_templates import fastrows
-from udfs.core.extra_columns import extra_header
 from workbook_templates.cell_values import cached_values, column_values, problem_frequencies
 from workbook_templates.extra_columns import EXTRA_COLUMN
 from workbook_templates.formats import Formats
@@ -77,7 +77,7 @@ def write_data_sheet(
         ws.set_column(i, i, c.width, fmt.cell(c))
     extra_keys = [] if extras is None or df is None else list(extras.columns)
     extra_fmt = fmt.cell(EXTRA_COLUMN)
-    for i, key in enumerate(extra_keys, start=len(cols)):
+    for i in range(len(cols), len(cols) + len(extra_keys)):
         ws.set_column(i, i, EXTRA_COLUMN.width, extra_fmt)
     ws.set_row(0, 30)
     _declare_table(ws, fmt, sheet, lay, lang, last)

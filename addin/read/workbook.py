@@ -47,6 +47,7 @@ from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
 from udfs.core.problems import Problem
+from workbook_templates.extra_columns import extra_column
 from workbook_templates.schema import (
     ACTIONS,
     CALIBRATION,
@@ -60,7 +61,6 @@ from workbook_templates.schema import (
     col_letter,
     with_units,
 )
-from workbook_templates.extra_columns import extra_column
 
 from .blocks import Block, col_index, concat, convert_block, row_blocks
 from .cells import Converter, display

@@ -34,6 +34,7 @@ from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
 from .distributions import distributions
+from .extra_columns import extra_keys
 from .fields import RUBRIC_KEYS, choice_order
 from .hours import by_hour, by_weekday, worst_band
 from .model import ACTION_STATES, AS_OF_RULES, Analysis, IndicatorRow
@@ -51,7 +52,6 @@ from .scope import (
     require_contacts,
 )
 from .scope import prepare as prepare_scope
-from .extra_columns import extra_keys
 from .scoring import composite, indicator_points, score_contacts
 from .segments import compute_segments
 from .significance import kpi_verdict, mean_interval, mean_verdict, overlaps

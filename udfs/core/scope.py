@@ -153,7 +153,9 @@ def resolve_by(by: str | None, columns: Iterable[object], lang: str) -> str | No
         if extra_header(key).strip().casefold() == want:
             return key
     fields = ", ".join([*BY_FIELDS, *(extra_header(k) for k in extras)])
-    raise ByFieldError(Problem("scope_by_field", {"value": extra_header(by), "fields": fields}), lang)
+    raise ByFieldError(
+        Problem("scope_by_field", {"value": extra_header(by), "fields": fields}), lang
+    )
 
 
 def _canon(fld: str, values: tuple[str, ...]) -> list[str]:
@@ -268,7 +270,9 @@ def from_config(scope: Scope, data: WorkbookData) -> tuple[Scope, list[Finding]]
         try:
             if item == "report_by" and scope.by is None:
                 try:
-                    key = resolve_by(check_by(_field_key(text), lang), data.monitoring.columns, lang)
+                    key = resolve_by(
+                        check_by(_field_key(text), lang), data.monitoring.columns, lang
+                    )
                 except UsageError:
                     raise ValueError(text) from None
                 if key is None or key not in data.monitoring.columns:
