@@ -115,3 +115,17 @@ def test_sample_keeps_the_extra_columns(files: tuple[Path, Path], tmp_path: Path
     for src in ("Status", "Priority", "Note"):
         got = {k: (None if pd.isna(v) else v) for k, v in mon[f"extra:{src}"].items()}
         assert got == {k: (v or None) for k, v in want[src].items()}
+
+
+def test_convert_keeps_the_extra_columns(files: tuple[Path, Path], tmp_path: Path) -> None:
+    export, m = files
+    out = tmp_path / "t.xlsx"
+    assert main(["import", str(export), "--map", str(m), "-o", str(out), "--lang", "zh"]) == 0
+    portable = tmp_path / "p.xlsx"
+    assert main(["convert", str(out), "--portable", "-o", str(portable)]) == 0
+    data = read_workbook(portable)
+    assert data.findings == []
+    mon = data.monitoring.set_index("contact_id")
+    want = _expected(export)
+    got = {k: (None if pd.isna(v) else v) for k, v in mon["extra:Priority"].items()}
+    assert got == {k: (v or None) for k, v in want["Priority"].items()}
