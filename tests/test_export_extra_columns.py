@@ -1,6 +1,6 @@
 """Columns of an export that the map does not name are kept (issue 23, item 5): written on
-the imported workbook's Monitoring sheet right of the computed columns (outside the
-Table), read back as ``extra:<header>`` without a finding, kept by ``csq sample`` too.
+the imported workbook's Monitoring sheet as the Table's last columns (after the inputs,
+before the computed columns), read back as ``extra:<header>`` without a finding, kept by ``csq sample`` too.
 Expected values come from the export read with pandas alone."""
 
 from __future__ import annotations
@@ -69,9 +69,11 @@ def test_every_export_column_is_kept_in_the_imported_workbook(
     assert "Team" in header  # the template's own Team column (filled by no map entry)
     last_table_col = openpyxl.utils.column_index_from_string(ref.split(":")[1].rstrip("0123456789"))
     cid = header["Contact ID"]
+    # the Table's last columns, in the export's order: after the template's input columns,
+    # before the computed ones
+    assert [header[h] for h in kept.values()] == list(range(last_table_col - 4, last_table_col))
+    assert header["QA score"] == last_table_col
     for src, h in kept.items():
-        assert header[h] > max(j for k, j in header.items() if k not in kept.values())
-        assert header[h] >= last_table_col  # outside the Table, after the computed columns
         got = {r[cid]: r[header[h]] for r in rows if r[cid]}
         assert got == {k: (v or None) for k, v in want[src].items()}
     # customer text is never a formula

@@ -19,11 +19,10 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from udfs.core.config import ScoringConfig
-from udfs.core.extra_columns import extra_header
 from udfs.core.fields import Lang
 from workbook_templates import fastrows
 from workbook_templates.cell_values import cached_values, column_values, problem_frequencies
-from workbook_templates.extra_columns import EXTRA_COLUMN
+from workbook_templates.extra_columns import extra_values, with_extras
 from workbook_templates.formats import Formats
 from workbook_templates.formulas import Resolver, SheetLayout, sheet_layout
 from workbook_templates.schema import MONITORING, PROBLEMS, TIMED_COLUMNS, Sheet, with_units
@@ -59,9 +58,12 @@ def write_data_sheet(
     ``fast``: rows after the first through :mod:`workbook_templates.fastrows` where it
     applies; ``chunk_rows``: Monitoring rows converted and scored at a time; ``extras``
     (Monitoring): the export's columns the map does not name (key ``extra:<header>``, one
-    value per row of ``df``), written after the computed columns, outside the Table
+    value per row of ``df``), the Table's last columns, after the input columns
     (:mod:`workbook_templates.extra_columns`)."""
     lay = dataclasses.replace(_layout(sheet, portable, config), legacy_arrays=legacy_arrays)
+    extra_keys = [] if extras is None or df is None else [str(k) for k in extras.columns]
+    if extra_keys:  # inside the Table: a sort or a filter moves them with their row
+        lay = with_extras(lay, extra_keys)
     n_rows = len(df) if df is not None else blank_rows
     n_rows = max(n_rows, 1)
     first, last = 1, n_rows  # 0-based data rows
@@ -75,52 +77,24 @@ def write_data_sheet(
     # columns: width + default format (inputs unlocked, computed locked)
     for i, c in enumerate(cols):
         ws.set_column(i, i, c.width, fmt.cell(c))
-    extra_keys = [] if extras is None or df is None else list(extras.columns)
-    extra_fmt = fmt.cell(EXTRA_COLUMN)
-    for i in range(len(cols), len(cols) + len(extra_keys)):
-        ws.set_column(i, i, EXTRA_COLUMN.width, extra_fmt)
     ws.set_row(0, 30)
     _declare_table(ws, fmt, sheet, lay, lang, last)
-    for i, key in enumerate(extra_keys, start=len(cols)):  # the export's header, as text
-        ws.write_string(0, i, extra_header(key), fmt.header)
 
     # rows, streamed: the first through xlsxwriter (it anchors the spilled formulas), the
     # rest through the fast path (the same XML, see fastrows.py) where it applies
     rows = _Rows(ws, lay, [fmt.cell(c) for c in cols], formulas, first, last)
-    rows.add_extras(extra_keys, extra_fmt)
     fast = fast and fastrows.fast_path_possible(ws, rows.specs, range(first + 1, last + 1))
     step = chunk_rows if sheet is MONITORING else n_rows
     for start in range(0, n_rows, step):
         stop = min(start + step, n_rows)
         inputs, cached = _chunk_values(sheet, df, lang, config, as_of, categories, start, stop)
         if extra_keys:
-            inputs.update(_extra_values(extras, extra_keys, start, stop))  # type: ignore[arg-type]
+            inputs.update(extra_values(extras, extra_keys, start, stop))  # type: ignore[arg-type]
         rows.write_chunk(start, stop, stop == n_rows, inputs, cached, fast)
         del inputs, cached
 
     dress_data_sheet(ws, fmt, sheet, lay, lang, last, problems_ref)
-    return print_area_formula(sheet.name(lang), len(cols) + len(extra_keys), _filled_rows(df))
-
-
-def _extra_values(
-    extras: pd.DataFrame, keys: list[str], start: int, stop: int
-) -> dict[str, list[Any]]:
-    """The extra columns' cells of rows start..stop-1 (blank: None; numpy scalars as
-    Python values; text stays text: written with ``write_string``, never a formula)."""
-    out: dict[str, list[Any]] = {}
-    for key in keys:
-        vals = extras[key].iloc[start:stop].tolist()
-        out[key] = [
-            None
-            if v is None or (isinstance(v, float) and v != v) or v is pd.NaT
-            else v.item()
-            if isinstance(v, np.generic)
-            else v.to_pydatetime()
-            if isinstance(v, pd.Timestamp)
-            else v
-            for v in vals
-        ]
-    return out
+    return print_area_formula(sheet.name(lang), len(cols), _filled_rows(df))
 
 
 def _filled_rows(df: pd.DataFrame | None) -> int:
@@ -208,8 +182,6 @@ class _Rows:
     ) -> None:
         self.ws, self.lay, self.cell_fmt, self.formulas = ws, lay, cell_fmt, formulas
         self.first, self.last = first, last
-        self.extra_keys: list[str] = []
-        self.extra_fmt: Any = None
         self.specs = [
             fastrows.RowColumn("input", cell_fmt[i])
             if c.role == "input"
@@ -218,11 +190,6 @@ class _Rows:
             else fastrows.RowColumn("formula", cell_fmt[i], formulas[c.key])
             for i, c in enumerate(lay.columns)
         ]
-
-    def add_extras(self, keys: list[str], cell_format: Any) -> None:
-        """Extra columns after the sheet's own (their values: ``inputs[key]``)."""
-        self.extra_keys, self.extra_fmt = list(keys), cell_format
-        self.specs += [fastrows.RowColumn("input", cell_format) for _ in keys]
 
     def write_row(
         self, row: int, r: int, inputs: dict[str, list[Any]], cached: dict[str, list[Any]]
@@ -248,8 +215,6 @@ class _Rows:
                     _write_plain(ws, row, i, value, f)
             else:
                 ws.write_formula(row, i, formulas[c.key], f, _formula_value(value))
-        for i, key in enumerate(self.extra_keys, start=len(lay.columns)):
-            _write_input(ws, row, i, inputs[key][r], self.extra_fmt)
 
     def write_chunk(
         self,
@@ -272,7 +237,7 @@ class _Rows:
                 if self.lay.is_spill(c.key)
                 else [_formula_value(v) for v in cached[c.key][skip:]]
                 for c in self.lay.columns
-            ] + [inputs[k][skip:] for k in self.extra_keys]
+            ]
             fastrows.write_rows(
                 self.ws,
                 self.first + start + skip,

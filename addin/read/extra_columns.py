@@ -6,8 +6,8 @@ layout: :mod:`workbook_templates.extra_columns`).
   CSV's text, an XLSX export's cells), blank as blank.  A header that the workbook reader
   would take for a template column (``Team``, ``班组``, a computed column's header) gets
   `` (export)`` / ``（导出）`` appended, so it stays an extra column when read back.
-- The workbook reader keeps a Monitoring sheet's columns right of the template's computed
-  columns whose header it does not know (:func:`sheet_extras`): read as text, no finding.
+- The workbook reader keeps a Monitoring sheet's columns right of its last template input
+  column whose header it does not know (:func:`sheet_extras`): read as text, no finding.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def export_extras(
     """``extra:<header>`` -> the kept rows' values of each extra source column (``columns``:
     source header -> its factor; ``names``: the extra headers, in the export's order)."""
     out: dict[str, np.ndarray] = {}
+    used: set[str] = set()
     for h in names:
         f = columns.get(h)
         if f is None:
@@ -58,27 +59,30 @@ def export_extras(
         for i, v in enumerate(values.tolist()):
             if isinstance(v, str) and not v.strip():
                 values[i] = None
-        key = extra_key(kept_header(h, lang))
-        while key in out:
-            key += "'"
-        out[key] = values[f.codes[keep]]
+        header = kept_header(h, lang)
+        while header.casefold() in used:  # Table headers differ in more than case
+            header += "'"
+        used.add(header.casefold())
+        out[extra_key(header)] = values[f.codes[keep]]
     return out
 
 
 def sheet_extras(h: Header, header_row: list[Any]) -> dict[int, str]:
     """0-based column -> ``extra:<header>`` for the Monitoring sheet's columns right of its
-    last computed column whose header is not a template header (none when the sheet has no
-    computed column: a hand-made sheet's unknown columns stay findings)."""
-    computed = [j for j, v in enumerate(header_row) if norm_header(v) in COMPUTED_HEADERS]
-    if not computed:
+    last template input column whose header is not a template header (where the template
+    writes extra columns: the Table's last columns, before the computed ones, or a column
+    added right of those); none when the sheet has no computed column (a hand-made
+    sheet's unknown columns stay findings)."""
+    if not any(norm_header(v) in COMPUTED_HEADERS for v in header_row):
         return {}
     read = set(h.cols.values())
+    start = max(read, default=-1) + 1
     out: dict[int, str] = {}
     seen: set[str] = set()
-    for j in range(max(computed) + 1, len(header_row)):
+    for j in range(start, len(header_row)):
         text = display(header_row[j]).strip()
-        if not text or j in read or _taken(text) or text in seen:
+        if not text or j in read or _taken(text) or text.casefold() in seen:
             continue
-        seen.add(text)
+        seen.add(text.casefold())
         out[j] = extra_key(text)
     return out
