@@ -183,7 +183,7 @@ INPUT_KEYS: tuple[str, ...] = MONITORING.input_keys
 TIME_KEYS: tuple[str, ...] = tuple(
     c.key for c in MONITORING.columns if c.kind == "number" and c.key.endswith(("_s", "_h"))
 )
-OPTIONS: tuple[str, ...] = ("date_format", "encoding", "delimiter", "sheet")
+OPTIONS: tuple[str, ...] = ("date_format", "encoding", "delimiter", "sheet", "status", "open")
 
 
 SECTIONS: tuple[str, ...] = ("columns", "values", "units", "options", "constants", "defaults")
@@ -546,7 +546,8 @@ def _map_options(raw: dict[str, Any], p: Path, text: str, lang: str) -> dict[str
                     allowed=", ".join(OPTIONS),
                 )
             )
-        options[key] = str(value)
+        # ``open`` may be a list of the open statuses: one a line
+        options[key] = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
     return options
 
 

@@ -96,6 +96,9 @@ def open_export(
     export = read_export(export_path, imap, lang, limits, only)
     available = set(export.headers)
     missing = [s for srcs in imap.columns.values() for s in srcs if s not in available]
+    status = imap.options.get("status")
+    if status and status not in available:  # the backlog's status column (issue 23 item 12)
+        missing.append(status)
     if missing:
         raise UsageError(
             message(

@@ -28,6 +28,7 @@ import pandas as pd
 from . import customer, metrics, process, seed_findings
 from .actions import action_status, days_late, effect_met
 from .agent_ops import agent_operations
+from .backlog import compute_backlog
 from .baseline import compare_conclusions
 from .cases import typical_cases
 from .conclusions import draw_conclusions
@@ -610,6 +611,7 @@ def analyse(
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    an.backlog = compute_backlog(df, rp.start if rp else None, rp.end if rp else None)
     an.distributions = distributions(cur)
     scored = "score" in cur.columns and bool(cur["score"].notna().any())
     an.agent_ops = agent_operations(an.agents, scored, config)
