@@ -79,7 +79,7 @@ def add_open_column(monitoring: Any, imap: ImportMap, lang: str, book_lang: str)
     status = imap.options.get("status")
     if not status:
         return
-    key = extra_key(kept_header(status, lang))
+    key: str | None = extra_key(kept_header(status, lang))
     if key not in monitoring.columns:  # the status column is mapped to a field
         src = next((k for k, v in imap.columns.items() if v == [status]), None)
         key = src if src in monitoring.columns else None
