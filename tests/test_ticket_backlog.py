@@ -109,3 +109,39 @@ def test_no_status_option_no_backlog(tmp_path: Path) -> None:
     assert main(["report", str(book), "-o", str(out), "--period", "2024-06", "--lang", "en",
                  "--format", "xlsx"]) == 0  # fmt: skip
     assert "backlog" not in json.loads(next(out.glob("*.summary.json")).read_text("utf-8"))
+
+
+def test_the_shipped_ticket_example_backlog_by_hand(tmp_path: Path) -> None:
+    """July of addin/maps/tickets_export.csv: TK-3 open since 07-02 (29.6 days at the end of
+    July); closed with a resolution time: TK-1 3 h, TK-2 24 h (TK-5 resolved before it was
+    created: no time); TK-4 open without a creation time."""
+    maps = Path(__file__).resolve().parents[1] / "addin" / "maps"
+    book = tmp_path / "t.xlsx"
+    main(["import", str(maps / "tickets_export.csv"), "--map", str(maps / "tickets_map.toml"),
+          "-o", str(book), "--lang", "zh"])  # fmt: skip
+    out = tmp_path / "r"
+    assert main(["report", str(book), "-o", str(out), "--period", "2024-07",
+                 "--format", "xlsx"]) == 0  # fmt: skip
+    got = json.loads(next(out.glob("*.summary.json")).read_text(encoding="utf-8"))["backlog"]
+    assert got == {
+        "column": "未结(Y/N)",
+        "period_end": "2024-07-31",
+        "open_at_end": 1,
+        "by_age": {"0-1d": 0, "1-3d": 0, "3-7d": 0, ">7d": 1},
+        "closed": 2,
+        "resolution_h_mean": 13.5,
+        "resolution_h_median": 13.5,
+        "no_created_time": 1,
+        "no_created_time_open": 1,
+    }
+    data = read_workbook(book)
+    assert data.monitoring["extra:优先级"].tolist() == [
+        "高",
+        "低",
+        "中",
+        "低",
+        "高",
+        "中",
+        "低",
+        "高",
+    ]
