@@ -131,3 +131,26 @@ def test_convert_keeps_the_extra_columns(files: tuple[Path, Path], tmp_path: Pat
     want = _expected(export)
     got = {k: (None if pd.isna(v) else v) for k, v in mon["extra:Priority"].items()}
     assert got == {k: (v or None) for k, v in want["Priority"].items()}
+
+
+def test_an_xlsx_exports_extra_cells_keep_their_values(tmp_path: Path) -> None:
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(["Id", "When", "Agent", "Amount", "Due", "Flag"])
+    ws.append(["A1", dt.datetime(2024, 6, 1, 9), "ann", 12.5, dt.datetime(2024, 6, 9), True])
+    ws.append(["A2", dt.datetime(2024, 6, 2, 9), "bob", None, dt.datetime(2024, 6, 9, 8, 30), None])
+    export = tmp_path / "e.xlsx"
+    wb.save(export)
+    m = tmp_path / "e.toml"
+    m.write_text('[columns]\ncontact_id="Id"\ncontact_time="When"\nagent_id="Agent"\n', "utf-8")
+    out = tmp_path / "o.xlsx"
+    assert main(["import", str(export), "--map", str(m), "-o", str(out), "--lang", "en"]) == 0
+    data = read_workbook(out)
+    assert data.findings == []
+    mon = data.monitoring
+    assert mon["extra:Amount"].tolist()[0] == 12.5 and pd.isna(mon["extra:Amount"].tolist()[1])
+    assert mon["extra:Due"].tolist() == ["2024-06-09", "2024-06-09 08:30"]
+    assert mon["extra:Flag"].tolist()[0] == "TRUE"

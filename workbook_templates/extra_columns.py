@@ -9,6 +9,7 @@ moves them with their row.  A workbook without them is the blank template unchan
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 from typing import Any
 
 import numpy as np
@@ -50,10 +51,21 @@ def extra_values(
 
 
 def _cell(v: Any) -> Any:
+    """One value as its cell holds it: a date as its text (``2024-06-09``, ``2024-06-09
+    08:30``: the column has no date format and reads back as text), a truth value as
+    TRUE/FALSE, a number as a number, text as text."""
     if v is None or v is pd.NaT or (isinstance(v, float) and v != v):
         return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
     if isinstance(v, np.generic):
-        return v.item()
+        v = v.item()
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, _dt.datetime):
+        if v.time() == _dt.time(0):
+            return v.date().isoformat()
+        return v.strftime("%Y-%m-%d %H:%M:%S" if v.second else "%Y-%m-%d %H:%M")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, _dt.time):
+        return v.isoformat()
     return v
