@@ -151,6 +151,6 @@ def test_an_xlsx_exports_extra_cells_keep_their_values(tmp_path: Path) -> None:
     data = read_workbook(out)
     assert data.findings == []
     mon = data.monitoring
-    assert mon["extra:Amount"].tolist()[0] == 12.5 and pd.isna(mon["extra:Amount"].tolist()[1])
+    assert mon["extra:Amount"].tolist()[0] == "12.5" and pd.isna(mon["extra:Amount"].tolist()[1])
     assert mon["extra:Due"].tolist() == ["2024-06-09", "2024-06-09 08:30"]
     assert mon["extra:Flag"].tolist()[0] == "TRUE"
