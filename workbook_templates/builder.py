@@ -24,6 +24,7 @@ import pandas as pd
 
 from udfs.core.config import DEFAULT_CONFIG, ConfigError, ScoringConfig
 from udfs.core.errors import UsageError
+from udfs.core.extra_columns import extra_keys
 from udfs.core.fields import RUBRIC_KEYS, Lang
 from udfs.core.i18n import Catalog
 from workbook_templates import guide
@@ -100,6 +101,9 @@ def build_workbook(
     ``population`` fills the Config sheet's "contacts handled in the period" cell and
     ``config_rows`` (table key -> rows, as ``WorkbookData.config_tables``) replaces the
     default rows of the Config lists (``csq convert`` keeps a workbook's own).
+    Monitoring columns keyed ``extra:<header>`` (an export's columns the map does not
+    name) are written after the computed columns, outside the Table
+    (:mod:`workbook_templates.extra_columns`).
     ``compat`` (UDF mode only): legacy array formulas instead of spilling ones, for Excel
     2016/2019 (no dynamic arrays).
     """
@@ -113,6 +117,7 @@ def build_workbook(
             "order; per-contact indicators must use exactly these sources"
         )
     as_of = as_of or _dt.date.today()
+    monitoring, extras = split_extras(monitoring)
     frames = {
         "monitoring": input_frame(monitoring, MONITORING),
         "problems": input_frame(problems, PROBLEMS),
@@ -134,9 +139,21 @@ def build_workbook(
             population,
             config_rows,
             compat,
+            extras,
         ),
     )
     return target
+
+
+def split_extras(rows: Rows) -> tuple[Rows, pd.DataFrame | None]:
+    """Monitoring rows without their extra columns (``extra:<header>``), and those columns
+    (None: none)."""
+    if not isinstance(rows, pd.DataFrame):
+        return rows, None
+    keys = extra_keys(rows.columns)
+    if not keys:
+        return rows, None
+    return rows.drop(columns=keys), rows[keys].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- writer
@@ -154,6 +171,7 @@ def _write(
     population: int | None = None,
     config_rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     compat: bool = False,
+    extras: pd.DataFrame | None = None,
 ) -> None:
     wb = SafeWorkbook(str(path))
     wb.set_properties(
@@ -215,6 +233,7 @@ def _write(
             fast=FAST_ROWS,
             chunk_rows=CHUNK_ROWS,
             legacy_arrays=compat and not portable,
+            extras=extras if sheet is MONITORING else None,
         )
         title = sheet.name(lang).replace("'", "''")
         wb.define_name(f"'{title}'!_xlnm.Print_Area", print_area)

@@ -22,6 +22,7 @@ from udfs.core.config import ScoringConfig
 from udfs.core.fields import Lang
 from workbook_templates import fastrows
 from workbook_templates.cell_values import cached_values, column_values, problem_frequencies
+from workbook_templates.extra_columns import extra_values, with_extras
 from workbook_templates.formats import Formats
 from workbook_templates.formulas import Resolver, SheetLayout, sheet_layout
 from workbook_templates.schema import MONITORING, PROBLEMS, TIMED_COLUMNS, Sheet, with_units
@@ -47,6 +48,7 @@ def write_data_sheet(
     fast: bool = True,
     chunk_rows: int = 20_000,
     legacy_arrays: bool = False,
+    extras: pd.DataFrame | None = None,
 ) -> str:
     """Write ``sheet`` to ``ws``: the rows of ``df`` (``blank_rows`` empty rows without it).
     Returns the sheet's print-area formula (the builder defines it: a workbook-level name).
@@ -54,8 +56,14 @@ def write_data_sheet(
     ``categories``: the Monitoring rows' problem categories (the Problems sheet counts
     them); ``problems_ref``: the range the Monitoring problem-category dropdown offers;
     ``fast``: rows after the first through :mod:`workbook_templates.fastrows` where it
-    applies; ``chunk_rows``: Monitoring rows converted and scored at a time."""
+    applies; ``chunk_rows``: Monitoring rows converted and scored at a time; ``extras``
+    (Monitoring): the export's columns the map does not name (key ``extra:<header>``, one
+    value per row of ``df``), the Table's last columns, after the input columns
+    (:mod:`workbook_templates.extra_columns`)."""
     lay = dataclasses.replace(_layout(sheet, portable, config), legacy_arrays=legacy_arrays)
+    extra_keys = [] if extras is None or df is None else [str(k) for k in extras.columns]
+    if extra_keys:  # inside the Table: a sort or a filter moves them with their row
+        lay = with_extras(lay, extra_keys)
     n_rows = len(df) if df is not None else blank_rows
     n_rows = max(n_rows, 1)
     first, last = 1, n_rows  # 0-based data rows
@@ -80,6 +88,8 @@ def write_data_sheet(
     for start in range(0, n_rows, step):
         stop = min(start + step, n_rows)
         inputs, cached = _chunk_values(sheet, df, lang, config, as_of, categories, start, stop)
+        if extra_keys:
+            inputs.update(extra_values(extras, extra_keys, start, stop))  # type: ignore[arg-type]
         rows.write_chunk(start, stop, stop == n_rows, inputs, cached, fast)
         del inputs, cached
 

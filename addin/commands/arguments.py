@@ -385,8 +385,10 @@ def _scope_args(s: argparse.ArgumentParser, h: _Help) -> None:
         default=None,
         metavar="FIELD",
         help=h(
-            "one chapter per value of FIELD (service_type, channel, team, customer_level, ...)",
-            "按字段分章（service_type、channel、team、customer_level 等）",
+            "one chapter per value of FIELD (service_type, channel, team, customer_level, ..., "
+            "or an extra column of an imported export, e.g. Priority)",
+            "按字段分章（service_type、channel、team、customer_level 等，或导入时保留的额外列，"
+            "如 优先级）",
         ),
     )
     s.add_argument(

@@ -26,6 +26,7 @@ import pandas as pd
 from addin.read.workbook import read_workbook
 from udfs.core.config import SECONDS_PER
 from udfs.core.data import Finding, WorkbookData
+from udfs.core.extra_columns import extra_keys, is_extra
 from udfs.core.problems import Problem
 from workbook_templates.builder import build_workbook
 from workbook_templates.schema import (
@@ -97,9 +98,12 @@ def _restore(df: pd.DataFrame, sheet: Sheet, findings: list[Finding]) -> pd.Data
 def _rows(df: pd.DataFrame, sheet: Sheet, spare: int, unread: list[Finding]) -> pd.DataFrame | None:
     """The input columns of a read table as builder rows, plus ``spare`` blank rows."""
     keys = [k for k in sheet.input_keys if k in df.columns]
+    keys += extra_keys(df.columns)  # Monitoring's extra columns (an export's) are kept
     out = df[keys].copy()
     for key in keys:
-        if sheet.column(key).kind == "yn":  # the reader's 1.0/0.0 -> the cell's Y/N
+        if (
+            not is_extra(key) and sheet.column(key).kind == "yn"
+        ):  # the reader's 1.0/0.0 -> the cell's Y/N
             out[key] = [
                 None if pd.isna(v) else ("Y" if float(v) else "N") for v in out[key].tolist()
             ]

@@ -45,6 +45,7 @@ from ..read.ticket_export import ImportResult, convert, finding_line, for_builde
 from .export_lists import config_rows as list_config_rows
 from .export_lists import list_additions
 from .progress import phase
+from .ticket_import import add_open_column
 
 POPULATION_KEYS: tuple[str, ...] = (
     "contact_id",
@@ -169,6 +170,7 @@ def draw_sample(
     findings = sorted([*whole.findings, *extra], key=finding_line)
 
     sample = drawn.monitoring
+    add_open_column(sample, imap, lang, book_lang)  # the backlog's Open (Y/N) column
     for key in REVIEW_BLANK:
         if key in sample.columns:
             sample[key] = None if sample[key].dtype == object else np.nan

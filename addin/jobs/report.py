@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from udfs.core.errors import CsqError
-from udfs.core.scope import Scope
+from udfs.core.scope import ByFieldError, Scope
 
 from .common import one_line
 from .documents import DEFAULT_FORMATS, write_documents
@@ -110,6 +110,8 @@ def report_one(
     mlang = msg_lang or default_lang()
     try:
         return _report_one(src, out_dir, as_of, lang, mlang, period, scope, formats)
+    except ByFieldError:  # --by names a column the workbook lacks: a usage error (exit 2)
+        raise
     except CsqError as exc:
         reason = exc.render(mlang)  # a coded error in the message language
         for name in (f"{src}", f"{Path(src).name}"):  # the line already names the file

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from udfs.core.backlog import OPEN_HEADERS, open_flags
+from udfs.core.extra_columns import extra_key
 from udfs.core.tagging import DEFAULT_KEYWORDS, Keyword, fill_categories_by
 from workbook_templates.builder import build_workbook
 
+from ..read.extra_columns import kept_header
+from ..read.import_map import ImportMap
 from ..read.keywords_file import load_keywords
 from ..read.ticket_export import ImportResult, convert, for_builder, open_export
 from .export_lists import config_rows, list_additions
@@ -53,6 +58,7 @@ def import_ticket_export(
         kws = keywords or DEFAULT_KEYWORDS["zh" if book_lang == "zh" else "en"]
         tagged_by = fill_categories_by(result.monitoring, kws, book_lang)
         tagged = sum(tagged_by.values())
+    add_open_column(result.monitoring, imap, lang, book_lang)
     added = list_additions(result.added_choices, result.monitoring, book_lang)
     phase("write_workbook")
     build_workbook(
@@ -63,6 +69,27 @@ def import_ticket_export(
         config_rows=config_rows(added, book_lang),
     )
     return Imported(result, tagged, tagged_by, added)
+
+
+def add_open_column(monitoring: Any, imap: ImportMap, lang: str, book_lang: str) -> None:
+    """With ``[options] status`` (a column the map does not name, kept as an extra column)
+    and ``open`` (the open statuses, a list or comma-separated), the extra column
+    ``Open (Y/N)`` / ``未结(Y/N)``: Y for an open status, N for another, blank for none
+    (:mod:`udfs.core.backlog` reads it for the report's backlog)."""
+    status = imap.options.get("status")
+    if not status:
+        return
+    key: str | None = extra_key(kept_header(status, lang))
+    if key not in monitoring.columns:  # the status column is mapped to a field
+        src = next((k for k, v in imap.columns.items() if v == [status]), None)
+        key = src if src in monitoring.columns else None
+    if key is None:
+        return
+    raw = imap.options.get("open", "")
+    values = [v for part in raw.split("\n") for v in part.split(",")]
+    monitoring[extra_key(OPEN_HEADERS["zh" if book_lang == "zh" else "en"])] = open_flags(
+        monitoring[key].tolist(), values
+    )
 
 
 def keyword_table(path: str | None, lang: str) -> tuple[Keyword, ...] | None:

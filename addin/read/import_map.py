@@ -183,7 +183,7 @@ INPUT_KEYS: tuple[str, ...] = MONITORING.input_keys
 TIME_KEYS: tuple[str, ...] = tuple(
     c.key for c in MONITORING.columns if c.kind == "number" and c.key.endswith(("_s", "_h"))
 )
-OPTIONS: tuple[str, ...] = ("date_format", "encoding", "delimiter", "sheet")
+OPTIONS: tuple[str, ...] = ("date_format", "encoding", "delimiter", "sheet", "status", "open")
 
 
 SECTIONS: tuple[str, ...] = ("columns", "values", "units", "options", "constants", "defaults")
@@ -217,6 +217,9 @@ class ImportMap:
     ``columns`` entry holds both headers)."""
     scales: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Field -> (low, high) of its source's scale, rescaled linearly to the field's range."""
+    keep_extras: bool = True
+    """Read the export's columns the map does not name too (kept as extra columns of the
+    Monitoring sheet, issue 23 item 5); False for ``csq sample``'s first pass."""
 
     def source_label(self, key: str) -> str:
         return " + ".join(self.columns.get(key, [key]))
@@ -225,6 +228,18 @@ class ImportMap:
     def sources(self) -> set[str]:
         """Every source header the map reads."""
         return {s for srcs in self.columns.values() for s in srcs}
+
+    def extras(self, headers: list[str]) -> list[str]:
+        """The export's headers the map does not name (each once, in the export's order;
+        none without :attr:`keep_extras`): kept as extra columns."""
+        if not self.keep_extras:
+            return []
+        sources = self.sources
+        return list(dict.fromkeys(h for h in headers if h and h not in sources))
+
+    def wanted(self, headers: list[str]) -> set[str]:
+        """The source headers read: the mapped ones and the extra columns."""
+        return self.sources | set(self.extras(headers))
 
     def only(self, keys: Iterable[str]) -> ImportMap:
         """The same map restricted to ``keys`` (``csq sample`` converts the whole export
@@ -245,6 +260,7 @@ class ImportMap:
             keep(self.defaults),
             keep(self.derived),
             keep(self.scales),
+            keep_extras=False,
         )
 
 
@@ -530,7 +546,8 @@ def _map_options(raw: dict[str, Any], p: Path, text: str, lang: str) -> dict[str
                     allowed=", ".join(OPTIONS),
                 )
             )
-        options[key] = str(value)
+        # ``open`` may be a list of the open statuses: one a line
+        options[key] = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
     return options
 
 

@@ -261,9 +261,10 @@ def _unknown(
     known = known_headers(s, lang)
     computed = {norm_header(t) for c in s.columns if c.role != "input" for t in (c.key, c.zh, c.en)}
     findings: list[Finding] = []
+    read = set(h.cols.values())  # the Monitoring sheet's extra columns are read
     for j, v in enumerate(scan.head[h.row]):
         text = display(v).strip()
-        if not text or (hrow, j) in in_merge:
+        if not text or (hrow, j) in in_merge or j in read:
             continue
         if norm_header(v) in index or norm_header(v) in computed:
             continue

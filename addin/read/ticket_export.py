@@ -59,6 +59,7 @@ from workbook_templates.schema import MONITORING, col_letter
 
 from .blocks import concat
 from .cells import Converter
+from .extra_columns import export_extras
 from .import_map import INPUT_KEYS, ImportMap, load_map, message
 from .safety import Limits
 from .ticket_export_read import Export, read_export
@@ -95,6 +96,9 @@ def open_export(
     export = read_export(export_path, imap, lang, limits, only)
     available = set(export.headers)
     missing = [s for srcs in imap.columns.values() for s in srcs if s not in available]
+    status = imap.options.get("status")
+    if status and status not in available:  # the backlog's status column (issue 23 item 12)
+        missing.append(status)
     if missing:
         raise UsageError(
             message(
@@ -166,6 +170,10 @@ def convert(export: Export, imap: ImportMap, lang: str) -> ImportResult:
     out, cols, typed = convert_typed(raw, export, imap, conv, keep)
     findings += typed
     df = concat([out], conv)
+    names = imap.extras(export.headers)
+    if names:  # the export's columns the map does not name: kept as they are
+        for key, values in export_extras(export.columns, names, keep, lang).items():
+            df[key] = values
     if not keep.all() and not_applicable:
         not_applicable = {k: v[keep] for k, v in not_applicable.items()}
     findings = _table_rules(df, cols, conv, findings, export, imap)

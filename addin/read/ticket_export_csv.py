@@ -254,7 +254,7 @@ def _by_records(name: str, text: str, delimiter: str, imap: ImportMap, lang: str
     body = [(line, rec) for line, rec in records[best + 1 :] if line not in long]
     first = first_columns(headers)
     columns: dict[str, Fields] = {}
-    for s in sorted(imap.sources & set(first), key=first.__getitem__):
+    for s in sorted(imap.wanted(headers) & set(first), key=first.__getitem__):
         j = first[s]
         columns[s] = [rec[j] if j < len(rec) else None for _, rec in body]
     lines = np.fromiter((line for line, _ in body), dtype=np.int64, count=len(body))
@@ -310,7 +310,7 @@ def _by_columns(
     first = first_columns(headers)
     if any(s not in first for s in imap.sources):
         return None
-    wanted = (first_map or imap).sources
+    wanted = (first_map or imap).wanted(headers)
     body = len(text_lines) - header_line
     if body <= 0:
         return None
@@ -329,7 +329,7 @@ def _by_columns(
     frame = _read_frame(data, text, not imap.options.get("encoding"), options)
     if frame is None or len(frame) != body:
         return None  # a quoted field over several lines
-    if not any(_holds_text(frame[first[s]]) for s in wanted):
+    if not any(_holds_text(frame[first[s]]) for s in (first_map or imap).sources):
         return None
     columns: dict[str, Fields] = {s: frame[first[s]] for s in sorted(wanted, key=first.__getitem__)}
     del frame

@@ -155,7 +155,7 @@ class Export:
         read already are taken as they are, the others read from those lines."""
         wanted = [int(x) for x in lines.tolist()]
         at = np.searchsorted(self.lines, lines)
-        sources = imap.sources
+        sources = imap.wanted(self.headers)
         columns = {s: f.take(at) for s, f in self.columns.items() if s in sources}
         missing = sorted(sources - set(columns), key=self.headers.index)
         if missing and self.read_lines is not None:
@@ -194,7 +194,8 @@ def read_xlsx_export(path: Path, imap: ImportMap, lang: str, limits: Limits) -> 
         raise InputError(message("export_empty", lang, export=path.name))
     headers = [display(v).strip() for v in head[best]]
     first = first_columns(headers)
-    used = {s: first[s] for s in sorted(sources & set(first), key=first.__getitem__)}
+    reading = imap.wanted(headers)
+    used = {s: first[s] for s in sorted(reading & set(first), key=first.__getitem__)}
     cells: dict[str, list[Any]] = {s: [] for s in used}
     lines: list[int] = []
     for i, row in enumerate([*head[best + 1 :], *rest]):

@@ -11,7 +11,9 @@ How sheets and columns are found (:mod:`addin.read.sheets`) - all driven by
 - a sheet by its name in either language, else by its headers (renamed sheets);
 - the header row is the row among the first 30 that holds the most known headers, in
   either language (or the canonical key), so tables may start lower than row 1 and
-  columns may be reordered; unknown columns are ignored;
+  columns may be reordered; unknown columns are ignored (named in a warning), except the
+  Monitoring sheet's columns right of its computed columns: extra columns, read as text
+  under ``extra:<header>`` (:mod:`addin.read.extra_columns`);
 - merged header cells, headers moved out of the header row, duplicate headers and
   missing required columns are findings.
 
@@ -45,6 +47,7 @@ from udfs.core.data import Finding, WorkbookData
 from udfs.core.errors import CsqError, InputError
 from udfs.core.i18n import default_lang
 from udfs.core.problems import Problem
+from workbook_templates.extra_columns import extra_column
 from workbook_templates.schema import (
     ACTIONS,
     CALIBRATION,
@@ -64,6 +67,7 @@ from .cells import Converter, display
 from .chunked import ChunkedSheet
 from .columnar import ColumnarSheet
 from .error_cells import error_cells, error_findings
+from .extra_columns import sheet_extras
 from .headers import Header, unit_findings
 from .native_stderr import NativeStderr
 from .package import COLUMNAR_ABOVE_BYTES, STREAM_ABOVE_BYTES, Package, short
@@ -337,6 +341,10 @@ def _read_table(
         return _empty(s), [Finding.of("sheet_unreadable", name, "", "", "", params, lang)]
     if h is None:
         return _empty(s), [no_header_row(s, name, lang)]
+    extras = sheet_extras(h, scan.head[h.row]) if s.key == MONITORING.key else {}
+    if extras:  # the columns right of the computed ones: read as text (extra:<header>)
+        s = dataclasses.replace(s, columns=(*s.columns, *map(extra_column, extras.values())))
+        h = dataclasses.replace(h, cols={**h.cols, **{k: j for j, k in extras.items()}})
     # the data rows first: a sheet read as typed columns knows its merged cells after them
     conv, parts, data_findings = _read_rows(s, name, h, scan, lang, extra_choices, units)
     findings = header_findings(s, name, h, scan, lang) + data_findings

@@ -430,6 +430,30 @@ LABELS: dict[str, tuple[str, str]] = {
         "按综合得分（质检得分、满意度、首次解决率、首次响应）排名。",
     ),
     "op_none": ("No contacts in this period.", "本期没有联系。"),
+    # issue 23, item 12: the ticket backlog (Operations sheet)
+    "bl_title": ("Ticket backlog at the end of {end}", "截至 {end} 的工单积压"),
+    "bl_note": (
+        "Open tickets ({col} = Y) created before the period's end, and closed tickets "
+        "resolved after it, by age at the period's end.",
+        "报告期末未结的工单（{col} 为 Y），及在期末之后才解决的已结工单，按期末时的已存在时长分组。",
+    ),
+    "bl_age": ("Age", "已存在时长"),
+    "bl_tickets": ("Tickets", "工单数"),
+    "bl_total": ("Total", "合计"),
+    "bl_0-1d": ("0-1 d", "0-1 天"),
+    "bl_1-3d": ("1-3 d", "1-3 天"),
+    "bl_3-7d": ("3-7 d", "3-7 天"),
+    "bl_>7d": ("over 7 d", "7 天以上"),
+    "bl_resolution": (
+        "Resolution time of the period's closed tickets: {n} ticket(s), mean {mean} h, "
+        "median {median} h (open tickets left out).",
+        "本期已结工单的解决时长：{n} 张，平均 {mean} 小时，中位数 {median} 小时（未结工单不计）。",
+    ),
+    "bl_no_time": (
+        "{n} ticket(s) without a creation time ({open} of them open) are in no period and "
+        "no figure above.",
+        "{n} 张工单没有创建时间（其中 {open} 张未结），不属于任何报告期，不计入以上数字。",
+    ),
 }
 
 label = Catalog(LABELS)

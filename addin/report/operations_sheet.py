@@ -102,6 +102,27 @@ def operations_sheet(w: Writer) -> None:
             [plain(r["rank"]), r["agent_id"], *(plain(r[k]) for k in keys)],
             ["int", "text", *(METRIC_FORMATS[k] for k in keys)],
         )
+    if an.backlog is not None:
+        _backlog(s, an.backlog, lang)
+
+
+def _backlog(s: Sheet, b: dict[str, Any], lang: str) -> None:
+    """The ticket backlog (issue 23, item 12; :mod:`udfs.core.backlog`)."""
+    s.gap()
+    s.heading(label("bl_title", lang, end=b["period_end"]))
+    s.note(label("bl_note", lang, col=b["column"]))
+    s.header([label("bl_age", lang), label("bl_tickets", lang)])
+    for band, n in b["by_age"].items():
+        s.cells([label(f"bl_{band}", lang), n], ["text", "int"])
+    s.cells([label("bl_total", lang), b["open_at_end"]], ["text", "int"])
+
+    def hours(v: Any) -> str:
+        return "-" if v is None else f"{v:.1f}"
+
+    mean, median = hours(b["resolution_h_mean"]), hours(b["resolution_h_median"])
+    s.note(label("bl_resolution", lang, n=b["closed"], mean=mean, median=median))
+    if b["no_created_time"]:
+        s.note(label("bl_no_time", lang, n=b["no_created_time"], open=b["no_created_time_open"]))
 
 
 def operations_summary(an: Analysis) -> dict[str, Any]:

@@ -144,6 +144,8 @@ def build_summary(
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    if an.backlog is not None:
+        out["backlog"] = an.backlog
     out.update(operations_summary(an))
 
     # ---- issue 24: the desk: language, Excel versions, selftest

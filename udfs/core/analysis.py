@@ -28,12 +28,14 @@ import pandas as pd
 from . import customer, metrics, process, seed_findings
 from .actions import action_status, days_late, effect_met
 from .agent_ops import agent_operations
+from .backlog import compute_backlog
 from .baseline import compare_conclusions
 from .cases import typical_cases
 from .conclusions import draw_conclusions
 from .config import GROUP_LABELS, Indicator, ScoringConfig
 from .data import Finding, WorkbookData
 from .distributions import distributions
+from .extra_columns import extra_keys
 from .fields import RUBRIC_KEYS, choice_order
 from .hours import by_hour, by_weekday, worst_band
 from .model import ACTION_STATES, AS_OF_RULES, Analysis, IndicatorRow
@@ -121,7 +123,7 @@ def _day_numbers(values: Any) -> np.ndarray:
 
 def _work_frame(df: pd.DataFrame, config: ScoringConfig) -> pd.DataFrame:
     """The columns the figures need, scored, with the repeat flags computed once."""
-    cols = [c for c in _WORK_COLUMNS if c in df.columns]
+    cols = [c for c in _WORK_COLUMNS if c in df.columns] + extra_keys(df.columns)  # --by extras
     work = df[cols]  # a new frame (copy-on-write): adding columns leaves df as it is
     if "period" not in work.columns:
         if "contact_time" in work.columns:
@@ -609,6 +611,7 @@ def analyse(
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    an.backlog = compute_backlog(df, rp.start if rp else None, rp.end if rp else None)
     an.distributions = distributions(cur)
     scored = "score" in cur.columns and bool(cur["score"].notna().any())
     an.agent_ops = agent_operations(an.agents, scored, config)

@@ -192,6 +192,9 @@ class Analysis:
     # ---- issue 22: hostile inputs, second round
 
     # ---- issue 23: real exports: distributions, agent KPIs, backlog
+    backlog: dict[str, Any] | None = None
+    """Tickets open at the period end by age, resolution time of closed tickets
+    (:mod:`udfs.core.backlog`); None without an open-ticket column."""
     distributions: Distributions = field(default_factory=Distributions)
     """Time percentiles, CSAT distribution, abandonment by hour and weekday."""
     agent_ops: AgentOps = field(default_factory=AgentOps)

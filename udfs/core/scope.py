@@ -14,6 +14,7 @@ value list) are :class:`~udfs.core.errors.UsageError` (exit 2) naming the accept
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +23,7 @@ import pandas as pd
 
 from .data import Finding, WorkbookData
 from .errors import CsqError, UsageError
+from .extra_columns import EXTRA_PREFIX, extra_header, extra_key, extra_keys, is_extra
 from .fields import CHOICES, MONITORING_FIELDS, choice_label, choice_lookup
 from .periods import Period, month_period
 from .problems import Problem, Text
@@ -90,6 +92,8 @@ def field_name(key: str, lang: str) -> str:
     f = MONITORING_FIELDS.get(key)
     if f is not None:
         return f.zh if lang == "zh" else f.en
+    if is_extra(key):  # an export's column kept as it was: its own header
+        return extra_header(key)
     if key in _FIELD_NAMES:
         return _FIELD_NAMES[key](lang)
     return key
@@ -114,12 +118,44 @@ def parse_where(text: str, lang: str) -> tuple[str, tuple[str, ...]]:
 
 
 def check_by(by: str, lang: str) -> str:
-    """A ``--by`` field, canonical; a usage error names the accepted fields."""
+    """A ``--by`` field, canonical; a usage error names the accepted fields.  A name that
+    is no template field (``Priority``, ``extra:Priority``) is taken as an extra column
+    (``extra:<header>``, issue 23 item 9), checked against the workbook's extra columns once
+    it is read (:func:`resolve_by`)."""
     key = str(by).strip().lower().replace("-", "_")
     f = MONITORING_FIELDS.get(key)
     if key in BY_FIELDS or (f is not None and f.kind in ("choice", "text") and f.role == "input"):
         return key
+    text = str(by).strip()
+    if text.casefold().startswith(EXTRA_PREFIX):
+        text = text[len(EXTRA_PREFIX) :].strip()
+    if text and f is None and key not in _FIELD_NAMES:
+        return extra_key(text)
     raise UsageError(Problem("scope_by_field", {"value": by, "fields": ", ".join(BY_FIELDS)}), lang)
+
+
+class ByFieldError(UsageError):
+    """``--by`` names a column the workbook does not have (exit 2, naming the fields and
+    the workbook's extra columns); a report job lets it through instead of rejecting
+    the workbook."""
+
+
+def resolve_by(by: str | None, columns: Iterable[object], lang: str) -> str | None:
+    """A ``--by`` extra column (``extra:<header>``) as the workbook holds it (the header
+    ignoring case and surrounding spaces); :class:`ByFieldError` when it has none such."""
+    if by is None or not is_extra(by):
+        return by
+    extras = extra_keys(columns)
+    if by in extras:
+        return by
+    want = extra_header(by).strip().casefold()
+    for key in extras:
+        if extra_header(key).strip().casefold() == want:
+            return key
+    fields = ", ".join([*BY_FIELDS, *(extra_header(k) for k in extras)])
+    raise ByFieldError(
+        Problem("scope_by_field", {"value": extra_header(by), "fields": fields}), lang
+    )
 
 
 def _canon(fld: str, values: tuple[str, ...]) -> list[str]:
@@ -233,8 +269,13 @@ def from_config(scope: Scope, data: WorkbookData) -> tuple[Scope, list[Finding]]
         text = str(value).strip()
         try:
             if item == "report_by" and scope.by is None:
-                key = check_by(_field_key(text), lang)
-                if key not in data.monitoring.columns:
+                try:
+                    key = resolve_by(
+                        check_by(_field_key(text), lang), data.monitoring.columns, lang
+                    )
+                except UsageError:
+                    raise ValueError(text) from None
+                if key is None or key not in data.monitoring.columns:
                     raise ValueError(text)  # a column this workbook does not have
                 scope = replace(scope, by=key)
             elif item == "report_where" and not scope.where:
@@ -289,6 +330,7 @@ def prepare(data: WorkbookData, scope: Scope, as_of: _dt.date) -> tuple[Workbook
     finding for each contact dated after the as-of date (those never choose the default
     period) and for each bad scope cell; and the scope in force."""
     scope, bad = from_config(scope, data)
+    scope = replace(scope, by=resolve_by(scope.by, data.monitoring.columns, data.lang))
     data = restrict(data, scope.where)
     late = [*bad, *future_findings(data, as_of)]
     return (replace(data, findings=[*data.findings, *late]) if late else data), scope
