@@ -107,6 +107,9 @@ class _PipeSafe:
         if self._pipe:
             _quiet_broken_pipe()
 
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno: the stream's
+        return getattr(self._stream, name)
+
 
 def _encodable(text: str, encoding: str) -> str:
     """``text`` with what ``encoding`` cannot hold written as ``\\u76d1`` escapes."""
@@ -114,9 +117,6 @@ def _encodable(text: str, encoding: str) -> str:
         return text.encode(encoding, "backslashreplace").decode(encoding)
     except LookupError:
         return text.encode("ascii", "backslashreplace").decode("ascii")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
 
 
 # numpy's OpenBLAS starts one thread per core when it is imported (tens of milliseconds of
