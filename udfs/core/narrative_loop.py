@@ -22,7 +22,7 @@ from .remeasure import EFFECT_STATE_LABELS
 from .targets import RATE_KPIS, kpi_label
 
 if TYPE_CHECKING:
-    from .narrative import Chapter, NarrativeContext
+    from .narrative_parts import Chapter, NarrativeContext
 
 VERIFIED = ("verified_met", "verified_not_met")
 EN_COUNTS = {
@@ -62,7 +62,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _value(ctx: NarrativeContext, metric: str, v: Any, n: Any) -> str:
-    from .narrative import fmt
+    from .narrative_parts import fmt
 
     k = int(n) if n is not None and n == n else 0
     if not k:
@@ -78,7 +78,7 @@ def _name(ctx: NarrativeContext, r: dict[str, Any]) -> str:
 
 def actions_chapter(ctx: NarrativeContext) -> Chapter | None:
     """改进措施跟踪与效果验证: ``None`` when the Actions sheet is empty."""
-    from .narrative import Chapter, ChartSpec, Series, Table, fmt
+    from .narrative_parts import Chapter, ChartSpec, Series, Table, fmt
 
     an, lang = ctx.an, ctx.lang
     if not len(an.actions):

@@ -23,7 +23,7 @@ from .process import STEPS
 from .targets import kpi_label
 
 if TYPE_CHECKING:
-    from .narrative import Chapter, NarrativeContext
+    from .narrative_parts import Chapter, NarrativeContext
 
 MAX_NAMED = 3
 """Agents / channels / categories named in one sentence."""
@@ -101,7 +101,7 @@ def _lowest(
 
 def process_chapter(ctx: NarrativeContext) -> Chapter | None:
     """服务流程合规: ``None`` when no contact has a process-step time or a 流程合规 Y/N."""
-    from .narrative import Chapter, ChartSpec, Series, Table
+    from .narrative_parts import Chapter, ChartSpec, Series, Table
 
     an, lang = ctx.an, ctx.lang
     steps = an.process_steps
@@ -229,7 +229,7 @@ LEVEL_KPIS = ("composite_score", "fcr", "csat_mean", "qa_score_mean")
 
 def customers_chapter(ctx: NarrativeContext) -> Chapter | None:
     """客户分层与反馈来源: ``None`` without customer levels, feedback sources or complaints."""
-    from .narrative import Chapter, ChartSpec, Series, Table, fmt
+    from .narrative_parts import Chapter, ChartSpec, Series, Table, fmt
 
     an, lang = ctx.an, ctx.lang
     levels = an.customer_levels

@@ -5,7 +5,7 @@ per segment and a baseline period, in Chinese and English.
 department roll-up (``--combine``: the department, its teams, the teams it lacks) in the
 title and scope line, and cites the ``--compare`` baseline in the executive summary
 ("综合得分较2026年上半年提升4.5分").  Two chapter builders are registered with
-:func:`udfs.core.narrative.register_chapter` when this module is imported (which
+:func:`udfs.core.narrative_parts.register_chapter` when this module is imported (which
 :func:`~udfs.core.narrative.build_narrative` does before it assembles the chapters):
 
 - :func:`segment_chapters`: one chapter per segment of ``--by`` (seed 004's 第二章
@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from .model import Analysis
-from .narrative import (
+from .narrative_parts import (
     Chapter,
     ChartSpec,
     NarrativeContext,
