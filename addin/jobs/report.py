@@ -8,8 +8,10 @@ is a :class:`Result` with its reason.  Shared by ``csq report``, ``csq demo``, t
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from udfs.core.errors import CsqError
 from udfs.core.scope import ByFieldError, Scope
@@ -17,6 +19,10 @@ from udfs.core.scope import ByFieldError, Scope
 from .common import one_line
 from .documents import DEFAULT_FORMATS, write_documents
 from .report_pair import write_pair
+
+if TYPE_CHECKING:  # annotations only: the job imports the core lazily (start-up time)
+    from udfs.core.data import WorkbookData
+    from udfs.core.model import Analysis
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIX = ".report.xlsx"
@@ -150,8 +156,6 @@ def _report_one(
 
     from ..read.marker import is_csq_report
     from ..read.workbook import read_workbook
-    from ..report.summary import build_summary, summary_text
-    from ..report.xlsx import write_report
     from .progress import phase
 
     if is_csq_report(src):
@@ -168,8 +172,29 @@ def _report_one(
     phase("analyse")
     an = analyse(data, when, period or data.report_period, as_of_rule=rule, scope=scope or Scope())
     phase("write_report")
+    return write_outputs(src, data, an, when, rlang, mlang, report_path, summary_path, formats)
+
+
+def write_outputs(
+    name: str,
+    data: WorkbookData,
+    an: Analysis,
+    when: _dt.date,
+    rlang: str,
+    mlang: str,
+    report_path: Path,
+    summary_path: Path,
+    formats: Sequence[str] | None,
+) -> Result:
+    """Every output of one analysis: the summary (always), the xlsx report with it (both
+    replaced or neither), then the Word report, deck and PDF (``formats``: None = the
+    workbook's Config cell, else xlsx and docx); the result names every file written and
+    every format that failed.  One path for a team report and a department roll-up."""
+    from ..report.summary import build_summary, summary_text
+    from ..report.xlsx import write_report
+
     text = summary_text(build_summary(data, when, an, rlang))
-    fmts = formats or data.report_formats or DEFAULT_FORMATS
+    fmts = tuple(formats or data.report_formats or DEFAULT_FORMATS)
     files = [str(summary_path)]
     if "xlsx" in fmts:
         write_pair(
@@ -183,10 +208,10 @@ def _report_one(
         from ..report.summary import write_summary_text
 
         write_summary_text(summary_path, text)
-    written, errors = write_documents(data, an, rlang, report_path, tuple(fmts), mlang)
+    written, errors = write_documents(data, an, rlang, report_path, fmts, mlang)
     files[-1:-1] = written
     return Result(
-        input=src,
+        input=name,
         ok=True,
         report=files[0],
         summary=str(summary_path),

@@ -35,8 +35,7 @@ from udfs.core.errors import CsqError
 from udfs.core.problems import Text
 from udfs.core.scope import Scope, field_name
 
-from .documents import DEFAULT_FORMATS, write_documents
-from .report import Result, msg, output_paths, pick_as_of
+from .report import Result, msg, output_paths, pick_as_of, write_outputs
 
 
 @dataclass
@@ -263,10 +262,6 @@ def rollup(
     from udfs.core.analysis import analyse
     from udfs.core.i18n import output_lang
 
-    from ..report.summary import build_summary, summary_text
-    from ..report.xlsx import write_report
-    from .report_pair import write_pair
-
     read = read_all(inputs, lang if lang in ("zh", "en") else None, jobs)
     results, books, lacking = [], [], []
     for src, data in zip(inputs, read, strict=True):
@@ -310,34 +305,5 @@ def rollup(
     an.source = name
     an.combined = [Path(s).name for s, _ in books]
     an.lacking = lacking
-    text = summary_text(build_summary(data, when, an, rlang))
-    fmts = tuple(formats or data.report_formats or DEFAULT_FORMATS)
-    files = [str(summary_path)]
-    if "xlsx" in fmts:
-        write_pair(
-            report_path,
-            lambda p: write_report(data, p, lang=rlang, as_of=when, analysis=an),
-            summary_path,
-            text,
-        )
-        files.insert(0, str(report_path))
-    else:
-        from ..report.summary import write_summary_text
-
-        write_summary_text(summary_path, text)
-    written, errors = write_documents(data, an, rlang, report_path, fmts, msg_lang)
-    files[-1:-1] = written
-    done = Result(
-        input=name,
-        ok=True,
-        report=files[0],
-        summary=str(summary_path),
-        period=an.period,
-        contacts=int(an.headline.get("contacts") or 0),
-        grade=an.headline.get("grade"),
-        findings=len(an.findings),
-        as_of=when.isoformat(),
-        files=files,
-        output_errors=errors,
-    )
+    done = write_outputs(name, data, an, when, rlang, msg_lang, report_path, summary_path, formats)
     return Rollup(done, results, lacking)
