@@ -235,8 +235,8 @@ class Writer:
         "mono": {"font_name": "Consolas", "font_size": 9},
         "plain": {},
         "small": {"border": 1, "font_size": 8, "valign": "vcenter"},
-        "bad": {"border": 1, "font_color": "#C00000", "bold": True},
-        "good": {"border": 1, "font_color": "#375623", "bold": True},
+        "bad": {"border": 1, "font_color": "#C00000", "bold": True, "indent": 1},
+        "good": {"border": 1, "font_color": "#375623", "bold": True, "indent": 1},
     }
 
     def __init__(self, path: Path, an: Analysis, lang: str):

@@ -16,7 +16,7 @@ from .scope_sheet import scope_facts
 
 def overview_sheet(w: Writer) -> None:
     an, lang = w.an, w.lang
-    s = Sheet(w, "sh_overview", [32, 44, 11, 11, 10])
+    s = Sheet(w, "sh_overview", [32, 40, 11, 15, 10])
     s.ws.fit_to_pages(1, 1)  # the page a manager reads first: one page
     s.title(report_title(an, lang))
     h = an.headline
