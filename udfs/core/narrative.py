@@ -33,7 +33,6 @@ from .narrative_parts import (
     Recommendation,
     Series,
     Table,
-    as_number,
     characterisation_of,
     fmt,
     gap,
@@ -49,6 +48,7 @@ from .narrative_parts import (
 from .narrative_process import customers_chapter, process_chapter
 from .narrative_scope import scoped
 from .scoring import grade_label
+from .values import number_or_none
 
 __all__ = [
     "CHAPTER_BUILDERS",
@@ -132,7 +132,7 @@ def _summary(ctx: NarrativeContext, recs: list[Recommendation], strengths: list[
     an, lang = ctx.an, ctx.lang
     h = an.headline
     out = []
-    score = as_number(h.get("composite_score"))
+    score = number_or_none(h.get("composite_score"))
     n = int(h.get("contacts") or 0)
     if score is not None:
         out.append(

@@ -20,7 +20,6 @@ renderers.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from .model import Analysis, Conclusion, IndicatorRow
 from .pareto import pie_slices
 from .scoring import grade_label
 from .targets import RATE_KPIS, kpi_label
+from .values import number_or_none
 
 RELIABLE_ALPHA = 0.667
 """Krippendorff's alpha below this is "not reliable" (Krippendorff's own floor)."""
@@ -169,19 +169,9 @@ ChapterBuilder = Callable[[NarrativeContext], "Chapter | list[Chapter] | None"]
 # ---- wording helpers ------------------------------------------------------------------
 
 
-def as_number(v: Any) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
 def fmt(metric: str, v: Any, lang: str) -> str:
     """A KPI's figure as printed ("—" for no data)."""
-    f = as_number(v)
+    f = number_or_none(v)
     if f is None:
         return "—"
     if metric == "composite_score" or metric == "group":
@@ -197,7 +187,7 @@ def fmt(metric: str, v: Any, lang: str) -> str:
 
 def gap(metric: str, v: Any, lang: str) -> str:
     """A difference of a KPI: percentage points for rates, seconds for times."""
-    f = as_number(v)
+    f = number_or_none(v)
     if f is None:
         return "—"
     if metric in RATE_KPIS:
@@ -273,7 +263,7 @@ def _change_words(row: IndicatorRow, which: str, lang: str) -> str:
     called an improvement or a decline only when the noise test says it is one."""
     delta = row.vs_prev if which == "prev" else row.vs_year_ago
     verdict = row.vs_prev_verdict if which == "prev" else row.vs_year_ago_verdict
-    d = as_number(delta)
+    d = number_or_none(delta)
     if d is None:
         return ""
     metric = _ind_metric(row)
@@ -308,7 +298,7 @@ def _change_words(row: IndicatorRow, which: str, lang: str) -> str:
 
 
 def _signed(metric: str, d: Any, lang: str) -> str:
-    f = as_number(d)
+    f = number_or_none(d)
     if f is None:
         return "—"
     sign = "+" if f > 0 else ("-" if f < 0 else "±")
@@ -365,12 +355,14 @@ def weakness_lines(an: Analysis, lang: str) -> list[str]:
 
 
 def characterisation_of(an: Analysis, lang: str) -> str | None:
-    score = as_number(an.headline.get("composite_score"))
-    groups = [r for r in an.team_indicators if r.kind == "group" and as_number(r.value) is not None]
+    score = number_or_none(an.headline.get("composite_score"))
+    groups = [
+        r for r in an.team_indicators if r.kind == "group" and number_or_none(r.value) is not None
+    ]
     if score is None or len(groups) < 2:
         return None
-    high = [r for r in groups if (as_number(r.value) or 0) >= score + DIVERGE]
-    low = [r for r in groups if (as_number(r.value) or 0) <= score - DIVERGE]
+    high = [r for r in groups if (number_or_none(r.value) or 0) >= score + DIVERGE]
+    low = [r for r in groups if (number_or_none(r.value) or 0) <= score - DIVERGE]
     if not high or not low:
         return None
     count = {1: "一", 2: "双", 3: "三"}
@@ -403,7 +395,7 @@ def _conclusion_priority(c: Conclusion, an: Analysis) -> float:
     if c.kind == "target" and c.metric in an.targets:
         return float(an.targets[c.metric].shortfall)
     if c.kind == "pareto":
-        return float(as_number(c.comparison) or 0.0)
+        return float(number_or_none(c.comparison) or 0.0)
     return 0.0
 
 
@@ -554,7 +546,7 @@ def _kpi_table(ctx: NarrativeContext) -> Table:
             ]
         )
         if an.compare_period is not None:  # issue 19: the change against --compare P
-            base = as_number((an.compare or {}).get(k))
+            base = number_or_none((an.compare or {}).get(k))
             rows[-1].append(_signed(k, None if base is None else c.value - base, lang))
     vs = [_vs_label(ctx)] if an.compare_period is not None else []
     return Table(
@@ -582,7 +574,7 @@ def _trend_chart(ctx: NarrativeContext) -> ChartSpec | None:
     tr = ctx.an.trend.tail(TREND_POINTS) if len(ctx.an.trend) else ctx.an.trend
     if not len(tr) or "csat_pct" not in tr:
         return None
-    vals = [None if as_number(v) is None else round(float(v) * 100, 1) for v in tr["csat_pct"]]
+    vals = [None if number_or_none(v) is None else round(float(v) * 100, 1) for v in tr["csat_pct"]]
     first = next((i for i, v in enumerate(vals) if v is not None), len(vals))
     tr, vals = tr.iloc[first:], vals[first:]  # the trend starts with the data
     if sum(v is not None for v in vals) < 2:
@@ -601,11 +593,11 @@ def _trend_chart(ctx: NarrativeContext) -> ChartSpec | None:
 def overall_chapter(ctx: NarrativeContext) -> Chapter:
     an, lang = ctx.an, ctx.lang
     h = an.headline
-    score = as_number(h.get("composite_score"))
+    score = number_or_none(h.get("composite_score"))
     grade = grade_label(h.get("grade"), lang)
     paras = []
     if score is not None:
-        prev = as_number((an.previous or {}).get("composite_score"))
+        prev = number_or_none((an.previous or {}).get("composite_score"))
         paras.append(
             ctx.t(
                 "The composite score is {s} ({g}){p}.",
@@ -734,7 +726,7 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
     an, lang = ctx.an, ctx.lang
     paras = []
     for row in an.team_indicators:
-        if row.kind != "group" or as_number(row.value) is None:
+        if row.kind != "group" or number_or_none(row.value) is None:
             continue
         inds = [r for r in an.team_indicators if r.kind == "indicator" and r.group == row.group]
         detail = _join(
@@ -743,7 +735,7 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
                 if ctx.zh
                 else f"{_ind_label(r, lang)} {fmt(_ind_metric(r), r.value, lang)}"
                 for r in inds
-                if as_number(r.value) is not None
+                if number_or_none(r.value) is not None
             ],
             lang,
         )
@@ -805,7 +797,7 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
     for rec in shown.to_dict("records"):
         ar: dict[str, Any] = {str(k): v for k, v in rec.items()}
         line = [
-            str(int(ar["rank"])) if as_number(ar.get("rank")) is not None else "",
+            str(int(ar["rank"])) if number_or_none(ar.get("rank")) is not None else "",
             str(ar["agent_id"]),
             str(int(ar.get("scored") or 0)),
             fmt("group", ar.get("composite_score"), lang),
@@ -814,7 +806,7 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
             fmt("fcr", ar.get("fcr"), lang),
         ]
         if has_ci:
-            lo, hi = as_number(ar.get("ci_low")), as_number(ar.get("ci_high"))
+            lo, hi = number_or_none(ar.get("ci_low")), number_or_none(ar.get("ci_high"))
             line.append("—" if lo is None or hi is None else f"{lo:.1f}–{hi:.1f}")
         arows.append(line)
     cols = [
@@ -858,11 +850,13 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
             )
         )
     tables = [ind_table] + ([agent_table] if arows else [])
-    groups = [r for r in an.team_indicators if r.kind == "group" and as_number(r.value) is not None]
+    groups = [
+        r for r in an.team_indicators if r.kind == "group" and number_or_none(r.value) is not None
+    ]
     message = paras[0] if paras else ""
     if len(groups) >= 2:
-        top = max(groups, key=lambda r: as_number(r.value) or 0)
-        low = min(groups, key=lambda r: as_number(r.value) or 0)
+        top = max(groups, key=lambda r: number_or_none(r.value) or 0)
+        low = min(groups, key=lambda r: number_or_none(r.value) or 0)
         message = ctx.t(
             "{h} scores highest ({hv}), {l} lowest ({lv})",
             "{h}维度得分最高（{hv}分），{l}维度最低（{lv}分）",
@@ -883,7 +877,7 @@ def indicators_chapter(ctx: NarrativeContext) -> Chapter:
 
 
 def _pct(col: pd.Series) -> list[float | None]:
-    return [None if as_number(v) is None else round(float(v) * 100, 1) for v in col]
+    return [None if number_or_none(v) is None else round(float(v) * 100, 1) for v in col]
 
 
 LONG_DIGITS = re.compile(r"\d[\d \-]{5,}\d")
@@ -912,11 +906,11 @@ def _case_sentence(ctx: NarrativeContext, r: Mapping[Any, Any], good: bool) -> s
     what = _masked(str(r.get("problem_description") or "").strip().lstrip("-=+@").strip())
     note = _masked(str(r.get("qc_note") or "").strip().lstrip("-=+@").strip())
     figs = []
-    if as_number(r.get("score")) is not None:
+    if number_or_none(r.get("score")) is not None:
         figs.append(ctx.t("QA score {v:.0f}", "质检得分{v:.0f}分", v=float(r["score"])))
-    if as_number(r.get("csat")) is not None:
+    if number_or_none(r.get("csat")) is not None:
         figs.append(ctx.t("CSAT {v:.0f} of 5", "满意度{v:.0f}分（满分5分）", v=float(r["csat"])))
-    if as_number(r.get("handle_time_s")) is not None:
+    if number_or_none(r.get("handle_time_s")) is not None:
         figs.append(ctx.t("handled in {v:.0f} s", "处理时长{v:.0f}秒", v=float(r["handle_time_s"])))
     head = ctx.t(
         "{w}, {c}, agent {a}",
@@ -1026,7 +1020,7 @@ def problems_chapter(ctx: NarrativeContext) -> Chapter:
         )
     cal = an.qa_cycle.calibration
     if cal is not None:
-        alpha = as_number(cal.alpha.get("overall"))
+        alpha = number_or_none(cal.alpha.get("overall"))
         if alpha is not None and alpha < RELIABLE_ALPHA:
             paras.append(
                 ctx.t(
@@ -1108,7 +1102,7 @@ def problems_chapter(ctx: NarrativeContext) -> Chapter:
                     Series(
                         ctx.t("First response (s)", "首次响应(秒)"),
                         [
-                            None if as_number(v) is None else round(float(v), 1)
+                            None if number_or_none(v) is None else round(float(v), 1)
                             for v in hours["avg_first_response_s"]
                         ],
                     )

@@ -26,6 +26,7 @@ import pandas as pd
 from .errors import UsageError
 from .metrics import answered_mask
 from .periods import Period, month_period, parse_period
+from .values import number_or_none
 
 BASES: dict[str, str] = {
     "answer_rate": "answer_base",
@@ -69,26 +70,19 @@ def base_counts(df: pd.DataFrame) -> dict[str, int | None]:
     return out
 
 
-def _f(v: Any) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if f != f else f
-
-
 def _base(row: Mapping[str, Any], figure: str) -> float | None:
     """A month's denominator of ``figure``: recorded, else given back exactly by the
     recorded figures (answer rate: contacts with an answered value are all contacts when
     every one has it, which a recorded rate cannot tell, so only a recorded base; FCR:
     resolved / rate when the rate is not 0)."""
-    b = _f(row.get(BASES[figure]))
+    b = number_or_none(row.get(BASES[figure]))
     if b is not None:
         return b
     if figure == "fcr":
-        num, rate = _f(row.get("resolved_first_contact")), _f(row.get("fcr"))
+        num, rate = (
+            number_or_none(row.get("resolved_first_contact")),
+            number_or_none(row.get("fcr")),
+        )
         if num is not None and rate:
             return float(round(num / rate))
     return None
@@ -150,7 +144,7 @@ def combine_months(
     parts = list(by_month.values())
     out: dict[str, Any] = {}
     for k in COUNTS:
-        vals = [_f(r.get(k)) for r in parts]
+        vals = [number_or_none(r.get(k)) for r in parts]
         out[k] = None if any(v is None for v in vals) else sum(v for v in vals if v is not None)
     for figure in BASES:
         num = den = 0.0
@@ -161,7 +155,7 @@ def combine_months(
                 break
             if b == 0:
                 continue
-            v = _f(r.get(figure))
+            v = number_or_none(r.get(figure))
             if v is None:
                 num = den = float("nan")
                 break
@@ -172,15 +166,19 @@ def combine_months(
         out.get("answer_rate") is None
         and out.get("contacts")
         and all(
-            _f(r.get("answer_rate")) is not None and _f(r.get("answer_base")) is None for r in parts
+            number_or_none(r.get("answer_rate")) is not None
+            and number_or_none(r.get("answer_base")) is None
+            for r in parts
         )
     ):
         # an older record: every month's rate is answered / contacts when its answered
         # count equals rate x contacts (every contact had an answered value)
+        value = number_or_none
         exact = all(
-            abs(_f(r["answer_rate"]) * _f(r["contacts"]) - _f(r["answered"])) < 1e-6  # type: ignore[operator]
+            abs(value(r["answer_rate"]) * value(r["contacts"]) - value(r["answered"]))  # type: ignore[operator]
+            < 1e-6
             for r in parts
-            if _f(r.get("answered")) is not None and _f(r.get("contacts"))
+            if number_or_none(r.get("answered")) is not None and number_or_none(r.get("contacts"))
         )
         if exact and out.get("answered") is not None:
             out["answer_rate"] = out["answered"] / out["contacts"]

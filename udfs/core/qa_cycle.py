@@ -21,6 +21,7 @@ from .data import Finding, WorkbookData
 from .population_periods import combine_months
 from .sampling import POPULATION_FIGURES
 from .tagging import keyword_counts, keywords_from_rows
+from .values import number_or_none
 
 DEFAULT_MIN_RATIO = 0.10
 """Sampling ratio below which the report warns (the Config sampling table's min_ratio)."""
@@ -56,16 +57,6 @@ class QaCycle:
     team_mean_score: float | None = None
     calibration: Calibration | None = None
     findings: list[Finding] = field(default_factory=list)
-
-
-def _f(v: Any) -> float | None:
-    if v is None:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if f != f else f
 
 
 CONFIG_SHEET = {"zh": "配置", "en": "Config"}
@@ -113,7 +104,7 @@ def _population(
     def figures_of(r: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k in figures:
-            v = _f(r.get(k))
+            v = number_or_none(r.get(k))
             out[k] = int(round(v)) if v is not None and k in COUNTS else v
         return out
 
@@ -168,7 +159,7 @@ def analyse_cycle(
     min_cell = f"{VALUE_COLUMN}{item_row['min_ratio']}" if item_row.get("min_ratio") else ""
     raw_min = out.sampling.get("min_ratio")
     if raw_min:
-        v = _f(raw_min)
+        v = number_or_none(raw_min)
         if v is None or not 0 <= v <= 1:
             bad = Finding.of(
                 "sampling_min_ratio", sheet, min_cell, "", raw_min, {}, lang, "warning"

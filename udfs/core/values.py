@@ -47,6 +47,18 @@ def problem(code: str, name: str, value: str, **bounds: str) -> Problem:
     return Problem(code, params, value=value)
 
 
+def number_or_none(v: Any) -> float | None:
+    """``v`` as a float; None for None, for what is not a number and for NaN (a figure
+    the analysis does not have)."""
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f
+
+
 def fmt_value(v: Any) -> str:
     """A cell value as a user would recognise it in a message (short)."""
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:  # 1e308: never 309 digits
