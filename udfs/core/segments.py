@@ -36,25 +36,11 @@ OTHER = "__other__"
 """The ``value`` of the grouped small segments."""
 BLANK = "__blank__"
 """A member of Other standing for contacts with the field left blank."""
-SEGMENT_KPIS: tuple[str, ...] = (
-    "contacts",
-    "answer_rate",
-    "fcr",
-    "csat_mean",
-    "csat_pct",
-    "nps",
-    "avg_first_response_s",
-    "avg_handle_time_s",
-    "avg_resolution_time_h",
-    "service_level",
-    "transfer_rate",
-    "repeat_rate",
-    "qa_score_mean",
-    "qc_pass_rate",
-    "composite_score",
-    "grade",
+SEGMENT_KPIS: tuple[str, ...] = tuple(
+    k for k in metrics.SUMMARY_KEYS if k not in ("answered", "resolved_first_contact")
 )
-"""The KPIs a segment shows beside the whole, in this order."""
+"""The KPIs a segment shows beside the whole, in this order: the headline KPIs
+(:data:`udfs.core.metrics.SUMMARY_KEYS`) without the two counts behind the rates."""
 CASE_TEXT = ("contact_id", "customer_id", "reviewer", "problem_description", "qc_note")
 """The Monitoring columns the typical cases show beside the figures."""
 CASE_FIGURES = (
