@@ -568,7 +568,6 @@ def analyse(
     )
     rows = data.config_tables.get("recommendations")
     an.library = {lang: library_from_rows(rows, lang) for lang in ("zh", "en")}
-    an.conclusions = draw_conclusions(an, an.library)
     an.contacts = cur
     # ---- issue 18: the narrative report (noise verdicts, owed findings)
     frames = (cur, prev_frame, ly_frame)
@@ -582,7 +581,7 @@ def analyse(
     for table in (an.agents, an.top_agents, an.bottom_agents):
         if len(table):
             table.loc[table["qa_score_mean"].isna(), "grade"] = None
-    an.conclusions = draw_conclusions(an, an.library)  # again, with the verdicts
+    an.conclusions = draw_conclusions(an, an.library)  # once the verdicts are in
 
     # ---- issue 19: scope: teams, segments, filter, compare
     if scope is not None:
